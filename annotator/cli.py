@@ -1,0 +1,223 @@
+"""The `annotator` command line, on the workspace."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+from annotator import __version__
+from annotator.cli_support import database_target, plural, progress_bar, table
+from annotator.core.errors import AnnotatorError
+from annotator.io.readers import READERS
+from annotator.workspace import EXPORT_FORMATS, Workspace
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Annotate news articles: import, tag, suggest, export. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--db", metavar="PATH_OR_URL",
+                        help="database file or SQLAlchemy URL (default: $ANNOTATOR_DB, else db/annotator.sqlite "
+                             "in a checkout or the user data folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("import", help="import files, folders or zips",
+                            description="Import articles. A path may be a file, a folder (recursive) or a zip.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--format", choices=sorted(READERS), help="force a format instead of detecting it")
+    p.add_argument("--no-new-labels", action="store_true",
+                   help="refuse documents with labels the database does not know, instead of adding them")
+
+    p = commands.add_parser("export", help="export the database",
+                            description="Export documents and spans; the database is not changed.")
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("--out", required=True, metavar="PATH", help="file (jsonl, conll, csv, spacy, sqlite) "
+                   "or folder (brat, xmi)")
+    p.add_argument("--include-suggestions", action="store_true", help="also write rule suggestions with their state")
+    p.add_argument("--status", action="append", default=[], metavar="S",
+                   help="only documents with this status (new, 'in progress', done); repeatable")
+    p.add_argument("--label", action="append", default=[], metavar="L", help="only spans with this label; repeatable")
+    p.add_argument("--annotator", action="append", default=[], metavar="A",
+                   help="only spans made by this annotator; repeatable")
+
+    p = commands.add_parser("docs", help="list documents", description="List documents: id, title, status, "
+                            "spans, pending suggestions.")
+    p.add_argument("--json", action="store_true")
+
+    p = commands.add_parser("spans", help="list the spans of a document (tab-separated)",
+                            description="Spans of one document: id, start, end, label, text, origin, rule, annotator.")
+    p.add_argument("doc", metavar="DOC", help="document id, uid or title")
+    p.add_argument("--json", action="store_true")
+
+    p = commands.add_parser("labels", help="list, add or edit labels", description="The label schema.")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("list", help="list labels (the default)")
+    add = actions.add_parser("add", help="add a label")
+    add.add_argument("name")
+    add.add_argument("--colour", "--color", dest="colour", help="#RRGGBB (default: a free distinct colour)")
+    add.add_argument("--hotkey", help="a single letter")
+    add.add_argument("--description", default="")
+    edit = actions.add_parser("edit", help="edit a label")
+    edit.add_argument("name")
+    edit.add_argument("--name", dest="new_name", help="rename it")
+    edit.add_argument("--colour", "--color", dest="colour")
+    edit.add_argument("--hotkey", help="a single letter; '' removes it")
+    edit.add_argument("--description")
+    edit.add_argument("--order", type=int, help="position (0 = number key 1)")
+
+    p = commands.add_parser("stats", help="counts by status, label, origin, annotator")
+    p.add_argument("--json", action="store_true")
+
+    p = commands.add_parser("backup", help="copy the database safely (SQLite backup API)")
+    p.add_argument("path", metavar="PATH")
+
+    p = commands.add_parser("db", help="database maintenance")
+    db_actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    db_actions.add_parser("upgrade", help="migrate the schema to this version (also done on every open)")
+
+    p = commands.add_parser("gui", help="open the window")
+    p.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help="as the global --db")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in (None, "gui"):
+        return _launch_gui(args, parser)
+    target, is_default = database_target(args.db)
+    try:
+        with Workspace.open(target, seed=is_default) as workspace:
+            for note in workspace.notes:
+                print(f"note: {note}", file=sys.stderr)
+            return COMMANDS[args.command](workspace, args)
+    except AnnotatorError as exc:
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130
+
+
+def _launch_gui(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    try:
+        from annotator.gui import app  # noqa: F401  (the window arrives with the GUI issue)
+    except ImportError:
+        parser.print_help()
+        return EXIT_OK
+    return app.run(args.db)
+
+
+def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
+    with progress_bar("importing") as progress:
+        report = ws.import_paths(args.paths, fmt=args.format, allow_new_labels=not args.no_new_labels,
+                                 progress=progress)
+    for notice in report.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    for problem in report.refused:
+        print(f"refused: {problem}", file=sys.stderr)
+    print(f"imported {plural(report.imported, 'document')} with {plural(report.spans, 'span')} "
+          f"from {plural(report.files, 'file')}; skipped {plural(report.duplicates, 'duplicate')}; "
+          f"refused {len(report.refused)}")
+    if report.new_labels:
+        print(f"new labels: {', '.join(report.new_labels)}")
+    return report.exit_code
+
+
+def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
+    with progress_bar("exporting") as progress:
+        result = ws.export(args.format, args.out, statuses=args.status, labels=args.label,
+                           annotators=args.annotator, include_suggestions=args.include_suggestions,
+                           progress=progress)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"exported {plural(result.documents, 'document')} with {plural(result.spans, 'span')} "
+          f"to {result.path}")
+    return EXIT_OK
+
+
+def cmd_docs(ws: Workspace, args: argparse.Namespace) -> int:
+    docs = ws.documents()
+    if args.json:
+        print(json.dumps([{"id": d.id, "uid": d.uid, "title": d.title, "status": str(d.status), "spans": d.spans,
+                           "suggestions": d.pending_suggestions, "published": d.published, "source": d.source}
+                          for d in docs], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    rows: list[list[object]] = [["id", "title", "status", "spans", "suggestions"]]
+    rows += [[d.id, d.title, d.status, d.spans, d.pending_suggestions] for d in docs]
+    print(table(rows))
+    return EXIT_OK
+
+
+def cmd_spans(ws: Workspace, args: argparse.Namespace) -> int:
+    doc = ws.document(args.doc)
+    if args.json:
+        print(json.dumps([{"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text,
+                           "origin": str(s.origin), "rule": s.rule, "annotator": s.annotator, "note": s.note}
+                          for s in doc.spans], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    rows: list[list[object]] = [["id", "start", "end", "label", "text", "origin", "rule", "annotator"]]
+    # Tabs and newlines inside a span's text would break the columns.
+    rows += [[s.id, s.start, s.end, s.label, s.text.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n"),
+              s.origin, s.rule, s.annotator] for s in doc.spans]
+    print(table(rows))
+    return EXIT_OK
+
+
+def cmd_labels(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.action == "add":
+        ws.add_label(args.name, colour=args.colour, hotkey=args.hotkey, description=args.description)
+        print(f"added label {args.name}")
+    elif args.action == "edit":
+        ws.edit_label(args.name, name=args.new_name, colour=args.colour, hotkey=args.hotkey,
+                      description=args.description, order=args.order)
+        print(f"edited label {args.new_name or args.name}")
+    labels = ws.labels()
+    rows: list[list[object]] = [["key", "name", "colour", "hotkey", "description"]]
+    rows += [[i + 1 if i < 9 else "", l.name, l.colour, l.hotkey or "", l.description]
+             for i, l in enumerate(labels)]
+    if args.action in (None, "list"):
+        print(table(rows))
+    return EXIT_OK
+
+
+def cmd_stats(ws: Workspace, args: argparse.Namespace) -> int:
+    stats = ws.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"database\t{stats['database']}")
+    for key in ("documents", "spans", "suggestions", "labels", "changes"):
+        print(f"{key}\t{stats[key]}")
+    for group, counts in stats["by"].items():  # type: ignore[union-attr]
+        for key, count in counts.items():
+            print(f"{group}\t{key}\t{count}")
+    return EXIT_OK
+
+
+def cmd_backup(ws: Workspace, args: argparse.Namespace) -> int:
+    print(f"backed up to {ws.backup(args.path)}")
+    return EXIT_OK
+
+
+def cmd_db(ws: Workspace, args: argparse.Namespace) -> int:
+    from annotator.workspace import schema_revision
+
+    print(f"{ws.location}: schema at revision {schema_revision()}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "import": cmd_import, "export": cmd_export, "docs": cmd_docs, "spans": cmd_spans, "labels": cmd_labels,
+    "stats": cmd_stats, "backup": cmd_backup, "db": cmd_db,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Plain data and logic shared by every layer. Standard library only."""

@@ -1,0 +1,89 @@
+"""The import pipeline's checks: from reader output to documents the store can take whole.
+
+Pure: no database. The workspace feeds it what the store already knows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from annotator.core.errors import Problem
+from annotator.core.model import Document, frozen_mapping
+from annotator.core.spans import span_problem
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the CLI summary and the GUI's report."""
+
+    files: int = 0
+    imported: int = 0
+    spans: int = 0
+    duplicates: int = 0
+    refused: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    new_labels: list[str] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.refused else 0
+
+
+def document_problem(doc: Document) -> str | None:
+    """Why a document cannot be stored as it is, or None."""
+    if not doc.text.strip():
+        return "the document has no text"
+    for span in doc.spans:
+        problem = span_problem(doc.text, span.start, span.end, span.text)
+        if problem:
+            return problem
+    for sug in doc.suggestions:
+        problem = span_problem(doc.text, sug.start, sug.end, sug.text)
+        if problem:
+            return f"suggestion: {problem}"
+    return None
+
+
+def without_duplicate_spans(doc: Document) -> tuple[Document, int]:
+    """The document with exact duplicate spans (same start, end, label) dropped, and how many."""
+    seen: set[tuple[int, int, str]] = set()
+    kept = []
+    for span in doc.spans:
+        if span.key not in seen:
+            seen.add(span.key)
+            kept.append(span)
+    dropped = len(doc.spans) - len(kept)
+    seen_suggestions: set[tuple[int, int, str, str]] = set()
+    suggestions = []
+    for sug in doc.suggestions:
+        key = (sug.start, sug.end, sug.label, sug.rule)
+        if key not in seen_suggestions:
+            seen_suggestions.add(key)
+            suggestions.append(sug)
+    if dropped or len(suggestions) != len(doc.suggestions):
+        doc = replace(doc, spans=tuple(kept), suggestions=tuple(suggestions))
+    return doc, dropped
+
+
+def labels_used(doc: Document) -> set[str]:
+    return {span.label for span in doc.spans} | {sug.label for sug in doc.suggestions}
+
+
+def with_fresh_uid(doc: Document) -> Document:
+    """Keep a clashing id in the metadata and let the store make a new one."""
+    metadata = dict(doc.metadata)
+    metadata.setdefault("original_id", doc.uid)
+    return replace(doc, uid=None, metadata=frozen_mapping(metadata))
+
+
+def pick_colour(palette: Iterable[str], taken: Iterable[str], index: int) -> str:
+    """The first palette colour no label uses yet; cycle through the palette when all are used."""
+    palette = list(palette)
+    used = {colour.lower() for colour in taken}
+    for colour in palette:
+        if colour.lower() not in used:
+            return colour
+    return palette[index % len(palette)]

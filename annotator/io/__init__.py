@@ -1,0 +1,1 @@
+"""Importers and exporters: files <-> core objects. Never touches the database."""

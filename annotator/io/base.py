@@ -1,0 +1,64 @@
+"""What readers take and give, and what writers take and give."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
+
+from annotator.core.errors import Problem
+from annotator.core.model import Document, Label
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One input file, already read: from disk, a folder walk or a zip member.
+
+    ``name`` is what messages show (e.g. ``corpus.zip!news/a.txt``);
+    ``companions`` holds files that belong to it, by suffix (brat: ``{".ann": b"..."}``).
+    """
+
+    name: str
+    data: bytes
+    companions: Mapping[str, bytes] = field(default_factory=dict)
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name.rsplit("!", 1)[-1]).suffix.lower()
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name.rsplit("!", 1)[-1]).stem
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should know about an accepted file (e.g. the encoding guessed)."""
+
+    file: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+ReadItem = Document | Problem | Notice
+# A reader yields whole documents; a Problem refuses one document (or the whole file).
+Reader = Callable[[SourceFile], Iterator[ReadItem]]
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    include_suggestions: bool = False
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    documents: int = 0
+    spans: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+# A writer writes all documents to ``out`` atomically and says what it wrote.
+Writer = Callable[[Iterable[Document], Sequence[Label], Path, ExportOptions], ExportResult]

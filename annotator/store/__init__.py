@@ -1,0 +1,1 @@
+"""SQLAlchemy models, the store facade and Alembic migrations. The only package that imports sqlalchemy."""

@@ -1,0 +1,96 @@
+"""Rows <-> core value objects."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from annotator.core.model import (
+    Document,
+    DocumentStatus,
+    Label,
+    Span,
+    SpanOrigin,
+    Suggestion,
+    SuggestionState,
+    frozen_mapping,
+)
+from annotator.store.schema import DocumentRow, LabelRow
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes; everything we store is UTC.
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=timezone.utc)
+
+
+def label_from_row(row: LabelRow) -> Label:
+    return Label(row.name, row.colour, row.hotkey, row.description or "", row.position)
+
+
+def span_from_row(row, label: str, annotator: str | None) -> Span:
+    return Span(
+        start=row.start,
+        end=row.end,
+        label=label,
+        text=row.text,
+        origin=SpanOrigin(row.origin),
+        rule=row.rule,
+        rule_version=row.rule_version,
+        annotator=annotator,
+        note=row.note,
+        attributes=frozen_mapping(row.attributes),
+        id=row.id,
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
+    )
+
+
+def suggestion_from_row(row, label: str, decided_by: str | None) -> Suggestion:
+    return Suggestion(
+        start=row.start,
+        end=row.end,
+        label=label,
+        text=row.text,
+        rule=row.rule,
+        rule_version=row.rule_version,
+        explanation=row.explanation or "",
+        state=SuggestionState(row.state),
+        decided_by=decided_by,
+        decided_at=as_utc(row.decided_at),
+        id=row.id,
+    )
+
+
+def document_from_row(
+    row: DocumentRow, spans: tuple[Span, ...] = (), suggestions: tuple[Suggestion, ...] = ()
+) -> Document:
+    return Document(
+        text=row.text,
+        title=row.title,
+        source=row.source,
+        metadata=frozen_mapping(row.meta),
+        language=row.language,
+        spans=spans,
+        suggestions=suggestions,
+        id=row.id,
+        uid=row.uid,
+        status=DocumentStatus(row.status),
+        imported_at=as_utc(row.imported_at),
+    )
+
+
+def span_log_entry(span: Span) -> dict:
+    """How a span is written into the change log (enough to restore it)."""
+    return {
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": span.text,
+        "origin": str(span.origin),
+        "rule": span.rule,
+        "rule_version": span.rule_version,
+        "annotator": span.annotator,
+        "note": span.note,
+        "attributes": dict(span.attributes),
+    }

@@ -1,0 +1,187 @@
+"""The store: one open database, speaking in core value objects.
+
+Every public mutation runs in its own transaction and is committed before it returns.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from annotator.core.errors import DatabaseError, UsageError
+from annotator.core.model import Label
+from annotator.store import engine as engine_setup
+from annotator.store.convert import label_from_row
+from annotator.store.documents import DocumentQueries
+from annotator.store.schema import AnnotatorRow, ChangeRow, DocumentRow, LabelRow, SpanRow, SuggestionRow
+from annotator.store.spans import SpanEdits
+
+
+class Store(DocumentQueries, SpanEdits):
+    """Owns the engine and sessions; the workspace is its only user."""
+
+    def __init__(self, engine: Engine, url: str, notes: list[str]) -> None:
+        self.engine = engine
+        self.url = url
+        self.notes = notes
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._annotator_ids: dict[str, int] = {}
+
+    @classmethod
+    def open(cls, target: str | Path, *, upgrade: bool = True) -> "Store":
+        url = engine_setup.to_url(target)
+        engine, notes = engine_setup.prepare(url, upgrade=upgrade)
+        return cls(engine, url, notes)
+
+    @property
+    def path(self) -> Path | None:
+        return engine_setup.sqlite_path(self.url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on any error."""
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except BaseException:
+            # Ids cached during a rolled-back transaction may not exist.
+            self._annotator_ids.clear()
+            raise
+
+    def log(self, session: Session, action: str, entity: str, *, entity_id: int | None = None,
+            document_id: int | None = None, annotator: str | None = None,
+            before: dict | None = None, after: dict | None = None) -> int:
+        row = ChangeRow(action=action, entity=entity, entity_id=entity_id, document_id=document_id,
+                        annotator_id=self.annotator_id(session, annotator), before=before, after=after)
+        session.add(row)
+        session.flush()
+        return row.id
+
+    # -- annotators -------------------------------------------------------
+
+    def annotator_id(self, session: Session, name: str | None) -> int | None:
+        if not name:
+            return None
+        if name in self._annotator_ids:
+            return self._annotator_ids[name]
+        found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
+        if found is None:
+            row = AnnotatorRow(name=name)
+            session.add(row)
+            session.flush()
+            found = row.id
+        self._annotator_ids[name] = found
+        return found
+
+    def annotator_names(self) -> list[str]:
+        with self._sessions() as session:
+            return list(session.scalars(select(AnnotatorRow.name).order_by(AnnotatorRow.name)))
+
+    # -- labels -----------------------------------------------------------
+
+    def labels(self) -> list[Label]:
+        with self._sessions() as session:
+            rows = session.scalars(select(LabelRow).order_by(LabelRow.position, LabelRow.id))
+            return [label_from_row(row) for row in rows]
+
+    def label_ids(self, session: Session) -> dict[str, int]:
+        return {name: id_ for id_, name in session.execute(select(LabelRow.id, LabelRow.name))}
+
+    def add_label(self, label: Label, *, annotator: str | None = None) -> Label:
+        try:
+            with self.transaction() as session:
+                self._insert_label(session, label, annotator)
+        except IntegrityError:
+            raise UsageError(f"label {label.name!r} exists already") from None
+        return label
+
+    def _insert_label(self, session: Session, label: Label, annotator: str | None) -> None:
+        row = LabelRow(name=label.name, colour=label.colour, hotkey=label.hotkey,
+                       description=label.description, position=label.order)
+        session.add(row)
+        session.flush()
+        self.log(session, "add", "label", entity_id=row.id, annotator=annotator,
+                 after={"name": label.name, "colour": label.colour, "hotkey": label.hotkey})
+
+    def update_label(self, name: str, changes: dict, *, annotator: str | None = None) -> Label:
+        fields = {"name": "name", "colour": "colour", "hotkey": "hotkey",
+                  "description": "description", "order": "position"}
+        with self.transaction() as session:
+            row = session.scalar(select(LabelRow).where(LabelRow.name == name))
+            if row is None:
+                raise UsageError(f"no label named {name!r}")
+            before = {key: getattr(row, attr) for key, attr in fields.items()}
+            for key, value in changes.items():
+                setattr(row, fields[key], value)
+            try:
+                session.flush()
+            except IntegrityError:
+                raise UsageError(f"label {changes.get('name')!r} exists already") from None
+            after = {key: getattr(row, attr) for key, attr in fields.items()}
+            self.log(session, "edit", "label", entity_id=row.id, annotator=annotator, before=before, after=after)
+            return label_from_row(row)
+
+    def label_usage(self, name: str) -> int:
+        with self._sessions() as session:
+            return session.scalar(
+                select(func.count(SpanRow.id)).join(LabelRow, SpanRow.label_id == LabelRow.id)
+                .where(LabelRow.name == name)
+            ) or 0
+
+    # -- whole database ---------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        with self._sessions() as session:
+            return {
+                "documents": session.scalar(select(func.count(DocumentRow.id))) or 0,
+                "spans": session.scalar(select(func.count(SpanRow.id))) or 0,
+                "suggestions": session.scalar(select(func.count(SuggestionRow.id))) or 0,
+                "labels": session.scalar(select(func.count(LabelRow.id))) or 0,
+                "changes": session.scalar(select(func.count(ChangeRow.id))) or 0,
+            }
+
+    def grouped_counts(self) -> dict[str, dict[str, int]]:
+        """Counts by document status, span label, span origin, span annotator and suggestion state."""
+        with self._sessions() as session:
+            def pairs(stmt) -> dict[str, int]:
+                return {str(key) if key is not None else "(none)": count for key, count in session.execute(stmt)}
+            return {
+                "status": pairs(select(DocumentRow.status, func.count()).group_by(DocumentRow.status)),
+                "label": pairs(select(LabelRow.name, func.count(SpanRow.id))
+                               .join(SpanRow, SpanRow.label_id == LabelRow.id, isouter=True)
+                               .group_by(LabelRow.name).order_by(LabelRow.position)),
+                "origin": pairs(select(SpanRow.origin, func.count()).group_by(SpanRow.origin)),
+                "annotator": pairs(select(AnnotatorRow.name, func.count(SpanRow.id))
+                                   .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id, isouter=True)
+                                   .group_by(AnnotatorRow.name)),
+                "suggestion": pairs(select(SuggestionRow.state, func.count()).group_by(SuggestionRow.state)),
+            }
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of a SQLite database file, safe while the app writes to it."""
+        source = self.path
+        if source is None:
+            raise DatabaseError(f"{self.url}: backup copies SQLite files only")
+        target = Path(target).expanduser().resolve()
+        if target == source.resolve():
+            raise UsageError(f"{target}: the backup cannot overwrite the database itself")
+        if not target.parent.is_dir():
+            raise UsageError(f"{target}: folder {target.parent} does not exist")
+        temporary = target.with_name(f".{target.name}.partial")
+        try:
+            temporary.unlink(missing_ok=True)
+            engine_setup.copy_sqlite(source, temporary)
+            temporary.replace(target)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise UsageError(f"{target}: cannot write the backup ({exc.strerror or exc})") from None
+        return target

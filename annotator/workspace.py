@@ -1,0 +1,305 @@
+"""The workspace: what one open database offers the CLI and the GUI.
+
+Every mutation goes through here and returns a Change saying what changed.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from annotator.core.errors import Problem, UsageError
+from annotator.core.model import Document, DocumentStatus, Label, Span
+from annotator.ingest import (
+    ImportReport,
+    document_problem,
+    labels_used,
+    pick_colour,
+    with_fresh_uid,
+    without_duplicate_spans,
+)
+from annotator.io.base import ExportOptions, ExportResult, Notice, SourceFile
+from annotator.io.collect import collect
+from annotator.io.readers import read_source
+from annotator.io.writers import WRITERS
+from annotator.resources import default_labels, extra_colours, seeds_dir
+from annotator.store.documents import DocumentSummary, ExportFilter, text_hash
+from annotator.store.engine import head_revision
+from annotator.store.store import Store
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+EXPORT_FORMATS = (*WRITERS, "sqlite")
+IMPORT_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one action changed, so each screen can decide whether to refresh."""
+
+    action: str
+    document_ids: tuple[int, ...] = ()
+    span: Span | None = None
+    before: Span | None = None
+    labels_changed: bool = False
+    documents_changed: bool = False
+
+
+def default_annotator() -> str:
+    return os.environ.get("ANNOTATOR_NAME") or getpass.getuser() or "analyst"
+
+
+class Workspace:
+    """One open database."""
+
+    def __init__(self, store: Store, annotator: str | None = None) -> None:
+        self.store = store
+        self.annotator = annotator or default_annotator()
+
+    @classmethod
+    def open(cls, target: str | Path, *, seed: bool = False, annotator: str | None = None,
+             upgrade: bool = True) -> "Workspace":
+        """Open (creating and migrating if needed); a new database gets the default labels and, with seed, the seeds."""
+        workspace = cls(Store.open(target, upgrade=upgrade), annotator)
+        counts = workspace.store.counts()
+        if counts["labels"] == 0 and counts["changes"] == 0:
+            for label in default_labels():
+                workspace.store.add_label(label, annotator=workspace.annotator)
+            if seed:
+                workspace.import_paths([seeds_dir()])
+        return workspace
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def location(self) -> str:
+        return str(self.store.path or self.store.url)
+
+    @property
+    def notes(self) -> list[str]:
+        """What opening did that the user should hear about (backups, upgrades)."""
+        return list(self.store.notes)
+
+    # -- documents ---------------------------------------------------------
+
+    def documents(self) -> list[DocumentSummary]:
+        return self.store.document_summaries()
+
+    def resolve(self, ref: str | int) -> int:
+        return self.store.resolve_document(ref)
+
+    def document(self, ref: str | int) -> Document:
+        return self.store.document(self.resolve(ref))
+
+    def set_status(self, doc_id: int, status: DocumentStatus | str) -> Change:
+        status = DocumentStatus(status)
+        self.store.set_status(doc_id, status, annotator=self.annotator)
+        return Change("status", (doc_id,), documents_changed=True)
+
+    # -- labels ------------------------------------------------------------
+
+    def labels(self) -> list[Label]:
+        return self.store.labels()
+
+    def add_label(self, name: str, *, colour: str | None = None, hotkey: str | None = None,
+                  description: str = "") -> Change:
+        name = name.strip()
+        self._check_label_name(name)
+        existing = self.labels()
+        self._check_hotkey(hotkey, existing, name)
+        colour = colour or pick_colour(extra_colours(), (l.colour for l in existing), len(existing))
+        order = max((l.order for l in existing), default=-1) + 1
+        self.store.add_label(Label(name, colour, hotkey, description, order), annotator=self.annotator)
+        return Change("add-label", labels_changed=True)
+
+    def edit_label(self, label: str, /, **changes: object) -> Change:
+        """Change a label's name, colour, hotkey, description or order."""
+        changes = {key: value for key, value in changes.items() if value is not None}
+        if not changes:
+            raise UsageError("nothing to change: give --name, --colour, --hotkey, --description or --order")
+        if "hotkey" in changes:
+            self._check_hotkey(changes["hotkey"] or None, self.labels(), label)  # type: ignore[arg-type]
+            changes["hotkey"] = changes["hotkey"] or None
+        if "name" in changes:
+            self._check_label_name(str(changes["name"]))
+        self.store.update_label(label, changes, annotator=self.annotator)
+        return Change("edit-label", labels_changed=True)
+
+    @staticmethod
+    def _check_label_name(name: str) -> None:
+        # brat and CoNLL cannot carry spaces in a label.
+        if not name or any(ch.isspace() for ch in name):
+            raise UsageError(f"label name {name!r}: use one word without spaces (e.g. EVENT)")
+
+    @staticmethod
+    def _check_hotkey(hotkey: str | None, labels: Sequence[Label], name: str) -> None:
+        if hotkey is None:
+            return
+        if len(hotkey) != 1 or not hotkey.isalpha():
+            raise UsageError(f"hotkey {hotkey!r}: use a single letter")
+        for label in labels:
+            if label.name != name and label.hotkey and label.hotkey.lower() == hotkey.lower():
+                raise UsageError(f"hotkey {hotkey!r} is taken by label {label.name}")
+
+    # -- spans -------------------------------------------------------------
+
+    def add_span(self, doc_id: int, start: int, end: int, label: str, *, note: str | None = None) -> Change:
+        span = self.store.add_span(doc_id, start, end, label, annotator=self.annotator, note=note)
+        self._mark_in_progress(doc_id)
+        return Change("add-span", (doc_id,), span=span)
+
+    def update_span(self, span_id: int, **changes: object) -> Change:
+        before, after = self.store.update_span(span_id, annotator=self.annotator, **changes)
+        return Change("edit-span", span=after, before=before)
+
+    def delete_span(self, span_id: int) -> Change:
+        span = self.store.delete_span(span_id, annotator=self.annotator)
+        return Change("delete-span", before=span)
+
+    def _mark_in_progress(self, doc_id: int) -> None:
+        # The first annotation moves a new document to "in progress".
+        if self.store.document_status(doc_id) == DocumentStatus.NEW:
+            self.store.set_status(doc_id, DocumentStatus.IN_PROGRESS, annotator=self.annotator)
+
+    # -- import ------------------------------------------------------------
+
+    def import_paths(self, paths: Sequence[str | Path], *, fmt: str | None = None,
+                     allow_new_labels: bool = True, progress: Progress | None = None,
+                     cancelled: Cancelled | None = None) -> ImportReport:
+        """Import files, folders and zips; bad input is reported and skipped, the rest goes on."""
+        report = ImportReport()
+        items = list(collect(paths))
+        sources = [item for item in items if isinstance(item, SourceFile)]
+        report.refused.extend(item for item in items if isinstance(item, Problem))
+        report.files = len(sources)
+        known_labels = {label.name for label in self.labels()}
+        batch: list[Document] = []
+        batch_hashes: set[str] = set()
+        batch_uids: set[str] = set()
+        for done, source in enumerate(sources, 1):
+            if cancelled and cancelled():
+                report.cancelled = True
+                break
+            for item in read_source(source, fmt):
+                if isinstance(item, Problem):
+                    report.refused.append(item)
+                elif isinstance(item, Notice):
+                    report.notices.append(str(item))
+                else:
+                    doc = self._admit(item, report, known_labels, allow_new_labels, batch_hashes)
+                    if doc is not None:
+                        if doc.uid and doc.uid in batch_uids:
+                            doc = with_fresh_uid(doc)
+                        batch_uids.add(doc.uid or "")
+                        batch.append(doc)
+            if len(batch) >= IMPORT_BATCH:
+                self._store_batch(batch, report)
+                batch, batch_hashes, batch_uids = [], set(), set()
+            if progress:
+                progress(done, len(sources))
+        self._store_batch(batch, report)
+        return report
+
+    def _admit(self, doc: Document, report: ImportReport, known_labels: set[str],
+               allow_new_labels: bool, batch_hashes: set[str]) -> Document | None:
+        """The document ready to store, or None when refused or a duplicate (reported)."""
+        problem = document_problem(doc)
+        if problem:
+            report.refused.append(Problem(doc.source, problem))
+            return None
+        digest = text_hash(doc.text)
+        if digest in batch_hashes:
+            report.duplicates += 1
+            return None
+        unknown = sorted(labels_used(doc) - known_labels)
+        if unknown and not allow_new_labels:
+            report.refused.append(Problem(doc.source, f"unknown label(s) {', '.join(unknown)} (--no-new-labels)"))
+            return None
+        for name in unknown:
+            try:
+                self.add_label(name)
+            except UsageError as exc:
+                report.refused.append(Problem(doc.source, str(exc)))
+                return None
+            known_labels.add(name)
+            report.new_labels.append(name)
+        doc, dropped = without_duplicate_spans(doc)
+        if dropped:
+            report.notices.append(f"{doc.source}: {dropped} duplicate span(s) dropped")
+        batch_hashes.add(digest)
+        return doc
+
+    def _store_batch(self, batch: list[Document], report: ImportReport) -> None:
+        if not batch:
+            return
+        known = self.store.known_hashes(text_hash(doc.text) for doc in batch)
+        fresh = [doc for doc in batch if text_hash(doc.text) not in known]
+        report.duplicates += len(batch) - len(fresh)
+        taken = self.store.known_uids(doc.uid for doc in fresh if doc.uid)
+        fresh = [with_fresh_uid(doc) if doc.uid in taken else doc for doc in fresh]
+        ids = self.store.insert_documents(fresh, annotator=self.annotator)
+        report.document_ids.extend(ids)
+        report.imported += len(ids)
+        report.spans += sum(len(doc.spans) for doc in fresh)
+
+    # -- export ------------------------------------------------------------
+
+    def export(self, fmt: str, out: str | Path, *, statuses: Iterable[str] = (), labels: Iterable[str] = (),
+               annotators: Iterable[str] = (), include_suggestions: bool = False,
+               progress: Progress | None = None) -> ExportResult:
+        """Write the (filtered) database in a format; the database is not changed."""
+        out = Path(out).expanduser()
+        if fmt == "sqlite":
+            path = self.store.backup(out)
+            return ExportResult(path=path, documents=self.store.counts()["documents"],
+                                spans=self.store.counts()["spans"])
+        if fmt not in WRITERS:
+            raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        wanted = self._export_filter(statuses, labels, annotators, include_suggestions)
+        total = self.store.count_documents(wanted.statuses)
+        documents: Iterator[Document] = self.store.iter_documents(wanted)
+        if progress:
+            documents = _counting(documents, total, progress)
+        return WRITERS[fmt](documents, self.labels(), out, ExportOptions(include_suggestions=include_suggestions))
+
+    def _export_filter(self, statuses: Iterable[str], labels: Iterable[str], annotators: Iterable[str],
+                       include_suggestions: bool) -> ExportFilter:
+        statuses, labels, annotators = tuple(statuses), tuple(labels), tuple(annotators)
+        valid_statuses = {str(s) for s in DocumentStatus}
+        for status in statuses:
+            if status not in valid_statuses:
+                raise UsageError(f"unknown status {status!r}; choose from {', '.join(sorted(valid_statuses))}")
+        known = {label.name for label in self.labels()}
+        for label in labels:
+            if label not in known:
+                raise UsageError(f"unknown label {label!r}; the labels are {', '.join(sorted(known))}")
+        return ExportFilter(statuses, labels, annotators, include_suggestions)
+
+    # -- whole database ----------------------------------------------------
+
+    def backup(self, target: str | Path) -> Path:
+        return self.store.backup(Path(target))
+
+    def stats(self) -> dict[str, object]:
+        return {"database": self.location, **self.store.counts(), "by": self.store.grouped_counts()}
+
+
+def _counting(documents: Iterator[Document], total: int, progress: Progress) -> Iterator[Document]:
+    for done, doc in enumerate(documents, 1):
+        yield doc
+        progress(done, total)
+
+
+def schema_revision() -> str:
+    """The schema revision this program writes."""
+    return head_revision()

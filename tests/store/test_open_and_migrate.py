@@ -1,0 +1,135 @@
+"""Opening databases: migrations on open, default labels, refusing what we cannot open."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+from alembic.config import Config
+
+from annotator.core.errors import DatabaseError
+from annotator.store import engine as engine_setup
+from annotator.workspace import Workspace, schema_revision
+
+
+def _revision_of(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("select version_num from alembic_version").fetchone()[0]
+
+
+def test_new_database_is_migrated_and_gets_default_labels_in_order(tmp_path):
+    path = tmp_path / "new.sqlite"
+    with Workspace.open(path) as ws:
+        labels = ws.labels()
+        assert [l.name for l in labels] == ["PERSON", "ORG", "LOC", "DATE", "ROLE", "QUOTE"]
+        assert all(l.colour.startswith("#") and l.hotkey for l in labels)
+        assert len({l.hotkey for l in labels}) == 6
+        assert ws.documents() == []  # a database named explicitly starts with no documents
+    assert _revision_of(path) == schema_revision()
+    with sqlite3.connect(path) as conn:
+        tables = {row[0] for row in conn.execute("select name from sqlite_master where type='table'")}
+    assert {"documents", "labels", "annotators", "spans", "suggestions", "change_log"} <= tables
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(workspace):
+    with workspace.store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_seeded_default_database_shows_the_seed_article(tmp_path):
+    with Workspace.open(tmp_path / "default.sqlite", seed=True) as ws:
+        docs = ws.documents()
+        assert [d.title for d in docs] == ["Rusia Tawarkan Kerja Sama dengan AS di Suriah"]
+    # Opening again does not import it twice.
+    with Workspace.open(tmp_path / "default.sqlite", seed=True) as ws:
+        assert len(ws.documents()) == 1
+
+
+def test_revision_chain_is_linear():
+    config = Config()
+    config.set_main_option("script_location", str(engine_setup.MIGRATIONS))
+    script = ScriptDirectory.from_config(config)
+    assert len(script.get_heads()) == 1
+    revisions = list(script.walk_revisions())
+    bases = [r for r in revisions if r.down_revision is None]
+    assert len(bases) == 1
+    for rev in revisions:
+        assert not isinstance(rev.down_revision, (tuple, list)), f"{rev.revision} is a merge"
+        assert len(rev.nextrev) <= 1, f"{rev.revision} branches"
+
+
+def test_database_newer_than_program_is_refused(db_path):
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("update alembic_version set version_num = '9999_from_the_future'")
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseError, match="newer version of annotator"):
+        Workspace.open(db_path)
+    assert _revision_of(db_path) == "9999_from_the_future"
+    assert db_path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "notes.sqlite"
+    path.write_text("this is not a database\n" * 100)
+    with pytest.raises(DatabaseError, match="cannot open"):
+        Workspace.open(path)
+    assert path.read_text().startswith("this is not a database")
+
+
+def test_a_foreign_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table customers (id integer primary key)")
+    with pytest.raises(DatabaseError, match="not an annotator database"):
+        Workspace.open(path)
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(DatabaseError, match="does not exist"):
+        Workspace.open(tmp_path / "no" / "such" / "dir" / "x.sqlite")
+
+
+def test_an_old_database_is_backed_up_then_upgraded(tmp_path, monkeypatch):
+    """Simulate a newer program: our migrations plus one more revision."""
+    path = tmp_path / "old.sqlite"
+    with Workspace.open(path) as ws:
+        ws.add_label("EVENT")
+    newer = tmp_path / "migrations"
+    shutil.copytree(engine_setup.MIGRATIONS, newer, ignore=shutil.ignore_patterns("__pycache__"))
+    head = schema_revision()
+    (newer / "versions" / "9000_add_colour_note.py").write_text(
+        f'''
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9000"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("labels") as batch:
+        batch.add_column(sa.Column("colour_note", sa.Text(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("labels") as batch:
+        batch.drop_column("colour_note")
+'''
+    )
+    monkeypatch.setattr(engine_setup, "MIGRATIONS", newer)
+    with Workspace.open(path) as ws:
+        assert any("backed up" in note for note in ws.notes)
+        assert "EVENT" in [l.name for l in ws.labels()]
+    assert _revision_of(path) == "9000"
+    backups = list(tmp_path.glob("old.backup-*.sqlite"))
+    assert len(backups) == 1
+    assert _revision_of(backups[0]) == head
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("select count(*) from labels where name='EVENT'").fetchone()[0] == 1

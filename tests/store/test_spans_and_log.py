@@ -1,0 +1,102 @@
+"""Span edits through the workspace: each one committed at once, logged, and checked."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from annotator.core.errors import UsageError
+from annotator.core.model import Document, DocumentStatus, Span
+
+
+TEXT = "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta 😀 kemarin."
+
+
+@pytest.fixture
+def doc_id(workspace):
+    ids = workspace.store.insert_documents([Document(text=TEXT, title="t", source="test")], annotator="tester")
+    return ids[0]
+
+
+def _log(db_path):
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute("select action, entity, entity_id, document_id from change_log "
+                            "where entity != 'label' order by id").fetchall()
+
+
+def test_add_span_is_committed_and_logged_at_once(workspace, db_path, doc_id):
+    change = workspace.add_span(doc_id, 9, 20, "PERSON")
+    assert change.span.text == "Joko Widodo" == TEXT[9:20]
+    assert change.span.annotator == "tester"
+    # Another connection (another process) sees it at once: nothing waits for a Save.
+    with sqlite3.connect(db_path) as conn:
+        row = conn.execute("select start, end, text from spans where id=?", (change.span.id,)).fetchone()
+    assert row == (9, 20, "Joko Widodo")
+    assert ("add", "span", change.span.id, doc_id) in _log(db_path)
+    assert workspace.store.document_status(doc_id) == DocumentStatus.IN_PROGRESS
+
+
+def test_overlapping_and_nested_spans_are_allowed_but_exact_duplicates_refused(workspace, doc_id):
+    workspace.add_span(doc_id, 0, 20, "PERSON")
+    workspace.add_span(doc_id, 0, 8, "ROLE")  # nested
+    workspace.add_span(doc_id, 0, 20, "ORG")  # same range, other label
+    with pytest.raises(UsageError, match="already has a PERSON span"):
+        workspace.add_span(doc_id, 0, 20, "PERSON")
+    assert len(workspace.document(doc_id).spans) == 3
+
+
+@pytest.mark.parametrize("start,end", [(-1, 3), (5, 5), (6, 2), (0, len(TEXT) + 1)])
+def test_out_of_range_spans_are_refused_and_nothing_changes(workspace, db_path, doc_id, start, end):
+    before = _log(db_path)
+    with pytest.raises(UsageError, match="out of range"):
+        workspace.add_span(doc_id, start, end, "PERSON")
+    assert workspace.document(doc_id).spans == ()
+    assert _log(db_path) == before
+
+
+def test_unknown_label_is_refused(workspace, doc_id):
+    with pytest.raises(UsageError, match="no label named 'NOPE'"):
+        workspace.add_span(doc_id, 0, 3, "NOPE")
+
+
+def test_span_offsets_are_code_points_after_emoji(workspace, doc_id):
+    start = TEXT.index("kemarin")
+    change = workspace.add_span(doc_id, start, start + 7, "DATE")
+    assert change.span.text == "kemarin"
+
+
+def test_edit_and_delete_keep_before_and_after_in_the_log(workspace, db_path, doc_id):
+    span = workspace.add_span(doc_id, 9, 20, "PERSON").span
+    change = workspace.update_span(span.id, label="ORG", end=13)
+    assert (change.before.label, change.before.text) == ("PERSON", "Joko Widodo")
+    assert (change.span.label, change.span.text) == ("ORG", "Joko")
+    workspace.delete_span(span.id)
+    assert workspace.document(doc_id).spans == ()
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("select action, before, after from change_log where entity='span' order by id").fetchall()
+    assert [r[0] for r in rows] == ["add", "edit", "delete"]
+    assert '"label": "PERSON"' in rows[1][1] and '"label": "ORG"' in rows[1][2]
+    assert '"text": "Joko"' in rows[2][1] and rows[2][2] is None
+
+
+def test_document_status_changes_are_logged(workspace, db_path, doc_id):
+    workspace.set_status(doc_id, "done")
+    assert workspace.documents()[0].status == DocumentStatus.DONE
+    with pytest.raises(ValueError):
+        workspace.set_status(doc_id, "finished")
+
+
+def test_labels_add_edit_and_hotkey_conflicts(workspace):
+    workspace.add_label("EVENT", hotkey="e")
+    event = workspace.labels()[-1]
+    assert (event.name, event.hotkey, event.order) == ("EVENT", "e", 6)
+    assert event.colour not in {l.colour for l in workspace.labels()[:-1]}
+    with pytest.raises(UsageError, match="taken by label PERSON"):
+        workspace.add_label("PEOPLE", hotkey="p")
+    with pytest.raises(UsageError, match="exists already"):
+        workspace.add_label("ORG")
+    workspace.edit_label("EVENT", name="INCIDENT", colour="#123456")
+    assert workspace.labels()[-1].name == "INCIDENT"
+    with pytest.raises(UsageError, match="exists already"):
+        workspace.edit_label("INCIDENT", name="ORG")
