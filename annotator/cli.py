@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from annotator import __version__
 from annotator.cli_support import database_target, plural, progress_bar, table
 from annotator.core.errors import AnnotatorError
-from annotator.io.readers import READERS
-from annotator.workspace import EXPORT_FORMATS, Workspace
+from annotator.io.formats import EXPORT_FORMATS, IMPORT_FORMATS
+
+if TYPE_CHECKING:
+    from annotator.workspace import Workspace
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -30,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("import", help="import files, folders or zips",
                             description="Import articles. A path may be a file, a folder (recursive) or a zip.")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=sorted(READERS), help="force a format instead of detecting it")
+    p.add_argument("--format", choices=IMPORT_FORMATS, help="force a format instead of detecting it")
     p.add_argument("--no-new-labels", action="store_true",
                    help="refuse documents with labels the database does not know, instead of adding them")
 
@@ -91,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in (None, "gui"):
         return _launch_gui(args, parser)
+    # Imported here so that --help and --version answer at once.
+    from annotator.workspace import Workspace
+
     target, is_default = database_target(args.db)
     try:
         with Workspace.open(target, seed=is_default) as workspace:
@@ -103,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`annotator docs | head`): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _launch_gui(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

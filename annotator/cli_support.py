@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from annotator.resources import checkout_root
+from annotator.shipped_data import checkout_root
 
 
 def database_target(arg: str | None) -> tuple[str, bool]:

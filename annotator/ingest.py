@@ -36,10 +36,11 @@ def document_problem(doc: Document) -> str | None:
     """Why a document cannot be stored as it is, or None."""
     if not doc.text.strip():
         return "the document has no text"
+    text, length = doc.text, len(doc.text)
     for span in doc.spans:
-        problem = span_problem(doc.text, span.start, span.end, span.text)
-        if problem:
-            return problem
+        # The cheap check first; span_problem words the message when it fails.
+        if not (0 <= span.start < span.end <= length and text[span.start:span.end] == span.text):
+            return span_problem(text, span.start, span.end, span.text) or "span text does not match"
     for sug in doc.suggestions:
         problem = span_problem(doc.text, sug.start, sug.end, sug.text)
         if problem:
@@ -49,6 +50,8 @@ def document_problem(doc: Document) -> str | None:
 
 def without_duplicate_spans(doc: Document) -> tuple[Document, int]:
     """The document with exact duplicate spans (same start, end, label) dropped, and how many."""
+    if len({(s.start, s.end, s.label) for s in doc.spans}) == len(doc.spans) and not doc.suggestions:
+        return doc, 0
     seen: set[tuple[int, int, str]] = set()
     kept = []
     for span in doc.spans:

@@ -21,18 +21,18 @@ from annotator.ingest import (
     with_fresh_uid,
     without_duplicate_spans,
 )
-from annotator.io.base import ExportOptions, ExportResult, Notice, SourceFile
-from annotator.io.collect import collect
+from annotator.io.base import ExportOptions, ExportResult, Notice
+from annotator.io.collect import collect, count_sources
+from annotator.io.formats import EXPORT_FORMATS
 from annotator.io.readers import read_source
 from annotator.io.writers import WRITERS
-from annotator.resources import default_labels, extra_colours, seeds_dir
+from annotator.shipped_data import default_labels, extra_colours, seeds_dir
 from annotator.store.documents import DocumentSummary, ExportFilter, text_hash
 from annotator.store.engine import head_revision
 from annotator.store.store import Store
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-EXPORT_FORMATS = (*WRITERS, "sqlite")
 IMPORT_BATCH = 500
 
 
@@ -178,18 +178,25 @@ class Workspace:
                      cancelled: Cancelled | None = None) -> ImportReport:
         """Import files, folders and zips; bad input is reported and skipped, the rest goes on."""
         report = ImportReport()
-        items = list(collect(paths))
-        sources = [item for item in items if isinstance(item, SourceFile)]
-        report.refused.extend(item for item in items if isinstance(item, Problem))
-        report.files = len(sources)
+        total = count_sources(paths)
         known_labels = {label.name for label in self.labels()}
         batch: list[Document] = []
         batch_hashes: set[str] = set()
         batch_uids: set[str] = set()
-        for done, source in enumerate(sources, 1):
+        # Files are read one at a time: a folder of 10,000 articles never sits in memory at once.
+        for done, source in enumerate(collect(paths), 1):
             if cancelled and cancelled():
                 report.cancelled = True
                 break
+            if progress:
+                progress(done, total)
+            if isinstance(source, Problem):
+                report.refused.append(source)
+                continue
+            if isinstance(source, Notice):
+                report.notices.append(str(source))
+                continue
+            report.files += 1
             for item in read_source(source, fmt):
                 if isinstance(item, Problem):
                     report.refused.append(item)
@@ -202,11 +209,9 @@ class Workspace:
                             doc = with_fresh_uid(doc)
                         batch_uids.add(doc.uid or "")
                         batch.append(doc)
-            if len(batch) >= IMPORT_BATCH:
-                self._store_batch(batch, report)
-                batch, batch_hashes, batch_uids = [], set(), set()
-            if progress:
-                progress(done, len(sources))
+                if len(batch) >= IMPORT_BATCH:
+                    self._store_batch(batch, report)
+                    batch, batch_hashes, batch_uids = [], set(), set()
         self._store_batch(batch, report)
         return report
 

@@ -7,8 +7,7 @@ punctuation, quotes and emoji are tokens of their own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 # Combining marks belong to the letter before them (decomposed accents, Indic vowel signs).
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0900-\u0903\u093a-\u094f" \
@@ -19,8 +18,8 @@ _SENTENCE_END = {".", "!", "?", "…"}
 _CLOSERS = {'"', "”", "’", "’’", "'", ")", "»"}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    # A NamedTuple, not a dataclass: a document has thousands and they are built on every export.
     start: int
     end: int
     text: str
@@ -36,7 +35,7 @@ def sentences(text: str, tokens: list[Token] | None = None) -> Iterator[list[Tok
     tokens = tokenize(text) if tokens is None else tokens
     current: list[Token] = []
     for i, token in enumerate(tokens):
-        if current and "\n" in text[current[-1].end:token.start]:
+        if current and text.find("\n", current[-1].end, token.start) != -1:
             yield current
             current = []
         current.append(token)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime, timezone
 
 from annotator.core.model import (
@@ -22,6 +23,20 @@ def as_utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=timezone.utc)
+
+
+_SPAN_FIELDS = tuple(f.name for f in fields(Span))
+_new = object.__new__
+
+
+def fast_span(*values: object) -> Span:
+    """A Span from all its field values in order, without the frozen __init__'s per-field setattr.
+
+    Used where 200,000 spans are read for an export; the result equals ``Span(*values)``.
+    """
+    span = _new(Span)
+    span.__dict__.update(zip(_SPAN_FIELDS, values))
+    return span
 
 
 def label_from_row(row: LabelRow) -> Label:

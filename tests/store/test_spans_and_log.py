@@ -100,3 +100,12 @@ def test_labels_add_edit_and_hotkey_conflicts(workspace):
     assert workspace.labels()[-1].name == "INCIDENT"
     with pytest.raises(UsageError, match="exists already"):
         workspace.edit_label("INCIDENT", name="ORG")
+
+
+def test_fast_span_equals_the_normal_constructor():
+    from annotator.store.convert import fast_span
+    from annotator.core.model import SpanOrigin
+
+    values = (3, 9, "ORG", "Kerry ", SpanOrigin.RULE, "orgs", 2, "ana", "a note", {"k": 1}, 7, None, None)
+    assert fast_span(*values) == Span(*values)
+    assert hash(fast_span(*values[:9], (), *values[10:])) == hash(Span(*values[:9], (), *values[10:]))

@@ -1,0 +1,83 @@
+"""Readers: file bytes to Documents, one reader per format, and format detection."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+
+from annotator.core.errors import Problem
+from annotator.io.base import Reader, ReadItem, SourceFile
+from annotator.io.readers.brat import read_brat
+from annotator.io.readers.conll import looks_like_conll, read_conll
+from annotator.io.readers.html import read_html
+from annotator.io.readers.jsonl import read_jsonl
+from annotator.io.readers.news import looks_like_news, read_news
+from annotator.io.readers.text import read_txt
+
+READERS: dict[str, Reader] = {
+    "txt": read_txt,
+    "news": read_news,
+    "html": read_html,
+    "jsonl": read_jsonl,
+    "brat": read_brat,
+    "conll": read_conll,
+}
+
+_BY_SUFFIX = {
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".conll": "conll", ".conll03": "conll", ".iob": "conll", ".iob2": "conll", ".bio": "conll",
+    ".bioes": "conll",
+}
+# Formats we recognise but do not import; read_source says so instead of misreading them.
+UNSUPPORTED = {
+    ".xmi": "UIMA CAS XMI",
+    ".xml": "XML (e.g. a UIMA type system)",
+    ".conllu": "CoNLL-U (dependency treebanks)",
+    ".pdf": "PDF",
+    ".docx": "Word documents",
+    ".ann": "a brat .ann file without its .txt",
+}
+_SNIFF_BYTES = 65536
+
+
+def detect_format(source: SourceFile) -> str:
+    """The format of a file, by extension and content: a READERS key, or a name read_source refuses."""
+    if ".ann" in source.companions:
+        return "brat"
+    suffix = source.suffix
+    if suffix in _BY_SUFFIX:
+        return _BY_SUFFIX[suffix]
+    if suffix in UNSUPPORTED:
+        return UNSUPPORTED[suffix]
+    sample = _sniff_text(source.data[:_SNIFF_BYTES])
+    if sample.startswith("#FORMAT=WebAnno TSV"):
+        return "WebAnno TSV"
+    if looks_like_conll(sample):
+        return "conll"
+    if suffix == ".tsv":
+        return "txt"
+    if looks_like_news(sample.replace("\r\n", "\n")):
+        return "news"
+    return "txt"
+
+
+def _sniff_text(head: bytes) -> str:
+    """The start of a file as text, good enough to recognise a format."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+    return head.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def read_source(source: SourceFile, fmt: str | None = None) -> Iterator[ReadItem]:
+    """Read one source with a forced format or the detected one; never raises for bad input."""
+    name = fmt or detect_format(source)
+    reader = READERS.get(name)
+    if reader is None:
+        known = ", ".join(READERS)
+        yield Problem(source.name, f"{name} is not a format we can import (formats: {known})")
+        return
+    try:
+        yield from reader(source)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch: report it
+        yield Problem(source.name, f"could not read as {name}: {type(exc).__name__}: {exc}")

@@ -1,0 +1,73 @@
+"""What several writers share: file names for documents, the outermost-span choice, notices."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from annotator.core.model import Document
+from annotator.io.base import ExportOptions
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_MAX_STEM = 120
+
+T = TypeVar("T")
+
+
+class DocumentNames:
+    """Safe, unique file stems for documents: ``doc-<uid>`` (or ``doc-<id>``, ``doc-<n>``)."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+
+    def stem(self, doc: Document, index: int) -> str:
+        """The file stem for ``doc``, the ``index``-th document (from 1) of the export."""
+        key = doc.uid if doc.uid else (str(doc.id) if doc.id is not None else "")
+        safe = _UNSAFE.sub("_", key).strip("._")[:_MAX_STEM] or f"{index:06d}"
+        base = "doc-" + safe
+        stem, n = base, 1
+        # Case-insensitive, so the folder also works on Windows and macOS file systems.
+        while stem.casefold() in self._used:
+            n += 1
+            stem = f"{base}-{n}"
+        self._used.add(stem.casefold())
+        return stem
+
+
+def outermost(items: Sequence[T], bounds: Callable[[T], tuple[int, int]]) -> tuple[list[T], int]:
+    """Non-overlapping items, longest first then earliest, in order; and how many were left out."""
+    ranked = sorted(range(len(items)), key=lambda i: _rank(bounds(items[i]), i))
+    starts: list[int] = []  # the kept intervals are disjoint, so sorted starts give sorted ends
+    ends: list[int] = []
+    kept: list[int] = []
+    for i in ranked:
+        start, end = bounds(items[i])
+        at = bisect_right(starts, start)
+        if (at > 0 and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
+            continue
+        starts.insert(at, start)
+        ends.insert(at, end)
+        kept.append(i)
+    kept.sort(key=lambda i: bounds(items[i]))
+    return [items[i] for i in kept], len(items) - len(kept)
+
+
+def _rank(span: tuple[int, int], index: int) -> tuple[int, int, int]:
+    return (span[0] - span[1], span[0], index)
+
+
+def suggestions_ignored(fmt: str, options: ExportOptions) -> list[str]:
+    """The warning for formats that have no place for suggestions."""
+    if options.include_suggestions:
+        return [f"suggestions are not part of the {fmt} format and were left out (use jsonl)"]
+    return []
+
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def without_whitespace(name: str) -> str:
+    """``name`` with whitespace runs as ``_``: for formats where whitespace separates fields."""
+    return _WHITESPACE.sub("_", name.strip()) or "_"

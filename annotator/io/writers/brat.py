@@ -1,0 +1,160 @@
+"""brat standoff export: a folder of ``<name>.txt`` + ``<name>.ann``, annotation.conf, visual.conf.
+
+Offsets are code points, as brat counts them (it is written in Python).
+A span that crosses a line break is written as brat writes it itself: a discontinuous
+fragment list split at the line breaks (``T1\\tLOC 10 15;16 20\\tpiece one piece two``),
+since a brat fragment may not hold a line break. Line breaks are everything
+``str.splitlines`` splits at, because brat reads .ann files line by line that way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from annotator.core.model import Document, Label
+from annotator.core.spans import sort_spans
+from annotator.io.atomic import atomic_dir, only_files_with_suffixes
+from annotator.io.base import ExportOptions, ExportResult
+from annotator.io.writers._common import DocumentNames, suggestions_ignored, without_whitespace
+
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_BREAK_RUN = re.compile(f"[{re.escape(LINE_BREAKS)}]+")
+_COLOUR = re.compile(r"^#?[0-9A-Za-z]{1,20}$")
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``[start, end)`` split at line breaks, the breaks left out: brat's fragments for the span."""
+    pieces: list[tuple[int, int]] = []
+    pos = start
+    for match in _BREAK_RUN.finditer(text, start, end):
+        if match.start() > pos:
+            pieces.append((pos, match.start()))
+        pos = match.end()
+    if pos < end:
+        pieces.append((pos, end))
+    return pieces
+
+
+@lru_cache(maxsize=4096)  # labels and attribute names repeat on every span
+def brat_name(name: str) -> str:
+    """A label or attribute name brat can parse: no whitespace (it separates fields)."""
+    return without_whitespace(name)
+
+
+def _one_line(value: str) -> str:
+    return _BREAK_RUN.sub(" ", value)
+
+
+class _Collector:
+    """What the .conf files need, gathered while the documents stream past."""
+
+    def __init__(self, labels: Sequence[Label]) -> None:
+        self.labels = sorted(labels, key=lambda lab: lab.order)
+        self.entities: dict[str, None] = {brat_name(lab.name): None for lab in self.labels}
+        self.attributes: dict[str, set[str]] = {}
+        self.counts: Counter[str] = Counter()
+
+
+def _ann_lines(doc: Document, seen: _Collector) -> list[str]:
+    """The .ann lines of one document."""
+    lines: list[str] = []
+    n_attr = n_note = 0
+    for n, span in enumerate(sort_spans(doc.spans), start=1):
+        pieces = fragments(doc.text, span.start, span.end)
+        if not pieces:
+            seen.counts["only line breaks"] += 1
+            continue
+        if pieces[0][0] != span.start or pieces[-1][1] != span.end:
+            seen.counts["trimmed"] += 1
+        kind = brat_name(span.label)
+        if kind != span.label:
+            seen.counts["renamed label"] += 1
+        seen.entities.setdefault(kind, None)
+        offsets = ";".join(f"{s} {e}" for s, e in pieces)
+        covered = " ".join(doc.text[s:e] for s, e in pieces)
+        lines.append(f"T{n}\t{kind} {offsets}\t{covered}")
+        for name, value in span.attributes.items():
+            line = _attribute_line(name, value, f"T{n}", seen)
+            if line:
+                n_attr += 1
+                lines.append(f"A{n_attr}\t{line}")
+        if span.note:
+            n_note += 1
+            lines.append(f"#{n_note}\tAnnotatorNotes T{n}\t{_one_line(span.note)}")
+    return lines
+
+
+def _attribute_line(name: str, value: Any, target: str, seen: _Collector) -> str | None:
+    """``Name Tk`` (binary) or ``Name Tk Value``; None for what brat has no attribute for."""
+    key = brat_name(name)
+    if value is True:
+        seen.attributes.setdefault(key, set())
+        return f"{key} {target}"
+    if value is None or value is False:
+        return None  # a binary attribute that is off is simply absent in brat
+    if not isinstance(value, (str, int, float)) or not str(value).strip():
+        seen.counts["attribute"] += 1
+        return None
+    text = brat_name(str(value))
+    seen.attributes.setdefault(key, set()).add(text)
+    return f"{key} {target} {text}"
+
+
+def _annotation_conf(seen: _Collector) -> str:
+    lines = ["# Written by annotator.", "[entities]", *seen.entities, "", "[relations]",
+             "# Entities may nest and overlap.",
+             "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
+             "[attributes]"]
+    for name, values in seen.attributes.items():
+        choice = f", Value:{'|'.join(sorted(values))}" if values else ""
+        lines.append(f"{name}\tArg:<ENTITY>{choice}")
+    return "\n".join(lines) + "\n"
+
+
+def _visual_conf(seen: _Collector) -> str:
+    lines = ["[labels]"]
+    lines += [f"{brat_name(lab.name)} | {_one_line(lab.name)}" for lab in seen.labels]
+    lines += ["", "[drawing]"]
+    lines += [f"{brat_name(lab.name)}\tbgColor:{lab.colour}"
+              for lab in seen.labels if _COLOUR.match(lab.colour)]
+    return "\n".join(lines) + "\n"
+
+
+def _warnings(seen: _Collector) -> list[str]:
+    messages = {
+        "trimmed": "spans started or ended with a line break, which brat fragments leave out",
+        "only line breaks": "spans held nothing but line breaks and were left out of brat",
+        "renamed label": "spans have a label with whitespace, written with '_' for brat",
+        "attribute": "span attributes are lists, objects or empty and were left out of brat",
+    }
+    return [f"{seen.counts[key]} {text}" for key, text in messages.items() if seen.counts[key]]
+
+
+def write(
+    documents: Iterable[Document], labels: Sequence[Label], out: Path, options: ExportOptions,
+) -> ExportResult:
+    """Write ``documents`` to the brat folder ``out``, atomically (the whole folder at once)."""
+    result = ExportResult(path=Path(out), warnings=suggestions_ignored("brat", options))
+    seen = _Collector(labels)
+    names = DocumentNames()
+    with atomic_dir(Path(out), only_files_with_suffixes(".txt", ".ann", ".conf")) as folder:
+        for index, doc in enumerate(documents, start=1):
+            stem = names.stem(doc, index)
+            # newline="": the text is written exactly, CRLF included, since offsets count it.
+            with open(folder / f"{stem}.txt", "w", encoding="utf-8", newline="") as handle:
+                handle.write(doc.text)
+            lines = _ann_lines(doc, seen)
+            with open(folder / f"{stem}.ann", "w", encoding="utf-8", newline="") as handle:
+                handle.write("".join(line + "\n" for line in lines))
+            result.documents += 1
+            result.spans += sum(1 for line in lines if line.startswith("T"))
+        (folder / "annotation.conf").write_text(_annotation_conf(seen), "utf-8", newline="")
+        (folder / "visual.conf").write_text(_visual_conf(seen), "utf-8", newline="")
+    result.warnings += _warnings(seen)
+    return result
+

@@ -1,0 +1,62 @@
+"""Fast executemany for imports: the dialect's own INSERT, compiled once, with bind
+processing only on the columns that need it (dates, JSON) and memoised for repeated values.
+
+SQLAlchemy's per-row parameter handling costs more than SQLite's insert itself at
+200,000 spans; this keeps the SQL portable while skipping that work.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable, Sequence
+
+from sqlalchemy import Table, bindparam
+from sqlalchemy.engine import Connection
+
+
+def _memoised(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    memo: dict[Any, Any] = {}
+
+    def run(value: Any) -> Any:
+        if isinstance(value, dict):
+            if value:
+                return process(value)
+            if "{}" not in memo:
+                memo["{}"] = process({})
+            return memo["{}"]
+        try:
+            return memo[value]
+        except KeyError:
+            memo[value] = result = process(value)
+            return result
+        except TypeError:  # unhashable
+            return process(value)
+
+    return run
+
+
+def bulk_insert(connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert ``rows`` (tuples in ``columns`` order) into ``table`` in one executemany."""
+    dialect = connection.dialect
+    compiled = table.insert().values({name: bindparam(name) for name in columns}).compile(dialect=dialect)
+    processors: list[Callable[[Any], Any] | None] = []
+    for name in columns:
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        processors.append(_memoised(process) if process else None)
+    active = [(i, p) for i, p in enumerate(processors) if p is not None]
+
+    def prepared(row: Sequence[Any]) -> tuple[Any, ...]:
+        values = list(row)
+        for i, process in active:
+            values[i] = process(values[i])
+        return tuple(values)
+
+    params: list[Any]
+    if compiled.positional and list(compiled.positiontup or ()) == list(columns):
+        params = [prepared(row) for row in rows] if active else [tuple(row) for row in rows]
+    elif compiled.positional:
+        order = [columns.index(name) for name in compiled.positiontup or ()]
+        params = [tuple(values[i] for i in order) for values in map(prepared, rows)]
+    else:
+        params = [dict(zip(columns, values)) for values in map(prepared, rows)]
+    if params:
+        connection.exec_driver_sql(str(compiled), params)

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# annotator: set up on first use, then run.
+#
+#   ./run.sh [ARGS...]         set up if needed, then run the app (`annotator ARGS...`;
+#                              with no sub-command it opens the window)
+#   ./run.sh test [PYTEST...]  set up if needed, check import contracts (lint-imports),
+#                              then run the whole test suite headless
+#
+# Setup is idempotent and silent when there is nothing to do:
+#   1. Debian packages Qt needs for offscreen use (only the missing ones; apt-get)
+#   2. .venv/ made with python3 >= 3.11 (rebuilt when half-made: python but no pip)
+#   3. `pip install -e '.[test]'` when pyproject.toml is newer than .venv/.installed-stamp
+#
+# From a checkout the default database is db/annotator.sqlite (ANNOTATOR_DEFAULT_DB);
+# --db PATH_OR_URL or ANNOTATOR_DB still override it.
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+venv="$here/.venv"
+stamp="$venv/.installed-stamp"
+
+# Libraries PySide6-Essentials needs offscreen (../shared/SETUP-NOTES.md).
+qt_debs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core)
+# Extra libraries for a real X server (xvfb-run): only suggested, never installed here.
+xvfb_debs=(xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
+    libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1)
+
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+say() { printf 'run.sh: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+# ---------------------------------------------------------------- system packages
+deb_missing() {  # prints the packages of "$@" that dpkg does not have installed (one dpkg-query call)
+    local installed p
+    installed=" $(dpkg-query -W -f='${binary:Package}=${Status}\n' "$@" 2>/dev/null \
+        | sed -n 's/^\([^:=]*\)\(:[^=]*\)\{0,1\}=.* ok installed$/\1/p' | tr '\n' ' ')"
+    for p in "$@"; do
+        case "$installed" in
+            *" $p "*) ;;
+            *) printf '%s\n' "$p" ;;
+        esac
+    done
+}
+
+apt_install() {  # installs "$@" quietly; returns non-zero (after saying why) on failure
+    local -a as_root=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then
+            as_root=(sudo)
+        else
+            say "missing Debian packages: $*"
+            say "run as root:  apt-get update && apt-get install -y $*"
+            return 1
+        fi
+    fi
+    say "installing Debian packages: $*"
+    local log
+    log="$(mktemp "${TMPDIR:-/tmp}/annotator-apt.XXXXXX")"
+    if ! "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -qq update >"$log" 2>&1 \
+        || ! "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --no-install-recommends "$@" >>"$log" 2>&1; then
+        tail -n 20 "$log" >&2
+        say "apt-get failed (log: $log); to do it by hand:"
+        say "  ${as_root[*]:+${as_root[*]} }apt-get update && ${as_root[*]:+${as_root[*]} }apt-get install -y $*"
+        return 1
+    fi
+    rm -f "$log"
+    return 0
+}
+
+ensure_system_packages() {
+    command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian-like: the user provides Qt's libraries
+    local -a missing
+    mapfile -t missing < <(deb_missing "${qt_debs[@]}")
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    apt_install "${missing[@]}"
+}
+
+# ---------------------------------------------------------------- python and .venv
+find_python() {  # prints a python >= 3.11, or fails
+    local py
+    for py in "${PYTHON:-}" python3 python3.13 python3.12 python3.11; do
+        [ -n "$py" ] || continue
+        command -v "$py" >/dev/null 2>&1 || continue
+        if "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            printf '%s\n' "$py"
+            return 0
+        fi
+    done
+    return 1
+}
+
+venv_ok() {  # a usable .venv: its python runs and has pip
+    [ -x "$venv/bin/python" ] && [ -f "$venv/pyvenv.cfg" ] \
+        && "$venv/bin/python" -c 'import pip' >/dev/null 2>&1
+}
+
+ensure_ensurepip() {  # Debian's own python3 ships venv's pip only in python3-venv
+    local py="$1"
+    "$py" -m ensurepip --version >/dev/null 2>&1 && return 0
+    if command -v dpkg-query >/dev/null 2>&1; then
+        local ver
+        ver="$("$py" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
+        # python3-venv pulls in the venv package of the default python3; name the versioned one too
+        local -a missing
+        mapfile -t missing < <(deb_missing python3-venv "python$ver-venv")
+        if [ "${#missing[@]}" -gt 0 ]; then
+            apt_install "${missing[@]}" || return 1
+        fi
+        "$py" -m ensurepip --version >/dev/null 2>&1 && return 0
+    fi
+    say "$py cannot make a virtual environment with pip (no ensurepip)."
+    say "On Debian/Ubuntu: apt-get install python3-venv"
+    return 1
+}
+
+ensure_venv() {
+    venv_ok && return 0
+    local py
+    if ! py="$(find_python)"; then
+        say "annotator needs Python >= 3.11; found: $(python3 --version 2>&1 || echo 'no python3')."
+        say "Install a newer python3, or point PYTHON=/path/to/python3.11 at one."
+        return 1
+    fi
+    ensure_ensurepip "$py" || return 1
+    if [ -e "$venv" ]; then
+        say "rebuilding the half-made .venv (no working pip in it)"
+        rm -rf "$venv"
+    fi
+    say "creating .venv with $("$py" --version 2>&1)"
+    local out
+    if ! out="$("$py" -m venv "$venv" 2>&1)"; then
+        printf '%s\n' "$out" >&2
+        say "'$py -m venv $venv' failed"
+        rm -rf "$venv"
+        return 1
+    fi
+    if ! venv_ok; then
+        say "the new .venv has no working pip; removed it"
+        rm -rf "$venv"
+        return 1
+    fi
+    return 0
+}
+
+ensure_installed() {  # pip install -e .[test] when pyproject.toml changed since the last install
+    if [ -f "$stamp" ] && ! [ "$here/pyproject.toml" -nt "$stamp" ]; then
+        return 0
+    fi
+    say "installing annotator and its dependencies into .venv (pip install -e '.[test]')"
+    local log="$venv/pip-install.log"
+    if ! "$venv/bin/python" -m pip install --disable-pip-version-check -e "$here[test]" >"$log" 2>&1; then
+        tail -n 30 "$log" >&2
+        say "pip install failed (full log: $log)"
+        rm -f "$stamp"
+        return 1
+    fi
+    touch "$stamp"
+    return 0
+}
+
+setup() {
+    ensure_system_packages || return 1
+    ensure_venv || return 1
+    ensure_installed || return 1
+    mkdir -p "$here/db"
+    return 0
+}
+
+# ---------------------------------------------------------------- display check
+needs_display() {  # true when "$@" starts the window: no sub-command (or `gui`), no --help/--version
+    local a skip=0 cmd=""
+    for a in "$@"; do
+        if [ "$skip" -eq 1 ]; then skip=0; continue; fi
+        case "$a" in
+            -h|--help|--version|-V) return 1 ;;
+            --db) skip=1 ;;
+            --db=*) ;;
+            -*) ;;
+            *) [ -z "$cmd" ] && cmd="$a" ;;
+        esac
+    done
+    [ -z "$cmd" ] || [ "$cmd" = gui ]
+}
+
+have_display() {
+    [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ] || [ -n "${QT_QPA_PLATFORM:-}" ]
+}
+
+no_display_help() {
+    say "no display: neither DISPLAY nor WAYLAND_DISPLAY is set (and QT_QPA_PLATFORM is unset)."
+    say "Run the window under a virtual X server:  xvfb-run -a ./run.sh${*:+ $*}"
+    if ! command -v xvfb-run >/dev/null 2>&1; then
+        say "  (xvfb-run is not installed: apt-get install ${xvfb_debs[*]})"
+    fi
+    say "or without any screen at all:            QT_QPA_PLATFORM=offscreen ./run.sh${*:+ $*}"
+    say "Command-line use needs no display, e.g.:  ./run.sh docs   ./run.sh --help"
+}
+
+# ---------------------------------------------------------------- main
+if [ "${1:-}" = test ]; then
+    shift
+    setup || exit 1
+    cd "$here" || exit 1
+    export QT_QPA_PLATFORM=offscreen
+    lint_out="$("$venv/bin/lint-imports" --no-logo 2>&1)"
+    lint_rc=$?
+    if [ "$lint_rc" -ne 0 ]; then
+        printf '%s\n' "$lint_out" >&2
+        die "lint-imports failed (exit $lint_rc): an import contract is broken, or it names a module that does not exist; see [tool.importlinter] in pyproject.toml"
+    fi
+    printf 'lint-imports: %s\n' "$(printf '%s\n' "$lint_out" | grep -E '^Contracts:' | tail -n 1)"
+    "$venv/bin/python" -m pytest "$@"
+    rc=$?
+    if [ "$rc" -eq 5 ]; then
+        die "pytest collected no tests (exit 5): treated as a failure, a run that tests nothing proves nothing"
+    fi
+    exit "$rc"
+fi
+
+if needs_display "$@" && ! have_display; then
+    no_display_help "$@"
+    exit 1
+fi
+setup || exit 1
+# The checkout's own database (tests do not get it: they must use their own tmp_path files).
+export ANNOTATOR_DEFAULT_DB="$here/db/annotator.sqlite"
+exec "$venv/bin/annotator" "$@"

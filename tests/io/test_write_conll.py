@@ -1,0 +1,93 @@
+"""CoNLL / IOB2 export: exact lines, outermost span wins, the span-inside-a-token rule."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import ExportError
+from annotator.core.model import Document, Span
+from annotator.core.tokenize import tokenize
+from annotator.io.base import ExportOptions
+from annotator.io.writers.conll import iob2_tags, write
+
+TEXT = 'Menteri luar negeri Rusia, Sergei Lavrov, berkata: "Kami siap."\r\nAS menolak ISIS-nya.'
+
+
+def span(part: str, label: str, start: int | None = None) -> Span:
+    start = TEXT.index(part) if start is None else start
+    return Span(start, start + len(part), label, part)
+
+
+def test_exact_lines(tmp_path: Path) -> None:
+    doc = Document(text=TEXT, uid="d1", spans=(
+        span("Rusia", "LOC"),                            # inside ROLE: the outermost wins
+        span("Menteri luar negeri Rusia", "ROLE"),
+        span("Sergei Lavrov", "PERSON"),
+        span('"Kami siap."', "QUOTE"),
+        span("AS", "LOC"),
+        span("ISIS", "ORG"),                             # ends inside "ISIS-nya": tags the token
+    ))
+    second = Document(text="Kedua.", uid="d2")
+    out = tmp_path / "out.conll"
+    result = write(iter([doc, second]), [], out, ExportOptions())
+    assert (result.documents, result.spans) == (2, 5)
+    assert result.warnings == ["1 overlapping spans left out of CoNLL (outermost kept)"]
+    assert out.read_text("utf-8").split("\n") == [
+        "-DOCSTART-\tO", "",
+        "Menteri\tB-ROLE", "luar\tI-ROLE", "negeri\tI-ROLE", "Rusia\tI-ROLE", ",\tO",
+        "Sergei\tB-PERSON", "Lavrov\tI-PERSON", ",\tO", "berkata\tO", ":\tO",
+        '"\tB-QUOTE', "Kami\tI-QUOTE", "siap\tI-QUOTE", ".\tI-QUOTE", '"\tI-QUOTE', "",
+        "AS\tB-LOC", "menolak\tO", "ISIS-nya\tB-ORG", ".\tO", "",
+        "-DOCSTART-\tO", "",
+        "Kedua\tO", ".\tO", "",
+        "",
+    ]
+
+
+def test_span_starting_inside_a_token_is_counted_not_tagged(tmp_path: Path) -> None:
+    doc = Document(text=TEXT, spans=(span("nya", "ORG"), span("Sergei", "PERSON")))
+    result = write([doc], [], tmp_path / "o.conll", ExportOptions())
+    assert result.spans == 1
+    assert any("1 spans left out of CoNLL: they cover no token start" in w for w in result.warnings)
+    assert "ISIS-nya\tO" in (tmp_path / "o.conll").read_text("utf-8").split("\n")
+
+
+def test_adjacent_spans_of_one_label_each_begin() -> None:
+    text = "Jakarta Bandung Surabaya"
+    tokens = tokenize(text)
+    spans = [Span(0, 7, "LOC", "Jakarta"), Span(8, 15, "LOC", "Bandung")]
+    assert iob2_tags(tokens, spans) == (["B-LOC", "B-LOC", "O"], 0, 0)
+
+
+def test_outermost_longest_then_earliest() -> None:
+    text = "a b c d"
+    tokens = tokenize(text)
+    spans = [Span(2, 5, "X", "b c"), Span(0, 3, "Y", "a b"), Span(4, 7, "Z", "c d"),
+             Span(0, 7, "W", text)]
+    assert iob2_tags(tokens, spans) == (["B-W", "I-W", "I-W", "I-W"], 3, 0)
+    # Equal lengths: the earliest is kept, the overlapping later one is dropped.
+    assert iob2_tags(tokens, spans[:3]) == (["B-Y", "I-Y", "B-Z", "I-Z"], 1, 0)
+
+
+def test_unicode_tokens_one_a_line(tmp_path: Path) -> None:
+    text = "Ahad 😀 東京 ٱلسَّلَامُ e\u0301\u200bx\tok"
+    arabic = text.index("ٱ")
+    doc = Document(text=text, spans=(Span(5, 6, "EMO", "😀"),
+                                     Span(arabic, arabic + 10, "LOC", text[arabic:arabic + 10])))
+    write([doc], [], tmp_path / "o.conll", ExportOptions())
+    lines = (tmp_path / "o.conll").read_text("utf-8").split("\n")
+    rows = [line.split("\t") for line in lines[2:] if line]
+    assert all(len(row) == 2 for row in rows)
+    assert [r[0] for r in rows] == [t.text for t in tokenize(text)]
+    assert rows[1] == ["😀", "B-EMO"] and rows[3] == ["ٱلسَّلَامُ", "B-LOC"]
+
+
+def test_unwritable_destination(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    out = tmp_path / "file" / "out.conll"
+    with pytest.raises(ExportError, match=str(out)):
+        write([Document(text="x")], [], out, ExportOptions())
+    assert os.listdir(tmp_path) == ["file"]
