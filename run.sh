@@ -9,7 +9,8 @@
 # Setup is idempotent and silent when there is nothing to do:
 #   1. Debian packages Qt needs for offscreen use (only the missing ones; apt-get)
 #   2. .venv/ made with python3 >= 3.11 (rebuilt when half-made: python but no pip)
-#   3. `pip install -e '.[test]'` when pyproject.toml is newer than .venv/.installed-stamp
+#   3. `pip install -e '.[test,spacy]'` when pyproject.toml is newer than .venv/.installed-stamp
+#      (the spacy extra too, so its exporter is tested and the rule benchmark can compare)
 #
 # From a checkout the default database is db/annotator.sqlite (ANNOTATOR_DEFAULT_DB);
 # --db PATH_OR_URL or ANNOTATOR_DB still override it.
@@ -144,13 +145,13 @@ ensure_venv() {
     return 0
 }
 
-ensure_installed() {  # pip install -e .[test] when pyproject.toml changed since the last install
+ensure_installed() {  # pip install -e .[test,spacy] when pyproject.toml changed since the last install
     if [ -f "$stamp" ] && ! [ "$here/pyproject.toml" -nt "$stamp" ]; then
         return 0
     fi
-    say "installing annotator and its dependencies into .venv (pip install -e '.[test]')"
+    say "installing annotator and its dependencies into .venv (pip install -e '.[test,spacy]')"
     local log="$venv/pip-install.log"
-    if ! "$venv/bin/python" -m pip install --disable-pip-version-check -e "$here[test]" >"$log" 2>&1; then
+    if ! "$venv/bin/python" -m pip install --disable-pip-version-check -e "$here[test,spacy]" >"$log" 2>&1; then
         tail -n 30 "$log" >&2
         say "pip install failed (full log: $log)"
         rm -f "$stamp"

@@ -39,11 +39,14 @@ def sentences(text: str, tokens: list[Token] | None = None) -> Iterator[list[Tok
             yield current
             current = []
         current.append(token)
+        # A quote or bracket right after the stop (no space) closes the same sentence: `siap."`
         ended = token.text in _SENTENCE_END or (
             token.text in _CLOSERS and len(current) > 1 and current[-2].text in _SENTENCE_END
+            and current[-2].end == token.start
         )
         following = tokens[i + 1] if i + 1 < len(tokens) else None
-        if ended and (following is None or following.text not in _CLOSERS):
+        closes_next = following is not None and following.text in _CLOSERS and following.start == token.end
+        if ended and not closes_next:
             yield current
             current = []
     if current:
