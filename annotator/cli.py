@@ -6,7 +6,8 @@ import argparse
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from annotator import __version__
 from annotator.cli_support import database_target, plural, progress_bar, table
@@ -117,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _launch_gui(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
-        from annotator.gui import app  # noqa: F401  (the window arrives with the GUI issue)
+        from annotator.gui import app
     except ImportError:
         parser.print_help()
         return EXIT_OK

@@ -5,8 +5,8 @@ Pure: no database. The workspace feeds it what the store already knows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Iterable
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document, frozen_mapping

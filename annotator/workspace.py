@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
 from annotator.core.errors import Problem, UsageError
 from annotator.core.model import Document, DocumentStatus, Label, Span
@@ -61,7 +61,7 @@ class Workspace:
 
     @classmethod
     def open(cls, target: str | Path, *, seed: bool = False, annotator: str | None = None,
-             upgrade: bool = True) -> "Workspace":
+             upgrade: bool = True) -> Workspace:
         """Open (creating and migrating if needed); a new database gets the default labels and, with seed, the seeds."""
         workspace = cls(Store.open(target, upgrade=upgrade), annotator)
         counts = workspace.store.counts()
@@ -75,7 +75,7 @@ class Workspace:
     def close(self) -> None:
         self.store.close()
 
-    def __enter__(self) -> "Workspace":
+    def __enter__(self) -> Workspace:
         return self
 
     def __exit__(self, *exc: object) -> None:

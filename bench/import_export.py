@@ -19,9 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = ("pemerintah kementerian mengatakan bahwa kerja sama dengan negara lain akan terus ditingkatkan "
-         "dalam rangka menjaga stabilitas keamanan kawasan serta mendorong pertumbuhan ekonomi nasional "
-         "yang lebih baik menurut juru bicara presiden kepada wartawan di istana").split()
+WORDS = ["pemerintah", "kementerian", "mengatakan", "bahwa", "kerja", "sama", "dengan", "negara", "lain", "akan", "terus", "ditingkatkan", "dalam", "rangka", "menjaga", "stabilitas", "keamanan", "kawasan", "serta", "mendorong", "pertumbuhan", "ekonomi", "nasional", "yang", "lebih", "baik", "menurut", "juru", "bicara", "presiden", "kepada", "wartawan", "di", "istana"]
 NAMES = ["Joko Widodo", "Sergey Lavrov", "John Kerry", "Retno Marsudi", "Vladimir Putin", "Barack Obama"]
 PLACES = ["Jakarta", "Moskow", "Suriah", "Amerika Serikat", "Surabaya", "Timur Tengah", "Mesir"]
 ORGS = ["Kementerian Luar Negeri", "PBB", "ASEAN", "Tentara Pembebasan Suriah", "ISIS", "DPR"]

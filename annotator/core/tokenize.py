@@ -7,7 +7,8 @@ punctuation, quotes and emoji are tokens of their own.
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 # Combining marks belong to the letter before them (decomposed accents, Indic vowel signs).
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0900-\u0903\u093a-\u094f" \

@@ -7,7 +7,8 @@ SQLAlchemy's per-row parameter handling costs more than SQLite's insert itself a
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Table, bindparam
 from sqlalchemy.engine import Connection

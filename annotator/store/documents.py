@@ -5,18 +5,33 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import Text, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import UsageError
-from annotator.core.model import Document, DocumentStatus, Span, SpanOrigin, Suggestion, frozen_mapping
+from annotator.core.model import (
+    Document,
+    DocumentStatus,
+    Span,
+    SpanOrigin,
+    Suggestion,
+    frozen_mapping,
+)
 from annotator.store.bulk import bulk_insert
-from annotator.store.convert import as_utc, fast_span, document_from_row, suggestion_from_row
-from annotator.store.schema import AnnotatorRow, ChangeRow, DocumentRow, LabelRow, SpanRow, SuggestionRow, utcnow
+from annotator.store.convert import as_utc, document_from_row, fast_span, suggestion_from_row
+from annotator.store.schema import (
+    AnnotatorRow,
+    ChangeRow,
+    DocumentRow,
+    LabelRow,
+    SpanRow,
+    SuggestionRow,
+    utcnow,
+)
 
 
 def text_hash(text: str) -> str:

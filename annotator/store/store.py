@@ -5,9 +5,9 @@ Every public mutation runs in its own transaction and is committed before it ret
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -19,7 +19,14 @@ from annotator.core.model import Label
 from annotator.store import engine as engine_setup
 from annotator.store.convert import label_from_row
 from annotator.store.documents import DocumentQueries
-from annotator.store.schema import AnnotatorRow, ChangeRow, DocumentRow, LabelRow, SpanRow, SuggestionRow
+from annotator.store.schema import (
+    AnnotatorRow,
+    ChangeRow,
+    DocumentRow,
+    LabelRow,
+    SpanRow,
+    SuggestionRow,
+)
 from annotator.store.spans import SpanEdits
 
 
@@ -34,7 +41,7 @@ class Store(DocumentQueries, SpanEdits):
         self._annotator_ids: dict[str, int] = {}
 
     @classmethod
-    def open(cls, target: str | Path, *, upgrade: bool = True) -> "Store":
+    def open(cls, target: str | Path, *, upgrade: bool = True) -> Store:
         url = engine_setup.to_url(target)
         engine, notes = engine_setup.prepare(url, upgrade=upgrade)
         return cls(engine, url, notes)

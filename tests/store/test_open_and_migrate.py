@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic.script import ScriptDirectory
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 from annotator.core.errors import DatabaseError
 from annotator.store import engine as engine_setup

@@ -9,7 +9,6 @@ import pytest
 from annotator.core.errors import UsageError
 from annotator.core.model import Document, DocumentStatus, Span
 
-
 TEXT = "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta 😀 kemarin."
 
 
@@ -103,8 +102,8 @@ def test_labels_add_edit_and_hotkey_conflicts(workspace):
 
 
 def test_fast_span_equals_the_normal_constructor():
-    from annotator.store.convert import fast_span
     from annotator.core.model import SpanOrigin
+    from annotator.store.convert import fast_span
 
     values = (3, 9, "ORG", "Kerry ", SpanOrigin.RULE, "orgs", 2, "ana", "a note", {"k": 1}, 7, None, None)
     assert fast_span(*values) == Span(*values)

@@ -11,7 +11,7 @@ from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
 from annotator.io.base import ReadItem, SourceFile
 from annotator.io.readers.records import dedupe
-from annotator.io.readers.text import decode, title_from
+from annotator.io.readers.text import decode_source, title_from
 
 DOCSTART = "-DOCSTART-"
 TAG_RE = re.compile(r"^(?:O|[BIESLU]-\S+)$")
@@ -77,13 +77,10 @@ def looks_like_conll(text: str) -> bool:
 
 def read_conll(source: SourceFile) -> Iterator[ReadItem]:
     """The documents of a column file; -DOCSTART- lines split documents."""
-    decoded = decode(source.name, source.data)
-    if isinstance(decoded, Problem):
-        yield decoded
+    decoded, reports = decode_source(source)
+    yield from reports
+    if decoded is None:
         return
-    notice = decoded.notice(source.name)
-    if notice:
-        yield notice
     lines = [ln.rstrip("\r") for ln in decoded.text.split("\n")]
     layout = detect_layout(lines)
     if layout is None:

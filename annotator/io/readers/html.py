@@ -12,7 +12,12 @@ import trafilatura
 from annotator.core.errors import Problem
 from annotator.core.model import Document
 from annotator.io.base import ReadItem, SourceFile
-from annotator.io.readers.text import cap_title, decode, normalise_newlines, title_from
+from annotator.io.readers.text import (
+    cap_title,
+    decode_source,
+    normalise_newlines,
+    title_from,
+)
 
 _LANG_RE = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.IGNORECASE)
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
@@ -23,13 +28,10 @@ _FIELDS = {"date": "published", "author": "author", "sitename": "sitename", "url
 
 def read_html(source: SourceFile) -> Iterator[ReadItem]:
     """One document: the main article text of an HTML page (no network access)."""
-    decoded = decode(source.name, source.data)
-    if isinstance(decoded, Problem):
-        yield decoded
+    decoded, reports = decode_source(source)
+    yield from reports
+    if decoded is None:
         return
-    notice = decoded.notice(source.name)
-    if notice:
-        yield notice
     # A string (never a URL) is passed, so trafilatura parses it and fetches nothing.
     result = trafilatura.bare_extraction(
         decoded.text,

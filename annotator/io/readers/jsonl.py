@@ -10,20 +10,17 @@ from annotator.core.errors import Problem
 from annotator.io.base import Notice, ReadItem, SourceFile
 from annotator.io.readers.labelstudio import is_label_studio, task_to_record
 from annotator.io.readers.records import RecordError, record_items
-from annotator.io.readers.text import decode
+from annotator.io.readers.text import decode_source
 
 _DECODER = json.JSONDecoder()
 
 
 def read_jsonl(source: SourceFile) -> Iterator[ReadItem]:
     """Every record of a JSONL file (or a JSON array / single pretty-printed object)."""
-    decoded = decode(source.name, source.data)
-    if isinstance(decoded, Problem):
-        yield decoded
+    decoded, reports = decode_source(source)
+    yield from reports
+    if decoded is None:
         return
-    notice = decoded.notice(source.name)
-    if notice:
-        yield notice
     for entry in _records(source.name, decoded.text):
         if isinstance(entry, Problem):
             yield entry

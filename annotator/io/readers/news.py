@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from annotator.core.errors import Problem
 from annotator.core.model import Document
 from annotator.io.base import ReadItem, SourceFile
-from annotator.io.readers.text import cap_title, decode, normalise_newlines
+from annotator.io.readers.text import cap_title, decode_source, normalise_newlines
 
 # How far into the text the header (date, title, byline, dateline) may reach.
 HEADER_LINES = 25
@@ -174,13 +173,10 @@ def looks_like_news(text: str) -> bool:
 
 def read_news(source: SourceFile) -> Iterator[ReadItem]:
     """A scraped news article: one document, header fields in metadata."""
-    decoded = decode(source.name, source.data)
-    if isinstance(decoded, Problem):
-        yield decoded
+    decoded, reports = decode_source(source)
+    yield from reports
+    if decoded is None:
         return
-    notice = decoded.notice(source.name)
-    if notice:
-        yield notice
     text = normalise_newlines(decoded.text)
     title, fields, language = parse_header(text)
     metadata: dict[str, Any] = {"format": "news", **fields}

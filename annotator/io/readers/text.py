@@ -45,6 +45,15 @@ class Decoded:
         return Notice(file, f"not UTF-8: decoded as {self.encoding} (guessed)")
 
 
+def decode_source(source: SourceFile) -> tuple[Decoded | None, list[ReadItem]]:
+    """The decoded text (None when refused) and what to report: the Problem, or a Notice on the encoding."""
+    decoded = decode(source.name, source.data)
+    if isinstance(decoded, Problem):
+        return None, [decoded]
+    notice = decoded.notice(source.name)
+    return decoded, [notice] if notice else []
+
+
 def decode(file: str, data: bytes, allow_empty: bool = False) -> Decoded | Problem:
     """Decode file bytes: BOMs, then UTF-8, then a charset-normalizer guess; refuse binary."""
     result = _decode_bytes(file, data)
@@ -115,13 +124,10 @@ def cap_title(title: str) -> str:
 
 def read_txt(source: SourceFile) -> Iterator[ReadItem]:
     """A plain text file: one document, newlines normalised."""
-    decoded = decode(source.name, source.data)
-    if isinstance(decoded, Problem):
-        yield decoded
+    decoded, reports = decode_source(source)
+    yield from reports
+    if decoded is None:
         return
-    notice = decoded.notice(source.name)
-    if notice:
-        yield notice
     text = normalise_newlines(decoded.text)
     metadata: dict[str, object] = {"format": "txt"}
     if decoded.encoding != "utf-8":
