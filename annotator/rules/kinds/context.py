@@ -1,0 +1,259 @@
+"""Context rules: the label of a span decided by what stands beside it.
+
+Three built-in types, chosen by ``pattern["type"]``:
+- ``after_trigger``: capitalised tokens right after a trigger phrase ("Presiden",
+  "Menteri luar negeri") are the rule's label (PERSON); place or organisation
+  names between them ("Presiden AS Barrack Obama") are skipped; the trigger itself
+  can be marked with ``trigger_label`` (ROLE).
+- ``acronym``: "Long Form Words (ACR)": the acronym takes the label of the long form
+  when an earlier stage matched exactly that long form, else the rule's label (and
+  then the long form gets it too); every bare occurrence of the acronym in the
+  document gets the same label, before the definition as well, because headlines
+  use the acronym before the body defines it.
+- ``quote``: a direct quotation, ``"`` or ``“`` up to ``"``, ``”``, ``’’`` or ``''`` on
+  one line, with an attribution verb within ``window`` tokens after it or before it.
+  The span includes the quote marks (they show exactly what was quoted), not the verb.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+from typing import Any
+
+import regex
+
+from annotator.rules.doc import Deadline, Doc
+from annotator.rules.kinds.phrase import Gazetteer
+from annotator.rules.model import Match, PatternError, Rule, one_line
+
+TYPES = ("after_trigger", "acronym", "quote")
+# Parameters each type accepts (besides "type"); values are the defaults.
+PARAMS: dict[str, dict[str, Any]] = {
+    "after_trigger": {
+        "triggers": (), "triggers_file": None, "case_sensitive": False, "trigger_label": None,
+        "max_tokens": 4, "connectors": ("bin", "binti", "van", "de", "der", "von", "da", "al", "el"),
+        "skip_labels": ("LOC", "ORG", "ROLE"), "max_skips": 2, "repeat_names": False,
+    },
+    "acronym": {"min_letters": 2, "max_words": 8, "label_long_form": True,
+                "connectors": ("dan", "untuk", "bagi", "of", "and", "for", "the", "de", "di", "&")},
+    "quote": {"verbs": ("ujar", "kata", "katanya", "ucapnya", "tutur", "tuturnya", "jelasnya",
+                        "mengatakan", "menurut", "ungkapnya", "tegasnya", "said", "says"),
+              "window": 4, "max_chars": 2000},
+}
+
+_PREFIXED_NAME = regex.compile(r"^(?:al|el|ad|as|ar|an|at|ash|bin|ibn|d|o)[-'’]\p{Lu}")
+_ACRONYM = regex.compile(r"\((\p{Lu}[\p{L}\d&.\-]{1,11})\)")
+_QUOTE = regex.compile(r"[\"“](?=\S)[^\"“”\n]{1,%d}?(?<=\S)(?:[\"”]|’’|'')")
+
+
+def check_params(pattern: Mapping[str, Any]) -> None:
+    """Raise PatternError on an unknown type, an unknown parameter or a wrong value type."""
+    kind = pattern.get("type")
+    if kind not in TYPES:
+        raise PatternError(f"context type must be one of {', '.join(TYPES)}, not {kind!r}")
+    allowed = PARAMS[kind]
+    for key, value in pattern.items():
+        if key == "type":
+            continue
+        if key not in allowed:
+            raise PatternError(f"unknown parameter {key!r} for context type {kind} "
+                               f"(known: {', '.join(sorted(allowed))})")
+        default = allowed[key]
+        if isinstance(default, bool) and not isinstance(value, bool):
+            raise PatternError(f"{key} must be true or false")
+        if isinstance(default, int) and not isinstance(default, bool) and (
+            not isinstance(value, int) or isinstance(value, bool) or value < 0
+        ):
+            raise PatternError(f"{key} must be a non-negative integer")
+        if isinstance(default, tuple) and not (
+            isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+        ):
+            raise PatternError(f"{key} must be a list of strings")
+        if key in ("triggers_file", "trigger_label") and not isinstance(value, str):
+            raise PatternError(f"{key} must be a string")
+    if kind == "after_trigger" and not (pattern.get("triggers") or pattern.get("triggers_file")):
+        raise PatternError("after_trigger needs triggers or triggers_file")
+
+
+class ContextMatcher:
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.type = rule.pattern["type"]
+        self.params = {**PARAMS[self.type], **rule.pattern}
+        if self.type == "after_trigger":
+            self.triggers = Gazetteer(rule.terms, case_sensitive=self.params["case_sensitive"])
+            self.connectors = {c.lower() for c in self.params["connectors"]}
+        if self.type == "quote":
+            self.verbs = {v.lower() for v in self.params["verbs"]}
+            self.quote_re = regex.compile(_QUOTE.pattern % self.params["max_chars"])
+
+    def __call__(self, doc: Doc, deadline: Deadline) -> list[Match]:
+        return getattr(self, "_" + self.type)(doc, deadline)
+
+    def _match(self, doc: Doc, start: int, end: int, label: str, why: str) -> Match:
+        r = self.rule
+        return Match(start, end, label, doc.text[start:end], r.name, r.version, why,
+                     r.priority, r.allow_overlap)
+
+    # -- after_trigger -------------------------------------------------------------------------
+    def _name_like(self, doc: Doc, i: int) -> bool:
+        text = doc.words[i]
+        return (text[0].isupper() and text[0].isalpha()) or bool(_PREFIXED_NAME.match(text))
+
+    def _after_trigger(self, doc: Doc, deadline: Deadline) -> list[Match]:
+        p, words, text = self.params, doc.words, doc.text
+        folded = None if self.triggers.case_sensitive else doc.folded
+        skip_labels = set(p["skip_labels"])
+        by_start = {m.start: m for m in doc.earlier}
+        out: list[Match] = []
+        names: dict[str, str] = {}
+        for t_start, t_end, _term, _canon in self.triggers.find(text, folded):
+            # "kata" inside "kata-kata" is on a character boundary but not a whole token.
+            if doc.token_at(t_start) is None or doc.token_ending_at(t_end) is None:
+                continue
+            i = bisect.bisect_left(doc.starts, t_end)
+            skips = 0
+            # "Presiden AS Barrack Obama": step over the place or body the title belongs to.
+            while i < len(words) and not doc.break_before[i] and skips < p["max_skips"]:
+                m = by_start.get(doc.starts[i])
+                if m is None or m.label not in skip_labels:
+                    break
+                i = bisect.bisect_left(doc.starts, m.end)
+                skips += 1
+            if i >= len(words) or "\n" in text[t_end:doc.starts[i]]:
+                continue
+            first = j = i
+            last = -1
+            while j < len(words) and j - first < p["max_tokens"]:
+                if j > first and doc.break_before[j]:
+                    break
+                if doc.labelled_token(j) is not None:
+                    break  # a date, a place: the name ended
+                if self._name_like(doc, j):
+                    last = j
+                elif not (j > first and words[j].lower() in self.connectors):
+                    break
+                j += 1
+            if last < first:
+                continue
+            start, end = doc.starts[first], doc.ends[last]
+            trigger = text[t_start:t_end]
+            why = f'title "{one_line(trigger)}" + capitalised words'
+            out.append(self._match(doc, start, end, self.rule.label, why))
+            names.setdefault(text[start:end], why)
+            if last > first:  # "Lavrov" alone later in the article, after "Sergey Lavrov"
+                names.setdefault(words[last], why)
+            if p["trigger_label"]:
+                out.append(self._match(doc, t_start, t_end, p["trigger_label"],
+                                       f'title "{one_line(trigger)}" before a name'))
+        if p["repeat_names"]:
+            out += self._repeats(doc, names)
+        return out
+
+    def _repeats(self, doc: Doc, names: dict[str, str]) -> list[Match]:
+        """Bare mentions of names found after a title, elsewhere in the same document."""
+        wanted = {n: why for n, why in names.items() if len(n) >= 3 and not n.isupper()}
+        if not wanted:
+            return []
+        found = Gazetteer([(n, None) for n in wanted]).find(doc.text)
+        out = []
+        for start, end, name, _ in found:
+            i = doc.token_at(start)
+            if i is None or doc.labelled_token(i) is not None:
+                continue
+            out.append(self._match(doc, start, end, self.rule.label,
+                                   f'name "{one_line(name)}" seen after a title'))
+        return out
+
+    # -- acronym -------------------------------------------------------------------------------
+    def _acronym(self, doc: Doc, deadline: Deadline) -> list[Match]:
+        p, words, text = self.params, doc.words, doc.text
+        connectors = set(p["connectors"])
+        defined: dict[str, tuple[str, str]] = {}
+        out: list[Match] = []
+        for m in _ACRONYM.finditer(text):
+            acr = m.group(1)
+            letters = [c for c in acr if c.isupper()]
+            if len(letters) < p["min_letters"] or acr in defined:
+                continue
+            j = doc.token_ending_at(len(text[: m.start()].rstrip()))
+            if j is None:
+                continue
+            run: list[int] = []  # token indices of the long form, right to left
+            while j >= 0 and len(run) < p["max_words"] * 2:
+                tok = words[j]
+                if tok[0].isupper() and tok[0].isalpha() or tok.lower() in connectors and run:
+                    run.append(j)
+                else:
+                    break
+                if doc.break_before[j]:
+                    break
+                j -= 1
+            while run and words[run[-1]].lower() in connectors:
+                run.pop()
+            content = [w for w in run if words[w].lower() not in connectors]
+            if not content:
+                continue
+            take = self._long_form_size(doc, content, letters)
+            if take is None:
+                continue
+            first_tok = content[take - 1]
+            lf_start, lf_end = doc.starts[first_tok], doc.ends[content[0]]
+            label = self.rule.label
+            known = [e for e in doc.earlier_ending_at(lf_end) if e.start == lf_start]
+            if known:
+                label = known[0].label
+            long_form = text[lf_start:lf_end]
+            defined[acr] = (label, long_form)
+            if not known and p["label_long_form"]:
+                out.append(self._match(doc, lf_start, lf_end, label,
+                                       f'long form of acronym "{acr}" ({label})'))
+        for acr, (label, long_form) in defined.items():
+            why = f'acronym "{acr}" of "{one_line(long_form)}" ({label})'
+            for m in regex.finditer(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(acr)}(?![\p{{L}}\p{{N}}])",
+                                    text):
+                out.append(self._match(doc, m.start(), m.end(), label, why))
+        return out
+
+    @staticmethod
+    def _long_form_size(doc: Doc, content: list[int], letters: list[str]) -> int | None:
+        """How many capitalised words (from the right) form the long form, or None if unsure."""
+        initials = [doc.words[w][0].upper() for w in content]
+        k = len(letters)
+        if k <= len(initials) and list(reversed(initials[:k])) == letters:
+            return k  # "Komisi Pemberantasan Korupsi (KPK)"
+        # Translated acronyms ("Tentara Pembebasan Suriah (FSA)") do not spell their initials:
+        # trust the run only when it is long enough to be a name, not "Jakarta (ANTARA)".
+        if len(content) >= 2:
+            return min(len(content), k)
+        return None
+
+    # -- quote ---------------------------------------------------------------------------------
+    def _quote(self, doc: Doc, deadline: Deadline) -> list[Match]:
+        window = self.params["window"]
+        out: list[Match] = []
+        for m in self.quote_re.finditer(doc.text):
+            deadline.check()
+            verb, where = self._attribution(doc, m.start(), m.end(), window)
+            if verb is None:
+                continue
+            why = f'quotation {where} "{verb}"'
+            out.append(self._match(doc, m.start(), m.end(), self.rule.label, why))
+        return out
+
+    def _attribution(self, doc: Doc, start: int, end: int, window: int) -> tuple[str | None, str]:
+        words = doc.words
+        after = bisect.bisect_left(doc.starts, end)
+        for i in range(after, min(after + window, len(words))):
+            if doc.break_before[i] or words[i] in ('"', "“"):
+                break
+            if words[i].lower() in self.verbs:
+                return words[i], "followed by"
+        before = bisect.bisect_left(doc.starts, start) - 1
+        for i in range(before, max(before - window, -1), -1):
+            if words[i].lower() in self.verbs:
+                return words[i], "preceded by"
+            if doc.break_before[i] or words[i] in ('"', "”", "’’"):
+                break
+        return None, ""

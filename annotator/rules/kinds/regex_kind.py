@@ -1,0 +1,63 @@
+"""Regular-expression rules, run through the ``regex`` module with a time limit per document.
+
+A catastrophic pattern (``(a|aa)+$`` on a long run of "a") raises TimeoutError
+inside the module; the engine turns that into a RuleFailure and the other rules go on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from annotator.rules.doc import Deadline, Doc, RuleTimeout
+from annotator.rules.model import Match, Rule, one_line
+
+FLAGS = {
+    "IGNORECASE": regex.IGNORECASE,
+    "MULTILINE": regex.MULTILINE,
+    "DOTALL": regex.DOTALL,
+    "VERBOSE": regex.VERBOSE,
+    "ASCII": regex.ASCII,
+    "FULLCASE": regex.FULLCASE,
+    "V1": regex.V1,
+}
+
+
+def compile_pattern(source: str, flags: Any = ()) -> regex.Pattern[str]:
+    """Compile with named flags; raises ``regex.error`` (with ``.pos``) on a bad pattern."""
+    value = 0
+    for name in flags or ():
+        value |= FLAGS[name]
+    return regex.compile(source, value)
+
+
+class RegexMatcher:
+    """A compiled regex rule; the span is the whole match or the chosen group."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.compiled = compile_pattern(rule.pattern["regex"], rule.pattern.get("flags", ()))
+        self.group: int | str = rule.pattern.get("group", 0)
+
+    def __call__(self, doc: Doc, deadline: Deadline) -> list[Match]:
+        rule, text, group = self.rule, doc.text, self.group
+        shown = one_line(rule.pattern["regex"], 40)
+        out = []
+        try:
+            for m in self.compiled.finditer(text, timeout=max(deadline.remaining(), 1e-3)):
+                start, end = m.span(group)
+                if start < 0 or start == end:  # the group did not take part, or matched nothing
+                    continue
+                out.append(Match(
+                    start, end, rule.label, text[start:end], rule.name, rule.version,
+                    f"regex {rule.name} /{shown}/ matched \"{one_line(text[start:end])}\"",
+                    rule.priority, rule.allow_overlap,
+                ))
+                deadline.check()
+        except TimeoutError:
+            raise RuleTimeout(
+                f"regex timed out after {deadline.limit:g} s on this document "
+                "(catastrophic backtracking?)"
+            ) from None
+        return out

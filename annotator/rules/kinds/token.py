@@ -1,0 +1,204 @@
+"""Token-pattern rules in the spirit of spaCy's Matcher.
+
+Semantics (kept simple on purpose, and documented because analysts write these):
+- A pattern is a list of token constraints; every key of one constraint must hold.
+  ``{}`` matches any token. Keys: TEXT, LOWER, IN / NOT_IN (lists of exact texts),
+  REGEX (searched in the token text, ``regex`` module), IS_TITLE / IS_UPPER / IS_DIGIT
+  (booleans), SHAPE (spaCy shape: X upper, x lower, d digit, other characters
+  themselves, runs cut at 4: "Xxxxx", "dd/dd"), LABEL (the token lies inside a match
+  of that label from the first stage).
+- OP: none = exactly one, "?" = zero or one, "*" = zero or more, "+" = one or more,
+  "!" = exactly one token that does NOT satisfy the constraint.
+- Quantifiers are greedy; when the rest of the pattern fails they give back one
+  token at a time (plain backtracking). The first match found at a start position is
+  taken, the scan goes on after it, so matches never overlap.
+- A match never crosses a line break (news paragraphs and captions are lines).
+- ``span: [i, j]`` picks pattern positions i..j-1 as the suggested span (default: all);
+  if those positions matched no token, nothing is suggested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import regex
+
+from annotator.rules.doc import Deadline, Doc, RuleTimeout
+from annotator.rules.model import Match, PatternError, Rule, one_line
+
+OPS = ("?", "*", "+", "!")
+_STR_KEYS = ("TEXT", "LOWER", "REGEX", "SHAPE", "LABEL")
+_BOOL_KEYS = ("IS_TITLE", "IS_UPPER", "IS_DIGIT")
+_LIST_KEYS = ("IN", "NOT_IN")
+KEYS = set(_STR_KEYS) | set(_BOOL_KEYS) | set(_LIST_KEYS) | {"OP"}
+_STEP_BUDGET = 200_000  # backtracking steps per document before the rule is stopped
+
+Test = Callable[[Doc, int], bool]
+
+
+def shape(text: str) -> str:
+    """spaCy-style word shape: "Lavrov" -> "Xxxxx", "24/10" -> "dd/dd"."""
+    out: list[str] = []
+    last, run = "", 0
+    for ch in text:
+        c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
+        run = run + 1 if c == last else 1
+        last = c
+        if run <= 4:
+            out.append(c)
+    return "".join(out)
+
+
+def _one_test(key: str, value: Any, where: str) -> Test:
+    if key == "TEXT":
+        return lambda doc, i: doc.words[i] == value
+    if key == "LOWER":
+        low = value.lower()
+        return lambda doc, i: doc.words[i].lower() == low
+    if key == "IN":
+        pool = frozenset(value)
+        return lambda doc, i: doc.words[i] in pool
+    if key == "NOT_IN":
+        pool = frozenset(value)
+        return lambda doc, i: doc.words[i] not in pool
+    if key == "REGEX":
+        try:
+            compiled = regex.compile(value)
+        except regex.error as e:
+            raise PatternError(f"{where}: invalid REGEX: {e.msg} at position {e.pos}", e.pos)
+        return lambda doc, i: compiled.search(doc.words[i]) is not None
+    if key == "SHAPE":
+        return lambda doc, i: shape(doc.words[i]) == value
+    if key == "LABEL":
+        return lambda doc, i: i in doc.tokens_labelled(value)
+    wanted = bool(value)
+    if key == "IS_TITLE":
+        return lambda doc, i: doc.words[i].istitle() == wanted
+    if key == "IS_UPPER":
+        return lambda doc, i: doc.words[i].isupper() == wanted
+    return lambda doc, i: doc.words[i].isdigit() == wanted  # IS_DIGIT
+
+
+def compile_element(spec: Any, index: int) -> tuple[Test, str]:
+    """One constraint dict -> (test, op); PatternError names the token index and key."""
+    where = f"token {index}"
+    if not isinstance(spec, Mapping):
+        raise PatternError(f"{where}: must be an object like {{\"LOWER\": \"presiden\"}}")
+    tests: list[Test] = []
+    for key, value in spec.items():
+        if key not in KEYS:
+            raise PatternError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(KEYS))})")
+        if key == "OP":
+            if value not in OPS:
+                raise PatternError(f"{where}: OP must be one of {' '.join(OPS)}, not {value!r}")
+            continue
+        if key in _STR_KEYS and not isinstance(value, str):
+            raise PatternError(f"{where}: {key} must be a string")
+        if key in _BOOL_KEYS and not isinstance(value, bool):
+            raise PatternError(f"{where}: {key} must be true or false")
+        if key in _LIST_KEYS and not (
+            isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+        ):
+            raise PatternError(f"{where}: {key} must be a list of strings")
+        tests.append(_one_test(key, value, where))
+    op = spec.get("OP", "")
+
+    def test(doc: Doc, i: int) -> bool:
+        return all(t(doc, i) for t in tests)
+
+    return test, op
+
+
+def validate(pattern: Mapping[str, Any]) -> None:
+    """Raise PatternError when the token pattern cannot be compiled."""
+    TokenMatcher.compile(pattern)
+
+
+def uses_labels(pattern: Mapping[str, Any]) -> bool:
+    """Token rules with LABEL constraints run in the second stage, after the matches they read."""
+    return any(isinstance(t, Mapping) and "LABEL" in t for t in pattern.get("tokens", ()))
+
+
+class TokenMatcher:
+    """A compiled token rule."""
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.elements, self.span = self.compile(rule.pattern)
+
+    @staticmethod
+    def compile(pattern: Mapping[str, Any]) -> tuple[list[tuple[Test, str]], tuple[int, int]]:
+        tokens = pattern.get("tokens")
+        if not isinstance(tokens, (list, tuple)) or not tokens:
+            raise PatternError("tokens must be a non-empty list of token constraints")
+        elements = [compile_element(spec, i) for i, spec in enumerate(tokens)]
+        span = pattern.get("span", (0, len(elements)))
+        if (
+            not isinstance(span, (list, tuple)) or len(span) != 2
+            or not all(isinstance(x, int) and not isinstance(x, bool) for x in span)
+            or not 0 <= span[0] < span[1] <= len(elements)
+        ):
+            raise PatternError(f"span must be [i, j] with 0 <= i < j <= {len(elements)}, got {span!r}")
+        if all(op in ("?", "*") for _, op in elements):
+            raise PatternError("the pattern can match zero tokens: give one token without ? or *")
+        return elements, (span[0], span[1])
+
+    def __call__(self, doc: Doc, deadline: Deadline) -> list[Match]:
+        rule, text = self.rule, doc.text
+        n = len(doc.words)
+        breaks = doc.break_before
+        elements = self.elements
+        steps = 0
+
+        def ok(p: int, t: int, first: bool) -> bool:
+            # Token t can be consumed at pattern position p (not across a line break).
+            if t >= n or (not first and breaks[t]):
+                return False
+            test, op = elements[p]
+            return (not test(doc, t)) if op == "!" else test(doc, t)
+
+        def match(p: int, t: int, first: bool) -> list[int] | None:
+            nonlocal steps
+            steps += 1
+            if steps % 2000 == 0:
+                deadline.check()
+                if steps > _STEP_BUDGET:
+                    raise RuleTimeout(f"token pattern gave up after {_STEP_BUDGET} steps")
+            if p == len(elements):
+                return [t]
+            op = elements[p][1]
+            if op in ("", "!"):
+                if ok(p, t, first):
+                    rest = match(p + 1, t + 1, False)
+                    return None if rest is None else [t] + rest
+                return None
+            limit = 1 if op == "?" else n
+            run = 0
+            while run < limit and ok(p, t + run, first and run == 0):
+                run += 1
+            least = 1 if op == "+" else 0
+            for count in range(run, least - 1, -1):
+                rest = match(p + 1, t + count, first and count == 0)
+                if rest is not None:
+                    return [t] + rest
+            return None
+
+        out = []
+        i = 0
+        lo, hi = self.span
+        while i < n:
+            bounds = match(0, i, True)
+            if bounds is None or bounds[-1] == i:
+                i += 1
+                continue
+            first_tok, last_tok = bounds[lo], bounds[hi] - 1
+            if last_tok >= first_tok:
+                start, end = doc.starts[first_tok], doc.ends[last_tok]
+                out.append(Match(
+                    start, end, rule.label, text[start:end], rule.name, rule.version,
+                    f'token pattern {rule.name} matched "{one_line(text[start:end])}"',
+                    rule.priority, rule.allow_overlap,
+                ))
+            i = bounds[-1]
+        return out

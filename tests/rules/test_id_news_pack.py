@@ -1,0 +1,120 @@
+"""The default Indonesian pack on the seed article and on sentences it has never seen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.rules import Engine, load_pack
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "republika-2015-10-25-rusia-tawarkan-kerja-sama.txt"
+LABELS = {"PERSON", "ORG", "LOC", "DATE", "ROLE", "QUOTE"}
+
+QUOTE_1 = ('"Kami siap untuk memberikan dukungan serangan udara ke oposisi, termasuk FSA. Tetapi kita '
+           'perlu untuk mendapatkan kontak dengan orang-orang yang memiliki kewenangan mewakili '
+           'kelompok bersenjata,’’')
+QUOTE_2 = ('"Penolakan AS untuk mengkoordinasikan kampanye anti-teroris mereka dengan kami adalah '
+           'kesalahan besar. Kami serius mempersiapkan kerja sama itu,"')
+
+# (start, end, label, text): offsets are code points into the seed as stored.
+EXPECTED = [
+    (0, 26, "DATE", "Ahad 25 Oct 2015 07:45 WIB"),
+    (28, 33, "LOC", "Rusia"),
+    (61, 63, "LOC", "AS"),
+    (67, 73, "LOC", "Suriah"),
+    (121, 129, "ROLE", "Presiden"),
+    (133, 146, "PERSON", "Barrack Obama"),
+    (166, 180, "PERSON", "Vladimir Putin"),
+    (188, 195, "ORG", "Reuters"),
+    (275, 281, "LOC", "MOSKOW"),
+    (285, 304, "ROLE", "Menteri luar negeri"),
+    (311, 324, "PERSON", "Sergey Lavrov"),
+    (326, 339, "DATE", "Sabtu (24/10)"),
+    (377, 402, "ORG", "Tentara Pembebasan Suriah"),
+    (404, 407, "ORG", "FSA"),
+    (455, 470, "LOC", "Amerika Serikat"),
+    (472, 474, "LOC", "AS"),
+    (531, 535, "ORG", "ISIS"),
+    (539, 735, "QUOTE", QUOTE_1),
+    (775, 785, "ORG", "Al Jazeera"),
+    (787, 799, "DATE", "Ahad (25/10)"),
+    (1084, 1229, "QUOTE", QUOTE_2),
+    (1327, 1337, "PERSON", "John Kerry"),
+    (1726, 1730, "LOC", "Iran"),
+    (1731, 1751, "PERSON", "Mohammad Javad Zarif"),
+    (1853, 1865, "LOC", "Timur Tengah"),
+    (1879, 1884, "LOC", "Mesir"),
+    (1889, 1893, "LOC", "Iran"),
+    (1974, 1984, "DATE", "sejak 2011"),
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    rules, problems = load_pack(ROOT / "resources" / "rules" / "id-news", known_labels=LABELS)
+    assert problems == []
+    return Engine(rules)
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+def test_seed_article_entities_dates_roles_and_quotes(engine, seed_text):
+    result = engine.run(seed_text)
+    assert result.failures == []
+    got = {(m.start, m.end, m.label): m for m in result.matches}
+    for start, end, label, text in EXPECTED:
+        assert seed_text[start:end] == text
+        assert (start, end, label) in got, f"missing {label} {text!r} at {start}"
+    for m in result.matches:
+        assert seed_text[m.start:m.end] == m.text and m.explanation and "\n" not in m.explanation
+
+
+def test_seed_article_has_no_obvious_false_positives(engine, seed_text):
+    texts = {(m.text, m.label) for m in engine.run(seed_text).matches}
+    for wrong in [("Advertisement", "PERSON"), ("Berita Lainnya", "PERSON"), ("Foto", "PERSON"),
+                  ("Tetapi", "PERSON"), ("Kami", "PERSON")]:
+        assert wrong not in texts
+
+
+def test_sentences_the_pack_never_saw(engine):
+    text = (
+        "JAKARTA -- Gubernur Jawa Barat Ridwan Kamil, Senin (3/11), meninjau banjir di Bekasi "
+        "bersama Kepala BNPB Doni Monardo.\n"
+        "Badan Nasional Penanggulangan Bencana (BNPB) mencatat 12 korban di Sulawesi Tengah "
+        "sejak 28 September 2018.\n"
+        "“Kami akan terus memantau situasi,” kata Kapolri Jenderal Listyo Sigit Prabowo di Mabes "
+        "Polri, Jumat (12/3) pukul 14.00 WIB.\n"
+        "Perdana Menteri Malaysia Anwar Ibrahim bertemu Presiden Joko Widodo di Bogor pada "
+        "Kamis, 8 Juni 2023."
+    )
+    got = {(m.text, m.label) for m in engine.run(text).matches}
+    for want in [
+        ("JAKARTA", "LOC"), ("Gubernur", "ROLE"), ("Jawa Barat", "LOC"), ("Ridwan Kamil", "PERSON"),
+        ("Senin (3/11)", "DATE"), ("Bekasi", "LOC"), ("BNPB", "ORG"), ("Doni Monardo", "PERSON"),
+        ("Badan Nasional Penanggulangan Bencana", "ORG"), ("Sulawesi Tengah", "LOC"),
+        ("28 September 2018", "DATE"), ("“Kami akan terus memantau situasi,”", "QUOTE"),
+        ("Kapolri", "ROLE"), ("Listyo Sigit Prabowo", "PERSON"), ("Mabes Polri", "ORG"),
+        ("Jumat (12/3)", "DATE"), ("pukul 14.00 WIB", "DATE"), ("Perdana Menteri", "ROLE"),
+        ("Malaysia", "LOC"), ("Anwar Ibrahim", "PERSON"), ("Joko Widodo", "PERSON"),
+        ("Kamis, 8 Juni 2023", "DATE"),
+    ]:
+        assert want in got, want
+
+
+def test_english_pack_shows_the_engine_is_not_tied_to_one_language():
+    rules, problems = load_pack(ROOT / "resources" / "rules" / "en-news", known_labels=LABELS)
+    assert problems == []
+    text = ('MOSCOW -- Russian Foreign Minister Sergei Lavrov said on Saturday, October 24, 2015, '
+            'that Moscow was ready to support the Free Syrian Army (FSA). "We are ready to help," '
+            'Lavrov said. The United Nations (UN) has worked in Syria since 2011.')
+    got = {(m.text, m.label) for m in Engine(rules).run(text).matches}
+    for want in [("MOSCOW", "LOC"), ("Foreign Minister", "ROLE"), ("Sergei Lavrov", "PERSON"),
+                 ("Saturday", "DATE"), ("October 24, 2015", "DATE"), ("Free Syrian Army", "ORG"),
+                 ("FSA", "ORG"), ('"We are ready to help,"', "QUOTE"), ("Lavrov", "PERSON"),
+                 ("United Nations", "ORG"), ("UN", "ORG"), ("Syria", "LOC"), ("since 2011", "DATE")]:
+        assert want in got, want
