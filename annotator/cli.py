@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from annotator import __version__
+from annotator import __version__, cli_rules
 from annotator.cli_support import database_target, plural, progress_bar, table
 from annotator.core.errors import AnnotatorError
 from annotator.io.formats import EXPORT_FORMATS, IMPORT_FORMATS
@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("db", help="database maintenance")
     db_actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     db_actions.add_parser("upgrade", help="migrate the schema to this version (also done on every open)")
+
+    cli_rules.add_parsers(commands)
 
     p = commands.add_parser("gui", help="open the window")
     p.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help="as the global --db")
@@ -225,6 +227,7 @@ def cmd_db(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    **cli_rules.COMMANDS,
     "import": cmd_import, "export": cmd_export, "docs": cmd_docs, "spans": cmd_spans, "labels": cmd_labels,
     "stats": cmd_stats, "backup": cmd_backup, "db": cmd_db,
 }

@@ -30,6 +30,7 @@ from annotator.shipped_data import default_labels, extra_colours, seeds_dir
 from annotator.store.documents import DocumentSummary, ExportFilter, text_hash
 from annotator.store.engine import head_revision
 from annotator.store.store import Store
+from annotator.suggesting import SuggestionsMixin
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -46,13 +47,15 @@ class Change:
     before: Span | None = None
     labels_changed: bool = False
     documents_changed: bool = False
+    rules_changed: bool = False
+    count: int = 0
 
 
 def default_annotator() -> str:
     return os.environ.get("ANNOTATOR_NAME") or getpass.getuser() or "analyst"
 
 
-class Workspace:
+class Workspace(SuggestionsMixin):
     """One open database."""
 
     def __init__(self, store: Store, annotator: str | None = None) -> None:
@@ -70,6 +73,7 @@ class Workspace:
                 workspace.store.add_label(label, annotator=workspace.annotator)
             if seed:
                 workspace.import_paths([seeds_dir()])
+        workspace.ensure_default_rules()
         return workspace
 
     def close(self) -> None:

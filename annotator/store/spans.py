@@ -36,6 +36,10 @@ class SpanEdits:
                      if row.annotator_id else None)
         return span_from_row(row, label or "", annotator)
 
+    def span(self, span_id: int) -> Span:
+        with self._sessions() as session:
+            return self._as_span(session, self._span_row(session, span_id))
+
     def add_span(self, doc_id: int, start: int, end: int, label: str, *, annotator: str | None,
                  origin: SpanOrigin = SpanOrigin.MANUAL, rule: str | None = None,
                  rule_version: int | None = None, note: str | None = None,

@@ -19,6 +19,7 @@ from annotator.core.model import Label
 from annotator.store import engine as engine_setup
 from annotator.store.convert import label_from_row
 from annotator.store.documents import DocumentQueries
+from annotator.store.rules import RuleQueries
 from annotator.store.schema import (
     AnnotatorRow,
     ChangeRow,
@@ -28,9 +29,10 @@ from annotator.store.schema import (
     SuggestionRow,
 )
 from annotator.store.spans import SpanEdits
+from annotator.store.suggestions import SuggestionEdits
 
 
-class Store(DocumentQueries, SpanEdits):
+class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits):
     """Owns the engine and sessions; the workspace is its only user."""
 
     def __init__(self, engine: Engine, url: str, notes: list[str]) -> None:
@@ -72,6 +74,11 @@ class Store(DocumentQueries, SpanEdits):
         session.add(row)
         session.flush()
         return row.id
+
+    def has_logged(self, entity: str) -> bool:
+        """Whether the change log has any entry about this kind of thing (e.g. "rule")."""
+        with self._sessions() as session:
+            return session.scalar(select(ChangeRow.id).where(ChangeRow.entity == entity).limit(1)) is not None
 
     # -- annotators -------------------------------------------------------
 

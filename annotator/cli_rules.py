@@ -1,0 +1,203 @@
+"""The `annotator` commands for rules and suggestions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from annotator.cli_support import plural, progress_bar, table
+
+if TYPE_CHECKING:
+    from annotator.workspace import Workspace
+
+EXIT_OK, EXIT_REFUSED = 0, 1
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("suggest", help="run the rules and store their suggestions",
+                            description="Run the rules over documents (all by default) and update their "
+                                        "pending suggestions. Rejected suggestions stay rejected.")
+    p.add_argument("docs", nargs="*", metavar="DOC", help="document ids, uids or titles (default: all)")
+    p.add_argument("--pack", metavar="NAME", help="first load this rule pack (a shipped pack name or a path)")
+
+    p = commands.add_parser("suggestions", help="list pending suggestions",
+                            description="Pending suggestions: id, doc, start, end, label, text, rule.")
+    p.add_argument("doc", nargs="?", metavar="DOC")
+    p.add_argument("--json", action="store_true", help="a JSON list of objects")
+    p.add_argument("--state", action="append", default=[], choices=["pending", "accepted", "rejected", "corrected"],
+                   help="other states instead of pending; repeatable")
+
+    p = commands.add_parser("accept", help="accept suggestions (they become spans)",
+                            description="Accept suggestions by id, or all pending ones of a rule.")
+    p.add_argument("ids", nargs="*", type=int, metavar="ID")
+    p.add_argument("--rule", metavar="NAME", help="accept every pending suggestion of this rule")
+
+    p = commands.add_parser("reject", help="reject suggestions",
+                            description="Reject suggestions by id; they are not suggested again.")
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--everywhere", action="store_true",
+                   help="the rule never suggests this text with this label again, in any document "
+                        "(an exception stored with the rule)")
+
+    p = commands.add_parser("remember", help="suggest a span's text everywhere (learned terms)",
+                            description="Add the text of spans to their label's learned term list "
+                                        "(the rule learned-LABEL).")
+    p.add_argument("span_ids", nargs="+", type=int, metavar="SPAN_ID")
+
+    p = commands.add_parser("rules", help="list, inspect, import, export and test rules",
+                            description="Rules of this database.")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("list", help="rules with label, kind, priority, version, enabled (the default)")
+    stats = actions.add_parser("stats", help="per rule: suggested, accepted, rejected, corrected, precision")
+    stats.add_argument("--json", action="store_true")
+    show = actions.add_parser("show", help="a rule as its pack line, with its exceptions")
+    show.add_argument("name")
+    imp = actions.add_parser("import", help="load rules from a pack file or folder (replaces same names)")
+    imp.add_argument("file", metavar="FILE")
+    exp = actions.add_parser("export", help="write rules to a pack file (.jsonl) or folder")
+    exp.add_argument("file", metavar="FILE")
+    exp.add_argument("--rule", action="append", default=[], metavar="NAME", help="only these rules; repeatable")
+    test = actions.add_parser("test", help="run a pack file's rules on one document; nothing is stored")
+    test.add_argument("file", metavar="FILE")
+    test.add_argument("doc", metavar="DOC")
+    for name, text in (("enable", "enable a rule"), ("disable", "disable a rule")):
+        sub = actions.add_parser(name, help=text)
+        sub.add_argument("name")
+    unexcept = actions.add_parser("remove-exception", help="let a rule suggest a rejected text again")
+    unexcept.add_argument("name")
+    unexcept.add_argument("text")
+    forget = actions.add_parser("forget", help="remove a learned term of a label")
+    forget.add_argument("label")
+    forget.add_argument("text")
+
+
+def cmd_suggest(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.pack:
+        loaded = ws.import_rules(args.pack)
+        for problem in loaded.problems:
+            print(f"refused: {problem}", file=sys.stderr)
+        print(f"rules from {args.pack}: {loaded.added} added, {loaded.replaced} replaced")
+    ids = [ws.resolve(doc) for doc in args.docs]
+    with progress_bar("suggesting") as progress:
+        report = ws.suggest_corpus(ids or None, progress=progress)
+    for failure in report.failures:
+        print(f"warning: {failure}", file=sys.stderr)
+    print(f"suggested over {plural(report.documents, 'document')}: {report.added} new, {report.kept} kept, "
+          f"{report.dropped} dropped ({report.seconds:.2f} s)")
+    return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
+
+
+def cmd_suggestions(ws: Workspace, args: argparse.Namespace) -> int:
+    doc_id = ws.resolve(args.doc) if args.doc else None
+    found = ws.suggestions(doc_id, states=args.state or ["pending"])
+    if args.json:
+        print(json.dumps([{"id": s.id, "doc": d, "start": s.start, "end": s.end, "label": s.label, "text": s.text,
+                           "rule": s.rule, "rule_version": s.rule_version, "state": str(s.state),
+                           "explanation": s.explanation} for d, s in found], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    rows: list[list[object]] = [["id", "doc", "start", "end", "label", "text", "rule"]]
+    rows += [[s.id, d, s.start, s.end, s.label, _one_line(s.text), s.rule] for d, s in found]
+    print(table(rows))
+    return EXIT_OK
+
+
+def cmd_accept(ws: Workspace, args: argparse.Namespace) -> int:
+    ids = list(args.ids)
+    if args.rule:
+        ws.rule(args.rule)
+        ids += [s.id for _, s in ws.suggestions(rule=args.rule) if s.id is not None]
+    if not ids:
+        print("annotator: error: give suggestion ids or --rule NAME", file=sys.stderr)
+        return 2
+    change = ws.accept_many(ids)
+    print(f"accepted {plural(len(ids), 'suggestion')}: {plural(change.count, 'new span')}")
+    return EXIT_OK
+
+
+def cmd_reject(ws: Workspace, args: argparse.Namespace) -> int:
+    for suggestion_id in args.ids:
+        ws.reject(suggestion_id, everywhere=args.everywhere)
+    where = " everywhere" if args.everywhere else ""
+    print(f"rejected {plural(len(args.ids), 'suggestion')}{where}")
+    return EXIT_OK
+
+
+def cmd_remember(ws: Workspace, args: argparse.Namespace) -> int:
+    for span_id in args.span_ids:
+        ws.remember(span_id)
+    print(f"remembered {plural(len(args.span_ids), 'term')}; run `annotator suggest` to see them everywhere")
+    return EXIT_OK
+
+
+def cmd_rules(ws: Workspace, args: argparse.Namespace) -> int:
+    action = args.action or "list"
+    if action == "list":
+        packs = ws.rule_packs()
+        rows: list[list[object]] = [["name", "label", "kind", "priority", "version", "enabled", "pack"]]
+        rows += [[r.name, r.label, r.kind, r.priority, r.version, "yes" if r.enabled else "no", packs.get(r.name)]
+                 for r in ws.rules()]
+        print(table(rows))
+    elif action == "stats":
+        return _rules_stats(ws, args)
+    elif action == "show":
+        from annotator.rules import dump_rule
+
+        print(json.dumps(dump_rule(ws.rule(args.name), inline_terms=True), ensure_ascii=False, indent=1))
+    elif action == "import":
+        loaded = ws.import_rules(args.file)
+        for problem in loaded.problems:
+            print(f"refused: {problem}", file=sys.stderr)
+        print(f"rules: {loaded.added} added, {loaded.replaced} replaced, {len(loaded.problems)} refused")
+        return EXIT_REFUSED if loaded.problems else EXIT_OK
+    elif action == "export":
+        path = ws.export_rules(args.file, args.rule)
+        print(f"exported rules to {path}")
+    elif action == "test":
+        return _rules_test(ws, args)
+    elif action in ("enable", "disable"):
+        ws.set_rule_enabled(args.name, action == "enable")
+        print(f"{action}d rule {args.name}")
+    elif action == "remove-exception":
+        ws.remove_exception(args.name, args.text)
+        print(f"rule {args.name} may suggest {args.text!r} again")
+    elif action == "forget":
+        ws.remove_learned_term(args.label, args.text)
+        print(f"forgot learned {args.label} term {args.text!r}")
+    return EXIT_OK
+
+
+def _rules_stats(ws: Workspace, args: argparse.Namespace) -> int:
+    stats = ws.rule_statistics()
+    if args.json:
+        print(json.dumps([{"rule": s.rule, "suggested": s.suggested, "pending": s.pending, "accepted": s.accepted,
+                           "rejected": s.rejected, "corrected": s.corrected, "precision": s.precision,
+                           "flagged": s.flagged} for s in stats.values()], indent=1))
+        return EXIT_OK
+    rows: list[list[object]] = [["rule", "suggested", "accepted", "rejected", "corrected", "precision", "flagged"]]
+    rows += [[s.rule, s.suggested, s.accepted, s.rejected, s.corrected,
+              "" if s.precision is None else f"{s.precision:.2f}", "FLAGGED" if s.flagged else ""]
+             for s in stats.values()]
+    print(table(rows))
+    return EXIT_OK
+
+
+def _rules_test(ws: Workspace, args: argparse.Namespace) -> int:
+    result, problems = ws.test_rules(args.file, ws.resolve(args.doc))
+    for problem in problems:
+        print(f"refused: {problem}", file=sys.stderr)
+    for failure in result.failures:
+        print(f"warning: rule {failure.rule!r} stopped: {failure.reason}", file=sys.stderr)
+    rows: list[list[object]] = [["start", "end", "label", "text", "rule", "explanation"]]
+    rows += [[m.start, m.end, m.label, _one_line(m.text), m.rule, m.explanation] for m in result.matches]
+    print(table(rows))
+    return EXIT_REFUSED if problems else EXIT_OK
+
+
+COMMANDS = {"suggest": cmd_suggest, "suggestions": cmd_suggestions, "accept": cmd_accept, "reject": cmd_reject,
+            "remember": cmd_remember, "rules": cmd_rules}

@@ -1,0 +1,187 @@
+"""The suggestion lifecycle: pending, accepted, rejected, corrected; each decision one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import UsageError
+from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState
+from annotator.core.spans import span_problem
+from annotator.store.convert import span_log_entry, suggestion_from_row
+from annotator.store.schema import DocumentRow, LabelRow, SpanRow, SuggestionRow, utcnow
+
+PENDING = SuggestionState.PENDING.value
+
+
+@dataclass(frozen=True)
+class SuggestOutcome:
+    """What re-running the rules on one document did to its suggestions."""
+
+    added: int
+    kept: int
+    dropped: int
+
+
+class SuggestionEdits:
+    """Mixed into Store."""
+
+    def replace_suggestions(self, doc_id: int, proposed: Sequence[Suggestion], active: Mapping[str, int],
+                            fingerprint: str, *, annotator: str | None) -> SuggestOutcome:
+        """Bring the document's pending suggestions in line with what the rules propose now.
+
+        A decided suggestion (accepted, rejected, corrected) is never proposed again, nor is a
+        span the document already has. Pending suggestions of a rule that changed, was disabled
+        or no longer matches are dropped.
+        """
+        with self.transaction() as session:
+            label_ids = self.label_ids(session)
+            rows = list(session.scalars(select(SuggestionRow).where(SuggestionRow.document_id == doc_id)))
+            decided_ranges = {(r.start, r.end, r.label_id) for r in rows if r.state != PENDING}
+            spans = {tuple(r) for r in session.execute(
+                select(SpanRow.start, SpanRow.end, SpanRow.label_id).where(SpanRow.document_id == doc_id))}
+            wanted: dict[tuple[int, int, int, str], Suggestion] = {}
+            for sug in proposed:
+                label_id = label_ids.get(sug.label)
+                if label_id is None:
+                    continue  # a rule for a label this database does not have
+                key = (sug.start, sug.end, label_id, sug.rule)
+                if (sug.start, sug.end, label_id) in decided_ranges or (sug.start, sug.end, label_id) in spans:
+                    continue
+                wanted.setdefault(key, sug)
+            kept = dropped = 0
+            stale: list[int] = []
+            for row in rows:
+                key = (row.start, row.end, row.label_id, row.rule)
+                if row.state != PENDING:
+                    wanted.pop(key, None)
+                elif key in wanted and active.get(row.rule) == row.rule_version:
+                    wanted.pop(key)
+                    kept += 1
+                else:
+                    stale.append(row.id)
+            if stale:
+                session.execute(delete(SuggestionRow).where(SuggestionRow.id.in_(stale)))
+                dropped = len(stale)
+            now = utcnow()
+            session.add_all(
+                SuggestionRow(document_id=doc_id, start=s.start, end=s.end, label_id=label_ids[s.label],
+                              text=s.text, rule=s.rule, rule_version=s.rule_version, explanation=s.explanation,
+                              state=PENDING, created_at=now)
+                for s in wanted.values()
+            )
+            session.execute(update(DocumentRow).where(DocumentRow.id == doc_id).values(suggested_with=fingerprint))
+            if wanted or dropped:
+                self.log(session, "suggest", "document", entity_id=doc_id, document_id=doc_id, annotator=annotator,
+                         after={"added": len(wanted), "kept": kept, "dropped": dropped})
+            return SuggestOutcome(len(wanted), kept, dropped)
+
+    def suggestions(self, doc_id: int | None = None, states: Sequence[str] = (PENDING,),
+                    rule: str | None = None) -> list[tuple[int, Suggestion]]:
+        """(document id, suggestion) pairs in document order."""
+        with self._sessions() as session:
+            stmt = (select(SuggestionRow, LabelRow.name).join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+                    .order_by(SuggestionRow.document_id, SuggestionRow.start, SuggestionRow.end.desc()))
+            if doc_id is not None:
+                stmt = stmt.where(SuggestionRow.document_id == doc_id)
+            if states:
+                stmt = stmt.where(SuggestionRow.state.in_(states))
+            if rule is not None:
+                stmt = stmt.where(SuggestionRow.rule == rule)
+            return [(row.document_id, suggestion_from_row(row, label, None)) for row, label in session.execute(stmt)]
+
+    def suggestion(self, suggestion_id: int) -> tuple[int, Suggestion]:
+        found = self.suggestions_by_id([suggestion_id])
+        if not found:
+            raise UsageError(f"no suggestion with id {suggestion_id} (see `annotator suggestions`)")
+        return found[0]
+
+    def suggestions_by_id(self, ids: Sequence[int]) -> list[tuple[int, Suggestion]]:
+        with self._sessions() as session:
+            stmt = (select(SuggestionRow, LabelRow.name).join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+                    .where(SuggestionRow.id.in_(list(ids))))
+            return [(row.document_id, suggestion_from_row(row, label, None)) for row, label in session.execute(stmt)]
+
+    def decisions(self) -> list[tuple[str, str]]:
+        """(rule, state) of every suggestion, for the per-rule statistics."""
+        with self._sessions() as session:
+            return [(rule, state) for rule, state in session.execute(select(SuggestionRow.rule, SuggestionRow.state))]
+
+    def _pending_row(self, session: Session, suggestion_id: int) -> SuggestionRow:
+        row = session.get(SuggestionRow, suggestion_id)
+        if row is None:
+            raise UsageError(f"no suggestion with id {suggestion_id} (see `annotator suggestions`)")
+        if row.state != PENDING:
+            raise UsageError(f"suggestion {suggestion_id} was already {row.state}")
+        return row
+
+    def accept_suggestion(self, suggestion_id: int, *, annotator: str | None,
+                          start: int | None = None, end: int | None = None, label: str | None = None
+                          ) -> tuple[Span | None, Suggestion]:
+        """Accept (or, with a new label or boundaries, correct) a pending suggestion: it becomes a span."""
+        with self.transaction() as session:
+            row = self._pending_row(session, suggestion_id)
+            label_names = {v: k for k, v in self.label_ids(session).items()}
+            new_start = row.start if start is None else start
+            new_end = row.end if end is None else end
+            new_label_id = row.label_id if label is None else self._label_id(session, label)
+            corrected = (new_start, new_end, new_label_id) != (row.start, row.end, row.label_id)
+            text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == row.document_id)) or ""
+            problem = span_problem(text, new_start, new_end)
+            if problem:
+                raise UsageError(f"suggestion {suggestion_id}: {problem}")
+            exists = session.scalar(select(SpanRow.id).where(
+                SpanRow.document_id == row.document_id, SpanRow.start == new_start, SpanRow.end == new_end,
+                SpanRow.label_id == new_label_id))
+            span = None
+            if exists is None:
+                attributes = ({"corrected_from": {"start": row.start, "end": row.end,
+                                                  "label": label_names[row.label_id]}} if corrected else {})
+                span_row = SpanRow(document_id=row.document_id, start=new_start, end=new_end,
+                                   label_id=new_label_id, text=text[new_start:new_end], origin=SpanOrigin.RULE.value,
+                                   rule=row.rule, rule_version=row.rule_version,
+                                   annotator_id=self.annotator_id(session, annotator), attributes=attributes)
+                session.add(span_row)
+                session.flush()
+                span = self._as_span(session, span_row)
+            before = suggestion_from_row(row, label_names[row.label_id], None)
+            row.state = (SuggestionState.CORRECTED if corrected else SuggestionState.ACCEPTED).value
+            row.decided_by = self.annotator_id(session, annotator)
+            row.decided_at = utcnow()
+            self.log(session, row.state, "suggestion", entity_id=row.id, document_id=row.document_id,
+                     annotator=annotator, before={"state": PENDING},
+                     after={"state": row.state, "span_id": span.id if span else None,
+                            "span": span_log_entry(span) if span else None})
+            return span, before
+
+    def accept_suggestions(self, ids: Sequence[int], *, annotator: str | None) -> list[Span]:
+        """Accept many pending suggestions (accept all, accept a rule's), each committed as it goes."""
+        spans: list[Span] = []
+        for suggestion_id in ids:
+            span, _ = self.accept_suggestion(suggestion_id, annotator=annotator)
+            if span is not None:
+                spans.append(span)
+        return spans
+
+    def reject_suggestion(self, suggestion_id: int, *, annotator: str | None) -> Suggestion:
+        with self.transaction() as session:
+            row = self._pending_row(session, suggestion_id)
+            row.state = SuggestionState.REJECTED.value
+            row.decided_by = self.annotator_id(session, annotator)
+            row.decided_at = utcnow()
+            self.log(session, "rejected", "suggestion", entity_id=row.id, document_id=row.document_id,
+                     annotator=annotator, before={"state": PENDING}, after={"state": row.state})
+            label = session.scalar(select(LabelRow.name).where(LabelRow.id == row.label_id)) or ""
+            return suggestion_from_row(row, label, annotator)
+
+    def drop_pending(self, rule: str, text: str, label: str) -> int:
+        """Remove the pending suggestions of ``rule`` with exactly this text and label, in every document."""
+        with self.transaction() as session:
+            label_id = self._label_id(session, label)
+            result = session.execute(delete(SuggestionRow).where(
+                SuggestionRow.rule == rule, SuggestionRow.text == text, SuggestionRow.label_id == label_id,
+                SuggestionRow.state == PENDING))
+            return result.rowcount or 0
