@@ -133,3 +133,25 @@ def downgrade():
     assert _revision_of(backups[0]) == head
     with sqlite3.connect(backups[0]) as conn:
         assert conn.execute("select count(*) from labels where name='EVENT'").fetchone()[0] == 1
+
+
+def test_a_revision_0001_database_upgrades_keeping_its_data(tmp_path):
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    path = tmp_path / "v1.sqlite"
+    config = engine_setup._alembic_config(engine_setup.to_url(path))
+    engine = create_engine(engine_setup.to_url(path))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("insert into documents (uid, title, text, sha256, source, metadata, status, imported_at) "
+                     "values ('u1', 'Lama', 'Teks lama di Jakarta.', 'h1', 's', '{}', 'done', '2020-01-01 00:00:00')")
+    with Workspace.open(path) as ws:
+        assert [(d.uid, d.title, str(d.status)) for d in ws.documents()] == [("u1", "Lama", "done")]
+        assert ws.rules()  # the default pack arrives with the upgrade
+        assert any("backed up" in note for note in ws.notes)
+    assert _revision_of(path) == schema_revision()
+    assert [_revision_of(b) for b in tmp_path.glob("v1.backup-*.sqlite")] == ["0001"]
