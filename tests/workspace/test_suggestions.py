@@ -231,3 +231,26 @@ def test_export_with_suggestions_shows_their_state(seeded, tmp_path):
 
 def _find_rule(record, text):
     return next(s["rule"] for s in record["suggestions"] if s["text"] == text)
+
+
+def test_preview_an_unsaved_rule_stores_nothing(seeded):
+    before = seeded.store.counts()
+    result = seeded.preview_rule({"name": "try", "label": "ORG", "kind": "phrase",
+                                  "pattern": {"terms": ["Al Jazeera", "Reuters"]}}, 1)
+    assert [(m.text, m.rule) for m in result.matches] == [("Reuters", "try"), ("Al Jazeera", "try")]
+    assert seeded.store.counts() == before and "try" not in {r.name for r in seeded.rules()}
+
+
+def test_corpus_run_reports_progress_and_can_be_cancelled(seeded, tmp_path):
+    for i in range(4):
+        (tmp_path / f"{i}.txt").write_text(f"Berita {i} dari Jakarta.", encoding="utf-8")
+    seeded.import_paths([tmp_path])
+    seen = []
+    report = seeded.suggest_corpus(progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (5, 5) and report.documents == 5
+    assert all(not seeded.needs_suggest(d.id) for d in seeded.documents())
+    seeded.set_rule_enabled("cities-id", False)
+    calls = iter(range(100))
+    report = seeded.suggest_corpus(cancelled=lambda: next(calls) >= 2)
+    assert report.cancelled and report.documents == 2
+    assert [seeded.needs_suggest(d.id) for d in seeded.documents()] == [False, False, True, True, True]
