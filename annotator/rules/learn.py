@@ -33,11 +33,12 @@ def add_learned_term(rule: Rule, text: str) -> Rule:
     """``rule`` with ``text`` added (a new version), or ``rule`` itself if it has it already."""
     text = text.strip()
     terms = list(rule.pattern.get("terms", ()))
-    if not text or any((t if isinstance(t, str) else t[0]) == text for t in terms):
+    known = any((t if isinstance(t, str) else t[0]) == text for t in terms)
+    if not text or (known and text not in rule.exceptions):
         return rule
     # A term the analyst rejected before and now marks by hand is wanted after all.
     exceptions = [e for e in rule.exceptions if e != text]
-    return edit_rule(rule, {"pattern": {**rule.pattern, "terms": [*terms, text]},
+    return edit_rule(rule, {"pattern": {**rule.pattern, "terms": terms if known else [*terms, text]},
                             "exceptions": exceptions})
 
 

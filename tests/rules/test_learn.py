@@ -18,3 +18,14 @@ def test_reject_everywhere_then_remember_again():
     assert Engine([rule]).run("Georgia").matches == []
     assert rule.exceptions == ("Georgia",)
     assert add_learned_term(remove_learned_term(rule, "Georgia"), "Georgia").exceptions == ()
+
+
+def test_remembering_a_rejected_learned_term_lifts_the_rejection():
+    from annotator.rules import Engine
+    from annotator.rules.learn import add_learned_term, new_learned_rule
+
+    rule = add_learned_term(new_learned_rule("LOC"), "Jakarta").with_exception("Jakarta")
+    assert Engine([rule]).run("di Jakarta .").matches == []
+    again = add_learned_term(rule, "Jakarta")
+    assert again.exceptions == () and again.version > rule.version
+    assert [m.text for m in Engine([again]).run("di Jakarta .").matches] == ["Jakarta"]
