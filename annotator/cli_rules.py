@@ -20,7 +20,9 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
                             description="Run the rules over documents (all by default) and update their "
                                         "pending suggestions. Rejected suggestions stay rejected.")
     p.add_argument("docs", nargs="*", metavar="DOC", help="document ids, uids or titles (default: all)")
-    p.add_argument("--pack", metavar="NAME", help="first load this rule pack (a shipped pack name or a path)")
+    p.add_argument("--pack", metavar="NAME",
+                   help="run only this pack's rules, loading the pack first when the database does not have "
+                        "it (a shipped pack name such as en-news, or a path)")
 
     p = commands.add_parser("suggestions", help="list pending suggestions",
                             description="Pending suggestions: id, doc, start, end, label, text, rule.")
@@ -74,14 +76,19 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_suggest(ws: Workspace, args: argparse.Namespace) -> int:
+    pack = None
     if args.pack:
-        loaded = ws.import_rules(args.pack)
-        for problem in loaded.problems:
-            print(f"refused: {problem}", file=sys.stderr)
-        print(f"rules from {args.pack}: {loaded.added} added, {loaded.replaced} replaced")
+        from annotator.suggesting import pack_path
+
+        pack = pack_path(args.pack).name
+        if pack not in set(ws.rule_packs().values()):
+            loaded = ws.import_rules(args.pack)
+            for problem in loaded.problems:
+                print(f"refused: {problem}", file=sys.stderr)
+            print(f"loaded rule pack {pack}: {plural(loaded.added, 'rule')}")
     ids = [ws.resolve(doc) for doc in args.docs]
     with progress_bar("suggesting") as progress:
-        report = ws.suggest_corpus(ids or None, progress=progress)
+        report = ws.suggest_corpus(ids or None, pack=pack, progress=progress)
     for failure in report.failures:
         print(f"warning: {failure}", file=sys.stderr)
     print(f"suggested over {plural(report.documents, 'document')}: {report.added} new, {report.kept} kept, "

@@ -150,25 +150,33 @@ class SuggestionsMixin:
 
     # -- suggesting --------------------------------------------------------
 
-    def suggest(self, doc_id: int) -> SuggestReport:
-        """Run the rules on one document and update its pending suggestions."""
+    def suggest(self, doc_id: int, *, pack: str | None = None) -> SuggestReport:
+        """Run the rules (or only one pack's) on one document and update its pending suggestions."""
         started = time.perf_counter()
-        engine = self.engine()
-        fingerprint = self._engine[0] if self._engine else ""
+        engine = self.engine() if pack is None else self._pack_engine(pack)
+        # A run with one pack leaves the document marked as not suggested with the full rule set.
+        fingerprint = (self._engine[0] if self._engine else "") if pack is None else f"pack:{pack}"
         text = self.store.document(doc_id, suggestions=False).text
         result = engine.run(text)
         active = {rule.name: rule.version for rule in engine.rules}
         outcome = self.store.replace_suggestions(doc_id, [m.to_suggestion() for m in result.matches], active,
-                                                 fingerprint, annotator=self.annotator)
+                                                 fingerprint[:64], annotator=self.annotator)
         return SuggestReport(1, outcome.added, outcome.kept, outcome.dropped,
                              [f"document {doc_id}: rule {f.rule!r} stopped: {f.reason}" for f in result.failures],
                              time.perf_counter() - started)
+
+    def _pack_engine(self, pack: str) -> Engine:
+        packs = self.rule_packs()
+        rules = [r for r in self.rules() if packs.get(r.name) == pack]
+        if not rules:
+            raise UsageError(f"no rules of pack {pack!r} in this database (load it with `annotator rules import`)")
+        return Engine(rules)
 
     def needs_suggest(self, doc_id: int) -> bool:
         """True when the rules changed since this document's suggestions were made."""
         return self.store.suggested_with(doc_id) != self.store.rules_fingerprint()
 
-    def suggest_corpus(self, doc_ids: Sequence[int] | None = None, *,
+    def suggest_corpus(self, doc_ids: Sequence[int] | None = None, *, pack: str | None = None,
                        progress: Callable[[int, int], None] | None = None,
                        cancelled: Callable[[], bool] | None = None) -> SuggestReport:
         """Suggest over many documents (all by default), with progress and cancellation."""
@@ -179,7 +187,7 @@ class SuggestionsMixin:
             if cancelled and cancelled():
                 total.cancelled = True
                 break
-            one = self.suggest(doc_id)
+            one = self.suggest(doc_id, pack=pack)
             total.documents += 1
             total.added += one.added
             total.kept += one.kept

@@ -111,3 +111,20 @@ def test_remember_and_forget(capsys, db):
     assert code == 0
     code, out, _ = run(capsys, "--db", db, "rules", "show", "learned-ORG")
     assert json.loads(out)["pattern"]["terms"] == []
+
+
+def test_suggest_with_another_pack_runs_only_that_pack(capsys, db, tmp_path):
+    english = tmp_path / "en.txt"
+    english.write_text('Secretary of State John Kerry met Sergey Lavrov in Moscow on Monday. '
+                       '"We are ready," Lavrov said.', encoding="utf-8")
+    code, out, _ = run(capsys, "--db", db, "import", str(english))
+    code, out, err = run(capsys, "--db", db, "suggest", "2", "--pack", "en-news")
+    assert code == 0, err
+    assert "loaded rule pack en-news" in out
+    items = _suggestions(capsys, db, "2")
+    code, out, _ = run(capsys, "--db", db, "rules", "list")
+    en_rules = {line.split("\t")[0] for line in out.splitlines() if line.endswith("\ten-news")}
+    assert items and {i["rule"] for i in items} <= en_rules
+    assert ("Moscow", "LOC") in {(i["text"], i["label"]) for i in items}
+    code, out, _ = run(capsys, "--db", db, "suggest", "2", "--pack", "en-news")
+    assert "loaded rule pack" not in out
