@@ -120,11 +120,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _launch_gui(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     try:
-        from annotator.gui import app
+        from annotator.gui import app  # type: ignore[attr-defined]  # the window arrives with the GUI issue
     except ImportError:
         parser.print_help()
-        return EXIT_OK
+        return _show_default_database(args)
     return app.run(args.db)
+
+
+def _show_default_database(args: argparse.Namespace) -> int:
+    """Until the window exists: open (creating) the database, so a first run shows the seed article."""
+    from annotator.workspace import Workspace
+
+    target, is_default = database_target(getattr(args, "db", None))
+    try:
+        with Workspace.open(target, seed=is_default) as workspace:
+            docs = workspace.documents()
+            first = f", the first: {docs[0].title!r}" if docs else ""
+            print(f"\nThe window is not built yet. Database {workspace.location}: "
+                  f"{plural(len(docs), 'document')}{first}. "
+                  "Try `annotator docs`, `annotator suggest`, `annotator suggestions`.")
+    except AnnotatorError as exc:
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    return EXIT_OK
 
 
 def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:

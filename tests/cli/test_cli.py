@@ -162,3 +162,12 @@ def test_the_installed_command_prints_no_traceback_for_a_newer_database(isolated
     assert "Traceback" not in result.stderr
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True)
     assert version.stdout.strip().startswith("annotator ")
+
+
+def test_no_command_prints_help_and_creates_the_default_database_with_the_seed(capsys, isolated_env, monkeypatch):
+    default = isolated_env / "first-run.sqlite"
+    monkeypatch.setenv("ANNOTATOR_DEFAULT_DB", str(default))
+    code, out, _ = run(capsys)
+    assert code == 0
+    assert "usage: annotator" in out and "1 document" in out and SEED_TITLE in out
+    assert default.exists()
