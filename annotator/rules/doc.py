@@ -5,9 +5,13 @@ from __future__ import annotations
 import bisect
 import time
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from annotator.core.tokenize import _TOKEN_RE, Token
 from annotator.rules.model import Match
+
+if TYPE_CHECKING:
+    from annotator.rules.kinds.phrase import Gazetteer, PhraseSet
 
 
 class RuleTimeout(Exception):
@@ -54,21 +58,31 @@ def fold(text: str) -> str:
 class Doc:
     """One document prepared for matching; tokens and lookups are computed on first use."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, phrases: PhraseSet | None = None) -> None:
         self.text = text
         self.earlier: list[Match] = []
+        # The engine's shared gazetteer scan, run on first use for every gazetteer in it.
+        self.phrases = phrases
+
+    @cached_property
+    def _found(self) -> dict[Gazetteer, list[tuple[int, int, str, str | None]]]:
+        if self.phrases is None:
+            return {}
+        return self.phrases.find(self.text, lambda: self.folded)
+
+    def find(self, gazetteer: Gazetteer) -> list[tuple[int, int, str, str | None]]:
+        """``gazetteer.find`` on this text, from the shared scan when the gazetteer is in it."""
+        found = self._found.get(gazetteer)
+        if found is None:
+            found = gazetteer.find(self.text, None if gazetteer.case_sensitive else self.folded)
+        return found
 
     @cached_property
     def _spans(self) -> tuple[list[int], list[int], list[str]]:
         # The core tokenizer's own pattern, without building a Token object per token:
         # matchers only need parallel arrays, and this is most of a run's fixed cost.
-        starts, ends, words = [], [], []
-        for m in _TOKEN_RE.finditer(self.text):
-            s, e = m.span()
-            starts.append(s)
-            ends.append(e)
-            words.append(m.group())
-        return starts, ends, words
+        found = list(_TOKEN_RE.finditer(self.text))
+        return [m.start() for m in found], [m.end() for m in found], [m.group() for m in found]
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -95,8 +109,18 @@ class Doc:
     @cached_property
     def break_before(self) -> list[bool]:
         """``break_before[i]``: a line break separates token i from token i-1 (matches stop there)."""
-        text, starts, ends = self.text, self.starts, self.ends
-        return [i == 0 or "\n" in text[ends[i - 1]:starts[i]] for i in range(len(starts))]
+        text, starts = self.text, self.starts
+        breaks = [False] * len(starts)
+        if breaks:
+            breaks[0] = True
+        # Tokens never contain a line break, so each one falls between two tokens.
+        at = text.find("\n")
+        while at != -1:
+            i = bisect.bisect_right(starts, at)
+            if i < len(breaks):
+                breaks[i] = True
+            at = text.find("\n", at + 1)
+        return breaks
 
     def token_at(self, offset: int) -> int | None:
         """Index of the token starting exactly at ``offset``."""
@@ -122,8 +146,16 @@ class Doc:
     @cached_property
     def _label_tokens(self) -> dict[str, set[int]]:
         by_label: dict[str, set[int]] = {}
+        starts, ends = self.starts, self.ends
+        left, right = bisect.bisect_left, bisect.bisect_right
         for m in self.earlier:
-            by_label.setdefault(m.label, set()).update(self.tokens_in(m.start, m.end))
+            lo = left(starts, m.start)
+            hi = right(ends, m.end)
+            found = by_label.get(m.label)
+            if found is None:
+                found = by_label[m.label] = set()
+            if hi > lo:
+                found.update(range(lo, hi))
         return by_label
 
     def tokens_labelled(self, label: str) -> set[int]:

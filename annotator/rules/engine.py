@@ -17,7 +17,7 @@ from typing import Protocol
 
 from annotator.rules.doc import Deadline, Doc, RuleTimeout
 from annotator.rules.kinds.context import ContextMatcher
-from annotator.rules.kinds.phrase import PhraseMatcher
+from annotator.rules.kinds.phrase import SHARE_LIMIT, Gazetteer, PhraseMatcher, PhraseSet
 from annotator.rules.kinds.regex_kind import RegexMatcher
 from annotator.rules.kinds.token import TokenMatcher, uses_labels
 from annotator.rules.model import Match, Rule, RuleFailure, RunResult
@@ -41,6 +41,9 @@ _MATCHERS: dict[str, Callable[[Rule], Matcher]] = {
 # edited, an exception added) does not rebuild every automaton.
 _CACHE: dict[tuple, Matcher] = {}
 _CACHE_SIZE = 256
+# Shared scans by the identities of their gazetteers (the PhraseSet holds them, so no id is reused).
+_SETS: dict[tuple[int, ...], PhraseSet] = {}
+_SETS_SIZE = 16
 
 
 def _cache_key(rule: Rule) -> tuple:
@@ -69,6 +72,25 @@ def compile_rule(rule: Rule) -> Matcher:
     return matcher
 
 
+def phrase_set(matchers: Sequence[Matcher]) -> PhraseSet | None:
+    """One shared scan for the small gazetteers of these matchers (phrase terms, context triggers)."""
+    gazetteers: dict[int, Gazetteer] = {}
+    for matcher in matchers:
+        g = getattr(matcher, "gazetteer", None) or getattr(matcher, "triggers", None)
+        if isinstance(g, Gazetteer) and 0 < g.size <= SHARE_LIMIT:
+            gazetteers.setdefault(id(g), g)
+    if len(gazetteers) < 2:
+        return None
+    key = tuple(gazetteers)
+    found = _SETS.get(key)
+    if found is None:
+        found = PhraseSet(list(gazetteers.values()))
+        if len(_SETS) >= _SETS_SIZE:
+            _SETS.pop(next(iter(_SETS)))
+        _SETS[key] = found
+    return found
+
+
 def is_second_stage(rule: Rule) -> bool:
     return rule.kind == "context" or (rule.kind == "token" and uses_labels(rule.pattern))
 
@@ -80,19 +102,42 @@ def resolve(matches: list[Match]) -> list[Match]:
     overlap (a QUOTE around the names in it). Identical (start, end, label) from
     two rules: the higher priority one stays. Returns matches in text order.
     """
-    in_text_order = sorted(matches)  # Match is a tuple: (start, end, label, ...) order, in C
+    # Indices in text order (Match is a tuple: (start, end, label, ...) order, compared in C);
+    # the index also breaks ties in the ranking the way a stable sort of ``matches`` would.
+    in_text_order = sorted(range(len(matches)), key=matches.__getitem__)
+    # Only matches that overlap (directly or through others) compete: resolve each such
+    # cluster alone, keep every match that overlaps nothing. Same result as ranking them all.
+    out: list[Match] = []
+    cluster: list[int] = []
     reach = -1
-    for m in in_text_order:
-        if m.start < reach:
-            break
-        reach = m.end
-    else:
-        return in_text_order  # nothing overlaps: the common case for one gazetteer
-    ordered = sorted(matches, key=lambda m: (-m.priority, m.start - m.end, m.start, m.rule))
+    for i in in_text_order:
+        m = matches[i]
+        if m.start >= reach:
+            if len(cluster) == 1:
+                out.append(matches[cluster[0]])
+            elif cluster:
+                out += _resolve_cluster(matches, cluster)
+            cluster = [i]
+            reach = m.end
+        else:
+            cluster.append(i)
+            reach = max(reach, m.end)
+    if len(cluster) == 1:
+        out.append(matches[cluster[0]])
+    elif cluster:
+        out += _resolve_cluster(matches, cluster)
+    return out
+
+
+def _resolve_cluster(matches: list[Match], cluster: list[int]) -> list[Match]:
+    """The kept matches of one cluster of overlapping matches (indices into ``matches``), in text order."""
     kept_starts: list[int] = []
     kept: list[Match] = []
     longest = 0
-    for m in ordered:
+    ranked = sorted((-m.priority, m.start - m.end, m.start, m.rule, i)
+                    for i, m in ((i, matches[i]) for i in cluster))
+    for *_, i in ranked:
+        m = matches[i]
         lo = bisect.bisect_left(kept_starts, m.start - longest)
         hi = bisect.bisect_left(kept_starts, m.end)
         clash = False
@@ -123,10 +168,12 @@ class Engine:
         # matcher may have been compiled for an equal rule with other exceptions.
         self._first = [(r, compile_rule(r)) for r in self.rules if not is_second_stage(r)]
         self._second = [(r, compile_rule(r)) for r in self.rules if is_second_stage(r)]
+        # The small gazetteers of every rule, scanned together: one pass per case handling.
+        self._phrases = phrase_set([m for _, m in self._first + self._second])
 
     def run(self, text: str) -> RunResult:
         """All resolved matches of the enabled rules on ``text``, and the rules that failed."""
-        doc = Doc(text)
+        doc = Doc(text, self._phrases)
         failures: list[RuleFailure] = []
         first = self.resolver(self._apply(self._first, doc, failures))
         doc.set_earlier(first)
@@ -140,7 +187,7 @@ class Engine:
         The engine's other first-stage rules still run, unseen, so LABEL constraints
         and context rules see the matches they would see for real.
         """
-        doc = Doc(text)
+        doc = Doc(text, self._phrases)
         failures: list[RuleFailure] = []
         if is_second_stage(rule):
             others = [pair for pair in self._first if pair[0].name != rule.name]

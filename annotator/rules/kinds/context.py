@@ -103,12 +103,11 @@ class ContextMatcher:
 
     def _after_trigger(self, doc: Doc, deadline: Deadline) -> list[Match]:
         p, words, text = self.params, doc.words, doc.text
-        folded = None if self.triggers.case_sensitive else doc.folded
         skip_labels = set(p["skip_labels"])
         by_start = {m.start: m for m in doc.earlier}
         out: list[Match] = []
         names: dict[str, str] = {}
-        for t_start, t_end, _term, _canon in self.triggers.find(text, folded):
+        for t_start, t_end, _term, _canon in doc.find(self.triggers):
             # "kata" inside "kata-kata" is on a character boundary but not a whole token.
             if doc.token_at(t_start) is None or doc.token_ending_at(t_end) is None:
                 continue

@@ -3,16 +3,41 @@
 One pass over the text finds every term occurrence whatever the number of terms
 (a regex alternation of 50,000 terms is about 100x slower); a boundary check and a
 greedy longest-first pick then keep the matches a reader would.
+
+An engine scans its small gazetteers together (``PhraseSet``): one automaton per case
+handling instead of one pass per rule, each hit tagged with the gazetteer(s) it belongs to,
+so every rule still gets exactly the matches it would get alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 
 import ahocorasick
 
 from annotator.rules.doc import Doc, fold, is_word_char
 from annotator.rules.model import Match, Rule, Term, one_line
+
+# Gazetteers up to this many keys are merged into the engine's shared automata; bigger ones
+# keep their own (rebuilding a 50,000-term automaton whenever a small rule is edited would
+# cost more than the extra pass over the text).
+SHARE_LIMIT = 20_000
+
+# One found term: (start, end, term or explanation, canonical).
+Found = tuple[int, int, str, "str | None"]
+
+
+def _pick(found: list[tuple[int, int, str, str | None]]) -> list[Found]:
+    """Greedy leftmost, then longest, non-overlapping pick over ``(start, -length, why, canonical)``."""
+    found.sort()
+    picked = []
+    taken_to = -1
+    for start, neg_len, term, canonical in found:
+        if start >= taken_to:
+            taken_to = start - neg_len
+            picked.append((start, taken_to, term, canonical))
+    return picked
 
 
 class Gazetteer:
@@ -22,25 +47,34 @@ class Gazetteer:
                  also_upper: bool = False,
                  explain: Callable[[str, str | None], str] | None = None) -> None:
         self.case_sensitive = case_sensitive
-        self.size = 0
-        automaton = ahocorasick.Automaton()
+        # key -> (length, term or explanation, canonical, starts with a word char, ends with one)
+        entries: dict[str, tuple[int, str, str | None, bool, bool]] = {}
         for term, canonical in terms:
             variants = (term, term.upper()) if also_upper else (term,)
             for variant in variants:
                 key = variant if case_sensitive else fold(variant)
                 # The first spelling of a key wins, so a term file's order decides the canonical form.
-                if key.strip() and key not in automaton:
+                if key.strip() and key not in entries:
                     # Whether the term starts / ends with a word character: only then does
                     # the neighbouring character decide the boundary.
                     # The explanation is rendered once here, not once per match.
-                    automaton.add_word(key, (len(key), explain(term, canonical) if explain else term,
-                                             canonical, is_word_char(key[0]), is_word_char(key[-1])))
-                    self.size += 1
+                    entries[key] = (len(key), explain(term, canonical) if explain else term,
+                                    canonical, is_word_char(key[0]), is_word_char(key[-1]))
+        self.entries = entries
+        self.size = len(entries)
+        if self.size > SHARE_LIMIT:
+            _ = self._automaton  # a big gazetteer is scanned alone: build it now, not on first use
+
+    @cached_property
+    def _automaton(self) -> ahocorasick.Automaton:
+        automaton = ahocorasick.Automaton()
+        for key, value in self.entries.items():
+            automaton.add_word(key, value)
         if self.size:
             automaton.make_automaton()
-        self._automaton = automaton
+        return automaton
 
-    def find(self, text: str, folded: str | None = None) -> list[tuple[int, int, str, str | None]]:
+    def find(self, text: str, folded: str | None = None) -> list[Found]:
         """Non-overlapping matches on word boundaries, leftmost first, longest at each start.
 
         The third item is the term, or its explanation when the gazetteer was built with ``explain``.
@@ -62,14 +96,62 @@ class Gazetteer:
                 if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
                     continue
             found.append((start, -length, term, canonical))
-        found.sort()
-        picked = []
-        taken_to = -1
-        for start, neg_len, term, canonical in found:
-            if start >= taken_to:
-                taken_to = start - neg_len
-                picked.append((start, taken_to, term, canonical))
-        return picked
+        return _pick(found)
+
+
+class PhraseSet:
+    """Several gazetteers scanned in one pass per case handling; ``find`` gives each its own matches.
+
+    A key shared by several gazetteers is stored once with every owner's entry, so one
+    hit serves them all; the boundary check and the longest-match pick stay per gazetteer.
+    """
+
+    def __init__(self, gazetteers: Sequence[Gazetteer]) -> None:
+        self.gazetteers = tuple(gazetteers)
+        self._exact = self._build(case_sensitive=True)
+        self._folded = self._build(case_sensitive=False)
+
+    def _build(self, *, case_sensitive: bool) -> ahocorasick.Automaton | None:
+        merged: dict[str, tuple[int, bool, bool, list[tuple[int, str, str | None]]]] = {}
+        for slot, g in enumerate(self.gazetteers):
+            if g.case_sensitive != case_sensitive:
+                continue
+            for key, (length, why, canonical, word_start, word_end) in g.entries.items():
+                value = merged.get(key)
+                if value is None:
+                    merged[key] = (length, word_start, word_end, [(slot, why, canonical)])
+                else:
+                    value[3].append((slot, why, canonical))
+        if not merged:
+            return None
+        automaton = ahocorasick.Automaton()
+        for key, (length, word_start, word_end, owners) in merged.items():
+            automaton.add_word(key, (length, word_start, word_end, tuple(owners)))
+        automaton.make_automaton()
+        return automaton
+
+    def find(self, text: str, folded: Callable[[], str]) -> dict[Gazetteer, list[Found]]:
+        """Each gazetteer's matches, exactly as ``Gazetteer.find`` would return them."""
+        found: list[list[tuple[int, int, str, str | None]]] = [[] for _ in self.gazetteers]
+        n = len(text)
+        for automaton, haystack in ((self._exact, text), (self._folded, None)):
+            if automaton is None:
+                continue
+            if haystack is None:
+                haystack = folded()
+            for last, (length, word_start, word_end, owners) in automaton.iter(haystack):
+                start = last - length + 1
+                if word_start and start > 0:
+                    c = text[start - 1]
+                    if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
+                        continue
+                if word_end and last + 1 < n:
+                    c = text[last + 1]
+                    if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
+                        continue
+                for slot, why, canonical in owners:
+                    found[slot].append((start, -length, why, canonical))
+        return {g: _pick(f) if f else [] for g, f in zip(self.gazetteers, found)}
 
 
 class PhraseMatcher:
@@ -90,10 +172,7 @@ class PhraseMatcher:
 
     def __call__(self, doc: Doc, deadline: object = None) -> list[Match]:
         rule = self.rule
-        folded = None if self.gazetteer.case_sensitive else doc.folded
-        out = []
         text, label, name, version = doc.text, rule.label, rule.name, rule.version
         priority, overlap = rule.priority, rule.allow_overlap
-        for start, end, why, _canonical in self.gazetteer.find(text, folded):
-            out.append(Match(start, end, label, text[start:end], name, version, why, priority, overlap))
-        return out
+        return [Match(start, end, label, text[start:end], name, version, why, priority, overlap)
+                for start, end, why, _canonical in doc.find(self.gazetteer)]
