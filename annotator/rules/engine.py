@@ -48,7 +48,9 @@ _SETS_SIZE = 16
 
 def _cache_key(rule: Rule) -> tuple:
     # id(rule.terms) would be cheaper but is not stable across equal rules loaded twice.
-    return (rule.name, rule.version, rule.kind, _freeze_key(rule.pattern), rule.terms,
+    # No version and no exceptions: a "reject everywhere" must not rebuild a 50,000-term
+    # automaton; _apply stamps the current version and filters the exceptions.
+    return (rule.name, rule.kind, _freeze_key(rule.pattern), rule.terms,
             rule.label, rule.priority, rule.allow_overlap)
 
 
@@ -212,6 +214,8 @@ class Engine:
             if rule.exceptions:
                 rejected = set(rule.exceptions)
                 found = [m for m in found if m.text not in rejected]
+            if found and found[0].rule_version != rule.version:
+                found = [m._replace(rule_version=rule.version) for m in found]
             out.extend(found)
         return out
 

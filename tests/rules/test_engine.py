@@ -87,3 +87,27 @@ def test_engine_reuses_compiled_matchers():
     a = phrase("places", ["Iran"], "LOC")
     b = phrase("places", ["Iran"], "LOC")
     assert compile_rule(a) is compile_rule(b)
+
+
+def test_an_exception_does_not_rebuild_the_compiled_rule_and_versions_stay_current():
+    from annotator.rules.engine import _CACHE
+
+    rule = phrase("cities", ["Jakarta", "Bandung"], "LOC")
+    Engine([rule]).run("di Jakarta")
+    size = len(_CACHE)
+    edited = rule.with_exception("Jakarta")
+    result = Engine([edited]).run("di Jakarta dan Bandung")
+    assert len(_CACHE) == size
+    assert [(m.text, m.rule_version) for m in result.matches] == [("Bandung", edited.version)]
+
+
+def test_a_name_seen_after_a_title_is_not_repeated_inside_a_longer_name():
+    from annotator.rules import parse_rule
+
+    rule = parse_rule({"name": "after-title", "label": "PERSON", "kind": "context",
+                       "pattern": {"type": "after_trigger", "triggers": ["Kapolri"], "repeat_names": True}})
+    text = "Kapolri Budi datang .\nIa ingin menemui Budi Gunawan . Lalu Budi pulang ."
+    got = [(m.start, m.text) for m in Engine([rule]).run(text).matches]
+    assert (8, "Budi") in got
+    assert (text.index("Budi Gunawan"), "Budi") not in got
+    assert (text.rindex("Budi"), "Budi") in got

@@ -161,9 +161,22 @@ class ContextMatcher:
             i = doc.token_at(start)
             if i is None or doc.labelled_token(i) is not None:
                 continue
+            if self._name_goes_on(doc, end):
+                continue  # "Budi" inside "Budi Gunawan" is another person's name
             out.append(self._match(doc, start, end, self.rule.label,
                                    f'name "{one_line(name)}" seen after a title'))
         return out
+
+    def _name_goes_on(self, doc: Doc, end: int) -> bool:
+        """Whether a capitalised word follows ``end`` on the same line, continuing the name."""
+        j = doc.token_at(end) if end < len(doc.text) and not doc.text[end].isspace() else None
+        if j is None:
+            rest = doc.text[end:end + 3]
+            stripped = rest.lstrip(" ")
+            if not stripped or stripped[0] in "\r\n" or len(rest) - len(stripped) > 1:
+                return False
+            j = doc.token_at(end + len(rest) - len(stripped))
+        return j is not None and self._name_like(doc, j)
 
     # -- acronym -------------------------------------------------------------------------------
     def _acronym(self, doc: Doc, deadline: Deadline) -> list[Match]:
