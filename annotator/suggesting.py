@@ -152,15 +152,22 @@ class SuggestionsMixin:
 
     def suggest(self, doc_id: int, *, pack: str | None = None) -> SuggestReport:
         """Run the rules (or only one pack's) on one document and update its pending suggestions."""
-        started = time.perf_counter()
-        engine = self.engine() if pack is None else self._pack_engine(pack)
+        engine, fingerprint = self._engine_for(pack)
+        return self._suggest_with(engine, fingerprint, doc_id)
+
+    def _engine_for(self, pack: str | None) -> tuple[Engine, str]:
+        if pack is None:
+            engine = self.engine()
+            return engine, self._engine[0] if self._engine else ""
         # A run with one pack leaves the document marked as not suggested with the full rule set.
-        fingerprint = (self._engine[0] if self._engine else "") if pack is None else f"pack:{pack}"
-        text = self.store.document(doc_id, suggestions=False).text
-        result = engine.run(text)
+        return self._pack_engine(pack), f"pack:{pack}"[:64]
+
+    def _suggest_with(self, engine: Engine, fingerprint: str, doc_id: int) -> SuggestReport:
+        started = time.perf_counter()
+        result = engine.run(self.store.document_text(doc_id))
         active = {rule.name: rule.version for rule in engine.rules}
         outcome = self.store.replace_suggestions(doc_id, [m.to_suggestion() for m in result.matches], active,
-                                                 fingerprint[:64], annotator=self.annotator)
+                                                 fingerprint, annotator=self.annotator)
         return SuggestReport(1, outcome.added, outcome.kept, outcome.dropped,
                              [f"document {doc_id}: rule {f.rule!r} stopped: {f.reason}" for f in result.failures],
                              time.perf_counter() - started)
@@ -183,11 +190,12 @@ class SuggestionsMixin:
         ids = list(doc_ids) if doc_ids else self.store.document_ids()
         total = SuggestReport()
         started = time.perf_counter()
+        engine, fingerprint = self._engine_for(pack)
         for done, doc_id in enumerate(ids, 1):
             if cancelled and cancelled():
                 total.cancelled = True
                 break
-            one = self.suggest(doc_id, pack=pack)
+            one = self._suggest_with(engine, fingerprint, doc_id)
             total.documents += 1
             total.added += one.added
             total.kept += one.kept

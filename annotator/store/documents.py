@@ -188,6 +188,13 @@ class DocumentQueries:
             sugs = self._suggestions_by_document(session, [doc_id]).get(doc_id, ()) if suggestions else ()
             return document_from_row(row, tuple(spans), tuple(sugs))
 
+    def document_text(self, doc_id: int) -> str:
+        with self._sessions() as session:
+            text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == doc_id))
+            if text is None:
+                raise UsageError(f"no document with id {doc_id}")
+            return text
+
     def document_status(self, doc_id: int) -> DocumentStatus:
         with self._sessions() as session:
             status = session.scalar(select(DocumentRow.status).where(DocumentRow.id == doc_id))

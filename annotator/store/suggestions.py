@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import UsageError
 from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState
 from annotator.core.spans import span_problem
+from annotator.store.bulk import bulk_insert
 from annotator.store.convert import span_log_entry, suggestion_from_row
 from annotator.store.schema import DocumentRow, LabelRow, SpanRow, SuggestionRow, utcnow
 
 PENDING = SuggestionState.PENDING.value
+NEW_SUGGESTION_COLUMNS = ("document_id", "start", "end", "label_id", "text", "rule", "rule_version",
+                          "explanation", "state", "created_at")
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,11 @@ class SuggestionEdits:
         """
         with self.transaction() as session:
             label_ids = self.label_ids(session)
-            rows = list(session.scalars(select(SuggestionRow).where(SuggestionRow.document_id == doc_id)))
+            # Plain columns and a bulk insert: a corpus run writes hundreds of thousands of these.
+            rows = session.execute(select(
+                SuggestionRow.id, SuggestionRow.start, SuggestionRow.end, SuggestionRow.label_id,
+                SuggestionRow.rule, SuggestionRow.rule_version, SuggestionRow.state,
+            ).where(SuggestionRow.document_id == doc_id)).all()
             decided_ranges = {(r.start, r.end, r.label_id) for r in rows if r.state != PENDING}
             spans = {tuple(r) for r in session.execute(
                 select(SpanRow.start, SpanRow.end, SpanRow.label_id).where(SpanRow.document_id == doc_id))}
@@ -67,12 +74,11 @@ class SuggestionEdits:
                 session.execute(delete(SuggestionRow).where(SuggestionRow.id.in_(stale)))
                 dropped = len(stale)
             now = utcnow()
-            session.add_all(
-                SuggestionRow(document_id=doc_id, start=s.start, end=s.end, label_id=label_ids[s.label],
-                              text=s.text, rule=s.rule, rule_version=s.rule_version, explanation=s.explanation,
-                              state=PENDING, created_at=now)
+            bulk_insert(session.connection(), SuggestionRow.__table__, NEW_SUGGESTION_COLUMNS, [
+                (doc_id, s.start, s.end, label_ids[s.label], s.text, s.rule, s.rule_version, s.explanation,
+                 PENDING, now)
                 for s in wanted.values()
-            )
+            ])
             session.execute(update(DocumentRow).where(DocumentRow.id == doc_id).values(suggested_with=fingerprint))
             if wanted or dropped:
                 self.log(session, "suggest", "document", entity_id=doc_id, document_id=doc_id, annotator=annotator,
