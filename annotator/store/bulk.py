@@ -35,10 +35,24 @@ def _memoised(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return run
 
 
+_COMPILED: dict[tuple[str, tuple[str, ...], str], Any] = {}
+
+
+def _compiled(table: Table, columns: tuple[str, ...], dialect: Any) -> Any:
+    # Compiling the INSERT costs more than inserting a document's few rows: do it once.
+    key = (table.name, columns, dialect.name)
+    if key not in _COMPILED:
+        _COMPILED[key] = table.insert().values({name: bindparam(name) for name in columns}).compile(dialect=dialect)
+    return _COMPILED[key]
+
+
 def bulk_insert(connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Insert ``rows`` (tuples in ``columns`` order) into ``table`` in one executemany."""
+    rows = list(rows)
+    if not rows:
+        return
     dialect = connection.dialect
-    compiled = table.insert().values({name: bindparam(name) for name in columns}).compile(dialect=dialect)
+    compiled = _compiled(table, tuple(columns), dialect)
     processors: list[Callable[[Any], Any] | None] = []
     for name in columns:
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
@@ -59,5 +73,4 @@ def bulk_insert(connection: Connection, table: Table, columns: Sequence[str], ro
         params = [tuple(values[i] for i in order) for values in map(prepared, rows)]
     else:
         params = [dict(zip(columns, values)) for values in map(prepared, rows)]
-    if params:
-        connection.exec_driver_sql(str(compiled), params)
+    connection.exec_driver_sql(str(compiled), params)
