@@ -161,3 +161,20 @@ def test_200000_spans_over_10000_documents_is_fast(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - began
     assert result.spans == 200_000
     assert elapsed < 2.0, f"jsonl export took {elapsed:.2f} s"
+
+
+def test_a_lone_surrogate_from_a_json_import_is_escaped_and_reads_back(tmp_path):
+    import json as std_json
+
+    from annotator.core.model import Document, Span
+    from annotator.io.base import ExportOptions
+    from annotator.io.writers.jsonl import write
+
+    text = "a\ud800b Jakarta"
+    doc = Document(text=text, uid="s1", spans=(Span(4, 11, "LOC", "Jakarta"),))
+    out = tmp_path / "s.jsonl"
+    write([doc], [], out, ExportOptions())
+    raw = out.read_bytes()
+    assert b"\\ud800" in raw
+    record = std_json.loads(raw.decode("utf-8"))
+    assert record["text"] == text and record["spans"][0]["text"] == "Jakarta"

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from annotator.core.model import Document, Label, Span, Suggestion
 from annotator.core.spans import sort_spans
 from annotator.io.atomic import atomic_file
@@ -28,17 +30,23 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
-_encoder = json.JSONEncoder(ensure_ascii=False, default=_default)
 # Line breaks JSON leaves raw; escaped so that readers splitting with str.splitlines() see one
 # record a line. They can only occur inside JSON strings, where the escape means the same.
 _RAW_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
-def _encode(record: dict[str, Any]) -> str:
-    line = _encoder.encode(record)
+def _encode(record: dict[str, Any]) -> bytes:
+    """One line of UTF-8 JSON: orjson (several times faster), else the standard library."""
+    try:
+        line = orjson.dumps(record, default=_default)
+    except (orjson.JSONEncodeError, TypeError):
+        # orjson refuses lone surrogates (possible after a JSON import of "\ud800");
+        # the standard encoder escapes them as JSON allows.
+        line = json.dumps(record, ensure_ascii=True, default=_default).encode("ascii")
     for char in _RAW_BREAKS:
-        if char in line:
-            line = line.replace(char, f"\\u{ord(char):04x}")
+        encoded = char.encode("utf-8")
+        if encoded in line:
+            line = line.replace(encoded, f"\\u{ord(char):04x}".encode("ascii"))
     return line
 
 
@@ -78,16 +86,16 @@ def write(
 ) -> ExportResult:
     """Write ``documents`` to the JSONL file ``out``, atomically."""
     result = ExportResult(path=Path(out))
-    lines: list[str] = []
-    with atomic_file(Path(out), "w", newline="\n") as handle:
+    lines: list[bytes] = []
+    with atomic_file(Path(out), "wb") as handle:
         for doc in documents:
             # JSON escapes \r and \n inside strings, so each record stays on one line.
             lines.append(_encode(document_record(doc, options.include_suggestions)))
             result.documents += 1
             result.spans += len(doc.spans)
             if len(lines) >= _BUFFER_LINES:
-                handle.write("\n".join(lines) + "\n")
+                handle.write(b"\n".join(lines) + b"\n")
                 lines.clear()
         if lines:
-            handle.write("\n".join(lines) + "\n")
+            handle.write(b"\n".join(lines) + b"\n")
     return result
