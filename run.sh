@@ -3,7 +3,7 @@
 #
 #   ./run.sh [ARGS...]         set up if needed, then run the app (`annotator ARGS...`;
 #                              with no sub-command it opens the window)
-#   ./run.sh test [PYTEST...]  set up if needed, check import contracts (lint-imports),
+#   ./run.sh test [PYTEST...]  set up if needed, check import contracts (lint-imports) and types (mypy),
 #                              then run the whole test suite headless
 #
 # Setup is idempotent and silent when there is nothing to do:
@@ -212,6 +212,9 @@ if [ "${1:-}" = test ]; then
         die "lint-imports failed (exit $lint_rc): an import contract is broken, or it names a module that does not exist; see [tool.importlinter] in pyproject.toml"
     fi
     printf 'lint-imports: %s\n' "$(printf '%s\n' "$lint_out" | grep -E '^Contracts:' | tail -n 1)"
+    # Types of the pure layers and the facade ([tool.mypy] in pyproject.toml).
+    mypy_out="$("$venv/bin/mypy" 2>&1)" || { printf '%s\n' "$mypy_out" >&2; die "mypy found type errors"; }
+    printf 'mypy: %s\n' "$(printf '%s\n' "$mypy_out" | tail -n 1)"
     "$venv/bin/python" -m pytest "$@"
     rc=$?
     if [ "$rc" -eq 5 ]; then
