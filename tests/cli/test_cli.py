@@ -171,3 +171,14 @@ def test_no_command_prints_help_and_creates_the_default_database_with_the_seed(c
     assert code == 0
     assert "usage: annotator" in out and "1 document" in out and SEED_TITLE in out
     assert default.exists()
+
+
+def test_db_accepts_a_sqlalchemy_url(capsys, isolated_env, seed_path):
+    url = f"sqlite:///{isolated_env / 'by-url.sqlite'}"
+    code, out, err = run(capsys, "--db", url, "import", str(seed_path))
+    assert code == 0, err
+    code, out, _ = run(capsys, "--db", url, "docs")
+    assert SEED_TITLE in out
+    assert (isolated_env / "by-url.sqlite").exists()
+    code, _, err = run(capsys, "--db", "nosuchdriver://x/y", "docs")
+    assert code == 2 and "nosuchdriver" in err and "Traceback" not in err
