@@ -108,3 +108,14 @@ def test_fast_span_equals_the_normal_constructor():
     values = (3, 9, "ORG", "Kerry ", SpanOrigin.RULE, "orgs", 2, "ana", "a note", {"k": 1}, 7, None, None)
     assert fast_span(*values) == Span(*values)
     assert hash(fast_span(*values[:9], (), *values[10:])) == hash(Span(*values[:9], (), *values[10:]))
+
+
+def test_two_programs_on_one_database_see_each_others_changes(db_path, doc_id, workspace):
+    from annotator.workspace import Workspace
+
+    with Workspace.open(db_path, annotator="other") as second:
+        workspace.add_span(doc_id, 9, 20, "PERSON")
+        second.add_span(doc_id, 0, 8, "ROLE")
+        for ws in (workspace, second):
+            assert {(s.label, s.annotator) for s in ws.document(doc_id).spans} == {
+                ("PERSON", "tester"), ("ROLE", "other")}
