@@ -1,7 +1,14 @@
-"""Turn the paths a user names (files, folders, zips) into SourceFiles, brat pairs grouped."""
+"""Turn the paths a user names (files, folders, zips) into SourceFiles, brat pairs grouped.
+
+Companions: a brat ``.txt`` gets its ``.ann`` (key ``".ann"``); a UIMA ``.xmi`` gets the
+type system in its folder (key ``".typesystem"``): the file named ``TypeSystem.xml`` in any
+case, else the only ``.xml`` file there (dkpro-cassis's samples name theirs otherwise). A
+type system used that way is not reported as a skipped file.
+"""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -20,8 +27,9 @@ SKIPPED_NAMES = frozenset(
 # a file named on its own is always tried.
 DOCUMENT_SUFFIXES = frozenset({
     ".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".json",
-    ".conll", ".conll03", ".iob", ".iob2", ".bio", ".bioes", ".tsv",
+    ".conll", ".conll03", ".iob", ".iob2", ".bio", ".bioes", ".tsv", ".xmi",
 })
+TYPESYSTEM_NAME = "typesystem.xml"  # compared in lower case
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class _Entry:
     path: Path
     member: str | None = None  # inside the zip at ``path``
     ann: str | None = None  # the brat companion: a path on disk, or a member of the same zip
+    typesystem: str | None = None  # the UIMA type system of an .xmi: likewise
     problem: str | None = None
     skipped: bool = False  # not a document format: reported as a Notice
 
@@ -89,9 +98,11 @@ def _plan(paths: Sequence[str | Path]) -> Iterator[_Entry]:
 
 def _plan_files(files: list[Path], seen: set[Path], explicit: bool) -> Iterator[_Entry]:
     present = set(files)
+    typesystems: dict[Path, Path | None] = {}
+    used = set() if explicit else _typesystems_in_use(files, typesystems)
     for path in files:
         key = path.resolve()
-        if key in seen or (not explicit and path.name in SKIPPED_NAMES):
+        if key in seen or (not explicit and path.name in SKIPPED_NAMES) or path in used:
             continue
         seen.add(key)
         if path.suffix.lower() == ".zip":
@@ -111,7 +122,34 @@ def _plan_files(files: list[Path], seen: set[Path], explicit: bool) -> Iterator[
             yield _Entry(str(path), path, skipped=True)
             continue
         has_ann = path.suffix.lower() == ".txt" and (ann in present or ann.is_file())
-        yield _Entry(str(path), path, ann=str(ann) if has_ann else None)
+        typesystem = _disk_typesystem(path.parent, typesystems) if path.suffix.lower() == ".xmi" else None
+        yield _Entry(str(path), path, ann=str(ann) if has_ann else None,
+                     typesystem=str(typesystem) if typesystem else None)
+
+
+def _disk_typesystem(folder: Path, cache: dict[Path, Path | None]) -> Path | None:
+    if folder not in cache:
+        try:
+            xml = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xml" and p.is_file())
+        except OSError:
+            xml = []
+        picked = _pick_typesystem([str(p) for p in xml])
+        cache[folder] = Path(picked) if picked else None
+    return cache[folder]
+
+
+def _typesystems_in_use(files: list[Path], cache: dict[Path, Path | None]) -> set[Path]:
+    """The type systems that .xmi files of this walk take as companions (not to be reported)."""
+    return {ts for p in files if p.suffix.lower() == ".xmi"
+            if (ts := _disk_typesystem(p.parent, cache)) is not None}
+
+
+def _pick_typesystem(candidates: list[str]) -> str | None:
+    """``TypeSystem.xml`` (any case) among a folder's .xml files (paths), else the only .xml file."""
+    named = [c for c in candidates if re.split(r"[/\\]", c)[-1].lower() == TYPESYSTEM_NAME]
+    if named:
+        return named[0]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _plan_zip(path: Path) -> Iterator[_Entry]:
@@ -126,6 +164,13 @@ def _plan_zip(path: Path) -> Iterator[_Entry]:
         yield _Entry(str(path), path, problem=f"not a readable zip archive: {exc}")
         return
     names = set(members)
+    xml_by_folder: dict[PurePosixPath, list[str]] = {}
+    for member in members:
+        if PurePosixPath(member).suffix.lower() == ".xml":
+            xml_by_folder.setdefault(PurePosixPath(member).parent, []).append(member)
+    typesystems = {folder: _pick_typesystem(xml)
+                   for folder, xml in xml_by_folder.items()}
+    used = {typesystems.get(PurePosixPath(m).parent) for m in members if PurePosixPath(m).suffix.lower() == ".xmi"}
     for member in members:
         pure = PurePosixPath(member)
         name = f"{path}!{member}"
@@ -137,16 +182,21 @@ def _plan_zip(path: Path) -> Iterator[_Entry]:
             yield _Entry(name, path, problem="a brat .ann file needs its .txt next to it")
         elif suffix == ".zip":
             yield _Entry(name, path, problem="a zip inside a zip is not opened; unpack it first")
+        elif member in used:
+            continue  # the type system of the .xmi files beside it
         elif suffix not in DOCUMENT_SUFFIXES:
             yield _Entry(name, path, skipped=True)
         else:
-            yield _Entry(name, path, member, ann if suffix == ".txt" and ann in names else None)
+            typesystem = typesystems.get(pure.parent) if suffix == ".xmi" else None
+            yield _Entry(name, path, member, ann if suffix == ".txt" and ann in names else None, typesystem)
 
 
 def _read_file(entry: _Entry) -> SourceFile | Problem:
     try:
         data = entry.path.read_bytes()
         companions = {".ann": Path(entry.ann).read_bytes()} if entry.ann else {}
+        if entry.typesystem:
+            companions[".typesystem"] = Path(entry.typesystem).read_bytes()
     except OSError as exc:
         return Problem(entry.name, f"cannot read: {exc.strerror or exc}")
     return SourceFile(entry.name, data, companions)
@@ -164,6 +214,8 @@ def _read_member(archive: zipfile.ZipFile, entry: _Entry) -> SourceFile | Proble
     try:
         data = archive.read(entry.member)
         companions = {".ann": archive.read(entry.ann)} if entry.ann else {}
+        if entry.typesystem:
+            companions[".typesystem"] = archive.read(entry.typesystem)
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, KeyError) as exc:
         return Problem(entry.name, f"cannot read from the zip archive: {exc}")
     return SourceFile(entry.name, data, companions)

@@ -32,7 +32,7 @@ SEED = ROOT / "seeds" / "republika-2015-10-25-rusia-tawarkan-kerja-sama.txt"
         ("a.tsv", b"name\tvalue\nx\t1\n", {}, "txt"),
         ("train.txt", b"Berikut PROPN O\r\nIndonesia PROPN B-LOC\r\n\r\nSoal PROPN O\r\n", {}, "conll"),
         ("a.txt", b"Kontribusinya\tO\nGrammy\tB-EVENT\nAwards\tI-EVENT\n", {}, "conll"),
-        ("x.xmi", b"<xmi/>", {}, "UIMA CAS XMI"),
+        ("x.xmi", b"<xmi/>", {}, "xmi"),
         ("TypeSystem.xml", b"<typeSystemDescription/>", {}, "XML (e.g. a UIMA type system)"),
         ("x.tsv", b"#FORMAT=WebAnno TSV 3.3\n", {}, "WebAnno TSV"),
     ],
@@ -51,9 +51,9 @@ def test_utf16_news_is_detected() -> None:
 
 
 def test_unsupported_format_is_a_problem_not_a_misread() -> None:
-    items = list(read_source(SourceFile("cas.xmi", b"<xmi/>")))
+    items = list(read_source(SourceFile("doc.pdf", b"%PDF-1.4")))
     assert len(items) == 1 and isinstance(items[0], Problem)
-    assert items[0].reason.startswith("UIMA CAS XMI is not a format we can import")
+    assert items[0].reason.startswith("PDF is not a format we can import")
 
 
 def test_forced_format_wins() -> None:

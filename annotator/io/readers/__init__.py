@@ -13,6 +13,7 @@ from annotator.io.readers.html import read_html
 from annotator.io.readers.jsonl import read_jsonl
 from annotator.io.readers.news import looks_like_news, read_news
 from annotator.io.readers.text import read_txt
+from annotator.io.readers.xmi import looks_like_uima_json, looks_like_xmi, read_uima_json, read_xmi
 
 READERS: dict[str, Reader] = {
     "txt": read_txt,
@@ -21,17 +22,18 @@ READERS: dict[str, Reader] = {
     "jsonl": read_jsonl,
     "brat": read_brat,
     "conll": read_conll,
+    "xmi": read_xmi,
+    "uima-json": read_uima_json,
 }
 
 _BY_SUFFIX = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
     ".conll": "conll", ".conll03": "conll", ".iob": "conll", ".iob2": "conll", ".bio": "conll",
-    ".bioes": "conll",
+    ".bioes": "conll", ".xmi": "xmi",
 }
 # Formats we recognise but do not import; read_source says so instead of misreading them.
 UNSUPPORTED = {
-    ".xmi": "UIMA CAS XMI",
     ".xml": "XML (e.g. a UIMA type system)",
     ".conllu": "CoNLL-U (dependency treebanks)",
     ".pdf": "PDF",
@@ -46,6 +48,12 @@ def detect_format(source: SourceFile) -> str:
     if ".ann" in source.companions:
         return "brat"
     suffix = source.suffix
+    if suffix in (".json", ".xml"):
+        head = _sniff_text(source.data[:_SNIFF_BYTES])
+        if suffix == ".json" and looks_like_uima_json(head):
+            return "uima-json"
+        if suffix == ".xml" and looks_like_xmi(head):
+            return "xmi"
     if suffix in _BY_SUFFIX:
         return _BY_SUFFIX[suffix]
     if suffix in UNSUPPORTED:
