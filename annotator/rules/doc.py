@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import time
 from functools import cached_property
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from annotator.core.tokenize import _TOKEN_RE, Token
@@ -105,6 +106,11 @@ class Doc:
     @property
     def ends(self) -> list[int]:
         return self._spans[1]
+
+    @cached_property
+    def line_of(self) -> list[int]:
+        """The line number of each token (lines are what token patterns never cross)."""
+        return list(accumulate(self.break_before))
 
     @cached_property
     def break_before(self) -> list[bool]:

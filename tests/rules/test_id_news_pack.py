@@ -118,3 +118,52 @@ def test_english_pack_shows_the_engine_is_not_tied_to_one_language():
                  ("FSA", "ORG"), ('"We are ready to help,"', "QUOTE"), ("Lavrov", "PERSON"),
                  ("United Nations", "ORG"), ("UN", "ORG"), ("Syria", "LOC"), ("since 2011", "DATE")]:
         assert want in got, want
+
+
+def test_org_words_after_a_title_are_not_a_person(engine):
+    text = ("Ketua Umum DPP Partai Kebangkitan Nasional Andi Pratama hadir bersama Ketua Dewan "
+            "Pertimbangan Presiden Slamet Riyadi dan Ketua Umum Partai Demokrasi Indonesia Perjuangan "
+            "Dewi Lestari.")
+    got = {(m.text, m.label) for m in engine.run(text).matches}
+    persons = {t for t, label in got if label == "PERSON"}
+    assert persons == {"Andi Pratama", "Slamet Riyadi", "Dewi Lestari"}
+    for wrong in ["DPP", "Umum", "Dewan Pertimbangan", "Partai Demokrasi"]:
+        assert (wrong, "PERSON") not in got
+
+
+def test_a_long_title_then_the_name(engine):
+    text = ("Hal itu disampaikan Menteri Koordinator Politik Hukum dan Keamanan Bambang Sutrisno "
+            "Hadiwijaya di Jakarta .")
+    got = {(m.text, m.label) for m in engine.run(text).matches}
+    assert ("Bambang Sutrisno Hadiwijaya", "PERSON") in got
+    assert ("Menteri Koordinator Politik Hukum dan Keamanan", "ROLE") in got
+    assert not any(label == "PERSON" and "Politik" in t for t, label in got)
+
+
+def test_acronym_of_a_personal_name_is_a_person_not_an_org(engine):
+    text = ("Rahmat Hidayat Santoso (RHS) tiba di Bandung. RHS lalu bertemu pejabat "
+            "Badan Usaha Milik Negara (BUMN).")
+    got = {(m.start, m.text, m.label) for m in engine.run(text).matches}
+    labels = {(t, label) for _, t, label in got}
+    assert ("Rahmat Hidayat Santoso", "PERSON") in labels
+    assert sum(1 for _, t, label in got if t == "RHS" and label == "PERSON") == 2
+    assert not any(t in ("RHS", "Rahmat Hidayat Santoso") and label == "ORG" for t, label in labels)
+    assert ("BUMN", "ORG") in labels
+
+
+def test_a_news_paragraph_in_agency_style(engine):
+    text = (
+        "SEMARANG (Antara) - Wali Kota Semarang Rina Kartika meninjau banjir di Kecamatan Genuk, "
+        "Rabu (6/3). Menurut Rina, air mulai surut sejak pukul 06.00 WIB.\n"
+        "Kapolda Jawa Tengah Irjen Pol Hendro Wicaksono mengatakan tersangka Joni Saputra ditangkap "
+        "di Kabupaten Demak. Yusuf Maulana mengatakan warga di Gedung DPRD Jawa Tengah menunggu."
+    )
+    got = {(m.text, m.label) for m in engine.run(text).matches}
+    for want in [("SEMARANG", "LOC"), ("Antara", "ORG"), ("Wali Kota", "ROLE"), ("Semarang", "LOC"),
+                 ("Rina Kartika", "PERSON"), ("Kecamatan Genuk", "LOC"), ("Rina", "PERSON"),
+                 ("Jawa Tengah", "LOC"), ("Hendro Wicaksono", "PERSON"), ("Joni Saputra", "PERSON"),
+                 ("Kabupaten Demak", "LOC"), ("Yusuf Maulana", "PERSON"),
+                 ("Gedung DPRD Jawa Tengah", "LOC")]:
+        assert want in got, want
+    assert not any(label == "LOC" and "Rina" in t for t, label in got)
+    assert ("Irjen Pol Hendro Wicaksono", "PERSON") not in got

@@ -164,3 +164,40 @@ def test_quote_with_attribution_after_or_before():
     result = Engine([q]).run(text)
     assert result.matches[0].explanation == 'quotation followed by "ujar"'
     assert result.matches[1].explanation == 'quotation preceded by "Menurut"'
+
+
+def test_after_trigger_name_comes_after_a_longer_role_starting_at_the_trigger():
+    roles = rule("phrase", {"terms": ["Menteri Koordinator Perekonomian", "Menteri"]}, "ROLE",
+                 name="roles")
+    titles = rule("context", {"type": "after_trigger", "triggers": ["Menteri"],
+                              "trigger_label": "ROLE"}, "PERSON", name="titles")
+    text = "Rapat dipimpin Menteri Koordinator Perekonomian Hendra Wijaya Kusuma di kantornya."
+    assert found([roles, titles], text) == [
+        ("Menteri Koordinator Perekonomian", "ROLE"), ("Hendra Wijaya Kusuma", "PERSON")]
+
+
+def test_token_rules_find_the_same_matches_with_and_without_anchors():
+    """The anchor filter (lines holding the pattern's literal words) is only a shortcut."""
+    import random
+
+    from annotator.rules import Engine, parse_rule
+    from annotator.rules.kinds.token import TokenMatcher
+
+    rule = parse_rule({"name": "kab", "label": "LOC", "kind": "token", "pattern": {"tokens": [
+        {"IN": ["Kabupaten", "Kota"]}, {"IS_TITLE": True, "OP": "+"}, {"LOWER": "barat", "OP": "?"}]}})
+    speech = parse_rule({"name": "sp", "label": "PERSON", "kind": "token", "pattern": {"tokens": [
+        {"IS_TITLE": True, "OP": "+"}, {"IN": ["mengatakan", "menjelaskan"]}], "span": [0, 1]}})
+    words = ["Kabupaten", "Kota", "Bogor", "Barat", "barat", "Budi", "Santoso", "mengatakan", "menjelaskan",
+             "di", "dan", ".", "\n", "Ani"]
+    rng = random.Random(7)
+    for _ in range(200):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 30)))
+        for r in (rule, speech):
+            fast = Engine([r]).run(text).matches
+            matcher = TokenMatcher(r)
+            matcher.anchors = []
+            matcher.first_test = None
+            from annotator.rules.doc import Deadline, Doc
+
+            slow = matcher(Doc(text), Deadline(1.0))
+            assert [(m.start, m.end) for m in fast] == [(m.start, m.end) for m in slow], text

@@ -105,20 +105,28 @@ class ContextMatcher:
         p, words, text = self.params, doc.words, doc.text
         skip_labels = set(p["skip_labels"])
         by_start = {m.start: m for m in doc.earlier}
+        by_start_all: dict[int, list[Match]] = {}
+        for m in doc.earlier:
+            by_start_all.setdefault(m.start, []).append(m)
+        role_labels = {p["trigger_label"] or "ROLE"}
         out: list[Match] = []
         names: dict[str, str] = {}
         for t_start, t_end, _term, _canon in doc.find(self.triggers):
             # "kata" inside "kata-kata" is on a character boundary but not a whole token.
             if doc.token_at(t_start) is None or doc.token_ending_at(t_end) is None:
                 continue
+            # "Menteri Koordinator Politik Hukum dan Keamanan Tedjo ...": a longer title that an
+            # earlier stage found at the trigger covers the words after it; the name comes after.
+            t_end = max([t_end, *(m.end for m in by_start_all.get(t_start, ())
+                                  if m.label in role_labels)])
             i = bisect.bisect_left(doc.starts, t_end)
             skips = 0
             # "Presiden AS Barrack Obama": step over the place or body the title belongs to.
             while i < len(words) and not doc.break_before[i] and skips < p["max_skips"]:
-                m = by_start.get(doc.starts[i])
-                if m is None or m.label not in skip_labels:
+                step = by_start.get(doc.starts[i])
+                if step is None or step.label not in skip_labels:
                     break
-                i = bisect.bisect_left(doc.starts, m.end)
+                i = bisect.bisect_left(doc.starts, step.end)
                 skips += 1
             if i >= len(words) or "\n" in text[t_end:doc.starts[i]]:
                 continue

@@ -126,6 +126,43 @@ class TokenMatcher:
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
         self.elements, self.span = self.compile(rule.pattern)
+        # Words that required pattern tokens must be (IN / TEXT): a document, or a line, with
+        # none of them cannot match, so most lines are never tried. Only the case-sensitive
+        # literals count; other constraints leave the element unanchored. When every token
+        # before an anchor has a bounded width, a match can only start a few tokens before it.
+        self.anchors: list[frozenset[str]] = []
+        self.bounded: list[tuple[frozenset[str], int, int]] = []  # (words, min, max tokens before)
+        ops = [op for _, op in self.elements]
+        for p, spec in enumerate(rule.pattern["tokens"]):
+            if spec.get("OP", "") not in ("", "+"):
+                continue
+            pool = frozenset([spec["TEXT"]]) if "TEXT" in spec else frozenset(spec["IN"]) if "IN" in spec else None
+            if pool is None:
+                continue
+            self.anchors.append(pool)
+            if all(op in ("", "!", "?") for op in ops[:p]):
+                self.bounded.append((pool, sum(op in ("", "!") for op in ops[:p]), p))
+        first_test, first_op = self.elements[0]
+        self.first_test = first_test if first_op in ("", "+") else None
+
+    def _starts(self, doc: Doc) -> list[int] | None:
+        """Token indices where a match may start, in order (None: every token)."""
+        if not self.anchors:
+            return None
+        words, line_of = doc.words, doc.line_of
+        hits = [[i for i, w in enumerate(words) if w in pool] for pool in self.anchors]
+        if not all(hits):
+            return []
+        if self.bounded:
+            pool, least, most = min(self.bounded, key=lambda b: sum(w in b[0] for w in words))
+            found = {s for k, w in enumerate(words) if w in pool for s in range(k - most, k - least + 1) if s >= 0}
+            starts = sorted(found)
+        else:
+            lines = set.intersection(*({line_of[i] for i in h} for h in hits))
+            starts = [i for i, line in enumerate(line_of) if line in lines]
+        if self.first_test is not None:
+            starts = [i for i in starts if self.first_test(doc, i)]
+        return starts
 
     @staticmethod
     def compile(pattern: Mapping[str, Any]) -> tuple[list[tuple[Test, str]], tuple[int, int]]:
@@ -151,12 +188,18 @@ class TokenMatcher:
         elements = self.elements
         steps = 0
 
+        seen: dict[int, bool] = {}  # (p, t) -> test result: runs ("+", "*") retry the same tokens
+
         def ok(p: int, t: int, first: bool) -> bool:
             # Token t can be consumed at pattern position p (not across a line break).
             if t >= n or (not first and breaks[t]):
                 return False
-            test, op = elements[p]
-            return (not test(doc, t)) if op == "!" else test(doc, t)
+            key = p * n + t
+            result = seen.get(key)
+            if result is None:
+                test, op = elements[p]
+                result = seen[key] = (not test(doc, t)) if op == "!" else test(doc, t)
+            return result
 
         def match(p: int, t: int, first: bool) -> list[int] | None:
             nonlocal steps
@@ -185,12 +228,14 @@ class TokenMatcher:
             return None
 
         out = []
-        i = 0
         lo, hi = self.span
+        starts = self._starts(doc)
+        candidates = iter(starts or ())
+        i = 0 if starts is None else next(candidates, n)
         while i < n:
             bounds = match(0, i, True)
             if bounds is None or bounds[-1] == i:
-                i += 1
+                i = i + 1 if starts is None else next(candidates, n)
                 continue
             first_tok, last_tok = bounds[lo], bounds[hi] - 1
             if last_tok >= first_tok:
@@ -200,5 +245,7 @@ class TokenMatcher:
                     f'token pattern {rule.name} matched "{one_line(text[start:end])}"',
                     rule.priority, rule.allow_overlap,
                 ))
-            i = bounds[-1]
+            # The next match starts at or after this one's end.
+            resume = bounds[-1]
+            i = resume if starts is None else next((c for c in candidates if c >= resume), n)
         return out
