@@ -150,15 +150,14 @@ class TokenMatcher:
         if not self.anchors:
             return None
         words, line_of = doc.words, doc.line_of
-        hits = [[i for i, w in enumerate(words) if w in pool] for pool in self.anchors]
-        if not all(hits):
+        hits = {pool: [i for i, w in enumerate(words) if w in pool] for pool in self.anchors}
+        if not all(hits.values()):
             return []
         if self.bounded:
-            pool, least, most = min(self.bounded, key=lambda b: sum(w in b[0] for w in words))
-            found = {s for k, w in enumerate(words) if w in pool for s in range(k - most, k - least + 1) if s >= 0}
-            starts = sorted(found)
+            pool, least, most = min(self.bounded, key=lambda b: len(hits[b[0]]))
+            starts = sorted({s for k in hits[pool] for s in range(max(k - most, 0), k - least + 1)})
         else:
-            lines = set.intersection(*({line_of[i] for i in h} for h in hits))
+            lines = set.intersection(*({line_of[i] for i in h} for h in hits.values()))
             starts = [i for i, line in enumerate(line_of) if line in lines]
         if self.first_test is not None:
             starts = [i for i in starts if self.first_test(doc, i)]
