@@ -5,6 +5,7 @@ Every mutation goes through here and returns a Change saying what changed.
 
 from __future__ import annotations
 
+import gc
 import getpass
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import Problem, UsageError
+from annotator.core.gcpause import gc_paused
 from annotator.core.model import Document, DocumentStatus, Label, Span
 from annotator.ingest import (
     ImportReport,
@@ -181,6 +183,11 @@ class Workspace(SuggestionsMixin):
                      allow_new_labels: bool = True, progress: Progress | None = None,
                      cancelled: Cancelled | None = None) -> ImportReport:
         """Import files, folders and zips; bad input is reported and skipped, the rest goes on."""
+        with gc_paused():
+            return self._import(paths, fmt, allow_new_labels, progress, cancelled)
+
+    def _import(self, paths: Sequence[str | Path], fmt: str | None, allow_new_labels: bool,
+                progress: Progress | None, cancelled: Cancelled | None) -> ImportReport:
         report = ImportReport()
         total = count_sources(paths)
         known_labels = {label.name for label in self.labels()}
@@ -216,6 +223,7 @@ class Workspace(SuggestionsMixin):
                 if len(batch) >= IMPORT_BATCH:
                     self._store_batch(batch, report)
                     batch, batch_hashes, batch_uids = [], set(), set()
+                    gc.collect(0)  # the collector is paused for the import; the young generation only
         self._store_batch(batch, report)
         return report
 
@@ -279,7 +287,8 @@ class Workspace(SuggestionsMixin):
         documents: Iterator[Document] = self.store.iter_documents(wanted)
         if progress:
             documents = _counting(documents, total, progress)
-        return WRITERS[fmt](documents, self.labels(), out, ExportOptions(include_suggestions=include_suggestions))
+        with gc_paused():
+            return WRITERS[fmt](documents, self.labels(), out, ExportOptions(include_suggestions=include_suggestions))
 
     def _export_filter(self, statuses: Iterable[str], labels: Iterable[str], annotators: Iterable[str],
                        include_suggestions: bool) -> ExportFilter:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ def _default(value: Any) -> Any:
 # Line breaks JSON leaves raw; escaped so that readers splitting with str.splitlines() see one
 # record a line. They can only occur inside JSON strings, where the escape means the same.
 _RAW_BREAKS = ("\x85", "\u2028", "\u2029")
+_RAW_BREAK_BYTES = re.compile("|".join(ch for ch in _RAW_BREAKS).encode("utf-8"))
 
 
 def _encode(record: dict[str, Any]) -> bytes:
@@ -43,10 +45,8 @@ def _encode(record: dict[str, Any]) -> bytes:
         # orjson refuses lone surrogates (possible after a JSON import of "\ud800");
         # the standard encoder escapes them as JSON allows.
         line = json.dumps(record, ensure_ascii=True, default=_default).encode("ascii")
-    for char in _RAW_BREAKS:
-        encoded = char.encode("utf-8")
-        if encoded in line:
-            line = line.replace(encoded, f"\\u{ord(char):04x}".encode("ascii"))
+    if _RAW_BREAK_BYTES.search(line):
+        line = _RAW_BREAK_BYTES.sub(lambda m: f"\\u{ord(m.group().decode('utf-8')):04x}".encode("ascii"), line)
     return line
 
 
