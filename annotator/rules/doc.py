@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 import time
 from functools import cached_property
 from itertools import accumulate
@@ -13,6 +14,9 @@ from annotator.rules.model import Match
 
 if TYPE_CHECKING:
     from annotator.rules.kinds.phrase import Gazetteer, PhraseSet
+
+
+_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})", _TOKEN_RE.flags)
 
 
 class RuleTimeout(Exception):
@@ -82,30 +86,62 @@ class Doc:
     def _spans(self) -> tuple[list[int], list[int], list[str]]:
         # The core tokenizer's own pattern, without building a Token object per token:
         # matchers only need parallel arrays, and this is most of a run's fixed cost.
-        found = list(_TOKEN_RE.finditer(self.text))
-        return [m.start() for m in found], [m.end() for m in found], [m.group() for m in found]
+        # One split with the token pattern as its only group: [gap, token, gap, token, ..., gap].
+        # The running sum of the pieces' lengths gives every start and end in C, with no match
+        # object per token (hundreds of them alive at once set off the garbage collector).
+        parts = _SPLIT_RE.split(self.text)
+        offsets = list(accumulate(map(len, parts)))
+        return offsets[0:-1:2], offsets[1::2], parts[1::2]
 
     @cached_property
     def tokens(self) -> list[Token]:
-        """The core tokenizer's tokens (same offsets as ``starts``/``ends``/``words``)."""
+        """The core tokenizer's tokens (same offsets as ``starts``/``words``/``ends``)."""
         return [Token(s, e, w) for s, e, w in zip(*self._spans)]
 
-    @property
+    # Plain attributes after the first use (cached_property leaves them in the instance dict):
+    # matchers read these in their inner loops.
+    @cached_property
     def words(self) -> list[str]:
         return self._spans[2]
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return self._spans[0]
+
+    @cached_property
+    def ends(self) -> list[int]:
+        return self._spans[1]
+
+    @cached_property
+    def word_positions(self) -> dict[str, list[int]]:
+        """Each distinct token text -> the indices where it occurs, in order."""
+        positions: dict[str, list[int]] = {}
+        get = positions.get
+        for i, w in enumerate(self.words):
+            found = get(w)
+            if found is None:
+                positions[w] = [i]
+            else:
+                found.append(i)
+        return positions
+
+    def positions_of(self, pool: frozenset[str]) -> list[int]:
+        """Indices of the tokens whose text is in ``pool``, in order."""
+        positions = self.word_positions
+        if len(pool) > len(positions):
+            found = [p for w, p in positions.items() if w in pool]
+        else:
+            found = [p for w in pool if (p := positions.get(w)) is not None]
+        if not found:
+            return []
+        if len(found) == 1:
+            return list(found[0])
+        return sorted([i for p in found for i in p])
 
     @cached_property
     def folded(self) -> str:
         """The text case-folded at equal length, shared by every case-insensitive rule."""
         return fold(self.text)
-
-    @property
-    def starts(self) -> list[int]:
-        return self._spans[0]
-
-    @property
-    def ends(self) -> list[int]:
-        return self._spans[1]
 
     @cached_property
     def line_of(self) -> list[int]:
@@ -130,12 +166,14 @@ class Doc:
 
     def token_at(self, offset: int) -> int | None:
         """Index of the token starting exactly at ``offset``."""
-        i = bisect.bisect_left(self.starts, offset)
-        return i if i < len(self.starts) and self.starts[i] == offset else None
+        starts = self.starts
+        i = bisect.bisect_left(starts, offset)
+        return i if i < len(starts) and starts[i] == offset else None
 
     def token_ending_at(self, offset: int) -> int | None:
-        i = bisect.bisect_left(self.ends, offset)
-        return i if i < len(self.ends) and self.ends[i] == offset else None
+        ends = self.ends
+        i = bisect.bisect_left(ends, offset)
+        return i if i < len(ends) and ends[i] == offset else None
 
     def tokens_in(self, start: int, end: int) -> range:
         """Indices of the tokens lying wholly inside ``[start, end)``."""
@@ -146,8 +184,8 @@ class Doc:
     def set_earlier(self, matches: list[Match]) -> None:
         """Matches of earlier stages, for LABEL constraints and context rules."""
         self.earlier = sorted(matches, key=lambda m: (m.start, m.end))
-        self.__dict__.pop("_label_tokens", None)
-        self.__dict__.pop("_earlier_by_end", None)
+        for name in ("_label_tokens", "_labelled_as", "labelled", "_earlier_by_end", "earlier_by_start"):
+            self.__dict__.pop(name, None)
 
     @cached_property
     def _label_tokens(self) -> dict[str, set[int]]:
@@ -164,8 +202,33 @@ class Doc:
                 found.update(range(lo, hi))
         return by_label
 
+    def _tokens_inside(self, matches: list[Match]) -> set[int]:
+        found: set[int] = set()
+        starts, ends = self.starts, self.ends
+        left, right = bisect.bisect_left, bisect.bisect_right
+        for m in matches:
+            lo = left(starts, m.start)
+            hi = right(ends, m.end)
+            if hi > lo:
+                found.update(range(lo, hi))
+        return found
+
+    @cached_property
+    def _labelled_as(self) -> dict[str, set[int]]:
+        return {}
+
     def tokens_labelled(self, label: str) -> set[int]:
-        return self._label_tokens.get(label, set())
+        """The tokens inside an earlier match of ``label`` (worked out per label on first use)."""
+        found = self._labelled_as.get(label)
+        if found is None:
+            found = self._labelled_as[label] = self._tokens_inside(
+                [m for m in self.earlier if m.label == label])
+        return found
+
+    @cached_property
+    def labelled(self) -> set[int]:
+        """The tokens inside some earlier match (of any label)."""
+        return self._tokens_inside(self.earlier)
 
     def labelled_token(self, i: int) -> str | None:
         """The label of an earlier match containing token i, if any."""
@@ -183,3 +246,11 @@ class Doc:
 
     def earlier_ending_at(self, end: int) -> list[Match]:
         return self._earlier_by_end.get(end, [])
+
+    @cached_property
+    def earlier_by_start(self) -> dict[int, list[Match]]:
+        """Earlier matches by start offset, each list in (start, end) order."""
+        found: dict[int, list[Match]] = {}
+        for m in self.earlier:
+            found.setdefault(m.start, []).append(m)
+        return found

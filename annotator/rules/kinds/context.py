@@ -43,6 +43,18 @@ PARAMS: dict[str, dict[str, Any]] = {
 }
 
 _PREFIXED_NAME = regex.compile(r"^(?:al|el|ad|as|ar|an|at|ash|bin|ibn|d|o)[-'’]\p{Lu}")
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word, or a prefixed name ("al-Assad"): remembered per word."""
+    like = (word[0].isupper() and word[0].isalpha()) or bool(_PREFIXED_NAME.match(word))
+    if len(_NAME_LIKE) >= 50_000:
+        _NAME_LIKE.clear()
+    _NAME_LIKE[word] = like
+    return like
+
+
+_NAME_LIKE: dict[str, bool] = {}
 _ACRONYM = regex.compile(r"\((\p{Lu}[\p{L}\d&.\-]{1,11})\)")
 _QUOTE = regex.compile(r"[\"“](?=\S)[^\"“”\n]{1,%d}?(?<=\S)(?:[\"”]|’’|'')")
 
@@ -84,6 +96,8 @@ class ContextMatcher:
         if self.type == "after_trigger":
             self.triggers = Gazetteer(rule.terms, case_sensitive=self.params["case_sensitive"])
             self.connectors = {c.lower() for c in self.params["connectors"]}
+            self.skip_labels = set(self.params["skip_labels"])
+            self.role_labels = {self.params["trigger_label"] or "ROLE"}
         if self.type == "quote":
             self.verbs = {v.lower() for v in self.params["verbs"]}
             self.quote_re = regex.compile(_QUOTE.pattern % self.params["max_chars"])
@@ -98,53 +112,70 @@ class ContextMatcher:
 
     # -- after_trigger -------------------------------------------------------------------------
     def _name_like(self, doc: Doc, i: int) -> bool:
-        text = doc.words[i]
-        return (text[0].isupper() and text[0].isalpha()) or bool(_PREFIXED_NAME.match(text))
+        return _name_like(doc.words[i])
 
     def _after_trigger(self, doc: Doc, deadline: Deadline) -> list[Match]:
+        found = doc.find(self.triggers)
+        if not found:
+            return []  # no trigger, no name (and no repeated name)
         p, words, text = self.params, doc.words, doc.text
-        skip_labels = set(p["skip_labels"])
-        by_start = {m.start: m for m in doc.earlier}
-        by_start_all: dict[int, list[Match]] = {}
-        for m in doc.earlier:
-            by_start_all.setdefault(m.start, []).append(m)
-        role_labels = {p["trigger_label"] or "ROLE"}
+        starts, ends, breaks = doc.starts, doc.ends, doc.break_before
+        n = len(words)
+        skip_labels = self.skip_labels
+        max_skips, max_tokens = p["max_skips"], p["max_tokens"]
+        connectors = self.connectors
+        by_start_all = doc.earlier_by_start
+        labelled = doc.labelled
+        role_labels = self.role_labels
+        left = bisect.bisect_left
         out: list[Match] = []
         names: dict[str, str] = {}
-        for t_start, t_end, _term, _canon in doc.find(self.triggers):
+        for t_start, t_end, _term, _canon in found:
             # "kata" inside "kata-kata" is on a character boundary but not a whole token.
-            if doc.token_at(t_start) is None or doc.token_ending_at(t_end) is None:
+            k = left(starts, t_start)
+            if k >= n or starts[k] != t_start:
+                continue
+            k = left(ends, t_end)
+            if k >= n or ends[k] != t_end:
                 continue
             # "Menteri Koordinator Politik Hukum dan Keamanan Tedjo ...": a longer title that an
             # earlier stage found at the trigger covers the words after it; the name comes after.
-            t_end = max([t_end, *(m.end for m in by_start_all.get(t_start, ())
-                                  if m.label in role_labels)])
-            i = bisect.bisect_left(doc.starts, t_end)
+            at_trigger = by_start_all.get(t_start)
+            if at_trigger:
+                t_end = max([t_end, *(m.end for m in at_trigger if m.label in role_labels)])
+            i = left(starts, t_end)
             skips = 0
             # "Presiden AS Barrack Obama": step over the place or body the title belongs to.
-            while i < len(words) and not doc.break_before[i] and skips < p["max_skips"]:
-                step = by_start.get(doc.starts[i])
-                if step is None or step.label not in skip_labels:
+            while i < n and not breaks[i] and skips < max_skips:
+                here = by_start_all.get(starts[i])
+                if here is None:
                     break
-                i = bisect.bisect_left(doc.starts, step.end)
+                step = here[-1]
+                if step.label not in skip_labels:
+                    break
+                i = left(starts, step.end)
                 skips += 1
-            if i >= len(words) or "\n" in text[t_end:doc.starts[i]]:
+            if i >= n or "\n" in text[t_end:starts[i]]:
                 continue
             first = j = i
             last = -1
-            while j < len(words) and j - first < p["max_tokens"]:
-                if j > first and doc.break_before[j]:
+            while j < n and j - first < max_tokens:
+                if j > first and breaks[j]:
                     break
-                if doc.labelled_token(j) is not None:
+                if j in labelled:
                     break  # a date, a place: the name ended
-                if self._name_like(doc, j):
+                w = words[j]
+                like = _NAME_LIKE.get(w)
+                if like is None:
+                    like = _name_like(w)
+                if like:
                     last = j
-                elif not (j > first and words[j].lower() in self.connectors):
+                elif not (j > first and w.lower() in connectors):
                     break
                 j += 1
             if last < first:
                 continue
-            start, end = doc.starts[first], doc.ends[last]
+            start, end = starts[first], ends[last]
             trigger = text[t_start:t_end]
             why = f'title "{one_line(trigger)}" + capitalised words'
             out.append(self._match(doc, start, end, self.rule.label, why))
@@ -167,7 +198,7 @@ class ContextMatcher:
         out = []
         for start, end, name, _ in found:
             i = doc.token_at(start)
-            if i is None or doc.labelled_token(i) is not None:
+            if i is None or i in doc.labelled:
                 continue
             if self._name_goes_on(doc, end):
                 continue  # "Budi" inside "Budi Gunawan" is another person's name

@@ -50,34 +50,50 @@ def shape(text: str) -> str:
     return "".join(out)
 
 
-def _one_test(key: str, value: Any, where: str) -> Test:
+def _word_test(key: str, value: Any, where: str) -> Callable[[str], bool]:
+    """The test of one key on a token's text (every key but LABEL reads only the text)."""
     if key == "TEXT":
-        return lambda doc, i: doc.words[i] == value
+        return lambda w: w == value
     if key == "LOWER":
         low = value.lower()
-        return lambda doc, i: doc.words[i].lower() == low
+        return lambda w: w.lower() == low
     if key == "IN":
         pool = frozenset(value)
-        return lambda doc, i: doc.words[i] in pool
+        return lambda w: w in pool
     if key == "NOT_IN":
         pool = frozenset(value)
-        return lambda doc, i: doc.words[i] not in pool
+        return lambda w: w not in pool
     if key == "REGEX":
         try:
             compiled = regex.compile(value)
         except regex.error as e:
             raise PatternError(f"{where}: invalid REGEX: {e.msg} at position {e.pos}", e.pos)
-        return lambda doc, i: compiled.search(doc.words[i]) is not None
+        return lambda w: compiled.search(w) is not None
     if key == "SHAPE":
-        return lambda doc, i: shape(doc.words[i]) == value
-    if key == "LABEL":
-        return lambda doc, i: i in doc.tokens_labelled(value)
+        return lambda w: shape(w) == value
     wanted = bool(value)
     if key == "IS_TITLE":
-        return lambda doc, i: doc.words[i].istitle() == wanted
+        return lambda w: w.istitle() == wanted
     if key == "IS_UPPER":
-        return lambda doc, i: doc.words[i].isupper() == wanted
-    return lambda doc, i: doc.words[i].isdigit() == wanted  # IS_DIGIT
+        return lambda w: w.isupper() == wanted
+    return lambda w: w.isdigit() == wanted  # IS_DIGIT
+
+
+# The text tests of a constraint depend on the token's text alone, so their results are
+# remembered per distinct text, across documents, and shared by every element (of any rule)
+# with the same text constraints: news repeats its words, and REGEX tests cost most.
+_MEMO_SIZE = 50_000  # texts remembered per constraint before its memo starts over
+_MEMOS: dict[tuple, dict[str, bool]] = {}
+_MEMOS_SIZE = 512
+
+
+def _memo_for(key: tuple) -> dict[str, bool]:
+    memo = _MEMOS.get(key)
+    if memo is None:
+        if len(_MEMOS) >= _MEMOS_SIZE:
+            _MEMOS.pop(next(iter(_MEMOS)))
+        memo = _MEMOS[key] = {}
+    return memo
 
 
 def compile_element(spec: Any, index: int) -> tuple[Test, str]:
@@ -85,7 +101,9 @@ def compile_element(spec: Any, index: int) -> tuple[Test, str]:
     where = f"token {index}"
     if not isinstance(spec, Mapping):
         raise PatternError(f"{where}: must be an object like {{\"LOWER\": \"presiden\"}}")
-    tests: list[Test] = []
+    checks: list[Callable[[str], bool]] = []
+    labels: list[str] = []
+    memo_key: list[tuple[str, Any]] = []
     for key, value in spec.items():
         if key not in KEYS:
             raise PatternError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(KEYS))})")
@@ -101,11 +119,33 @@ def compile_element(spec: Any, index: int) -> tuple[Test, str]:
             isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
         ):
             raise PatternError(f"{where}: {key} must be a list of strings")
-        tests.append(_one_test(key, value, where))
+        if key == "LABEL":
+            labels.append(value)
+            continue
+        checks.append(_word_test(key, value, where))
+        memo_key.append((key, tuple(value) if key in _LIST_KEYS else value))
     op = spec.get("OP", "")
 
+    def all_checks(w: str) -> bool:
+        return all(check(w) for check in checks)
+
+    if not checks:
+        if not labels:
+            return (lambda doc, i: True), op
+        return (lambda doc, i: all(i in doc.tokens_labelled(label) for label in labels)), op
+    check = checks[0] if len(checks) == 1 else all_checks
+    memo = _memo_for(tuple(sorted(memo_key, key=repr)))
+
     def test(doc: Doc, i: int) -> bool:
-        return all(t(doc, i) for t in tests)
+        w = doc.words[i]
+        result = memo.get(w)
+        if result is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            result = memo[w] = check(w)
+        if result and labels:
+            return all(i in doc.tokens_labelled(label) for label in labels)
+        return result
 
     return test, op
 
@@ -149,8 +189,8 @@ class TokenMatcher:
         """Token indices where a match may start, in order (None: every token)."""
         if not self.anchors:
             return None
-        words, line_of = doc.words, doc.line_of
-        hits = {pool: [i for i, w in enumerate(words) if w in pool] for pool in self.anchors}
+        line_of = doc.line_of
+        hits = {pool: doc.positions_of(pool) for pool in self.anchors}
         if not all(hits.values()):
             return []
         if self.bounded:
@@ -187,18 +227,12 @@ class TokenMatcher:
         elements = self.elements
         steps = 0
 
-        seen: dict[int, bool] = {}  # (p, t) -> test result: runs ("+", "*") retry the same tokens
-
         def ok(p: int, t: int, first: bool) -> bool:
             # Token t can be consumed at pattern position p (not across a line break).
             if t >= n or (not first and breaks[t]):
                 return False
-            key = p * n + t
-            result = seen.get(key)
-            if result is None:
-                test, op = elements[p]
-                result = seen[key] = (not test(doc, t)) if op == "!" else test(doc, t)
-            return result
+            test, op = elements[p]
+            return (not test(doc, t)) if op == "!" else test(doc, t)
 
         def match(p: int, t: int, first: bool) -> list[int] | None:
             nonlocal steps
