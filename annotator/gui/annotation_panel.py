@@ -1,0 +1,246 @@
+"""The annotation panel: one sortable table of a document's spans and pending suggestions."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple, Protocol
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
+
+from annotator.gui.tables import KeyTableView, RowTableModel, SortKey, colour
+
+TEXT, LABEL, START, ORIGIN, RULE = range(5)
+SPAN, SUGGESTION = "span", "suggestion"
+MAX_TEXT = 120  # a long quote is cut in the table; the article view shows it whole
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class Marked(Protocol):
+    """What the panel reads from a suggestion (core Suggestion, or the article overlay's item)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def rule(self) -> str | None: ...
+
+
+class Annotated(Marked, Protocol):
+    """What the panel reads from a span: a suggestion's fields and its origin (manual or rule)."""
+
+    @property
+    def origin(self) -> str: ...
+
+
+class Item(NamedTuple):
+    """One row: a span or a pending suggestion, flattened for display."""
+
+    kind: str
+    id: int
+    text: str
+    label: str
+    start: int
+    end: int
+    origin: str
+    rule: str
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
+
+
+class AnnotationModel(RowTableModel[Item]):
+    """Spans and suggestions in reading order until a header is clicked."""
+
+    headers = ("Text", "Label", "Start", "Origin", "Rule")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._colours: dict[str, QColor] = {}
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._row_of: dict[tuple[str, int], int] = {}
+
+    def set_items(self, spans: Sequence[Annotated], suggestions: Sequence[Marked],
+                  colours: Mapping[str, str]) -> None:
+        self._colours = {name: c for name, value in colours.items() if (c := colour(value)) is not None}
+        items = [Item(SPAN, s.id or 0, s.text, s.label, s.start, s.end, str(s.origin), s.rule or "")
+                 for s in spans]
+        items += [Item(SUGGESTION, s.id or 0, s.text, s.label, s.start, s.end, SUGGESTION, s.rule or "")
+                  for s in suggestions]
+        items.sort(key=lambda item: (item.start, -item.end))  # reading order, outer spans first
+        self.set_rows(items)
+
+    def add_item(self, source: Annotated | Marked, kind: str) -> None:
+        """Insert one span or suggestion where reading order puts it (no reset: 20,000 rows stay cheap)."""
+        origin = SUGGESTION if kind == SUGGESTION else str(getattr(source, "origin", ""))
+        item = Item(kind, source.id or 0, source.text, source.label, source.start, source.end, origin,
+                    source.rule or "")
+        if self._sort_column >= 0:
+            self.set_rows([*self._original, item])  # sorted by a column: re-sort (rare, the user chose it)
+            return
+        keys = [(row.start, -row.end) for row in self._original]
+        at = bisect_right(keys, (item.start, -item.end))
+        self.beginInsertRows(QModelIndex(), at, at)
+        self._original.insert(at, item)
+        self._rows.insert(at, item)
+        self._order = list(range(len(self._original)))
+        self._row_of = {}
+        self.endInsertRows()
+
+    def remove_item(self, kind: str, item_id: int) -> None:
+        row = self.row_of(kind, item_id)
+        if row < 0:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        original = self._order[row]
+        del self._rows[row]
+        del self._original[original]
+        self._order = [i - (i > original) for n, i in enumerate(self._order) if n != row]
+        self._row_of = {}
+        self.endRemoveRows()
+
+    def row_of(self, kind: str, item_id: int) -> int:
+        """The display row of an item, or -1."""
+        if not self._row_of:
+            self._row_of = {(item.kind, item.id): row for row, item in enumerate(self._rows)}
+        return self._row_of.get((kind, item_id), -1)
+
+    def endResetModel(self) -> None:
+        self._row_of = {}
+        super().endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._row_of = {}
+        super().sort(column, order)
+
+    def sort_key(self, column: int) -> SortKey | None:
+        return {
+            TEXT: lambda i: (i.text.casefold(), i.start),
+            LABEL: lambda i: (i.label, i.start),
+            START: lambda i: (i.start, -i.end),
+            ORIGIN: lambda i: (i.origin, i.start),
+            RULE: lambda i: (i.rule.casefold(), i.start),
+        }.get(column)
+
+    def cell(self, row: Item, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == TEXT:
+                return _one_line(row.text)
+            if column == START:
+                return row.start
+            return (row.label if column == LABEL else row.origin if column == ORIGIN else row.rule)
+        if role == Qt.ItemDataRole.DecorationRole and column == LABEL:
+            return self._colours.get(row.label)
+        if role == Qt.ItemDataRole.FontRole and row.kind == SUGGESTION:
+            return self._italic  # not yet an annotation
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == START:
+            return RIGHT
+        if role == Qt.ItemDataRole.ToolTipRole and column == TEXT:
+            return row.text if len(row.text) <= 2000 else row.text[:2000] + "…"
+        return None
+
+
+class AnnotationPanel(QWidget):
+    """Lists this document's spans and suggestions; selecting a row tells the window which one."""
+
+    itemSelected = Signal(str, int)  # "span" or "suggestion", its id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = AnnotationModel(self)
+        # Enter is left to the window (it accepts the selected suggestion).
+        self.table = KeyTableView(self, claim_enter=False)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
+        for column, sample in ((LABEL, "PERSON_X"), (START, "000000"), (ORIGIN, "suggestion"),
+                               (RULE, "a-rule-name")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 36)
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self._quiet = False
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        self.setFocusProxy(self.table)
+
+    def set_items(self, spans: Sequence[Annotated], suggestions: Sequence[Marked],
+                  colours: Mapping[str, str]) -> None:
+        """Show these spans and suggestions; the selected item stays selected if it is still there."""
+        selected = self.selected_item()
+        self._quiet = True
+        try:
+            self.model.set_items(spans, suggestions, colours)
+            if selected is not None:
+                self._select(*selected)
+        finally:
+            self._quiet = False
+
+    def add_item(self, item: Annotated | Marked) -> None:
+        """One new row (the window's item says its kind: span or suggestion), without emitting itemSelected."""
+        self._quiet = True
+        try:
+            self.model.add_item(item, getattr(item, "kind", SPAN))
+        finally:
+            self._quiet = False
+
+    def remove_item(self, kind: str, item_id: int) -> None:
+        """Drop one row, without emitting itemSelected (the current row moving is not the user choosing)."""
+        self._quiet = True
+        try:
+            self.model.remove_item(kind, item_id)
+        finally:
+            self._quiet = False
+
+    def select_item(self, kind: str, item_id: int) -> None:
+        """Select and show an item's row without emitting itemSelected; an unknown item clears the selection."""
+        self._quiet = True
+        try:
+            self._select(kind, item_id)
+        finally:
+            self._quiet = False
+
+    def clear_selection(self) -> None:
+        """Select nothing, without emitting itemSelected."""
+        self._quiet = True
+        try:
+            self.table.selectionModel().clear()
+        finally:
+            self._quiet = False
+
+    def selected_item(self) -> tuple[str, int] | None:
+        """The selected row's (kind, id), or None."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.model.row_at(rows[0].row())
+        return item.kind, item.id
+
+    def _select(self, kind: str, item_id: int) -> None:
+        row = self.model.row_of(kind, item_id)
+        if row < 0:
+            self.table.selectionModel().clear()
+        else:
+            self.table.select_row(row)
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._quiet or not current.isValid():
+            return
+        item = self.model.row_at(current.row())
+        self.itemSelected.emit(item.kind, item.id)
