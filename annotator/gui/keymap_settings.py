@@ -1,0 +1,250 @@
+"""The user's key map and editing preferences in QSettings, and the preferences dialog that edits them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QObject, QSettings, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QKeySequenceEdit,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.model import Label
+from annotator.gui.keymap import DEFAULT_KEYMAP, KeyAction, conflicts
+from annotator.gui.tables import KeyTableView, RowTableModel
+
+Bindings = dict[str, tuple[str, ...]]
+SNAP_KEY = "editing/snap_to_tokens"
+MAX_KEYS = 2  # a key and an alternative, as in the defaults (Return / Enter)
+
+
+def default_bindings() -> Bindings:
+    """Every action's default keys."""
+    return {action.id: action.keys for action in DEFAULT_KEYMAP}
+
+
+def _parse_keys(value: Any) -> tuple[str, ...] | None:
+    """Keys from a stored value (a JSON list); None when it is not one."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    if isinstance(value, list) and all(isinstance(key, str) for key in value):
+        return tuple(key for key in value if key.strip())
+    return None
+
+
+def load_bindings(settings: QSettings) -> Bindings:
+    """The defaults, overridden by each readable ``keys/<id>`` entry (an unreadable one is ignored)."""
+    bindings = default_bindings()
+    for action in DEFAULT_KEYMAP:
+        stored = settings.value(f"keys/{action.id}")
+        keys = _parse_keys(stored) if stored is not None else None
+        if keys is not None:
+            bindings[action.id] = keys
+    return bindings
+
+
+def save_bindings(settings: QSettings, bindings: Mapping[str, tuple[str, ...]]) -> None:
+    """Store the keys that differ from the defaults; a default binding's entry is removed."""
+    defaults = default_bindings()
+    for action_id, keys in bindings.items():
+        if action_id not in defaults:
+            continue
+        if tuple(keys) == defaults[action_id]:
+            settings.remove(f"keys/{action_id}")
+        else:
+            # JSON, because a list of one (or none) does not survive an ini file's round trip.
+            settings.setValue(f"keys/{action_id}", json.dumps(list(keys)))
+    settings.sync()
+
+
+def snap_to_tokens(settings: QSettings) -> bool:
+    """Whether selections snap to word boundaries (default: yes)."""
+    value = settings.value(SNAP_KEY, True)
+    if isinstance(value, str):  # ini files give text back
+        return value.strip().lower() not in ("false", "0", "no", "off")
+    return bool(value)
+
+
+def reserved_label_keys(labels: Sequence[Label]) -> set[str]:
+    """Keys the labels own, written as conflicts() compares them: digits 1-9 and each hotkey letter."""
+    reserved = {str(digit) for digit in range(1, 10)}
+    reserved.update(label.hotkey.lower() for label in labels if label.hotkey)
+    return reserved
+
+
+def keys_text(keys: Sequence[str]) -> str:
+    """Keys as this platform writes them, joined with "or"."""
+    return "  or  ".join(QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) or key
+                         for key in keys)
+
+
+class KeymapModel(RowTableModel[KeyAction]):
+    """Actions with their current keys; ``bindings`` is the edited map."""
+
+    headers = ("Action", "Keys", "Menu")
+
+    def __init__(self, bindings: Bindings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bindings = dict(bindings)
+        self.set_rows(DEFAULT_KEYMAP)
+
+    def cell(self, row: KeyAction, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return row.title
+            if column == 1:
+                return keys_text(self.bindings.get(row.id, ()))
+            return row.menu
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.help or None
+        return None
+
+    def set_keys(self, row: int, keys: tuple[str, ...]) -> None:
+        """Bind one action's keys (in the dialog; saved on OK)."""
+        self.bindings[self.row_at(row).id] = keys
+        self.dataChanged.emit(self.index(row, 1), self.index(row, 1), [Qt.ItemDataRole.DisplayRole])
+
+    def reset(self, bindings: Bindings) -> None:
+        """Show another whole map."""
+        self.bindings = dict(bindings)
+        self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, 1), [Qt.ItemDataRole.DisplayRole])
+
+
+class KeymapDialog(QDialog):
+    """Preferences: rebind any action, reset to the defaults, snap selections to words.
+
+    Starts from ``bindings`` (default: what the settings hold). OK saves to the settings;
+    it refuses (and says why) while two actions share a key or an action uses a label key.
+    """
+
+    def __init__(self, settings: QSettings, bindings: Mapping[str, tuple[str, ...]] | None = None,
+                 labels: Sequence[Label] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self._settings = settings
+        self._reserved = reserved_label_keys(labels)
+        self._loading = False
+        start = default_bindings()
+        start.update(bindings if bindings is not None else load_bindings(settings))
+        self.model = KeymapModel(start, self)
+
+        self.table = KeyTableView(self, double_click=False)
+        self.table.setModel(self.model)
+        self.table.setToolTip("Select an action, then press its new key in the boxes below.")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.key_edits = [self._key_edit() for _ in range(MAX_KEYS)]
+        self.action_label = QLabel(self)
+        form = QFormLayout()
+        form.addRow("Action:", self.action_label)
+        form.addRow("Key:", self.key_edits[0])
+        form.addRow("Alternative key:", self.key_edits[1])
+
+        self.reset_button = QPushButton("Reset to defaults", self)
+        self.reset_button.setAutoDefault(False)
+        self.reset_button.clicked.connect(self.reset_to_defaults)
+        self.snap = QCheckBox("Snap selections to word boundaries", self)
+        self.snap.setChecked(snap_to_tokens(settings))
+        self.problems = QLabel(self)
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #b00020;")
+        self.problems.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Keyboard</b>", self))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addSpacing(8)
+        layout.addWidget(QLabel("<b>Editing</b>", self))
+        layout.addWidget(self.snap)
+        layout.addWidget(buttons)
+        self.table.selectionModel().currentRowChanged.connect(self._show_action)
+        self.table.rowActivated.connect(lambda _row: self.key_edits[0].setFocus())  # Enter: record a key
+        self.table.select_row(0)
+        self.resize(640, 600)
+
+    def _key_edit(self) -> QKeySequenceEdit:
+        edit = QKeySequenceEdit(self)
+        edit.setMaximumSequenceLength(1)  # one chord per key: no Emacs-style sequences
+        edit.setClearButtonEnabled(True)
+        edit.keySequenceChanged.connect(self._keys_edited)
+        return edit
+
+    # -- API ---------------------------------------------------------------
+
+    def bindings(self) -> Bindings:
+        """The map as edited so far."""
+        return dict(self.model.bindings)
+
+    def problems_text(self) -> list[str]:
+        """Why the edited map cannot be saved (empty when it can)."""
+        return conflicts(self.model.bindings, self._reserved)
+
+    def reset_to_defaults(self) -> None:
+        """Put every action back on its default keys (saved on OK)."""
+        self.model.reset(default_bindings())
+        self._show_action(self.table.currentIndex(), QModelIndex())
+        self._show_problems()
+
+    def accept(self) -> None:
+        if self._show_problems():
+            return
+        save_bindings(self._settings, self.model.bindings)
+        self._settings.setValue(SNAP_KEY, self.snap.isChecked())
+        self._settings.sync()
+        super().accept()
+
+    # -- internals ---------------------------------------------------------
+
+    def _show_action(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        action = self.model.row_at(current.row())
+        keys = self.model.bindings.get(action.id, ())
+        self.action_label.setText(action.title)
+        self.action_label.setToolTip(action.help)
+        self._loading = True
+        try:
+            for i, edit in enumerate(self.key_edits):
+                edit.setKeySequence(QKeySequence(keys[i]) if i < len(keys) else QKeySequence())
+        finally:
+            self._loading = False
+
+    def _keys_edited(self) -> None:
+        current = self.table.currentIndex()
+        if self._loading or not current.isValid():
+            return
+        keys = tuple(text for edit in self.key_edits
+                     if (text := edit.keySequence().toString(QKeySequence.SequenceFormat.PortableText)))
+        self.model.set_keys(current.row(), keys)
+        self._show_problems()
+
+    def _show_problems(self) -> bool:
+        """Show the conflicts under the table; True when there are some."""
+        problems = self.problems_text()
+        self.problems.setText("\n".join(problems))
+        self.problems.setVisible(bool(problems))
+        return bool(problems)
