@@ -5,8 +5,9 @@ from __future__ import annotations
 import bisect
 import re
 import time
-from functools import cached_property
-from itertools import accumulate
+from functools import cached_property, partial
+from itertools import accumulate, chain, compress
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from annotator.core.tokenize import _TOKEN_RE, Token
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
 
 _SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})", _TOKEN_RE.flags)
+# Match fields (a Match is a tuple): start, end, label, and (start, end).
+_START, _END, _LABEL, _START_END = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(0, 1)
 
 
 class RuleTimeout(Exception):
@@ -63,11 +66,14 @@ def fold(text: str) -> str:
 class Doc:
     """One document prepared for matching; tokens and lookups are computed on first use."""
 
-    def __init__(self, text: str, phrases: PhraseSet | None = None) -> None:
+    def __init__(self, text: str, phrases: PhraseSet | None = None,
+                 anchors: frozenset[str] | None = None) -> None:
         self.text = text
         self.earlier: list[Match] = []
         # The engine's shared gazetteer scan, run on first use for every gazetteer in it.
         self.phrases = phrases
+        # Every anchor word of the engine's token rules: their positions are found in one pass.
+        self.anchors = anchors
 
     @cached_property
     def _found(self) -> dict[Gazetteer, list[tuple[int, int, str, str | None]]]:
@@ -125,9 +131,29 @@ class Doc:
                 found.append(i)
         return positions
 
+    @cached_property
+    def _anchor_positions(self) -> dict[str, list[int]]:
+        """``word_positions`` for the engine's anchor words only (one pass in C, few hits)."""
+        words = self.words
+        positions: dict[str, list[int]] = {}
+        get = positions.get
+        anchors = self.anchors or frozenset()
+        for i in compress(range(len(words)), map(anchors.__contains__, words)):
+            w = words[i]
+            found = get(w)
+            if found is None:
+                positions[w] = [i]
+            else:
+                found.append(i)
+        return positions
+
     def positions_of(self, pool: frozenset[str]) -> list[int]:
         """Indices of the tokens whose text is in ``pool``, in order."""
-        positions = self.word_positions
+        anchors = self.anchors
+        if anchors is not None and pool <= anchors:
+            positions = self._anchor_positions
+        else:
+            positions = self.word_positions
         if len(pool) > len(positions):
             found = [p for w, p in positions.items() if w in pool]
         else:
@@ -183,9 +209,39 @@ class Doc:
 
     def set_earlier(self, matches: list[Match]) -> None:
         """Matches of earlier stages, for LABEL constraints and context rules."""
-        self.earlier = sorted(matches, key=lambda m: (m.start, m.end))
-        for name in ("_label_tokens", "_labelled_as", "labelled", "_earlier_by_end", "earlier_by_start"):
+        self.earlier = sorted(matches, key=_START_END)
+        for name in ("_label_tokens", "_labelled_as", "labelled", "_earlier_by_end", "earlier_by_start",
+                     "_earlier_keys", "_earlier_tokens"):
             self.__dict__.pop(name, None)
+
+    @cached_property
+    def _earlier_keys(self) -> list[tuple[int, int]]:
+        """(start, end) of each earlier match, in order (they are sorted by it): for bisection."""
+        return list(map(_START_END, self.earlier))
+
+    def earlier_starting_at(self, start: int) -> list[Match]:
+        """The earlier matches that start at ``start``, in (start, end) order (``earlier_by_start``)."""
+        keys = self._earlier_keys
+        lo = bisect.bisect_left(keys, (start,))
+        if lo == len(keys) or keys[lo][0] != start:
+            return []
+        return self.earlier[lo:bisect.bisect_left(keys, (start + 1,), lo)]
+
+    def earlier_spanning(self, start: int, end: int) -> list[Match]:
+        """The earlier matches of exactly ``[start, end)``, in order."""
+        keys = self._earlier_keys
+        lo = bisect.bisect_left(keys, (start, end))
+        if lo == len(keys) or keys[lo] != (start, end):
+            return []
+        return self.earlier[lo:bisect.bisect_right(keys, (start, end), lo)]
+
+    @cached_property
+    def _earlier_tokens(self) -> list[range]:
+        """The tokens lying wholly inside each earlier match, in order (built in C: no loop)."""
+        earlier = self.earlier
+        los = map(partial(bisect.bisect_left, self.starts), map(_START, earlier))
+        his = map(partial(bisect.bisect_right, self.ends), map(_END, earlier))
+        return list(map(range, los, his))
 
     @cached_property
     def _label_tokens(self) -> dict[str, set[int]]:
@@ -221,14 +277,14 @@ class Doc:
         """The tokens inside an earlier match of ``label`` (worked out per label on first use)."""
         found = self._labelled_as.get(label)
         if found is None:
-            found = self._labelled_as[label] = self._tokens_inside(
-                [m for m in self.earlier if m.label == label])
+            found = self._labelled_as[label] = set(chain.from_iterable(compress(
+                self._earlier_tokens, map(label.__eq__, map(_LABEL, self.earlier)))))
         return found
 
     @cached_property
     def labelled(self) -> set[int]:
         """The tokens inside some earlier match (of any label)."""
-        return self._tokens_inside(self.earlier)
+        return set(chain.from_iterable(self._earlier_tokens))
 
     def labelled_token(self, i: int) -> str | None:
         """The label of an earlier match containing token i, if any."""

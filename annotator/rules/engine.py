@@ -106,29 +106,49 @@ def resolve(matches: list[Match]) -> list[Match]:
     """
     # Indices in text order (Match is a tuple: (start, end, label, ...) order, compared in C);
     # the index also breaks ties in the ranking the way a stable sort of ``matches`` would.
-    in_text_order = sorted(range(len(matches)), key=matches.__getitem__)
+    order = sorted(range(len(matches)), key=matches.__getitem__)
     # Only matches that overlap (directly or through others) compete: resolve each such
     # cluster alone, keep every match that overlaps nothing. Same result as ranking them all.
+    # A cluster is a run of ``order``: order[first:k]. m[0] is start, m[1] end (Match fields).
     out: list[Match] = []
-    cluster: list[int] = []
+    first = 0
     reach = -1
-    for i in in_text_order:
+    for k, i in enumerate(order):
         m = matches[i]
-        if m.start >= reach:
-            if len(cluster) == 1:
-                out.append(matches[cluster[0]])
-            elif cluster:
-                out += _resolve_cluster(matches, cluster)
-            cluster = [i]
-            reach = m.end
-        else:
-            cluster.append(i)
-            reach = max(reach, m.end)
-    if len(cluster) == 1:
-        out.append(matches[cluster[0]])
-    elif cluster:
-        out += _resolve_cluster(matches, cluster)
+        if m[0] >= reach:
+            if k - first == 1:
+                out.append(matches[order[first]])
+            elif k - first == 2:
+                _resolve_pair(matches, order[first], order[first + 1], out)
+            elif k:
+                out += _resolve_cluster(matches, order[first:k])
+            first = k
+            reach = m[1]
+        elif m[1] > reach:
+            reach = m[1]
+    k = len(order)
+    if k - first == 1:
+        out.append(matches[order[first]])
+    elif k - first == 2:
+        _resolve_pair(matches, order[first], order[first + 1], out)
+    elif k:
+        out += _resolve_cluster(matches, order[first:k])
     return out
+
+
+def _resolve_pair(matches: list[Match], i: int, j: int, out: list[Match]) -> None:
+    """``_resolve_cluster`` for a cluster of two (i before j in text order), appended to ``out``."""
+    a, b = matches[i], matches[j]
+    if (-a.priority, a.start - a.end, a.start, a.rule, i) > (-b.priority, b.start - b.end, b.start, b.rule, j):
+        winner, other = b, a
+    else:
+        winner, other = a, b
+    if (winner.end <= other.start or winner.start >= other.end
+            or winner.label != other.label and (winner.allow_overlap or other.allow_overlap)):
+        out.append(a)
+        out.append(b)
+    else:
+        out.append(winner)
 
 
 def _resolve_cluster(matches: list[Match], cluster: list[int]) -> list[Match]:
@@ -172,10 +192,13 @@ class Engine:
         self._second = [(r, compile_rule(r)) for r in self.rules if is_second_stage(r)]
         # The small gazetteers of every rule, scanned together: one pass per case handling.
         self._phrases = phrase_set([m for _, m in self._first + self._second])
+        # The anchor words of every token rule, located in one pass per document.
+        self._anchors = frozenset().union(
+            *(pool for _, m in self._first + self._second for pool in getattr(m, "anchors", ())))
 
     def run(self, text: str) -> RunResult:
         """All resolved matches of the enabled rules on ``text``, and the rules that failed."""
-        doc = Doc(text, self._phrases)
+        doc = Doc(text, self._phrases, self._anchors)
         failures: list[RuleFailure] = []
         first = self.resolver(self._apply(self._first, doc, failures))
         doc.set_earlier(first)
@@ -189,7 +212,7 @@ class Engine:
         The engine's other first-stage rules still run, unseen, so LABEL constraints
         and context rules see the matches they would see for real.
         """
-        doc = Doc(text, self._phrases)
+        doc = Doc(text, self._phrases, self._anchors)
         failures: list[RuleFailure] = []
         if is_second_stage(rule):
             others = [pair for pair in self._first if pair[0].name != rule.name]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -120,6 +121,12 @@ class Match(NamedTuple):
             rule_version=self.rule_version,
             explanation=self.explanation,
         )
+
+
+# ``new_match((start, end, label, text, rule, rule_version, explanation, priority, allow_overlap))``:
+# the same Match as ``Match(...)`` without the Python-level ``__new__`` of a NamedTuple
+# (matchers build hundreds per document). All nine fields, in order.
+new_match = partial(tuple.__new__, Match)
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from typing import Any
 import regex
 
 from annotator.rules.doc import Deadline, Doc
-from annotator.rules.kinds.phrase import Gazetteer
-from annotator.rules.model import Match, PatternError, Rule, one_line
+from annotator.rules.kinds.phrase import Gazetteer, find_few
+from annotator.rules.model import Match, PatternError, Rule, new_match, one_line
 
 TYPES = ("after_trigger", "acronym", "quote")
 # Parameters each type accepts (besides "type"); values are the defaults.
@@ -57,6 +57,69 @@ def _name_like(word: str) -> bool:
 _NAME_LIKE: dict[str, bool] = {}
 _ACRONYM = regex.compile(r"\((\p{Lu}[\p{L}\d&.\-]{1,11})\)")
 _QUOTE = regex.compile(r"[\"“](?=\S)[^\"“”\n]{1,%d}?(?<=\S)(?:[\"”]|’’|'')")
+# For finding what _QUOTE and the bare-acronym pattern find without running them over the
+# whole text: the character tests are the regex module's own, so the answers are the same.
+_SPACE = regex.compile(r"\s")
+_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
+_BODY_ENDS = regex.compile(r"[\"“”\n]")
+
+
+def quote_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """The spans of ``_QUOTE % max_chars`` in ``text`` (finditer order), without the regex.
+
+    The pattern: an opening mark, a body of 1..max_chars characters up to the next ``"“”`` or
+    line break, lazily, ending on a non-space, then a closing ``"``, ``”``, ``’’`` or ``\'\'``.
+    A closing ``’’`` / ``\'\'`` can only lie inside the body's reach, a ``"`` / ``”`` only
+    where the body has to stop; the earliest valid closing wins (the lazy body).
+    """
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    pos = 0
+    straight, curly = text.find('"'), text.find("“")  # the next opening marks of each kind
+    while True:
+        if straight != -1 and straight < pos:
+            straight = text.find('"', pos)
+        if curly != -1 and curly < pos:
+            curly = text.find("“", pos)
+        if straight == -1 and curly == -1:
+            return spans
+        s = curly if straight == -1 or curly != -1 and curly < straight else straight
+        pos = s + 1
+        if pos >= n or text[pos] in '"“”\n' or _SPACE.match(text[pos]):
+            continue
+        stop = _BODY_ENDS.search(text, pos)
+        k = n if stop is None else stop.start()  # the body lies in text[s+1:k] at most
+        reach = s + 1 + max_chars  # the latest place a closing mark may start
+        best = -1
+        width = 0
+        if k <= reach and k < n and text[k] in '"”' and not _SPACE.match(text[k - 1]):
+            best, width = k, 1
+        limit = min(k, reach + 2)
+        for closing in ("’’", "\'\'"):
+            j = text.find(closing, s + 2, limit)
+            while j != -1 and _SPACE.match(text[j - 1]):
+                j = text.find(closing, j + 1, limit)
+            if j != -1 and (best == -1 or j < best):
+                best, width = j, 2
+        if best != -1:
+            spans.append((s, best + width))
+            pos = best + width
+
+
+def bare_occurrences(text: str, word: str) -> list[int]:
+    """Starts of ``(?<![\\p{L}\\p{N}])word(?![\\p{L}\\p{N}])`` in ``text`` (finditer order), by ``str.find``."""
+    out: list[int] = []
+    n, size = len(text), len(word)
+    at = text.find(word)
+    while at != -1:
+        end = at + size
+        if ((at == 0 or not _LETTER_OR_DIGIT.match(text[at - 1]))
+                and (end >= n or not _LETTER_OR_DIGIT.match(text[end]))):
+            out.append(at)
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+    return out
 
 
 def check_params(pattern: Mapping[str, Any]) -> None:
@@ -101,14 +164,15 @@ class ContextMatcher:
         if self.type == "quote":
             self.verbs = {v.lower() for v in self.params["verbs"]}
             self.quote_re = regex.compile(_QUOTE.pattern % self.params["max_chars"])
+            self.max_chars = self.params["max_chars"]
 
     def __call__(self, doc: Doc, deadline: Deadline) -> list[Match]:
         return getattr(self, "_" + self.type)(doc, deadline)
 
     def _match(self, doc: Doc, start: int, end: int, label: str, why: str) -> Match:
         r = self.rule
-        return Match(start, end, label, doc.text[start:end], r.name, r.version, why,
-                     r.priority, r.allow_overlap)
+        return new_match((start, end, label, doc.text[start:end], r.name, r.version, why,
+                          r.priority, r.allow_overlap))
 
     # -- after_trigger -------------------------------------------------------------------------
     def _name_like(self, doc: Doc, i: int) -> bool:
@@ -124,7 +188,7 @@ class ContextMatcher:
         skip_labels = self.skip_labels
         max_skips, max_tokens = p["max_skips"], p["max_tokens"]
         connectors = self.connectors
-        by_start_all = doc.earlier_by_start
+        earlier_at = doc.earlier_starting_at
         labelled = doc.labelled
         role_labels = self.role_labels
         left = bisect.bisect_left
@@ -140,15 +204,15 @@ class ContextMatcher:
                 continue
             # "Menteri Koordinator Politik Hukum dan Keamanan Tedjo ...": a longer title that an
             # earlier stage found at the trigger covers the words after it; the name comes after.
-            at_trigger = by_start_all.get(t_start)
+            at_trigger = earlier_at(t_start)
             if at_trigger:
                 t_end = max([t_end, *(m.end for m in at_trigger if m.label in role_labels)])
             i = left(starts, t_end)
             skips = 0
             # "Presiden AS Barrack Obama": step over the place or body the title belongs to.
             while i < n and not breaks[i] and skips < max_skips:
-                here = by_start_all.get(starts[i])
-                if here is None:
+                here = earlier_at(starts[i])
+                if not here:
                     break
                 step = here[-1]
                 if step.label not in skip_labels:
@@ -194,7 +258,7 @@ class ContextMatcher:
         wanted = {n: why for n, why in names.items() if len(n) >= 3 and not n.isupper()}
         if not wanted:
             return []
-        found = Gazetteer([(n, None) for n in wanted]).find(doc.text)
+        found = find_few(doc.text, wanted)
         out = []
         for start, end, name, _ in found:
             i = doc.token_at(start)
@@ -228,7 +292,10 @@ class ContextMatcher:
             letters = [c for c in acr if c.isupper()]
             if len(letters) < p["min_letters"] or acr in defined:
                 continue
-            j = doc.token_ending_at(len(text[: m.start()].rstrip()))
+            before = m.start()  # the long form ends here, spaces aside
+            while before and text[before - 1].isspace():
+                before -= 1
+            j = doc.token_ending_at(before)
             if j is None:
                 continue
             run: list[int] = []  # token indices of the long form, right to left
@@ -252,7 +319,7 @@ class ContextMatcher:
             first_tok = content[take - 1]
             lf_start, lf_end = doc.starts[first_tok], doc.ends[content[0]]
             label = self.rule.label
-            known = [e for e in doc.earlier_ending_at(lf_end) if e.start == lf_start]
+            known = doc.earlier_spanning(lf_start, lf_end)
             if known:
                 label = known[0].label
             long_form = text[lf_start:lf_end]
@@ -262,9 +329,9 @@ class ContextMatcher:
                                        f'long form of acronym "{acr}" ({label})'))
         for acr, (label, long_form) in defined.items():
             why = f'acronym "{acr}" of "{one_line(long_form)}" ({label})'
-            for m in regex.finditer(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(acr)}(?![\p{{L}}\p{{N}}])",
-                                    text):
-                out.append(self._match(doc, m.start(), m.end(), label, why))
+            size = len(acr)
+            for at in bare_occurrences(text, acr):
+                out.append(self._match(doc, at, at + size, label, why))
         return out
 
     @staticmethod
@@ -284,13 +351,15 @@ class ContextMatcher:
     def _quote(self, doc: Doc, deadline: Deadline) -> list[Match]:
         window = self.params["window"]
         out: list[Match] = []
-        for m in self.quote_re.finditer(doc.text):
+        spans = (quote_spans(doc.text, self.max_chars) if self.max_chars >= 1
+                 else [m.span() for m in self.quote_re.finditer(doc.text)])
+        for start, end in spans:
             deadline.check()
-            verb, where = self._attribution(doc, m.start(), m.end(), window)
+            verb, where = self._attribution(doc, start, end, window)
             if verb is None:
                 continue
             why = f'quotation {where} "{verb}"'
-            out.append(self._match(doc, m.start(), m.end(), self.rule.label, why))
+            out.append(self._match(doc, start, end, self.rule.label, why))
         return out
 
     def _attribution(self, doc: Doc, start: int, end: int, window: int) -> tuple[str | None, str]:

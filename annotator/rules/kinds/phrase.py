@@ -17,7 +17,7 @@ from functools import cached_property
 import ahocorasick
 
 from annotator.rules.doc import Doc, fold, is_word_char
-from annotator.rules.model import Match, Rule, Term, one_line
+from annotator.rules.model import Match, Rule, Term, new_match, one_line
 
 # Gazetteers up to this many keys are merged into the engine's shared automata; bigger ones
 # keep their own (rebuilding a 50,000-term automaton whenever a small rule is edited would
@@ -99,6 +99,39 @@ class Gazetteer:
         return _pick(found)
 
 
+def find_few(text: str, terms: Iterable[str]) -> list[Found]:
+    """``Gazetteer([(t, None) for t in terms]).find(text)`` for a handful of case-sensitive terms.
+
+    Without building an automaton (context rules look up the few names of one document):
+    every occurrence of each term by ``str.find``, the same boundary check, the same pick.
+    """
+    found: list[tuple[int, int, str, str | None]] = []
+    n = len(text)
+    seen: set[str] = set()
+    for term in terms:
+        if term in seen or not term.strip():
+            continue
+        seen.add(term)
+        length = len(term)
+        word_start, word_end = is_word_char(term[0]), is_word_char(term[-1])
+        start = text.find(term)
+        while start != -1:
+            last = start + length - 1
+            ok = True
+            if word_start and start > 0:
+                c = text[start - 1]
+                if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
+                    ok = False
+            if ok and word_end and last + 1 < n:
+                c = text[last + 1]
+                if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
+                    ok = False
+            if ok:
+                found.append((start, -length, term, None))
+            start = text.find(term, start + 1)
+    return _pick(found)
+
+
 class PhraseSet:
     """Several gazetteers scanned in one pass per case handling; ``find`` gives each its own matches.
 
@@ -174,5 +207,5 @@ class PhraseMatcher:
         rule = self.rule
         text, label, name, version = doc.text, rule.label, rule.name, rule.version
         priority, overlap = rule.priority, rule.allow_overlap
-        return [Match(start, end, label, text[start:end], name, version, why, priority, overlap)
+        return [new_match((start, end, label, text[start:end], name, version, why, priority, overlap))
                 for start, end, why, _canonical in doc.find(self.gazetteer)]

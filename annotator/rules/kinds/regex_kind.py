@@ -11,7 +11,7 @@ from typing import Any
 import regex
 
 from annotator.rules.doc import Deadline, Doc, RuleTimeout
-from annotator.rules.model import Match, Rule, one_line
+from annotator.rules.model import Match, Rule, new_match, one_line
 
 FLAGS = {
     "IGNORECASE": regex.IGNORECASE,
@@ -39,21 +39,22 @@ class RegexMatcher:
         self.rule = rule
         self.compiled = compile_pattern(rule.pattern["regex"], rule.pattern.get("flags", ()))
         self.group: int | str = rule.pattern.get("group", 0)
+        self.shown = one_line(rule.pattern["regex"], 40)
 
     def __call__(self, doc: Doc, deadline: Deadline) -> list[Match]:
         rule, text, group = self.rule, doc.text, self.group
-        shown = one_line(rule.pattern["regex"], 40)
-        out = []
+        prefix = f"regex {rule.name} /{self.shown}/ matched "
+        label, name, version, priority, overlap = (
+            rule.label, rule.name, rule.version, rule.priority, rule.allow_overlap)
+        out: list[Match] = []
         try:
             for m in self.compiled.finditer(text, timeout=max(deadline.remaining(), 1e-3)):
                 start, end = m.span(group)
                 if start < 0 or start == end:  # the group did not take part, or matched nothing
                     continue
-                out.append(Match(
-                    start, end, rule.label, text[start:end], rule.name, rule.version,
-                    f"regex {rule.name} /{shown}/ matched \"{one_line(text[start:end])}\"",
-                    rule.priority, rule.allow_overlap,
-                ))
+                found = text[start:end]
+                out.append(new_match((start, end, label, found, name, version,
+                                      f'{prefix}"{one_line(found)}"', priority, overlap)))
                 deadline.check()
         except TimeoutError:
             raise RuleTimeout(

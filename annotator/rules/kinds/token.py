@@ -25,7 +25,7 @@ from typing import Any
 import regex
 
 from annotator.rules.doc import Deadline, Doc, RuleTimeout
-from annotator.rules.model import Match, PatternError, Rule, one_line
+from annotator.rules.model import Match, PatternError, Rule, new_match, one_line
 
 OPS = ("?", "*", "+", "!")
 _STR_KEYS = ("TEXT", "LOWER", "REGEX", "SHAPE", "LABEL")
@@ -222,63 +222,74 @@ class TokenMatcher:
 
     def __call__(self, doc: Doc, deadline: Deadline) -> list[Match]:
         rule, text = self.rule, doc.text
-        n = len(doc.words)
+        words = doc.words
+        n = len(words)
+        if not n:
+            return []
+        starts = self._starts(doc)
+        if starts is not None and not starts:
+            return []
         breaks = doc.break_before
         elements = self.elements
+        size = len(elements)
+        tests = [test for test, _ in elements]
+        ops = [op for _, op in elements]
+        # bounds[p]: the token where pattern position p starts; bounds[size]: the match's end.
+        bounds = [0] * (size + 1)
         steps = 0
 
-        def ok(p: int, t: int, first: bool) -> bool:
-            # Token t can be consumed at pattern position p (not across a line break).
-            if t >= n or (not first and breaks[t]):
-                return False
-            test, op = elements[p]
-            return (not test(doc, t)) if op == "!" else test(doc, t)
-
-        def match(p: int, t: int, first: bool) -> list[int] | None:
+        def match(p: int, t: int, first: bool) -> bool:
+            # The first match at token t of pattern positions p...: plain backtracking, greedy
+            # quantifiers giving back one token at a time; one step per call (the step budget).
             nonlocal steps
             steps += 1
             if steps % 2000 == 0:
                 deadline.check()
                 if steps > _STEP_BUDGET:
                     raise RuleTimeout(f"token pattern gave up after {_STEP_BUDGET} steps")
-            if p == len(elements):
-                return [t]
-            op = elements[p][1]
-            if op in ("", "!"):
-                if ok(p, t, first):
-                    rest = match(p + 1, t + 1, False)
-                    return None if rest is None else [t] + rest
-                return None
+            bounds[p] = t
+            if p == size:
+                return True
+            op = ops[p]
+            test = tests[p]
+            if op == "":
+                # A token is consumed only before the end and not across a line break.
+                return (t < n and (first or not breaks[t]) and test(doc, t)
+                        and match(p + 1, t + 1, False))
+            if op == "!":
+                return (t < n and (first or not breaks[t]) and not test(doc, t)
+                        and match(p + 1, t + 1, False))
             limit = 1 if op == "?" else n
             run = 0
-            while run < limit and ok(p, t + run, first and run == 0):
+            while (run < limit and t + run < n and ((first and run == 0) or not breaks[t + run])
+                   and test(doc, t + run)):
                 run += 1
             least = 1 if op == "+" else 0
             for count in range(run, least - 1, -1):
-                rest = match(p + 1, t + count, first and count == 0)
-                if rest is not None:
-                    return [t] + rest
-            return None
+                if match(p + 1, t + count, first and count == 0):
+                    bounds[p] = t
+                    return True
+            return False
 
         out = []
         lo, hi = self.span
-        starts = self._starts(doc)
+        doc_starts, doc_ends = doc.starts, doc.ends
+        name, label, version = rule.name, rule.label, rule.version
+        priority, overlap = rule.priority, rule.allow_overlap
         candidates = iter(starts or ())
         i = 0 if starts is None else next(candidates, n)
         while i < n:
-            bounds = match(0, i, True)
-            if bounds is None or bounds[-1] == i:
+            if not match(0, i, True) or bounds[size] == i:
                 i = i + 1 if starts is None else next(candidates, n)
                 continue
             first_tok, last_tok = bounds[lo], bounds[hi] - 1
             if last_tok >= first_tok:
-                start, end = doc.starts[first_tok], doc.ends[last_tok]
-                out.append(Match(
-                    start, end, rule.label, text[start:end], rule.name, rule.version,
-                    f'token pattern {rule.name} matched "{one_line(text[start:end])}"',
-                    rule.priority, rule.allow_overlap,
-                ))
+                start, end = doc_starts[first_tok], doc_ends[last_tok]
+                found = text[start:end]
+                out.append(new_match((start, end, label, found, name, version,
+                                      f'token pattern {name} matched "{one_line(found)}"',
+                                      priority, overlap)))
             # The next match starts at or after this one's end.
-            resume = bounds[-1]
+            resume = bounds[size]
             i = resume if starts is None else next((c for c in candidates if c >= resume), n)
         return out
