@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class DocumentStatus(StrEnum):
@@ -102,3 +102,27 @@ class Document:
     uid: str | None = None
     status: DocumentStatus = DocumentStatus.NEW
     imported_at: datetime | None = None
+
+
+class SpanBrief(NamedTuple):
+    """What the window draws of a span: read in bulk, 20,000 at a time, so a tuple, not a Span."""
+
+    id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    origin: str
+    rule: str | None
+
+
+class SuggestionBrief(NamedTuple):
+    """What the window draws of a pending suggestion."""
+
+    id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    rule: str
+    explanation: str

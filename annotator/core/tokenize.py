@@ -52,3 +52,42 @@ def sentences(text: str, tokens: list[Token] | None = None) -> Iterator[list[Tok
             current = []
     if current:
         yield current
+
+
+# -- token boundaries around a position, for the window's selection keys ------
+
+_CONTEXT = 200  # characters around a position that are enough to see its tokens
+
+
+def _tokens_near(text: str, start: int, end: int) -> list[Token]:
+    lo = max(0, start - _CONTEXT)
+    # Begin the window at whitespace so the first token found is a whole one.
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    hi = min(len(text), end + _CONTEXT)
+    return [Token(lo + t.start, lo + t.end, t.text) for t in tokenize(text[lo:hi])]
+
+
+def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to whole tokens and drop whitespace at its edges; empty stays put."""
+    if start >= end:
+        return start, end
+    touched = [t for t in _tokens_near(text, start, end) if t.end > start and t.start < end]
+    if not touched:
+        return start, end
+    # A token cut by an edge is widened to; whitespace before the first / after the last is dropped.
+    return touched[0].start, touched[-1].end
+
+
+def token_step(text: str, position: int, direction: int, *, edge: str) -> int:
+    """The nearest token ``edge`` ("start" or "end") strictly left (-1) or right (+1) of ``position``.
+
+    Returns ``position`` itself when there is none.
+    """
+    tokens = _tokens_near(text, position, position)
+    edges = [t.start if edge == "start" else t.end for t in tokens]
+    if direction < 0:
+        before = [e for e in edges if e < position]
+        return before[-1] if before else position
+    after = [e for e in edges if e > position]
+    return after[0] if after else position

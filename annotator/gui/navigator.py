@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +18,7 @@ from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QHeaderView, QLineEdit, QVBoxLayout, QWidget
 
 from annotator.core.errors import UsageError
-from annotator.core.model import DocumentStatus, SuggestionState
+from annotator.core.model import DocumentStatus
 from annotator.gui.tables import KeyTableView, RowTableModel, SortKey, is_plain_enter
 from annotator.workspace import DocumentSummary, Workspace
 
@@ -220,15 +219,11 @@ class DocumentNavigator(QWidget):
             self.refresh()  # a document this list has not seen yet
             return
         try:
-            document = self._workspace.document(doc_id)
+            summary = self._workspace.document_summary(doc_id)
         except UsageError:
             self.refresh()
             return
-        pending = sum(1 for s in document.suggestions if s.state == SuggestionState.PENDING)
-        old = self.model.row_at(row)
-        self.model.replace_row(row, dataclasses.replace(
-            old, title=document.title, status=document.status, spans=len(document.spans),
-            pending_suggestions=pending))
+        self.model.replace_row(row, summary)
 
     def ordered_ids(self) -> list[int]:
         """Document ids in the view's order; when the filter hides everything, every id in sort order."""

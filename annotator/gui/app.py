@@ -1,0 +1,35 @@
+"""Start the application: one QApplication, the main window on a database, the event loop."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from annotator.core.errors import AnnotatorError
+
+
+def run(db: str | None = None) -> int:
+    """Open the window on ``db`` (or the default database); returns the exit code."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from annotator.cli_support import database_target
+    from annotator.gui import create_main_window
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
+            and os.environ.get("QT_QPA_PLATFORM", "") not in ("offscreen", "minimal", "vnc") \
+            and sys.platform.startswith("linux"):
+        print("annotator: no display: run it on a desktop, or with QT_QPA_PLATFORM=offscreen for a headless check",
+              file=sys.stderr)
+        return 1
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("annotator")
+    app.setOrganizationName("annotator")
+    target, is_default = database_target(db)
+    try:
+        window = create_main_window(str(target), seed=is_default)
+    except AnnotatorError as exc:
+        QMessageBox.critical(None, "annotator", str(exc))
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    window.show()
+    return app.exec()

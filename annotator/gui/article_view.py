@@ -1,0 +1,250 @@
+"""The article: read-only text with a keyboard caret, spans and suggestions drawn over it.
+
+Only the blocks on screen are painted (the overlay indexes items by block), so
+opening and every action cost the same at 200 or 20,000 spans. Accepted spans
+get a tint and a solid underline (one underline row per overlapping span);
+pending suggestions a dashed outline and no tint, so the two never look alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from annotator.core.model import Span, Suggestion
+from annotator.gui.overlay import SPAN, SUGGESTION, Item, Overlay
+
+LANE_STEP = 3.0  # pixels between stacked underlines
+
+
+class ArticleView(QPlainTextEdit):
+    """The centre of the window. Offsets in and out are code points (the store's)."""
+
+    itemSelected = Signal(str, int)  # kind, id; ("", 0) when nothing is selected
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        # Read-only, yet with a visible caret the arrows move and Shift extends.
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                     | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setCursorWidth(2)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.25)
+        self.setFont(font)
+        self.document().setDocumentMargin(14)
+        self.viewport().setMouseTracking(True)
+        self.overlay = Overlay("")
+        self.colours: dict[str, QColor] = {}
+        self.selected: Item | None = None
+        self.selectionChanged.connect(self._drop_stale_selection)
+
+    # -- content ---------------------------------------------------------------
+
+    def show_document(self, text: str, spans: Sequence[Span], suggestions: Sequence[Suggestion],
+                      colours: Mapping[str, str]) -> None:
+        self.selected = None
+        self.set_colours(colours)
+        self.overlay = Overlay(text)
+        self.overlay.load(spans, suggestions)
+        self.setPlainText(self.overlay.map.display_text)
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def set_colours(self, colours: Mapping[str, str]) -> None:
+        self.colours = {name: QColor(value) for name, value in colours.items()}
+
+    @property
+    def text(self) -> str:
+        return self.overlay.map.text
+
+    def refresh(self) -> None:
+        self.viewport().update()
+
+    # -- positions and selection -------------------------------------------------
+
+    def caret_offset(self) -> int:
+        return self.overlay.map.to_offset(self.textCursor().position())
+
+    def selection_offsets(self) -> tuple[int, int]:
+        """The selected text as code-point [start, end); empty when nothing is selected."""
+        cursor = self.textCursor()
+        to_offset = self.overlay.map.to_offset
+        return to_offset(cursor.selectionStart()), to_offset(cursor.selectionEnd())
+
+    def select_offsets(self, start: int, end: int) -> None:
+        """Select code points [start, end), caret at the end, scrolled into view."""
+        to_qt = self.overlay.map.to_qt
+        if self.selected is not None and (self.selected.start, self.selected.end) != (start, end):
+            self.select_item(None)
+        cursor = self.textCursor()
+        cursor.setPosition(to_qt(start))
+        cursor.setPosition(to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self._set_cursor_keeping_item(cursor)
+        self.ensureCursorVisible()
+
+    def select_item(self, item: Item | None) -> None:
+        """Make a span or suggestion the selected one (its text selected too); None clears."""
+        previous = self.selected
+        self.selected = item
+        if item is not None:
+            cursor = self.textCursor()
+            cursor.setPosition(item.qt_start)
+            cursor.setPosition(item.qt_end, QTextCursor.MoveMode.KeepAnchor)
+            self._set_cursor_keeping_item(cursor)
+            self.centerCursor() if not self._cursor_on_screen() else self.ensureCursorVisible()
+        if previous is not item:
+            self.itemSelected.emit(item.kind if item else "", item.id if item else 0)
+        self.viewport().update()
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+        self.select_item(None)
+
+    def _set_cursor_keeping_item(self, cursor: QTextCursor) -> None:
+        self._setting_cursor = True
+        try:
+            self.setTextCursor(cursor)
+        finally:
+            self._setting_cursor = False
+
+    def _cursor_on_screen(self) -> bool:
+        return self.viewport().rect().contains(self.cursorRect().center())
+
+    def _drop_stale_selection(self) -> None:
+        # Moving the caret or selecting other text deselects the item.
+        if getattr(self, "_setting_cursor", False) or self.selected is None:
+            return
+        cursor = self.textCursor()
+        if (cursor.selectionStart(), cursor.selectionEnd()) != (self.selected.qt_start, self.selected.qt_end):
+            self.select_item(None)
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            # A click on highlighted text selects the innermost span or suggestion there.
+            found = self.overlay.items_at(self.cursorForPosition(event.position().toPoint()).position())
+            if found:
+                self.select_item(found[0])
+
+    # -- painting ------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        visible = list(self._visible_blocks(event.rect().top(), event.rect().bottom()))
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for block, top in visible:
+            for item in self.overlay.block_items(block.blockNumber()):
+                if item.kind == SPAN:
+                    self._paint_item(painter, block, top, item, under_text=True)
+        painter.end()
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        for block, top in visible:
+            for item in self.overlay.block_items(block.blockNumber()):
+                self._paint_item(painter, block, top, item, under_text=False)
+        painter.end()
+
+    def _visible_blocks(self, top_limit: int, bottom_limit: int):
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > bottom_limit:
+                break
+            if block.isVisible() and geometry.bottom() >= top_limit:
+                yield block, geometry.top()
+            block = block.next()
+
+    def _item_rects(self, block, top: float, item: Item) -> list[QRectF]:
+        layout = block.layout()
+        block_start = block.position()
+        start = max(item.qt_start, block_start) - block_start
+        end = min(item.qt_end, block_start + block.length() - 1) - block_start
+        if end <= start:
+            return []
+        rects = []
+        left = self.contentOffset().x()
+        first = layout.lineForTextPosition(start).lineNumber()
+        last = layout.lineForTextPosition(end).lineNumber()
+        if first < 0 or last < 0:
+            first, last = 0, layout.lineCount() - 1
+        for n in range(first, last + 1):
+            line = layout.lineAt(n)
+            line_start, line_end = line.textStart(), line.textStart() + line.textLength()
+            if line_end <= start or line_start >= end:
+                continue
+            x1 = line.cursorToX(max(start, line_start))[0]
+            x2 = line.cursorToX(min(end, line_end))[0]
+            rects.append(QRectF(left + x1, top + line.y(), max(x2 - x1, 2.0), line.height()))
+        return rects
+
+    def _paint_item(self, painter: QPainter, block, top: float, item: Item, *, under_text: bool) -> None:
+        colour = self.colours.get(item.label, QColor("#888888"))
+        selected = item is self.selected
+        for rect in self._item_rects(block, top, item):
+            if item.kind == SPAN:
+                if under_text:
+                    tint = QColor(colour)
+                    tint.setAlpha(95 if selected else 55)
+                    painter.fillRect(rect, tint)
+                    continue
+                y = rect.bottom() - 1.0 - item.lane * LANE_STEP
+                painter.fillRect(QRectF(rect.left(), y - 1.0, rect.width(), 2.0), colour)
+                if selected:
+                    painter.setPen(QPen(colour.darker(130), 2.0))
+                    painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+            else:
+                pen = QPen(colour, 2.5 if selected else 1.5, Qt.PenStyle.SolidLine if selected
+                           else Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(rect.adjusted(1.0, 1.0, -1.0, -1.0))
+
+    # -- tooltips ------------------------------------------------------------------
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            position = self.cursorForPosition(event.pos()).position()  # type: ignore[attr-defined]
+            found = [i for i in self.overlay.items_at(position)
+                     if self._over_item(i, QPointF(event.pos()))]  # type: ignore[attr-defined]
+            if found:
+                QToolTip.showText(event.globalPos(), tooltip_text(found), self.viewport())  # type: ignore
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def _over_item(self, item: Item, point: QPointF) -> bool:
+        block = self.document().findBlock(item.qt_start)
+        while block.isValid() and block.position() < item.qt_end:
+            top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+            if any(rect.contains(point) for rect in self._item_rects(block, top, item)):
+                return True
+            block = block.next()
+        return False
+
+
+def tooltip_text(items: Sequence[Item]) -> str:
+    """Label, origin, rule and explanation of each item under the mouse, innermost first."""
+    parts = []
+    for item in items:
+        head = f"<b>{item.label}</b> &nbsp;{'pending suggestion' if item.kind == SUGGESTION else item.origin}"
+        lines = [head]
+        if item.rule:
+            lines.append(f"rule: {item.rule}")
+        if item.explanation:
+            lines.append(_escape(item.explanation))
+        parts.append("<br>".join(lines))
+    return "<hr>".join(parts)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

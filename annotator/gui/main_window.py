@@ -1,0 +1,477 @@
+"""The main window: navigator, article, label palette and annotation panel, all keys from the key map."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.gcpause import gc_paused
+from annotator.core.model import Document, DocumentStatus
+from annotator.gui.annotating import Annotating
+from annotator.gui.annotation_panel import AnnotationPanel
+from annotator.gui.article_view import ArticleView
+from annotator.gui.find_bar import FindBar
+from annotator.gui.keymap import BY_ID, DEFAULT_KEYMAP
+from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
+from annotator.gui.label_palette import LabelPalette
+from annotator.gui.navigator import DocumentNavigator
+from annotator.gui.overlay import SPAN, SUGGESTION
+from annotator.workspace import Change, Workspace
+
+# Actions that belong to the article view: they fire only while it has the focus,
+# so Tab, Enter and letters keep their usual meaning in the lists and the filter box.
+VIEW_ACTIONS = {"next_suggestion", "previous_suggestion", "accept", "reject", "reject_everywhere",
+                "start_left", "start_right", "end_left", "end_right", "delete_span", "remember",
+                "clear_selection"}
+LARGE_DOCUMENT = 3000  # spans and suggestions above which the side table fills after the text shows
+MENUS = ("File", "Edit", "Document", "Annotate", "View", "Help")
+
+
+def app_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "annotator", "annotator")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.settings = settings or app_settings()
+        self.setWindowTitle("annotator")
+        self.doc: Document | None = None
+        self.bindings = load_bindings(self.settings)
+
+        self.view = ArticleView()
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
+        self.header.setContentsMargins(16, 10, 16, 6)
+        self.find_bar = FindBar(self.view)
+        centre = QWidget()
+        layout = QVBoxLayout(centre)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(centre)
+
+        self.navigator = DocumentNavigator(workspace)
+        self.palette = LabelPalette()
+        self.panel = AnnotationPanel()
+        self.docks = {
+            "navigator": self._dock("Documents", self.navigator, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "labels": self._dock("Labels", self.palette, Qt.DockWidgetArea.RightDockWidgetArea),
+            "annotations": self._dock("Annotations", self.panel, Qt.DockWidgetArea.RightDockWidgetArea),
+        }
+        self.position_label = QLabel()
+        self.statusBar().addPermanentWidget(self.position_label)
+
+        self.annotating = Annotating(workspace, self.view, self.notify, self._after_change)
+        self.annotating.snap_to_tokens = snap_to_tokens(self.settings)
+        self.menus: dict[str, QMenu] = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
+        self.actions_by_id: dict[str, QAction] = {}
+        self._label_actions: list[QAction] = []
+        self._build_actions()
+        self._build_label_actions()
+
+        self.navigator.documentActivated.connect(self.open_document)
+        self.panel.itemSelected.connect(self._select_from_panel)
+        self.palette.labelChosen.connect(self._label_from_palette)
+        self.view.itemSelected.connect(self._view_selected)
+        self._navigator_refresh = QTimer(self, singleShot=True, interval=150)
+        self._navigator_refresh.timeout.connect(self._refresh_navigator_row)
+
+        self.resize(1280, 820)
+        self._restore_layout()
+        docs = workspace.documents()
+        if docs:
+            self.open_document(docs[0].id)
+        else:
+            self._show_empty()
+        self.view.setFocus()
+
+    # -- building ------------------------------------------------------------------
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _handlers(self) -> dict[str, Callable[[], object]]:
+        a = self.annotating
+        return {
+            "next_document": lambda: self.step_document(+1),
+            "previous_document": lambda: self.step_document(-1),
+            "mark_done_next": self.mark_done_and_next,
+            "reload_document": lambda: self.open_document(self.doc.id) if self.doc and self.doc.id else None,
+            "find": self.find_bar.open,
+            "search_corpus": self.search_corpus,
+            "focus_navigator": self._focus_navigator,
+            "next_suggestion": a.select_next_suggestion,
+            "previous_suggestion": lambda: a.select_next_suggestion(backwards=True),
+            "accept": a.accept,
+            "reject": a.reject,
+            "reject_everywhere": lambda: a.reject(everywhere=True),
+            "accept_all": a.accept_all,
+            "start_left": lambda: a.move_boundary("start", -1),
+            "start_right": lambda: a.move_boundary("start", +1),
+            "end_left": lambda: a.move_boundary("end", -1),
+            "end_right": lambda: a.move_boundary("end", +1),
+            "delete_span": a.delete_span,
+            "remember": a.remember,
+            "clear_selection": self.view.clear_selection,
+            "undo": self.undo,
+            "redo": lambda: self.undo(redo=True),
+            "preferences": self.preferences,
+            "shortcut_sheet": self.shortcut_sheet,
+            "quit": self.close,
+        }
+
+    def _build_actions(self) -> None:
+        handlers = self._handlers()
+        for entry in DEFAULT_KEYMAP:
+            action = QAction(entry.title, self)
+            action.setObjectName(f"action-{entry.id}")
+            action.triggered.connect(lambda _checked=False, run=handlers[entry.id]: run())
+            if entry.id in VIEW_ACTIONS:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+                self.view.addAction(action)
+            else:
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                self.addAction(action)
+            self.menus[entry.menu].addAction(action)
+            self.actions_by_id[entry.id] = action
+        self.apply_bindings(self.bindings)
+        view_menu = self.menus["View"]
+        for dock in self.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+
+    def apply_bindings(self, bindings: dict[str, tuple[str, ...]]) -> None:
+        """Set every action's keys (and its tooltip, which names them)."""
+        self.bindings = dict(bindings)
+        for action_id, action in self.actions_by_id.items():
+            keys = [QKeySequence(k) for k in bindings.get(action_id, ())]
+            action.setShortcuts(keys)
+            shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+            action.setToolTip(f"{BY_ID[action_id].help} ({shown})" if shown else BY_ID[action_id].help)
+
+    def _build_label_actions(self) -> None:
+        """Number keys 1..9 by label order and each label's letter: both apply the label."""
+        for action in self._label_actions:
+            self.view.removeAction(action)
+            action.deleteLater()
+        self._label_actions = []
+        menu = self.menus["Annotate"]
+        labels_menu = getattr(self, "_labels_menu", None)
+        if labels_menu is None:
+            self._labels_menu = labels_menu = menu.addMenu("Apply label")
+        labels_menu.clear()
+        labels = sorted(self.workspace.labels(), key=lambda l: l.order)
+        for number, label in enumerate(labels, 1):
+            keys = [QKeySequence(str(number))] if number <= 9 else []
+            if label.hotkey:
+                keys.append(QKeySequence(label.hotkey.upper()))
+            action = QAction(label.name, self)
+            action.setObjectName(f"action-label-{label.name}")
+            action.setShortcuts(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _checked=False, name=label.name: self.annotating.apply_label(name))
+            self.view.addAction(action)
+            labels_menu.addAction(action)
+            self._label_actions.append(action)
+        self.palette.set_labels(labels)
+        self.view.set_colours({l.name: l.colour for l in labels})
+
+    # -- documents ------------------------------------------------------------------
+
+    def open_document(self, doc_id: int) -> None:
+        """Show a document; its suggestions are made first if the rules changed since."""
+        with gc_paused():  # tens of thousands of small objects, no cycles: the collector would only rescan
+            self._open_document(doc_id)
+
+    def _open_document(self, doc_id: int) -> None:
+        try:
+            if self.workspace.needs_suggest(doc_id):
+                self.workspace.suggest(doc_id)
+            doc, spans, pending = self.workspace.document_for_view(doc_id)
+        except AnnotatorError as exc:
+            self.notify(str(exc))
+            return
+        self.doc = doc
+        self.annotating.doc_id = doc_id
+        self.view.show_document(doc.text, spans, pending,  # type: ignore[arg-type]  # briefs carry the same fields
+                                {l.name: l.colour for l in self.workspace.labels()})
+        self.header.setText(header_html(doc))
+        self.navigator.set_current(doc_id)
+        if len(spans) + len(pending) > LARGE_DOCUMENT:
+            # The text first: the table of a big document fills in right after the first paint.
+            self.palette.set_counts(dict(self.view.overlay.span_counts))
+            QTimer.singleShot(0, self._refresh_panel)
+        else:
+            self._refresh_panel()
+        self._refresh_status()
+        self.setWindowTitle(f"{doc.title or 'Untitled'} — annotator")
+
+    def _show_empty(self) -> None:
+        self.header.setText("<b>No documents yet.</b> Import some with "
+                            "<code>annotator import PATH</code>.")
+        self._refresh_status()
+
+    def step_document(self, step: int) -> None:
+        order = self.navigator.ordered_ids()
+        if not order:
+            return
+        current = self.doc.id if self.doc else None
+        if current not in order:
+            self.open_document(order[0])
+            return
+        at = order.index(current) + step
+        if 0 <= at < len(order):
+            self.open_document(order[at])
+            self.view.setFocus()
+        else:
+            self.notify("This is the last document" if step > 0 else "This is the first document")
+
+    def mark_done_and_next(self) -> None:
+        if self.doc is None:
+            return
+        if self.annotating.set_done() is None:
+            return
+        self.navigator.refresh()
+        order = self.navigator.ordered_ids()
+        statuses = {d.id: d.status for d in self.workspace.documents()}
+        at = order.index(self.doc.id) if self.doc.id in order else -1
+        for doc_id in order[at + 1:] + order[:at + 1]:
+            if statuses.get(doc_id) != DocumentStatus.DONE:
+                self.open_document(doc_id)
+                self.notify("Marked done")
+                self.view.setFocus()
+                return
+        self._refresh_status()
+        self.notify("Marked done: every document is done")
+
+    # -- undo ---------------------------------------------------------------------
+
+    def undo(self, *, redo: bool = False) -> None:
+        change = self.annotating.undo(redo=redo)
+        if isinstance(change, AnnotatorError):
+            self.notify(str(change))
+            return
+        if change is None:
+            self.notify("Nothing to redo" if redo else "Nothing to undo")
+            return
+        target = change.document_ids[0] if change.document_ids else None
+        if target is not None and (self.doc is None or target != self.doc.id):
+            self.open_document(target)  # undo works across documents: show where it happened
+        elif change.rules_changed or (change.span is None and change.before is None and change.suggestion is None):
+            # Rules changed (an exception or a learned term): this document's suggestions change too.
+            if self.doc is not None and self.doc.id is not None and self.workspace.needs_suggest(self.doc.id):
+                self.workspace.suggest(self.doc.id)
+            self.annotating.reload()
+        else:
+            self._apply_replay(change)
+        if change.documents_changed:
+            self.navigator.refresh()
+            if self.doc is not None and self.doc.id is not None:
+                self.doc = self.workspace.document_for_view(self.doc.id)[0]
+                self.header.setText(header_html(self.doc))
+        self._refresh_panel()
+        self._refresh_status()
+        self._navigator_refresh.start()
+        self._select_changed(change)
+        self.notify(("Redone: " if redo else "Undone: ") + change.action)
+
+    def _apply_replay(self, change: Change) -> None:
+        """Show what one undone or redone action did, touching only its span and suggestion."""
+        overlay = self.view.overlay
+        self.view.select_item(None)
+        if change.before is not None and change.before.id is not None:
+            overlay.remove(SPAN, change.before.id)
+        if change.span is not None and change.span.id is not None:
+            overlay.add_span(change.span)
+        suggestion = change.suggestion
+        if suggestion is not None and suggestion.id is not None:
+            if suggestion.state == "pending":
+                overlay.add_suggestion(suggestion)
+            else:
+                overlay.remove(SUGGESTION, suggestion.id)
+        self.view.refresh()
+
+    def _select_changed(self, change: Change) -> None:
+        span = change.span
+        if span is not None and span.id is not None:
+            item = self.view.overlay.get(SPAN, span.id)
+            if item is not None:
+                self.view.select_item(item)
+                return
+        suggestion = getattr(change, "suggestion", None)
+        if suggestion is not None and getattr(suggestion, "id", None) is not None:
+            item = self.view.overlay.get(SUGGESTION, suggestion.id)
+            if item is not None:
+                self.view.select_item(item)
+                return
+        before = change.before
+        if before is not None:
+            self.view.select_offsets(before.start, before.start)
+
+    # -- refreshes ------------------------------------------------------------------
+
+    def _after_change(self, change: Change | None) -> None:
+        if change is None:
+            return
+        if change.rules_changed:
+            # Other documents' suggestions changed too; they are re-made when opened.
+            pass
+        self._refresh_panel()
+        self._refresh_status()
+        self._navigator_refresh.start()
+
+    def _refresh_navigator_row(self) -> None:
+        if self.doc is not None and self.doc.id is not None:
+            self.navigator.update_document(self.doc.id)
+
+    def _refresh_panel(self) -> None:
+        """Bring the palette counts and the annotation table in line with the view, touching only what changed."""
+        overlay = self.view.overlay
+        self.palette.set_counts(dict(overlay.span_counts))
+        changes = overlay.drain_journal()
+        if changes and changes[0][0] == "reset":
+            items = overlay.items()
+            self.panel.set_items([i for i in items if i.kind == SPAN],  # type: ignore[misc]
+                                 [i for i in items if i.kind == SUGGESTION],  # the panel reads the same fields
+                                 {name: colour.name() for name, colour in self.view.colours.items()})
+            changes = changes[1:]
+        for op, item in changes:
+            if item is None:
+                continue
+            if op == "add":
+                self.panel.add_item(item)
+            else:
+                self.panel.remove_item(item.kind, item.id)
+        if self.view.selected is not None:
+            self.panel.select_item(self.view.selected.kind, self.view.selected.id)
+
+    def _refresh_status(self) -> None:
+        order = self.navigator.ordered_ids()
+        total = len(order)
+        index = order.index(self.doc.id) + 1 if self.doc is not None and self.doc.id in order else 0
+        overlay = self.view.overlay
+        spans = overlay.span_count() if self.doc else 0
+        pending = overlay.pending_count() if self.doc else 0
+        status = self.doc.status if self.doc else ""
+        self.position_label.setText(
+            f"Document {index} of {total}  ·  {spans} spans  ·  {pending} pending  ·  {self.workspace.location}")
+        self.position_label.setToolTip(f"status: {status}")
+
+    def notify(self, message: str) -> None:
+        self.statusBar().showMessage(message, 6000)
+
+    # -- selection sync -----------------------------------------------------------------
+
+    def _view_selected(self, kind: str, item_id: int) -> None:
+        if kind:
+            self.panel.select_item(kind, item_id)
+        else:
+            self.panel.clear_selection()
+
+    def _select_from_panel(self, kind: str, item_id: int) -> None:
+        item = self.view.overlay.get(kind, item_id)
+        if item is not None:
+            self.view.select_item(item)
+
+    def _label_from_palette(self, name: str) -> None:
+        self.annotating.apply_label(name)
+        self.view.setFocus()
+
+    # -- dialogs ----------------------------------------------------------------------
+
+    def search_corpus(self) -> None:
+        from annotator.gui.corpus_search import CorpusSearchDialog
+
+        dialog = CorpusSearchDialog(self.workspace, self)
+        dialog.hitActivated.connect(self._open_hit)
+        dialog.open()
+        self._search_dialog = dialog
+
+    def _open_hit(self, doc_id: int, start: int, end: int) -> None:
+        self.open_document(doc_id)
+        self.view.select_offsets(start, end)
+        self.view.setFocus()
+
+    def _focus_navigator(self) -> None:
+        self.docks["navigator"].show()
+        self.navigator.focus_filter()
+
+    def preferences(self) -> None:
+        from annotator.gui.keymap_settings import KeymapDialog
+
+        dialog = KeymapDialog(self.settings, self.workspace.labels(), self)
+        dialog.accepted.connect(self._preferences_saved)
+        dialog.open()
+        self._preferences_dialog = dialog
+
+    def _preferences_saved(self) -> None:
+        # The dialog saved the map (it refuses conflicts); the window takes it at once.
+        self.apply_bindings(load_bindings(self.settings))
+        self.annotating.snap_to_tokens = snap_to_tokens(self.settings)
+
+    def shortcut_sheet(self) -> None:
+        from annotator.gui.shortcut_sheet import ShortcutSheet
+
+        sheet = ShortcutSheet(self.bindings, self.workspace.labels(), self)
+        sheet.open()
+        self._sheet = sheet
+
+    # -- window state -------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.view.setFocus)
+        self.view.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)
+
+
+def header_html(doc: Document) -> str:
+    """Title in large type, then the metadata a reader wants: date, place, reporter, source."""
+    meta = doc.metadata
+    bits = []
+    for key in ("published", "dateline", "place", "reporter", "editor", "source"):
+        value = meta.get(key)
+        if value:
+            bits.append(f"{key}: {_esc(str(value))}")
+    if not any(k in meta for k in ("source",)) and doc.source:
+        bits.append(_esc(doc.source))
+    title = _esc(doc.title or "Untitled")
+    status = f" &nbsp;<span style='color:gray'>[{doc.status}]</span>"
+    return (f"<div style='font-size:15pt; font-weight:600'>{title}{status}</div>"
+            f"<div style='color:gray'>{' · '.join(bits)}</div>")
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

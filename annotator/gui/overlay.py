@@ -1,0 +1,229 @@
+"""What the article view draws over the text: spans and pending suggestions, indexed by block.
+
+Pure bookkeeping (no painting): the view asks for the items of the blocks it is
+about to paint, so painting and every edit cost the same at 200 or 20,000 spans.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right, insort
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from annotator.core.model import Span, Suggestion
+from annotator.gui.offsets import OffsetMap
+
+SPAN = "span"
+SUGGESTION = "suggestion"
+
+
+@dataclass(eq=False, slots=True)
+class Item:
+    """One span or pending suggestion as drawn: Qt positions plus what the tooltip says."""
+
+    kind: str
+    id: int
+    start: int  # code points
+    end: int
+    label: str
+    text: str
+    qt_start: int
+    qt_end: int
+    origin: str = ""
+    rule: str | None = None
+    explanation: str = ""
+    lane: int = 0  # which underline row, so overlapping spans stay visible
+
+
+class Overlay:
+    """The items of one document, findable by block number, by position and by id."""
+
+    def __init__(self, text: str) -> None:
+        self.map = OffsetMap(text)
+        # Qt block i starts after the i-th line break of the display text.
+        display = self.map.display_text
+        self._block_starts = [0]
+        find = display.find
+        at = find("\n")
+        while at != -1:
+            self._block_starts.append(at + 1)
+            at = find("\n", at + 1)
+        self._by_block: dict[int, list[Item]] = {}
+        self._by_key: dict[tuple[str, int], Item] = {}
+        self._suggestion_starts: list[tuple[int, int, int]] = []  # (start, end, id) of pending ones
+        self.span_counts: Counter[str] = Counter()
+        # What changed since the window last looked: ("reset", None) or ("add" | "remove", item).
+        self.journal: list[tuple[str, Item | None]] = [("reset", None)]
+
+    # -- building ------------------------------------------------------------
+
+    def load(self, spans: Iterable[Span], suggestions: Iterable[Suggestion]) -> None:
+        """Replace every item. The hot path of opening a document: 20,000 spans in well under 100 ms."""
+        self._by_block.clear()
+        self._by_key.clear()
+        self.journal = [("reset", None)]
+        to_qt = self.map.to_qt
+        plain = self.map.identity
+        span_items = [Item(SPAN, s.id, s.start, s.end, s.label, s.text,
+                           s.start if plain else to_qt(s.start), s.end if plain else to_qt(s.end),
+                           str(s.origin), s.rule, f"accepted from rule {s.rule}" if s.rule else "")
+                      for s in spans if s.id is not None]
+        suggestion_items = [Item(SUGGESTION, s.id, s.start, s.end, s.label, s.text,
+                                 s.start if plain else to_qt(s.start), s.end if plain else to_qt(s.end),
+                                 "suggestion", s.rule, s.explanation)
+                            for s in suggestions if s.id is not None]
+        self._assign_lanes(span_items)
+        self.span_counts = Counter(item.label for item in span_items)
+        by_key = self._by_key
+        by_block = self._by_block
+        starts = self._block_starts
+        for item in span_items + suggestion_items:
+            by_key[(item.kind, item.id)] = item
+            first = bisect_right(starts, item.qt_start) - 1
+            last = bisect_right(starts, item.qt_end - 1, lo=first) - 1 if item.qt_end > item.qt_start else first
+            for block in range(first, last + 1):
+                found = by_block.get(block)
+                if found is None:
+                    by_block[block] = [item]
+                else:
+                    found.append(item)
+        self._suggestion_starts = sorted((i.start, i.end, i.id) for i in suggestion_items)
+
+    def _span_item(self, span: Span) -> Item:
+        assert span.id is not None
+        return Item(SPAN, span.id, span.start, span.end, span.label, span.text, self.map.to_qt(span.start),
+                    self.map.to_qt(span.end), str(span.origin), span.rule,
+                    f"accepted from rule {span.rule}" if span.rule else "")
+
+    def _suggestion_item(self, suggestion: Suggestion) -> Item:
+        assert suggestion.id is not None
+        return Item(SUGGESTION, suggestion.id, suggestion.start, suggestion.end, suggestion.label, suggestion.text,
+                    self.map.to_qt(suggestion.start), self.map.to_qt(suggestion.end), "suggestion",
+                    suggestion.rule, suggestion.explanation)
+
+    @staticmethod
+    def _assign_lanes(spans: list[Item]) -> None:
+        # Greedy interval colouring: a span takes the lowest lane free at its start.
+        spans.sort(key=lambda i: (i.start, -i.end))
+        lane_ends: list[int] = []
+        for item in spans:
+            start = item.start
+            for lane, busy_until in enumerate(lane_ends):
+                if busy_until <= start:
+                    item.lane = lane
+                    lane_ends[lane] = item.end
+                    break
+            else:
+                item.lane = len(lane_ends)
+                lane_ends.append(item.end)
+
+    def _blocks_of(self, item: Item) -> range:
+        first = bisect_right(self._block_starts, item.qt_start) - 1
+        last = bisect_right(self._block_starts, max(item.qt_start, item.qt_end - 1)) - 1
+        return range(first, last + 1)
+
+    def _index(self, item: Item, *, log: bool = True) -> None:
+        self._by_key[(item.kind, item.id)] = item
+        if item.kind == SPAN:
+            self.span_counts[item.label] += 1
+        if log:
+            self.journal.append(("add", item))
+        for block in self._blocks_of(item):
+            self._by_block.setdefault(block, []).append(item)
+
+    def _unindex(self, item: Item) -> None:
+        del self._by_key[(item.kind, item.id)]
+        if item.kind == SPAN:
+            self.span_counts[item.label] -= 1
+        self.journal.append(("remove", item))
+        for block in self._blocks_of(item):
+            items = self._by_block.get(block)
+            if items is not None:
+                items.remove(item)
+
+    # -- edits ---------------------------------------------------------------
+
+    def add_span(self, span: Span) -> Item:
+        item = self._span_item(span)
+        if (SPAN, item.id) in self._by_key:
+            self._unindex(self._by_key[(SPAN, item.id)])
+        busy = {other.lane for other in self.items_between(item.qt_start, item.qt_end)
+                if other.kind == SPAN and other.start < item.end and other.end > item.start}
+        item.lane = next(lane for lane in range(len(busy) + 1) if lane not in busy)
+        self._index(item)
+        return item
+
+    def add_suggestion(self, suggestion: Suggestion) -> Item:
+        item = self._suggestion_item(suggestion)
+        self.remove(SUGGESTION, item.id)
+        self._index(item)
+        insort(self._suggestion_starts, (item.start, item.end, item.id))
+        return item
+
+    def remove(self, kind: str, item_id: int) -> Item | None:
+        item = self._by_key.get((kind, item_id))
+        if item is None:
+            return None
+        self._unindex(item)
+        if kind == SUGGESTION:
+            key = (item.start, item.end, item.id)
+            at = bisect_left(self._suggestion_starts, key)
+            if at < len(self._suggestion_starts) and self._suggestion_starts[at] == key:
+                del self._suggestion_starts[at]
+        return item
+
+    # -- queries -------------------------------------------------------------
+
+    def get(self, kind: str, item_id: int) -> Item | None:
+        return self._by_key.get((kind, item_id))
+
+    def items(self) -> list[Item]:
+        return list(self._by_key.values())
+
+    def block_items(self, block: int) -> list[Item]:
+        return self._by_block.get(block, [])
+
+    def items_between(self, qt_start: int, qt_end: int) -> list[Item]:
+        """Items overlapping Qt positions [qt_start, qt_end] (touching counts when the range is empty)."""
+        first = bisect_right(self._block_starts, qt_start) - 1
+        last = bisect_right(self._block_starts, qt_end) - 1
+        seen: dict[int, Item] = {}
+        for block in range(first, last + 1):
+            for item in self._by_block.get(block, ()):
+                if item.qt_start <= qt_end and item.qt_end >= qt_start:
+                    seen[id(item)] = item
+        return list(seen.values())
+
+    def items_at(self, qt_position: int) -> list[Item]:
+        """Items under one position, innermost (shortest) first."""
+        found = [i for i in self.items_between(qt_position, qt_position)
+                 if i.qt_start <= qt_position < i.qt_end]
+        return sorted(found, key=lambda i: (i.end - i.start, i.kind != SUGGESTION))
+
+    def next_pending(self, offset: int, current: Item | None = None, *, backwards: bool = False) -> Item | None:
+        """The pending suggestion after (or before) the current one, else after (before) ``offset``; wraps."""
+        starts = self._suggestion_starts
+        if not starts:
+            return None
+        if current is not None and current.kind == SUGGESTION:
+            key = (current.start, current.end, current.id)
+            at = bisect_left(starts, key) - 1 if backwards else bisect_right(starts, key)
+        else:
+            at = bisect_left(starts, (offset, -1, -1)) - (1 if backwards else 0)
+        return self.get(SUGGESTION, starts[at % len(starts)][2])
+
+    def drain_journal(self) -> list[tuple[str, Item | None]]:
+        """The changes since the last call; a reset makes the ones before it moot."""
+        journal, self.journal = self.journal, []
+        resets = [n for n, (op, _) in enumerate(journal) if op == "reset"]
+        return journal[resets[-1]:] if resets else journal
+
+    def span_count(self) -> int:
+        return sum(self.span_counts.values())
+
+    def pending_count(self) -> int:
+        return len(self._suggestion_starts)
+
+    def pending_ids(self) -> list[int]:
+        return [s[2] for s in self._suggestion_starts]
