@@ -15,6 +15,7 @@ from annotator.rules.model import Match
 
 if TYPE_CHECKING:
     from annotator.rules.kinds.phrase import Gazetteer, PhraseSet
+    from annotator.rules.kinds.regex_starts import Starts
 
 
 _SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})", _TOKEN_RE.flags)
@@ -76,17 +77,29 @@ class Doc:
         self.anchors = anchors
 
     @cached_property
+    def _scan(self) -> tuple[dict[Gazetteer, list[tuple[int, int, str, str | None]]],
+                             dict[Starts, list[int]]]:
+        phrases = self.phrases
+        if phrases is None:
+            return {}, {}
+        found, begins = phrases.scan(self.text, lambda: self.folded)
+        return found, dict(zip(phrases.starts, begins))
+
+    @property
     def _found(self) -> dict[Gazetteer, list[tuple[int, int, str, str | None]]]:
-        if self.phrases is None:
-            return {}
-        return self.phrases.find(self.text, lambda: self.folded)
+        return self._scan[0]
 
     def find(self, gazetteer: Gazetteer) -> list[tuple[int, int, str, str | None]]:
         """``gazetteer.find`` on this text, from the shared scan when the gazetteer is in it."""
-        found = self._found.get(gazetteer)
+        found = self._scan[0].get(gazetteer)
         if found is None:
             found = gazetteer.find(self.text, None if gazetteer.case_sensitive else self.folded)
         return found
+
+    def regex_starts(self, starts: Starts) -> list[int] | None:
+        """Where a regex rule's matches may begin (its literal ``starts``), from the shared scan;
+        None when the scan does not cover that rule (it must then search the whole text)."""
+        return self._scan[1].get(starts)
 
     @cached_property
     def _spans(self) -> tuple[list[int], list[int], list[str]]:

@@ -19,6 +19,7 @@ from annotator.rules.doc import Deadline, Doc, RuleTimeout
 from annotator.rules.kinds.context import ContextMatcher
 from annotator.rules.kinds.phrase import SHARE_LIMIT, Gazetteer, PhraseMatcher, PhraseSet
 from annotator.rules.kinds.regex_kind import RegexMatcher
+from annotator.rules.kinds.regex_starts import Starts
 from annotator.rules.kinds.token import TokenMatcher, uses_labels
 from annotator.rules.model import Match, Rule, RuleFailure, RunResult
 
@@ -42,7 +43,7 @@ _MATCHERS: dict[str, Callable[[Rule], Matcher]] = {
 _CACHE: dict[tuple, Matcher] = {}
 _CACHE_SIZE = 256
 # Shared scans by the identities of their gazetteers (the PhraseSet holds them, so no id is reused).
-_SETS: dict[tuple[int, ...], PhraseSet] = {}
+_SETS: dict[tuple[tuple[int, ...], tuple[int, ...]], PhraseSet] = {}
 _SETS_SIZE = 16
 
 
@@ -75,18 +76,23 @@ def compile_rule(rule: Rule) -> Matcher:
 
 
 def phrase_set(matchers: Sequence[Matcher]) -> PhraseSet | None:
-    """One shared scan for the small gazetteers of these matchers (phrase terms, context triggers)."""
+    """One shared scan for the small gazetteers of these matchers (phrase terms, context triggers)
+    and for the literal starts of their regex rules."""
     gazetteers: dict[int, Gazetteer] = {}
+    starts: dict[int, Starts] = {}
     for matcher in matchers:
         g = getattr(matcher, "gazetteer", None) or getattr(matcher, "triggers", None)
         if isinstance(g, Gazetteer) and 0 < g.size <= SHARE_LIMIT:
             gazetteers.setdefault(id(g), g)
-    if len(gazetteers) < 2:
+        s = getattr(matcher, "starts", None)
+        if isinstance(s, Starts):
+            starts.setdefault(id(s), s)
+    if len(gazetteers) + len(starts) < 2:
         return None
-    key = tuple(gazetteers)
+    key = (tuple(gazetteers), tuple(starts))
     found = _SETS.get(key)
     if found is None:
-        found = PhraseSet(list(gazetteers.values()))
+        found = PhraseSet(list(gazetteers.values()), list(starts.values()))
         if len(_SETS) >= _SETS_SIZE:
             _SETS.pop(next(iter(_SETS)))
         _SETS[key] = found

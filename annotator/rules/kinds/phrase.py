@@ -17,6 +17,7 @@ from functools import cached_property
 import ahocorasick
 
 from annotator.rules.doc import Doc, fold, is_word_char
+from annotator.rules.kinds.regex_starts import Starts, digit_positions
 from annotator.rules.model import Match, Rule, Term, new_match, one_line
 
 # Gazetteers up to this many keys are merged into the engine's shared automata; bigger ones
@@ -139,41 +140,68 @@ class PhraseSet:
     hit serves them all; the boundary check and the longest-match pick stay per gazetteer.
     """
 
-    def __init__(self, gazetteers: Sequence[Gazetteer]) -> None:
+    def __init__(self, gazetteers: Sequence[Gazetteer], starts: Sequence[Starts] = ()) -> None:
         self.gazetteers = tuple(gazetteers)
+        # Regex rules' literal starts (regex_starts): found in the same pass, no boundary check.
+        self.starts = tuple(starts)
         self._exact = self._build(case_sensitive=True)
         self._folded = self._build(case_sensitive=False)
+        # Rules whose matches may start at any Unicode digit: besides the ASCII digits (keys of
+        # the automaton), a text that is not pure ASCII is searched for the others.
+        self._unicode_digits = [slot for slot, s in enumerate(self.starts) if s.digits]
 
     def _build(self, *, case_sensitive: bool) -> ahocorasick.Automaton | None:
-        merged: dict[str, tuple[int, bool, bool, list[tuple[int, str, str | None]]]] = {}
+        # key -> (length, word start, word end, gazetteer owners, regex-start slots)
+        merged: dict[str, tuple[int, bool, bool, list[tuple[int, str, str | None]], list[int]]] = {}
         for slot, g in enumerate(self.gazetteers):
             if g.case_sensitive != case_sensitive:
                 continue
             for key, (length, why, canonical, word_start, word_end) in g.entries.items():
                 value = merged.get(key)
                 if value is None:
-                    merged[key] = (length, word_start, word_end, [(slot, why, canonical)])
+                    merged[key] = (length, word_start, word_end, [(slot, why, canonical)], [])
                 else:
                     value[3].append((slot, why, canonical))
+        for slot, starts in enumerate(self.starts):
+            keys = set(starts.exact if case_sensitive else starts.folded)
+            if case_sensitive and starts.digits:
+                keys.update("0123456789")
+            for key in keys:
+                value = merged.get(key)
+                if value is None:
+                    merged[key] = (len(key), False, False, [], [slot])
+                else:
+                    value[4].append(slot)
         if not merged:
             return None
         automaton = ahocorasick.Automaton()
-        for key, (length, word_start, word_end, owners) in merged.items():
-            automaton.add_word(key, (length, word_start, word_end, tuple(owners)))
+        for key, (length, word_start, word_end, owners, slots) in merged.items():
+            automaton.add_word(key, (length, word_start, word_end, tuple(owners), tuple(slots)))
         automaton.make_automaton()
         return automaton
 
     def find(self, text: str, folded: Callable[[], str]) -> dict[Gazetteer, list[Found]]:
         """Each gazetteer's matches, exactly as ``Gazetteer.find`` would return them."""
+        return self.scan(text, folded)[0]
+
+    def scan(self, text: str, folded: Callable[[], str]
+             ) -> tuple[dict[Gazetteer, list[Found]], list[list[int]]]:
+        """``find``, and for each of ``starts`` the offsets where its strings begin, in order."""
         found: list[list[tuple[int, int, str, str | None]]] = [[] for _ in self.gazetteers]
+        begins: list[list[int]] = [[] for _ in self.starts]
         n = len(text)
         for automaton, haystack in ((self._exact, text), (self._folded, None)):
             if automaton is None:
                 continue
             if haystack is None:
                 haystack = folded()
-            for last, (length, word_start, word_end, owners) in automaton.iter(haystack):
+            for last, (length, word_start, word_end, owners, slots) in automaton.iter(haystack):
                 start = last - length + 1
+                if slots:
+                    for slot in slots:
+                        begins[slot].append(start)
+                    if not owners:
+                        continue
                 if word_start and start > 0:
                     c = text[start - 1]
                     if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
@@ -184,7 +212,12 @@ class PhraseSet:
                         continue
                 for slot, why, canonical in owners:
                     found[slot].append((start, -length, why, canonical))
-        return {g: _pick(f) if f else [] for g, f in zip(self.gazetteers, found)}
+        if self._unicode_digits and not text.isascii():
+            digits = digit_positions(text)
+            for slot in self._unicode_digits:
+                begins[slot] += digits
+        return ({g: _pick(f) if f else [] for g, f in zip(self.gazetteers, found)},
+                [sorted(set(b)) for b in begins])
 
 
 class PhraseMatcher:

@@ -6,11 +6,13 @@ inside the module; the engine turns that into a RuleFailure and the other rules 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import regex
 
 from annotator.rules.doc import Deadline, Doc, RuleTimeout
+from annotator.rules.kinds.regex_starts import BOUNDARY, starts_of
 from annotator.rules.model import Match, Rule, new_match, one_line
 
 FLAGS = {
@@ -24,12 +26,16 @@ FLAGS = {
 }
 
 
-def compile_pattern(source: str, flags: Any = ()) -> regex.Pattern[str]:
-    """Compile with named flags; raises ``regex.error`` (with ``.pos``) on a bad pattern."""
+def flag_value(flags: Any = ()) -> int:
     value = 0
     for name in flags or ():
         value |= FLAGS[name]
-    return regex.compile(source, value)
+    return value
+
+
+def compile_pattern(source: str, flags: Any = ()) -> regex.Pattern[str]:
+    """Compile with named flags; raises ``regex.error`` (with ``.pos``) on a bad pattern."""
+    return regex.compile(source, flag_value(flags))
 
 
 class RegexMatcher:
@@ -40,15 +46,37 @@ class RegexMatcher:
         self.compiled = compile_pattern(rule.pattern["regex"], rule.pattern.get("flags", ()))
         self.group: int | str = rule.pattern.get("group", 0)
         self.shown = one_line(rule.pattern["regex"], 40)
+        # Where matches can begin (None: anywhere); the engine finds those places for all its
+        # regex rules in its shared gazetteer scan, and matching is tried only there.
+        self.starts = starts_of(rule.pattern["regex"], flag_value(rule.pattern.get("flags", ())))
+
+    def _finditer(self, text: str, begins: list[int] | None, deadline: Deadline) -> Iterator[Any]:
+        """``compiled.finditer(text)``, trying only ``begins`` when given (no match starts elsewhere)."""
+        if begins is None:
+            yield from self.compiled.finditer(text, timeout=max(deadline.remaining(), 1e-3))
+            return
+        match = self.compiled.match
+        # The pattern asserts \b before every start: test it first, without the time limit
+        # (a zero-width test cannot backtrack; the limit costs more than the match itself).
+        boundary = BOUNDARY.match if self.starts is not None and self.starts.bounded else None
+        resume = 0  # finditer goes on where the previous match ended
+        for at in begins:
+            if at < resume or boundary is not None and boundary(text, at) is None:
+                continue
+            m = match(text, at, timeout=max(deadline.remaining(), 1e-3))
+            if m is not None:
+                yield m
+                resume = m.end()
 
     def __call__(self, doc: Doc, deadline: Deadline) -> list[Match]:
         rule, text, group = self.rule, doc.text, self.group
         prefix = f"regex {rule.name} /{self.shown}/ matched "
         label, name, version, priority, overlap = (
             rule.label, rule.name, rule.version, rule.priority, rule.allow_overlap)
+        begins = doc.regex_starts(self.starts) if self.starts is not None else None
         out: list[Match] = []
         try:
-            for m in self.compiled.finditer(text, timeout=max(deadline.remaining(), 1e-3)):
+            for m in self._finditer(text, begins, deadline):
                 start, end = m.span(group)
                 if start < 0 or start == end:  # the group did not take part, or matched nothing
                     continue
