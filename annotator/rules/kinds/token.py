@@ -292,4 +292,5 @@ class TokenMatcher:
             # The next match starts at or after this one's end.
             resume = bounds[size]
             i = resume if starts is None else next((c for c in candidates if c >= resume), n)
+        match = None  # type: ignore[assignment]  # it referred to itself: free it without the GC
         return out
