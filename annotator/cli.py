@@ -87,8 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_rules.add_parsers(commands)
 
-    p = commands.add_parser("gui", help="open the window")
+    p = commands.add_parser("gui", help="open the window (also what `annotator` alone does)")
     p.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help="as the global --db")
+    p.add_argument("--check", action="store_true",
+                   help="open the window, print what it shows, and close it (a headless smoke test: "
+                        "QT_QPA_PLATFORM=offscreen annotator gui --check)")
     return parser
 
 
@@ -119,30 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _launch_gui(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    try:
-        from annotator.gui import app  # type: ignore[attr-defined]  # the window arrives with the GUI issue
-    except ImportError:
-        parser.print_help()
-        return _show_default_database(args)
-    return app.run(args.db)
+    from annotator.gui import app
 
-
-def _show_default_database(args: argparse.Namespace) -> int:
-    """Until the window exists: open (creating) the database, so a first run shows the seed article."""
-    from annotator.workspace import Workspace
-
-    target, is_default = database_target(getattr(args, "db", None))
-    try:
-        with Workspace.open(target, seed=is_default) as workspace:
-            docs = workspace.documents()
-            first = f", the first: {docs[0].title!r}" if docs else ""
-            print(f"\nThe window is not built yet. Database {workspace.location}: "
-                  f"{plural(len(docs), 'document')}{first}. "
-                  "Try `annotator docs`, `annotator suggest`, `annotator suggestions`.")
-    except AnnotatorError as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    return EXIT_OK
+    return app.run(getattr(args, "db", None), check=getattr(args, "check", False))
 
 
 def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:

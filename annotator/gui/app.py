@@ -8,8 +8,11 @@ import sys
 from annotator.core.errors import AnnotatorError
 
 
-def run(db: str | None = None) -> int:
-    """Open the window on ``db`` (or the default database); returns the exit code."""
+def run(db: str | None = None, *, check: bool = False) -> int:
+    """Open the window on ``db`` (or the default database); returns the exit code.
+
+    With ``check``, print what the window shows once it has painted, and quit.
+    """
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from annotator.cli_support import database_target
@@ -32,4 +35,17 @@ def run(db: str | None = None) -> int:
         print(f"annotator: error: {exc}", file=sys.stderr)
         return exc.exit_code
     window.show()
+    if check:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: (print(describe(window)), window.close()))
     return app.exec()
+
+
+def describe(window) -> str:  # noqa: ANN001 (the MainWindow, imported lazily)
+    """One line on what the window shows: database, documents, the open one and its marks."""
+    overlay = window.view.overlay
+    doc = window.doc
+    shown = f"{doc.title!r}" if doc is not None else "no document"
+    return (f"annotator window on {window.workspace.location}: {len(window.navigator.ordered_ids())} documents; "
+            f"showing {shown} with {overlay.span_count()} spans and {overlay.pending_count()} pending suggestions")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -92,7 +93,9 @@ class MainWindow(QMainWindow):
         self._navigator_refresh = QTimer(self, singleShot=True, interval=150)
         self._navigator_refresh.timeout.connect(self._refresh_navigator_row)
 
-        self.resize(1280, 820)
+        self.resize(1400, 860)
+        self.resizeDocks([self.docks["navigator"], self.docks["labels"]], [340, 300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["labels"], self.docks["annotations"]], [230, 500], Qt.Orientation.Vertical)
         self._restore_layout()
         docs = workspace.documents()
         if docs:
@@ -332,12 +335,22 @@ class MainWindow(QMainWindow):
     def _after_change(self, change: Change | None) -> None:
         if change is None:
             return
+        if self.doc is not None and self.doc.id is not None and self.doc.status == DocumentStatus.NEW:
+            # The first annotation moved it to "in progress": say so in the header at once.
+            self.doc = self._reread_head(self.doc.id)
         if change.rules_changed:
             # Other documents' suggestions changed too; they are re-made when opened.
             pass
         self._refresh_panel()
         self._refresh_status()
         self._navigator_refresh.start()
+
+    def _reread_head(self, doc_id: int) -> Document:
+        summary = self.workspace.document_summary(doc_id)
+        assert self.doc is not None
+        doc = replace(self.doc, status=summary.status)
+        self.header.setText(header_html(doc))
+        return doc
 
     def _refresh_navigator_row(self) -> None:
         if self.doc is not None and self.doc.id is not None:

@@ -164,12 +164,16 @@ def test_the_installed_command_prints_no_traceback_for_a_newer_database(isolated
     assert version.stdout.strip().startswith("annotator ")
 
 
-def test_no_command_prints_help_and_creates_the_default_database_with_the_seed(capsys, isolated_env, monkeypatch):
+def test_gui_check_opens_the_window_on_the_default_database_with_the_seed(isolated_env, monkeypatch):
     default = isolated_env / "first-run.sqlite"
-    monkeypatch.setenv("ANNOTATOR_DEFAULT_DB", str(default))
-    code, out, _ = run(capsys)
-    assert code == 0
-    assert "usage: annotator" in out and "1 document" in out and SEED_TITLE in out
+    env = dict(os.environ, ANNOTATOR_DEFAULT_DB=str(default), QT_QPA_PLATFORM="offscreen",
+               XDG_CONFIG_HOME=str(isolated_env / "config"), ANNOTATOR_NAME="tester")
+    env.pop("ANNOTATOR_DB", None)
+    result = subprocess.run([sys.executable, "-m", "annotator", "gui", "--check"], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "1 documents" in result.stdout and SEED_TITLE in result.stdout
+    assert "pending suggestions" in result.stdout and " 0 pending" not in result.stdout
     assert default.exists()
 
 
