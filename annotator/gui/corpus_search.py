@@ -45,13 +45,20 @@ MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageD
 class Hit(Protocol):
     """What ``Workspace.search`` returns per match (code-point offsets)."""
 
-    document_id: int
-    title: str
-    start: int
-    end: int
-    before: str
-    match: str
-    after: str
+    @property
+    def document_id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def before(self) -> str: ...
+    @property
+    def match(self) -> str: ...
+    @property
+    def after(self) -> str: ...
 
 
 def _flat(text: str) -> str:
