@@ -27,7 +27,8 @@ from annotator.gui.tables import KeyTableView, RowTableModel
 
 Bindings = dict[str, tuple[str, ...]]
 SNAP_KEY = "editing/snap_to_tokens"
-MAX_KEYS = 2  # a key and an alternative, as in the defaults (Return / Enter)
+# One box per key: as many as the default that has most (Return / Enter), at least two.
+MAX_KEYS = max(2, *(len(action.keys) for action in DEFAULT_KEYMAP))
 
 
 def default_bindings() -> Bindings:
@@ -156,7 +157,8 @@ class KeymapDialog(QDialog):
         form = QFormLayout()
         form.addRow("Action:", self.action_label)
         form.addRow("Key:", self.key_edits[0])
-        form.addRow("Alternative key:", self.key_edits[1])
+        for number, edit in enumerate(self.key_edits[1:], 1):
+            form.addRow("Alternative key:" if number == 1 else f"Alternative {number}:", edit)
 
         self.reset_button = QPushButton("Reset to defaults", self)
         self.reset_button.setAutoDefault(False)
