@@ -6,8 +6,8 @@ import bisect
 import re
 import time
 from functools import cached_property, partial
-from itertools import accumulate, chain, compress
-from operator import itemgetter
+from itertools import accumulate, chain, compress, islice
+from operator import itemgetter, le
 from typing import TYPE_CHECKING
 
 from annotator.core.tokenize import _TOKEN_RE, Token
@@ -222,10 +222,15 @@ class Doc:
 
     def set_earlier(self, matches: list[Match]) -> None:
         """Matches of earlier stages, for LABEL constraints and context rules."""
-        self.earlier = sorted(matches, key=_START_END)
         for name in ("_label_tokens", "_labelled_as", "labelled", "_earlier_by_end", "earlier_by_start",
                      "_earlier_keys", "_earlier_tokens"):
             self.__dict__.pop(name, None)
+        keys = list(map(_START_END, matches))
+        if all(map(le, keys, islice(keys, 1, None))):  # already in order (the engine's resolve)
+            self.earlier = list(matches)
+            self.__dict__["_earlier_keys"] = keys
+        else:
+            self.earlier = sorted(matches, key=_START_END)
 
     @cached_property
     def _earlier_keys(self) -> list[tuple[int, int]]:
