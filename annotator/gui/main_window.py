@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
             self.open_document(docs[0].id)
         else:
             self._show_empty()
+        self._refresh_undo_texts()
         self.view.setFocus()
 
     # -- building ------------------------------------------------------------------
@@ -295,6 +296,7 @@ class MainWindow(QMainWindow):
         self._refresh_status()
         self._navigator_refresh.start()
         self._select_changed(change)
+        self._refresh_undo_texts()
         self.notify(("Redone: " if redo else "Undone: ") + change.action)
 
     def _apply_replay(self, change: Change) -> None:
@@ -344,6 +346,15 @@ class MainWindow(QMainWindow):
         self._refresh_panel()
         self._refresh_status()
         self._navigator_refresh.start()
+        self._refresh_undo_texts()
+
+    def _refresh_undo_texts(self) -> None:
+        """The Edit menu says what Undo and Redo would do ("Undo Accept PERSON ‘Putin’")."""
+        for action_id, describe in (("undo", self.workspace.undo_description),
+                                    ("redo", self.workspace.redo_description)):
+            what = describe()
+            action = self.actions_by_id[action_id]
+            action.setText(f"{BY_ID[action_id].title} {what}" if what else BY_ID[action_id].title)
 
     def _reread_head(self, doc_id: int) -> Document:
         summary = self.workspace.document_summary(doc_id)
@@ -416,12 +427,18 @@ class MainWindow(QMainWindow):
 
         dialog = CorpusSearchDialog(self.workspace, self)
         dialog.hitActivated.connect(self._open_hit)
+        dialog.finished.connect(self._focus_view)
         dialog.open()
         self._search_dialog = dialog
 
     def _open_hit(self, doc_id: int, start: int, end: int) -> None:
         self.open_document(doc_id)
         self.view.select_offsets(start, end)
+        # The dialog is still closing: take the keys back once it is gone.
+        QTimer.singleShot(0, self._focus_view)
+
+    def _focus_view(self) -> None:
+        self.activateWindow()
         self.view.setFocus()
 
     def _focus_navigator(self) -> None:
@@ -433,6 +450,7 @@ class MainWindow(QMainWindow):
 
         dialog = KeymapDialog(self.settings, self.workspace.labels(), self)
         dialog.accepted.connect(self._preferences_saved)
+        dialog.finished.connect(self._focus_view)
         dialog.open()
         self._preferences_dialog = dialog
 
@@ -445,6 +463,7 @@ class MainWindow(QMainWindow):
         from annotator.gui.shortcut_sheet import ShortcutSheet
 
         sheet = ShortcutSheet(self.bindings, self.workspace.labels(), self)
+        sheet.finished.connect(self._focus_view)
         sheet.open()
         self._sheet = sheet
 

@@ -326,3 +326,72 @@ def test_undo_in_another_document_opens_it(qtbot, window, corpus_db):
     assert "Moskow" not in {s[3] for s in spans_in_db(corpus_db)}
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
     assert "Nothing to undo" in window.statusBar().currentMessage()
+
+
+def test_corpus_search_opens_the_document_at_the_match(qtbot, window):
+    qtbot.keyClick(window.view, Qt.Key.Key_F, CTRL | SHIFT)
+    dialog = window._search_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClicks(dialog.query, "Surabaya")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() > 0, timeout=3000)
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    assert window.view.text == TEXT_B
+    start, end = window.view.selection_offsets()
+    assert TEXT_B[start:end] == "Surabaya"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)
+
+
+def test_f1_sheet_lists_the_keys_and_preferences_rebinding_takes_effect(qtbot, window, corpus_db):
+    qtbot.keyClick(window.view, Qt.Key.Key_F1)
+    sheet = window._sheet
+    qtbot.waitUntil(sheet.isVisible)
+    html = sheet.browser.toPlainText()
+    assert "Accept suggestion" in html and "Reject everywhere" in html and "PERSON" in html
+    qtbot.waitUntil(sheet.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not sheet.isVisible()
+    # Rebind "reject" to K (as the preferences dialog saves it) and use it.
+    from annotator.gui.keymap_settings import load_bindings, save_bindings
+
+    bindings = load_bindings(window.settings)
+    bindings["reject"] = ("K",)
+    save_bindings(window.settings, bindings)
+    window._preferences_saved()
+    assert window.actions_by_id["reject"].shortcut().toString() == "K"
+    assert "(K)" in window.actions_by_id["reject"].toolTip()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)  # back from the sheet
+    qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+    rejected = window.view.selected
+    qtbot.keyClick(window.view, Qt.Key.Key_K)
+    assert (rejected.start, rejected.end, rejected.label, rejected.text) not in pending_in_db(corpus_db)
+
+
+def test_tooltip_names_label_origin_rule_and_explanation(window):
+    from annotator.gui.article_view import tooltip_text
+
+    item = window.view.overlay.next_pending(0)
+    text = tooltip_text([item])
+    assert item.label in text and "pending suggestion" in text and item.rule in text
+    assert item.explanation.replace('"', "") in text.replace("&quot;", "").replace('"', "")
+
+
+def test_layout_and_geometry_persist(qtbot, corpus_db):
+    win = create_main_window(str(corpus_db))
+    qtbot.addWidget(win)
+    win.show()
+    win.resize(701, 503)  # within the offscreen screen, which restoreGeometry clamps to
+    win.docks["labels"].hide()
+    win.close()
+    again = create_main_window(str(corpus_db))
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.size().width(), again.size().height()) == (701, 503)
+    assert not again.docks["labels"].isVisible()
+
+
+def test_undo_menu_names_the_action(qtbot, window):
+    find(qtbot, window, "Moskow")
+    qtbot.keyClick(window.view, Qt.Key.Key_3)
+    assert "Moskow" in window.actions_by_id["undo"].text()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+    assert "Moskow" in window.actions_by_id["redo"].text()
