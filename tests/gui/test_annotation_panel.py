@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
@@ -145,23 +143,26 @@ def test_header_click_sorts_and_the_selection_follows(qtbot, panel):
     assert labels == sorted(labels, reverse=True)
 
 
-def test_twenty_thousand_rows_set_quickly(qtbot, panel):
+def test_twenty_thousand_rows_and_incremental_edits(qtbot, panel):
     names = ["PERSON", "ORG", "LOC", "DATE", "ROLE", "QUOTE"]
     spans = [Span(i * 10, i * 10 + 5, names[i % 6], f"kata{i}", SpanOrigin.RULE, rule="r", id=i + 1)
              for i in range(10_000)]
     suggestions = [Suggestion(i * 10 + 6, i * 10 + 9, names[i % 5], f"usul{i}", rule="g", id=i + 1)
                    for i in range(10_000)]
     colours = dict.fromkeys(names, "#0072B2")
-    timings = []
-    for _ in range(3):
-        began = time.perf_counter()
-        panel.set_items(spans, suggestions, colours)
-        timings.append(time.perf_counter() - began)
+    # Speed is measured in bench/gui_latency.py, not here; this checks the rows and the edits.
+    panel.set_items(spans, suggestions, colours)
     assert panel.model.rowCount() == 20_000
-    # ~20 ms measured; the bound leaves room for a loaded CI machine
-    assert min(timings) < 0.1, timings
     panel.select_item("suggestion", 9_999)
     assert panel.selected_item() == ("suggestion", 9_999)
+    panel.add_item(Span(15, 17, "LOC", "x", SpanOrigin.MANUAL, id=50_000))
+    assert panel.model.row_of("span", 50_000) == 3  # reading order: after starts 0, 6 and 10
+    assert panel.model.row_at(panel.model.row_of("span", 50_000)).start == 15
+    panel.remove_item("span", 1)
+    assert panel.model.row_of("span", 1) == -1
+    assert panel.model.rowCount() == 20_000
+    starts = [row.start for row in panel.model.rows()]
+    assert starts == sorted(starts)
 
 
 def test_enter_in_the_panel_is_left_to_the_window(qtbot, items):
