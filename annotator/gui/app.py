@@ -42,7 +42,7 @@ def run(db: str | None = None, *, check: bool = False) -> int:
     return app.exec()
 
 
-def describe(window) -> str:  # noqa: ANN001 (the MainWindow, imported lazily)
+def describe(window) -> str:
     """One line on what the window shows: database, documents, the open one and its marks."""
     overlay = window.view.overlay
     doc = window.doc

@@ -395,3 +395,18 @@ def test_undo_menu_names_the_action(qtbot, window):
     assert "Moskow" in window.actions_by_id["undo"].text()
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
     assert "Moskow" in window.actions_by_id["redo"].text()
+
+
+def test_backspace_rejects_and_r_remembers(qtbot, window, corpus_db):
+    qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+    item = window.view.selected
+    qtbot.keyClick(window.view, Qt.Key.Key_Backspace)
+    assert (item.start, item.end, item.label, item.text) not in pending_in_db(corpus_db)
+    assert window.view.text == TEXT_A  # nothing typed into the article
+    # R on a hand-made span: its text becomes a learned term, suggested in the other document too.
+    find(qtbot, window, "bekerja sama")
+    qtbot.keyClick(window.view, Qt.Key.Key_O)
+    qtbot.keyClick(window.view, Qt.Key.Key_R)
+    with Workspace.open(corpus_db, annotator="tester") as ws:
+        assert any(r.name.startswith("learned") for r in ws.rules())
+        assert "bekerja sama" in str(ws.rule(next(r.name for r in ws.rules() if r.name.startswith("learned"))))
