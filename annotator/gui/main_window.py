@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self._navigator_refresh.timeout.connect(self._refresh_navigator_row)
 
         self.resize(1400, 860)
-        self.resizeDocks([self.docks["navigator"], self.docks["labels"]], [340, 300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["navigator"], self.docks["labels"]], [420, 290], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["labels"], self.docks["annotations"]], [230, 500], Qt.Orientation.Vertical)
         self._restore_layout()
         docs = workspace.documents()

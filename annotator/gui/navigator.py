@@ -185,10 +185,10 @@ class DocumentNavigator(QWidget):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         # Widths from the font, not ResizeToContents: that measures rows, thousands of them.
         metrics = self.table.fontMetrics()
-        for column, sample in ((DATE, "0000-00-00"), (STATUS, "in progress"), (SPANS, "Spans"),
+        for column, sample in ((DATE, "0000-00-00"), (STATUS, "in progress…"), (SPANS, "Spans"),
                                (PENDING, "Pending")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         # No indicator at first: import order. A third click on a header goes back to it.
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
