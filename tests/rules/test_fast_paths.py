@@ -1,0 +1,87 @@
+"""The engine's shortcuts give exactly what the plain way gives (same matches, same order)."""
+
+from __future__ import annotations
+
+import random
+
+import regex
+
+from annotator.rules import Engine, parse_rule
+from annotator.rules.doc import Deadline, Doc
+from annotator.rules.kinds.context import _QUOTE, bare_occurrences, quote_spans
+from annotator.rules.kinds.phrase import Gazetteer, find_few
+from annotator.rules.kinds.token import TokenMatcher
+
+QUOTE_PIECES = ['"', "“", "”", "’", "'", "’’", "''", " ", "\n", "a", "b", "Kata", "\u00a0", "\x1c",
+                "x y", "\u2003", "ab cd", "."]
+
+
+def test_quote_spans_equal_the_quote_regex() -> None:
+    rng = random.Random(1)
+    for max_chars in (1, 2, 3, 5, 10, 2000):
+        compiled = regex.compile(_QUOTE.pattern % max_chars)
+        for _ in range(5000):
+            text = "".join(rng.choice(QUOTE_PIECES) for _ in range(rng.randint(0, 30)))
+            assert quote_spans(text, max_chars) == [m.span() for m in compiled.finditer(text)], \
+                (text, max_chars)
+
+
+def test_bare_occurrences_equal_the_lookaround_regex() -> None:
+    rng = random.Random(2)
+    pieces = ["AS", "A", "S", " ", "1", "é", "\u0301", "-", "ASAS", "x", "٣", "Ⅷ", ".", "R&D", "FSA", "_"]
+    for _ in range(10000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        for word in ("AS", "A.S", "R&D", "FSA"):
+            pattern = rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}(?![\p{{L}}\p{{N}}])"
+            assert bare_occurrences(text, word) == [m.start() for m in regex.finditer(pattern, text)]
+
+
+def test_find_few_equals_a_gazetteer_of_the_same_names() -> None:
+    rng = random.Random(3)
+    pieces = ["Budi", "Budi Santoso", "Santoso", " ", "-", "_", "x", "\u0301", "\n", "BudiBudi", "é"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+        names = rng.sample(["Budi", "Budi Santoso", "Santoso", "udi", "Budi Budi", "-Budi", "i "], 3)
+        assert find_few(text, names) == Gazetteer([(n, None) for n in names]).find(text), (text, names)
+
+
+def test_gazetteer_with_long_terms_keeps_object_values() -> None:
+    # Terms of 1,024 characters or more do not fit the automaton's integer values.
+    long_term = "Kata " * 300
+    g = Gazetteer([(long_term.strip(), "canon"), ("Kata", None)])
+    text = "x " + long_term + "y Kata"
+    assert g.find(text) == [(2, 2 + len(long_term.strip()), long_term.strip(), "canon"),
+                            (len(text) - 4, len(text), "Kata", None)]
+    assert g._automaton.store != Gazetteer([("Kata", None)])._automaton.store
+
+
+def test_anchor_positions_and_plain_positions_agree() -> None:
+    rng = random.Random(4)
+    words = ["Kabupaten", "Kota", "Bogor", "(", ")", "mengatakan", "di", ".", "\n"]
+    pools = [frozenset({"Kota"}), frozenset({"(", ")"}), frozenset({"mengatakan", "absent"})]
+    anchors = frozenset().union(*pools)
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
+        fast, plain = Doc(text, anchors=anchors), Doc(text)
+        for pool in pools + [frozenset({"di"})]:  # the last one is not an anchor pool
+            assert fast.positions_of(pool) == plain.positions_of(pool) == \
+                [i for i, w in enumerate(plain.words) if w in pool]
+
+
+def test_token_rules_with_labels_find_the_same_with_and_without_shortcuts() -> None:
+    dates = parse_rule({"name": "d", "label": "DATE", "kind": "regex", "pattern": {"regex": r"\d{4}"}})
+    speech = parse_rule({"name": "sp", "label": "PERSON", "kind": "token", "pattern": {"tokens": [
+        {"IS_TITLE": True, "OP": "+"}, {"IN": [",", "pun"], "OP": "?"},
+        {"IN": ["mengatakan", "menjelaskan"]}, {"LABEL": "DATE", "OP": "?"}], "span": [0, 1]}})
+    words = ["Budi", "Santoso", ",", "pun", "mengatakan", "menjelaskan", "2015", "di", "\n", "Ani"]
+    rng = random.Random(5)
+    for _ in range(300):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 25)))
+        engine = Engine([dates, speech])
+        fast = [m for m in engine.run(text).matches if m.rule == "sp"]
+        doc = Doc(text)
+        doc.set_earlier(engine.resolver(engine._apply(engine._first, doc, [])))
+        matcher = TokenMatcher(speech)
+        matcher.anchors, matcher.bounded, matcher.first_test = [], [], None
+        slow = matcher(doc, Deadline(1.0))
+        assert [(m.start, m.end) for m in fast] == [(m.start, m.end) for m in engine.resolver(slow)], text
