@@ -268,8 +268,11 @@ class PhraseMatcher:
         return f'phrase "{one_line(term)}"{note} in gazetteer {self.rule.name}'
 
     def __call__(self, doc: Doc, deadline: object = None) -> list[Match]:
+        found = doc.find(self.gazetteer)
+        if not found:
+            return []
         rule = self.rule
         text, label, name, version = doc.text, rule.label, rule.name, rule.version
         priority, overlap = rule.priority, rule.allow_overlap
         return [new_match((start, end, label, text[start:end], name, version, why, priority, overlap))
-                for start, end, why, _canonical in doc.find(self.gazetteer)]
+                for start, end, why, _canonical in found]

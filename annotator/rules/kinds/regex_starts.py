@@ -112,6 +112,8 @@ def _starts_of(source: str, flags: int) -> Starts | None:
             digits = True
         if len(exact) + len(folded) > _MAX_STRINGS:
             return None
+    if not (exact or folded or digits):
+        return None
     return Starts(frozenset(exact), frozenset(folded), digits, bounded)
 
 
