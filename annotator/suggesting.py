@@ -70,6 +70,12 @@ def pack_path(name: str) -> Path:
     raise UsageError(f"no rule pack {name!r}: the shipped packs are {', '.join(packs)}, or give a path")
 
 
+def short(text: str, limit: int = 40) -> str:
+    """A span's text on one line, shortened for a menu or a message."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class SuggestionsMixin:
     store: Store
     annotator: str
@@ -224,37 +230,51 @@ class SuggestionsMixin:
     # -- decisions ---------------------------------------------------------
 
     def accept(self, suggestion_id: int) -> Change:
-        span, before = self.store.accept_suggestion(suggestion_id, annotator=self.annotator)
-        doc_id, _ = self.store.suggestion(suggestion_id)
-        self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
-        return self._change("accept", document_ids=(doc_id,), span=span)
+        with self.store.step(f"Accept suggestion {suggestion_id}", annotator=self.annotator) as step:
+            span, before = self.store.accept_suggestion(suggestion_id, annotator=self.annotator)
+            step.description = f"Accept {before.label} ‘{short(before.text)}’"
+            doc_id, after = self.store.suggestion(suggestion_id)
+            self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
+        return self._change("accept", document_ids=(doc_id,), span=span, suggestion=after)
 
     def correct(self, suggestion_id: int, *, label: str | None = None, start: int | None = None,
                 end: int | None = None) -> Change:
         """Accept with another label or other boundaries: a span, and the suggestion marked corrected."""
-        span, _ = self.store.accept_suggestion(suggestion_id, annotator=self.annotator, start=start, end=end,
-                                               label=label)
-        doc_id, _ = self.store.suggestion(suggestion_id)
-        self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
-        return self._change("correct", document_ids=(doc_id,), span=span)
+        with self.store.step(f"Correct suggestion {suggestion_id}", annotator=self.annotator) as step:
+            span, before = self.store.accept_suggestion(suggestion_id, annotator=self.annotator, start=start,
+                                                        end=end, label=label)
+            step.description = f"Correct {before.label} ‘{short(before.text)}’"
+            if span is not None:
+                step.description += f" to {span.label} ‘{short(span.text)}’"
+            doc_id, after = self.store.suggestion(suggestion_id)
+            self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
+        return self._change("correct", document_ids=(doc_id,), span=span, suggestion=after)
 
     def accept_many(self, suggestion_ids: Sequence[int]) -> Change:
-        spans = self.store.accept_suggestions(suggestion_ids, annotator=self.annotator)
-        docs = tuple(sorted({doc for doc, _ in self.store.suggestions_by_id(suggestion_ids)}))
-        for doc_id in docs:
-            self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
+        """Accept many pending suggestions as one action (one undo step); all or none."""
+        ids = list(suggestion_ids)
+        with self.store.step(f"Accept {len(ids)} suggestions", annotator=self.annotator):
+            spans = self.store.accept_suggestions(ids, annotator=self.annotator)
+            docs = tuple(sorted({doc for doc, _ in self.store.suggestions_by_id(ids)}))
+            for doc_id in docs:
+                self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
         return self._change("accept-many", document_ids=docs, count=len(spans))
 
     def reject(self, suggestion_id: int, *, everywhere: bool = False) -> Change:
         """Reject; with ``everywhere``, the rule never suggests this text with this label again."""
-        rejected = self.store.reject_suggestion(suggestion_id, annotator=self.annotator)
-        doc_id, _ = self.store.suggestion(suggestion_id)
+        with self.store.step(f"Reject suggestion {suggestion_id}", annotator=self.annotator) as step:
+            rejected = self.store.reject_suggestion(suggestion_id, annotator=self.annotator)
+            step.description = f"Reject {rejected.label} ‘{short(rejected.text)}’"
+            doc_id, _ = self.store.suggestion(suggestion_id)
+            if everywhere:
+                step.description += " everywhere"
+                for rule in self._rules_proposing(rejected, doc_id):
+                    self.save_rule(rule.with_exception(rejected.text))
+                    self.store.drop_pending(rule.name, rejected.text, rejected.label, annotator=self.annotator)
         if everywhere:
-            for rule in self._rules_proposing(rejected, doc_id):
-                self.save_rule(rule.with_exception(rejected.text))
-                self.store.drop_pending(rule.name, rejected.text, rejected.label)
-            return self._change("reject-everywhere", document_ids=(doc_id,), rules_changed=True)
-        return self._change("reject", document_ids=(doc_id,))
+            return self._change("reject-everywhere", document_ids=(doc_id,), rules_changed=True,
+                                suggestion=rejected)
+        return self._change("reject", document_ids=(doc_id,), suggestion=rejected)
 
     def _rules_proposing(self, rejected: Suggestion, doc_id: int) -> list[Rule]:
         """The rule that made the suggestion, and any other rule that would propose the same text
@@ -276,13 +296,14 @@ class SuggestionsMixin:
         """Add a span's text to its label's learned terms, so it is suggested in every document."""
         span = self.store.span(span_id)
         name = learned_rule_name(span.label)
-        try:
-            rule = self.rule(name)
-        except UsageError:
-            rule = new_learned_rule(span.label)
-        changed = add_learned_term(rule, span.text)
-        if changed is not rule or name not in {r.name for r in self.rules()}:
-            self.save_rule(changed)
+        with self.store.step(f"Remember {span.label} ‘{short(span.text)}’", annotator=self.annotator):
+            try:
+                rule = self.rule(name)
+            except UsageError:
+                rule = new_learned_rule(span.label)
+            changed = add_learned_term(rule, span.text)
+            if changed is not rule or name not in {r.name for r in self.rules()}:
+                self.save_rule(changed)
         return self._change("remember", rules_changed=True)
 
     # -- statistics --------------------------------------------------------
@@ -296,4 +317,4 @@ class SuggestionsMixin:
 
 
 __all__ = ["DEFAULT_PACK", "RuleError", "RuleFailure", "RuleImport", "SuggestReport", "SuggestionState",
-           "SuggestionsMixin", "pack_path"]
+           "SuggestionsMixin", "pack_path", "short"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from annotator.core.errors import Problem, UsageError
 from annotator.core.gcpause import gc_paused
-from annotator.core.model import Document, DocumentStatus, Label, Span
+from annotator.core.model import Document, DocumentStatus, Label, Span, Suggestion
 from annotator.ingest import (
     ImportReport,
     document_problem,
@@ -31,8 +31,9 @@ from annotator.io.writers import WRITERS
 from annotator.shipped_data import default_labels, extra_colours, seeds_dir
 from annotator.store.documents import DocumentSummary, ExportFilter, text_hash
 from annotator.store.engine import head_revision
+from annotator.store.history import Replay
 from annotator.store.store import Store
-from annotator.suggesting import SuggestionsMixin
+from annotator.suggesting import SuggestionsMixin, short
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -41,7 +42,12 @@ IMPORT_BATCH = 500
 
 @dataclass(frozen=True)
 class Change:
-    """What one action changed, so each screen can decide whether to refresh."""
+    """What one action changed, so each screen can decide whether to refresh.
+
+    For undo and redo, ``action`` is the step's description ("Accept PERSON ‘Putin’"), the
+    first of ``document_ids`` is the document to show, ``span`` or ``suggestion`` the thing to
+    select there (as it is now), and ``before`` a span the undo/redo removed.
+    """
 
     action: str
     document_ids: tuple[int, ...] = ()
@@ -51,6 +57,7 @@ class Change:
     documents_changed: bool = False
     rules_changed: bool = False
     count: int = 0
+    suggestion: Suggestion | None = None
 
 
 def default_annotator() -> str:
@@ -109,7 +116,9 @@ class Workspace(SuggestionsMixin):
 
     def set_status(self, doc_id: int, status: DocumentStatus | str) -> Change:
         status = DocumentStatus(status)
-        self.store.set_status(doc_id, status, annotator=self.annotator)
+        with self.store.step(f"Mark document {doc_id} {status}", annotator=self.annotator) as step:
+            step.description = f"Mark ‘{short(self.store.document_title(doc_id))}’ {status}"
+            self.store.set_status(doc_id, status, annotator=self.annotator)
         return Change("status", (doc_id,), documents_changed=True)
 
     # -- labels ------------------------------------------------------------
@@ -160,17 +169,52 @@ class Workspace(SuggestionsMixin):
     # -- spans -------------------------------------------------------------
 
     def add_span(self, doc_id: int, start: int, end: int, label: str, *, note: str | None = None) -> Change:
-        span = self.store.add_span(doc_id, start, end, label, annotator=self.annotator, note=note)
-        self._mark_in_progress(doc_id)
+        with self.store.step(f"Add {label}", annotator=self.annotator) as step:
+            span = self.store.add_span(doc_id, start, end, label, annotator=self.annotator, note=note)
+            step.description = f"Add {label} ‘{short(span.text)}’"
+            self._mark_in_progress(doc_id)
         return Change("add-span", (doc_id,), span=span)
 
     def update_span(self, span_id: int, **changes: object) -> Change:
-        before, after = self.store.update_span(span_id, annotator=self.annotator, **changes)
+        with self.store.step("Edit span", annotator=self.annotator) as step:
+            before, after = self.store.update_span(span_id, annotator=self.annotator, **changes)
+            step.description = f"Edit {before.label} ‘{short(before.text)}’"
         return Change("edit-span", span=after, before=before)
 
     def delete_span(self, span_id: int) -> Change:
-        span = self.store.delete_span(span_id, annotator=self.annotator)
+        with self.store.step("Delete span", annotator=self.annotator) as step:
+            span = self.store.delete_span(span_id, annotator=self.annotator)
+            step.description = f"Delete {span.label} ‘{short(span.text)}’"
         return Change("delete-span", before=span)
+
+    # -- undo --------------------------------------------------------------
+
+    def undo(self) -> Change | None:
+        """Undo this annotator's latest action, in whatever document; None when there is none.
+
+        Survives restarts (the history is in the database). Raises UsageError, changing
+        nothing, when what the action did was changed since by someone else.
+        """
+        return self._replayed(self.store.undo_step(self.annotator))
+
+    def redo(self) -> Change | None:
+        """Redo the action undone last; None when there is none (a new action ends redo)."""
+        return self._replayed(self.store.redo_step(self.annotator))
+
+    def undo_description(self) -> str | None:
+        """What undo would undo ("Accept PERSON ‘Putin’"), for the menu; None when nothing."""
+        return self.store.step_description(self.annotator)
+
+    def redo_description(self) -> str | None:
+        return self.store.step_description(self.annotator, undone=True)
+
+    @staticmethod
+    def _replayed(replay: Replay | None) -> Change | None:
+        if replay is None:
+            return None
+        return Change(replay.description, replay.document_ids, span=replay.span, before=replay.removed,
+                      suggestion=replay.suggestion, documents_changed=replay.documents_changed,
+                      rules_changed=replay.rules_changed, count=replay.count)
 
     def _mark_in_progress(self, doc_id: int) -> None:
         # The first annotation moves a new document to "in progress".

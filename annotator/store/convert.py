@@ -108,4 +108,21 @@ def span_log_entry(span: Span) -> dict:
         "annotator": span.annotator,
         "note": span.note,
         "attributes": dict(span.attributes),
+        "created_at": span.created_at.isoformat() if span.created_at else None,
+    }
+
+
+def suggestion_log_entry(row, label: str) -> dict:
+    """How a pending suggestion is written into the change log when it is dropped."""
+    created = as_utc(row.created_at)
+    return {
+        "start": row.start,
+        "end": row.end,
+        "label": label,
+        "text": row.text,
+        "rule": row.rule,
+        "rule_version": row.rule_version,
+        "explanation": row.explanation or "",
+        "state": row.state,
+        "created_at": created.isoformat() if created else None,
     }

@@ -195,6 +195,13 @@ class DocumentQueries:
                 raise UsageError(f"no document with id {doc_id}")
             return text
 
+    def document_title(self, doc_id: int) -> str:
+        with self._sessions() as session:
+            title = session.scalar(select(DocumentRow.title).where(DocumentRow.id == doc_id))
+            if title is None:
+                raise UsageError(f"no document with id {doc_id}")
+            return title or f"document {doc_id}"
+
     def document_status(self, doc_id: int) -> DocumentStatus:
         with self._sessions() as session:
             status = session.scalar(select(DocumentRow.status).where(DocumentRow.id == doc_id))

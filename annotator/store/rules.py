@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from annotator.core.errors import UsageError
 from annotator.store.schema import DocumentRow, RuleRow, utcnow
@@ -17,6 +18,22 @@ from annotator.store.schema import DocumentRow, RuleRow, utcnow
 class StoredRule:
     definition: dict[str, Any]
     pack: str | None
+
+
+def rule_log_entry(row: RuleRow) -> dict[str, Any]:
+    """How a rule is written into the change log: enough to put it back as it was."""
+    return {"definition": dict(row.definition), "pack": row.pack, "position": row.position}
+
+
+def apply_definition(row: RuleRow, definition: dict[str, Any]) -> None:
+    """Set the row's definition and the columns that repeat it."""
+    row.label = definition["label"]
+    row.kind = definition["kind"]
+    row.priority = int(definition.get("priority", 0))
+    row.enabled = bool(definition.get("enabled", True))
+    row.version = int(definition.get("version", 1))
+    row.definition = definition
+    row.updated_at = utcnow()
 
 
 class RuleQueries:
@@ -38,37 +55,34 @@ class RuleQueries:
         with self.transaction() as session:
             position = session.scalar(select(func.max(RuleRow.position))) or 0
             for definition in definitions:
-                row = session.scalar(select(RuleRow).where(RuleRow.name == definition["name"]))
-                before = dict(row.definition) if row is not None else None
+                row = self._rule_row(session, definition["name"])
+                before = rule_log_entry(row) if row is not None else None
                 if row is None:
                     position += 1
                     row = RuleRow(name=definition["name"], position=position, pack=pack)
                     session.add(row)
                     added += 1
-                elif before == definition:
+                elif row.definition == definition:
                     continue
                 else:
                     replaced += 1
                     if pack is not None:
                         row.pack = pack
-                row.label = definition["label"]
-                row.kind = definition["kind"]
-                row.priority = int(definition.get("priority", 0))
-                row.enabled = bool(definition.get("enabled", True))
-                row.version = int(definition.get("version", 1))
-                row.definition = definition
-                row.updated_at = utcnow()
+                apply_definition(row, definition)
                 session.flush()
                 self.log(session, "save" if before is None else "edit", "rule", entity_id=row.id,
-                         annotator=annotator, before=before, after=definition)
+                         annotator=annotator, before=before, after=rule_log_entry(row))
         return added, replaced
+
+    def _rule_row(self, session: Session, name: str) -> RuleRow | None:
+        return session.scalar(select(RuleRow).where(RuleRow.name == name))
 
     def delete_rule(self, name: str, *, annotator: str | None = None) -> None:
         with self.transaction() as session:
-            row = session.scalar(select(RuleRow).where(RuleRow.name == name))
+            row = self._rule_row(session, name)
             if row is None:
                 raise UsageError(f"no rule named {name!r} (see `annotator rules list`)")
-            self.log(session, "delete", "rule", entity_id=row.id, annotator=annotator, before=dict(row.definition))
+            self.log(session, "delete", "rule", entity_id=row.id, annotator=annotator, before=rule_log_entry(row))
             session.execute(delete(RuleRow).where(RuleRow.id == row.id))
 
     def rules_fingerprint(self) -> str:

@@ -19,8 +19,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
-from sqlalchemy import text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -82,6 +82,8 @@ class SpanRow(Base):
         UniqueConstraint("document_id", "start", "end", "label_id", name="uq_spans_document_range_label"),
         # The order spans are read in (start, longer first): no sort when a document is read.
         Index("ix_spans_document_order", "document_id", "start", text('"end" DESC'), "label_id"),
+        # Ids are never reused: undo and redo re-create rows under the ids older steps refer to.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -106,6 +108,7 @@ class SuggestionRow(Base):
     __tablename__ = "suggestions"
     __table_args__ = (
         UniqueConstraint("document_id", "start", "end", "label_id", "rule", name="uq_suggestions_span_rule"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -127,7 +130,10 @@ class ChangeRow(Base):
     """The append-only change log: who did what, when, with the state before and after."""
 
     __tablename__ = "change_log"
-    __table_args__ = (Index("ix_change_log_document_id", "document_id"),)
+    __table_args__ = (
+        Index("ix_change_log_document_id", "document_id"),
+        Index("ix_change_log_step_id", "step_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -138,6 +144,23 @@ class ChangeRow(Base):
     document_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    # The undo step this change belongs to (None for changes that cannot be undone, like imports).
+    step_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class UndoStepRow(Base):
+    """One undoable user action: the change-log rows with its id, undone and redone as one."""
+
+    __tablename__ = "undo_steps"
+    __table_args__ = (Index("ix_undo_steps_annotator_state", "annotator_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    annotator_id: Mapped[int | None] = mapped_column(ForeignKey("annotators.id", ondelete="SET NULL"))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # done -> undone -> done ...; a new action discards what its annotator had undone.
+    state: Mapped[str] = mapped_column(String(16), default="done")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class RuleRow(Base):

@@ -1,15 +1,18 @@
 """The store: one open database, speaking in core value objects.
 
-Every public mutation runs in its own transaction and is committed before it returns.
+Every public mutation runs in its own transaction and is committed before it returns, unless
+it runs inside an undo step (``Store.step``): then the whole step is one transaction.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +22,7 @@ from annotator.core.model import Label
 from annotator.store import engine as engine_setup
 from annotator.store.convert import label_from_row
 from annotator.store.documents import DocumentQueries
+from annotator.store.history import HistoryEdits
 from annotator.store.rules import RuleQueries
 from annotator.store.schema import (
     AnnotatorRow,
@@ -27,20 +31,34 @@ from annotator.store.schema import (
     LabelRow,
     SpanRow,
     SuggestionRow,
+    UndoStepRow,
+    utcnow,
 )
 from annotator.store.spans import SpanEdits
 from annotator.store.suggestions import SuggestionEdits
 
 
-class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits):
+@dataclass
+class Step:
+    """The undo step being recorded: its row is written with the first change logged in it."""
+
+    description: str
+    annotator: str | None
+    id: int | None = None
+    written: str = ""
+
+
+class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdits):
     """Owns the engine and sessions; the workspace is its only user."""
 
     def __init__(self, engine: Engine, url: str, notes: list[str]) -> None:
         self.engine = engine
         self.url = url
         self.notes = notes
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._new_session = sessionmaker(engine, expire_on_commit=False)
         self._annotator_ids: dict[str, int] = {}
+        # The open step and its transaction, per thread: a worker thread never joins the GUI's step.
+        self._local = threading.local()
 
     @classmethod
     def open(cls, target: str | Path, *, upgrade: bool = True) -> Store:
@@ -56,21 +74,84 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits):
         self.engine.dispose()
 
     @contextmanager
+    def _sessions(self) -> Iterator[Session]:
+        """A session for reading: the open transaction's in this thread (so a step reads its own
+        writes), else a fresh one."""
+        joined = getattr(self._local, "session", None)
+        if joined is not None:
+            yield joined
+            return
+        with self._new_session() as session:
+            yield session
+
+    @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed on success, rolled back on any error."""
+        """One unit of work: committed on success, rolled back on any error.
+
+        Inside an open transaction of this thread (a step) it joins that one instead.
+        """
+        joined = getattr(self._local, "session", None)
+        if joined is not None:
+            yield joined
+            return
         try:
-            with self._sessions() as session, session.begin():
-                yield session
+            with self._new_session() as session, session.begin():
+                self._local.session = session
+                try:
+                    yield session
+                finally:
+                    self._local.session = None
         except BaseException:
             # Ids cached during a rolled-back transaction may not exist.
             self._annotator_ids.clear()
             raise
 
+    @contextmanager
+    def step(self, description: str, *, annotator: str | None) -> Iterator[Step]:
+        """One undoable action: every change logged inside is undone and redone together.
+
+        The step is one transaction; a step with no logged change leaves no trace. Set
+        ``description`` on the yielded Step when it is only known halfway.
+        """
+        outer: Step | None = getattr(self._local, "step", None)
+        if outer is not None:
+            yield outer
+            return
+        current = Step(description, annotator)
+        with self.transaction() as session:
+            self._local.step = current
+            try:
+                yield current
+                if current.id is not None and current.description != current.written:
+                    session.execute(update(UndoStepRow).where(UndoStepRow.id == current.id)
+                                    .values(description=current.description))
+            finally:
+                self._local.step = None
+
+    def _open_step(self, session: Session) -> int | None:
+        current: Step | None = getattr(self._local, "step", None)
+        if current is None:
+            return None
+        if current.id is None:
+            annotator_id = self.annotator_id(session, current.annotator)
+            # A new action ends what its annotator could redo.
+            session.execute(update(UndoStepRow).where(
+                UndoStepRow.annotator_id == annotator_id if annotator_id is not None
+                else UndoStepRow.annotator_id.is_(None),
+                UndoStepRow.state == "undone").values(state="discarded", updated_at=utcnow()))
+            row = UndoStepRow(annotator_id=annotator_id, description=current.description, state="done")
+            session.add(row)
+            session.flush()
+            current.id, current.written = row.id, current.description
+        return current.id
+
     def log(self, session: Session, action: str, entity: str, *, entity_id: int | None = None,
             document_id: int | None = None, annotator: str | None = None,
-            before: dict | None = None, after: dict | None = None) -> int:
+            before: dict | None = None, after: dict | None = None, step_id: int | None = None) -> int:
+        """Append to the change log; inside a step the entry belongs to it."""
         row = ChangeRow(action=action, entity=entity, entity_id=entity_id, document_id=document_id,
-                        annotator_id=self.annotator_id(session, annotator), before=before, after=after)
+                        annotator_id=self.annotator_id(session, annotator), before=before, after=after,
+                        step_id=step_id if step_id is not None else self._open_step(session))
         session.add(row)
         session.flush()
         return row.id

@@ -12,10 +12,11 @@ from annotator.core.errors import UsageError
 from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState
 from annotator.core.spans import span_problem
 from annotator.store.bulk import bulk_insert
-from annotator.store.convert import span_log_entry, suggestion_from_row
-from annotator.store.schema import DocumentRow, LabelRow, SpanRow, SuggestionRow, utcnow
+from annotator.store.convert import span_log_entry, suggestion_from_row, suggestion_log_entry
+from annotator.store.schema import ChangeRow, DocumentRow, LabelRow, SpanRow, SuggestionRow, utcnow
 
 PENDING = SuggestionState.PENDING.value
+LOG_COLUMNS = ("action", "entity", "entity_id", "document_id", "annotator_id", "at", "before", "after", "step_id")
 NEW_SUGGESTION_COLUMNS = ("document_id", "start", "end", "label_id", "text", "rule", "rule_version",
                           "explanation", "state", "created_at")
 
@@ -164,7 +165,7 @@ class SuggestionEdits:
             return span, before
 
     def accept_suggestions(self, ids: Sequence[int], *, annotator: str | None) -> list[Span]:
-        """Accept many pending suggestions (accept all, accept a rule's), each committed as it goes."""
+        """Accept many pending suggestions (accept all, accept a rule's); inside a step, all or none."""
         spans: list[Span] = []
         for suggestion_id in ids:
             span, _ = self.accept_suggestion(suggestion_id, annotator=annotator)
@@ -183,11 +184,32 @@ class SuggestionEdits:
             label = session.scalar(select(LabelRow.name).where(LabelRow.id == row.label_id)) or ""
             return suggestion_from_row(row, label, annotator)
 
-    def drop_pending(self, rule: str, text: str, label: str) -> int:
-        """Remove the pending suggestions of ``rule`` with exactly this text and label, in every document."""
+    def drop_pending(self, rule: str, text: str, label: str, *, annotator: str | None = None) -> int:
+        """Remove the pending suggestions of ``rule`` with exactly this text and label, in every document.
+
+        Each one is logged whole, so undoing a "reject everywhere" can put it back.
+        """
         with self.transaction() as session:
             label_id = self._label_id(session, label)
-            result = session.execute(delete(SuggestionRow).where(
+            # Plain rows, and deletes that do not look through the session: ORM objects would
+            # make deleting tens of thousands quadratic.
+            rows = session.execute(select(
+                SuggestionRow.id, SuggestionRow.document_id, SuggestionRow.start, SuggestionRow.end,
+                SuggestionRow.text, SuggestionRow.rule, SuggestionRow.rule_version, SuggestionRow.explanation,
+                SuggestionRow.state, SuggestionRow.created_at).where(
                 SuggestionRow.rule == rule, SuggestionRow.text == text, SuggestionRow.label_id == label_id,
-                SuggestionRow.state == PENDING))
-            return result.rowcount or 0
+                SuggestionRow.state == PENDING).order_by(SuggestionRow.id)).all()
+            if not rows:
+                return 0
+            ids = [row.id for row in rows]
+            annotator_id, step_id, now = self.annotator_id(session, annotator), self._open_step(session), utcnow()
+            # A common term can be pending in thousands of documents: one executemany, not a flush each.
+            bulk_insert(session.connection(), ChangeRow.__table__, LOG_COLUMNS, [
+                ("drop", "suggestion", row.id, row.document_id, annotator_id, now,
+                 suggestion_log_entry(row, label), None, step_id)
+                for row in rows
+            ])
+            for i in range(0, len(ids), 500):
+                session.execute(delete(SuggestionRow).where(SuggestionRow.id.in_(ids[i:i + 500]))
+                                .execution_options(synchronize_session=False))
+            return len(ids)

@@ -1,0 +1,361 @@
+"""Undo and redo: a step's change-log rows applied backwards (undo) or forwards (redo).
+
+Each row says what one thing was before and after the action (a span, a document's status,
+a suggestion's decision, a dropped pending suggestion, a rule). Undo checks the thing is still
+as the action left it and puts it back; redo checks it is still as before and does it again.
+All of a step happens in one transaction or not at all: when something was changed since by
+someone else, nothing is changed and the user gets a UsageError saying what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import UsageError
+from annotator.core.model import Span, Suggestion
+from annotator.store.bulk import bulk_insert
+from annotator.store.convert import as_utc, span_log_entry, suggestion_from_row
+from annotator.store.rules import apply_definition
+from annotator.store.schema import (
+    AnnotatorRow,
+    ChangeRow,
+    DocumentRow,
+    LabelRow,
+    RuleRow,
+    SpanRow,
+    SuggestionRow,
+    UndoStepRow,
+    utcnow,
+)
+
+DONE, UNDONE = "done", "undone"
+DROP = ("suggestion", "drop")
+REPLAYS = ("undo", "redo")  # log rows written by undo and redo themselves
+PENDING = "pending"
+LOG_COLUMNS = ("action", "entity", "entity_id", "document_id", "annotator_id", "at", "before", "after", "step_id")
+RESTORED_COLUMNS = ("id", "document_id", "start", "end", "label_id", "text", "rule", "rule_version", "explanation",
+                    "state", "created_at")
+# Span fields that say whether a span is still the one the log describes (not its timestamps).
+SPAN_IDENTITY = ("start", "end", "label", "text", "origin", "rule", "rule_version", "annotator", "note",
+                 "attributes")
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What undoing or redoing one step did."""
+
+    description: str
+    document_ids: tuple[int, ...]  # the document of the step's first span or suggestion first
+    span: Span | None  # the span of that first change, as it is now
+    removed: Span | None  # or the span the undo/redo removed
+    suggestion: Suggestion | None  # the suggestion of that first change, as it is now
+    rules_changed: bool
+    documents_changed: bool
+    count: int  # change-log rows replayed
+
+
+class HistoryEdits:
+    """Mixed into Store."""
+
+    def step_description(self, annotator: str | None, *, undone: bool = False) -> str | None:
+        """What undo (or, with ``undone``, redo) would do next for this annotator, or None."""
+        with self._sessions() as session:
+            found = self._known_annotator(session, annotator)
+            if found is False:
+                return None
+            step = session.scalar(self._next_step(found, undone))
+            return step.description if step is not None else None
+
+    def undo_step(self, annotator: str | None) -> Replay | None:
+        """Undo this annotator's latest step; None when there is nothing to undo."""
+        return self._replay(annotator, undo=True)
+
+    def redo_step(self, annotator: str | None) -> Replay | None:
+        """Redo this annotator's most recently undone step; None when there is nothing to redo."""
+        return self._replay(annotator, undo=False)
+
+    def _known_annotator(self, session: Session, name: str | None) -> int | None | bool:
+        """The annotator's id (None for no name), or False when this name never did anything."""
+        if not name:
+            return None
+        if name in self._annotator_ids:
+            return self._annotator_ids[name]
+        found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
+        return False if found is None else found
+
+    @staticmethod
+    def _next_step(annotator_id: int | None, undone: bool):
+        who = (UndoStepRow.annotator_id.is_(None) if annotator_id is None
+               else UndoStepRow.annotator_id == annotator_id)
+        # Undone steps are always the newest of an annotator's (a new action discards them):
+        # the oldest of them is the one undone last.
+        order = UndoStepRow.id.asc() if undone else UndoStepRow.id.desc()
+        return select(UndoStepRow).where(who, UndoStepRow.state == (UNDONE if undone else DONE)).order_by(order).limit(1)
+
+    def _claim(self, session: Session, annotator_id: int | None, undo: bool) -> UndoStepRow | None:
+        # The UPDATE opens the write transaction; a step another window took meanwhile is skipped.
+        while True:
+            step = session.scalar(self._next_step(annotator_id, undone=not undo))
+            if step is None:
+                return None
+            claimed = session.execute(
+                update(UndoStepRow).where(UndoStepRow.id == step.id, UndoStepRow.state == step.state)
+                .values(state=UNDONE if undo else DONE, updated_at=utcnow())
+                .execution_options(synchronize_session=False))
+            if claimed.rowcount == 1:
+                return step
+            session.expire(step)
+
+    def _replay(self, annotator: str | None, *, undo: bool) -> Replay | None:
+        verb = "undo" if undo else "redo"
+        description = ""
+        try:
+            with self.transaction() as session:
+                known = self._known_annotator(session, annotator)
+                if known is False:
+                    return None
+                step = self._claim(session, known, undo)
+                if step is None:
+                    return None
+                description = step.description
+                rows = session.scalars(
+                    select(ChangeRow).where(ChangeRow.step_id == step.id, ChangeRow.action.not_in(REPLAYS))
+                    .order_by(ChangeRow.id.desc() if undo else ChangeRow.id)).all()
+                replayer = _Replayer(self, session, verb, description)
+                drops = [row for row in rows if (row.entity, row.action) == DROP]
+                for row in rows:
+                    if (row.entity, row.action) == DROP:
+                        if row is drops[0]:
+                            # A "reject everywhere" can drop tens of thousands: all of them at once.
+                            replayer.drops(drops, not undo)
+                            self._log_drops(session, drops, verb, annotator, step.id)
+                        continue
+                    replayer.apply(row)
+                    self.log(session, verb, row.entity, entity_id=row.entity_id, document_id=row.document_id,
+                             annotator=annotator, before=row.after if undo else row.before,
+                             after=row.before if undo else row.after, step_id=step.id)
+                return replayer.result(len(rows))
+        except IntegrityError:
+            raise UsageError(f"cannot {verb} ‘{description}’: it clashes with changes made since; "
+                             "nothing was changed") from None
+
+    def _log_drops(self, session: Session, rows: list[ChangeRow], verb: str, annotator: str | None,
+                   step_id: int) -> None:
+        annotator_id, now = self.annotator_id(session, annotator), utcnow()
+        bulk_insert(session.connection(), ChangeRow.__table__, LOG_COLUMNS, [
+            (verb, row.entity, row.entity_id, row.document_id, annotator_id, now,
+             row.after if verb == "undo" else row.before, row.before if verb == "undo" else row.after, step_id)
+            for row in rows
+        ])
+
+
+@dataclass
+class _Touched:
+    row_id: int
+    document_id: int | None
+    span: Span | None = None
+    removed: Span | None = None
+    suggestion: Suggestion | None = None
+
+
+@dataclass
+class _Replayer:
+    """Applies one step's rows in one session, remembering what they touched."""
+
+    store: Any
+    session: Session
+    verb: str
+    description: str
+    touched: list[_Touched] = field(default_factory=list)
+    rules_changed: bool = False
+    documents_changed: bool = False
+
+    def conflict(self, what: str) -> UsageError:
+        return UsageError(f"cannot {self.verb} ‘{self.description}’: {what} since; nothing was changed")
+
+    def apply(self, row: ChangeRow) -> None:
+        forward = self.verb == "redo"
+        source, target = (row.before, row.after) if forward else (row.after, row.before)
+        touched = _Touched(row.id, row.document_id)
+        self.touched.append(touched)
+        kind = (row.entity, row.action)
+        if row.entity == "span" and row.action in ("add", "edit", "delete"):
+            touched.span, touched.removed = self.span_to(row.entity_id, row.document_id, source, target)
+        elif kind == ("document", "status"):
+            self.status_to(row.entity_id, (source or {}).get("status"), (target or {}).get("status"))
+        elif row.entity == "suggestion" and row.action in ("accepted", "corrected", "rejected"):
+            self.decision(row, forward, touched)
+        elif row.entity == "rule" and row.action in ("save", "edit", "delete"):
+            self.rule_to(source, target)
+        else:
+            raise UsageError(f"cannot {self.verb} ‘{self.description}’: "
+                             f"it holds a change that cannot be undone ({row.action} {row.entity})")
+
+    # -- spans ---------------------------------------------------------------
+
+    def span_to(self, span_id: int, doc_id: int, expect: dict | None, want: dict | None
+                ) -> tuple[Span | None, Span | None]:
+        """Move span ``span_id`` from ``expect`` to ``want`` (None: absent); returns (now, removed)."""
+        row = self.session.get(SpanRow, span_id)
+        current = self.store._as_span(self.session, row) if row is not None else None
+        if not _same_span(current, expect):
+            shown = expect or want or {}
+            what = "was deleted" if current is None else "was changed" if expect else "exists again"
+            raise self.conflict(f"span {span_id} ({shown.get('label')} ‘{_short(shown.get('text', ''))}’) {what}")
+        if want is None:
+            self.session.delete(row)
+            self.session.flush()
+            return None, current
+        label_id = self.store._label_id(self.session, want["label"])
+        clash = self.session.scalar(select(SpanRow.id).where(
+            SpanRow.document_id == doc_id, SpanRow.start == want["start"], SpanRow.end == want["end"],
+            SpanRow.label_id == label_id, SpanRow.id != span_id))
+        if clash is not None:
+            raise self.conflict(f"document {doc_id} got another {want['label']} span at "
+                                f"[{want['start']}, {want['end']}) (span {clash})")
+        now = utcnow()
+        if row is None:
+            row = SpanRow(id=span_id, document_id=doc_id, created_at=_parse_time(want.get("created_at")) or now)
+            self.session.add(row)
+        row.start, row.end, row.text, row.label_id = want["start"], want["end"], want["text"], label_id
+        row.origin, row.rule, row.rule_version = want["origin"], want.get("rule"), want.get("rule_version")
+        row.annotator_id = self.store.annotator_id(self.session, want.get("annotator"))
+        row.note, row.attributes, row.updated_at = want.get("note"), dict(want.get("attributes") or {}), now
+        self.session.flush()
+        return self.store._as_span(self.session, row), None
+
+    # -- documents -----------------------------------------------------------
+
+    def status_to(self, doc_id: int, expect: str | None, want: str | None) -> None:
+        row = self.session.get(DocumentRow, doc_id)
+        if row is None:
+            raise self.conflict(f"document {doc_id} was deleted")
+        if row.status != expect:
+            raise self.conflict(f"document {doc_id} was marked ‘{row.status}’")
+        row.status = want or row.status
+        self.documents_changed = True
+
+    # -- suggestions ---------------------------------------------------------
+
+    def decision(self, row: ChangeRow, forward: bool, touched: _Touched) -> None:
+        """An accept, correction or rejection: the suggestion's state, and the span it made."""
+        decided = (row.after or {}).get("state")
+        sug = self.session.get(SuggestionRow, row.entity_id)
+        if sug is None:
+            raise self.conflict(f"suggestion {row.entity_id} was removed")
+        expect = PENDING if forward else decided
+        if sug.state != expect:
+            raise self.conflict(f"suggestion {row.entity_id} (‘{_short(sug.text)}’) was {sug.state}")
+        span_id, span_entry = (row.after or {}).get("span_id"), (row.after or {}).get("span")
+        if span_id is not None and span_entry is not None:
+            touched.span, touched.removed = self.span_to(
+                span_id, sug.document_id, None if forward else span_entry, span_entry if forward else None)
+        if forward:
+            sug.state, sug.decided_by, sug.decided_at = decided, row.annotator_id, row.at
+        else:
+            sug.state, sug.decided_by, sug.decided_at = PENDING, None, None
+        self.session.flush()
+        touched.suggestion = self.suggestion(sug)
+
+    def suggestion(self, sug: SuggestionRow) -> Suggestion:
+        label = self.session.scalar(select(LabelRow.name).where(LabelRow.id == sug.label_id)) or ""
+        decided_by = (self.session.scalar(select(AnnotatorRow.name).where(AnnotatorRow.id == sug.decided_by))
+                      if sug.decided_by is not None else None)
+        return suggestion_from_row(sug, label, decided_by)
+
+    def drops(self, rows: list[ChangeRow], forward: bool) -> None:
+        """Pending suggestions a "reject everywhere" dropped. Lenient both ways: a pending
+        suggestion is only a proposal, and the next rule run settles what is left over."""
+        ids = [row.entity_id for row in rows]
+        for row in rows:
+            self.touched.append(_Touched(row.id, row.document_id))
+        if forward:
+            for chunk in _chunks(ids):
+                self.session.execute(delete(SuggestionRow).where(SuggestionRow.id.in_(chunk),
+                                                                 SuggestionRow.state == PENDING)
+                                     .execution_options(synchronize_session=False))
+            return
+        label_ids = {name: self.store._label_id(self.session, name) for name in {r.before["label"] for r in rows}}
+        rules = list({r.before["rule"] for r in rows})
+        taken: set[int] = set()
+        for chunk in _chunks(ids):
+            taken.update(self.session.scalars(select(SuggestionRow.id).where(SuggestionRow.id.in_(chunk))))
+        keys = {tuple(key) for key in self.session.execute(select(
+            SuggestionRow.document_id, SuggestionRow.start, SuggestionRow.end, SuggestionRow.label_id,
+            SuggestionRow.rule).where(SuggestionRow.rule.in_(rules),
+                                      SuggestionRow.label_id.in_(list(label_ids.values()))))}
+        now = utcnow()
+        restored = []
+        for row in rows:
+            entry = row.before
+            key = (row.document_id, entry["start"], entry["end"], label_ids[entry["label"]], entry["rule"])
+            if row.entity_id in taken or key in keys:
+                continue
+            keys.add(key)
+            restored.append((row.entity_id, row.document_id, entry["start"], entry["end"], key[3], entry["text"],
+                             entry["rule"], entry["rule_version"], entry.get("explanation", ""), PENDING,
+                             _parse_time(entry.get("created_at")) or now))
+        bulk_insert(self.session.connection(), SuggestionRow.__table__, RESTORED_COLUMNS, restored)
+
+    # -- rules ---------------------------------------------------------------
+
+    def rule_to(self, expect: dict | None, want: dict | None) -> None:
+        name = ((want or expect or {}).get("definition") or {}).get("name")
+        if not name:
+            raise self.conflict("a rule change without a rule name was logged")
+        row = self.session.scalar(select(RuleRow).where(RuleRow.name == name))
+        current = dict(row.definition) if row is not None else None
+        if current != (expect or {}).get("definition"):
+            what = "was deleted" if current is None else "exists again" if expect is None else "was edited"
+            raise self.conflict(f"rule {name!r} {what}")
+        self.rules_changed = True
+        if want is None:
+            self.session.delete(row)
+            self.session.flush()
+            return
+        if row is None:
+            row = RuleRow(name=name, position=want.get("position") or 0)
+            self.session.add(row)
+        row.pack = want.get("pack")
+        apply_definition(row, dict(want["definition"]))
+        self.session.flush()
+
+    # -- the outcome ---------------------------------------------------------
+
+    def result(self, count: int) -> Replay:
+        ordered = sorted(self.touched, key=lambda t: t.row_id)
+        primary = next((t for t in ordered if t.span or t.removed or t.suggestion), None)
+        docs = _unique(([primary.document_id] if primary else []) + [t.document_id for t in ordered])
+        return Replay(self.description, docs, primary.span if primary else None,
+                      primary.removed if primary else None, primary.suggestion if primary else None,
+                      self.rules_changed, self.documents_changed, count)
+
+
+def _same_span(current: Span | None, expect: dict | None) -> bool:
+    if current is None or expect is None:
+        return current is None and expect is None
+    now = span_log_entry(current)
+    return all(now.get(key) == expect.get(key) for key in SPAN_IDENTITY)
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    return as_utc(datetime.fromisoformat(text)) if text else None
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
+    return (ids[i:i + size] for i in range(0, len(ids), size))
+
+
+def _unique(ids: Iterable[int | None]) -> tuple[int, ...]:
+    return tuple(dict.fromkeys(i for i in ids if i is not None))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
