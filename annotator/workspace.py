@@ -32,6 +32,7 @@ from annotator.shipped_data import default_labels, extra_colours, seeds_dir
 from annotator.store.documents import DocumentSummary, ExportFilter, text_hash
 from annotator.store.engine import head_revision
 from annotator.store.history import Replay
+from annotator.store.search import SearchHit
 from annotator.store.store import Store
 from annotator.suggesting import SuggestionsMixin, short
 
@@ -120,6 +121,12 @@ class Workspace(SuggestionsMixin):
             step.description = f"Mark ‘{short(self.store.document_title(doc_id))}’ {status}"
             self.store.set_status(doc_id, status, annotator=self.annotator)
         return Change("status", (doc_id,), documents_changed=True)
+
+    def search(self, query: str, limit: int = 200) -> list[SearchHit]:
+        """Full-text search: documents with every word of ``query`` (case and accents ignored, the
+        last word may be the start of one); hits are the whole phrase where it occurs, else each
+        word; in import order, then text order; at most ``limit``. Bad queries find nothing."""
+        return self.store.search(query, limit)
 
     # -- labels ------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from annotator.store.schema import (
     UndoStepRow,
     utcnow,
 )
+from annotator.store.search import SearchQueries
 from annotator.store.spans import SpanEdits
 from annotator.store.suggestions import SuggestionEdits
 
@@ -48,7 +49,7 @@ class Step:
     written: str = ""
 
 
-class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdits):
+class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdits, SearchQueries):
     """Owns the engine and sessions; the workspace is its only user."""
 
     def __init__(self, engine: Engine, url: str, notes: list[str]) -> None:

@@ -1,0 +1,180 @@
+"""Full-text search over the document texts.
+
+On SQLite the candidates come from the FTS5 index ``documents_fts`` (migration 0004: unicode61
+tokens, case and diacritics folded, kept up to date by triggers); the SQLite-only SQL is in
+``_fts_candidates`` and runs only when that table exists. Elsewhere (or on a SQLite built
+without FTS5) a portable LIKE query narrows the candidates. Either way the hits are then
+found in the text itself, with the same folding, so both paths give the same answer.
+
+User text never reaches the FTS query syntax: it is split into words, and each word goes in
+as a quoted FTS5 string, so quotes, ``*``, ``-``, ``NEAR`` or ``AND`` are only words.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+from sqlalchemy import and_, func, inspect, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from annotator.core.errors import DatabaseError
+from annotator.store.schema import DocumentRow
+
+FTS_TABLE = "documents_fts"
+CONTEXT = 40
+CHUNK = 200
+# Letters and digits (what FTS5's unicode61 keeps as token characters); the rest separates words.
+WORD = regex.compile(r"[\p{L}\p{N}]+")
+SEPARATORS = r"[^\p{L}\p{N}]+"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One match: code-point offsets into the document text, with some text either side."""
+
+    document_id: int
+    title: str
+    start: int
+    end: int
+    before: str
+    match: str
+    after: str
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """Lower case, diacritics off: ``É`` -> ``e``; may give "" (a lone combining mark)."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def fold(text: str) -> tuple[str, list[int] | None]:
+    """The folded text, and for each of its characters the index of the one it came from
+    (None when the two line up one to one)."""
+    if text.isascii():
+        return text.lower(), None
+    parts: list[str] = []
+    origin: list[int] = []
+    aligned = True
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        parts.append(folded)
+        if len(folded) != 1:
+            aligned = False
+        origin.extend([i] * len(folded))
+    return "".join(parts), None if aligned else origin
+
+
+def query_words(query: str) -> list[str]:
+    """The folded words of a query; punctuation and FTS syntax are only separators."""
+    folded, _ = fold(query)
+    return WORD.findall(folded)
+
+
+def fts_match(words: Sequence[str]) -> str:
+    """An FTS5 MATCH expression: every word, the last as a prefix, each a quoted string."""
+    quoted = ['"' + word.replace('"', '""') + '"' for word in words]
+    quoted[-1] += "*"
+    return " AND ".join(quoted)
+
+
+def _patterns(words: Sequence[str]) -> tuple[regex.Pattern, list[regex.Pattern]]:
+    def word(w: str, last: bool) -> str:
+        # Whole words, except the last which may be the start of one (typing "jak" finds "Jakarta").
+        return r"(?<![\p{L}\p{N}])" + regex.escape(w) + (r"[\p{L}\p{N}]*" if last else r"(?![\p{L}\p{N}])")
+
+    n = len(words)
+    phrase = regex.compile(SEPARATORS.join(word(w, i == n - 1) for i, w in enumerate(words)))
+    return phrase, [regex.compile(word(w, i == n - 1)) for i, w in enumerate(words)]
+
+
+def find_matches(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the query matches in ``text``: the whole phrase where it occurs, else each word;
+    [] unless every word occurs. Offsets are code points into ``text``."""
+    if not words:
+        return []
+    folded, origin = fold(text)
+    phrase, singles = _patterns(words)
+    found = [(m.start(), m.end()) for m in phrase.finditer(folded)]
+    if not found:
+        per_word = [[(m.start(), m.end()) for m in single.finditer(folded)] for single in singles]
+        if not all(per_word):
+            return []
+        found = []
+        for start, end in sorted(pair for matches in per_word for pair in matches):
+            if not found or start >= found[-1][1]:
+                found.append((start, end))
+    if origin is None:
+        return found
+    return [(origin[start], _original_end(origin, end, len(text))) for start, end in found]
+
+
+def _original_end(origin: list[int], end: int, length: int) -> int:
+    # Take in the combining marks after the last character (they folded to nothing), and all of
+    # a character the match ends inside of (one that folded to several).
+    if end >= len(origin):
+        return length
+    return origin[end] if origin[end] != origin[end - 1] else origin[end - 1] + 1
+
+
+def _display(text: str) -> str:
+    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+class SearchQueries:
+    """Mixed into Store."""
+
+    def search(self, query: str, limit: int = 200) -> list[SearchHit]:
+        """Hits of ``query`` in document order, then text order; at most ``limit``."""
+        words = query_words(query)
+        if not words or limit <= 0:
+            return []
+        hits: list[SearchHit] = []
+        with self._sessions() as session:
+            for doc_id, title, body in self._candidates(session, words):
+                for start, end in find_matches(body, words):
+                    hits.append(SearchHit(doc_id, title, start, end, _display(body[max(0, start - CONTEXT):start]),
+                                          body[start:end], _display(body[end:end + CONTEXT])))
+                    if len(hits) >= limit:
+                        return hits
+        return hits
+
+    def _candidates(self, session: Session, words: Sequence[str]) -> Iterator[tuple[int, str, str]]:
+        """(id, title, text) of the documents that may contain every word, in import order."""
+        if self._has_fts(session):
+            ids = self._fts_candidates(session, words)
+        else:
+            ids = self._like_candidates(session, words)
+        columns = (DocumentRow.id, DocumentRow.title, DocumentRow.text)
+        # Texts a chunk at a time: a common word matches most of the corpus, the limit few of it.
+        for i in range(0, len(ids), CHUNK):
+            chunk = ids[i:i + CHUNK]
+            rows = session.execute(select(*columns).where(DocumentRow.id.in_(chunk)).order_by(DocumentRow.id))
+            yield from ((row.id, row.title, row.text) for row in rows)
+
+    def _has_fts(self, session: Session) -> bool:
+        if session.get_bind().dialect.name != "sqlite":
+            return False
+        cached = getattr(self, "_fts_present", None)
+        if cached is None:
+            cached = self._fts_present = inspect(session.connection()).has_table(FTS_TABLE)
+        return cached
+
+    def _fts_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
+        # SQLite only (guarded by _has_fts): FTS5 MATCH, rowid order is import order.
+        statement = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query ORDER BY rowid")
+        try:
+            return list(session.execute(statement, {"query": fts_match(words)}).scalars())
+        except OperationalError as exc:
+            raise DatabaseError(f"the search index cannot be read: {exc.orig}") from None
+
+    def _like_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
+        # Portable, case-folded only where the database's lower() folds; find_matches has the last word.
+        lowered = func.lower(DocumentRow.text)
+        conditions = [lowered.contains(word, autoescape=True) for word in words]
+        return list(session.scalars(select(DocumentRow.id).where(and_(*conditions)).order_by(DocumentRow.id)))
