@@ -14,7 +14,15 @@ from pathlib import Path
 
 from annotator.core.errors import Problem, UsageError
 from annotator.core.gcpause import gc_paused
-from annotator.core.model import Document, DocumentStatus, Label, Span, Suggestion
+from annotator.core.model import (
+    Document,
+    DocumentStatus,
+    Label,
+    Span,
+    SpanBrief,
+    Suggestion,
+    SuggestionBrief,
+)
 from annotator.ingest import (
     ImportReport,
     document_problem,
@@ -109,11 +117,24 @@ class Workspace(SuggestionsMixin):
     def documents(self) -> list[DocumentSummary]:
         return self.store.document_summaries()
 
+    def document_summary(self, doc_id: int) -> DocumentSummary:
+        """One document's list line (title, status, counts), without reading its spans."""
+        found = self.store.document_summaries(doc_id)
+        if not found:
+            raise UsageError(f"no document with id {doc_id}")
+        return found[0]
+
     def resolve(self, ref: str | int) -> int:
         return self.store.resolve_document(ref)
 
     def document(self, ref: str | int) -> Document:
         return self.store.document(self.resolve(ref))
+
+    def document_for_view(self, doc_id: int) -> tuple[Document, list[SpanBrief], list[SuggestionBrief]]:
+        """A document (without spans) and its spans and pending suggestions as light tuples, for the window."""
+        document = self.store.document_alone(doc_id)
+        spans, pending = self.store.annotations_brief(doc_id)
+        return document, spans, pending
 
     def set_status(self, doc_id: int, status: DocumentStatus | str) -> Change:
         status = DocumentStatus(status)

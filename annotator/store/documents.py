@@ -17,8 +17,10 @@ from annotator.core.model import (
     Document,
     DocumentStatus,
     Span,
+    SpanBrief,
     SpanOrigin,
     Suggestion,
+    SuggestionBrief,
     frozen_mapping,
 )
 from annotator.store.bulk import bulk_insert
@@ -140,17 +142,22 @@ class DocumentQueries:
             ])
         return ids
 
-    def document_summaries(self) -> list[DocumentSummary]:
+    def document_summaries(self, doc_id: int | None = None) -> list[DocumentSummary]:
+        """Every document's list line, in import order; or only ``doc_id``'s (cheap: counts by index)."""
         with self._sessions() as session:
-            span_counts = dict(session.execute(
-                select(SpanRow.document_id, func.count()).group_by(SpanRow.document_id)).all())
-            pending_counts = dict(session.execute(
-                select(SuggestionRow.document_id, func.count()).where(SuggestionRow.state == "pending")
-                .group_by(SuggestionRow.document_id)).all())
-            rows = session.execute(select(
+            spans = select(SpanRow.document_id, func.count())
+            pending = select(SuggestionRow.document_id, func.count()).where(SuggestionRow.state == "pending")
+            documents = select(
                 DocumentRow.id, DocumentRow.uid, DocumentRow.title, DocumentRow.status,
                 DocumentRow.imported_at, DocumentRow.meta, DocumentRow.source,
-            ).order_by(DocumentRow.id))
+            ).order_by(DocumentRow.id)
+            if doc_id is not None:
+                spans = spans.where(SpanRow.document_id == doc_id)
+                pending = pending.where(SuggestionRow.document_id == doc_id)
+                documents = documents.where(DocumentRow.id == doc_id)
+            span_counts = dict(session.execute(spans.group_by(SpanRow.document_id)).all())
+            pending_counts = dict(session.execute(pending.group_by(SuggestionRow.document_id)).all())
+            rows = session.execute(documents)
             return [
                 DocumentSummary(
                     id=row.id, uid=row.uid, title=row.title, status=DocumentStatus(row.status),
@@ -187,6 +194,32 @@ class DocumentQueries:
             spans = self._spans_by_document(session, [doc_id]).get(doc_id, ())
             sugs = self._suggestions_by_document(session, [doc_id]).get(doc_id, ()) if suggestions else ()
             return document_from_row(row, tuple(spans), tuple(sugs))
+
+    def document_alone(self, doc_id: int) -> Document:
+        """A document's text and metadata, without its spans and suggestions."""
+        with self._sessions() as session:
+            row = session.get(DocumentRow, doc_id)
+            if row is None:
+                raise UsageError(f"no document with id {doc_id}")
+            return document_from_row(row, (), ())
+
+    def annotations_brief(self, doc_id: int) -> tuple[list[SpanBrief], list[SuggestionBrief]]:
+        """A document's spans and pending suggestions as plain tuples, in reading order (for the window)."""
+        with self._sessions() as session:
+            connection = session.connection()
+            spans = connection.execute(
+                select(SpanRow.id, SpanRow.start, SpanRow.end, LabelRow.name, SpanRow.text, SpanRow.origin,
+                       SpanRow.rule)
+                .join(LabelRow, SpanRow.label_id == LabelRow.id)
+                .where(SpanRow.document_id == doc_id)
+                .order_by(SpanRow.start, SpanRow.end.desc(), SpanRow.label_id)).all()
+            pending = connection.execute(
+                select(SuggestionRow.id, SuggestionRow.start, SuggestionRow.end, LabelRow.name,
+                       SuggestionRow.text, SuggestionRow.rule, func.coalesce(SuggestionRow.explanation, ""))
+                .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+                .where(SuggestionRow.document_id == doc_id, SuggestionRow.state == "pending")
+                .order_by(SuggestionRow.start, SuggestionRow.end.desc())).all()
+            return list(map(SpanBrief._make, spans)), list(map(SuggestionBrief._make, pending))
 
     def document_text(self, doc_id: int) -> str:
         with self._sessions() as session:

@@ -1,0 +1,23 @@
+"""The light reads the window uses agree with the full ones."""
+
+import json
+
+
+def test_document_for_view_and_summary_match_the_full_document(workspace, tmp_path):
+    text = "Presiden Joko Widodo tiba di Surabaya.\r\nLalu ke Bandung 😀."
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"text": text, "spans": [{"start": 9, "end": 20, "label": "PERSON"},
+                                                        {"start": 29, "end": 37, "label": "LOC"}]}) + "\n")
+    workspace.import_paths([path])
+    doc_id = workspace.documents()[0].id
+    workspace.suggest(doc_id)
+    full = workspace.document(doc_id)
+    head, spans, pending = workspace.document_for_view(doc_id)
+    assert head.text == text and head.spans == () and head.title == full.title
+    assert [(s.id, s.start, s.end, s.label, s.text, s.origin, s.rule) for s in spans] == \
+        [(s.id, s.start, s.end, s.label, s.text, str(s.origin), s.rule) for s in full.spans]
+    expected = sorted((s.id, s.start, s.end, s.label, s.rule) for s in full.suggestions if s.state == "pending")
+    assert sorted((s.id, s.start, s.end, s.label, s.rule) for s in pending) == expected
+    summary = workspace.document_summary(doc_id)
+    assert summary == next(d for d in workspace.documents() if d.id == doc_id)
+    assert summary.spans == 2 and summary.pending_suggestions == len(expected)
