@@ -85,10 +85,6 @@ class Doc:
         found, begins = phrases.scan(self.text, lambda: self.folded)
         return found, dict(zip(phrases.starts, begins))
 
-    @property
-    def _found(self) -> dict[Gazetteer, list[tuple[int, int, str, str | None]]]:
-        return self._scan[0]
-
     def find(self, gazetteer: Gazetteer) -> list[tuple[int, int, str, str | None]]:
         """``gazetteer.find`` on this text, from the shared scan when the gazetteer is in it."""
         found = self._scan[0].get(gazetteer)

@@ -42,7 +42,8 @@ _MATCHERS: dict[str, Callable[[Rule], Matcher]] = {
 # edited, an exception added) does not rebuild every automaton.
 _CACHE: dict[tuple, Matcher] = {}
 _CACHE_SIZE = 256
-# Shared scans by the identities of their gazetteers (the PhraseSet holds them, so no id is reused).
+# Shared scans by the identities of their gazetteers and regex starts (the PhraseSet holds
+# them, so no id is reused).
 _SETS: dict[tuple[tuple[int, ...], tuple[int, ...]], PhraseSet] = {}
 _SETS_SIZE = 16
 
