@@ -117,6 +117,7 @@ class DocumentQueries:
             returned = session.execute(
                 insert(DocumentRow).returning(DocumentRow.id, sort_by_parameter_order=True), doc_rows)
             ids = [row[0] for row in returned]
+            self.index_new_documents(session, ids)
             span_rows: list[tuple] = []
             suggestion_rows: list[tuple] = []
             for doc_id, doc in zip(ids, documents):

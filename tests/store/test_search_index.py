@@ -71,3 +71,29 @@ def test_the_index_follows_inserts_and_deletes(workspace, tmp_path):
         conn.exec_driver_sql("delete from documents where id = ?", (doc_id,))
         assert conn.exec_driver_sql("select rowid from documents_fts where documents_fts match 'kremlin'").all() == []
     assert workspace.search("kremlin") == []
+
+
+def _fts_sound(ws) -> None:
+    with ws.store.engine.begin() as conn:  # raises "database disk image is malformed" when not
+        conn.exec_driver_sql("INSERT INTO documents_fts(documents_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_imports_index_each_document_once(workspace, tmp_path, seed_path):
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Berita {i} dari Jakarta, kata Joko Widodo.", encoding="utf-8")
+    workspace.import_paths([tmp_path, seed_path])
+    _fts_sound(workspace)
+    assert len({h.document_id for h in workspace.search("jakarta")}) == 3
+    assert {h.match for h in workspace.search("lavrov")} == {"Lavrov"}
+
+
+def test_a_database_indexing_by_insert_trigger_is_not_indexed_twice(db_path, tmp_path):
+    # What an early build of revision 0004 made: inserts indexed by a trigger.
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN "
+                     "INSERT INTO documents_fts(rowid, text) VALUES (new.id, new.text); END")
+    (tmp_path / "a.txt").write_text("Juru bicara Kremlin menolak berkomentar.", encoding="utf-8")
+    with Workspace.open(db_path, annotator="tester") as ws:
+        ws.import_paths([tmp_path])
+        _fts_sound(ws)
+        assert [h.match for h in ws.search("kremlin")] == ["Kremlin"]
