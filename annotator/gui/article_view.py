@@ -9,6 +9,7 @@ pending suggestions a dashed outline and no tint, so the two never look alike.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QTextCursor
@@ -42,6 +43,7 @@ class ArticleView(QPlainTextEdit):
         self.overlay = Overlay("")
         self.colours: dict[str, QColor] = {}
         self.selected: Item | None = None
+        self.preview = Overlay("")  # what a rule being edited would match (nothing stored)
         self.selectionChanged.connect(self._drop_stale_selection)
 
     # -- content ---------------------------------------------------------------
@@ -52,8 +54,18 @@ class ArticleView(QPlainTextEdit):
         self.set_colours(colours)
         self.overlay = Overlay(text)
         self.overlay.load(spans, suggestions)
+        self.preview = Overlay(text)
         self.setPlainText(self.overlay.map.display_text)
         self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def set_preview(self, matches: Sequence[tuple[int, int, str]]) -> None:
+        """Show (start, end, label) matches of a rule being edited, drawn apart from spans and suggestions;
+        an empty list clears them."""
+        preview = Overlay(self.text)
+        preview.load([], [_PreviewMatch(n + 1, start, end, label, self.text[start:end])
+                          for n, (start, end, label) in enumerate(matches)])
+        self.preview = preview
+        self.viewport().update()
 
     def set_colours(self, colours: Mapping[str, str]) -> None:
         self.colours = {name: QColor(value) for name, value in colours.items()}
@@ -149,6 +161,8 @@ class ArticleView(QPlainTextEdit):
         for block, top in visible:
             for item in self.overlay.block_items(block.blockNumber()):
                 self._paint_item(painter, block, top, item, under_text=False)
+            for item in self.preview.block_items(block.blockNumber()):
+                self._paint_preview(painter, block, top, item)
         painter.end()
 
     def _visible_blocks(self, top_limit: int, bottom_limit: int):
@@ -207,6 +221,13 @@ class ArticleView(QPlainTextEdit):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(rect.adjusted(1.0, 1.0, -1.0, -1.0))
 
+    def _paint_preview(self, painter: QPainter, block, top: float, item: Item) -> None:
+        # A rule preview: a thick dotted bar above the text, so it reads as "would match", not as a mark.
+        colour = self.colours.get(item.label, QColor("#888888"))
+        for rect in self._item_rects(block, top, item):
+            painter.setPen(QPen(colour, 3.0, Qt.PenStyle.DotLine))
+            painter.drawLine(QPointF(rect.left(), rect.top() + 1.5), QPointF(rect.right(), rect.top() + 1.5))
+
     # -- tooltips ------------------------------------------------------------------
 
     def viewportEvent(self, event: QEvent) -> bool:
@@ -230,6 +251,16 @@ class ArticleView(QPlainTextEdit):
                 return True
             block = block.next()
         return False
+
+
+class _PreviewMatch(NamedTuple):
+    id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    rule: str = "preview"
+    explanation: str = "what the edited rule would match"
 
 
 def tooltip_text(items: Sequence[Item]) -> str:

@@ -410,3 +410,14 @@ def test_backspace_rejects_and_r_remembers(qtbot, window, corpus_db):
     with Workspace.open(corpus_db, annotator="tester") as ws:
         assert any(r.name.startswith("learned") for r in ws.rules())
         assert "bekerja sama" in str(ws.rule(next(r.name for r in ws.rules() if r.name.startswith("learned"))))
+
+
+def test_rule_preview_is_drawn_apart_and_cleared(qtbot, window):
+    at = TEXT_A.index("Moskow")
+    window.view.set_preview([(at, at + 6, "LOC")])
+    assert [(i.start, i.end, i.text) for i in window.view.preview.items()] == [(at, at + 6, "Moskow")]
+    assert (at, at + 6) not in {(i.start, i.end) for i in window.view.overlay.items() if i.kind == "span"}
+    before = window.view.grab().toImage()
+    window.view.set_preview([])
+    assert window.view.preview.items() == []
+    assert window.view.grab().toImage() != before  # the dotted bar was painted, and is gone
