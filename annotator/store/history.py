@@ -116,6 +116,7 @@ class HistoryEdits:
     def _replay(self, annotator: str | None, *, undo: bool) -> Replay | None:
         verb = "undo" if undo else "redo"
         description = ""
+        claimed: list[int] = []
         try:
             with self.transaction() as session:
                 known = self._known_annotator(session, annotator)
@@ -125,6 +126,7 @@ class HistoryEdits:
                 if step is None:
                     return None
                 description = step.description
+                claimed.append(step.id)
                 rows = session.scalars(
                     select(ChangeRow).where(ChangeRow.step_id == step.id, ChangeRow.action.not_in(REPLAYS))
                     .order_by(ChangeRow.id.desc() if undo else ChangeRow.id)).all()
@@ -143,8 +145,22 @@ class HistoryEdits:
                              after=row.before if undo else row.after, step_id=step.id)
                 return replayer.result(len(rows))
         except IntegrityError:
+            self._set_aside(claimed)
             raise UsageError(f"cannot {verb} ‘{description}’: it clashes with changes made since; "
-                             "nothing was changed") from None
+                             "nothing was changed; it is left out of the history, so the next "
+                             f"{verb} goes on with the action before it") from None
+        except UsageError as exc:
+            self._set_aside(claimed)
+            raise UsageError(f"{exc}; it is left out of the history, so the next {verb} goes on with "
+                             "the action before it") from None
+
+    def _set_aside(self, step_ids: list[int]) -> None:
+        """A step that can no longer be replayed must not block every undo after it."""
+        if not step_ids:
+            return
+        with self.transaction() as session:
+            session.execute(update(UndoStepRow).where(UndoStepRow.id.in_(step_ids))
+                            .values(state="discarded", updated_at=utcnow()))
 
     def _log_drops(self, session: Session, rows: list[ChangeRow], verb: str, annotator: str | None,
                    step_id: int) -> None:

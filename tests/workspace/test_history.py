@@ -343,8 +343,20 @@ def test_undo_of_something_changed_by_someone_else_is_refused_and_changes_nothin
     assert _spans(workspace, docs[0]) == {(span.id, 9, 20, "ORG", "Joko Widodo")}
     assert workspace.store.document_status(docs[0]) == DocumentStatus.IN_PROGRESS
     assert _log_size(db_path) == size
-    assert _steps(db_path)[0] == ("Add PERSON ‘Joko Widodo’", "done")
-    assert workspace.undo_description() == "Add PERSON ‘Joko Widodo’"
+    # The step that cannot be undone is set aside, so it does not block every undo after it.
+    assert _steps(db_path)[0] == ("Add PERSON ‘Joko Widodo’", "discarded")
+    assert workspace.undo_description() is None
+
+
+def test_a_step_that_cannot_be_undone_does_not_block_the_ones_before_it(db_path, docs, workspace):
+    first = workspace.add_span(docs[1], 9, 14, "LOC").span
+    span = workspace.add_span(docs[0], 9, 20, "PERSON").span
+    with Workspace.open(db_path, annotator="other") as other:
+        other.update_span(span.id, label="ORG")
+    with pytest.raises(UsageError, match="left out of the history"):
+        workspace.undo()
+    assert workspace.undo().before.id == first.id
+    assert not _spans(workspace, docs[1])
 
 
 def test_redo_into_a_clash_is_refused(db_path, docs, workspace):
@@ -354,7 +366,7 @@ def test_redo_into_a_clash_is_refused(db_path, docs, workspace):
         other.add_span(docs[0], 9, 20, "PERSON")
     with pytest.raises(UsageError, match="cannot redo .* another PERSON span at \\[9, 20\\)"):
         workspace.redo()
-    assert workspace.redo_description() == "Add PERSON ‘Joko Widodo’"
+    assert workspace.redo_description() is None
 
 
 def test_undo_of_accept_after_someone_else_deleted_the_span_is_refused(seeded, db_path):
