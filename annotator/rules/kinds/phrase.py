@@ -63,23 +63,14 @@ class Gazetteer:
                                     canonical, is_word_char(key[0]), is_word_char(key[-1]))
         self.entries = entries
         self.size = len(entries)
-        self._values: list[tuple[int, str, str | None, bool, bool]] = []  # by automaton index
         if self.size > SHARE_LIMIT:
             _ = self._automaton  # a big gazetteer is scanned alone: build it now, not on first use
 
     @cached_property
     def _automaton(self) -> ahocorasick.Automaton:
-        # Integer values when they fit (the module stores 31 bits): index << 12 | length << 2 |
-        # word start << 1 | word end. A hit then needs no Python object from the automaton
-        # (less memory to go through on a 50,000-term list) and failing the boundary check
-        # costs no tuple. Otherwise the entries themselves.
-        self._values = list(self.entries.values())
-        compact = self.size < 1 << 19 and all(v[0] < 1 << 10 for v in self._values)
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS if compact else ahocorasick.STORE_ANY)
-        for index, (key, value) in enumerate(self.entries.items()):
-            length, _why, _canonical, word_start, word_end = value
-            automaton.add_word(key, (index << 12 | length << 2 | word_start << 1 | word_end)
-                               if compact else value)
+        automaton = ahocorasick.Automaton()
+        for key, value in self.entries.items():
+            automaton.add_word(key, value)
         if self.size:
             automaton.make_automaton()
         return automaton
@@ -92,31 +83,9 @@ class Gazetteer:
         if not self.size:
             return []
         haystack = text if self.case_sensitive else (folded if folded is not None else fold(text))
-        automaton = self._automaton
-        if automaton.store != ahocorasick.STORE_INTS:
-            return self._find_any(text, haystack)
         n = len(text)
-        values = self._values
         found = []
         # The hot loop of the engine: the word-character test is inlined on purpose.
-        for last, code in automaton.iter(haystack):
-            length = code >> 2 & 0x3FF
-            start = last - length + 1
-            if code & 2 and start > 0:
-                c = text[start - 1]
-                if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
-                    continue
-            if code & 1 and last + 1 < n:
-                c = text[last + 1]
-                if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
-                    continue
-            _length, term, canonical, _ws, _we = values[code >> 12]
-            found.append((start, -length, term, canonical))
-        return _pick(found)
-
-    def _find_any(self, text: str, haystack: str) -> list[Found]:
-        n = len(text)
-        found = []
         for last, (length, term, canonical, word_start, word_end) in self._automaton.iter(haystack):
             start = last - length + 1
             if word_start and start > 0:
