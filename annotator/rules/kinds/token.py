@@ -147,6 +147,9 @@ def compile_element(spec: Any, index: int) -> tuple[Test, str]:
             return all(i in doc.tokens_labelled(label) for label in labels)
         return result
 
+    if not labels:
+        # The memo alone answers for a word seen before: matchers read it inline (no call).
+        test.memo = memo  # type: ignore[attr-defined]
     return test, op
 
 
@@ -189,7 +192,6 @@ class TokenMatcher:
         """Token indices where a match may start, in order (None: every token)."""
         if not self.anchors:
             return None
-        line_of = doc.line_of
         hits = {pool: doc.positions_of(pool) for pool in self.anchors}
         if not all(hits.values()):
             return []
@@ -197,10 +199,22 @@ class TokenMatcher:
             pool, least, most = min(self.bounded, key=lambda b: len(hits[b[0]]))
             starts = sorted({s for k in hits[pool] for s in range(max(k - most, 0), k - least + 1)})
         else:
+            line_of = doc.line_of
             lines = set.intersection(*({line_of[i] for i in h} for h in hits.values()))
             starts = [i for i, line in enumerate(line_of) if line in lines]
-        if self.first_test is not None:
-            starts = [i for i in starts if self.first_test(doc, i)]
+        first_test = self.first_test
+        if first_test is not None:
+            memo = getattr(first_test, "memo", None)
+            if memo is None:
+                return [i for i in starts if first_test(doc, i)]
+            words, kept = doc.words, []
+            for i in starts:
+                ok = memo.get(words[i])
+                if ok is None:
+                    ok = first_test(doc, i)
+                if ok:
+                    kept.append(i)
+            return kept
         return starts
 
     @staticmethod
@@ -234,6 +248,8 @@ class TokenMatcher:
         size = len(elements)
         tests = [test for test, _ in elements]
         ops = [op for _, op in elements]
+        # Per position, the word memo of a text-only test (None: call the test).
+        memos = [getattr(test, "memo", None) for test in tests]
         # bounds[p]: the token where pattern position p starts; bounds[size]: the match's end.
         bounds = [0] * (size + 1)
         steps = 0
@@ -252,17 +268,23 @@ class TokenMatcher:
                 return True
             op = ops[p]
             test = tests[p]
-            if op == "":
+            memo = memos[p]
+            if op == "" or op == "!":
                 # A token is consumed only before the end and not across a line break.
-                return (t < n and (first or not breaks[t]) and test(doc, t)
-                        and match(p + 1, t + 1, False))
-            if op == "!":
-                return (t < n and (first or not breaks[t]) and not test(doc, t)
-                        and match(p + 1, t + 1, False))
+                if t >= n or not first and breaks[t]:
+                    return False
+                ok = None if memo is None else memo.get(words[t])
+                if ok is None:
+                    ok = test(doc, t)
+                return (not ok if op == "!" else ok) and match(p + 1, t + 1, False)
             limit = 1 if op == "?" else n
             run = 0
-            while (run < limit and t + run < n and ((first and run == 0) or not breaks[t + run])
-                   and test(doc, t + run)):
+            while run < limit and t + run < n and ((first and run == 0) or not breaks[t + run]):
+                ok = None if memo is None else memo.get(words[t + run])
+                if ok is None:
+                    ok = test(doc, t + run)
+                if not ok:
+                    break
                 run += 1
             least = 1 if op == "+" else 0
             for count in range(run, least - 1, -1):
