@@ -1,4 +1,4 @@
-"""The user's key map and editing preferences in QSettings, and the preferences dialog that edits them."""
+"""The user's key map and editing preferences in QSettings, and the page and dialog that edit them."""
 
 from __future__ import annotations
 
@@ -126,22 +126,19 @@ class KeymapModel(RowTableModel[KeyAction]):
         self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, 1), [Qt.ItemDataRole.DisplayRole])
 
 
-class KeymapDialog(QDialog):
-    """Preferences: rebind any action, reset to the defaults, snap selections to words.
+class KeymapPage(QWidget):
+    """Rebind any action and reset to the defaults; conflicts are shown as they happen.
 
-    Starts from ``bindings`` (default: what the settings hold). OK saves to the settings;
-    it refuses (and says why) while two actions share a key or an action uses a label key.
+    A page for a dialog: ``problems_text()`` says why the edited map cannot be saved.
     """
 
-    def __init__(self, settings: QSettings, bindings: Mapping[str, tuple[str, ...]] | None = None,
-                 labels: Sequence[Label] = (), parent: QWidget | None = None) -> None:
+    def __init__(self, bindings: Mapping[str, tuple[str, ...]], labels: Sequence[Label] = (),
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Preferences")
-        self._settings = settings
         self._reserved = reserved_label_keys(labels)
         self._loading = False
         start = default_bindings()
-        start.update(bindings if bindings is not None else load_bindings(settings))
+        start.update(bindings)
         self.model = KeymapModel(start, self)
 
         self.table = KeyTableView(self, double_click=False)
@@ -160,33 +157,23 @@ class KeymapDialog(QDialog):
         for number, edit in enumerate(self.key_edits[1:], 1):
             form.addRow("Alternative key:" if number == 1 else f"Alternative {number}:", edit)
 
-        self.reset_button = QPushButton("Reset to defaults", self)
+        self.reset_button = QPushButton("&Reset to defaults", self)
         self.reset_button.setAutoDefault(False)
         self.reset_button.clicked.connect(self.reset_to_defaults)
-        self.snap = QCheckBox("Snap selections to word boundaries", self)
-        self.snap.setChecked(snap_to_tokens(settings))
         self.problems = QLabel(self)
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("color: #b00020;")
         self.problems.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Keyboard</b>", self))
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
+        layout.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.problems)
-        layout.addSpacing(8)
-        layout.addWidget(QLabel("<b>Editing</b>", self))
-        layout.addWidget(self.snap)
-        layout.addWidget(buttons)
         self.table.selectionModel().currentRowChanged.connect(self._show_action)
         self.table.rowActivated.connect(lambda _row: self.key_edits[0].setFocus())  # Enter: record a key
         self.table.select_row(0)
-        self.resize(640, 600)
+        self.setFocusProxy(self.table)
 
     def _key_edit(self) -> QKeySequenceEdit:
         edit = QKeySequenceEdit(self)
@@ -201,6 +188,11 @@ class KeymapDialog(QDialog):
         """The map as edited so far."""
         return dict(self.model.bindings)
 
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        """The labels changed: their keys are reserved from now on."""
+        self._reserved = reserved_label_keys(labels)
+        self.show_problems()
+
     def problems_text(self) -> list[str]:
         """Why the edited map cannot be saved (empty when it can)."""
         return conflicts(self.model.bindings, self._reserved)
@@ -209,15 +201,14 @@ class KeymapDialog(QDialog):
         """Put every action back on its default keys (saved on OK)."""
         self.model.reset(default_bindings())
         self._show_action(self.table.currentIndex(), QModelIndex())
-        self._show_problems()
+        self.show_problems()
 
-    def accept(self) -> None:
-        if self._show_problems():
-            return
-        save_bindings(self._settings, self.model.bindings)
-        self._settings.setValue(SNAP_KEY, self.snap.isChecked())
-        self._settings.sync()
-        super().accept()
+    def show_problems(self) -> bool:
+        """Show the conflicts under the table; True when there are some."""
+        problems = self.problems_text()
+        self.problems.setText("\n".join(problems))
+        self.problems.setVisible(bool(problems))
+        return bool(problems)
 
     # -- internals ---------------------------------------------------------
 
@@ -242,11 +233,56 @@ class KeymapDialog(QDialog):
         keys = tuple(text for edit in self.key_edits
                      if (text := edit.keySequence().toString(QKeySequence.SequenceFormat.PortableText)))
         self.model.set_keys(current.row(), keys)
-        self._show_problems()
+        self.show_problems()
 
-    def _show_problems(self) -> bool:
-        """Show the conflicts under the table; True when there are some."""
-        problems = self.problems_text()
-        self.problems.setText("\n".join(problems))
-        self.problems.setVisible(bool(problems))
-        return bool(problems)
+
+class KeymapDialog(QDialog):
+    """Preferences: rebind any action, reset to the defaults, snap selections to words.
+
+    Starts from ``bindings`` (default: what the settings hold). OK saves to the settings;
+    it refuses (and says why) while two actions share a key or an action uses a label key.
+    """
+
+    def __init__(self, settings: QSettings, bindings: Mapping[str, tuple[str, ...]] | None = None,
+                 labels: Sequence[Label] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self._settings = settings
+        self.page = KeymapPage(bindings if bindings is not None else load_bindings(settings), labels, self)
+        # The page's parts, for callers and tests that reach for them.
+        self.model, self.table, self.key_edits = self.page.model, self.page.table, self.page.key_edits
+        self.action_label, self.reset_button, self.problems = (self.page.action_label, self.page.reset_button,
+                                                               self.page.problems)
+        self.snap = QCheckBox("Snap selections to word boundaries", self)
+        self.snap.setChecked(snap_to_tokens(settings))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Keyboard</b>", self))
+        layout.addWidget(self.page, 1)
+        layout.addSpacing(8)
+        layout.addWidget(QLabel("<b>Editing</b>", self))
+        layout.addWidget(self.snap)
+        layout.addWidget(buttons)
+        self.resize(640, 600)
+
+    def bindings(self) -> Bindings:
+        """The map as edited so far."""
+        return self.page.bindings()
+
+    def problems_text(self) -> list[str]:
+        """Why the edited map cannot be saved (empty when it can)."""
+        return self.page.problems_text()
+
+    def reset_to_defaults(self) -> None:
+        self.page.reset_to_defaults()
+
+    def accept(self) -> None:
+        if self.page.show_problems():
+            return
+        save_bindings(self._settings, self.page.model.bindings)
+        self._settings.setValue(SNAP_KEY, self.snap.isChecked())
+        self._settings.sync()
+        super().accept()
