@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc", metavar="DOC", help="document id, uid or title")
     p.add_argument("--json", action="store_true")
 
-    p = commands.add_parser("labels", help="list, add or edit labels", description="The label schema.")
+    p = commands.add_parser("labels", help="list, add, edit or delete labels", description="The label schema.")
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     actions.add_parser("list", help="list labels (the default)")
     add = actions.add_parser("add", help="add a label")
@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     edit.add_argument("--hotkey", help="a single letter; '' removes it")
     edit.add_argument("--description")
     edit.add_argument("--order", type=int, help="position (0 = number key 1)")
+    delete = actions.add_parser("delete", help="delete a label no span, suggestion or rule uses")
+    delete.add_argument("name")
 
     p = commands.add_parser("stats", help="counts by status, label, origin, annotator")
     p.add_argument("--json", action="store_true")
@@ -86,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     db_actions.add_parser("upgrade", help="migrate the schema to this version (also done on every open)")
 
     cli_rules.add_parsers(commands)
+
+    commands.add_parser("install-desktop", help="add the launcher and icon to this user's application menu "
+                        "(Linux: $XDG_DATA_HOME, default ~/.local/share); no database")
+    commands.add_parser("uninstall-desktop", help="remove what install-desktop added")
 
     p = commands.add_parser("gui", help="open the window (also what `annotator` alone does)")
     p.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help="as the global --db")
@@ -100,6 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command in (None, "gui"):
         return _launch_gui(args, parser)
+    if args.command in ("install-desktop", "uninstall-desktop"):
+        from annotator import desktop
+
+        return desktop.main(args.command)
     # Imported here so that --help and --version answer at once.
     from annotator.workspace import Workspace
 
@@ -191,6 +201,9 @@ def cmd_labels(ws: Workspace, args: argparse.Namespace) -> int:
         ws.edit_label(args.name, name=args.new_name, colour=args.colour, hotkey=args.hotkey,
                       description=args.description, order=args.order)
         print(f"edited label {args.new_name or args.name}")
+    elif args.action == "delete":
+        ws.delete_label(args.name)
+        print(f"deleted label {args.name}")
     labels = ws.labels()
     rows: list[list[object]] = [["key", "name", "colour", "hotkey", "description"]]
     rows += [[i + 1 if i < 9 else "", l.name, l.colour, l.hotkey or "", l.description]

@@ -178,6 +178,11 @@ class Workspace(SuggestionsMixin):
         self.store.update_label(label, changes, annotator=self.annotator)
         return Change("edit-label", labels_changed=True)
 
+    def delete_label(self, label: str) -> Change:
+        """Remove a label from the schema; refused, with how many spans use it, while anything does."""
+        self.store.delete_label(label, annotator=self.annotator)
+        return Change("delete-label", labels_changed=True)
+
     @staticmethod
     def _check_label_name(name: str) -> None:
         # brat and CoNLL cannot carry spaces in a label.

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         else:
             self._show_empty()
         self._refresh_undo_texts()
+        self.apply_user_settings()
         self.view.setFocus()
 
     # -- building ------------------------------------------------------------------
@@ -446,18 +447,45 @@ class MainWindow(QMainWindow):
         self.navigator.focus_filter()
 
     def preferences(self) -> None:
-        from annotator.gui.keymap_settings import KeymapDialog
+        from annotator.gui.preferences import PreferencesDialog
 
-        dialog = KeymapDialog(self.settings, self.workspace.labels(), self)
-        dialog.accepted.connect(self._preferences_saved)
+        dialog = PreferencesDialog(self.workspace, self.settings, self)
+        dialog.applied.connect(self._preferences_saved)
+        dialog.labels_changed.connect(lambda _change: self._labels_changed())
         dialog.finished.connect(self._focus_view)
         dialog.open()
         self._preferences_dialog = dialog
 
     def _preferences_saved(self) -> None:
-        # The dialog saved the map (it refuses conflicts); the window takes it at once.
+        # The dialog saved its settings (it refuses conflicts); the window takes them at once.
         self.apply_bindings(load_bindings(self.settings))
         self.annotating.snap_to_tokens = snap_to_tokens(self.settings)
+        self._labels_changed()
+        self.apply_user_settings()
+
+    def apply_user_settings(self) -> None:
+        """Theme, article font size and annotator name from the preferences."""
+        from PySide6.QtWidgets import QApplication
+
+        from annotator.gui.preferences import annotator_name, apply_appearance, article_font_size
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_appearance(app, self.settings)
+        size = article_font_size(self.settings)
+        if size:
+            font = self.view.font()
+            font.setPointSizeF(size)
+            self.view.setFont(font)
+        name = annotator_name(self.settings)
+        if name:
+            self.workspace.annotator = name
+
+    def _labels_changed(self) -> None:
+        """Label names, colours, order or letters changed: keys, palette, colours and the text follow."""
+        self._build_label_actions()
+        if self.doc is not None and self.doc.id is not None:
+            self.open_document(self.doc.id)
 
     def shortcut_sheet(self) -> None:
         from annotator.gui.shortcut_sheet import ShortcutSheet

@@ -29,6 +29,7 @@ from annotator.store.schema import (
     ChangeRow,
     DocumentRow,
     LabelRow,
+    RuleRow,
     SpanRow,
     SuggestionRow,
     UndoStepRow,
@@ -225,6 +226,28 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
             after = {key: getattr(row, attr) for key, attr in fields.items()}
             self.log(session, "edit", "label", entity_id=row.id, annotator=annotator, before=before, after=after)
             return label_from_row(row)
+
+    def delete_label(self, name: str, *, annotator: str | None = None) -> None:
+        """Remove a label nothing uses: no span, no suggestion, no rule."""
+        with self.transaction() as session:
+            row = session.scalar(select(LabelRow).where(LabelRow.name == name))
+            if row is None:
+                raise UsageError(f"no label named {name!r}")
+            spans = session.scalar(select(func.count(SpanRow.id)).where(SpanRow.label_id == row.id)) or 0
+            suggestions = session.scalar(
+                select(func.count(SuggestionRow.id)).where(SuggestionRow.label_id == row.id)) or 0
+            rules = list(session.scalars(select(RuleRow.name).where(RuleRow.label == name)))
+            if spans or suggestions or rules:
+                uses = [f"{spans} span{'s' if spans != 1 else ''}" if spans else "",
+                        f"{suggestions} suggestion{'s' if suggestions != 1 else ''}" if suggestions else "",
+                        f"rule{'s' if len(rules) != 1 else ''} {', '.join(rules[:3])}" if rules else ""]
+                raise UsageError(f"label {name} cannot be deleted: {', '.join(u for u in uses if u)} "
+                                 "use it (relabel or delete those first)")
+            before = label_from_row(row)
+            session.delete(row)
+            self.log(session, "delete", "label", entity_id=row.id, annotator=annotator,
+                     before={"name": before.name, "colour": before.colour, "hotkey": before.hotkey,
+                             "description": before.description, "order": before.order})
 
     def label_usage(self, name: str) -> int:
         with self._sessions() as session:

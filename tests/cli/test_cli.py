@@ -186,3 +186,12 @@ def test_db_accepts_a_sqlalchemy_url(capsys, isolated_env, seed_path):
     assert (isolated_env / "by-url.sqlite").exists()
     code, _, err = run(capsys, "--db", "nosuchdriver://x/y", "docs")
     assert code == 2 and "nosuchdriver" in err and "Traceback" not in err
+
+
+def test_labels_delete_refuses_a_used_label(capsys, db):
+    code, out, _ = run(capsys, "--db", str(db), "labels", "add", "EVENT")
+    assert code == 0
+    code, out, _ = run(capsys, "--db", str(db), "labels", "delete", "EVENT")
+    assert code == 0 and "deleted label EVENT" in out and "EVENT" not in out.split("\n", 1)[1]
+    code, _, err = run(capsys, "--db", str(db), "labels", "delete", "PERSON")
+    assert code == 2 and "cannot be deleted" in err

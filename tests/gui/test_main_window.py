@@ -421,3 +421,23 @@ def test_rule_preview_is_drawn_apart_and_cleared(qtbot, window):
     window.view.set_preview([])
     assert window.view.preview.items() == []
     assert window.view.grab().toImage() != before  # the dotted bar was painted, and is gone
+
+
+def test_preferences_new_label_gets_its_key_in_the_window(qtbot, window, corpus_db):
+    qtbot.keyClick(window.view, Qt.Key.Key_Comma, CTRL)
+    dialog = window._preferences_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    page = dialog.labels_page
+    page.new_label()
+    qtbot.keyClicks(page.name_edit, "EVENT")
+    page.hotkey_edit.setText("e")
+    assert page.apply_form()
+    dialog.theme_box.setCurrentIndex(dialog.theme_box.findText("dark", Qt.MatchFlag.MatchContains))
+    dialog.accept()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)
+    assert window.settings.value("appearance/theme") == "dark"
+    find(qtbot, window, "Moskow")
+    qtbot.keyClick(window.view, Qt.Key.Key_7)  # the seventh label
+    at = TEXT_A.index("Moskow")
+    assert (at, at + 6, "EVENT", "Moskow") in spans_in_db(corpus_db)
+    assert "EVENT" in {a.text() for a in window._label_actions}

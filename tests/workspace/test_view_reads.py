@@ -21,3 +21,23 @@ def test_document_for_view_and_summary_match_the_full_document(workspace, tmp_pa
     summary = workspace.document_summary(doc_id)
     assert summary == next(d for d in workspace.documents() if d.id == doc_id)
     assert summary.spans == 2 and summary.pending_suggestions == len(expected)
+
+
+def test_delete_label_only_when_nothing_uses_it(workspace, tmp_path):
+    import pytest
+
+    from annotator.core.errors import UsageError
+
+    workspace.add_label("EVENT")
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"text": "Pemilu 2024 di Jakarta.", "spans": [
+        {"start": 0, "end": 6, "label": "EVENT"}]}) + "\n")
+    workspace.import_paths([path])
+    with pytest.raises(UsageError, match="EVENT cannot be deleted: 1 span use"):
+        workspace.delete_label("EVENT")
+    workspace.add_label("UNUSED")
+    workspace.delete_label("UNUSED")
+    assert "UNUSED" not in {label.name for label in workspace.labels()}
+    assert "EVENT" in {label.name for label in workspace.labels()}
+    with pytest.raises(UsageError, match="rule"):
+        workspace.delete_label("PERSON")  # the default pack's rules label PERSON
