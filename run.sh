@@ -5,6 +5,9 @@
 #                              with no sub-command it opens the window)
 #   ./run.sh test [PYTEST...]  set up if needed, check import contracts (lint-imports) and types (mypy),
 #                              then run the whole test suite headless
+#   ./run.sh bundle            set up if needed, build the one-folder PyInstaller bundle dist/annotator/
+#                              (resources/packaging/annotator.spec; installs pyinstaller into .venv),
+#                              then smoke-test it offscreen from outside the checkout with no python on PATH
 #
 # Setup is idempotent and silent when there is nothing to do:
 #   1. Debian packages Qt needs for offscreen use (only the missing ones; apt-get)
@@ -221,6 +224,48 @@ if [ "${1:-}" = test ]; then
         die "pytest collected no tests (exit 5): treated as a failure, a run that tests nothing proves nothing"
     fi
     exit "$rc"
+fi
+
+# ---------------------------------------------------------------- bundle
+bundle_check() {  # bundle_check EXPECTED [VAR=VALUE...] -- [ARGS...]: the bundle's `gui --check ARGS`, offscreen,
+    # from an empty folder with a PATH that has no python; fails unless it prints EXPECTED
+    local expect="$1" out rc start end
+    local -a vars=()
+    shift
+    while [ "$#" -gt 0 ] && [ "$1" != -- ]; do vars+=("$1"); shift; done
+    shift
+    start=$(date +%s%N)
+    out="$(cd "$tmp" && env -i HOME="$tmp" PATH="$tmp/no-python" LANG=C.UTF-8 QT_QPA_PLATFORM=offscreen \
+        "${vars[@]}" "$here/dist/annotator/annotator" gui --check "$@" 2>"$tmp/stderr")"
+    rc=$?
+    end=$(date +%s%N)
+    printf '%s\n' "$out"
+    if [ "$rc" -ne 0 ] || ! grep -qF -- "$expect" <<<"$out"; then
+        cat "$tmp/stderr" >&2
+        die "bundle smoke test failed (exit $rc): expected a line with: $expect"
+    fi
+    say "  started, showed the window and quit in $(( (end - start) / 1000000 )) ms"
+}
+
+if [ "${1:-}" = bundle ]; then
+    setup || exit 1
+    cd "$here" || exit 1
+    if ! [ -x "$venv/bin/pyinstaller" ]; then
+        say "installing pyinstaller into .venv"
+        "$venv/bin/python" -m pip install -q pyinstaller || die "pip install pyinstaller failed"
+    fi
+    say "building dist/annotator/ (build files in build/pyinstaller/)"
+    "$venv/bin/pyinstaller" --noconfirm --log-level WARN --distpath "$here/dist" \
+        --workpath "$here/build/pyinstaller" "$here/resources/packaging/annotator.spec" || die "pyinstaller failed"
+    tmp="$(mktemp -d "${TMPDIR:-/tmp}/annotator-bundle.XXXXXX")"
+    mkdir -p "$tmp/no-python"
+    say "smoke test in $tmp (PATH=$tmp/no-python): a new database given with --db"
+    bundle_check "annotator window" -- --db "$tmp/x.sqlite"
+    say "first start on a new default database (it gets the seed article)"
+    bundle_check "Rusia Tawarkan Kerja Sama dengan AS di Suriah" "ANNOTATOR_DEFAULT_DB=$tmp/first.sqlite" --
+    rm -rf "$tmp"
+    say "bundle: $(du -sh "$here/dist/annotator" | cut -f1) in dist/annotator/ (run dist/annotator/annotator)"
+    exit 0
 fi
 
 if needs_display "$@" && ! have_display; then
