@@ -27,6 +27,14 @@ def run(db: str | None = None, *, check: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
+    app.setDesktopFileName("annotator")  # Wayland matches the window to the installed launcher and icon
+    from PySide6.QtGui import QIcon
+
+    from annotator.shipped_data import resources_dir
+
+    icon = resources_dir() / "icons" / "annotator.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     target, is_default = database_target(db)
     try:
         window = create_main_window(str(target), seed=is_default)
