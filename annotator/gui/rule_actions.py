@@ -1,0 +1,405 @@
+"""The Rules menu: show the editor, a new rule from the selection, the rules over the corpus, packs.
+
+Keys are data (RULE_KEYMAP, in the key map's own shape) so they can join the window's
+table of shortcuts. The corpus run works in a QThread on its own Workspace (an SQLite
+connection belongs to one thread) and reports through signals; the window stays live.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError, UsageError
+from annotator.gui.keymap import KeyAction
+from annotator.rules import Rule, RuleError, parse_rule
+from annotator.rules.learn import add_learned_term, learned_rule_name, new_learned_rule
+from annotator.suggesting import SuggestReport, short
+from annotator.workspace import Workspace
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+    from annotator.gui.rule_editor import RuleEditor
+
+RULE_KEYMAP: tuple[KeyAction, ...] = (
+    KeyAction("show_rule_editor", "Show rule editor", ("Ctrl+Shift+R",), "Rules",
+              "Show the rules with their statistics and edit them with a live preview"),
+    KeyAction("new_rule_from_selection", "New rule from selection…", ("Ctrl+Shift+N",), "Rules",
+              "Suggest the selected text as a label everywhere (learned terms or a new phrase rule)"),
+    KeyAction("run_rules_corpus", "Run all rules over the corpus", ("Ctrl+Shift+U",), "Rules",
+              "Make every document's suggestions again with the current rules"),
+    KeyAction("import_rule_pack", "Import rule pack…", (), "Rules", "Load rules from a .jsonl pack file"),
+    KeyAction("export_rule_pack", "Export rule pack…", (), "Rules", "Write every rule to a .jsonl pack file"),
+)
+AS_LEARNED, AS_RULE = 0, 1
+PACK_FILTER = "Rule packs (*.jsonl);;All files (*)"
+
+
+class RuleActions(QObject):
+    """The Rules menu and what its actions do; owned by the window."""
+
+    corpusFinished = Signal(object)  # the SuggestReport of a corpus run, or an error message (str)
+
+    def __init__(self, window: MainWindow, editor: RuleEditor, dock: QDockWidget) -> None:
+        super().__init__(window)
+        self.window, self.editor, self.dock = window, editor, dock
+        self.dialog: NewRuleDialog | None = None
+        self.message_box: QMessageBox | None = None
+        self.progress: QProgressDialog | None = None
+        self.run: CorpusRun | None = None
+        self.menu = self._menu()
+        handlers = {
+            "show_rule_editor": self.show_editor,
+            "new_rule_from_selection": self.new_rule_from_selection,
+            "run_rules_corpus": self.run_corpus,
+            "import_rule_pack": self.import_pack,
+            "export_rule_pack": self.export_pack,
+        }
+        self.actions: dict[str, QAction] = {}
+        for entry in RULE_KEYMAP:
+            action = QAction(entry.title, window)
+            action.setObjectName(f"action-{entry.id}")
+            action.setShortcuts([QKeySequence(k) for k in entry.keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            shown = ", ".join(entry.keys)
+            action.setToolTip(f"{entry.help} ({shown})" if shown else entry.help)
+            action.triggered.connect(lambda _checked=False, run=handlers[entry.id]: run())
+            window.addAction(action)
+            self.menu.addAction(action)
+            self.actions[entry.id] = action
+
+    def _menu(self) -> QMenu:
+        menus = self.window.menus
+        if "Rules" in menus:
+            return menus["Rules"]
+        menu = QMenu("&Rules", self.window)
+        help_menu = menus.get("Help")
+        if help_menu is not None:
+            self.window.menuBar().insertMenu(help_menu.menuAction(), menu)
+        else:
+            self.window.menuBar().addMenu(menu)
+        menus["Rules"] = menu
+        return menu
+
+    # -- the editor ------------------------------------------------------------------
+
+    def show_editor(self) -> None:
+        first = self.dock.isHidden() and not self.dock.isFloating()
+        self.dock.show()
+        if first and self.dock.height() < 300:
+            # After the dock is laid out, or the main window keeps its old split.
+            QTimer.singleShot(0, lambda: self.window.resizeDocks([self.dock], [340], Qt.Orientation.Vertical))
+        self.dock.raise_()
+        self.editor.refresh()
+        self.editor.filter.setFocus()
+
+    # -- a new rule from the selection -----------------------------------------------------
+
+    def new_rule_from_selection(self) -> None:
+        window = self.window
+        if window.doc is None:
+            window.notify("Open a document and select some text first")
+            return
+        start, end = window.view.selection_offsets()
+        selected = window.view.selected
+        if start == end and selected is not None:
+            start, end = selected.start, selected.end
+        text = window.view.text[start:end].strip()
+        if not text:
+            window.notify("Select the text to suggest everywhere first")
+            return
+        labels = [label.name for label in sorted(window.workspace.labels(), key=lambda l: l.order)]
+        default = selected.label if selected is not None and (selected.start, selected.end) == (start, end) else None
+        taken = {rule.name for rule in window.workspace.rules()}
+        dialog = NewRuleDialog(text, labels, default, taken, window)
+        dialog.accepted.connect(lambda: self._create_rule(dialog))
+        dialog.finished.connect(lambda _result: QTimer.singleShot(0, self._focus_view))
+        self.dialog = dialog
+        dialog.open()
+
+    def _focus_view(self) -> None:
+        self.window.activateWindow()
+        self.window.view.setFocus()
+
+    def _create_rule(self, dialog: NewRuleDialog) -> None:
+        label, text = dialog.label(), dialog.text
+        try:
+            if dialog.as_rule():
+                rule = phrase_rule(dialog.name(), label, text, {l.name for l in self.window.workspace.labels()})
+            else:
+                found = learned_with(self.window.workspace, label, text)
+                if found is None:
+                    self.window.notify(f"‘{short(text)}’ is already a learned {label} term")
+                    return
+                rule = found
+            self.window.workspace.save_rule(rule)
+        except AnnotatorError as exc:
+            self.window.notify(str(exc))
+            return
+        self.editor.resuggest_document()
+        self.editor.refresh()
+        where = "a new rule " + rule.name if dialog.as_rule() else f"the learned {label} terms"
+        self.window.notify(f"‘{short(text)}’ is now suggested as {label} in every document ({where})")
+
+    # -- the corpus ----------------------------------------------------------------------
+
+    def run_corpus(self) -> None:
+        """All rules over every document, in a thread, with a progress dialog and Cancel."""
+        if self.run is not None:
+            self.window.notify("The rules are already running over the corpus")
+            return
+        workspace = self.window.workspace
+        progress = QProgressDialog("Running the rules over every document…", "Cancel", 0, 0, self.window)
+        progress.setWindowTitle("Run all rules")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        self.progress = progress
+        self.run = CorpusRun(workspace.location, workspace.annotator, self)
+        self.run.progressed.connect(self._progressed)
+        self.run.finished.connect(self._corpus_done)
+        progress.canceled.connect(self.run.cancel)
+        progress.show()
+        self.run.start()
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self.progress is not None and not self.progress.wasCanceled():
+            self.progress.setMaximum(total)
+            self.progress.setValue(done)
+            self.progress.setLabelText(f"Running the rules over every document… {done} of {total}")
+
+    def _corpus_done(self, outcome: object) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        self.run = None
+        window = self.window
+        window.navigator.refresh()
+        if window.doc is not None and window.doc.id is not None:
+            window.open_document(window.doc.id)
+        self.editor.refresh()
+        if isinstance(outcome, SuggestReport):
+            what = "Cancelled after" if outcome.cancelled else "Suggested over"
+            window.notify(f"{what} {outcome.documents} documents: {outcome.added} new, {outcome.kept} kept, "
+                          f"{outcome.dropped} dropped ({outcome.seconds:.1f} s)"
+                          + (f"; {len(outcome.failures)} rule failures" if outcome.failures else ""))
+        else:
+            self._message("Run all rules", f"The run stopped: {outcome}", QMessageBox.Icon.Warning)
+        self.corpusFinished.emit(outcome)
+
+    # -- packs -----------------------------------------------------------------------------
+
+    def import_pack(self, path: str | None = None) -> None:
+        """Load a .jsonl pack; refused lines are listed as file:line: reason, the others load."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self.window, "Import rule pack", self._folder(), PACK_FILTER)
+            if not path:
+                return
+        try:
+            report = self.window.workspace.import_rules(path)
+        except (AnnotatorError, OSError) as exc:
+            self._message("Import rule pack", f"Nothing imported from {path}:\n{_reason(exc)}",
+                          QMessageBox.Icon.Warning)
+            return
+        self.window.settings.setValue("rules/last_folder", str(Path(path).parent))
+        self.editor.resuggest_document()
+        self.editor.refresh()
+        summary = f"{report.added} rules added, {report.replaced} replaced from {Path(path).name}"
+        if report.problems:
+            lines = "\n".join(str(p) for p in report.problems)
+            self._message("Import rule pack", f"{summary}.\n{len(report.problems)} refused:\n{lines}",
+                          QMessageBox.Icon.Warning)
+        self.window.notify(summary)
+
+    def export_pack(self, path: str | None = None) -> None:
+        """Write every rule (terms inline) to a .jsonl pack file."""
+        if path is None:
+            start = str(Path(self._folder()) / "rules.jsonl")
+            path, _ = QFileDialog.getSaveFileName(self.window, "Export rule pack", start, PACK_FILTER)
+            if not path:
+                return
+        if not path.endswith(".jsonl"):
+            path += ".jsonl"
+        try:
+            written = self.window.workspace.export_rules(path)
+        except (AnnotatorError, OSError) as exc:
+            self._message("Export rule pack", f"Not exported to {path}:\n{_reason(exc)}", QMessageBox.Icon.Warning)
+            return
+        self.window.settings.setValue("rules/last_folder", str(Path(path).parent))
+        self.window.notify(f"Rules exported to {written}")
+
+    def _folder(self) -> str:
+        value = self.window.settings.value("rules/last_folder")
+        return str(value) if value else str(Path.home())
+
+    def _message(self, title: str, text: str, icon: QMessageBox.Icon) -> None:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_box = box
+        box.open()
+
+
+class NewRuleDialog(QDialog):
+    """Ask the label, and whether the text joins the learned terms or becomes a phrase rule."""
+
+    def __init__(self, text: str, labels: list[str], default_label: str | None, taken: set[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Suggest this text everywhere")
+        self.text = text
+        self._taken = taken
+        self.labels = QComboBox()
+        self.labels.addItems(labels)
+        if default_label in labels:
+            self.labels.setCurrentText(default_label)
+        self.where = QComboBox()
+        self.where.addItems(["the learned terms of the label", "a new phrase rule"])
+        self.rule_name = QLineEdit()
+        self.rule_name.setEnabled(False)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #B00020")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Text:", QLabel(f"‘{short(text, 60)}’"))
+        form.addRow("&Label:", self.labels)
+        form.addRow("&Add to:", self.where)
+        form.addRow("Rule &name:", self.rule_name)
+        form.addRow(self.problem)
+        form.addRow(buttons)
+        self.labels.currentTextChanged.connect(self._default_name)
+        self.where.currentIndexChanged.connect(lambda i: self.rule_name.setEnabled(i == AS_RULE))
+        self._default_name()
+        self.labels.setFocus()
+
+    def _default_name(self) -> None:
+        slug = re.sub(r"[^0-9a-z]+", "-", self.text.casefold()).strip("-")[:40] or "phrase"
+        self.rule_name.setText(f"{self.label().lower()}-{slug}")
+
+    def label(self) -> str:
+        return self.labels.currentText()
+
+    def as_rule(self) -> bool:
+        return self.where.currentIndex() == AS_RULE
+
+    def name(self) -> str:
+        return self.rule_name.text().strip()
+
+    def accept(self) -> None:
+        if self.as_rule() and (not self.name() or self.name() in self._taken):
+            self.problem.setText("Give the rule a name no other rule has")
+            self.rule_name.setFocus()
+            return
+        super().accept()
+
+
+def phrase_rule(name: str, label: str, text: str, known_labels: set[str]) -> Rule:
+    """A one-term phrase rule, priority like the shipped gazetteers' (learned terms stay above)."""
+    try:
+        return parse_rule({"name": name, "label": label, "kind": "phrase", "priority": 10,
+                           "description": f"Made from the selection ‘{short(text)}’",
+                           "pattern": {"terms": [text]}}, source="new rule", known_labels=known_labels)
+    except RuleError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def learned_with(workspace: Workspace, label: str, text: str) -> Rule | None:
+    """The learned-LABEL rule with ``text`` added (a new one if needed); None when it has it already."""
+    try:
+        rule = workspace.rule(learned_rule_name(label))
+        exists = True
+    except UsageError:
+        rule, exists = new_learned_rule(label), False
+    changed = add_learned_term(rule, text)
+    return changed if changed is not rule or not exists else None
+
+
+class CorpusRun(QObject):
+    """Suggest over every document in a worker thread on its own Workspace; emits progress and the report."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object)  # SuggestReport, or a message when the run could not go on
+
+    def __init__(self, location: str, annotator: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cancel = threading.Event()
+        self._worker = _Worker(location, annotator, self._cancel)
+        self._thread = QThread(self)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.work)
+        self._worker.progressed.connect(self.progressed)
+        self._worker.done.connect(self._done)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        """Stop after the document being worked on (callable from the GUI thread)."""
+        self._cancel.set()
+
+    def _done(self, outcome: object) -> None:
+        self._thread.quit()
+        self._thread.wait()
+        self._worker.deleteLater()
+        self.finished.emit(outcome)
+
+
+class _Worker(QObject):
+    progressed = Signal(int, int)
+    done = Signal(object)
+
+    def __init__(self, location: str, annotator: str, cancel: threading.Event) -> None:
+        super().__init__()
+        self.location, self.annotator, self.cancel = location, annotator, cancel
+
+    def work(self) -> None:
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if done == total or now - last >= 0.05:  # a signal per document would flood a big corpus's queue
+                last = now
+                self.progressed.emit(done, total)
+
+        outcome: object
+        try:
+            workspace = Workspace.open(self.location, annotator=self.annotator)
+            try:
+                outcome = workspace.suggest_corpus(progress=progress, cancelled=self.cancel.is_set)
+            finally:
+                workspace.close()
+        except AnnotatorError as exc:
+            outcome = str(exc)
+        except Exception as exc:  # noqa: BLE001  # shown in a message box; a dead thread would hang the dialog
+            outcome = f"{type(exc).__name__}: {exc}"
+        self.done.emit(outcome)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
+    return str(exc)

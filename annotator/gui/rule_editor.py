@@ -1,0 +1,561 @@
+"""The rule editor dock: the rules with their statistics, one rule's definition edited as JSON
+with errors inline and a live preview in the article, its exceptions and learned terms.
+
+Everything goes through the window's workspace; a save makes a new version of the rule
+and re-suggests the open document. ``install_rule_editor(window)`` builds the dock and
+the Rules menu (see rule_actions.py for the menu's actions).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QKeySequence,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.gui.offsets import OffsetMap
+from annotator.gui.rule_table import RuleRow, RuleTableModel
+from annotator.gui.rule_text import Checked, check, editable_text, line_and_column
+from annotator.rules import Rule
+from annotator.rules.learn import learned_rule_name
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+DEBOUNCE_MS = 60  # a keystroke's preview must show within 100 ms; checking + matching 5 KB takes a few ms
+LARGE_TEXT = 100_000  # a rule this long (a big inline gazetteer) waits longer between checks
+ERROR_COLOUR = QColor("#B00020")
+ERROR_LINE = QColor(255, 0, 0, 28)
+
+
+class RuleEditor(QWidget):
+    """The table of rules and the editor of the selected one; lives in the "Rules" dock."""
+
+    previewUpdated = Signal(int)  # how many matches the preview shows (after each check)
+    ruleSaved = Signal(str, int)  # name, new version
+
+    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window_ = window
+        self.workspace = window.workspace
+        self.stored: Rule | None = None  # the selected rule as the database has it
+        self.checked: Checked | None = None
+        self.previewing = False  # the dotted preview is on: selecting or editing starts it, Save/Cancel end it
+        self._loading = False
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self.update_check)
+        self._build()
+        window.view.textChanged.connect(self._document_changed)  # a document was opened
+
+    # -- building ------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.filter = QLineEdit(placeholderText="Filter rules: name, label, kind, pack…", clearButtonEnabled=True)
+        self.filter.textChanged.connect(lambda _text: self._apply_filter())
+        self.model = RuleTableModel(self)
+        self._rows: list[RuleRow] = []
+        from annotator.gui.tables import KeyTableView
+
+        self.table = KeyTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.rowActivated.connect(lambda _row: self.editor.setFocus())
+        left = _column(self.filter, self.table)
+
+        self.title = QLabel("Select a rule")
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.enabled = QCheckBox("Enabled")
+        self.enabled.toggled.connect(self._enabled_toggled)
+        self.editor = QPlainTextEdit()
+        self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.editor.setTabChangesFocus(True)
+        self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.editor.textChanged.connect(self._text_changed)
+        self.editor.setToolTip("The rule as JSON (see the README's rule kinds). Ctrl+S saves, Esc cancels.")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_button = QPushButton("Save")
+        self.save_button.setToolTip("Save a new version of the rule and re-suggest this document (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Go back to the stored rule and clear the preview (Esc)")
+        self.cancel_button.clicked.connect(self.cancel)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.enabled)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error, 1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        middle = QWidget()
+        box = QVBoxLayout(middle)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(top)
+        box.addWidget(self.editor, 1)
+        box.addLayout(buttons)
+
+        self.matches = QListWidget()
+        self.matches.itemActivated.connect(self._show_match)
+        self.exceptions = QListWidget()
+        self.remove_exception_button = QPushButton("Remove exception")
+        self.remove_exception_button.clicked.connect(self.remove_selected_exception)
+        self.learned = QListWidget()
+        self.remove_learned_button = QPushButton("Remove learned term")
+        self.remove_learned_button.clicked.connect(self.remove_selected_learned)
+        for widget, remove in ((self.exceptions, self.remove_selected_exception),
+                               (self.learned, self.remove_selected_learned)):
+            widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            QShortcut(QKeySequence.StandardKey.Delete, widget, remove,
+                      context=Qt.ShortcutContext.WidgetShortcut)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.matches, "&Matches")
+        self.tabs.addTab(_column(self.exceptions, self.remove_exception_button), "E&xceptions")
+        self.tabs.addTab(_column(self.learned, self.remove_learned_button), "Lear&ned terms")
+        self.tabs.setToolTip("Alt+M matches, Alt+X exceptions, Alt+N learned terms; Delete removes the selected one")
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((left, 5), (middle, 4), (self.tabs, 3)):
+            splitter.addWidget(widget)
+            splitter.setStretchFactor(splitter.count() - 1, stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=context)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel, context=context)
+        self.setTabOrder(self.filter, self.table)
+        self.setTabOrder(self.table, self.editor)
+        self._show_rule(None)
+
+    # -- the table -----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read the rules and their statistics; the selection stays on its rule."""
+        try:
+            rules = self.workspace.rules()
+            stats = self.workspace.rule_statistics()
+            packs = self.workspace.rule_packs()
+        except AnnotatorError as exc:
+            self.window_.notify(str(exc))
+            return
+        self._rows = [RuleRow.of(rule, stats.get(rule.name), packs.get(rule.name)) for rule in rules]
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        name = self.stored.name if self.stored else None
+        needle = self.filter.text().strip()
+        self._loading = True
+        try:
+            self.model.set_rows([r for r in self._rows if not needle or r.matches(needle)])
+            row = self.model.row_of(name) if name else -1
+            if row >= 0:
+                self.table.select_row(row)
+        finally:
+            self._loading = False
+
+    def select_rule(self, name: str) -> bool:
+        """Select a rule in the table (clearing the filter if it hides it) and show it in the editor."""
+        if self.model.row_of(name) < 0:
+            self.filter.clear()
+        row = self.model.row_of(name)
+        if row < 0:
+            return False
+        self.table.select_row(row)
+        if self.stored is None or self.stored.name != name:
+            self._row_changed(self.model.index(row, 0), QModelIndex())
+        return self.stored is not None and self.stored.name == name
+
+    def _row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._loading or not current.isValid():
+            return
+        name = self.model.row_at(current.row()).name
+        if self.stored is not None and name == self.stored.name:
+            return
+        if self.is_dirty():
+            # Edits are never dropped silently: go back to the rule being edited.
+            assert self.stored is not None
+            self.window_.notify(f"Save (Ctrl+S) or cancel (Esc) the edit of {self.stored.name} first")
+            QTimer.singleShot(0, lambda: self._reselect(self.stored.name if self.stored else ""))
+            return
+        try:
+            rule = self.workspace.rule(name)
+        except AnnotatorError as exc:
+            self.window_.notify(str(exc))
+            return
+        self._show_rule(rule)
+        self.previewing = True
+        self._timer.start(0)
+
+    def _reselect(self, name: str) -> None:
+        self._loading = True
+        try:
+            row = self.model.row_of(name)
+            if row >= 0:
+                self.table.select_row(row)
+        finally:
+            self._loading = False
+
+    # -- the editor ----------------------------------------------------------------
+
+    def _show_rule(self, rule: Rule | None, *, keep_text: bool = False) -> None:
+        """Put a stored rule in the editor and the side lists (``keep_text``: an edit in progress stays)."""
+        self.stored = rule
+        self._loading = True
+        try:
+            if not keep_text:
+                self.editor.setPlainText(editable_text(rule) if rule else "")
+                self.checked = None
+                self._show_error(None, "")
+            self.enabled.setChecked(bool(rule and rule.enabled))
+        finally:
+            self._loading = False
+        for widget in (self.editor, self.enabled, self.save_button, self.cancel_button):
+            widget.setEnabled(rule is not None)
+        self.exceptions.clear()
+        self.exceptions.addItems(list(rule.exceptions) if rule else [])
+        self.learned.clear()
+        self.learned.addItems(self._learned_terms(rule.label) if rule else [])
+        label = rule.label if rule else "LABEL"
+        self.tabs.setTabText(1, f"E&xceptions ({self.exceptions.count()})")
+        self.tabs.setTabText(2, f"Lear&ned {label} ({self.learned.count()})")
+        self._show_title()
+
+    def _learned_terms(self, label: str) -> list[str]:
+        if self.stored is not None and self.stored.name == learned_rule_name(label):
+            rule: Rule | None = self.stored
+        else:
+            try:
+                rule = self.workspace.rule(learned_rule_name(label))
+            except AnnotatorError:
+                return []
+        return [t if isinstance(t, str) else t[0] for t in rule.pattern.get("terms", ())] if rule else []
+
+    def _show_title(self) -> None:
+        rule = self.stored
+        if rule is None:
+            self.title.setText("<i>Select a rule in the table</i>")
+            return
+        edited = " &nbsp;<span style='color:#B00020'>● edited</span>" if self.is_dirty() else ""
+        self.title.setText(f"<b>{rule.name}</b> &nbsp;<span style='color:gray'>{rule.kind} · "
+                           f"{rule.label} · version {rule.version}</span>{edited}")
+
+    def is_dirty(self) -> bool:
+        """True while the editor's text differs from the stored rule."""
+        return self.stored is not None and self.editor.toPlainText() != editable_text(self.stored)
+
+    def _text_changed(self) -> None:
+        if self._loading or self.stored is None:
+            return
+        self.previewing = True
+        self._timer.setInterval(DEBOUNCE_MS if len(self.editor.toPlainText()) < LARGE_TEXT else 4 * DEBOUNCE_MS)
+        self._timer.start()
+        self._show_title()
+
+    def update_check(self) -> Checked | None:
+        """Check the text now: show the error inline, or preview what the rule matches."""
+        self._timer.stop()
+        if self.stored is None:
+            return None
+        text = self.editor.toPlainText()
+        labels = {label.name for label in self.workspace.labels()}
+        checked = check(text, self.stored, labels)
+        self.checked = checked
+        self.save_button.setEnabled(checked.ok)
+        if not checked.ok:
+            self._show_error(checked.offset, checked.reason)
+            self.previewUpdated.emit(-1)
+            return checked
+        self._show_error(None, "")
+        if self.previewing:
+            self._preview(checked.rule)
+        return checked
+
+    def _show_error(self, offset: int | None, reason: str) -> None:
+        """The reason under the editor with its line and column; the line tinted, the character underlined."""
+        selections: list[QTextEdit.ExtraSelection] = []
+        if reason:
+            where = ""
+            if offset is not None:
+                line, column = line_and_column(self.editor.toPlainText(), offset)
+                where = f"line {line}, column {column}: "
+                selections = _error_marks(self.editor, offset)
+            self.error.setText(f"<span style='color:{ERROR_COLOUR.name()}'>⚠ {_esc(where + reason)}</span>")
+        else:
+            self.error.setText("")
+        self.editor.setExtraSelections(selections)
+
+    def _preview(self, rule: Rule | None) -> None:
+        doc = self.window_.doc
+        self.matches.clear()
+        if rule is None or doc is None or doc.id is None:
+            self.window_.view.set_preview([])
+            self.previewUpdated.emit(0)
+            return
+        try:
+            result = self.workspace.preview_rule(rule, doc.id)
+        except AnnotatorError as exc:
+            self._show_error(None, str(exc))
+            return
+        found = [(m.start, m.end, m.label) for m in result.matches]
+        self.window_.view.set_preview(found)
+        for m in result.matches:
+            item = QListWidgetItem(f"{m.start}–{m.end}  {m.label}  ‘{_one_line(m.text)}’")
+            item.setData(Qt.ItemDataRole.UserRole, (m.start, m.end))
+            item.setToolTip(m.explanation)
+            self.matches.addItem(item)
+        if result.failures:
+            self.error.setText("<span style='color:#B35900'>⚠ " + _esc("; ".join(
+                f.reason for f in result.failures)) + "</span>")
+        self.tabs.setTabText(0, f"&Matches ({len(found)})")
+        self.previewUpdated.emit(len(found))
+
+    def clear_preview(self) -> None:
+        self.previewing = False
+        self._timer.stop()
+        self.matches.clear()
+        self.tabs.setTabText(0, "&Matches")
+        self.window_.view.set_preview([])
+
+    def _tab_changed(self, index: int) -> None:
+        # A tab chosen from the keyboard (Alt+X…) takes the keys to its list, where Delete removes.
+        focus = QApplication.focusWidget()
+        if focus is not None and self.isAncestorOf(focus):
+            lists = (self.matches, self.exceptions, self.learned)
+            lists[index].setFocus()
+            if lists[index].currentRow() < 0 and lists[index].count():
+                lists[index].setCurrentRow(0)
+
+    def _show_match(self, item: QListWidgetItem) -> None:
+        start, end = item.data(Qt.ItemDataRole.UserRole)
+        self.window_.view.select_offsets(start, end)
+
+    # -- save, cancel, enable --------------------------------------------------------
+
+    def save(self) -> bool:
+        """Store the edit as the rule's next version and re-suggest the open document; refused while invalid."""
+        if self.stored is None:
+            return False
+        try:
+            self.stored = self.workspace.rule(self.stored.name)  # the checkbox or a list may have changed it
+        except AnnotatorError as exc:
+            self.window_.notify(str(exc))
+            return False
+        if not self.is_dirty():
+            self.window_.notify("Nothing to save: the rule is as stored")
+            return False
+        checked = self.update_check()
+        if checked is None or checked.rule is None:
+            self.window_.notify(f"Not saved: {checked.reason if checked else 'no rule'}")
+            self.editor.setFocus()
+            return False
+        try:
+            self.workspace.save_rule(checked.rule)
+        except AnnotatorError as exc:
+            self._show_error(None, str(exc))
+            return False
+        name, version = checked.rule.name, checked.rule.version
+        self.clear_preview()
+        self._after_rules_changed(name)
+        self.window_.notify(f"Saved {name} version {version}; this document's suggestions were made again")
+        self.ruleSaved.emit(name, version)
+        return True
+
+    def cancel(self) -> None:
+        """Back to the stored rule, no preview: as it was before the edit."""
+        if self.stored is None:
+            return
+        try:
+            rule = self.workspace.rule(self.stored.name)
+        except AnnotatorError as exc:
+            self.window_.notify(str(exc))
+            return
+        was_dirty = self.is_dirty()
+        self.clear_preview()
+        self._show_rule(rule)
+        self.save_button.setEnabled(True)
+        if was_dirty:
+            self.window_.notify(f"Edit of {rule.name} cancelled")
+
+    def _enabled_toggled(self, on: bool) -> None:
+        if self._loading or self.stored is None or self.stored.enabled == on:
+            return
+        name = self.stored.name
+        try:
+            self.workspace.set_rule_enabled(name, on)
+        except AnnotatorError as exc:
+            self.window_.notify(str(exc))
+            return
+        self._after_rules_changed(name, keep_text=True)
+        self.window_.notify(f"{name} {'enabled' if on else 'disabled'}")
+
+    def _after_rules_changed(self, name: str | None, *, keep_text: bool = False) -> None:
+        """A rule was stored: re-suggest the open document, refresh the table and the editor."""
+        self.resuggest_document()
+        if name is not None:
+            try:
+                self._show_rule(self.workspace.rule(name), keep_text=keep_text)
+            except AnnotatorError:
+                self._show_rule(None)
+        self.refresh()
+
+    def resuggest_document(self) -> None:
+        window = self.window_
+        if window.doc is None or window.doc.id is None:
+            return
+        doc_id = window.doc.id
+        try:
+            window.workspace.suggest(doc_id)
+        except AnnotatorError as exc:
+            window.notify(str(exc))
+        window.open_document(doc_id)  # view, panel, palette counts and status bar in one go
+        window.navigator.update_document(doc_id)
+
+    # -- exceptions and learned terms ---------------------------------------------------
+
+    def remove_selected_exception(self) -> None:
+        item = self.exceptions.currentItem()
+        if self.stored is None or item is None:
+            return
+        name, text = self.stored.name, item.text()
+        try:
+            self.workspace.remove_exception(name, text)
+        except AnnotatorError as exc:
+            self.window_.notify(str(exc))
+            return
+        self._after_rules_changed(name, keep_text=self.is_dirty())
+        self.window_.notify(f"‘{text}’ may be suggested by {name} again")
+
+    def remove_selected_learned(self) -> None:
+        item = self.learned.currentItem()
+        if self.stored is None or item is None:
+            return
+        label, text = self.stored.label, item.text()
+        learned_name = learned_rule_name(label)
+        editing_it = self.stored.name == learned_name
+        if editing_it and self.is_dirty():
+            self.window_.notify("Save (Ctrl+S) or cancel (Esc) this edit before removing a learned term")
+            return
+        try:
+            self.workspace.remove_learned_term(label, text)
+        except AnnotatorError as exc:
+            self.window_.notify(str(exc))
+            return
+        self._after_rules_changed(self.stored.name, keep_text=not editing_it and self.is_dirty())
+        self.window_.notify(f"‘{text}’ is no longer a learned {label} term")
+
+    # -- the window ------------------------------------------------------------------
+
+    def _document_changed(self) -> None:
+        # Another document is shown: the preview follows it; the rule may have new exceptions.
+        if self.stored is not None and self.previewing and self.isVisible():
+            self._timer.start(0)
+
+    def dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self.refresh()
+        elif self.previewing:
+            self.clear_preview()
+
+
+def install_rule_editor(window: MainWindow) -> QDockWidget:
+    """Add the "Rules" dock (hidden until asked for, unless the saved layout shows it) and the Rules menu.
+
+    Calling it again on the same window returns the dock it made (no second menu or shortcuts).
+    """
+    from annotator.gui.rule_actions import RuleActions
+
+    existing = window.docks.get("rules")
+    if existing is not None:
+        return existing
+
+    editor = RuleEditor(window)
+    dock = QDockWidget("Rules", window)
+    dock.setObjectName("dock-rules")
+    dock.setWidget(editor)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    if not window.restoreDockWidget(dock):
+        dock.hide()
+    dock.visibilityChanged.connect(editor.dock_visibility)
+    window.docks["rules"] = dock
+    actions = RuleActions(window, editor, dock)
+    window.rule_actions = actions  # type: ignore[attr-defined]  # kept alive with the window
+    if dock.isVisible():
+        editor.refresh()
+    return dock
+
+
+def _error_marks(editor: QPlainTextEdit, offset: int) -> list[QTextEdit.ExtraSelection]:
+    text = editor.toPlainText()
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(OffsetMap(text).to_qt(min(offset, len(text))))
+    line = QTextEdit.ExtraSelection()
+    line.format.setBackground(ERROR_LINE)
+    line.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+    line.cursor = QTextCursor(cursor)
+    line.cursor.clearSelection()
+    mark = QTextEdit.ExtraSelection()
+    mark.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+    mark.format.setUnderlineColor(ERROR_COLOUR)
+    mark.format.setBackground(QColor(255, 0, 0, 60))
+    mark.cursor = QTextCursor(cursor)
+    if not mark.cursor.atBlockEnd():
+        mark.cursor.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor)
+    else:
+        mark.cursor.movePosition(QTextCursor.MoveOperation.PreviousCharacter, QTextCursor.MoveMode.KeepAnchor)
+    return [line, mark]
+
+
+def _column(*widgets: QWidget) -> QWidget:
+    holder = QWidget()
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return holder
+
+
+def _one_line(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+__all__ = ["DEBOUNCE_MS", "RuleEditor", "install_rule_editor"]
