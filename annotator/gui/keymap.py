@@ -67,6 +67,12 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
     KeyAction("preferences", "Preferences…", ("Ctrl+,",), "Edit", "Key map and token snapping"),
     # Help
     KeyAction("shortcut_sheet", "Keyboard shortcuts", ("F1",), "Help", "Show every key"),
+    # File (the actions themselves are made by gui/file_dialogs.py)
+    KeyAction("import", "Import…", ("Ctrl+I",), "File", "Import files, a folder or a zip"),
+    KeyAction("export", "Export…", ("Ctrl+E",), "File", "Export to JSONL, brat, CoNLL, CSV, XMI, spaCy or SQLite"),
+    KeyAction("new_database", "New database…", ("Ctrl+Alt+N",), "File", "Start an empty database"),
+    KeyAction("open_database", "Open database…", ("Ctrl+O",), "File", "Open another database"),
+    KeyAction("backup", "Back up database…", (), "File", "A consistent copy of the database"),
     KeyAction("quit", "Quit", ("Ctrl+Q",), "File", "Close the window (everything is already saved)"),
 )
 

@@ -36,6 +36,8 @@ VIEW_ACTIONS = {"next_suggestion", "previous_suggestion", "accept", "reject", "r
                 "start_left", "start_right", "end_left", "end_right", "delete_span", "remember",
                 "clear_selection"}
 LARGE_DOCUMENT = 3000  # spans and suggestions above which the side table fills after the text shows
+# Key-map entries whose actions another module makes (it hands them back to be bound).
+EXTERNAL_ACTIONS = {"import", "export", "new_database", "open_database", "backup"}
 MENUS = ("File", "Edit", "Document", "Annotate", "View", "Help")
 
 
@@ -148,6 +150,8 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         handlers = self._handlers()
         for entry in DEFAULT_KEYMAP:
+            if entry.id in EXTERNAL_ACTIONS:
+                continue
             action = QAction(entry.title, self)
             action.setObjectName(f"action-{entry.id}")
             action.triggered.connect(lambda _checked=False, run=handlers[entry.id]: run())
@@ -159,6 +163,11 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
             self.menus[entry.menu].addAction(action)
             self.actions_by_id[entry.id] = action
+        from annotator.gui.file_dialogs import install_file_actions
+
+        file_actions = install_file_actions(self)
+        for action_id in EXTERNAL_ACTIONS:
+            self.actions_by_id[action_id] = file_actions[action_id]
         self.apply_bindings(self.bindings)
         view_menu = self.menus["View"]
         for dock in self.docks.values():

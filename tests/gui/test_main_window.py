@@ -441,3 +441,11 @@ def test_preferences_new_label_gets_its_key_in_the_window(qtbot, window, corpus_
     at = TEXT_A.index("Moskow")
     assert (at, at + 6, "EVENT", "Moskow") in spans_in_db(corpus_db)
     assert "EVENT" in {a.text() for a in window._label_actions}
+
+
+def test_file_keys_open_the_dialogs_and_are_in_the_key_map(qtbot, window):
+    qtbot.keyClick(window.view, Qt.Key.Key_I, CTRL)
+    qtbot.waitUntil(lambda: getattr(window, "import_dialog", None) is not None and window.import_dialog.isVisible())
+    window.import_dialog.reject()
+    assert window.actions_by_id["export"].shortcut().toString() == "Ctrl+E"
+    assert "Ctrl+E" in window.actions_by_id["export"].toolTip()
