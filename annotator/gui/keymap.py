@@ -65,6 +65,15 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
     KeyAction("undo", "Undo", ("Ctrl+Z",), "Edit", "Undo the last annotation action, in any document"),
     KeyAction("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit", "Redo what was undone"),
     KeyAction("preferences", "Preferences…", ("Ctrl+,",), "Edit", "Key map and token snapping"),
+    # Rules (the actions themselves are made by gui/rule_actions.py)
+    KeyAction("show_rule_editor", "Show rule editor", ("Ctrl+Shift+R",), "Rules",
+              "Show the rules with their statistics and edit them with a live preview"),
+    KeyAction("new_rule_from_selection", "New rule from selection…", ("Ctrl+Shift+N",), "Rules",
+              "Suggest the selected text as a label everywhere (learned terms or a new phrase rule)"),
+    KeyAction("run_rules_corpus", "Run all rules over the corpus", ("Ctrl+Shift+U",), "Rules",
+              "Make every document's suggestions again with the current rules"),
+    KeyAction("import_rule_pack", "Import rule pack…", (), "Rules", "Load rules from a .jsonl pack file"),
+    KeyAction("export_rule_pack", "Export rule pack…", (), "Rules", "Write every rule to a .jsonl pack file"),
     # Help
     KeyAction("shortcut_sheet", "Keyboard shortcuts", ("F1",), "Help", "Show every key"),
     # File (the actions themselves are made by gui/file_dialogs.py)

@@ -37,7 +37,10 @@ VIEW_ACTIONS = {"next_suggestion", "previous_suggestion", "accept", "reject", "r
                 "clear_selection"}
 LARGE_DOCUMENT = 3000  # spans and suggestions above which the side table fills after the text shows
 # Key-map entries whose actions another module makes (it hands them back to be bound).
-EXTERNAL_ACTIONS = {"import", "export", "new_database", "open_database", "backup"}
+FILE_ACTIONS = {"import", "export", "new_database", "open_database", "backup"}
+RULE_ACTIONS = {"show_rule_editor", "new_rule_from_selection", "run_rules_corpus", "import_rule_pack",
+                "export_rule_pack"}
+EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS
 MENUS = ("File", "Edit", "Document", "Annotate", "View", "Help")
 
 
@@ -165,9 +168,14 @@ class MainWindow(QMainWindow):
             self.actions_by_id[entry.id] = action
         from annotator.gui.file_dialogs import install_file_actions
 
+        from annotator.gui.rule_editor import install_rule_editor
+
         file_actions = install_file_actions(self)
-        for action_id in EXTERNAL_ACTIONS:
+        for action_id in FILE_ACTIONS:
             self.actions_by_id[action_id] = file_actions[action_id]
+        install_rule_editor(self)
+        for action_id in RULE_ACTIONS:
+            self.actions_by_id[action_id] = self.rule_actions.actions[action_id]
         self.apply_bindings(self.bindings)
         view_menu = self.menus["View"]
         for dock in self.docks.values():

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError, UsageError
-from annotator.gui.keymap import KeyAction
+from annotator.gui.keymap import DEFAULT_KEYMAP, KeyAction
 from annotator.rules import Rule, RuleError, parse_rule
 from annotator.rules.learn import add_learned_term, learned_rule_name, new_learned_rule
 from annotator.suggesting import SuggestReport, short
@@ -41,16 +41,7 @@ if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
     from annotator.gui.rule_editor import RuleEditor
 
-RULE_KEYMAP: tuple[KeyAction, ...] = (
-    KeyAction("show_rule_editor", "Show rule editor", ("Ctrl+Shift+R",), "Rules",
-              "Show the rules with their statistics and edit them with a live preview"),
-    KeyAction("new_rule_from_selection", "New rule from selection…", ("Ctrl+Shift+N",), "Rules",
-              "Suggest the selected text as a label everywhere (learned terms or a new phrase rule)"),
-    KeyAction("run_rules_corpus", "Run all rules over the corpus", ("Ctrl+Shift+U",), "Rules",
-              "Make every document's suggestions again with the current rules"),
-    KeyAction("import_rule_pack", "Import rule pack…", (), "Rules", "Load rules from a .jsonl pack file"),
-    KeyAction("export_rule_pack", "Export rule pack…", (), "Rules", "Write every rule to a .jsonl pack file"),
-)
+RULE_KEYMAP: tuple[KeyAction, ...] = tuple(a for a in DEFAULT_KEYMAP if a.menu == "Rules")
 AS_LEARNED, AS_RULE = 0, 1
 PACK_FILTER = "Rule packs (*.jsonl);;All files (*)"
 

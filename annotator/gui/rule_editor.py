@@ -139,8 +139,8 @@ class RuleEditor(QWidget):
         for widget, remove in ((self.exceptions, self.remove_selected_exception),
                                (self.learned, self.remove_selected_learned)):
             widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            QShortcut(QKeySequence.StandardKey.Delete, widget, remove,
-                      context=Qt.ShortcutContext.WidgetShortcut)
+            _shortcut(QKeySequence(QKeySequence.StandardKey.Delete), widget, remove,
+                      Qt.ShortcutContext.WidgetShortcut)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.matches, "&Matches")
         self.tabs.addTab(_column(self.exceptions, self.remove_exception_button), "E&xceptions")
@@ -156,8 +156,8 @@ class RuleEditor(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=context)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel, context=context)
+        _shortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save, context)
+        _shortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel, context)
         self.setTabOrder(self.filter, self.table)
         self.setTabOrder(self.table, self.editor)
         self._show_rule(None)
@@ -490,6 +490,15 @@ class RuleEditor(QWidget):
             self.refresh()
         elif self.previewing:
             self.clear_preview()
+
+
+def _shortcut(keys: QKeySequence, parent: QWidget, slot, context: Qt.ShortcutContext) -> QShortcut:
+    # PySide6 ignores a context= keyword next to a callable: set it after, or Esc and Ctrl+S
+    # become window-wide and swallow the keys of the find bar and the article.
+    shortcut = QShortcut(keys, parent)
+    shortcut.setContext(context)
+    shortcut.activated.connect(slot)
+    return shortcut
 
 
 def install_rule_editor(window: MainWindow) -> QDockWidget:
