@@ -167,7 +167,6 @@ class MainWindow(QMainWindow):
             self.menus[entry.menu].addAction(action)
             self.actions_by_id[entry.id] = action
         from annotator.gui.file_dialogs import install_file_actions
-
         from annotator.gui.rule_editor import install_rule_editor
 
         file_actions = install_file_actions(self)
