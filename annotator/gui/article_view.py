@@ -75,7 +75,35 @@ class ArticleView(QPlainTextEdit):
         return self.overlay.map.text
 
     def refresh(self) -> None:
-        self.viewport().update()
+        """Repaint what changed since the window last looked at the overlay's journal: the rectangles
+        of the spans and suggestions added or removed (a frame of a few lines, not the whole view)."""
+        journal = self.overlay.journal
+        if not journal or len(journal) > 50 or any(op == "reset" for op, _ in journal):
+            self.viewport().update()
+            return
+        self.update_items([item for _, item in journal if item is not None])
+
+    def update_items(self, items: Sequence[Item | None]) -> None:
+        """Schedule a repaint of where these items are drawn (the whole view if any spans many lines)."""
+        region = QRectF()
+        offset = self.contentOffset()
+        for item in items:
+            if item is None:
+                continue
+            block = self.document().findBlock(item.qt_start)
+            blocks = 0
+            while block.isValid() and block.position() <= item.qt_end:
+                blocks += 1
+                if blocks > 20:
+                    self.viewport().update()
+                    return
+                top = self.blockBoundingGeometry(block).translated(offset).top()
+                for rect in self._item_rects(block, top, item):
+                    region = region.united(rect)
+                block = block.next()
+        if not region.isNull():
+            # Underline rows and outlines reach a few pixels past the text line.
+            self.viewport().update(region.adjusted(-4, -4, 4, 4).toAlignedRect())
 
     # -- positions and selection -------------------------------------------------
 
@@ -111,7 +139,7 @@ class ArticleView(QPlainTextEdit):
             self.centerCursor() if not self._cursor_on_screen() else self.ensureCursorVisible()
         if previous is not item:
             self.itemSelected.emit(item.kind if item else "", item.id if item else 0)
-        self.viewport().update()
+        self.update_items([previous, item])
 
     def clear_selection(self) -> None:
         cursor = self.textCursor()
