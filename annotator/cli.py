@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--label", action="append", default=[], metavar="L", help="only spans with this label; repeatable")
     p.add_argument("--annotator", action="append", default=[], metavar="A",
                    help="only spans made by this annotator; repeatable")
+    p.add_argument("--origin", action="append", default=[], choices=["manual", "rule"],
+                   help="only spans made by hand (manual) or accepted from a rule (rule); repeatable")
 
     p = commands.add_parser("docs", help="list documents", description="List documents: id, title, status, "
                             "spans, pending suggestions.")
@@ -157,7 +159,7 @@ def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
     with progress_bar("exporting") as progress:
         result = ws.export(args.format, args.out, statuses=args.status, labels=args.label,
                            annotators=args.annotator, include_suggestions=args.include_suggestions,
-                           progress=progress)
+                           progress=progress, origins=args.origin)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"exported {plural(result.documents, 'document')} with {plural(result.spans, 'span')} "

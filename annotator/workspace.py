@@ -20,6 +20,7 @@ from annotator.core.model import (
     Label,
     Span,
     SpanBrief,
+    SpanOrigin,
     Suggestion,
     SuggestionBrief,
 )
@@ -350,7 +351,7 @@ class Workspace(SuggestionsMixin):
 
     def export(self, fmt: str, out: str | Path, *, statuses: Iterable[str] = (), labels: Iterable[str] = (),
                annotators: Iterable[str] = (), include_suggestions: bool = False,
-               progress: Progress | None = None) -> ExportResult:
+               progress: Progress | None = None, origins: Iterable[str] = ()) -> ExportResult:
         """Write the (filtered) database in a format; the database is not changed."""
         out = Path(out).expanduser()
         if fmt == "sqlite":
@@ -359,7 +360,7 @@ class Workspace(SuggestionsMixin):
                                 spans=self.store.counts()["spans"])
         if fmt not in WRITERS:
             raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        wanted = self._export_filter(statuses, labels, annotators, include_suggestions)
+        wanted = self._export_filter(statuses, labels, annotators, include_suggestions, origins)
         total = self.store.count_documents(wanted.statuses)
         documents: Iterator[Document] = self.store.iter_documents(wanted)
         if progress:
@@ -368,7 +369,7 @@ class Workspace(SuggestionsMixin):
             return WRITERS[fmt](documents, self.labels(), out, ExportOptions(include_suggestions=include_suggestions))
 
     def _export_filter(self, statuses: Iterable[str], labels: Iterable[str], annotators: Iterable[str],
-                       include_suggestions: bool) -> ExportFilter:
+                       include_suggestions: bool, origins: Iterable[str] = ()) -> ExportFilter:
         statuses, labels, annotators = tuple(statuses), tuple(labels), tuple(annotators)
         valid_statuses = {str(s) for s in DocumentStatus}
         for status in statuses:
@@ -378,7 +379,12 @@ class Workspace(SuggestionsMixin):
         for label in labels:
             if label not in known:
                 raise UsageError(f"unknown label {label!r}; the labels are {', '.join(sorted(known))}")
-        return ExportFilter(statuses, labels, annotators, include_suggestions)
+        origins = tuple(origins)
+        valid_origins = {str(o) for o in SpanOrigin}
+        for origin in origins:
+            if origin not in valid_origins:
+                raise UsageError(f"unknown origin {origin!r}; choose from {', '.join(sorted(valid_origins))}")
+        return ExportFilter(statuses, labels, annotators, include_suggestions, origins)
 
     # -- whole database ----------------------------------------------------
 

@@ -68,6 +68,7 @@ class ExportFilter:
     labels: tuple[str, ...] = ()
     annotators: tuple[str, ...] = ()
     include_suggestions: bool = False
+    origins: tuple[str, ...] = ()  # manual / rule; empty: every span
 
 
 class DocumentQueries:
@@ -314,6 +315,8 @@ class DocumentQueries:
         if wanted is not None and wanted.annotators:
             stmt = stmt.where(SpanRow.annotator_id.in_(
                 [i for i, n in annotator_names.items() if n in wanted.annotators]))
+        if wanted is not None and wanted.origins:
+            stmt = stmt.where(SpanRow.origin.in_(wanted.origins))
         # SQLite sorts in C; ties on one range are ordered by label id (near enough to schema order).
         stmt = stmt.order_by(SpanRow.document_id, SpanRow.start, SpanRow.end.desc(), SpanRow.label_id)
         rows = session.connection().execute(stmt).all()

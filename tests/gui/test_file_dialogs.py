@@ -330,3 +330,23 @@ def test_task_cancel_through_progress_stops_the_work(qtbot):
         task.start()
     task.wait()
     assert seen == []
+
+
+def test_export_origin_filter_keeps_only_hand_made_spans(qtbot, window, tmp_path):
+    doc_id = window.doc.id
+    at = OTHER.index("John Kerry")
+    window.workspace.add_span(doc_id, at, at + len("John Kerry"), "PERSON")
+    moskow = next(s for _, s in window.workspace.suggestions(doc_id) if s.text == "Moskow")
+    window.workspace.accept(moskow.id)
+    target = tmp_path / "manual.jsonl"
+    dialog = open_export(qtbot, window)
+    assert dialog.origins.isEnabled()
+    for i in range(dialog.origins.count()):  # untick "rule"
+        item = dialog.origins.item(i)
+        if item.data(Qt.ItemDataRole.UserRole) == "rule":
+            item.setCheckState(Qt.CheckState.Unchecked)
+    type_path(qtbot, dialog.destination.edit, str(target))
+    qtbot.keyClick(dialog.destination.edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.result_path is not None, timeout=10000)
+    record = json.loads(target.read_text(encoding="utf-8").splitlines()[0])
+    assert [record["text"][s["start"]:s["end"]] for s in record["spans"]] == ["John Kerry"]

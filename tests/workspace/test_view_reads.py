@@ -41,3 +41,27 @@ def test_delete_label_only_when_nothing_uses_it(workspace, tmp_path):
     assert "EVENT" in {label.name for label in workspace.labels()}
     with pytest.raises(UsageError, match="rule"):
         workspace.delete_label("PERSON")  # the default pack's rules label PERSON
+
+
+def test_export_filters_by_origin(workspace, tmp_path):
+    import pytest
+
+    from annotator.core.errors import UsageError
+
+    path = tmp_path / "d.txt"
+    path.write_text("Presiden Joko Widodo tiba di Surabaya pada Senin.\n", encoding="utf-8")
+    workspace.import_paths([path])
+    doc_id = workspace.documents()[0].id
+    workspace.add_span(doc_id, 9, 20, "PERSON")
+    workspace.suggest(doc_id)
+    loc = next(s for _, s in workspace.suggestions(doc_id) if s.text == "Surabaya")
+    workspace.accept(loc.id)
+    for origins, expected in ((["manual"], {"Joko Widodo"}), (["rule"], {"Surabaya"}),
+                              ([], {"Joko Widodo", "Surabaya"})):
+        out = tmp_path / f"out-{'-'.join(origins) or 'all'}.jsonl"
+        workspace.export("jsonl", out, origins=origins)
+        record = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+        text = record["text"]
+        assert {text[s["start"]:s["end"]] for s in record["spans"]} == expected
+    with pytest.raises(UsageError, match="unknown origin"):
+        workspace.export("jsonl", tmp_path / "x.jsonl", origins=["robot"])
