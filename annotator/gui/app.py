@@ -55,5 +55,6 @@ def describe(window) -> str:
     overlay = window.view.overlay
     doc = window.doc
     shown = f"{doc.title!r}" if doc is not None else "no document"
-    return (f"annotator window on {window.workspace.location}: {len(window.navigator.ordered_ids())} documents; "
+    count = len(window.navigator.ordered_ids())
+    return (f"annotator window on {window.workspace.location}: {count} document{'s' if count != 1 else ''}; "
             f"showing {shown} with {overlay.span_count()} spans and {overlay.pending_count()} pending suggestions")

@@ -172,7 +172,7 @@ def test_gui_check_opens_the_window_on_the_default_database_with_the_seed(isolat
     result = subprocess.run([sys.executable, "-m", "annotator", "gui", "--check"], capture_output=True, text=True,
                             env=env, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert "1 documents" in result.stdout and SEED_TITLE in result.stdout
+    assert "1 document;" in result.stdout and SEED_TITLE in result.stdout
     assert "pending suggestions" in result.stdout and " 0 pending" not in result.stdout
     assert default.exists()
 
