@@ -384,9 +384,8 @@ class MainWindow(QMainWindow):
     def _reread_head(self, doc_id: int) -> Document:
         summary = self.workspace.document_summary(doc_id)
         assert self.doc is not None
-        doc = replace(self.doc, status=summary.status)
-        self.header.setText(header_html(doc))
-        return doc
+        # The status shows in the status bar: re-laying out the header would re-lay out the article.
+        return replace(self.doc, status=summary.status)
 
     def _refresh_navigator_row(self) -> None:
         if self.doc is not None and self.doc.id is not None:
@@ -420,10 +419,9 @@ class MainWindow(QMainWindow):
         overlay = self.view.overlay
         spans = overlay.span_count() if self.doc else 0
         pending = overlay.pending_count() if self.doc else 0
-        status = self.doc.status if self.doc else ""
-        self.position_label.setText(
-            f"Document {index} of {total}  ·  {spans} spans  ·  {pending} pending  ·  {self.workspace.location}")
-        self.position_label.setToolTip(f"status: {status}")
+        status = f"  ·  {self.doc.status}" if self.doc else ""
+        self.position_label.setText(f"Document {index} of {total}{status}  ·  {spans} spans  ·  {pending} pending"
+                                    f"  ·  {self.workspace.location}")
 
     def notify(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
@@ -554,8 +552,7 @@ def header_html(doc: Document) -> str:
     if not any(k in meta for k in ("source",)) and doc.source:
         bits.append(_esc(doc.source))
     title = _esc(doc.title or "Untitled")
-    status = f" &nbsp;<span style='color:gray'>[{doc.status}]</span>"
-    return (f"<div style='font-size:15pt; font-weight:600'>{title}{status}</div>"
+    return (f"<div style='font-size:15pt; font-weight:600'>{title}</div>"
             f"<div style='color:gray'>{' · '.join(bits)}</div>")
 
 
