@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.errors import Problem, UsageError
+from annotator.core.errors import AnnotatorError, Problem, UsageError
 from annotator.core.gcpause import gc_paused
 from annotator.core.model import (
     Document,
@@ -68,6 +68,10 @@ class Change:
     rules_changed: bool = False
     count: int = 0
     suggestion: Suggestion | None = None
+
+
+class _RollBack(Exception):
+    """Raised to undo a warm-up transaction."""
 
 
 def default_annotator() -> str:
@@ -136,6 +140,27 @@ class Workspace(SuggestionsMixin):
         document = self.store.document_alone(doc_id)
         spans, pending = self.store.annotations_brief(doc_id)
         return document, spans, pending
+
+    def warm_up(self, doc_id: int) -> None:
+        """Run a label and an accept on this document in a transaction that is rolled back.
+
+        Nothing is stored; SQLAlchemy compiles the statements of these actions once per
+        database, and doing it here keeps that out of the analyst's first key press.
+        """
+        labels = self.labels()
+        pending = self.store.annotations_brief(doc_id)[1]
+        text = self.store.document_text(doc_id)
+        if not labels or not text.strip():
+            return
+        start = len(text) - len(text.lstrip())
+        try:
+            with self.store.step("warm-up", annotator=self.annotator):
+                self.add_span(doc_id, start, start + 1, labels[-1].name)
+                if pending:
+                    self.accept(pending[0].id)
+                raise _RollBack
+        except (_RollBack, AnnotatorError):
+            pass
 
     def set_status(self, doc_id: int, status: DocumentStatus | str) -> Change:
         status = DocumentStatus(status)

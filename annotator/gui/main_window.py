@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
             self._show_empty()
         self._refresh_undo_texts()
         self.menus["Edit"].aboutToShow.connect(self._refresh_undo_texts)
+        QTimer.singleShot(0, self._warm_up)
         self.apply_user_settings()
         self.view.setFocus()
 
@@ -380,6 +381,14 @@ class MainWindow(QMainWindow):
             what = describe()
             action = self.actions_by_id[action_id]
             action.setText(f"{BY_ID[action_id].title} {what}" if what else BY_ID[action_id].title)
+
+    def _warm_up(self) -> None:
+        # Right after the first paint: the first key press should cost what every other one does.
+        if self.doc is not None and self.doc.id is not None:
+            try:
+                self.workspace.warm_up(self.doc.id)
+            except AnnotatorError:
+                pass
 
     def _reread_head(self, doc_id: int) -> Document:
         summary = self.workspace.document_summary(doc_id)

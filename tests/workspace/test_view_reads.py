@@ -65,3 +65,17 @@ def test_export_filters_by_origin(workspace, tmp_path):
         assert {text[s["start"]:s["end"]] for s in record["spans"]} == expected
     with pytest.raises(UsageError, match="unknown origin"):
         workspace.export("jsonl", tmp_path / "x.jsonl", origins=["robot"])
+
+
+def test_warm_up_stores_nothing(workspace, seed_path):
+    workspace.import_paths([seed_path])
+    doc_id = workspace.documents()[0].id
+    workspace.suggest(doc_id)
+    before = (workspace.document_for_view(doc_id)[1:], workspace.store.counts(), workspace.undo_description(),
+              workspace.document_summary(doc_id).status)
+    workspace.warm_up(doc_id)
+    after = (workspace.document_for_view(doc_id)[1:], workspace.store.counts(), workspace.undo_description(),
+             workspace.document_summary(doc_id).status)
+    assert after == before
+    span = workspace.add_span(doc_id, 0, 4, "DATE").span  # and the next real action works as usual
+    assert workspace.undo().before.id == span.id
