@@ -11,11 +11,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -30,7 +28,7 @@ from annotator.io.base import ExportResult
 from annotator.io.formats import EXPORT_FORMATS
 from annotator.workspace import Workspace
 
-from .file_tasks import PathField, Task, busy_bar, message_label, plural, show_message
+from .file_tasks import PathField, Task, TaskDialog, busy_bar, message_label, plural, show_message
 
 FOLDER_FORMATS = {"brat", "xmi"}
 SUFFIXES = {"jsonl": ".jsonl", "conll": ".conll", "csv": ".csv", "spacy": ".spacy", "sqlite": ".sqlite"}
@@ -85,7 +83,7 @@ def checked_values(widget: QListWidget) -> tuple[str, ...] | None:
     return chosen or None
 
 
-class ExportDialog(QDialog):
+class ExportDialog(TaskDialog):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
@@ -127,7 +125,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.suggestions)
         self.buttons = QDialogButtonBox()
         self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button = self.stop_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
         self.close_button.clicked.connect(self.reject)
@@ -178,10 +176,6 @@ class ExportDialog(QDialog):
         return chosen
 
     # -- running --------------------------------------------------------------
-
-    def running(self) -> bool:
-        """Until the result arrives (the thread may still be winding down after that)."""
-        return self.task is not None and not self._settled
 
     def start(self) -> None:
         if self.running():
@@ -259,29 +253,6 @@ class ExportDialog(QDialog):
         show_message(self.message, message, error=True)
         self.destination.edit.setFocus()
 
-    # -- leaving --------------------------------------------------------------
-
-    def reject(self) -> None:
-        """Esc or Cancel: while exporting, stop it (the temporary is removed); otherwise close."""
-        if self.running():
-            assert self.task is not None
-            self.task.cancel()
-            self.close_button.setText("Cancelling…")
-            self.close_button.setEnabled(False)
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.running():
-            self.reject()
-            event.ignore()
-            return
-        super().closeEvent(event)
-
-    def done(self, result: int) -> None:
-        if self.task is not None:
-            self.task.stop_and_wait()
-        super().done(result)
 
 
 def default_destination(location: str, fmt: str) -> str:

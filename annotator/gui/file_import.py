@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,7 +29,7 @@ from annotator.ingest import ImportReport
 from annotator.io.formats import IMPORT_FORMATS
 from annotator.workspace import Workspace
 
-from .file_tasks import PathField, Task, busy_bar, message_label, plural, show_message
+from .file_tasks import PathField, Task, TaskDialog, busy_bar, message_label, plural, show_message
 
 FORMAT_NAMES = {
     "txt": "plain text", "news": "news article text", "html": "HTML page", "jsonl": "JSON lines",
@@ -73,7 +72,7 @@ def common_folder(files: Sequence[str]) -> str:
     return "" if folder in ("", os.sep) else folder
 
 
-class ImportDialog(QDialog):
+class ImportDialog(TaskDialog):
     """Choose what to import and how; Import runs it in a thread with progress and Cancel."""
 
     imported = Signal(object)  # the ImportReport, also when cancelled part way
@@ -108,7 +107,7 @@ class ImportDialog(QDialog):
         form.addRow("", self.refuse_unknown)
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button = self.stop_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.reject)
@@ -141,10 +140,6 @@ class ImportDialog(QDialog):
         self.paths.edit.setFocus()
 
     # -- running --------------------------------------------------------------
-
-    def running(self) -> bool:
-        """Until the result arrives (the thread may still be winding down after that)."""
-        return self.task is not None and not self._settled
 
     def start(self) -> None:
         if self.running():
@@ -207,29 +202,6 @@ class ImportDialog(QDialog):
         self.progress.hide()
         self.cancel_button.setText("Cancel")
 
-    # -- leaving --------------------------------------------------------------
-
-    def reject(self) -> None:
-        """Esc or Cancel: while importing, stop after the current file (the report still shows)."""
-        if self.running():
-            assert self.task is not None
-            self.task.cancel()
-            self.cancel_button.setText("Cancelling…")
-            self.cancel_button.setEnabled(False)
-            return
-        super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.running():
-            self.reject()
-            event.ignore()
-            return
-        super().closeEvent(event)
-
-    def done(self, result: int) -> None:
-        if self.task is not None:
-            self.task.stop_and_wait()
-        super().done(result)
 
 
 class ImportReportDialog(QDialog):

@@ -15,7 +15,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QWidget
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 from annotator.core.errors import AnnotatorError
 
@@ -79,6 +88,44 @@ class Task(QThread):
         if self.isRunning():
             self.cancel()
             self.wait()
+
+
+class TaskDialog(QDialog):
+    """A dialog that runs one Task: Esc or closing while it runs cancels it; leaving waits for the thread.
+
+    Subclasses set ``task`` when they start it, ``_settled`` when its result has arrived, and
+    ``stop_button``: the button that reads "Cancelling…" while the task winds down.
+    """
+
+    task: Task | None = None
+    _settled = False
+    stop_button: QPushButton
+
+    def running(self) -> bool:
+        """Until the result arrives (the thread may still be winding down after that)."""
+        return self.task is not None and not self._settled
+
+    def reject(self) -> None:
+        """Esc or Cancel: while the task runs, stop it; otherwise close."""
+        if self.running():
+            assert self.task is not None
+            self.task.cancel()
+            self.stop_button.setText("Cancelling…")
+            self.stop_button.setEnabled(False)
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.running():
+            self.reject()
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def done(self, result: int) -> None:
+        if self.task is not None:
+            self.task.stop_and_wait()
+        super().done(result)
 
 
 class PathField(QWidget):
