@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from annotator.gui import create_main_window, file_dialogs
@@ -19,12 +19,6 @@ from annotator.workspace import Workspace
 GOOD = "Jokowi berkunjung ke Surabaya. Gubernur Jawa Timur menyambutnya di Surabaya.\n"
 OTHER = "Presiden Rusia Vladimir Putin bertemu John Kerry di Moskow.\n"
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import sys
 import textwrap
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.gui import create_main_window
@@ -39,11 +39,6 @@ CHILD = textwrap.dedent("""
     while True:
         time.sleep(1)
 """)
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.gui import create_main_window
@@ -12,12 +12,6 @@ from annotator.workspace import Workspace
 TEXT_A = ("Presiden Rusia Vladimir Putin bertemu Menteri Luar Negeri Amerika Serikat John Kerry "
           "di Moskow pada Sabtu (24/10). Putin mengatakan Rusia siap bekerja sama.\n")
 TEXT_B = "Jokowi berkunjung ke Surabaya. Gubernur Jawa Timur menyambutnya di Surabaya.\n"
-
-
-@pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
 
 
 @pytest.fixture
