@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from annotator import __version__, cli_rules
-from annotator.cli_support import database_target, plural, progress_bar, table
+from annotator.cli_support import database_target, progress_bar, table
 from annotator.core.errors import AnnotatorError
+from annotator.core.text import plural
 from annotator.io.formats import EXPORT_FORMATS, IMPORT_FORMATS
 
 if TYPE_CHECKING:

@@ -7,7 +7,8 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from annotator.cli_support import plural, progress_bar, table
+from annotator.cli_support import progress_bar, table
+from annotator.core.text import plural
 
 if TYPE_CHECKING:
     from annotator.workspace import Workspace

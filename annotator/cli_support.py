@@ -56,10 +56,6 @@ def progress_bar(description: str, enabled: bool | None = None) -> Iterator[Call
         yield update
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (many or word + 's')}"
-
-
 def table(rows: list[list[object]]) -> str:
     """Tab-separated lines: easy to read, easy to cut and grep."""
     return "\n".join("\t".join("" if cell is None else str(cell) for cell in row) for row in rows)

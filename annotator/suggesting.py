@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.errors import Problem, UsageError
 from annotator.core.model import Suggestion, SuggestionState
+from annotator.core.text import one_line as short
 from annotator.rules import (
     Engine,
     Rule,
@@ -68,12 +69,6 @@ def pack_path(name: str) -> Path:
         return path
     packs = sorted(p.name for p in (resources_dir() / "rules").iterdir() if p.is_dir() and p.name != "tools")
     raise UsageError(f"no rule pack {name!r}: the shipped packs are {', '.join(packs)}, or give a path")
-
-
-def short(text: str, limit: int = 40) -> str:
-    """A span's text on one line, shortened for a menu or a message."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class SuggestionsMixin:

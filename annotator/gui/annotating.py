@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import DocumentStatus, Span
+from annotator.core.text import one_line
 from annotator.core.tokenize import snap_to_tokens, token_step
 from annotator.gui.article_view import ArticleView
 from annotator.gui.overlay import SPAN, SUGGESTION, Item
@@ -214,7 +215,7 @@ class Annotating:
         if change.span is not None:
             item = self.view.overlay.add_span(change.span)
             self.view.select_item(item)
-            self.notify(f"{item.label} ‘{_short(item.text)}’")
+            self.notify(f"{item.label} ‘{one_line(item.text, 60)}’")
         return change
 
     def _show_span_change(self, change: Change, old: Item) -> Change:
@@ -227,12 +228,10 @@ class Annotating:
         if span is not None:
             self.view.select_item(self.view.overlay.add_span(span))
             verb = "Accepted" if change.action == "accept" else "Corrected to"
-            self.notify(f"{verb} {span.label} ‘{_short(span.text)}’")
+            self.notify(f"{verb} {span.label} ‘{one_line(span.text, 60)}’")
         else:
             self.view.select_item(None)
             self.notify("Accepted: the same span was already there")
         return change
 
 
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

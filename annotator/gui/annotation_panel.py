@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
+from annotator.core.text import one_line
 from annotator.gui.tables import KeyTableView, RowTableModel, SortKey, colour
 
 TEXT, LABEL, START, ORIGIN, RULE = range(5)
@@ -57,11 +58,6 @@ class Item(NamedTuple):
 
 def _reading_key(item: Item) -> tuple[int, int]:
     return (item.start, -item.end)
-
-
-def _one_line(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
 
 
 class AnnotationModel(RowTableModel[Item]):
@@ -157,7 +153,7 @@ class AnnotationModel(RowTableModel[Item]):
     def cell(self, row: Item, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TEXT:
-                return _one_line(row.text)
+                return one_line(row.text, MAX_TEXT)
             if column == START:
                 return row.start
             return (row.label if column == LABEL else row.origin if column == ORIGIN else row.rule)

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import DocumentStatus, SpanOrigin
+from annotator.core.text import plural
 from annotator.io.base import ExportResult
 from annotator.io.formats import EXPORT_FORMATS
 from annotator.workspace import Workspace
 
-from .file_tasks import PathField, Task, TaskDialog, busy_bar, message_label, plural, show_message
+from .file_tasks import PathField, Task, TaskDialog, busy_bar, message_label, show_message
 
 FOLDER_FORMATS = {"brat", "xmi"}
 SUFFIXES = {"jsonl": ".jsonl", "conll": ".conll", "csv": ".csv", "spacy": ".spacy", "sqlite": ".sqlite"}

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.text import plural
 from annotator.ingest import ImportReport
 from annotator.io.formats import IMPORT_FORMATS
 from annotator.workspace import Workspace
 
-from .file_tasks import PathField, Task, TaskDialog, busy_bar, message_label, plural, show_message
+from .file_tasks import PathField, Task, TaskDialog, busy_bar, message_label, show_message
 
 FORMAT_NAMES = {
     "txt": "plain text", "news": "news article text", "html": "HTML page", "jsonl": "JSON lines",

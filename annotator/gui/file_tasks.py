@@ -186,5 +186,3 @@ def busy_bar() -> QProgressBar:
     return bar
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"

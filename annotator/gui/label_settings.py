@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Label
+from annotator.core.text import plural
 from annotator.gui.label_palette import COUNT, LETTER, NAME, NUMBER, LabelModel
 from annotator.gui.tables import KeyTableView
 from annotator.workspace import Change, Workspace
@@ -40,10 +41,6 @@ from annotator.workspace import Change, Workspace
 ERROR_STYLE = "color: #b00020;"
 # Which key action (its title) uses a bare letter, or None: label letters must not shadow one.
 KeyOwner = Callable[[str], str | None]
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 class LabelsPage(QWidget):

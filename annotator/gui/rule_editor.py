@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.text import one_line
 from annotator.gui.offsets import OffsetMap
 from annotator.gui.rule_table import RuleRow, RuleTableModel
 from annotator.gui.rule_text import Checked, check, editable_text, line_and_column
@@ -334,7 +335,7 @@ class RuleEditor(QWidget):
         found = [(m.start, m.end, m.label) for m in result.matches]
         self.window_.view.set_preview(found)
         for m in result.matches:
-            item = QListWidgetItem(f"{m.start}–{m.end}  {m.label}  ‘{_one_line(m.text)}’")
+            item = QListWidgetItem(f"{m.start}–{m.end}  {m.label}  ‘{one_line(m.text, 60)}’")
             item.setData(Qt.ItemDataRole.UserRole, (m.start, m.end))
             item.setToolTip(m.explanation)
             self.matches.addItem(item)
@@ -556,11 +557,6 @@ def _column(*widgets: QWidget) -> QWidget:
     for widget in widgets:
         layout.addWidget(widget)
     return holder
-
-
-def _one_line(text: str, limit: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _esc(text: str) -> str:

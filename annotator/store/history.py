@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import UsageError
 from annotator.core.model import Span, Suggestion
+from annotator.core.text import one_line as _short
 from annotator.store.bulk import bulk_insert
 from annotator.store.convert import as_utc, span_log_entry, suggestion_from_row
 from annotator.store.rules import apply_definition
@@ -373,5 +374,3 @@ def _unique(ids: Iterable[int | None]) -> tuple[int, ...]:
     return tuple(dict.fromkeys(i for i in ids if i is not None))
 
 
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
