@@ -9,6 +9,7 @@ pending suggestions a dashed outline and no tint, so the two never look alike.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from html import escape
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
@@ -300,10 +301,6 @@ def tooltip_text(items: Sequence[Item]) -> str:
         if item.rule:
             lines.append(f"rule: {item.rule}")
         if item.explanation:
-            lines.append(_escape(item.explanation))
+            lines.append(escape(item.explanation))
         parts.append("<br>".join(lines))
     return "<hr>".join(parts)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -24,11 +24,13 @@ from annotator.gui.annotating import Annotating
 from annotator.gui.annotation_panel import AnnotationPanel
 from annotator.gui.article_view import ArticleView
 from annotator.gui.find_bar import FindBar
+from annotator.gui.header import header_html
 from annotator.gui.keymap import BY_ID, DEFAULT_KEYMAP
 from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.navigator import DocumentNavigator
 from annotator.gui.overlay import SPAN, SUGGESTION
+from annotator.gui.window_dialogs import WindowDialogs
 from annotator.workspace import Change, Workspace
 
 # Actions that belong to the article view: they fire only while it has the focus,
@@ -49,7 +51,7 @@ def app_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "annotator", "annotator")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowDialogs, QMainWindow):
     def __init__(self, workspace: Workspace, settings: QSettings | None = None) -> None:
         super().__init__()
         self.workspace = workspace
@@ -172,7 +174,7 @@ class MainWindow(QMainWindow):
             self.menus[entry.menu].addAction(action)
             self.actions_by_id[entry.id] = action
         from annotator.gui.file_dialogs import install_file_actions
-        from annotator.gui.rule_editor import install_rule_editor
+        from annotator.gui.rule_actions import install_rule_editor
 
         file_actions = install_file_actions(self)
         for action_id in FILE_ACTIONS:
@@ -452,80 +454,6 @@ class MainWindow(QMainWindow):
         self.annotating.apply_label(name)
         self.view.setFocus()
 
-    # -- dialogs ----------------------------------------------------------------------
-
-    def search_corpus(self) -> None:
-        from annotator.gui.corpus_search import CorpusSearchDialog
-
-        dialog = CorpusSearchDialog(self.workspace, self)
-        dialog.hitActivated.connect(self._open_hit)
-        dialog.finished.connect(self._focus_view)
-        dialog.open()
-        self._search_dialog = dialog
-
-    def _open_hit(self, doc_id: int, start: int, end: int) -> None:
-        self.open_document(doc_id)
-        self.view.select_offsets(start, end)
-        # The dialog is still closing: take the keys back once it is gone.
-        QTimer.singleShot(0, self._focus_view)
-
-    def _focus_view(self) -> None:
-        self.activateWindow()
-        self.view.setFocus()
-
-    def _focus_navigator(self) -> None:
-        self.docks["navigator"].show()
-        self.navigator.focus_filter()
-
-    def preferences(self) -> None:
-        from annotator.gui.preferences import PreferencesDialog
-
-        dialog = PreferencesDialog(self.workspace, self.settings, self)
-        dialog.applied.connect(self._preferences_saved)
-        dialog.labels_changed.connect(lambda _change: self._labels_changed())
-        dialog.finished.connect(self._focus_view)
-        dialog.open()
-        self._preferences_dialog = dialog
-
-    def _preferences_saved(self) -> None:
-        # The dialog saved its settings (it refuses conflicts); the window takes them at once.
-        self.apply_bindings(load_bindings(self.settings))
-        self.annotating.snap_to_tokens = snap_to_tokens(self.settings)
-        self._labels_changed()
-        self.apply_user_settings()
-
-    def apply_user_settings(self) -> None:
-        """Theme, article font size and annotator name from the preferences."""
-        from PySide6.QtWidgets import QApplication
-
-        from annotator.gui.preferences import annotator_name, apply_appearance, article_font_size
-
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            apply_appearance(app, self.settings)
-        size = article_font_size(self.settings)
-        if size:
-            font = self.view.font()
-            font.setPointSizeF(size)
-            self.view.setFont(font)
-        name = annotator_name(self.settings)
-        if name:
-            self.workspace.annotator = name
-
-    def _labels_changed(self) -> None:
-        """Label names, colours, order or letters changed: keys, palette, colours and the text follow."""
-        self._build_label_actions()
-        if self.doc is not None and self.doc.id is not None:
-            self.open_document(self.doc.id)
-
-    def shortcut_sheet(self) -> None:
-        from annotator.gui.shortcut_sheet import ShortcutSheet
-
-        sheet = ShortcutSheet(self.bindings, self.workspace.labels(), self)
-        sheet.finished.connect(self._focus_view)
-        sheet.open()
-        self._sheet = sheet
-
     # -- window state -------------------------------------------------------------------
 
     def _restore_layout(self) -> bool:
@@ -548,22 +476,3 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
         super().closeEvent(event)
-
-
-def header_html(doc: Document) -> str:
-    """Title in large type, then the metadata a reader wants: date, place, reporter, source."""
-    meta = doc.metadata
-    bits = []
-    for key in ("published", "dateline", "place", "reporter", "editor", "source"):
-        value = meta.get(key)
-        if value:
-            bits.append(f"{key}: {_esc(str(value))}")
-    if not any(k in meta for k in ("source",)) and doc.source:
-        bits.append(_esc(doc.source))
-    title = _esc(doc.title or "Untitled")
-    return (f"<div style='font-size:15pt; font-weight:600'>{title}</div>"
-            f"<div style='color:gray'>{' · '.join(bits)}</div>")
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

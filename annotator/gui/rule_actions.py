@@ -394,3 +394,30 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
     return str(exc)
+
+
+def install_rule_editor(window: MainWindow) -> QDockWidget:
+    """Add the "Rules" dock (hidden until asked for, unless the saved layout shows it) and the Rules menu.
+
+    Calling it again on the same window returns the dock it made (no second menu or shortcuts).
+    """
+    from annotator.gui.rule_editor import RuleEditor
+
+    existing = window.docks.get("rules")
+    if existing is not None:
+        return existing
+
+    editor = RuleEditor(window)
+    dock = QDockWidget("Rules", window)
+    dock.setObjectName("dock-rules")
+    dock.setWidget(editor)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    if not window.restoreDockWidget(dock):
+        dock.hide()
+    dock.visibilityChanged.connect(editor.dock_visibility)
+    window.docks["rules"] = dock
+    actions = RuleActions(window, editor, dock)
+    window.rule_actions = actions  # type: ignore[attr-defined]  # kept alive with the window
+    if dock.isVisible():
+        editor.refresh()
+    return dock

@@ -8,17 +8,13 @@ the Rules menu (see rule_actions.py for the menu's actions).
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QFontDatabase,
     QKeySequence,
-    QShortcut,
-    QTextCharFormat,
-    QTextCursor,
-    QTextFormat,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,9 +38,9 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import one_line
-from annotator.gui.offsets import OffsetMap
 from annotator.gui.rule_table import RuleRow, RuleTableModel
 from annotator.gui.rule_text import Checked, check, editable_text, line_and_column
+from annotator.gui.widget_helpers import ERROR_COLOUR, column, error_marks, shortcut
 from annotator.rules import Rule
 from annotator.rules.learn import learned_rule_name
 
@@ -53,8 +49,6 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 60  # a keystroke's preview must show within 100 ms; checking + matching 5 KB takes a few ms
 LARGE_TEXT = 100_000  # a rule this long (a big inline gazetteer) waits longer between checks
-ERROR_COLOUR = QColor("#B00020")
-ERROR_LINE = QColor(255, 0, 0, 28)
 
 
 class RuleEditor(QWidget):
@@ -94,7 +88,7 @@ class RuleEditor(QWidget):
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.rowActivated.connect(lambda _row: self.editor.setFocus())
-        left = _column(self.filter, self.table)
+        left = column(self.filter, self.table)
 
         self.title = QLabel("Select a rule")
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -140,12 +134,12 @@ class RuleEditor(QWidget):
         for widget, remove in ((self.exceptions, self.remove_selected_exception),
                                (self.learned, self.remove_selected_learned)):
             widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            _shortcut(QKeySequence(QKeySequence.StandardKey.Delete), widget, remove,
+            shortcut(QKeySequence(QKeySequence.StandardKey.Delete), widget, remove,
                       Qt.ShortcutContext.WidgetShortcut)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.matches, "&Matches")
-        self.tabs.addTab(_column(self.exceptions, self.remove_exception_button), "E&xceptions")
-        self.tabs.addTab(_column(self.learned, self.remove_learned_button), "Lear&ned terms")
+        self.tabs.addTab(column(self.exceptions, self.remove_exception_button), "E&xceptions")
+        self.tabs.addTab(column(self.learned, self.remove_learned_button), "Lear&ned terms")
         self.tabs.setToolTip("Alt+M matches, Alt+X exceptions, Alt+N learned terms; Delete removes the selected one")
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -157,8 +151,8 @@ class RuleEditor(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        _shortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save, context)
-        _shortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel, context)
+        shortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save, context)
+        shortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel, context)
         self.setTabOrder(self.filter, self.table)
         self.setTabOrder(self.table, self.editor)
         self._show_rule(None)
@@ -312,10 +306,10 @@ class RuleEditor(QWidget):
         if reason:
             where = ""
             if offset is not None:
-                line, column = line_and_column(self.editor.toPlainText(), offset)
-                where = f"line {line}, column {column}: "
-                selections = _error_marks(self.editor, offset)
-            self.error.setText(f"<span style='color:{ERROR_COLOUR.name()}'>⚠ {_esc(where + reason)}</span>")
+                line, col = line_and_column(self.editor.toPlainText(), offset)
+                where = f"line {line}, column {col}: "
+                selections = error_marks(self.editor, offset)
+            self.error.setText(f"<span style='color:{ERROR_COLOUR.name()}'>⚠ {escape(where + reason)}</span>")
         else:
             self.error.setText("")
         self.editor.setExtraSelections(selections)
@@ -340,7 +334,7 @@ class RuleEditor(QWidget):
             item.setToolTip(m.explanation)
             self.matches.addItem(item)
         if result.failures:
-            self.error.setText("<span style='color:#B35900'>⚠ " + _esc("; ".join(
+            self.error.setText("<span style='color:#B35900'>⚠ " + escape("; ".join(
                 f.reason for f in result.failures)) + "</span>")
         self.tabs.setTabText(0, f"&Matches ({len(found)})")
         self.previewUpdated.emit(len(found))
@@ -493,74 +487,11 @@ class RuleEditor(QWidget):
             self.clear_preview()
 
 
-def _shortcut(keys: QKeySequence, parent: QWidget, slot, context: Qt.ShortcutContext) -> QShortcut:
-    # PySide6 ignores a context= keyword next to a callable: set it after, or Esc and Ctrl+S
-    # become window-wide and swallow the keys of the find bar and the article.
-    shortcut = QShortcut(keys, parent)
-    shortcut.setContext(context)
-    shortcut.activated.connect(slot)
-    return shortcut
-
-
 def install_rule_editor(window: MainWindow) -> QDockWidget:
-    """Add the "Rules" dock (hidden until asked for, unless the saved layout shows it) and the Rules menu.
+    """Add the "Rules" dock and the Rules menu (see rule_actions.install_rule_editor)."""
+    from annotator.gui.rule_actions import install_rule_editor as install
 
-    Calling it again on the same window returns the dock it made (no second menu or shortcuts).
-    """
-    from annotator.gui.rule_actions import RuleActions
-
-    existing = window.docks.get("rules")
-    if existing is not None:
-        return existing
-
-    editor = RuleEditor(window)
-    dock = QDockWidget("Rules", window)
-    dock.setObjectName("dock-rules")
-    dock.setWidget(editor)
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-    if not window.restoreDockWidget(dock):
-        dock.hide()
-    dock.visibilityChanged.connect(editor.dock_visibility)
-    window.docks["rules"] = dock
-    actions = RuleActions(window, editor, dock)
-    window.rule_actions = actions  # type: ignore[attr-defined]  # kept alive with the window
-    if dock.isVisible():
-        editor.refresh()
-    return dock
-
-
-def _error_marks(editor: QPlainTextEdit, offset: int) -> list[QTextEdit.ExtraSelection]:
-    text = editor.toPlainText()
-    cursor = QTextCursor(editor.document())
-    cursor.setPosition(OffsetMap(text).to_qt(min(offset, len(text))))
-    line = QTextEdit.ExtraSelection()
-    line.format.setBackground(ERROR_LINE)
-    line.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-    line.cursor = QTextCursor(cursor)
-    line.cursor.clearSelection()
-    mark = QTextEdit.ExtraSelection()
-    mark.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-    mark.format.setUnderlineColor(ERROR_COLOUR)
-    mark.format.setBackground(QColor(255, 0, 0, 60))
-    mark.cursor = QTextCursor(cursor)
-    if not mark.cursor.atBlockEnd():
-        mark.cursor.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor)
-    else:
-        mark.cursor.movePosition(QTextCursor.MoveOperation.PreviousCharacter, QTextCursor.MoveMode.KeepAnchor)
-    return [line, mark]
-
-
-def _column(*widgets: QWidget) -> QWidget:
-    holder = QWidget()
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return holder
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return install(window)
 
 
 __all__ = ["DEBOUNCE_MS", "RuleEditor", "install_rule_editor"]
