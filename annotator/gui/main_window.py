@@ -281,9 +281,10 @@ class MainWindow(WindowDialogs, QMainWindow):
             return
         if self.annotating.set_done() is None:
             return
-        self.navigator.refresh()
+        if self.doc.id is not None:
+            self.navigator.update_document(self.doc.id)  # the list now says "done"; the others are as they were
         order = self.navigator.ordered_ids()
-        statuses = {d.id: d.status for d in self.workspace.documents()}
+        statuses = {d.id: d.status for d in self.navigator.model.rows()}
         at = order.index(self.doc.id) if self.doc.id in order else -1
         for doc_id in order[at + 1:] + order[:at + 1]:
             if statuses.get(doc_id) != DocumentStatus.DONE:
@@ -317,10 +318,9 @@ class MainWindow(WindowDialogs, QMainWindow):
         if change.documents_changed:
             self.navigator.refresh()
             if self.doc is not None and self.doc.id is not None:
-                self.doc = self.workspace.document_for_view(self.doc.id)[0]
-                self.header.setText(header_html(self.doc))
+                self.doc = self._reread_head(self.doc.id)  # its status may be what changed
         self._refresh_panel()
-        self._refresh_status()
+        self._refresh_status(position=change.documents_changed)
         self._navigator_refresh.start()
         self._select_changed(change)
         self.notify(("Redone: " if redo else "Undone: ") + change.action)
@@ -366,11 +366,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         if self.doc is not None and self.doc.id is not None and self.doc.status == DocumentStatus.NEW:
             # The first annotation moved it to "in progress": say so in the header at once.
             self.doc = self._reread_head(self.doc.id)
-        if change.rules_changed:
-            # Other documents' suggestions changed too; they are re-made when opened.
-            pass
         self._refresh_panel()
-        self._refresh_status()
+        self._refresh_status(position=False)
         self._navigator_refresh.start()
 
     def _refresh_undo_texts(self) -> None:
@@ -423,10 +420,14 @@ class MainWindow(WindowDialogs, QMainWindow):
         if self.view.selected is not None:
             self.panel.select_item(self.view.selected.kind, self.view.selected.id)
 
-    def _refresh_status(self) -> None:
-        order = self.navigator.ordered_ids()
-        total = len(order)
-        index = order.index(self.doc.id) + 1 if self.doc is not None and self.doc.id in order else 0
+    def _refresh_status(self, *, position: bool = True) -> None:
+        """The status bar line; ``position=False`` keeps "document i of n" (walking a 10,000-row
+        list per key press would cost a frame), for actions that cannot move it."""
+        if position or not hasattr(self, "_position"):
+            order = self.navigator.ordered_ids()
+            index = order.index(self.doc.id) + 1 if self.doc is not None and self.doc.id in order else 0
+            self._position = (index, len(order))
+        index, total = self._position
         overlay = self.view.overlay
         spans = overlay.span_count() if self.doc else 0
         pending = overlay.pending_count() if self.doc else 0
