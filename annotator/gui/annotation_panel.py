@@ -180,8 +180,12 @@ class AnnotationPanel(QWidget):
         self.table = KeyTableView(self, claim_enter=False)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
+        # Text and Label fit a narrow dock; Start, Origin and Rule are a scroll away (Rule stretches
+        # when the dock is wide).
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(TEXT, metrics.horizontalAdvance("Menteri luar negeri") + 16)
+        header.setStretchLastSection(True)
         for column, sample in ((LABEL, "PERSON_X"), (START, "000000"), (ORIGIN, "suggestion"),
                                (RULE, "a-rule-name")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
