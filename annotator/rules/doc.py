@@ -49,6 +49,22 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_" or "\u0300" <= ch <= "\u036f"
 
 
+# word_mask: characters 0-255 map to themselves or to a space in one bytes.translate; above
+# 255, a text is masked that way only when every such character is a non-word one (curly
+# quotes, dashes), else by a regex substitution (slower, exact for any text).
+_WORD_LATIN1 = bytes(c if is_word_char(chr(c)) else 0x20 for c in range(256))
+_WORD_BEYOND_LATIN1 = re.compile(r"[^\W\x00-\xff]|[\u0300-\u036f]")
+_NOT_WORD = re.compile(r"[^\w\u0300-\u036f]")
+
+
+def word_mask(text: str) -> str:
+    """``text`` with every character that is not a word character (``is_word_char``) made a
+    space, same length: a term's boundaries can then be part of what an automaton matches."""
+    if text.isascii() or _WORD_BEYOND_LATIN1.search(text) is None:
+        return text.encode("latin-1", "replace").translate(_WORD_LATIN1).decode("latin-1")
+    return _NOT_WORD.sub(" ", text)
+
+
 def fold(text: str) -> str:
     """Case-fold without changing the length, so offsets in the folded text are offsets in ``text``."""
     folded = text.casefold()
@@ -82,15 +98,31 @@ class Doc:
         phrases = self.phrases
         if phrases is None:
             return {}, {}
-        found, begins = phrases.scan(self.text, lambda: self.folded)
+        found, begins = phrases.scan(self.text, lambda: self.folded, self._masked_for)
         return found, dict(zip(phrases.starts, begins))
 
     def find(self, gazetteer: Gazetteer) -> list[tuple[int, int, str, str | None]]:
         """``gazetteer.find`` on this text, from the shared scan when the gazetteer is in it."""
         found = self._scan[0].get(gazetteer)
         if found is None:
-            found = gazetteer.find(self.text, None if gazetteer.case_sensitive else self.folded)
+            if gazetteer.case_sensitive:
+                found = gazetteer.find(self.text, masked=self.masked)
+            else:
+                found = gazetteer.find(self.text, self.folded, self.masked_folded)
         return found
+
+    @cached_property
+    def masked(self) -> str:
+        """``word_mask`` of the text and one more space (a term may end where the text does)."""
+        return word_mask(self.text) + " "
+
+    @cached_property
+    def masked_folded(self) -> str:
+        """``masked`` for the folded text."""
+        return word_mask(self.folded) + " "
+
+    def _masked_for(self, case_sensitive: bool) -> str:
+        return self.masked if case_sensitive else self.masked_folded
 
     def regex_starts(self, starts: Starts) -> list[int] | None:
         """Where a regex rule's matches may begin (its literal ``starts``), from the shared scan;

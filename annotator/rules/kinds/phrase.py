@@ -1,8 +1,16 @@
 """Gazetteer rules: an Aho-Corasick automaton over the terms, matches on token boundaries only.
 
-One pass over the text finds every term occurrence whatever the number of terms
-(a regex alternation of 50,000 terms is about 100x slower); a boundary check and a
-greedy longest-first pick then keep the matches a reader would.
+One pass over the text finds every term occurrence whatever the number of terms (a regex
+alternation of 50,000 terms is about 100x slower). The boundary test is part of the pass:
+the automata read the text's *word mask* (``doc.word_mask``: every character that is not a
+word character made a space) and a term's key there ends with a space when the term ends
+with a word character, so "Iran" is never found inside "Iranian". A hit is then checked
+against the real text (the mask makes "St. Petersburg" and "St, Petersburg" alike) and, when
+the term starts with a word character, against the character before it.
+
+A gazetteer on its own asks the automaton for the leftmost-longest matches directly: one hit
+per match, no pick in Python. Should one of them fail those checks (it might hide a shorter
+match) the text is searched again for every occurrence, and the pick is made here.
 
 An engine scans its small gazetteers together (``PhraseSet``): one automaton per case
 handling instead of one pass per rule, each hit tagged with the gazetteer(s) it belongs to,
@@ -14,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 
-import ahocorasick
+import ahocorasick_rs
 
-from annotator.rules.doc import Doc, fold, is_word_char
+from annotator.rules.doc import Doc, fold, is_word_char, word_mask
 from annotator.rules.kinds.regex_starts import Starts, digit_positions
 from annotator.rules.model import Match, Rule, Term, new_match, one_line
 
@@ -27,6 +35,14 @@ SHARE_LIMIT = 20_000
 
 # One found term: (start, end, term or explanation, canonical).
 Found = tuple[int, int, str, "str | None"]
+# A term behind a masked key: (key as it stands in the searched text, length, why, canonical).
+Candidate = tuple[str, int, str, "str | None"]
+# A term of a shared scan: (gazetteer slot, key, length, why, canonical).
+Owner = tuple[int, str, int, str, "str | None"]
+# Per key of a shared automaton: in the mask, whether it starts with a word character and its
+# owners; in the plain text, the owners of bare terms and the regex-start slots.
+MaskedScan = tuple[ahocorasick_rs.AhoCorasick, list[bool], list[tuple[Owner, ...]]]
+PlainScan = tuple[ahocorasick_rs.AhoCorasick, list[tuple[Owner, ...]], list[tuple[int, ...]]]
 
 
 def _pick(found: list[tuple[int, int, str, str | None]]) -> list[Found]:
@@ -39,6 +55,17 @@ def _pick(found: list[tuple[int, int, str, str | None]]) -> list[Found]:
             taken_to = start - neg_len
             picked.append((start, taken_to, term, canonical))
     return picked
+
+
+def masked_key(key: str, word_end: bool) -> str:
+    """A term's key in the word mask: a space after it stands for the boundary it needs."""
+    return word_mask(key) + " " if word_end else word_mask(key)
+
+
+def _automaton(keys: list[str], *, longest: bool = False) -> ahocorasick_rs.AhoCorasick:
+    if longest:
+        return ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return ahocorasick_rs.AhoCorasick(keys)
 
 
 class Gazetteer:
@@ -63,40 +90,87 @@ class Gazetteer:
                                     canonical, is_word_char(key[0]), is_word_char(key[-1]))
         self.entries = entries
         self.size = len(entries)
+        # Masked key -> its terms, longest first ("Inc." and "Inc" share "Inc "). A key with
+        # no word character at all ("&") has no masked form worth searching: ``bare`` ones
+        # are found in the text itself.
+        grouped: dict[str, list[Candidate]] = {}
+        self.bare: list[Candidate] = []
+        for key, (length, why, canonical, word_start, word_end) in entries.items():
+            if word_start or word_end or any(map(is_word_char, key)):
+                grouped.setdefault(masked_key(key, word_end), []).append((key, length, why, canonical))
+            else:
+                self.bare.append((key, length, why, canonical))
+        self.masked_keys = list(grouped)
+        self.candidates = [tuple(sorted(c, key=lambda c: -c[1])) for c in grouped.values()]
+        # Whether each masked key starts with a word character (then so does each of its terms).
+        self.word_start = [k[0] != " " for k in self.masked_keys]
+        # Leftmost-longest hits in the mask end one character after a term that needs a
+        # boundary there; a term starting with a non-word character could begin on that
+        # character unseen, so such gazetteers always take the every-occurrence search.
+        self._longest_ok = not self.bare and all(self.word_start)
         if self.size > SHARE_LIMIT:
-            _ = self._automaton  # a big gazetteer is scanned alone: build it now, not on first use
+            # A big gazetteer is scanned alone: build it now, not on first use.
+            _ = self._longest if self._longest_ok else self._every
 
     @cached_property
-    def _automaton(self) -> ahocorasick.Automaton:
-        automaton = ahocorasick.Automaton()
-        for key, value in self.entries.items():
-            automaton.add_word(key, value)
-        if self.size:
-            automaton.make_automaton()
-        return automaton
+    def _longest(self) -> ahocorasick_rs.AhoCorasick:
+        return _automaton(self.masked_keys, longest=True)
 
-    def find(self, text: str, folded: str | None = None) -> list[Found]:
+    @cached_property
+    def _every(self) -> ahocorasick_rs.AhoCorasick | None:
+        return _automaton(self.masked_keys) if self.masked_keys else None
+
+    def find(self, text: str, folded: str | None = None, masked: str | None = None) -> list[Found]:
         """Non-overlapping matches on word boundaries, leftmost first, longest at each start.
 
-        The third item is the term, or its explanation when the gazetteer was built with ``explain``.
+        The third item is the term, or its explanation when the gazetteer was built with
+        ``explain``. ``folded`` and ``masked`` (the folded text for a case-insensitive
+        gazetteer; ``word_mask`` of what it searches plus a space) are computed when not given.
         """
         if not self.size:
             return []
         haystack = text if self.case_sensitive else (folded if folded is not None else fold(text))
-        n = len(text)
-        found = []
-        # The hot loop of the engine: the word-character test is inlined on purpose.
-        for last, (length, term, canonical, word_start, word_end) in self._automaton.iter(haystack):
-            start = last - length + 1
-            if word_start and start > 0:
-                c = text[start - 1]
-                if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
+        if masked is None:
+            masked = word_mask(haystack) + " "
+        if self._longest_ok:
+            found = self._find_longest(haystack, masked)
+            if found is not None:
+                return found
+        return self._find_every(haystack, masked)
+
+    def _find_longest(self, haystack: str, masked: str) -> list[Found] | None:
+        """The matches from the leftmost-longest hits, or None when a hit fails its checks."""
+        candidates = self.candidates
+        startswith = haystack.startswith
+        out = []
+        # The hot loop of the engine: every masked key starts with a word character here.
+        for index, start, _end in self._longest.find_matches_as_indexes(masked):
+            if start and masked[start - 1] != " ":
+                return None  # it starts inside a word
+            for key, length, why, canonical in candidates[index]:
+                if startswith(key, start):
+                    out.append((start, start + length, why, canonical))
+                    break
+            else:
+                return None  # the mask matched, the spelling does not
+        return out
+
+    def _find_every(self, haystack: str, masked: str) -> list[Found]:
+        found: list[tuple[int, int, str, str | None]] = []
+        if self._every is not None:
+            candidates, word_start = self.candidates, self.word_start
+            startswith = haystack.startswith
+            for index, start, _end in self._every.find_matches_as_indexes(masked, overlapping=True):
+                if start and word_start[index] and masked[start - 1] != " ":
                     continue
-            if word_end and last + 1 < n:
-                c = text[last + 1]
-                if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
-                    continue
-            found.append((start, -length, term, canonical))
+                for key, length, why, canonical in candidates[index]:
+                    if startswith(key, start):
+                        found.append((start, -length, why, canonical))
+        for key, length, why, canonical in self.bare:
+            at = haystack.find(key)
+            while at != -1:
+                found.append((at, -length, why, canonical))
+                at = haystack.find(key, at + 1)
         return _pick(found)
 
 
@@ -138,80 +212,86 @@ class PhraseSet:
 
     A key shared by several gazetteers is stored once with every owner's entry, so one
     hit serves them all; the boundary check and the longest-match pick stay per gazetteer.
+    The terms are searched in the word mask; the regex rules' literal starts (and bare terms
+    like "&") in the text itself, by a second automaton.
     """
 
     def __init__(self, gazetteers: Sequence[Gazetteer], starts: Sequence[Starts] = ()) -> None:
         self.gazetteers = tuple(gazetteers)
-        # Regex rules' literal starts (regex_starts): found in the same pass, no boundary check.
+        # Regex rules' literal starts (regex_starts): found where they stand, no boundary check.
         self.starts = tuple(starts)
-        self._exact = self._build(case_sensitive=True)
-        self._folded = self._build(case_sensitive=False)
+        self._masked = {cs: self._build_masked(cs) for cs in (True, False)}
+        self._plain = {cs: self._build_plain(cs) for cs in (True, False)}
         # Rules whose matches may start at any Unicode digit: besides the ASCII digits (keys of
         # the automaton), a text that is not pure ASCII is searched for the others.
         self._unicode_digits = [slot for slot, s in enumerate(self.starts) if s.digits]
 
-    def _build(self, *, case_sensitive: bool) -> ahocorasick.Automaton | None:
-        # key -> (length, word start, word end, gazetteer owners, regex-start slots)
-        merged: dict[str, tuple[int, bool, bool, list[tuple[int, str, str | None]], list[int]]] = {}
+    def _build_masked(self, case_sensitive: bool) -> MaskedScan | None:
+        merged: dict[str, tuple[bool, list[Owner]]] = {}
         for slot, g in enumerate(self.gazetteers):
             if g.case_sensitive != case_sensitive:
                 continue
-            for key, (length, why, canonical, word_start, word_end) in g.entries.items():
-                value = merged.get(key)
-                if value is None:
-                    merged[key] = (length, word_start, word_end, [(slot, why, canonical)], [])
-                else:
-                    value[3].append((slot, why, canonical))
-        for slot, starts in enumerate(self.starts):
-            keys = set(starts.exact if case_sensitive else starts.folded)
-            if case_sensitive and starts.digits:
-                keys.update("0123456789")
-            for key in keys:
-                value = merged.get(key)
-                if value is None:
-                    merged[key] = (len(key), False, False, [], [slot])
-                else:
-                    value[4].append(slot)
+            for mkey, terms, word_start in zip(g.masked_keys, g.candidates, g.word_start):
+                owners = merged.setdefault(mkey, (word_start, []))[1]
+                owners.extend((slot, *term) for term in terms)
         if not merged:
             return None
-        automaton = ahocorasick.Automaton()
-        for key, (length, word_start, word_end, owners, slots) in merged.items():
-            automaton.add_word(key, (length, word_start, word_end, tuple(owners), tuple(slots)))
-        automaton.make_automaton()
-        return automaton
+        keys = list(merged)
+        return (_automaton(keys), [merged[k][0] for k in keys], [tuple(merged[k][1]) for k in keys])
+
+    def _build_plain(self, case_sensitive: bool) -> PlainScan | None:
+        merged: dict[str, tuple[list[Owner], list[int]]] = {}
+        for slot, g in enumerate(self.gazetteers):
+            if g.case_sensitive == case_sensitive:
+                for term in g.bare:
+                    merged.setdefault(term[0], ([], []))[0].append((slot, *term))
+        for slot, starts in enumerate(self.starts):
+            strings = set(starts.exact if case_sensitive else starts.folded)
+            if case_sensitive and starts.digits:
+                strings.update("0123456789")
+            for string in strings:
+                merged.setdefault(string, ([], []))[1].append(slot)
+        if not merged:
+            return None
+        keys = list(merged)
+        return (_automaton(keys), [tuple(merged[k][0]) for k in keys], [tuple(merged[k][1]) for k in keys])
 
     def find(self, text: str, folded: Callable[[], str]) -> dict[Gazetteer, list[Found]]:
         """Each gazetteer's matches, exactly as ``Gazetteer.find`` would return them."""
         return self.scan(text, folded)[0]
 
-    def scan(self, text: str, folded: Callable[[], str]
+    def scan(self, text: str, folded: Callable[[], str],
+             masked: Callable[[bool], str] | None = None
              ) -> tuple[dict[Gazetteer, list[Found]], list[list[int]]]:
-        """``find``, and for each of ``starts`` the offsets where its strings begin, in order."""
+        """``find``, and for each of ``starts`` the offsets where its strings begin, in order.
+
+        ``masked(case_sensitive)``: the word mask (plus a space) of the text or of the folded
+        text, when the caller keeps them (a ``Doc``); computed here otherwise.
+        """
         found: list[list[tuple[int, int, str, str | None]]] = [[] for _ in self.gazetteers]
         begins: list[list[int]] = [[] for _ in self.starts]
-        n = len(text)
-        for automaton, haystack in ((self._exact, text), (self._folded, None)):
-            if automaton is None:
+        for case_sensitive in (True, False):
+            in_mask, plain = self._masked[case_sensitive], self._plain[case_sensitive]
+            if in_mask is None and plain is None:
                 continue
-            if haystack is None:
-                haystack = folded()
-            for last, (length, word_start, word_end, owners, slots) in automaton.iter(haystack):
-                start = last - length + 1
-                if slots:
-                    for slot in slots:
+            haystack = text if case_sensitive else folded()
+            if in_mask is not None:
+                automaton, word_start, owners = in_mask
+                mask = masked(case_sensitive) if masked is not None else word_mask(haystack) + " "
+                startswith = haystack.startswith
+                for index, start, _end in automaton.find_matches_as_indexes(mask, overlapping=True):
+                    if start and word_start[index] and mask[start - 1] != " ":
+                        continue
+                    for slot, key, length, why, canonical in owners[index]:
+                        if startswith(key, start):
+                            found[slot].append((start, -length, why, canonical))
+            if plain is not None:
+                automaton, bare, slots = plain
+                for index, start, _end in automaton.find_matches_as_indexes(haystack, overlapping=True):
+                    for slot in slots[index]:
                         begins[slot].append(start)
-                    if not owners:
-                        continue
-                if word_start and start > 0:
-                    c = text[start - 1]
-                    if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
-                        continue
-                if word_end and last + 1 < n:
-                    c = text[last + 1]
-                    if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
-                        continue
-                for slot, why, canonical in owners:
-                    found[slot].append((start, -length, why, canonical))
+                    for slot, _key, length, why, canonical in bare[index]:
+                        found[slot].append((start, -length, why, canonical))
         if self._unicode_digits and not text.isascii():
             digits = digit_positions(text)
             for slot in self._unicode_digits:

@@ -253,6 +253,13 @@ class TokenMatcher:
         # bounds[p]: the token where pattern position p starts; bounds[size]: the match's end.
         bounds = [0] * (size + 1)
         steps = 0
+        # Whether positions p... match from token t depends on (p, t, first) alone, so a
+        # failure is remembered: after a quantifier, the paths that took or skipped a token
+        # meet again at the same place (four "?" in a row would otherwise retry 16 ways).
+        # The memo holds across start tokens too: a later start reaches the same places.
+        converge = next((k + 1 for k, op in enumerate(ops) if op in ("?", "*", "+")), size + 1)
+        failed: set[int] = set()
+        width = 2 * (n + 1)
 
         def match(p: int, t: int, first: bool) -> bool:
             # The first match at token t of pattern positions p...: plain backtracking, greedy
@@ -266,31 +273,38 @@ class TokenMatcher:
             bounds[p] = t
             if p == size:
                 return True
+            if p >= converge:
+                key = p * width + 2 * t + first
+                if key in failed:
+                    return False
             op = ops[p]
             test = tests[p]
             memo = memos[p]
             if op == "" or op == "!":
                 # A token is consumed only before the end and not across a line break.
-                if t >= n or not first and breaks[t]:
-                    return False
-                ok = None if memo is None else memo.get(words[t])
-                if ok is None:
-                    ok = test(doc, t)
-                return (not ok if op == "!" else ok) and match(p + 1, t + 1, False)
-            limit = 1 if op == "?" else n
-            run = 0
-            while run < limit and t + run < n and ((first and run == 0) or not breaks[t + run]):
-                ok = None if memo is None else memo.get(words[t + run])
-                if ok is None:
-                    ok = test(doc, t + run)
-                if not ok:
-                    break
-                run += 1
-            least = 1 if op == "+" else 0
-            for count in range(run, least - 1, -1):
-                if match(p + 1, t + count, first and count == 0):
-                    bounds[p] = t
-                    return True
+                if t < n and (first or not breaks[t]):
+                    ok = None if memo is None else memo.get(words[t])
+                    if ok is None:
+                        ok = test(doc, t)
+                    if (not ok if op == "!" else ok) and match(p + 1, t + 1, False):
+                        return True
+            else:
+                limit = 1 if op == "?" else n
+                run = 0
+                while run < limit and t + run < n and ((first and run == 0) or not breaks[t + run]):
+                    ok = None if memo is None else memo.get(words[t + run])
+                    if ok is None:
+                        ok = test(doc, t + run)
+                    if not ok:
+                        break
+                    run += 1
+                least = 1 if op == "+" else 0
+                for count in range(run, least - 1, -1):
+                    if match(p + 1, t + count, first and count == 0):
+                        bounds[p] = t
+                        return True
+            if p >= converge:
+                failed.add(key)
             return False
 
         out = []
