@@ -62,9 +62,18 @@ def masked_key(key: str, word_end: bool) -> str:
     return word_mask(key) + " " if word_end else word_mask(key)
 
 
+# Up to this many keys an every-occurrence automaton is built as a DFA: on news text it
+# searches the shared sets 2-2.5x faster than the default NFA, for a build of ~15 ms and a
+# few MB per 3,000 keys; bigger ones (and the big gazetteers' leftmost-longest automata,
+# where the DFA is slower) keep the default.
+_DFA_LIMIT = 5000
+
+
 def _automaton(keys: list[str], *, longest: bool = False) -> ahocorasick_rs.AhoCorasick:
     if longest:
         return ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    if len(keys) <= _DFA_LIMIT:
+        return ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.DFA)
     return ahocorasick_rs.AhoCorasick(keys)
 
 
