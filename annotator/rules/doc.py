@@ -251,7 +251,7 @@ class Doc:
     def set_earlier(self, matches: list[Match]) -> None:
         """Matches of earlier stages, for LABEL constraints and context rules."""
         for name in ("_label_tokens", "_labelled_as", "labelled", "_earlier_by_end", "earlier_by_start",
-                     "_earlier_keys", "_earlier_tokens", "_earlier_starts"):
+                     "_earlier_keys", "_earlier_tokens", "earlier_starts"):
             self.__dict__.pop(name, None)
         keys = list(map(_START_END, matches))
         if all(map(le, keys, islice(keys, 1, None))):  # already in order (the engine's resolve)
@@ -266,12 +266,13 @@ class Doc:
         return list(map(_START_END, self.earlier))
 
     @cached_property
-    def _earlier_starts(self) -> set[int]:
+    def earlier_starts(self) -> set[int]:
+        """The offsets where some earlier match starts."""
         return set(map(_START, self.earlier))
 
     def earlier_starting_at(self, start: int) -> list[Match]:
         """The earlier matches that start at ``start``, in (start, end) order (``earlier_by_start``)."""
-        if start not in self._earlier_starts:  # most places: answered without bisection
+        if start not in self.earlier_starts:  # most places: answered without bisection
             return []
         keys = self._earlier_keys
         lo = bisect.bisect_left(keys, (start,))

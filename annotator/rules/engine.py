@@ -230,10 +230,10 @@ class Engine:
     def _apply(self, matchers: Sequence[tuple[Rule, Matcher]], doc: Doc,
                failures: list[RuleFailure]) -> list[Match]:
         out: list[Match] = []
+        timeout_s = self.timeout_s
         for rule, matcher in matchers:
-            deadline = Deadline(self.timeout_s)
             try:
-                found = matcher(doc, deadline)
+                found = matcher(doc, Deadline(timeout_s))
             except RuleTimeout as e:
                 failures.append(RuleFailure(rule.name, str(e), rule.version))
                 continue
@@ -241,12 +241,16 @@ class Engine:
                 failures.append(RuleFailure(rule.name, "pattern too deep for this document",
                                             rule.version))
                 continue
+            if not found:  # most rules, on most documents
+                continue
             if rule.exceptions:
                 rejected = set(rule.exceptions)
                 found = [m for m in found if m.text not in rejected]
-            if found and found[0].rule_version != rule.version:
+                if not found:
+                    continue
+            if found[0].rule_version != rule.version:
                 found = [m._replace(rule_version=rule.version) for m in found]
-            out.extend(found)
+            out += found
         return out
 
 

@@ -189,6 +189,7 @@ class ContextMatcher:
         max_skips, max_tokens = p["max_skips"], p["max_tokens"]
         connectors = self.connectors
         earlier_at = doc.earlier_starting_at
+        earlier_starts = doc.earlier_starts
         labelled = doc.labelled
         role_labels = self.role_labels
         left = bisect.bisect_left
@@ -199,21 +200,22 @@ class ContextMatcher:
             k = left(starts, t_start)
             if k >= n or starts[k] != t_start:
                 continue
-            k = left(ends, t_end)
+            k = left(ends, t_end, k)
             if k >= n or ends[k] != t_end:
                 continue
+            i = k + 1  # the token after the trigger
             # "Menteri Koordinator Politik Hukum dan Keamanan Tedjo ...": a longer title that an
             # earlier stage found at the trigger covers the words after it; the name comes after.
-            at_trigger = earlier_at(t_start)
+            at_trigger = earlier_at(t_start) if t_start in earlier_starts else None
             if at_trigger:
-                t_end = max([t_end, *(m.end for m in at_trigger if m.label in role_labels)])
-            i = left(starts, t_end)
+                longer = max([t_end, *(m.end for m in at_trigger if m.label in role_labels)])
+                if longer != t_end:
+                    t_end = longer
+                    i = left(starts, t_end)
             skips = 0
             # "Presiden AS Barrack Obama": step over the place or body the title belongs to.
-            while i < n and not breaks[i] and skips < max_skips:
+            while i < n and not breaks[i] and skips < max_skips and starts[i] in earlier_starts:
                 here = earlier_at(starts[i])
-                if not here:
-                    break
                 step = here[-1]
                 if step.label not in skip_labels:
                     break

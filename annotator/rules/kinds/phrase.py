@@ -25,7 +25,7 @@ from functools import cached_property
 import ahocorasick_rs
 
 from annotator.rules.doc import Doc, fold, is_word_char, word_mask
-from annotator.rules.kinds.regex_starts import Starts, digit_positions
+from annotator.rules.kinds.regex_starts import BOUNDARY, Starts, digit_positions
 from annotator.rules.model import Match, Rule, Term, new_match, one_line
 
 # Gazetteers up to this many keys are merged into the engine's shared automata; bigger ones
@@ -272,7 +272,8 @@ class PhraseSet:
     def scan(self, text: str, folded: Callable[[], str],
              masked: Callable[[bool], str] | None = None
              ) -> tuple[dict[Gazetteer, list[Found]], list[list[int]]]:
-        """``find``, and for each of ``starts`` the offsets where its strings begin, in order.
+        """``find``, and for each of ``starts`` the offsets where its strings begin, in order
+        (for a ``bounded`` one, only those where ``\\b`` holds).
 
         ``masked(case_sensitive)``: the word mask (plus a space) of the text or of the folded
         text, when the caller keeps them (a ``Doc``); computed here otherwise.
@@ -305,8 +306,21 @@ class PhraseSet:
             digits = digit_positions(text)
             for slot in self._unicode_digits:
                 begins[slot] += digits
-        return ({g: _pick(f) if f else [] for g, f in zip(self.gazetteers, found)},
-                [sorted(set(b)) for b in begins])
+        places = [sorted(set(b)) for b in begins]
+        # A pattern that asserts \b before every start can only begin where \b holds: tested
+        # here once per place for every such rule (the digits of a date are shared by several).
+        boundary: dict[int, bool] = {}
+        for slot, starts in enumerate(self.starts):
+            if starts.bounded and places[slot]:
+                kept = []
+                for at in places[slot]:
+                    ok = boundary.get(at)
+                    if ok is None:
+                        ok = boundary[at] = BOUNDARY.match(text, at) is not None
+                    if ok:
+                        kept.append(at)
+                places[slot] = kept
+        return {g: _pick(f) if f else [] for g, f in zip(self.gazetteers, found)}, places
 
 
 class PhraseMatcher:

@@ -12,7 +12,7 @@ from typing import Any
 import regex
 
 from annotator.rules.doc import Deadline, Doc, RuleTimeout
-from annotator.rules.kinds.regex_starts import BOUNDARY, starts_of
+from annotator.rules.kinds.regex_starts import starts_of
 from annotator.rules.model import Match, Rule, new_match, one_line
 
 FLAGS = {
@@ -51,17 +51,15 @@ class RegexMatcher:
         self.starts = starts_of(rule.pattern["regex"], flag_value(rule.pattern.get("flags", ())))
 
     def _finditer(self, text: str, begins: list[int] | None, deadline: Deadline) -> Iterator[Any]:
-        """``compiled.finditer(text)``, trying only ``begins`` when given (no match starts elsewhere)."""
+        """``compiled.finditer(text)``, trying only ``begins`` when given (no match starts elsewhere;
+        the shared scan has already dropped the places where a bounded pattern's ``\\b`` fails)."""
         if begins is None:
             yield from self.compiled.finditer(text, timeout=max(deadline.remaining(), 1e-3))
             return
         match = self.compiled.match
-        # The pattern asserts \b before every start: test it first, without the time limit
-        # (a zero-width test cannot backtrack; the limit costs more than the match itself).
-        boundary = BOUNDARY.match if self.starts is not None and self.starts.bounded else None
         resume = 0  # finditer goes on where the previous match ended
         for at in begins:
-            if at < resume or boundary is not None and boundary(text, at) is None:
+            if at < resume:
                 continue
             m = match(text, at, timeout=max(deadline.remaining(), 1e-3))
             if m is not None:
