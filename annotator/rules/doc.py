@@ -80,6 +80,29 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+if TYPE_CHECKING:
+    computed_once = cached_property
+else:
+    class computed_once:
+        """``functools.cached_property`` without the lock Python 3.11 takes on every first use
+        (a dozen per document, the engine's fixed cost): the value goes in the instance dict,
+        which then answers every later read. Documents are not shared between threads."""
+
+        def __init__(self, func):
+            self.func = func
+            self.name = func.__name__
+            self.__doc__ = func.__doc__
+
+        def __set_name__(self, owner, name):
+            self.name = name
+
+        def __get__(self, instance, owner=None):
+            if instance is None:
+                return self
+            value = instance.__dict__[self.name] = self.func(instance)
+            return value
+
+
 class Doc:
     """One document prepared for matching; tokens and lookups are computed on first use."""
 
@@ -92,7 +115,7 @@ class Doc:
         # Every anchor word of the engine's token rules: their positions are found in one pass.
         self.anchors = anchors
 
-    @cached_property
+    @computed_once
     def _scan(self) -> tuple[dict[Gazetteer, list[tuple[int, int, str, str | None]]],
                              dict[Starts, list[int]]]:
         phrases = self.phrases
@@ -111,12 +134,12 @@ class Doc:
                 found = gazetteer.find(self.text, self.folded, self.masked_folded)
         return found
 
-    @cached_property
+    @computed_once
     def masked(self) -> str:
         """``word_mask`` of the text and one more space (a term may end where the text does)."""
         return word_mask(self.text) + " "
 
-    @cached_property
+    @computed_once
     def masked_folded(self) -> str:
         """``masked`` for the folded text."""
         return word_mask(self.folded) + " "
@@ -129,7 +152,7 @@ class Doc:
         None when the scan does not cover that rule (it must then search the whole text)."""
         return self._scan[1].get(starts)
 
-    @cached_property
+    @computed_once
     def _spans(self) -> tuple[list[int], list[int], list[str]]:
         # The core tokenizer's own pattern, without building a Token object per token:
         # matchers only need parallel arrays, and this is most of a run's fixed cost.
@@ -140,26 +163,26 @@ class Doc:
         offsets = list(accumulate(map(len, parts)))
         return offsets[0:-1:2], offsets[1::2], parts[1::2]
 
-    @cached_property
+    @computed_once
     def tokens(self) -> list[Token]:
         """The core tokenizer's tokens (same offsets as ``starts``/``words``/``ends``)."""
         return [Token(s, e, w) for s, e, w in zip(*self._spans)]
 
-    # Plain attributes after the first use (cached_property leaves them in the instance dict):
+    # Plain attributes after the first use (computed_once leaves them in the instance dict):
     # matchers read these in their inner loops.
-    @cached_property
+    @computed_once
     def words(self) -> list[str]:
         return self._spans[2]
 
-    @cached_property
+    @computed_once
     def starts(self) -> list[int]:
         return self._spans[0]
 
-    @cached_property
+    @computed_once
     def ends(self) -> list[int]:
         return self._spans[1]
 
-    @cached_property
+    @computed_once
     def word_positions(self) -> dict[str, list[int]]:
         """Each distinct token text -> the indices where it occurs, in order."""
         positions: dict[str, list[int]] = {}
@@ -172,7 +195,7 @@ class Doc:
                 found.append(i)
         return positions
 
-    @cached_property
+    @computed_once
     def _anchor_positions(self) -> dict[str, list[int]]:
         """``word_positions`` for the engine's anchor words only (one pass in C, few hits)."""
         words = self.words
@@ -205,17 +228,17 @@ class Doc:
             return list(found[0])
         return sorted([i for p in found for i in p])
 
-    @cached_property
+    @computed_once
     def folded(self) -> str:
         """The text case-folded at equal length, shared by every case-insensitive rule."""
         return fold(self.text)
 
-    @cached_property
+    @computed_once
     def line_of(self) -> list[int]:
         """The line number of each token (lines are what token patterns never cross)."""
         return list(accumulate(self.break_before))
 
-    @cached_property
+    @computed_once
     def break_before(self) -> list[bool]:
         """``break_before[i]``: a line break separates token i from token i-1 (matches stop there)."""
         text, starts = self.text, self.starts
@@ -260,12 +283,12 @@ class Doc:
         else:
             self.earlier = sorted(matches, key=_START_END)
 
-    @cached_property
+    @computed_once
     def _earlier_keys(self) -> list[tuple[int, int]]:
         """(start, end) of each earlier match, in order (they are sorted by it): for bisection."""
         return list(map(_START_END, self.earlier))
 
-    @cached_property
+    @computed_once
     def earlier_starts(self) -> set[int]:
         """The offsets where some earlier match starts."""
         return set(map(_START, self.earlier))
@@ -288,7 +311,7 @@ class Doc:
             return []
         return self.earlier[lo:bisect.bisect_right(keys, (start, end), lo)]
 
-    @cached_property
+    @computed_once
     def _earlier_tokens(self) -> list[range]:
         """The tokens lying wholly inside each earlier match, in order (built in C: no loop)."""
         earlier = self.earlier
@@ -296,7 +319,7 @@ class Doc:
         his = map(partial(bisect.bisect_right, self.ends), map(_END, earlier))
         return list(map(range, los, his))
 
-    @cached_property
+    @computed_once
     def _label_tokens(self) -> dict[str, set[int]]:
         by_label: dict[str, set[int]] = {}
         starts, ends = self.starts, self.ends
@@ -322,7 +345,7 @@ class Doc:
                 found.update(range(lo, hi))
         return found
 
-    @cached_property
+    @computed_once
     def _labelled_as(self) -> dict[str, set[int]]:
         return {}
 
@@ -334,7 +357,7 @@ class Doc:
                 self._earlier_tokens, map(label.__eq__, map(_LABEL, self.earlier)))))
         return found
 
-    @cached_property
+    @computed_once
     def labelled(self) -> set[int]:
         """The tokens inside some earlier match (of any label)."""
         return set(chain.from_iterable(self._earlier_tokens))
@@ -346,7 +369,7 @@ class Doc:
                 return label
         return None
 
-    @cached_property
+    @computed_once
     def _earlier_by_end(self) -> dict[int, list[Match]]:
         found: dict[int, list[Match]] = {}
         for m in self.earlier:
@@ -356,7 +379,7 @@ class Doc:
     def earlier_ending_at(self, end: int) -> list[Match]:
         return self._earlier_by_end.get(end, [])
 
-    @cached_property
+    @computed_once
     def earlier_by_start(self) -> dict[int, list[Match]]:
         """Earlier matches by start offset, each list in (start, end) order."""
         found: dict[int, list[Match]] = {}
