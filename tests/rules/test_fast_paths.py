@@ -75,3 +75,28 @@ def test_token_rules_with_labels_find_the_same_with_and_without_shortcuts() -> N
         matcher.anchors, matcher.bounded, matcher.first_test = [], [], None
         slow = matcher(doc, Deadline(1.0))
         assert [(m.start, m.end) for m in fast] == [(m.start, m.end) for m in engine.resolver(slow)], text
+
+
+def test_one_token_patterns_walk_like_the_backtracking_search() -> None:
+    # Patterns of "", "!" and "?" only take the loop without recursion; forcing them through
+    # the general backtracking search must give the same matches, bounds (span) included.
+    words = ["Budi", "Santoso", "Ani", ",", "pun", "mengatakan", "di", "kota", "\n", "(", "BS", ")"]
+    specs = [{"IS_TITLE": True}, {"IN": [",", "pun"]}, {"IN": ["mengatakan"]}, {"LOWER": "di"},
+             {"REGEX": "^[A-Z]{2}$"}, {"TEXT": "("}, {}]
+    rng = random.Random(6)
+    for n in range(400):
+        tokens = [{**rng.choice(specs), "OP": rng.choice(["", "", "!", "?", "?"])}
+                  for _ in range(rng.randint(1, 6))]
+        if all(t["OP"] == "?" for t in tokens):
+            tokens[0]["OP"] = ""
+        tokens = [{k: v for k, v in t.items() if v != ""} for t in tokens]  # no OP: exactly one
+        lo = rng.randrange(len(tokens))
+        rule = parse_rule({"name": f"t{n}", "label": "X", "kind": "token",
+                           "pattern": {"tokens": tokens, "span": [lo, rng.randint(lo + 1, len(tokens))]}})
+        walk, backtrack = TokenMatcher(rule), TokenMatcher(rule)
+        assert walk.one_token_each
+        backtrack.one_token_each = False
+        for _ in range(5):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 20)))
+            doc = Doc(text)
+            assert walk(doc, Deadline(1.0)) == backtrack(doc, Deadline(1.0)), (tokens, text)

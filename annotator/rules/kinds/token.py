@@ -187,6 +187,8 @@ class TokenMatcher:
                 self.bounded.append((pool, sum(op in ("", "!") for op in ops[:p]), p))
         first_test, first_op = self.elements[0]
         self.first_test = first_test if first_op in ("", "+") else None
+        # No "*" or "+": every element takes at most one token (a simpler, faster search).
+        self.one_token_each = all(op in ("", "!", "?") for op in ops)
 
     def _starts(self, doc: Doc) -> list[int] | None:
         """Token indices where a match may start, in order (None: every token)."""
@@ -253,59 +255,96 @@ class TokenMatcher:
         # bounds[p]: the token where pattern position p starts; bounds[size]: the match's end.
         bounds = [0] * (size + 1)
         steps = 0
-        # Whether positions p... match from token t depends on (p, t, first) alone, so a
-        # failure is remembered: after a quantifier, the paths that took or skipped a token
-        # meet again at the same place (four "?" in a row would otherwise retry 16 ways).
-        # The memo holds across start tokens too: a later start reaches the same places.
-        converge = next((k + 1 for k, op in enumerate(ops) if op in ("?", "*", "+")), size + 1)
-        failed: set[int] = set()
-        width = 2 * (n + 1)
+        if self.one_token_each:
 
-        def match(p: int, t: int, first: bool) -> bool:
-            # The first match at token t of pattern positions p...: plain backtracking, greedy
-            # quantifiers giving back one token at a time; one step per call (the step budget).
-            nonlocal steps
-            steps += 1
-            if steps % 2000 == 0:
-                deadline.check()
-                if steps > _STEP_BUDGET:
-                    raise RuleTimeout(f"token pattern gave up after {_STEP_BUDGET} steps")
-            bounds[p] = t
-            if p == size:
-                return True
-            if p >= converge:
-                key = p * width + 2 * t + first
-                if key in failed:
-                    return False
-            op = ops[p]
-            test = tests[p]
-            memo = memos[p]
-            if op == "" or op == "!":
-                # A token is consumed only before the end and not across a line break.
-                if t < n and (first or not breaks[t]):
-                    ok = None if memo is None else memo.get(words[t])
-                    if ok is None:
-                        ok = test(doc, t)
-                    if (not ok if op == "!" else ok) and match(p + 1, t + 1, False):
+            def match(p: int, t: int, first: bool) -> bool:
+                # The same search without recursion, for patterns whose every element takes at
+                # most one token: a "?" that took its token leaves a choice to skip it instead,
+                # tried (last taken, first retried) when the rest fails, as backtracking would.
+                nonlocal steps
+                choices: list[tuple[int, int, bool]] = []
+                while True:
+                    steps += 1
+                    if steps % 2000 == 0:
+                        deadline.check()
+                        if steps > _STEP_BUDGET:
+                            raise RuleTimeout(f"token pattern gave up after {_STEP_BUDGET} steps")
+                    bounds[p] = t
+                    if p == size:
                         return True
-            else:
-                limit = 1 if op == "?" else n
-                run = 0
-                while run < limit and t + run < n and ((first and run == 0) or not breaks[t + run]):
-                    ok = None if memo is None else memo.get(words[t + run])
-                    if ok is None:
-                        ok = test(doc, t + run)
-                    if not ok:
-                        break
-                    run += 1
-                least = 1 if op == "+" else 0
-                for count in range(run, least - 1, -1):
-                    if match(p + 1, t + count, first and count == 0):
-                        bounds[p] = t
-                        return True
-            if p >= converge:
-                failed.add(key)
-            return False
+                    op = ops[p]
+                    ok = t < n and (first or not breaks[t])
+                    if ok:
+                        memo = memos[p]
+                        known = None if memo is None else memo.get(words[t])
+                        ok = tests[p](doc, t) if known is None else known
+                        if op == "!":
+                            ok = not ok
+                    if ok:
+                        if op == "?":
+                            choices.append((p, t, first))
+                        p, t, first = p + 1, t + 1, False
+                    elif op == "?":
+                        p += 1
+                    elif choices:
+                        p, t, first = choices.pop()
+                        p += 1  # skip it (bounds[p] is still t)
+                    else:
+                        return False
+        else:
+            # Whether positions p... match from token t depends on (p, t, first) alone, so a
+            # failure is remembered: after a quantifier, the paths that took or gave back tokens
+            # meet again at the same place ("*" then "+" would otherwise retry every split).
+            # The memo holds across start tokens too: a later start reaches the same places.
+            converge = next((k + 1 for k, op in enumerate(ops) if op in ("?", "*", "+")), size + 1)
+            failed: set[int] = set()
+            width = 2 * (n + 1)
+
+            def match(p: int, t: int, first: bool) -> bool:
+                # The first match at token t of pattern positions p...: plain backtracking, greedy
+                # quantifiers giving back one token at a time; one step per call (the step budget).
+                nonlocal steps
+                steps += 1
+                if steps % 2000 == 0:
+                    deadline.check()
+                    if steps > _STEP_BUDGET:
+                        raise RuleTimeout(f"token pattern gave up after {_STEP_BUDGET} steps")
+                bounds[p] = t
+                if p == size:
+                    return True
+                if p >= converge:
+                    key = p * width + 2 * t + first
+                    if key in failed:
+                        return False
+                op = ops[p]
+                test = tests[p]
+                memo = memos[p]
+                if op == "" or op == "!":
+                    # A token is consumed only before the end and not across a line break.
+                    if t < n and (first or not breaks[t]):
+                        ok = None if memo is None else memo.get(words[t])
+                        if ok is None:
+                            ok = test(doc, t)
+                        if (not ok if op == "!" else ok) and match(p + 1, t + 1, False):
+                            return True
+                else:
+                    limit = 1 if op == "?" else n
+                    run = 0
+                    while run < limit and t + run < n and ((first and run == 0) or not breaks[t + run]):
+                        ok = None if memo is None else memo.get(words[t + run])
+                        if ok is None:
+                            ok = test(doc, t + run)
+                        if not ok:
+                            break
+                        run += 1
+                    least = 1 if op == "+" else 0
+                    for count in range(run, least - 1, -1):
+                        if match(p + 1, t + count, first and count == 0):
+                            bounds[p] = t
+                            return True
+                if p >= converge:
+                    failed.add(key)
+                return False
 
         out = []
         lo, hi = self.span
