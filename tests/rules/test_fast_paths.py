@@ -8,7 +8,7 @@ import regex
 
 from annotator.rules import Engine, parse_rule
 from annotator.rules.doc import Deadline, Doc
-from annotator.rules.kinds.context import _QUOTE, bare_occurrences, quote_spans
+from annotator.rules.kinds.context import _ACRONYM, _QUOTE, acronyms_in, bare_occurrences, quote_spans
 from annotator.rules.kinds.phrase import Gazetteer, find_few
 from annotator.rules.kinds.token import TokenMatcher
 
@@ -100,3 +100,11 @@ def test_one_token_patterns_walk_like_the_backtracking_search() -> None:
             text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 20)))
             doc = Doc(text)
             assert walk(doc, Deadline(1.0)) == backtrack(doc, Deadline(1.0)), (tokens, text)
+
+
+def test_acronyms_in_equals_the_acronym_regex() -> None:
+    rng = random.Random(7)
+    pieces = ["(", ")", "FSA", "AS", "Tentara", "x", " ", "((", "A.S", "R&D", "é", "Ü", "1", "-", "\n"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        assert [m.span() for m in acronyms_in(text)] == [m.span() for m in _ACRONYM.finditer(text)], text

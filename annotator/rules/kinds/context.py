@@ -106,6 +106,19 @@ def quote_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
             pos = best + width
 
 
+def acronyms_in(text: str) -> list[Any]:
+    """``_ACRONYM.finditer(text)``: the pattern starts with "(" and has no other inside, so
+    matching at each "(" (found by ``str.find``) gives the same matches, without the scan."""
+    found = []
+    at = text.find("(")
+    while at != -1:
+        m = _ACRONYM.match(text, at)
+        if m is not None:
+            found.append(m)
+        at = text.find("(", at + 1)
+    return found
+
+
 def bare_occurrences(text: str, word: str) -> list[int]:
     """Starts of ``(?<![\\p{L}\\p{N}])word(?![\\p{L}\\p{N}])`` in ``text`` (finditer order), by ``str.find``."""
     out: list[int] = []
@@ -289,7 +302,7 @@ class ContextMatcher:
         connectors = set(p["connectors"])
         defined: dict[str, tuple[str, str]] = {}
         out: list[Match] = []
-        for m in _ACRONYM.finditer(text):
+        for m in acronyms_in(text):
             acr = m.group(1)
             letters = [c for c in acr if c.isupper()]
             if len(letters) < p["min_letters"] or acr in defined:
