@@ -42,10 +42,19 @@ _MATCHERS: dict[str, Callable[[Rule], Matcher]] = {
 # edited, an exception added) does not rebuild every automaton.
 _CACHE: dict[tuple, Matcher] = {}
 _CACHE_SIZE = 256
+# And at most this many gazetteer terms in them all: a 50,000-term matcher takes ~40 MB, and
+# each edit of such a rule compiles a new one (the oldest go first).
+_CACHE_TERMS = 300_000
 # Shared scans by the identities of their gazetteers and regex starts (the PhraseSet holds
-# them, so no id is reused).
+# them, so no id is reused). Only the current engine's and the one before are worth keeping
+# (their automata take a few MB to a dozen).
 _SETS: dict[tuple[tuple[int, ...], tuple[int, ...]], PhraseSet] = {}
-_SETS_SIZE = 16
+_SETS_SIZE = 4
+
+
+def _terms_in(matcher: Matcher) -> int:
+    g = getattr(matcher, "gazetteer", None) or getattr(matcher, "triggers", None)
+    return g.size if isinstance(g, Gazetteer) else 0
 
 
 def _cache_key(rule: Rule) -> tuple:
@@ -70,9 +79,10 @@ def compile_rule(rule: Rule) -> Matcher:
     matcher = _CACHE.get(key)
     if matcher is None:
         matcher = _MATCHERS[rule.kind](rule)
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
         _CACHE[key] = matcher
+        terms = sum(map(_terms_in, _CACHE.values()))
+        while len(_CACHE) > 1 and (len(_CACHE) > _CACHE_SIZE or terms > _CACHE_TERMS):
+            terms -= _terms_in(_CACHE.pop(next(iter(_CACHE))))
     return matcher
 
 

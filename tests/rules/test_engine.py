@@ -89,6 +89,23 @@ def test_engine_reuses_compiled_matchers():
     assert compile_rule(a) is compile_rule(b)
 
 
+def test_compiled_gazetteers_are_dropped_oldest_first_past_the_term_budget(monkeypatch):
+    from annotator.rules import engine
+    monkeypatch.setattr(engine, "_CACHE_TERMS", 25)
+    engine._CACHE.clear()
+    rules = [phrase(f"big-{k}", [f"Term{k}x{i}" for i in range(10)], "LOC") for k in range(3)]
+    first = engine.compile_rule(rules[0])
+    engine.compile_rule(rules[1])
+    assert engine.compile_rule(rules[0]) is first  # 20 terms cached: still within the budget
+    engine.compile_rule(rules[2])  # 30 terms: the first compiled goes
+    assert engine._cache_key(rules[0]) not in engine._CACHE
+    assert engine._cache_key(rules[1]) in engine._CACHE
+    assert sum(m.gazetteer.size for m in engine._CACHE.values()) <= 25
+    assert engine.compile_rule(rules[2]) is engine.compile_rule(rules[2])
+    lone = phrase("huge", [f"Huge{i}" for i in range(40)], "LOC")
+    assert engine.compile_rule(lone) is engine.compile_rule(lone)  # over budget alone: kept
+
+
 def test_an_exception_does_not_rebuild_the_compiled_rule_and_versions_stay_current():
     from annotator.rules.engine import _CACHE
 

@@ -8,7 +8,13 @@ import regex
 
 from annotator.rules import Engine, parse_rule
 from annotator.rules.doc import Deadline, Doc
-from annotator.rules.kinds.context import _ACRONYM, _QUOTE, acronyms_in, bare_occurrences, quote_spans
+from annotator.rules.kinds.context import (
+    _ACRONYM,
+    _QUOTE,
+    acronyms_in,
+    bare_occurrences,
+    quote_spans,
+)
 from annotator.rules.kinds.phrase import Gazetteer, find_few
 from annotator.rules.kinds.token import TokenMatcher
 
