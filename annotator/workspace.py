@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from annotator.core.errors import AnnotatorError, Problem, UsageError
 from annotator.core.gcpause import gc_paused
@@ -102,7 +103,7 @@ class Workspace(SuggestionsMixin):
     def close(self) -> None:
         self.store.close()
 
-    def __enter__(self) -> Workspace:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -155,12 +155,12 @@ def main() -> int:
             for n in range(args.repeat):
                 start, end = free_words[n]
                 view.select_offsets(start, end)
-                label_times.append(timed(app, counter, lambda: QTest.keyClick(view, Qt.Key.Key_1)))
+                label_times.append(timed(app, counter, lambda view=view: QTest.keyClick(view, Qt.Key.Key_1)))
                 view.select_offsets(start, start)
                 QTest.keyClick(view, Qt.Key.Key_Tab)
                 assert view.selected is not None and view.selected.kind == "suggestion"
-                accept_times.append(timed(app, counter, lambda: QTest.keyClick(view, Qt.Key.Key_Return)))
-                undo_times.append(timed(app, counter, lambda: QTest.keyClick(
+                accept_times.append(timed(app, counter, lambda view=view: QTest.keyClick(view, Qt.Key.Key_Return)))
+                undo_times.append(timed(app, counter, lambda view=view: QTest.keyClick(
                     view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)))
             window.close()
             window.deleteLater()

@@ -96,7 +96,7 @@ def main() -> int:
         figures = {}
         for name in ("import", "jsonl", "brat", "conll"):
             result = subprocess.run([sys.executable, __file__, "--phase", name, "--work", str(work)],
-                                    capture_output=True, text=True)
+                                    capture_output=True, text=True, check=False)
             if result.returncode != 0:
                 print(result.stderr, file=sys.stderr)
                 return 1

@@ -75,6 +75,7 @@ def _run(args, *, cwd, env, timeout=900, check=True) -> subprocess.CompletedProc
         text=True,
         encoding="utf-8",
         timeout=timeout,
+        check=False,  # a failure is reported below, with the output
     )
     if check and proc.returncode != 0:
         pytest.fail(
@@ -121,8 +122,8 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
 
     # the installed copy is the one that runs, with its data inside it
     where = _run(
-        [py, "-c", "import annotator, annotator.shipped_data as r; print(annotator.__file__); "
-                   "print(r.resources_dir()); print(r.seeds_dir())"],
+        [py, "-c", ("import annotator, annotator.shipped_data as r; print(annotator.__file__); "
+                    "print(r.resources_dir()); print(r.seeds_dir())")],
         cwd=work, env=env,
     ).stdout.split()
     for path in where:
