@@ -58,11 +58,12 @@ def test_folded_spellings_cover_what_ignorecase_matches() -> None:
         assert {fold(c) for c in matched} <= spellings, ch
 
 
-ALPHABET = ["a", "b", "A", "B", "1", "2", "٣", " ", "\n", "(", ")", "-", "İ", "ı", "ſ", "K", "ß", "é", "x"]
+ALPHABET = ["a", "b", "A", "B", "1", "2", "٣", " ", "\n", "(", ")", "-", "İ", "ı", "ſ", "K", "ß", "é", "x", "'"]
 PIECES = [r"a", r"b", r"A", r"ab", r"\d", r"\d{1,2}", r"\s*", r"\s+", r"\b", r"\b", r"(?i:ab)", r"(?i:k)",
           r"\B", r"(?:\b|x)", r"(?a:\b)",
           r"(?:a|b)", r"(?:a|)", r"x?", r"[ab]", r"\(", r"(?=a)", r"(?<!b)", r"(?:ab)+", r"\p{Nd}",
-          r"(?i:i)", r"(a)", r"\w", r"b*?", r"(?>a|ab)", r"(?i:ss)", r"ß", r"(?i:ß)"]
+          r"(?i:i)", r"(a)", r"\w", r"b*?", r"(?>a|ab)", r"(?i:ss)", r"ß", r"(?i:ß)",
+          r"a'b", r"(?i:b'a)", r"'a"]
 
 
 def test_random_patterns_find_the_same_as_finditer() -> None:

@@ -19,7 +19,7 @@ so every rule still gets exactly the matches it would get alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 
 import ahocorasick_rs
@@ -39,9 +39,9 @@ Found = tuple[int, int, str, "str | None"]
 Candidate = tuple[str, int, str, "str | None"]
 # A term of a shared scan: (gazetteer slot, key, length, why, canonical).
 Owner = tuple[int, str, int, str, "str | None"]
-# Per key of a shared automaton: in the mask, whether it starts with a word character and its
-# owners; in the plain text, the owners of bare terms and the regex-start slots.
-MaskedScan = tuple[ahocorasick_rs.AhoCorasick, list[bool], list[tuple[Owner, ...]]]
+# Per key of a shared automaton: in the mask, whether it starts with a word character, its
+# owners and the regex-start slots; in the plain text, the owners of bare terms and the slots.
+MaskedScan = tuple[ahocorasick_rs.AhoCorasick, list[bool], list[tuple[Owner, ...]], list[tuple[int, ...]]]
 PlainScan = tuple[ahocorasick_rs.AhoCorasick, list[tuple[Owner, ...]], list[tuple[int, ...]]]
 
 
@@ -65,6 +65,14 @@ _RESTARTS = 8
 # few MB per 3,000 keys; bigger ones (and the big gazetteers' leftmost-longest automata,
 # where the DFA is slower) keep the default.
 _DFA_LIMIT = 5000
+
+
+def _word_head(string: str) -> str:
+    """The leading word characters of ``string`` ("Jum'at" -> "Jum", "(" -> "")."""
+    for k, ch in enumerate(string):
+        if not is_word_char(ch):
+            return string[:k]
+    return string
 
 
 def _automaton(keys: list[str], *, longest: bool = False) -> ahocorasick_rs.AhoCorasick:
@@ -246,8 +254,10 @@ class PhraseSet:
 
     A key shared by several gazetteers is stored once with every owner's entry, so one
     hit serves them all; the boundary check and the longest-match pick stay per gazetteer.
-    The terms are searched in the word mask; the regex rules' literal starts (and bare terms
-    like "&") in the text itself, by a second automaton.
+    The terms are searched in the word mask, and so are the regex rules' literal starts, cut
+    to their leading word characters ("Jum'at" -> "Jum": the mask keeps those as they are,
+    and a match that starts with the whole string starts with that part). Starts that begin
+    with another character ("(") and bare terms ("&") take a second automaton, over the text.
     """
 
     def __init__(self, gazetteers: Sequence[Gazetteer], starts: Sequence[Starts] = ()) -> None:
@@ -260,18 +270,34 @@ class PhraseSet:
         # the automaton), a text that is not pure ASCII is searched for the others.
         self._unicode_digits = [slot for slot, s in enumerate(self.starts) if s.digits]
 
+    def _start_strings(self, case_sensitive: bool) -> Iterator[tuple[int, str]]:
+        """(slot, string) for every literal start of every regex rule, in this case handling."""
+        for slot, starts in enumerate(self.starts):
+            strings = set(starts.exact if case_sensitive else starts.folded)
+            if case_sensitive and starts.digits:
+                strings.update("0123456789")
+            for string in strings:
+                yield slot, string
+
     def _build_masked(self, case_sensitive: bool) -> MaskedScan | None:
-        merged: dict[str, tuple[bool, list[Owner]]] = {}
+        # masked key -> (starts with a word character, owners, regex-start slots). A term's
+        # masked key ends with a space, a start's never does: the two never share a key.
+        merged: dict[str, tuple[bool, list[Owner], list[int]]] = {}
         for slot, g in enumerate(self.gazetteers):
             if g.case_sensitive != case_sensitive:
                 continue
             for mkey, terms, word_start in zip(g.masked_keys, g.candidates, g.word_start):
-                owners = merged.setdefault(mkey, (word_start, []))[1]
+                owners = merged.setdefault(mkey, (word_start, [], []))[1]
                 owners.extend((slot, *term) for term in terms)
+        for slot, string in self._start_strings(case_sensitive):
+            head = _word_head(string)
+            if head:
+                merged.setdefault(head, (True, [], []))[2].append(slot)
         if not merged:
             return None
         keys = list(merged)
-        return (_automaton(keys), [merged[k][0] for k in keys], [tuple(merged[k][1]) for k in keys])
+        return (_automaton(keys), [merged[k][0] for k in keys], [tuple(merged[k][1]) for k in keys],
+                [tuple(sorted(set(merged[k][2]))) for k in keys])
 
     def _build_plain(self, case_sensitive: bool) -> PlainScan | None:
         merged: dict[str, tuple[list[Owner], list[int]]] = {}
@@ -279,16 +305,14 @@ class PhraseSet:
             if g.case_sensitive == case_sensitive:
                 for term in g.bare:
                     merged.setdefault(term[0], ([], []))[0].append((slot, *term))
-        for slot, starts in enumerate(self.starts):
-            strings = set(starts.exact if case_sensitive else starts.folded)
-            if case_sensitive and starts.digits:
-                strings.update("0123456789")
-            for string in strings:
+        for slot, string in self._start_strings(case_sensitive):
+            if not _word_head(string):
                 merged.setdefault(string, ([], []))[1].append(slot)
         if not merged:
             return None
         keys = list(merged)
-        return (_automaton(keys), [tuple(merged[k][0]) for k in keys], [tuple(merged[k][1]) for k in keys])
+        return (_automaton(keys), [tuple(merged[k][0]) for k in keys],
+                [tuple(sorted(set(merged[k][1]))) for k in keys])
 
     def find(self, text: str, folded: Callable[[], str]) -> dict[Gazetteer, list[Found]]:
         """Each gazetteer's matches, exactly as ``Gazetteer.find`` would return them."""
@@ -311,10 +335,15 @@ class PhraseSet:
                 continue
             haystack = text if case_sensitive else folded()
             if in_mask is not None:
-                automaton, word_start, owners = in_mask
+                automaton, word_start, owners, slots = in_mask
                 mask = masked(case_sensitive) if masked is not None else word_mask(haystack) + " "
                 startswith = haystack.startswith
                 for index, start, _end in automaton.find_matches_as_indexes(mask, overlapping=True):
+                    if slots[index]:
+                        for slot in slots[index]:
+                            begins[slot].append(start)
+                        if not owners[index]:
+                            continue
                     if start and word_start[index] and mask[start - 1] != " ":
                         continue
                     for slot, key, length, why, canonical in owners[index]:
