@@ -36,6 +36,10 @@ class Deadline:
         self.limit = seconds
         self._end = time.perf_counter() + seconds
 
+    def restart(self) -> None:
+        """The same budget again, from now (one Deadline serves every rule of a run in turn)."""
+        self._end = time.perf_counter() + self.limit
+
     def remaining(self) -> float:
         return max(self._end - time.perf_counter(), 0.0)
 

@@ -240,10 +240,11 @@ class Engine:
     def _apply(self, matchers: Sequence[tuple[Rule, Matcher]], doc: Doc,
                failures: list[RuleFailure]) -> list[Match]:
         out: list[Match] = []
-        timeout_s = self.timeout_s
+        deadline = Deadline(self.timeout_s)
         for rule, matcher in matchers:
+            deadline.restart()
             try:
-                found = matcher(doc, Deadline(timeout_s))
+                found = matcher(doc, deadline)
             except RuleTimeout as e:
                 failures.append(RuleFailure(rule.name, str(e), rule.version))
                 continue

@@ -174,6 +174,7 @@ class ContextMatcher:
             self.connectors = {c.lower() for c in self.params["connectors"]}
             self.skip_labels = set(self.params["skip_labels"])
             self.role_labels = {self.params["trigger_label"] or "ROLE"}
+            self._whys: dict[str, tuple[str, str]] = {}
         if self.type == "quote":
             self.verbs = {v.lower() for v in self.params["verbs"]}
             self.quote_re = regex.compile(_QUOTE.pattern % self.params["max_chars"])
@@ -256,14 +257,20 @@ class ContextMatcher:
                 continue
             start, end = starts[first], ends[last]
             trigger = text[t_start:t_end]
-            why = f'title "{one_line(trigger)}" + capitalised words'
+            whys = self._whys.get(trigger)
+            if whys is None:  # the explanations of a trigger, written once
+                if len(self._whys) >= 10_000:
+                    self._whys.clear()
+                shown = one_line(trigger)
+                whys = self._whys[trigger] = (f'title "{shown}" + capitalised words',
+                                              f'title "{shown}" before a name')
+            why = whys[0]
             out.append(self._match(doc, start, end, self.rule.label, why))
             names.setdefault(text[start:end], why)
             if last > first:  # "Lavrov" alone later in the article, after "Sergey Lavrov"
                 names.setdefault(words[last], why)
             if p["trigger_label"]:
-                out.append(self._match(doc, t_start, t_end, p["trigger_label"],
-                                       f'title "{one_line(trigger)}" before a name'))
+                out.append(self._match(doc, t_start, t_end, p["trigger_label"], whys[1]))
         if p["repeat_names"]:
             out += self._repeats(doc, names)
         return out
