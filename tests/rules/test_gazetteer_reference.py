@@ -4,7 +4,8 @@ The automata search a word mask of the text and take leftmost-longest hits when 
 these cases are the ones that shortcut could get wrong: terms that are prefixes or suffixes
 of words, terms that start or end with punctuation, terms made only of punctuation, spellings
 the mask cannot tell apart ("St. Petersburg" / "St, Petersburg"), adjacent terms, letters
-beyond Latin-1, combining marks, curly quotes, case folding that changes length.
+beyond Latin-1, combining marks, curly quotes, case folding that changes length, and the lone
+surrogates a JSON import can leave in a text (the automata only take encodable text).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ PIECES = ["Rusia", "Rusian", "Iran", "Iranian", "AS", "(AS)", "AS.", "Inc", "Inc
           "Jawa-Bali", "Bali", "straße", "STRASSE", "İstanbul", "istanbul", "ğü", "çay",
           "e\u0301", "cafe\u0301", "cafe", "中国", "中", "“Rusia”", "’’", "٣", "2015", "Kari",
           "Kari Tonoha", "Tonoha", "Tonohaba", "_x", "x_", "\u00a0", "«AS»", "Ahad", "kepada",
-          "pada", "menteri", "Kementerian", "Menteri", "an Kari", "nia", "Rus", "\U0001F600", "a", "b"]
+          "pada", "menteri", "Kementerian", "Menteri", "an Kari", "nia", "Rus",
+          "\ud800", "\ufffd", "a\ud800b", "\U0001F600", "a", "b"]
 SEPARATORS = [" ", " ", "", "  ", "\n", ", ", ".", "-", "(", ")", "“", "”", "\u00a0"]
 
 

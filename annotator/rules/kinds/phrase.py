@@ -19,6 +19,7 @@ so every rule still gets exactly the matches it would get alone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 
@@ -65,6 +66,16 @@ _RESTARTS = 8
 # few MB per 3,000 keys; bigger ones (and the big gazetteers' leftmost-longest automata,
 # where the DFA is slower) keep the default.
 _DFA_LIMIT = 5000
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """``text`` with its lone surrogates (a JSON import can leave some) made U+FFFD, same
+    length: the Rust automata take only text that encodes to UTF-8. The word mask never has
+    any (they are not word characters); only the scan of the plain text needs this."""
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def _word_head(string: str) -> str:
@@ -311,7 +322,7 @@ class PhraseSet:
         if not merged:
             return None
         keys = list(merged)
-        return (_automaton(keys), [tuple(merged[k][0]) for k in keys],
+        return (_automaton(list(map(encodable, keys))), [tuple(merged[k][0]) for k in keys],
                 [tuple(sorted(set(merged[k][1]))) for k in keys])
 
     def find(self, text: str, folded: Callable[[], str]) -> dict[Gazetteer, list[Found]]:
@@ -351,11 +362,16 @@ class PhraseSet:
                             found[slot].append((start, -length, why, canonical))
             if plain is not None:
                 automaton, bare, slots = plain
-                for index, start, _end in automaton.find_matches_as_indexes(haystack, overlapping=True):
+                try:
+                    hits = automaton.find_matches_as_indexes(haystack, overlapping=True)
+                except UnicodeEncodeError:  # a lone surrogate in the text
+                    hits = automaton.find_matches_as_indexes(encodable(haystack), overlapping=True)
+                for index, start, _end in hits:
                     for slot in slots[index]:
                         begins[slot].append(start)
-                    for slot, _key, length, why, canonical in bare[index]:
-                        found[slot].append((start, -length, why, canonical))
+                    for slot, key, length, why, canonical in bare[index]:
+                        if haystack.startswith(key, start):  # not just alike once made encodable
+                            found[slot].append((start, -length, why, canonical))
         if self._unicode_digits and not text.isascii():
             digits = digit_positions(text)
             for slot in self._unicode_digits:
