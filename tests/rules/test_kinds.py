@@ -81,6 +81,21 @@ def test_regex_catastrophic_pattern_is_stopped_and_reported_others_go_on():
 
 
 # -- token -------------------------------------------------------------------------------------
+def test_runaway_token_patterns_are_stopped_and_reported_others_go_on():
+    # Quantifiers that can split a long line in every way, and a long row of "?" (2^18 ways
+    # per start): both searches stop at their step budget or time limit, not at the end.
+    stars = rule("token", {"tokens": [{"OP": "*"}, {"OP": "*"}, {"REGEX": "^zzz$"}]}, name="stars")
+    optional = rule("token", {"tokens": [{"OP": "?"}] * 18 + [{"REGEX": "^zzz$"}]}, name="optional")
+    good = rule("phrase", {"terms": ["Iran"]}, name="good")
+    text = "a " * 3000 + "Iran"
+    t0 = time.perf_counter()
+    result = Engine([stars, optional, good], timeout_s=0.5).run(text)
+    assert time.perf_counter() - t0 < 3.0
+    assert sorted(f.rule for f in result.failures) == ["optional", "stars"]
+    assert all("gave up after" in f.reason or "stopped after" in f.reason for f in result.failures)
+    assert [m.text for m in result.matches] == ["Iran"]
+
+
 def test_token_shape():
     assert shape("Lavrov") == "Xxxxx"
     assert shape("24/10") == "dd/dd"

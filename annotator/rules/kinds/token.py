@@ -153,6 +153,13 @@ def compile_element(spec: Any, index: int) -> tuple[Test, str]:
     return test, op
 
 
+def _spend(steps: int, deadline: Deadline) -> None:
+    """Every 2,000 search steps: stop the rule past its time or its step budget."""
+    deadline.check()
+    if steps > _STEP_BUDGET:
+        raise RuleTimeout(f"token pattern gave up after {_STEP_BUDGET} steps")
+
+
 def validate(pattern: Mapping[str, Any]) -> None:
     """Raise PatternError when the token pattern cannot be compiled."""
     TokenMatcher.compile(pattern)
@@ -266,9 +273,7 @@ class TokenMatcher:
                 while True:
                     steps += 1
                     if steps % 2000 == 0:
-                        deadline.check()
-                        if steps > _STEP_BUDGET:
-                            raise RuleTimeout(f"token pattern gave up after {_STEP_BUDGET} steps")
+                        _spend(steps, deadline)
                     bounds[p] = t
                     if p == size:
                         return True
@@ -306,9 +311,7 @@ class TokenMatcher:
                 nonlocal steps
                 steps += 1
                 if steps % 2000 == 0:
-                    deadline.check()
-                    if steps > _STEP_BUDGET:
-                        raise RuleTimeout(f"token pattern gave up after {_STEP_BUDGET} steps")
+                    _spend(steps, deadline)
                 bounds[p] = t
                 if p == size:
                     return True
