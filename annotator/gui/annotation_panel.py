@@ -8,7 +8,7 @@ from typing import Any, NamedTuple, Protocol
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from annotator.core.text import one_line
 from annotator.gui.tables import KeyTableView, RowTableModel, SortKey, colour
@@ -179,20 +179,13 @@ class AnnotationPanel(QWidget):
         # Enter is left to the window (it accepts the selected suggestion).
         self.table = KeyTableView(self, claim_enter=False)
         self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        metrics = self.table.fontMetrics()
         # Text and Label fit a narrow dock; Start, Origin and Rule are a scroll away (Rule stretches
         # when the dock is wide).
-        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(TEXT, metrics.horizontalAdvance("Menteri luar negeri") + 16)
-        header.setStretchLastSection(True)
-        for column, sample in ((LABEL, "PERSON_X"), (START, "000000"), (ORIGIN, "suggestion"),
-                               (RULE, "a-rule-name")):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 36)
-        header.setSortIndicatorClearable(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table.size_columns([(TEXT, "Menteri luar negeri")], padding=16)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.size_columns([(LABEL, "PERSON_X"), (START, "000000"), (ORIGIN, "suggestion"),
+                                 (RULE, "a-rule-name")], padding=36)
+        self.table.sort_from_model_order()
         self._quiet = False
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         layout = QVBoxLayout(self)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -45,8 +45,6 @@ _windows: list[QMainWindow] = []
 
 def install_file_actions(window: Any) -> dict[str, QAction]:
     """Add Import, Export, New/Open/Recent database and Back up to the File menu, before Quit."""
-    if getattr(window, "file_actions", None):
-        return window.file_actions  # type: ignore[no-any-return]
     menu: QMenu = window.menus["File"]
     quit_action = next((a for a in menu.actions() if a.objectName() == "action-quit"), None)
     specs: list[tuple[str, str, str, Callable[[], object]]] = [
@@ -154,7 +152,6 @@ def switch_database(window: Any, path: str | Path) -> QMainWindow | None:
     except AnnotatorError as exc:
         _warn(window, "Open database", f"Cannot open {path}: {exc}")
         return None
-    install_file_actions(new)
     new.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     new.restoreGeometry(window.saveGeometry())
     _windows.append(new)
@@ -203,45 +200,44 @@ def _warn(parent: QWidget, title: str, message: str) -> None:
 
 def open_import_dialog(window: Any) -> ImportDialog:
     dialog = ImportDialog(window.workspace.location, window.workspace.annotator, window)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.imported.connect(lambda report: after_import(window, report))
-    window.import_dialog = dialog
-    dialog.open()
-    return dialog
+    return _open(window, dialog, "import_dialog", refocus=False)
 
 
 def after_import(window: Any, report: ImportReport) -> ImportReportDialog:
     """Bring the window up to date with what was imported, and show the report."""
     window.navigator.refresh()
-    if report.new_labels and hasattr(window, "_build_label_actions"):
+    if report.new_labels:
         window._build_label_actions()  # the palette and keys learn the imported labels
     if window.doc is None and report.document_ids:
         window.open_document(report.document_ids[0])
-    elif hasattr(window, "_refresh_status"):
+    else:
         window._refresh_status()  # "document i of n"
     window.notify(summary_text(report).replace("\n", " "))
-    dialog = ImportReportDialog(report, window)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.finished.connect(lambda _result: _focus_view(window))
-    window.import_report = dialog
-    dialog.open()
-    return dialog
+    return _open(window, ImportReportDialog(report, window), "import_report")
 
 
 def open_export_dialog(window: Any) -> ExportDialog:
-    dialog = ExportDialog(window.workspace, window)
+    return _open(window, ExportDialog(window.workspace, window), "export_dialog")
+
+
+DialogType = TypeVar("DialogType", bound=QDialog)
+
+
+def _open(window: Any, dialog: DialogType, name: str, *, refocus: bool = True) -> DialogType:
+    """Show ``dialog`` without blocking (window-modal, deleted when closed), kept as
+    ``window.<name>``; with ``refocus``, the keyboard goes back to the article when it closes."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.finished.connect(lambda _result: _focus_view(window))
-    window.export_dialog = dialog
+    if refocus:
+        dialog.finished.connect(lambda _result: _focus_view(window))
+    setattr(window, name, dialog)
     dialog.open()
     return dialog
 
 
 def _focus_view(window: Any) -> None:
-    view = getattr(window, "view", None)
     window.activateWindow()
-    if view is not None:
-        view.setFocus()
+    window.view.setFocus()
 
 
 # -- back up ---------------------------------------------------------------------------------
@@ -330,8 +326,4 @@ class BackupDialog(QDialog):
 
 def open_backup_dialog(window: Any) -> BackupDialog:
     dialog = BackupDialog(window.workspace.location, window.workspace.annotator, window)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.finished.connect(lambda _result: _focus_view(window))
-    window.backup_dialog = dialog
-    dialog.open()
-    return dialog
+    return _open(window, dialog, "backup_dialog")

@@ -75,12 +75,9 @@ class LabelPalette(QWidget):
         self.table.setAlternatingRowColors(False)
         # A click chooses without taking the keyboard from the article; Tab still reaches it.
         self.table.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        metrics = self.table.fontMetrics()
-        for column, sample in ((NUMBER, "Key"), (LETTER, "Letter"), (COUNT, "Spans")):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 20)
+        self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.size_columns([(NUMBER, "Key"), (LETTER, "Letter"), (COUNT, "Spans")], padding=20,
+                                mode=QHeaderView.ResizeMode.Fixed)
         self.table.clicked.connect(lambda index: self._choose(index.row()))
         self.table.rowActivated.connect(self._choose)
         layout = QVBoxLayout(self)

@@ -240,11 +240,7 @@ class LabelsPage(QWidget):
         if count:
             return self._refuse(f"{label.name} cannot be deleted: {plural(count, 'span')} use it. "
                                 "Relabel or delete those spans first.")
-        delete = getattr(self.workspace, "delete_label", None)
-        if delete is None:
-            return self._refuse(f"{label.name} is not used by any span, but deleting labels "
-                                "is not supported yet.")
-        return self._run(lambda: delete(label.name), f"Deleted {label.name}.")
+        return self._run(lambda: self.workspace.delete_label(label.name), f"Deleted {label.name}.")
 
     # -- internals ---------------------------------------------------------
 

@@ -91,6 +91,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.menus: dict[str, QMenu] = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
         self.actions_by_id: dict[str, QAction] = {}
         self._label_actions: list[QAction] = []
+        self._labels_menu: QMenu | None = None
+        self._position: tuple[int, int] | None = None  # "document i of n", kept between actions
         self._build_actions()
         self._build_label_actions()
 
@@ -203,7 +205,7 @@ class MainWindow(WindowDialogs, QMainWindow):
             action.deleteLater()
         self._label_actions = []
         menu = self.menus["Annotate"]
-        labels_menu = getattr(self, "_labels_menu", None)
+        labels_menu = self._labels_menu
         if labels_menu is None:
             self._labels_menu = labels_menu = menu.addMenu("Apply label")
         labels_menu.clear()
@@ -348,8 +350,8 @@ class MainWindow(WindowDialogs, QMainWindow):
             if item is not None:
                 self.view.select_item(item)
                 return
-        suggestion = getattr(change, "suggestion", None)
-        if suggestion is not None and getattr(suggestion, "id", None) is not None:
+        suggestion = change.suggestion
+        if suggestion is not None and suggestion.id is not None:
             item = self.view.overlay.get(SUGGESTION, suggestion.id)
             if item is not None:
                 self.view.select_item(item)
@@ -423,7 +425,7 @@ class MainWindow(WindowDialogs, QMainWindow):
     def _refresh_status(self, *, position: bool = True) -> None:
         """The status bar line; ``position=False`` keeps "document i of n" (walking a 10,000-row
         list per key press would cost a frame), for actions that cannot move it."""
-        if position or not hasattr(self, "_position"):
+        if position or self._position is None:
             order = self.navigator.ordered_ids()
             index = order.index(self.doc.id) + 1 if self.doc is not None and self.doc.id in order else 0
             self._position = (index, len(order))

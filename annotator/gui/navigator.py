@@ -181,18 +181,10 @@ class DocumentNavigator(QWidget):
 
         self.table = KeyTableView(self)
         self.table.setModel(self.proxy)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        # Widths from the font, not ResizeToContents: that measures rows, thousands of them.
-        metrics = self.table.fontMetrics()
-        for column, sample in ((DATE, "0000-00-00"), (STATUS, "in progress…"), (SPANS, "Spans"),
-                               (PENDING, "Pending")):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
-        # No indicator at first: import order. A third click on a header goes back to it.
-        header.setSortIndicatorClearable(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.size_columns([(DATE, "0000-00-00"), (STATUS, "in progress…"), (SPANS, "Spans"),
+                                 (PENDING, "Pending")], padding=16)
+        self.table.sort_from_model_order()  # at first: import order
         self.table.rowActivated.connect(self._activate_row)
 
         layout = QVBoxLayout(self)

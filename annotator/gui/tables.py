@@ -171,6 +171,23 @@ class KeyTableView(QTableView):
                 return
         super().keyPressEvent(event)
 
+    def size_columns(self, samples: Sequence[tuple[int, str]], *, padding: int,
+                     mode: QHeaderView.ResizeMode = QHeaderView.ResizeMode.Interactive) -> None:
+        """Each (column, sample text) as wide as the sample in this font, plus ``padding``:
+        widths from the font, not ResizeToContents, which measures every row (thousands)."""
+        header, metrics = self.horizontalHeader(), self.fontMetrics()
+        for column, sample in samples:
+            header.setSectionResizeMode(column, mode)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
+
+    def sort_from_model_order(self) -> None:
+        """Sort by clicking a header; no indicator at first (the model's own order), and a
+        third click on a header goes back to it."""
+        header = self.horizontalHeader()
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)
+
     def select_row(self, row: int) -> None:
         """Make a row current and selected, and scroll to it."""
         index = self.model().index(row, 0)

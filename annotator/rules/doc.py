@@ -269,16 +269,9 @@ class Doc:
         i = bisect.bisect_left(ends, offset)
         return i if i < len(ends) and ends[i] == offset else None
 
-    def tokens_in(self, start: int, end: int) -> range:
-        """Indices of the tokens lying wholly inside ``[start, end)``."""
-        lo = bisect.bisect_left(self.starts, start)
-        hi = bisect.bisect_right(self.ends, end)
-        return range(lo, max(lo, hi))
-
     def set_earlier(self, matches: list[Match]) -> None:
         """Matches of earlier stages, for LABEL constraints and context rules."""
-        for name in ("_label_tokens", "_labelled_as", "labelled", "_earlier_by_end", "earlier_by_start",
-                     "_earlier_keys", "_earlier_tokens", "earlier_starts"):
+        for name in ("_labelled_as", "labelled", "_earlier_keys", "_earlier_tokens", "earlier_starts"):
             self.__dict__.pop(name, None)
         keys = list(map(_START_END, matches))
         if all(map(le, keys, islice(keys, 1, None))):  # already in order (the engine's resolve)
@@ -298,7 +291,7 @@ class Doc:
         return set(map(_START, self.earlier))
 
     def earlier_starting_at(self, start: int) -> list[Match]:
-        """The earlier matches that start at ``start``, in (start, end) order (``earlier_by_start``)."""
+        """The earlier matches that start at ``start``, in (start, end) order."""
         if start not in self.earlier_starts:  # most places: answered without bisection
             return []
         keys = self._earlier_keys
@@ -324,32 +317,6 @@ class Doc:
         return list(map(range, los, his))
 
     @computed_once
-    def _label_tokens(self) -> dict[str, set[int]]:
-        by_label: dict[str, set[int]] = {}
-        starts, ends = self.starts, self.ends
-        left, right = bisect.bisect_left, bisect.bisect_right
-        for m in self.earlier:
-            lo = left(starts, m.start)
-            hi = right(ends, m.end)
-            found = by_label.get(m.label)
-            if found is None:
-                found = by_label[m.label] = set()
-            if hi > lo:
-                found.update(range(lo, hi))
-        return by_label
-
-    def _tokens_inside(self, matches: list[Match]) -> set[int]:
-        found: set[int] = set()
-        starts, ends = self.starts, self.ends
-        left, right = bisect.bisect_left, bisect.bisect_right
-        for m in matches:
-            lo = left(starts, m.start)
-            hi = right(ends, m.end)
-            if hi > lo:
-                found.update(range(lo, hi))
-        return found
-
-    @computed_once
     def _labelled_as(self) -> dict[str, set[int]]:
         return {}
 
@@ -365,28 +332,3 @@ class Doc:
     def labelled(self) -> set[int]:
         """The tokens inside some earlier match (of any label)."""
         return set(chain.from_iterable(self._earlier_tokens))
-
-    def labelled_token(self, i: int) -> str | None:
-        """The label of an earlier match containing token i, if any."""
-        for label, idx in self._label_tokens.items():
-            if i in idx:
-                return label
-        return None
-
-    @computed_once
-    def _earlier_by_end(self) -> dict[int, list[Match]]:
-        found: dict[int, list[Match]] = {}
-        for m in self.earlier:
-            found.setdefault(m.end, []).append(m)
-        return found
-
-    def earlier_ending_at(self, end: int) -> list[Match]:
-        return self._earlier_by_end.get(end, [])
-
-    @computed_once
-    def earlier_by_start(self) -> dict[int, list[Match]]:
-        """Earlier matches by start offset, each list in (start, end) order."""
-        found: dict[int, list[Match]] = {}
-        for m in self.earlier:
-            found.setdefault(m.start, []).append(m)
-        return found

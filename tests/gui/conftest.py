@@ -8,3 +8,20 @@ from PySide6.QtCore import QSettings
 def isolated_settings(tmp_path):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     yield
+
+
+@pytest.fixture
+def ini(tmp_path):
+    """The settings file of a dialog under test."""
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def settings(ini):
+    return QSettings(str(ini), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def reread(ini):
+    """``reread()``: a fresh QSettings on that file, to see what was really written."""
+    return lambda: QSettings(str(ini), QSettings.Format.IniFormat)

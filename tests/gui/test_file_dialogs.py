@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from annotator.gui import create_main_window, file_dialogs
-from annotator.gui.file_dialogs import install_file_actions, recent_databases, remember_database
+from annotator.gui.file_dialogs import recent_databases, remember_database
 from annotator.gui.file_export import retarget
 from annotator.gui.file_import import split_paths
 from annotator.gui.file_tasks import Task
@@ -33,7 +33,6 @@ def one_doc_db(tmp_path, db_path):
 @pytest.fixture
 def window(qtbot, one_doc_db):
     win = create_main_window(str(one_doc_db))
-    install_file_actions(win)  # MainWindow.__init__ will call it; twice is harmless
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -54,7 +53,6 @@ def type_path(qtbot, edit, text):
 
 
 def test_file_menu_has_the_actions_before_quit(window):
-    install_file_actions(window)
     texts = [a.text() for a in window.menus["File"].actions()]
     named = [t for t in texts if t]
     assert named[-7:] == ["&Import…", "&Export…", "&New database…", "&Open database…", "Open &recent",
@@ -249,7 +247,6 @@ def test_backup_writes_a_copy_and_shows_its_path(qtbot, window, tmp_path):
 def loose_window(qtbot, one_doc_db):
     """A window not registered with qtbot: switching deletes it, and the new one is closed here."""
     win = create_main_window(str(one_doc_db))
-    install_file_actions(win)
     win.show()
     qtbot.waitExposed(win)
     yield win

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from annotator.core.model import Label
@@ -20,20 +20,6 @@ from annotator.gui.keymap_settings import (
 
 LABELS = [Label("PERSON", "#D55E00", "p", order=0), Label("ORG", "#0072B2", "o", order=1)]
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def ini(tmp_path):
-    return tmp_path / "settings.ini"
-
-
-@pytest.fixture
-def settings(ini):
-    return QSettings(str(ini), QSettings.Format.IniFormat)
-
-
-def reread(ini) -> QSettings:
-    return QSettings(str(ini), QSettings.Format.IniFormat)
 
 
 @pytest.fixture
@@ -64,23 +50,23 @@ def test_an_empty_settings_file_gives_the_defaults(settings):
     assert load_bindings(settings) == {action.id: action.keys for action in DEFAULT_KEYMAP}
 
 
-def test_saved_bindings_come_back_from_the_file(settings, ini):
+def test_saved_bindings_come_back_from_the_file(settings, reread):
     bindings = default_bindings()
     bindings["find"] = ("Ctrl+G",)  # one key: a list of one must not come back as a string
     bindings["undo"] = ()  # no key at all
     bindings["preferences"] = ("Ctrl+;", "Ctrl+,")  # keys that look like separators
     save_bindings(settings, bindings)
-    assert load_bindings(reread(ini)) == bindings
+    assert load_bindings(reread()) == bindings
 
 
-def test_saving_a_default_binding_removes_its_entry(settings, ini):
+def test_saving_a_default_binding_removes_its_entry(settings, reread):
     bindings = default_bindings()
     bindings["find"] = ("Ctrl+G",)
     save_bindings(settings, bindings)
-    assert reread(ini).contains("keys/find")
+    assert reread().contains("keys/find")
     save_bindings(settings, default_bindings())
-    assert not reread(ini).contains("keys/find")
-    assert reread(ini).allKeys() == []
+    assert not reread().contains("keys/find")
+    assert reread().allKeys() == []
 
 
 def test_an_unreadable_entry_is_ignored(settings):
@@ -92,11 +78,11 @@ def test_an_unreadable_entry_is_ignored(settings):
     assert "no_such_action" not in bindings
 
 
-def test_snap_to_tokens_defaults_to_true_and_reads_false_back(settings, ini):
+def test_snap_to_tokens_defaults_to_true_and_reads_false_back(settings, reread):
     assert snap_to_tokens(settings) is True
     settings.setValue(SNAP_KEY, False)
     settings.sync()
-    assert snap_to_tokens(reread(ini)) is False
+    assert snap_to_tokens(reread()) is False
 
 
 def test_reserved_keys_are_digits_and_label_letters():
@@ -110,7 +96,7 @@ def test_model_passes_the_model_tester(qtmodeltester, dialog):
     qtmodeltester.check(dialog.model)
 
 
-def test_rebinding_with_the_keyboard_and_ok_saves(qtbot, dialog, ini):
+def test_rebinding_with_the_keyboard_and_ok_saves(qtbot, dialog, reread):
     select_action(dialog, "find")
     assert dialog.action_label.text() == "Find in document"
     assert dialog.key_edits[0].keySequence().toString() == "Ctrl+F"
@@ -119,7 +105,7 @@ def test_rebinding_with_the_keyboard_and_ok_saves(qtbot, dialog, ini):
     assert "Ctrl+G" in dialog.model.index(dialog.table.currentIndex().row(), 1).data()
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert load_bindings(reread(ini))["find"] == ("Ctrl+G",)
+    assert load_bindings(reread())["find"] == ("Ctrl+G",)
 
 
 def test_enter_on_an_action_starts_recording_its_key(qtbot, dialog):
@@ -149,24 +135,24 @@ def test_every_default_key_has_a_box_so_editing_one_keeps_the_others(qtbot, dial
     assert dialog.bindings()[most.id] == ("F9", *most.keys[1:])
 
 
-def test_ok_refuses_a_key_bound_twice_and_says_why(qtbot, dialog, ini):
+def test_ok_refuses_a_key_bound_twice_and_says_why(qtbot, dialog, reread):
     select_action(dialog, "find")
     press(qtbot, dialog, Qt.Key.Key_L, CTRL)  # the navigator's key
     assert dialog.problems.isVisible()  # shown as soon as it happens
     dialog.accept()
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
     assert "Ctrl+L is bound to both" in dialog.problems.text()
-    assert not reread(ini).contains("keys/find")
+    assert not reread().contains("keys/find")
 
 
 @pytest.mark.parametrize("key, text", [(Qt.Key.Key_P, "P"), (Qt.Key.Key_5, "5")])
-def test_ok_refuses_a_label_key(qtbot, dialog, ini, key, text):
+def test_ok_refuses_a_label_key(qtbot, dialog, reread, key, text):
     select_action(dialog, "find")
     press(qtbot, dialog, key)
     dialog.accept()
     assert dialog.isVisible()
     assert f"{text} is a label key" in dialog.problems.text()
-    assert reread(ini).allKeys() == []
+    assert reread().allKeys() == []
 
 
 def test_fixing_the_conflict_hides_the_message_and_ok_closes(qtbot, dialog):
@@ -178,7 +164,7 @@ def test_fixing_the_conflict_hides_the_message_and_ok_closes(qtbot, dialog):
     assert not dialog.isVisible()
 
 
-def test_reset_to_defaults(qtbot, settings, ini):
+def test_reset_to_defaults(qtbot, settings, reread):
     changed = default_bindings()
     changed["find"] = ("Ctrl+G",)
     save_bindings(settings, changed)
@@ -190,7 +176,7 @@ def test_reset_to_defaults(qtbot, settings, ini):
     assert dialog.bindings() == default_bindings()
     assert dialog.key_edits[0].keySequence().toString() == "Ctrl+F"
     dialog.accept()
-    assert [key for key in reread(ini).allKeys() if key.startswith("keys/")] == []
+    assert [key for key in reread().allKeys() if key.startswith("keys/")] == []
 
 
 def test_starts_from_the_bindings_given(qtbot, settings):
@@ -201,19 +187,19 @@ def test_starts_from_the_bindings_given(qtbot, settings):
     assert dialog.bindings()["quit"] == ("Ctrl+W",)
 
 
-def test_snap_checkbox_is_saved_on_ok_only(qtbot, dialog, ini):
+def test_snap_checkbox_is_saved_on_ok_only(qtbot, dialog, reread):
     assert dialog.snap.isChecked()
     dialog.snap.setFocus()
     qtbot.keyClick(dialog.snap, Qt.Key.Key_Space)
     assert not dialog.snap.isChecked()
-    assert snap_to_tokens(reread(ini)) is True  # nothing saved before OK
+    assert snap_to_tokens(reread()) is True  # nothing saved before OK
     dialog.accept()
-    assert snap_to_tokens(reread(ini)) is False
+    assert snap_to_tokens(reread()) is False
 
 
-def test_cancel_saves_nothing(qtbot, dialog, ini):
+def test_cancel_saves_nothing(qtbot, dialog, reread):
     select_action(dialog, "find")
     press(qtbot, dialog, Qt.Key.Key_G, CTRL)
     qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
-    assert reread(ini).allKeys() == []
+    assert reread().allKeys() == []

@@ -73,20 +73,19 @@ def test_second_window_on_the_same_database_sees_changes_on_reload(qtbot, one_do
     for win in (first, second):
         qtbot.addWidget(win)
         win.show()
-    at = TEXT.index("Surabaya")
-    first.activateWindow()
-    qtbot.waitUntil(first.isActiveWindow)
-    first.view.setFocus()
-    first.view.select_offsets(at, at + len("Surabaya"))
-    qtbot.keyClick(first.view, Qt.Key.Key_3)
+
+    def label(win, text, key):
+        at = TEXT.index(text)
+        win.activateWindow()
+        qtbot.waitUntil(win.isActiveWindow)
+        win.view.setFocus()
+        win.view.select_offsets(at, at + len(text))
+        qtbot.keyClick(win.view, key)
+
+    label(first, "Surabaya", Qt.Key.Key_3)
     assert ("Surabaya", "LOC") in {(i.text, i.label) for i in first.view.overlay.items() if i.kind == "span"}
     # The second window writes too (busy timeout, no lock error) ...
-    at = TEXT.index("Joko Widodo")
-    second.activateWindow()
-    qtbot.waitUntil(second.isActiveWindow)
-    second.view.setFocus()
-    second.view.select_offsets(at, at + len("Joko Widodo"))
-    qtbot.keyClick(second.view, Qt.Key.Key_1)
+    label(second, "Joko Widodo", Qt.Key.Key_1)
     # ... and reloading the document shows the other window's span.
     second.open_document(second.doc.id)
     labels = {(i.text, i.label) for i in second.view.overlay.items() if i.kind == "span"}

@@ -25,20 +25,6 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 
 @pytest.fixture
-def ini(tmp_path):
-    return tmp_path / "settings.ini"
-
-
-@pytest.fixture
-def settings(ini):
-    return QSettings(str(ini), QSettings.Format.IniFormat)
-
-
-def reread(ini) -> QSettings:
-    return QSettings(str(ini), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
 def dialog(qtbot, workspace, settings):
     widget = PreferencesDialog(workspace, settings)
     qtbot.addWidget(widget)
@@ -196,20 +182,20 @@ def test_a_new_label_letter_is_reserved_on_the_keys_tab(qtbot, dialog):
     assert "G is a label key" in "\n".join(keys.problems_text())
 
 
-def test_cancel_after_a_label_edit_keeps_it_and_tells_the_window(qtbot, dialog, workspace, ini):
+def test_cancel_after_a_label_edit_keeps_it_and_tells_the_window(qtbot, dialog, workspace, reread):
     select_label(dialog, "LOC")
     dialog.labels_page.set_colour("#010203")
     with qtbot.waitSignal(dialog.applied):
         qtbot.keyClick(dialog.labels_page.table, Qt.Key.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert labels_by_name(workspace)["LOC"].colour == "#010203"
-    assert reread(ini).allKeys() == []
+    assert reread().allKeys() == []
 
 
 # -- keys and editing ----------------------------------------------------------------
 
 
-def test_key_rebinding_conflict_is_refused(qtbot, dialog, ini):
+def test_key_rebinding_conflict_is_refused(qtbot, dialog, reread):
     dialog.tabs.setCurrentWidget(dialog.editing_page)
     keys = dialog.keys_page
     row = next(r for r in range(keys.model.rowCount()) if keys.model.row_at(r).id == "find")
@@ -221,27 +207,27 @@ def test_key_rebinding_conflict_is_refused(qtbot, dialog, ini):
     assert dialog.isVisible()
     assert dialog.tabs.currentWidget() is keys  # OK shows why it refused
     assert "Ctrl+L is bound to both" in keys.problems.text()
-    assert not reread(ini).contains("keys/find")
+    assert not reread().contains("keys/find")
     qtbot.keyClick(keys.key_edits[0], Qt.Key.Key_G, CTRL)
     dialog.accept()
-    assert load_bindings(reread(ini))["find"] == ("Ctrl+G",)
+    assert load_bindings(reread())["find"] == ("Ctrl+G",)
 
 
-def test_snap_and_annotator_name_saved_on_ok_and_given_to_the_workspace(qtbot, dialog, workspace, ini, seed_path):
+def test_snap_and_annotator_name_saved_on_ok_and_given_to_the_workspace(qtbot, dialog, workspace, reread, seed_path):
     dialog.tabs.setCurrentWidget(dialog.editing_page)
     qtbot.keyClick(dialog.snap, Qt.Key.Key_Space)
     type_into(qtbot, dialog.annotator_edit, "  alice ")
-    assert reread(ini).allKeys() == []  # nothing before OK
+    assert reread().allKeys() == []  # nothing before OK
     with qtbot.waitSignal(dialog.applied):
         qtbot.keyClick(dialog.annotator_edit, Qt.Key.Key_Return)
-    assert snap_to_tokens(reread(ini)) is False
-    assert annotator_name(reread(ini)) == "alice"
+    assert snap_to_tokens(reread()) is False
+    assert annotator_name(reread()) == "alice"
     assert workspace.annotator == "alice"
     used_label(workspace, seed_path, "ORG", 1)
     assert workspace.stats()["by"]["annotator"] == {"alice": 1}
 
 
-def test_clearing_the_annotator_name_goes_back_to_the_default(qtbot, workspace, settings, ini, monkeypatch):
+def test_clearing_the_annotator_name_goes_back_to_the_default(qtbot, workspace, settings, reread, monkeypatch):
     monkeypatch.setenv("ANNOTATOR_NAME", "from-env")
     settings.setValue(ANNOTATOR_KEY, "alice")
     dialog = PreferencesDialog(workspace, settings)
@@ -249,7 +235,7 @@ def test_clearing_the_annotator_name_goes_back_to_the_default(qtbot, workspace, 
     assert dialog.annotator_edit.text() == "alice"
     dialog.annotator_edit.clear()
     dialog.accept()
-    assert not reread(ini).contains(ANNOTATOR_KEY)
+    assert not reread().contains(ANNOTATOR_KEY)
     assert workspace.annotator == "from-env"
 
 
@@ -263,17 +249,17 @@ def restore_appearance(qapp, tmp_path):
     apply_appearance(qapp, system)
 
 
-def test_theme_and_font_size_saved(qtbot, dialog, ini):
-    assert theme(reread(ini)) == "system" and article_font_size(reread(ini)) is None
+def test_theme_and_font_size_saved(qtbot, dialog, reread):
+    assert theme(reread()) == "system" and article_font_size(reread()) is None
     dialog.tabs.setCurrentWidget(dialog.appearance_page)
     dialog.theme_box.setCurrentIndex(dialog.theme_box.findData("dark"))
     dialog.font_size.setValue(14.5)
     dialog.accept()
-    assert reread(ini).value(THEME_KEY) == "dark" and theme(reread(ini)) == "dark"
-    assert article_font_size(reread(ini)) == 14.5
+    assert reread().value(THEME_KEY) == "dark" and theme(reread()) == "dark"
+    assert article_font_size(reread()) == 14.5
 
 
-def test_default_font_size_removes_the_entry(qtbot, workspace, settings, ini):
+def test_default_font_size_removes_the_entry(qtbot, workspace, settings, reread):
     settings.setValue(FONT_SIZE_KEY, 16)
     dialog = PreferencesDialog(workspace, settings)
     qtbot.addWidget(dialog)
@@ -281,7 +267,7 @@ def test_default_font_size_removes_the_entry(qtbot, workspace, settings, ini):
     dialog.font_size.setValue(dialog.font_size.minimum())
     assert dialog.font_size.text() == "Default"
     dialog.accept()
-    assert not reread(ini).contains(FONT_SIZE_KEY)
+    assert not reread().contains(FONT_SIZE_KEY)
 
 
 def test_unreadable_appearance_settings_read_as_defaults(settings):
@@ -336,9 +322,9 @@ def test_enter_on_a_label_row_edits_it_and_alt_keys_switch_tabs(qtbot, dialog):
     assert dialog.theme_box.hasFocus()
 
 
-def test_escape_cancels_and_saves_nothing(qtbot, dialog, ini):
+def test_escape_cancels_and_saves_nothing(qtbot, dialog, reread):
     dialog.tabs.setCurrentWidget(dialog.appearance_page)
     dialog.font_size.setValue(20)
     qtbot.keyClick(dialog.theme_box, Qt.Key.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected
-    assert reread(ini).allKeys() == []
+    assert reread().allKeys() == []
