@@ -237,7 +237,8 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     def _open_document(self, doc_id: int) -> None:
         try:
-            if self.workspace.needs_suggest(doc_id):
+            suggested = self.workspace.needs_suggest(doc_id)
+            if suggested:
                 self.workspace.suggest(doc_id)
             doc, spans, pending = self.workspace.document_for_view(doc_id)
         except AnnotatorError as exc:
@@ -248,6 +249,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.view.show_document(doc.text, spans, pending,  # type: ignore[arg-type]  # briefs carry the same fields
                                 {l.name: l.colour for l in self.workspace.labels()})
         self.header.setText(header_html(doc))
+        if suggested:
+            self.navigator.update_document(doc_id)  # its Pending column counts the new suggestions
         self.navigator.set_current(doc_id)
         if len(spans) + len(pending) > LARGE_DOCUMENT:
             # The text first: the table of a big document fills in right after the first paint.

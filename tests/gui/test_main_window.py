@@ -62,6 +62,17 @@ def test_opens_first_document_with_focus_on_the_text(window):
     assert "Document 1 of 2" in window.position_label.text()
 
 
+def test_the_document_list_counts_the_suggestions_made_on_opening(qtbot, window, corpus_db):
+    def listed_pending(doc_index):
+        model = window.navigator.model
+        return model.index(model.row_of(window.workspace.documents()[doc_index].id), 4).data()
+
+    assert listed_pending(0) == window.view.overlay.pending_count() == len(pending_in_db(corpus_db)) > 0
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.text == TEXT_B
+    assert listed_pending(1) == window.view.overlay.pending_count() == len(pending_in_db(corpus_db, 1)) > 0
+
+
 def test_tag_by_find_and_number_key_then_undo_redo(qtbot, window, corpus_db):
     find(qtbot, window, "john ker")  # partial word: snapped to "John Kerry"
     qtbot.keyClick(window.view, Qt.Key.Key_1)
