@@ -5,6 +5,14 @@ table; a user's rebinding is stored in QSettings under ``keys/<action id>``.
 Keys are written in Qt's portable QKeySequence text ("Ctrl+Shift+Z").
 Label keys (1..9 and each label's letter) are not listed here: they come from
 the label schema in the database.
+
+One key event must reach exactly one action. Qt matches a key event against
+every sequence its keyboard layer says the event could be: on X11, Windows and
+macOS, Shift+[ arrives as ``{`` with Shift held and matches both "{" and
+"Shift+[", and Shift+Tab matches both "Shift+Tab" and "Backtab". Two such
+sequences bound at once make Qt refuse the key as ambiguous, so the map is
+checked by *key identity* (``key_identity``), not by spelling, and every key is
+stored in the one spelling that fires (``canonical_key``).
 """
 
 from __future__ import annotations
@@ -39,8 +47,12 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
     # Annotate
     KeyAction("next_suggestion", "Next suggestion", ("Tab",), "Annotate",
               "Select the next pending suggestion after the caret"),
-    KeyAction("previous_suggestion", "Previous suggestion", ("Shift+Tab", "Backtab"), "Annotate",
+    KeyAction("previous_suggestion", "Previous suggestion", ("Shift+Tab",), "Annotate",
               "Select the previous pending suggestion before the caret"),
+    KeyAction("next_span", "Next span", ("Ctrl+Tab",), "Annotate",
+              "Select the next span after the caret (then Delete, a label key, [ ] { } or R act on it)"),
+    KeyAction("previous_span", "Previous span", ("Ctrl+Shift+Tab",), "Annotate",
+              "Select the previous span before the caret"),
     KeyAction("accept", "Accept suggestion", ("Return", "Enter"), "Annotate",
               "Accept the selected suggestion: it becomes a span"),
     KeyAction("reject", "Reject suggestion", ("X", "Backspace"), "Annotate",
@@ -53,14 +65,17 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
               "Move the start of the selected span or suggestion one token left"),
     KeyAction("start_right", "Start one token right", ("]",), "Annotate",
               "Move the start of the selected span or suggestion one token right"),
-    KeyAction("end_left", "End one token left", ("{", "Shift+{", "Shift+["), "Annotate",
+    KeyAction("end_left", "End one token left", ("{",), "Annotate",
               "Move the end of the selected span or suggestion one token left"),
-    KeyAction("end_right", "End one token right", ("}", "Shift+}", "Shift+]"), "Annotate",
+    KeyAction("end_right", "End one token right", ("}",), "Annotate",
               "Move the end of the selected span or suggestion one token right"),
     KeyAction("delete_span", "Delete span", ("Delete",), "Annotate", "Remove the selected span"),
     KeyAction("remember", "Remember span text", ("R",), "Annotate",
               "Add the selected span's text to its label's learned terms, suggested in every document"),
     KeyAction("clear_selection", "Clear selection", ("Esc",), "Annotate", "Clear the selection"),
+    # View
+    KeyAction("toggle_label_tags", "Show label tags", ("Ctrl+T",), "View",
+              "Write each span's label in a small tag at its start (on by default)"),
     # Edit
     KeyAction("undo", "Undo", ("Ctrl+Z",), "Edit", "Undo the last annotation action, in any document"),
     KeyAction("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit", "Redo what was undone"),
@@ -87,20 +102,99 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
 
 BY_ID = {action.id: action for action in DEFAULT_KEYMAP}
 
+# What Shift makes of each key on a US layout: "Shift+[" and "{" are one key event to Qt.
+SHIFTED = dict(zip("`1234567890-=[]\\;',./", '~!@#$%^&*()_+{}|:"<>?'))
+_UNSHIFTED = set(SHIFTED.values())
+MODIFIERS = ("Ctrl", "Alt", "Shift", "Meta")
+_MODIFIER_NAMES = {"ctrl": "Ctrl", "control": "Ctrl", "alt": "Alt", "shift": "Shift", "meta": "Meta"}
+# Qt's names, by any spelling Qt's parser accepts for the same key.
+_KEY_NAMES = {"esc": "Esc", "escape": "Esc", "return": "Return", "enter": "Enter", "del": "Delete",
+              "delete": "Delete", "ins": "Ins", "insert": "Ins", "pgdown": "PgDown", "pagedown": "PgDown",
+              "pgup": "PgUp", "pageup": "PgUp", "backspace": "Backspace", "tab": "Tab", "backtab": "Backtab",
+              "space": "Space", "home": "Home", "end": "End", "left": "Left", "right": "Right", "up": "Up",
+              "down": "Down"}
+
+
+def _split(key: str) -> tuple[set[str], str]:
+    """The modifiers and the key of one chord in portable text ("Ctrl++" is Ctrl and "+")."""
+    text = key.strip()
+    parts = text.split("+")
+    if text.endswith("+"):  # the key itself is "+"
+        parts = parts[:-2] + ["+"] if len(parts) > 1 else ["+"]
+    *mods, name = parts
+    modifiers = set()
+    for mod in mods:
+        found = _MODIFIER_NAMES.get(mod.strip().lower())
+        if found is None:
+            raise ValueError(f"unknown modifier {mod!r} in {key!r}")
+        modifiers.add(found)
+    name = name.strip()
+    if len(name) == 1:
+        name = name.upper()
+    else:
+        name = _KEY_NAMES.get(name.lower(), name[:1].upper() + name[1:])
+    return modifiers, name
+
+
+def canonical_key(key: str) -> str:
+    """The one spelling of a key that Qt fires on every platform: "Shift+[" and "Shift+{" are "{",
+    "Backtab" is "Shift+Tab"; modifiers in Ctrl, Alt, Shift, Meta order. Empty stays empty."""
+    if not key.strip():
+        return ""
+    modifiers, name = _split(key)
+    if name == "Backtab":
+        name = "Tab"
+        modifiers.add("Shift")
+    if "Shift" in modifiers and name in SHIFTED:
+        name = SHIFTED[name]
+    if "Shift" in modifiers and name in _UNSHIFTED:
+        modifiers.discard("Shift")  # the symbol already says Shift; Qt never fires "Shift+{"
+    return "+".join([m for m in MODIFIERS if m in modifiers] + [name])
+
+
+def key_identity(key: str) -> str:
+    """Two keys with the same identity are one key event on a real keyboard."""
+    return canonical_key(key).lower()
+
 
 def conflicts(bindings: dict[str, tuple[str, ...]], reserved: set[str] = frozenset()) -> list[str]:
-    """Messages for every key bound twice (or to a reserved label key); empty when the map is usable."""
-    seen: dict[str, str] = {}
+    """Messages for every key event bound twice, in one action or two (or to a reserved label key);
+    empty when the map is usable. ``reserved`` holds key identities."""
+    seen: dict[str, tuple[str, str]] = {}
     problems = []
     for action_id, keys in bindings.items():
+        title = BY_ID[action_id].title if action_id in BY_ID else action_id
         for key in keys:
-            norm = key.strip().lower()
-            if not norm:
+            try:
+                identity = key_identity(key)
+            except ValueError as exc:
+                problems.append(f"{title}: {exc}")
                 continue
-            if norm in reserved:
-                problems.append(f"{key} is a label key; {BY_ID[action_id].title} cannot use it")
-            elif norm in seen and seen[norm] != action_id:
-                problems.append(f"{key} is bound to both {BY_ID[seen[norm]].title} and {BY_ID[action_id].title}")
+            if not identity:
+                continue
+            if identity in reserved:
+                problems.append(f"{key} is a label key; {title} cannot use it")
+            elif identity in seen:
+                other_id, other_key = seen[identity]
+                other = BY_ID[other_id].title if other_id in BY_ID else other_id
+                same = "" if other_key == key else f" ({other_key} and {key} are one key on a keyboard)"
+                if other_id == action_id:
+                    problems.append(f"{title} has the same key twice: {other_key} and {key} are one key "
+                                    "on a keyboard" if other_key != key else f"{title} has {key} twice")
+                else:
+                    problems.append(f"{key} is bound to both {other} and {title}{same}")
             else:
-                seen[norm] = action_id
+                seen[identity] = (action_id, key)
     return problems
+
+
+def _check_defaults() -> None:
+    # Built with a collision, the map would ship a dead key (Qt refuses ambiguous shortcuts).
+    problems = conflicts({a.id: a.keys for a in DEFAULT_KEYMAP})
+    problems += [f"{a.id}: {k!r} is not written as {canonical_key(k)!r}"
+                 for a in DEFAULT_KEYMAP for k in a.keys if canonical_key(k) != k]
+    if problems:
+        raise RuntimeError("the default key map is broken: " + "; ".join(problems))
+
+
+_check_defaults()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Label
-from annotator.gui.keymap import DEFAULT_KEYMAP, KeyAction, conflicts
+from annotator.gui.keymap import DEFAULT_KEYMAP, KeyAction, canonical_key, conflicts, key_identity
 from annotator.gui.tables import KeyTableView, RowTableModel
 
 Bindings = dict[str, tuple[str, ...]]
@@ -37,15 +37,24 @@ def default_bindings() -> Bindings:
 
 
 def _parse_keys(value: Any) -> tuple[str, ...] | None:
-    """Keys from a stored value (a JSON list); None when it is not one."""
+    """Keys from a stored value (a JSON list), each in the spelling that fires, one of each key
+    event (an older version stored "{" with "Shift+[", which Qt refuses as ambiguous); None when
+    it is not a list of keys."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
             return None
-    if isinstance(value, list) and all(isinstance(key, str) for key in value):
-        return tuple(key for key in value if key.strip())
-    return None
+    if not (isinstance(value, list) and all(isinstance(key, str) for key in value)):
+        return None
+    try:
+        keys = [canonical_key(key) for key in value if key.strip()]
+    except ValueError:
+        return None
+    unique: dict[str, str] = {}
+    for key in keys:
+        unique.setdefault(key_identity(key), key)
+    return tuple(unique.values())
 
 
 def load_bindings(settings: QSettings) -> Bindings:
@@ -116,8 +125,9 @@ class KeymapModel(RowTableModel[KeyAction]):
         return None
 
     def set_keys(self, row: int, keys: tuple[str, ...]) -> None:
-        """Bind one action's keys (in the dialog; saved on OK)."""
-        self.bindings[self.row_at(row).id] = keys
+        """Bind one action's keys (in the dialog; saved on OK), each in the spelling that fires:
+        Shift+[ pressed in a key box is stored as "{"."""
+        self.bindings[self.row_at(row).id] = tuple(canonical_key(key) for key in keys)
         self.dataChanged.emit(self.index(row, 1), self.index(row, 1), [Qt.ItemDataRole.DisplayRole])
 
     def reset(self, bindings: Bindings) -> None:

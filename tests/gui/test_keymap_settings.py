@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from annotator.core.model import Label
-from annotator.gui.keymap import DEFAULT_KEYMAP
+from annotator.gui.keymap import BY_ID, DEFAULT_KEYMAP, canonical_key, conflicts, key_identity
 from annotator.gui.keymap_settings import (
     SNAP_KEY,
     KeymapDialog,
@@ -203,3 +203,76 @@ def test_cancel_saves_nothing(qtbot, dialog, reread):
     qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert reread().allKeys() == []
+
+
+# -- one key event, one action ---------------------------------------------------------
+# On X11, Windows and macOS, Shift+[ arrives as "{" with Shift held, and Qt matches it against
+# both "{" and "Shift+["; Shift+Tab matches both "Shift+Tab" and "Backtab". Two such sequences
+# bound at once make Qt refuse the key ("Ambiguous shortcut overload"): the map must refuse them.
+
+
+@pytest.mark.parametrize(("typed", "fires"), [
+    ("Shift+[", "{"), ("Shift+{", "{"), ("{", "{"), ("Shift+]", "}"), ("Backtab", "Shift+Tab"),
+    ("Shift+Backtab", "Shift+Tab"), ("shift+tab", "Shift+Tab"), ("Shift+1", "!"), ("ctrl+shift+z", "Ctrl+Shift+Z"),
+    ("Shift+Ctrl+Z", "Ctrl+Shift+Z"), ("Escape", "Esc"), ("Ctrl+PageDown", "Ctrl+PgDown"), ("x", "X"),
+    ("Ctrl++", "Ctrl++"), ("Ctrl+Shift+=", "Ctrl++"),
+])
+def test_each_key_has_the_one_spelling_qt_fires(typed, fires):
+    assert canonical_key(typed) == fires
+    assert key_identity(typed) == key_identity(fires)
+
+
+def test_the_default_map_binds_each_key_event_once():
+    assert conflicts({a.id: a.keys for a in DEFAULT_KEYMAP}) == []
+    seen = [key_identity(k) for a in DEFAULT_KEYMAP for k in a.keys]
+    assert len(seen) == len(set(seen))
+    assert BY_ID["end_left"].keys == ("{",) and BY_ID["end_right"].keys == ("}",)
+    assert BY_ID["previous_suggestion"].keys == ("Shift+Tab",)
+
+
+@pytest.mark.parametrize(("keys", "words"), [
+    (("{", "Shift+["), "one key on a keyboard"),
+    (("Ctrl+{", "Ctrl+Shift+["), "one key on a keyboard"),
+    (("F9", "F9"), "F9 twice"),
+])
+def test_two_spellings_of_one_key_in_one_action_are_refused(keys, words):
+    bindings = default_bindings()
+    bindings["end_left"] = keys
+    problems = conflicts(bindings)
+    assert len(problems) == 1 and words in problems[0] and "End one token left" in problems[0]
+
+
+def test_a_key_shared_by_two_actions_under_two_spellings_is_refused():
+    bindings = default_bindings()
+    bindings["accept_all"] = ("Shift+]",)  # the key end_right already has as "}"
+    problems = conflicts(bindings)
+    assert len(problems) == 1
+    assert "End one token right" in problems[0] and "Accept all suggestions" in problems[0]
+    assert "are one key on a keyboard" in problems[0]
+
+
+def test_settings_from_an_older_version_load_as_keys_that_fire(settings, reread):
+    settings.setValue("keys/end_left", '["{", "Shift+{", "Shift+["]')
+    settings.setValue("keys/previous_suggestion", '["Shift+Tab", "Backtab"]')
+    settings.sync()
+    bindings = load_bindings(reread())
+    assert bindings["end_left"] == ("{",)
+    assert bindings["previous_suggestion"] == ("Shift+Tab",)
+    assert conflicts(bindings) == []
+
+
+def test_recording_shift_bracket_in_preferences_stores_the_brace(qtbot, dialog, settings, reread):
+    select_action(dialog, "accept_all")
+    # What a key box records on X11 when Shift+] is pressed: the brace with Shift held.
+    press(qtbot, dialog, Qt.Key.Key_BraceRight, Qt.KeyboardModifier.ShiftModifier)
+    assert dialog.bindings()["accept_all"] == ("}",)
+    assert any("End one token right" in p for p in dialog.problems_text())
+    dialog.accept()
+    assert dialog.isVisible()  # refused: the brace already moves an end
+    select_action(dialog, "end_right")
+    press(qtbot, dialog, Qt.Key.Key_F8)
+    assert dialog.problems_text() == []
+    dialog.accept()
+    assert not dialog.isVisible()
+    saved = load_bindings(reread())
+    assert saved["accept_all"] == ("}",) and saved["end_right"] == ("F8",)
