@@ -68,6 +68,17 @@ class Annotating:
             return
         self.view.select_item(found)
 
+    def select_next_span(self, *, backwards: bool = False) -> None:
+        """Select the next (previous) span after (before) the caret or the selected span; wraps."""
+        current = self.view.selected
+        offset = current.start if current is not None else self.view.caret_offset()
+        found = self.view.overlay.next_span(offset, current, backwards=backwards)
+        if found is None:
+            self.notify("No spans in this document yet")
+            return
+        self.view.select_item(found)
+        self.notify(f"{found.label} ‘{one_line(found.text, 60)}’")
+
     def accept(self) -> None:
         item = self._selected(SUGGESTION, "Select a suggestion first (Tab)")
         if item is not None:

@@ -179,12 +179,9 @@ class AnnotationPanel(QWidget):
         # Enter is left to the window (it accepts the selected suggestion).
         self.table = KeyTableView(self, claim_enter=False)
         self.table.setModel(self.model)
-        # Text and Label fit a narrow dock; Start, Origin and Rule are a scroll away (Rule stretches
-        # when the dock is wide).
-        self.table.size_columns([(TEXT, "Menteri luar negeri")], padding=16)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.size_columns([(LABEL, "PERSON_X"), (START, "000000"), (ORIGIN, "suggestion"),
-                                 (RULE, "a-rule-name")], padding=36)
+        # Text and Label fit a narrow dock; Start, Origin and Rule show when it is wide enough,
+        # else they are a scroll away.
+        self.table.fit_columns(TEXT, (LABEL, START, ORIGIN, RULE), keep_visible=(LABEL,), minimum=110)
         self.table.sort_from_model_order()
         self._quiet = False
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)

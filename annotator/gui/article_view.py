@@ -45,6 +45,7 @@ class ArticleView(QPlainTextEdit):
         self.colours: dict[str, QColor] = {}
         self.selected: Item | None = None
         self.preview = Overlay("")  # what a rule being edited would match (nothing stored)
+        self.label_tags = True  # each span's label written in a small tag at its start
         self.selectionChanged.connect(self._drop_stale_selection)
 
     # -- content ---------------------------------------------------------------
@@ -70,6 +71,10 @@ class ArticleView(QPlainTextEdit):
 
     def set_colours(self, colours: Mapping[str, str]) -> None:
         self.colours = {name: QColor(value) for name, value in colours.items()}
+
+    def set_label_tags(self, on: bool) -> None:
+        self.label_tags = on
+        self.viewport().update()
 
     @property
     def text(self) -> str:

@@ -69,18 +69,25 @@ class FindBar(QWidget):
         else:
             later = [m for m in found if m[0] > start or (m[0] == start and start == end)]
             target = later[0] if later else found[0]  # wraps to the top
-        self.view.select_item(None)
-        self.view.select_offsets(*target)
+        self._select(target)
         self._update_count(found, target)
         return True
+
+    def _select(self, match: tuple[int, int]) -> None:
+        """Select a match; when it is exactly a span (or a suggestion), that item, so Delete, a label
+        key, the boundary keys and R act on it."""
+        self.view.select_item(None)
+        self.view.select_offsets(*match)
+        item = self.view.overlay.exactly(*match)
+        if item is not None:
+            self.view.select_item(item)
 
     def _search_from_origin(self, _text: str) -> None:
         found = self.matches()
         later = [m for m in found if m[0] >= self._origin]
         target = later[0] if later else (found[0] if found else None)
         if target is not None:
-            self.view.select_item(None)
-            self.view.select_offsets(*target)
+            self._select(target)
         self._update_count(found, target)
 
     def _update_count(self, found: list[tuple[int, int]] | None = None,

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from annotator.core.model import Label
 from annotator.gui.tables import KeyTableView, RowTableModel, colour
@@ -75,9 +75,7 @@ class LabelPalette(QWidget):
         self.table.setAlternatingRowColors(False)
         # A click chooses without taking the keyboard from the article; Tab still reaches it.
         self.table.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        self.table.size_columns([(NUMBER, "Key"), (LETTER, "Letter"), (COUNT, "Spans")], padding=20,
-                                mode=QHeaderView.ResizeMode.Fixed)
+        self.table.fit_columns(NAME, (NUMBER, LETTER, COUNT), minimum=90)
         self.table.clicked.connect(lambda index: self._choose(index.row()))
         self.table.rowActivated.connect(self._choose)
         layout = QVBoxLayout(self)

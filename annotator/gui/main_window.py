@@ -35,7 +35,7 @@ from annotator.workspace import Change, Workspace
 
 # Actions that belong to the article view: they fire only while it has the focus,
 # so Tab, Enter and letters keep their usual meaning in the lists and the filter box.
-VIEW_ACTIONS = {"next_suggestion", "previous_suggestion", "accept", "reject", "reject_everywhere",
+VIEW_ACTIONS = {"next_suggestion", "previous_suggestion", "next_span", "previous_span", "accept", "reject", "reject_everywhere",
                 "start_left", "start_right", "end_left", "end_right", "delete_span", "remember",
                 "clear_selection"}
 LARGE_DOCUMENT = 3000  # spans and suggestions above which the side table fills after the text shows
@@ -45,6 +45,7 @@ RULE_ACTIONS = {"show_rule_editor", "new_rule_from_selection", "run_rules_corpus
                 "export_rule_pack"}
 EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS
 MENUS = ("File", "Edit", "Document", "Annotate", "View", "Help")
+LABEL_TAGS_KEY = "view/label_tags"
 
 
 def app_settings() -> QSettings:
@@ -97,6 +98,12 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._build_label_actions()
 
         self.navigator.documentActivated.connect(self.open_document)
+        # "Document i of n" follows the list: filtering or sorting it changes both.
+        self._position_refresh = QTimer(self, singleShot=True, interval=0)
+        self._position_refresh.timeout.connect(self._refresh_status)
+        for signal in (self.navigator.proxy.modelReset, self.navigator.proxy.layoutChanged,
+                       self.navigator.proxy.rowsInserted, self.navigator.proxy.rowsRemoved):
+            signal.connect(self._position_refresh.start)
         self.panel.itemSelected.connect(self._select_from_panel)
         self.palette.labelChosen.connect(self._label_from_palette)
         self.view.itemSelected.connect(self._view_selected)
@@ -104,7 +111,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._navigator_refresh.timeout.connect(self._refresh_navigator_row)
 
         self.resize(1400, 860)
-        self.resizeDocks([self.docks["navigator"], self.docks["labels"]], [420, 290], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["navigator"], self.docks["labels"]], [460, 290], Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["labels"], self.docks["annotations"]], [230, 500], Qt.Orientation.Vertical)
         if not self._restore_layout():
             # First run: the article gets the room; the rule editor opens with Ctrl+Shift+R.
@@ -141,6 +148,9 @@ class MainWindow(WindowDialogs, QMainWindow):
             "focus_navigator": self._focus_navigator,
             "next_suggestion": a.select_next_suggestion,
             "previous_suggestion": lambda: a.select_next_suggestion(backwards=True),
+            "next_span": a.select_next_span,
+            "previous_span": lambda: a.select_next_span(backwards=True),
+            "toggle_label_tags": self.toggle_label_tags,
             "accept": a.accept,
             "reject": a.reject,
             "reject_everywhere": lambda: a.reject(everywhere=True),
@@ -225,6 +235,20 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.palette.set_labels(labels)
         self.view.set_colours({l.name: l.colour for l in labels})
 
+    # -- view ----------------------------------------------------------------------
+
+    def toggle_label_tags(self) -> None:
+        """Show or hide the label tags at the start of spans (kept between runs)."""
+        self.set_label_tags(not self.view.label_tags)
+        self.notify("Label tags shown" if self.view.label_tags else "Label tags hidden")
+
+    def set_label_tags(self, on: bool) -> None:
+        self.view.set_label_tags(on)
+        self.settings.setValue(LABEL_TAGS_KEY, on)
+        action = self.actions_by_id.get("toggle_label_tags")
+        if action is not None and action.isChecked() != on:
+            action.setChecked(on)
+
     # -- documents ------------------------------------------------------------------
 
     def open_document(self, doc_id: int) -> None:
@@ -287,6 +311,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         if self.annotating.set_done() is None:
             return
         if self.doc.id is not None:
+            self.doc = self._reread_head(self.doc.id)  # the status bar says "done" even if we stay here
             self.navigator.update_document(self.doc.id)  # the list now says "done"; the others are as they were
         order = self.navigator.ordered_ids()
         statuses = {d.id: d.status for d in self.navigator.model.rows()}

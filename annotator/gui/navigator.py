@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from annotator.core.errors import UsageError
 from annotator.core.model import DocumentStatus
@@ -181,9 +181,7 @@ class DocumentNavigator(QWidget):
 
         self.table = KeyTableView(self)
         self.table.setModel(self.proxy)
-        self.table.horizontalHeader().setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        self.table.size_columns([(DATE, "0000-00-00"), (STATUS, "in progress…"), (SPANS, "Spans"),
-                                 (PENDING, "Pending")], padding=16)
+        self.table.fit_columns(TITLE, (DATE, STATUS, SPANS, PENDING))
         self.table.sort_from_model_order()  # at first: import order
         self.table.rowActivated.connect(self._activate_row)
 

@@ -52,6 +52,7 @@ class Overlay:
         self._by_block: dict[int, list[Item]] = {}
         self._by_key: dict[tuple[str, int], Item] = {}
         self._suggestion_starts: list[tuple[int, int, int]] = []  # (start, end, id) of pending ones
+        self._span_starts: list[tuple[int, int, int]] = []  # (start, end, id) of spans
         self.span_counts: Counter[str] = Counter()
         # What changed since the window last looked: ("reset", None) or ("add" | "remove", item).
         self.journal: list[tuple[str, Item | None]] = [("reset", None)]
@@ -89,6 +90,7 @@ class Overlay:
                 else:
                     found.append(item)
         self._suggestion_starts = sorted((i.start, i.end, i.id) for i in suggestion_items)
+        self._span_starts = sorted((i.start, i.end, i.id) for i in span_items)
 
     def _span_item(self, span: Span) -> Item:
         assert span.id is not None
@@ -127,6 +129,7 @@ class Overlay:
         self._by_key[(item.kind, item.id)] = item
         if item.kind == SPAN:
             self.span_counts[item.label] += 1
+            insort(self._span_starts, (item.start, item.end, item.id))
         if log:
             self.journal.append(("add", item))
         for block in self._blocks_of(item):
@@ -136,6 +139,7 @@ class Overlay:
         del self._by_key[(item.kind, item.id)]
         if item.kind == SPAN:
             self.span_counts[item.label] -= 1
+            _discard(self._span_starts, (item.start, item.end, item.id))
         self.journal.append(("remove", item))
         for block in self._blocks_of(item):
             items = self._by_block.get(block)
@@ -167,10 +171,7 @@ class Overlay:
             return None
         self._unindex(item)
         if kind == SUGGESTION:
-            key = (item.start, item.end, item.id)
-            at = bisect_left(self._suggestion_starts, key)
-            if at < len(self._suggestion_starts) and self._suggestion_starts[at] == key:
-                del self._suggestion_starts[at]
+            _discard(self._suggestion_starts, (item.start, item.end, item.id))
         return item
 
     # -- queries -------------------------------------------------------------
@@ -201,17 +202,31 @@ class Overlay:
                  if i.qt_start <= qt_position < i.qt_end]
         return sorted(found, key=lambda i: (i.end - i.start, i.kind != SUGGESTION))
 
+    def exactly(self, start: int, end: int) -> Item | None:
+        """The span (else the pending suggestion) covering exactly code points [start, end), or None."""
+        found = [i for i in self.items_between(self.map.to_qt(start), self.map.to_qt(end))
+                 if i.start == start and i.end == end]
+        found.sort(key=lambda i: (i.kind != SPAN, i.id))
+        return found[0] if found else None
+
     def next_pending(self, offset: int, current: Item | None = None, *, backwards: bool = False) -> Item | None:
         """The pending suggestion after (or before) the current one, else after (before) ``offset``; wraps."""
-        starts = self._suggestion_starts
+        return self._next(SUGGESTION, self._suggestion_starts, offset, current, backwards)
+
+    def next_span(self, offset: int, current: Item | None = None, *, backwards: bool = False) -> Item | None:
+        """The span after (or before) the current one, else after (before) ``offset``; wraps."""
+        return self._next(SPAN, self._span_starts, offset, current, backwards)
+
+    def _next(self, kind: str, starts: list[tuple[int, int, int]], offset: int, current: Item | None,
+              backwards: bool) -> Item | None:
         if not starts:
             return None
-        if current is not None and current.kind == SUGGESTION:
+        if current is not None and current.kind == kind:
             key = (current.start, current.end, current.id)
             at = bisect_left(starts, key) - 1 if backwards else bisect_right(starts, key)
         else:
             at = bisect_left(starts, (offset, -1, -1)) - (1 if backwards else 0)
-        return self.get(SUGGESTION, starts[at % len(starts)][2])
+        return self.get(kind, starts[at % len(starts)][2])
 
     def drain_journal(self) -> list[tuple[str, Item | None]]:
         """The changes since the last call; a reset makes the ones before it moot."""
@@ -227,3 +242,9 @@ class Overlay:
 
     def pending_ids(self) -> list[int]:
         return [s[2] for s in self._suggestion_starts]
+
+
+def _discard(ordered: list[tuple[int, int, int]], key: tuple[int, int, int]) -> None:
+    at = bisect_left(ordered, key)
+    if at < len(ordered) and ordered[at] == key:
+        del ordered[at]

@@ -58,6 +58,8 @@ class RuleActions(QObject):
         self.message_box: QMessageBox | None = None
         self.progress: QProgressDialog | None = None
         self.run: CorpusRun | None = None
+        self._updating = False  # inside the progress dialog's setValue
+        self._finished: tuple[object] | None = None  # a run's end that arrived meanwhile
         self.menu = self._menu()
         handlers = {
             "show_rule_editor": self.show_editor,
@@ -175,12 +177,26 @@ class RuleActions(QObject):
         self.run.start()
 
     def _progressed(self, done: int, total: int) -> None:
-        if self.progress is not None and not self.progress.wasCanceled():
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
-            self.progress.setLabelText(f"Running the rules over every document… {done} of {total}")
+        # A modal QProgressDialog's setValue runs the event loop, which may deliver the run's end:
+        # that end waits until setValue has returned (closing the dialog under it would crash).
+        progress = self.progress
+        if progress is None or progress.wasCanceled():
+            return
+        self._updating = True
+        try:
+            progress.setLabelText(f"Running the rules over every document… {done} of {total}")
+            progress.setMaximum(total)
+            progress.setValue(done)
+        finally:
+            self._updating = False
+        if self._finished is not None:
+            outcome, self._finished = self._finished[0], None
+            self._corpus_done(outcome)
 
     def _corpus_done(self, outcome: object) -> None:
+        if self._updating:
+            self._finished = (outcome,)
+            return
         if self.progress is not None:
             self.progress.close()
             self.progress.deleteLater()

@@ -14,12 +14,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyleOptionViewItem, QTableView, QWidget
 
 Row = TypeVar("Row")
 AnyIndex = QModelIndex | QPersistentModelIndex
 SortKey = Callable[[Any], Any]
+FIT_SAMPLE = 400  # rows measured to fit a column to its content
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -153,6 +154,8 @@ class KeyTableView(QTableView):
         self.horizontalHeader().setHighlightSections(False)
         if double_click:
             self.doubleClicked.connect(lambda index: self.rowActivated.emit(index.row()))
+        self._fit: tuple[int, tuple[int, ...], tuple[int, ...], int] | None = None
+        self._fit_widths = {}
 
     def event(self, event: QEvent) -> bool:
         # The window binds plain Return to an action; with focus here, Enter means "open this row".
@@ -171,14 +174,90 @@ class KeyTableView(QTableView):
                 return
         super().keyPressEvent(event)
 
-    def size_columns(self, samples: Sequence[tuple[int, str]], *, padding: int,
-                     mode: QHeaderView.ResizeMode = QHeaderView.ResizeMode.Interactive) -> None:
-        """Each (column, sample text) as wide as the sample in this font, plus ``padding``:
-        widths from the font, not ResizeToContents, which measures every row (thousands)."""
-        header, metrics = self.horizontalHeader(), self.fontMetrics()
-        for column, sample in samples:
-            header.setSectionResizeMode(column, mode)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
+    def fit_columns(self, stretch: int, fitted: Sequence[int], *, keep_visible: Sequence[int] | None = None,
+                    minimum: int = 120) -> None:
+        """Size the ``fitted`` columns to their content (header and cells) and give the rest of the
+        width to ``stretch``; refitted as rows come and go and when the table is resized.
+
+        When everything does not fit, ``stretch`` keeps what is left beside the ``keep_visible``
+        columns (default: all fitted ones), at least ``minimum`` pixels, and the others are a
+        horizontal scroll away. Cells are measured on at most ``FIT_SAMPLE`` rows spread over
+        the table (ResizeToContents would measure every one of thousands).
+        """
+        self._fit = (stretch, tuple(fitted), tuple(fitted if keep_visible is None else keep_visible), minimum)
+        self._fit_widths: dict[int, int] = {}
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in (stretch, *fitted):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        model = self.model()
+        for signal in (model.modelReset, model.layoutChanged):
+            signal.connect(self._measure_all)
+        model.rowsInserted.connect(lambda _parent, first, last: self._measure_rows(range(first, last + 1)))
+        model.dataChanged.connect(lambda top, bottom, _roles=(): self._measure_rows(
+            range(top.row(), bottom.row() + 1)))
+        self._measure_all()
+
+    def _measure_all(self) -> None:
+        if self._fit is None:
+            return
+        self._fit_widths = {}
+        self._measure_rows(range(self.model().rowCount()), header=True)
+
+    def _measure_rows(self, rows: range, *, header: bool = False) -> None:
+        if self._fit is None:
+            return
+        if len(rows) > FIT_SAMPLE:
+            rows = rows[::-(-len(rows) // FIT_SAMPLE)]  # spread over the range
+        grew = header
+        for column in self._fit[1]:
+            width = max(self._fit_widths.get(column, 0), self._header_width(column) if header else 0,
+                        self._cells_width(column, rows))
+            if width != self._fit_widths.get(column):
+                self._fit_widths[column] = width
+                grew = True
+        if grew:
+            self._apply_fit()
+
+    def _header_width(self, column: int) -> int:
+        title = self.model().headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        # Room for the sort indicator too.
+        return self.horizontalHeader().fontMetrics().horizontalAdvance(str(title or "")) + 18
+
+    def _cells_width(self, column: int, rows: range) -> int:
+        """The delegate's width for the widest few cells (found by text width: cheap) of these rows."""
+        model, metrics = self.model(), self.fontMetrics()
+        texts = []
+        for row in rows:
+            index = model.index(row, column)
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            texts.append((metrics.horizontalAdvance("" if text is None else str(text)), row))
+        if not texts:
+            return 0
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        delegate = self.itemDelegate()
+        return max(delegate.sizeHint(option, model.index(row, column)).width()
+                   for _, row in sorted(texts, reverse=True)[:3]) + 6
+
+    def _apply_fit(self) -> None:
+        if self._fit is None:
+            return
+        stretch, fitted, keep, minimum = self._fit
+        header = self.horizontalHeader()
+        for column in fitted:
+            header.resizeSection(column, self._fit_widths.get(column, 40))
+        available = self.viewport().width()
+        everything = sum(self._fit_widths.get(c, 40) for c in fitted)
+        if available - everything >= minimum:
+            width = available - everything
+        else:
+            width = max(minimum, available - sum(self._fit_widths.get(c, 40) for c in keep))
+        header.resizeSection(stretch, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._apply_fit()
 
     def sort_from_model_order(self) -> None:
         """Sort by clicking a header; no indicator at first (the model's own order), and a

@@ -51,7 +51,7 @@ def open_dialog(qtbot, workspace):
 
 def type_and_wait(qtbot, dialog, text):
     qtbot.keyClicks(dialog.query, text)
-    qtbot.waitUntil(lambda: not dialog._timer.isActive(), timeout=2000)
+    qtbot.waitUntil(lambda: not dialog._timer.isActive(), timeout=10000)
 
 
 def test_hit_model_passes_the_model_tester(qtmodeltester, qtbot, searcher):
@@ -127,7 +127,7 @@ def test_clearing_the_query_clears_the_results(qtbot, searcher):
     type_and_wait(qtbot, dialog, "Lavrov")
     assert dialog.model.rowCount()
     dialog.query.clear()
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=2000)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=10000)
 
 
 def test_escape_closes(qtbot, searcher):

@@ -132,9 +132,11 @@ def test_boundary_keys_correct_a_suggestion(qtbot, window, corpus_db):
         assert ws.suggestions(states=("corrected",))[0][1].id == item.id
     qtbot.keyClick(window.view, Qt.Key.Key_BracketLeft)  # and back: the span itself moves
     assert spans_in_db(corpus_db) == [(item.start, item.end, "PERSON", "Vladimir Putin")]
-    qtbot.keyClick(window.view, Qt.Key.Key_BraceRight, Qt.KeyboardModifier.ShiftModifier)  # end one token right
+    # Offscreen, Qt knows no keyboard layout: "}" arrives as the bare key. The real path (Shift held,
+    # through X11 and xkb) is tests/x11's.
+    qtbot.keyClick(window.view, Qt.Key.Key_BraceRight)  # end one token right
     assert spans_in_db(corpus_db) == [(item.start, item.end + len(" bertemu"), "PERSON", "Vladimir Putin bertemu")]
-    qtbot.keyClick(window.view, Qt.Key.Key_BraceLeft, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.view, Qt.Key.Key_BraceLeft)
     assert spans_in_db(corpus_db) == [(item.start, item.end, "PERSON", "Vladimir Putin")]
 
 
@@ -338,7 +340,7 @@ def test_corpus_search_opens_the_document_at_the_match(qtbot, window):
     dialog = window._search_dialog
     qtbot.waitUntil(dialog.isVisible)
     qtbot.keyClicks(dialog.query, "Surabaya")
-    qtbot.waitUntil(lambda: dialog.model.rowCount() > 0, timeout=3000)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() > 0, timeout=10000)
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     assert window.view.text == TEXT_B
     start, end = window.view.selection_offsets()

@@ -96,7 +96,7 @@ def test_invalid_regex_is_shown_inline_and_save_is_refused(qtbot, window, corpus
     cursor = editor.editor.textCursor()
     cursor.setPosition(text.index('"regex": "') + len('"regex": "'))
     editor.editor.setTextCursor(cursor)
-    with qtbot.waitSignal(editor.previewUpdated, timeout=1000) as signal:
+    with qtbot.waitSignal(editor.previewUpdated, timeout=10000) as signal:
         qtbot.keyClicks(editor.editor, "*")
     assert signal.args == [-1]
     message = editor.error.text()
@@ -112,7 +112,7 @@ def test_valid_edit_previews_saves_a_version_and_resuggests(qtbot, window, corpu
     win, editor = window
     show_rule(qtbot, win, editor, "date-day-ddmm")
     new = json.dumps({"label": "LOC", "kind": "regex", "priority": 50, "pattern": {"regex": "Moskow|MOSKOW"}})
-    with qtbot.waitSignal(editor.previewUpdated, timeout=1000, check_params_cb=lambda n: n > 0):
+    with qtbot.waitSignal(editor.previewUpdated, timeout=10000, check_params_cb=lambda n: n > 0):
         replace_text(qtbot, editor, new)
     text = win.view.text
     expected = [(i, i + 6) for i in range(len(text)) if text[i:i + 6] in ("Moskow", "MOSKOW")]
@@ -121,7 +121,7 @@ def test_valid_edit_previews_saves_a_version_and_resuggests(qtbot, window, corpu
     assert editor.matches.count() == len(expected)
     assert "LOC" in editor.matches.item(0).text()
 
-    with qtbot.waitSignal(editor.ruleSaved, timeout=2000):
+    with qtbot.waitSignal(editor.ruleSaved, timeout=10000):
         qtbot.keyClick(editor.editor, Qt.Key.Key_S, CTRL)
     rule = stored_rule(corpus_db, "date-day-ddmm")
     assert rule.version == 2 and rule.label == "LOC"
@@ -137,7 +137,7 @@ def test_valid_edit_previews_saves_a_version_and_resuggests(qtbot, window, corpu
 def test_cancel_restores_the_stored_rule_and_clears_the_preview(qtbot, window, corpus_db):
     win, editor = window
     show_rule(qtbot, win, editor, "date-day-ddmm")
-    with qtbot.waitSignal(editor.previewUpdated, timeout=1000):
+    with qtbot.waitSignal(editor.previewUpdated, timeout=10000):
         replace_text(qtbot, editor, '{"label": "LOC", "kind": "regex", "pattern": {"regex": "Rusia"}}')
     assert win.view.preview.items() and editor.is_dirty()
     qtbot.keyClick(editor.editor, Qt.Key.Key_Escape)
