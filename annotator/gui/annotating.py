@@ -94,7 +94,7 @@ class Annotating:
             self.view.overlay.remove(SUGGESTION, item.id)
             if everywhere and self.doc_id is not None:
                 # The same text is dropped from every document, this one included.
-                self._reload_suggestions()
+                self.reload()
             self.view.select_offsets(item.start, item.start)
             self.view.select_item(None)
             self.notify(f"Rejected {item.label} ‘{item.text}’" + (" everywhere" if everywhere else ""))
@@ -162,10 +162,7 @@ class Annotating:
             return
 
         def run() -> Change:
-            change = self.workspace.remember(item.id)
-            if self.doc_id is not None:
-                self.workspace.suggest(self.doc_id)
-                self._reload_suggestions()
+            change = self.workspace.remember(item.id)  # the window then makes this document's suggestions
             self.notify(f"Remembered ‘{item.text}’ as {item.label}: suggested in every document")
             return change
 
@@ -202,8 +199,17 @@ class Annotating:
                 self.view.select_item(again)
         self.view.refresh()
 
-    def _reload_suggestions(self) -> None:
-        self.reload()
+    def reload_suggestions(self) -> None:
+        """Re-read this document's pending suggestions (made anew); spans and the selection stay."""
+        if self.doc_id is None:
+            return
+        _, _, pending = self.workspace.document_for_view(self.doc_id)
+        selected = self.view.selected
+        self.view.overlay.replace_suggestions(pending)  # type: ignore[arg-type]
+        if selected is not None and self.view.overlay.get(selected.kind, selected.id) is None:
+            self.view.select_item(None)
+        self.view.refresh()
+
 
     def _selected(self, kind: str | None, hint: str) -> Item | None:
         item = self.view.selected

@@ -46,7 +46,16 @@ def run(db: str | None = None, *, check: bool = False) -> int:
     if check:
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, lambda: (print(describe(window)), window.close()))
+        def report_when_ready(waited_ms: int = 0) -> None:
+            # The open document's suggestions are made off the GUI thread: say what the analyst sees
+            # once they are shown (or after 60 s).
+            if window.making_suggestions() and waited_ms < 60_000:
+                QTimer.singleShot(20, lambda: report_when_ready(waited_ms + 20))
+                return
+            print(describe(window))
+            window.close()
+
+        QTimer.singleShot(0, report_when_ready)
     return app.exec()
 
 

@@ -6,7 +6,7 @@ import gc
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -30,6 +30,7 @@ from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.navigator import DocumentNavigator
 from annotator.gui.overlay import SPAN, SUGGESTION
+from annotator.gui.suggestion_maker import SuggestionMaker
 from annotator.gui.window_dialogs import WindowDialogs
 from annotator.workspace import Change, Workspace
 
@@ -53,9 +54,13 @@ def app_settings() -> QSettings:
 
 
 class MainWindow(WindowDialogs, QMainWindow):
+    suggestionsShown = Signal(int)  # a document's suggestions were made off the GUI thread and are shown
+
     def __init__(self, workspace: Workspace, settings: QSettings | None = None) -> None:
         super().__init__()
         self.workspace = workspace
+        self.suggester = SuggestionMaker(workspace.location, workspace.annotator, self)
+        self.suggester.made.connect(self._suggestions_made)
         self.settings = settings or app_settings()
         self.setWindowTitle("annotator")
         self.doc: Document | None = None
@@ -261,9 +266,6 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     def _open_document(self, doc_id: int) -> None:
         try:
-            suggested = self.workspace.needs_suggest(doc_id)
-            if suggested:
-                self.workspace.suggest(doc_id)
             doc, spans, pending = self.workspace.document_for_view(doc_id)
         except AnnotatorError as exc:
             self.notify(str(exc))
@@ -273,8 +275,6 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.view.show_document(doc.text, spans, pending,  # type: ignore[arg-type]  # briefs carry the same fields
                                 {l.name: l.colour for l in self.workspace.labels()})
         self.header.setText(header_html(doc))
-        if suggested:
-            self.navigator.update_document(doc_id)  # its Pending column counts the new suggestions
         self.navigator.set_current(doc_id)
         if len(spans) + len(pending) > LARGE_DOCUMENT:
             # The text first: the table of a big document fills in right after the first paint.
@@ -282,8 +282,41 @@ class MainWindow(WindowDialogs, QMainWindow):
             QTimer.singleShot(0, self._refresh_panel)
         else:
             self._refresh_panel()
+        self.request_suggestions(doc_id)
         self._refresh_status()
         self.setWindowTitle(f"{doc.title or 'Untitled'} — annotator")
+
+    # -- suggestions ------------------------------------------------------------------
+
+    def request_suggestions(self, doc_id: int) -> None:
+        """The one place that decides to run the rules on a document: when they changed since its
+        suggestions were made. They are made off the GUI thread and shown when ready."""
+        try:
+            stale = self.workspace.needs_suggest(doc_id)
+        except AnnotatorError as exc:
+            self.notify(str(exc))
+            return
+        if stale:
+            self.suggester.request(doc_id)
+
+    def _suggestions_made(self, doc_id: int, outcome: object) -> None:
+        self.navigator.update_document(doc_id)  # its Pending column counts the new suggestions
+        if isinstance(outcome, str):
+            self.notify(f"The rules could not run on this document: {outcome}")
+        elif outcome.failures:  # type: ignore[attr-defined]  # a SuggestReport
+            self.notify("; ".join(outcome.failures))  # type: ignore[attr-defined]
+        if self.doc is None or self.doc.id != doc_id:
+            return
+        if self.suggester.busy_with(doc_id):
+            return  # asked again meanwhile (the rules changed again): the newer run shows
+        self.annotating.reload_suggestions()
+        self._refresh_panel()
+        self._refresh_status(position=False)
+        self.suggestionsShown.emit(doc_id)
+
+    def making_suggestions(self) -> bool:
+        """True while the open document's suggestions are being made."""
+        return self.doc is not None and self.doc.id is not None and self.suggester.busy_with(self.doc.id)
 
     def _show_empty(self) -> None:
         self.header.setText("<b>No documents yet.</b> Import some with "
@@ -340,9 +373,9 @@ class MainWindow(WindowDialogs, QMainWindow):
             self.open_document(target)  # undo works across documents: show where it happened
         elif change.rules_changed or (change.span is None and change.before is None and change.suggestion is None):
             # Rules changed (an exception or a learned term): this document's suggestions change too.
-            if self.doc is not None and self.doc.id is not None and self.workspace.needs_suggest(self.doc.id):
-                self.workspace.suggest(self.doc.id)
             self.annotating.reload()
+            if self.doc is not None and self.doc.id is not None:
+                self.request_suggestions(self.doc.id)
         else:
             self._apply_replay(change)
         if change.documents_changed:
@@ -393,6 +426,8 @@ class MainWindow(WindowDialogs, QMainWindow):
     def _after_change(self, change: Change | None) -> None:
         if change is None:
             return
+        if change.rules_changed and self.doc is not None and self.doc.id is not None:
+            self.request_suggestions(self.doc.id)  # a learned term or an exception: suggest again
         if self.doc is not None and self.doc.id is not None and self.doc.status == DocumentStatus.NEW:
             # The first annotation moved it to "in progress": say so in the header at once.
             self.doc = self._reread_head(self.doc.id)
@@ -462,8 +497,9 @@ class MainWindow(WindowDialogs, QMainWindow):
         spans = overlay.span_count() if self.doc else 0
         pending = overlay.pending_count() if self.doc else 0
         status = f"  ·  {self.doc.status}" if self.doc else ""
+        making = "  (making suggestions…)" if self.making_suggestions() else ""
         self.position_label.setText(f"Document {index} of {total}{status}  ·  {spans} spans  ·  {pending} pending"
-                                    f"  ·  {self.workspace.location}")
+                                    f"{making}  ·  {self.workspace.location}")
 
     def notify(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)
@@ -503,6 +539,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.view.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.suggester.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

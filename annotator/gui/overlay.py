@@ -92,6 +92,18 @@ class Overlay:
         self._suggestion_starts = sorted((i.start, i.end, i.id) for i in suggestion_items)
         self._span_starts = sorted((i.start, i.end, i.id) for i in span_items)
 
+    def replace_suggestions(self, suggestions: Iterable[Suggestion]) -> None:
+        """Put these pending suggestions in place of the ones shown (the spans stay)."""
+        for item in [i for i in self._by_key.values() if i.kind == SUGGESTION]:
+            self._unindex(item)
+        self._suggestion_starts = []
+        items = [self._suggestion_item(s) for s in suggestions if s.id is not None]
+        for item in items:
+            self._index(item)
+        self._suggestion_starts = sorted((i.start, i.end, i.id) for i in items)
+        if len(self.journal) > 200:
+            self.journal.append(("reset", None))  # the panel refills at once instead of row by row
+
     def _span_item(self, span: Span) -> Item:
         assert span.id is not None
         return Item(SPAN, span.id, span.start, span.end, span.label, span.text, self.map.to_qt(span.start),

@@ -429,16 +429,10 @@ class RuleEditor(QWidget):
         self.refresh()
 
     def resuggest_document(self) -> None:
+        """The rules changed: the open document's suggestions are made again (off the GUI thread)."""
         window = self.window_
-        if window.doc is None or window.doc.id is None:
-            return
-        doc_id = window.doc.id
-        try:
-            window.workspace.suggest(doc_id)
-        except AnnotatorError as exc:
-            window.notify(str(exc))
-        window.open_document(doc_id)  # view, panel, palette counts and status bar in one go
-        window.navigator.update_document(doc_id)
+        if window.doc is not None and window.doc.id is not None:
+            window.request_suggestions(window.doc.id)
 
     # -- exceptions and learned terms ---------------------------------------------------
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, insert, literal, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -172,10 +172,13 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
             return self._annotator_ids[name]
         found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
         if found is None:
-            row = AnnotatorRow(name=name)
-            session.add(row)
-            session.flush()
-            found = row.id
+            # Another connection (the window's suggestion worker, a second window) may add the same
+            # name between that read and this write: insert only if still missing, then read again.
+            session.execute(insert(AnnotatorRow).from_select(
+                ["name", "created_at"],
+                select(literal(name), literal(utcnow(), AnnotatorRow.created_at.type)).where(
+                    ~exists().where(AnnotatorRow.name == name))))
+            found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
         self._annotator_ids[name] = found
         return found
 

@@ -25,3 +25,15 @@ def settings(ini):
 def reread(ini):
     """``reread()``: a fresh QSettings on that file, to see what was really written."""
     return lambda: QSettings(str(ini), QSettings.Format.IniFormat)
+
+
+def settled(qtbot, window, timeout: int = 20000):
+    """Wait until the open document's suggestions, made off the GUI thread, are shown."""
+    qtbot.waitUntil(lambda: not window.making_suggestions(), timeout=timeout)
+    return window
+
+
+@pytest.fixture
+def settle(qtbot):
+    """``settle(window)``: wait until the open document's suggestions are shown."""
+    return lambda window, timeout=20000: settled(qtbot, window, timeout)

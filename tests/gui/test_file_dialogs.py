@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from tests.gui.conftest import settled
 from annotator.gui import create_main_window, file_dialogs
 from annotator.gui.file_dialogs import recent_databases, remember_database
 from annotator.gui.file_export import retarget
@@ -37,7 +38,7 @@ def window(qtbot, one_doc_db):
     win.show()
     qtbot.waitExposed(win)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
-    return win
+    return settled(qtbot, win)
 
 
 def wait_focus(qtbot, widget):

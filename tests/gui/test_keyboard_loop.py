@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from tests.gui.conftest import settled
 from annotator.gui import create_main_window
 from annotator.workspace import Workspace
 
@@ -32,7 +33,7 @@ def window(qtbot, db):
     win.show()
     qtbot.waitExposed(win)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
-    return win
+    return settled(qtbot, win)
 
 
 def spans(db, doc_index=0):

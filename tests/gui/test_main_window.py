@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.gui.conftest import settled
 from annotator.gui import create_main_window
 from annotator.workspace import Workspace
 
@@ -33,7 +34,7 @@ def window(qtbot, corpus_db):
     win.show()
     qtbot.waitExposed(win)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
-    return win
+    return settled(qtbot, win)
 
 
 def spans_in_db(db, doc_index=0):
@@ -70,6 +71,7 @@ def test_the_document_list_counts_the_suggestions_made_on_opening(qtbot, window,
     assert listed_pending(0) == window.view.overlay.pending_count() == len(pending_in_db(corpus_db)) > 0
     qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert window.view.text == TEXT_B
+    settled(qtbot, window)  # the suggestions are made off the GUI thread
     assert listed_pending(1) == window.view.overlay.pending_count() == len(pending_in_db(corpus_db, 1)) > 0
 
 
@@ -156,6 +158,7 @@ def test_reject_everywhere_and_accept_all(qtbot, window, corpus_db):
     qtbot.keyClick(window.view, Qt.Key.Key_X, Qt.KeyboardModifier.ShiftModifier)
     assert "Rusia" not in {p[3] for p in pending_in_db(corpus_db)}
     assert "Rusia" not in {i.text for i in window.view.overlay.items()}
+    settled(qtbot, window)  # the rule changed: this document's suggestions are made again
     remaining = pending_in_db(corpus_db)
     qtbot.keyClick(window.view, Qt.Key.Key_A,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
@@ -310,14 +313,17 @@ def test_undo_and_redo_show_exactly_what_the_database_has(qtbot, window, keys):
             qtbot.keyClick(window.view, key)
         else:
             qtbot.keyClick(window.view, key, modifier)
+        settled(qtbot, window)  # a rule change makes the suggestions again, off the GUI thread
         assert overlay_state(window) == fresh_state(window)
         states.append(fresh_state(window))
     assert states[-1] != states[0]
     for expected in reversed(states[:-1]):
         qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)
+        settled(qtbot, window)
         assert overlay_state(window) == fresh_state(window) == expected
     for expected in states[1:]:
         qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL | SHIFT)
+        settled(qtbot, window)
         assert overlay_state(window) == fresh_state(window)
         assert [s for s in fresh_state(window) if s[0] == "span"] == [s for s in expected if s[0] == "span"]
     assert window.panel.model.rowCount() == len(fresh_state(window))

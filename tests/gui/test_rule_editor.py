@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from tests.gui.conftest import settled
 from annotator.gui import create_main_window
 from annotator.gui.rule_editor import install_rule_editor
 from annotator.gui.rule_text import editable_text
@@ -35,7 +36,7 @@ def open_window(qtbot, db):
     win.show()
     qtbot.waitExposed(win)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
-    return win, dock
+    return settled(qtbot, win), dock
 
 
 @pytest.fixture
@@ -123,6 +124,7 @@ def test_valid_edit_previews_saves_a_version_and_resuggests(qtbot, window, corpu
 
     with qtbot.waitSignal(editor.ruleSaved, timeout=10000):
         qtbot.keyClick(editor.editor, Qt.Key.Key_S, CTRL)
+    settled(qtbot, win)
     rule = stored_rule(corpus_db, "date-day-ddmm")
     assert rule.version == 2 and rule.label == "LOC"
     assert not win.view.preview.items()  # saved: the suggestions show it now
@@ -176,6 +178,7 @@ def test_remove_an_exception_and_a_learned_term(qtbot, corpus_db):
     qtbot.keyClick(editor.exceptions, Qt.Key.Key_Delete)
     assert stored_rule(corpus_db, rule_name).exceptions == ()
     assert editor.exceptions.count() == 0
+    settled(qtbot, win)
     assert any(i.text == "AS" and i.rule == rule_name for i in win.view.overlay.items())  # suggested again
 
     editor.filter.clear()
@@ -195,6 +198,7 @@ def test_disable_a_rule_with_the_checkbox(qtbot, window, corpus_db):
     editor.enabled.setFocus()
     qtbot.keyClick(editor.enabled, Qt.Key.Key_Space)
     assert stored_rule(corpus_db, "date-day-month-year").enabled is False
+    settled(qtbot, win)
     assert not any(i.rule == "date-day-month-year" for i in win.view.overlay.items())
 
 
@@ -216,10 +220,12 @@ def test_new_rule_from_selection_is_suggested_in_another_document(qtbot, window,
     assert not dialog.isVisible()
     name = "org-kelompok-militan" if as_rule else "learned-ORG"
     assert stored_rule(corpus_db, name).terms[0][0] == "kelompok militan"
-    assert any(i.rule == name for i in win.view.overlay.items())  # this document, at once
+    settled(qtbot, win)
+    assert any(i.rule == name for i in win.view.overlay.items())  # this document, once made
     qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
     qtbot.keyClick(win.view, Qt.Key.Key_PageDown, CTRL)
     assert win.view.text == TEXT_B
+    settled(qtbot, win)
     found = sorted(i.start for i in win.view.overlay.items() if i.rule == name and i.label == "ORG")
     assert found == [TEXT_B.index("kelompok militan"), TEXT_B.rindex("kelompok militan")]
 
