@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import UsageError
@@ -38,15 +38,16 @@ class SuggestionEdits:
         """Bring the document's pending suggestions in line with what the rules propose now.
 
         A decided suggestion (accepted, rejected, corrected) is never proposed again, nor is a
-        span the document already has. Pending suggestions of a rule that changed, was disabled
-        or no longer matches are dropped.
+        span the document already has. A pending suggestion proposed again keeps its row (and id),
+        stamped with the rule's current version; those of a rule that was disabled or no longer
+        matches are dropped.
         """
         with self.transaction() as session:
             label_ids = self.label_ids(session)
             # Plain columns and a bulk insert: a corpus run writes hundreds of thousands of these.
             rows = session.execute(select(
                 SuggestionRow.id, SuggestionRow.start, SuggestionRow.end, SuggestionRow.label_id,
-                SuggestionRow.rule, SuggestionRow.rule_version, SuggestionRow.state,
+                SuggestionRow.rule, SuggestionRow.rule_version, SuggestionRow.state, SuggestionRow.explanation,
             ).where(SuggestionRow.document_id == doc_id)).all()
             decided_ranges = {(r.start, r.end, r.label_id) for r in rows if r.state != PENDING}
             spans = {tuple(r) for r in session.execute(
@@ -62,15 +63,26 @@ class SuggestionEdits:
                 wanted.setdefault(key, sug)
             kept = dropped = 0
             stale: list[int] = []
+            renewed: list[dict[str, object]] = []
             for row in rows:
                 key = (row.start, row.end, row.label_id, row.rule)
                 if row.state != PENDING:
                     wanted.pop(key, None)
-                elif key in wanted and active.get(row.rule) == row.rule_version:
-                    wanted.pop(key)
+                elif key in wanted:
+                    # Proposed again (maybe by a newer version of its rule): the same row, so its id
+                    # stays valid for a window that shows it and the analyst may be deciding on it.
+                    again = wanted.pop(key)
+                    if (row.rule_version, row.explanation) != (again.rule_version, again.explanation):
+                        renewed.append({"row_id": row.id, "version": again.rule_version,
+                                        "explanation": again.explanation})
                     kept += 1
                 else:
                     stale.append(row.id)
+            if renewed:
+                table = SuggestionRow.__table__
+                session.connection().execute(
+                    table.update().where(table.c.id == bindparam("row_id"))
+                    .values(rule_version=bindparam("version"), explanation=bindparam("explanation")), renewed)
             if stale:
                 session.execute(delete(SuggestionRow).where(SuggestionRow.id.in_(stale)))
                 dropped = len(stale)
