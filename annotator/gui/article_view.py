@@ -12,14 +12,16 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QTextCursor
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Span, Suggestion
+from annotator.gui.label_tags import LabelTags
 from annotator.gui.overlay import SPAN, SUGGESTION, Item, Overlay
 
 LANE_STEP = 3.0  # pixels between stacked underlines
+TAG_CHUNK = 120  # blocks given room for their tags per turn of the event loop
 
 
 class ArticleView(QPlainTextEdit):
@@ -45,7 +47,13 @@ class ArticleView(QPlainTextEdit):
         self.colours: dict[str, QColor] = {}
         self.selected: Item | None = None
         self.preview = Overlay("")  # what a rule being edited would match (nothing stored)
-        self.label_tags = True  # each span's label written in a small tag at its start
+        self.tags = LabelTags(self.font())  # each span's label in a small tag at its start
+        self.gutter = _TagGutter(self)
+        self.updateRequest.connect(self.gutter.follow)
+        self._tags_queue: list[int] = []  # blocks whose tags get their room when the loop is idle
+        self._tags_timer = QTimer(self, singleShot=True, interval=0)
+        self._tags_timer.timeout.connect(self._format_tags_chunk)
+        self.verticalScrollBar().valueChanged.connect(self._format_tags_on_screen)
         self.selectionChanged.connect(self._drop_stale_selection)
 
     # -- content ---------------------------------------------------------------
@@ -58,6 +66,8 @@ class ArticleView(QPlainTextEdit):
         self.overlay.load(spans, suggestions)
         self.preview = Overlay(text)
         self.setPlainText(self.overlay.map.display_text)
+        self.tags.forget_layout()
+        self._format_tags(all_blocks=True)
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def set_preview(self, matches: Sequence[tuple[int, int, str]]) -> None:
@@ -71,10 +81,91 @@ class ArticleView(QPlainTextEdit):
 
     def set_colours(self, colours: Mapping[str, str]) -> None:
         self.colours = {name: QColor(value) for name, value in colours.items()}
+        self._fit_gutter()
 
-    def set_label_tags(self, on: bool) -> None:
-        self.label_tags = on
+    # -- label tags ----------------------------------------------------------------
+
+    @property
+    def label_tags(self) -> bool:
+        """Whether accepted spans show their label in a tag at their start."""
+        return self.tags.spans
+
+    def set_label_tags(self, on: bool, *, suggestions: bool | None = None) -> None:
+        """Tags on spans (and, when ``suggestions`` says so, on pending suggestions) on or off."""
+        self.tags.spans = on
+        if suggestions is not None:
+            self.tags.suggestions = suggestions
+        self._fit_gutter()
+        self._format_tags(all_blocks=True)
         self.viewport().update()
+
+    def _fit_gutter(self) -> None:
+        width = self.tags.gutter_width(self.colours)
+        if width != self.viewportMargins().left():
+            self.setViewportMargins(width, 0, 0, 0)
+            self.gutter.place()
+
+    def _format_tags(self, items: Sequence[Item | None] = (), *, all_blocks: bool = False) -> None:
+        """Make room in the layout for the tags of these items' blocks (or of every block: those on
+        screen now, the others a chunk at a time while the event loop is idle)."""
+        if all_blocks:
+            self.tags.forget_groups()
+            numbers = set(self.overlay.blocks_with_items()) | self.tags.formatted_blocks()
+            on_screen = self._blocks_on_screen()
+            self._tags_queue = sorted(numbers - on_screen, reverse=True)  # popped from the end: top first
+            self._format_block_numbers(sorted(numbers & on_screen))
+            if self._tags_queue:
+                self._tags_timer.start()
+            return
+        self._format_block_numbers(sorted({self.overlay.block_of(item) for item in items if item is not None}))
+
+    def _format_block_numbers(self, numbers: Sequence[int]) -> None:
+        if not numbers:
+            return
+        document = self.document()
+        blocks = [block for block in map(document.findBlockByNumber, numbers) if block.isValid()]
+        changed = self.tags.format_blocks(self.overlay, blocks)
+        if not changed:
+            return
+        if len(changed) > 8:  # one relayout of the range, not one call per block
+            first, last = changed[0], changed[-1]
+            document.markContentsDirty(first.position(), last.position() + last.length() - first.position())
+        else:
+            for block in changed:
+                document.markContentsDirty(block.position(), block.length())
+
+    def _format_tags_chunk(self) -> None:
+        queue = self._tags_queue
+        chunk = [queue.pop() for _ in range(min(TAG_CHUNK, len(queue)))]
+        self._format_block_numbers(chunk)
+        if queue:
+            self._tags_timer.start()
+
+    def _blocks_on_screen(self, extra: int = 40) -> set[int]:
+        first = self.firstVisibleBlock().blockNumber()
+        count = max(1, self.viewport().height() // max(1, self.fontMetrics().height()))
+        return set(range(max(0, first - extra), first + count + extra))
+
+    def _format_tags_on_screen(self) -> None:
+        # Scrolled to blocks whose tags have no room yet: make it before they are painted.
+        if not self._tags_queue:
+            return
+        on_screen = self._blocks_on_screen()
+        wanted = [n for n in self._tags_queue if n in on_screen]
+        if wanted:
+            self._tags_queue = [n for n in self._tags_queue if n not in on_screen]
+            self._format_block_numbers(sorted(wanted))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "tags"):  # not while __init__ sets it
+            self.tags.set_font(self.font())
+            self._fit_gutter()
+            self._format_tags(all_blocks=True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.gutter.place()
 
     @property
     def text(self) -> str:
@@ -85,9 +176,18 @@ class ArticleView(QPlainTextEdit):
         of the spans and suggestions added or removed (a frame of a few lines, not the whole view)."""
         journal = self.overlay.journal
         if not journal or len(journal) > 50 or any(op == "reset" for op, _ in journal):
+            if journal and self.tags.on:
+                self._format_tags(all_blocks=True)
             self.viewport().update()
+            self.gutter.update()
             return
-        self.update_items([item for _, item in journal if item is not None])
+        items = [item for _, item in journal if item is not None]
+        if self.tags.on and any(self.tags.tagged(item) for item in items):
+            blocks = {self.overlay.block_of(item) for item in items}
+            self._tags_queue = [n for n in self._tags_queue if n not in blocks]
+            self._format_tags(items)
+            self.gutter.update_blocks(blocks)
+        self.update_items(items)
 
     def update_items(self, items: Sequence[Item | None]) -> None:
         """Schedule a repaint of where these items are drawn (the whole view if any spans many lines)."""
@@ -192,12 +292,28 @@ class ArticleView(QPlainTextEdit):
         painter.end()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
+        left = self.contentOffset().x()
+        painter.setFont(self.tags.font)
         for block, top in visible:
             for item in self.overlay.block_items(block.blockNumber()):
                 self._paint_item(painter, block, top, item, under_text=False)
             for item in self.preview.block_items(block.blockNumber()):
                 self._paint_preview(painter, block, top, item)
+        if self.tags.on:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            for block, top in visible:
+                self.tags.paint_block(painter, self.overlay, block, top, left, self.colours, self.selected)
         painter.end()
+
+    def paint_gutter(self, painter: QPainter, rect: QRect) -> None:
+        """The tags of spans that start a paragraph, in the gutter left of the text."""
+        if not self.tags.on:
+            return
+        painter.setFont(self.tags.font)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        right = float(self.gutter.width() - 2)
+        for block, top in self._visible_blocks(rect.top(), rect.bottom()):
+            self.tags.paint_gutter(painter, self.overlay, block, top, right, self.colours, self.selected)
 
     def _visible_blocks(self, top_limit: int, bottom_limit: int):
         block = self.firstVisibleBlock()
@@ -285,6 +401,43 @@ class ArticleView(QPlainTextEdit):
                 return True
             block = block.next()
         return False
+
+
+class _TagGutter(QWidget):
+    """The strip left of the text where tags of spans that start a paragraph are drawn."""
+
+    def __init__(self, view: ArticleView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def place(self) -> None:
+        rect = self.view.contentsRect()
+        self.setGeometry(QRect(rect.left(), rect.top(), self.view.viewportMargins().left(), rect.height()))
+
+    def update_blocks(self, numbers: set[int]) -> None:
+        if not self.width():
+            return
+        document, offset = self.view.document(), self.view.contentOffset()
+        for number in numbers:
+            block = document.findBlockByNumber(number)
+            if block.isValid():
+                rect = self.view.blockBoundingGeometry(block).translated(offset).toAlignedRect()
+                self.update(0, rect.top(), self.width(), rect.height())
+
+    def follow(self, rect: QRect, dy: int) -> None:
+        """Scroll and repaint with the text (the view's updateRequest)."""
+        if not self.width():
+            return
+        if dy:
+            self.scroll(0, dy)
+        else:
+            self.update(0, rect.y(), self.width(), rect.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self.view.palette().base())
+        self.view.paint_gutter(painter, event.rect())
+        painter.end()
 
 
 class _PreviewMatch(NamedTuple):

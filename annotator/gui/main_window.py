@@ -47,6 +47,15 @@ RULE_ACTIONS = {"show_rule_editor", "new_rule_from_selection", "run_rules_corpus
 EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS
 MENUS = ("File", "Edit", "Document", "Annotate", "View", "Help")
 LABEL_TAGS_KEY = "view/label_tags"
+SUGGESTION_TAGS_KEY = "view/suggestion_tags"
+
+
+def setting_on(settings: QSettings, key: str, default: bool) -> bool:
+    """A yes/no setting (an ini file gives text back)."""
+    value = settings.value(key, default)
+    if isinstance(value, str):
+        return value.strip().lower() not in ("false", "0", "no", "off")
+    return bool(value)
 
 
 def app_settings() -> QSettings:
@@ -128,6 +137,8 @@ class MainWindow(WindowDialogs, QMainWindow):
             self._show_empty()
         self._refresh_undo_texts()
         self.menus["Edit"].aboutToShow.connect(self._refresh_undo_texts)
+        self.set_label_tags(setting_on(self.settings, LABEL_TAGS_KEY, True),
+                            suggestions=setting_on(self.settings, SUGGESTION_TAGS_KEY, False))
         QTimer.singleShot(0, self._warm_up)
         self.apply_user_settings()
         self.view.setFocus()
@@ -188,6 +199,9 @@ class MainWindow(WindowDialogs, QMainWindow):
             else:
                 action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
                 self.addAction(action)
+            if entry.id == "toggle_label_tags":
+                action.setCheckable(True)
+                action.setChecked(True)
             self.menus[entry.menu].addAction(action)
             self.actions_by_id[entry.id] = action
         from annotator.gui.file_dialogs import install_file_actions
@@ -245,11 +259,11 @@ class MainWindow(WindowDialogs, QMainWindow):
     def toggle_label_tags(self) -> None:
         """Show or hide the label tags at the start of spans (kept between runs)."""
         self.set_label_tags(not self.view.label_tags)
+        self.settings.setValue(LABEL_TAGS_KEY, self.view.label_tags)
         self.notify("Label tags shown" if self.view.label_tags else "Label tags hidden")
 
-    def set_label_tags(self, on: bool) -> None:
-        self.view.set_label_tags(on)
-        self.settings.setValue(LABEL_TAGS_KEY, on)
+    def set_label_tags(self, on: bool, *, suggestions: bool | None = None) -> None:
+        self.view.set_label_tags(on, suggestions=suggestions)
         action = self.actions_by_id.get("toggle_label_tags")
         if action is not None and action.isChecked() != on:
             action.setChecked(on)

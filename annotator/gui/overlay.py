@@ -194,6 +194,13 @@ class Overlay:
     def items(self) -> list[Item]:
         return list(self._by_key.values())
 
+    def blocks_with_items(self) -> list[int]:
+        return [block for block, items in self._by_block.items() if items]
+
+    def block_of(self, item: Item) -> int:
+        """The block an item starts in."""
+        return bisect_right(self._block_starts, item.qt_start) - 1
+
     def block_items(self, block: int) -> list[Item]:
         return self._by_block.get(block, [])
 

@@ -1,0 +1,211 @@
+"""Label tags: each span's label written in a small tag just before it, as brat and INCEpTION show it.
+
+The tag needs room the text does not have. Inside a paragraph it is made in the layout: the
+character before the span gets extra letter spacing exactly as wide as its tags (a layout format,
+so the text, the offsets and the selection are untouched), and the tag is painted in that gap.
+A span that starts its paragraph has no character before it: its tag goes in a gutter left of
+the text. Only the blocks whose tags changed are laid out again, so a key press stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextBlock, QTextCharFormat, QTextLayout
+
+from annotator.gui.overlay import SPAN, Item, Overlay
+
+MAX_CHARS = 12  # a longer label name is cut in its tag (the tooltip has it whole)
+PAD = 3.0  # inside a tag, left and right
+GAP = 3.0  # between a tag and the text after it
+
+
+def tag_text(label: str) -> str:
+    return label if len(label) <= MAX_CHARS else label[:MAX_CHARS - 1] + "…"
+
+
+def text_colour(background: QColor) -> QColor:
+    """Black or white, whichever reads better on ``background`` (WCAG relative luminance)."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    luminance = (0.2126 * channel(background.redF()) + 0.7152 * channel(background.greenF())
+                 + 0.0722 * channel(background.blueF()))
+    return QColor("#000000") if luminance > 0.36 else QColor("#ffffff")
+
+
+class LabelTags:
+    """Which items get a tag, the layout room for them, and their painting, for one article view."""
+
+    def __init__(self, base_font: QFont) -> None:
+        self.spans = True  # tags on accepted spans
+        self.suggestions = False  # and on pending suggestions
+        self.set_font(base_font)
+        self._formatted: set[int] = set()  # blocks that carry tag spacing now
+        self._formats: dict[float, QTextCharFormat] = {}
+        self._groups: dict[int, dict[int, list[Item]]] = {}  # by block number, until its items change
+
+    def set_font(self, base_font: QFont) -> None:
+        self.font = QFont(base_font)
+        self.font.setPointSizeF(max(6.5, base_font.pointSizeF() * 0.62))
+        self.font.setBold(True)
+        self.metrics = QFontMetricsF(self.font)
+        self._widths: dict[str, float] = {}
+
+    @property
+    def on(self) -> bool:
+        return self.spans or self.suggestions
+
+    def tagged(self, item: Item) -> bool:
+        return self.spans if item.kind == SPAN else self.suggestions
+
+    def width(self, label: str) -> float:
+        """A tag's width with the gap after it."""
+        found = self._widths.get(label)
+        if found is None:
+            found = self._widths[label] = self.metrics.horizontalAdvance(tag_text(label)) + 2 * PAD + GAP
+        return found
+
+    def gutter_width(self, labels: Iterable[str]) -> int:
+        """Room left of the text for the tags of spans that start a paragraph."""
+        widest = max((self.width(label) for label in labels), default=0.0)
+        return int(widest + 6) if self.on and widest else 0
+
+    # -- which tags go where -----------------------------------------------------------
+
+    def groups(self, overlay: Overlay, block: QTextBlock) -> dict[int, list[Item]]:
+        """Tagged items of a block by the Qt position they start at, the longest first."""
+        number = block.blockNumber()
+        cached = self._groups.get(number)
+        if cached is None:
+            cached = self._groups[number] = self._group(overlay, block)
+        return cached
+
+    def _group(self, overlay: Overlay, block: QTextBlock) -> dict[int, list[Item]]:
+        found: dict[int, list[Item]] = defaultdict(list)
+        first, end = block.position(), block.position() + block.length()
+        for item in overlay.block_items(block.blockNumber()):
+            if first <= item.qt_start < end and self.tagged(item):
+                found[item.qt_start].append(item)
+        for items in found.values():
+            items.sort(key=lambda i: (i.start - i.end, i.kind != SPAN, i.id))
+        return found
+
+    # -- layout room -------------------------------------------------------------------
+
+    def format_blocks(self, overlay: Overlay, blocks: Iterable[QTextBlock]) -> list[QTextBlock]:
+        """Give these blocks the spacing their tags need; returns the blocks whose layout changed."""
+        changed = []
+        for block in blocks:
+            number = block.blockNumber()
+            self._groups.pop(number, None)
+            ranges = self._ranges(overlay, block) if self.on else []
+            if not ranges and number not in self._formatted:
+                continue
+            block.layout().setFormats(ranges)
+            if ranges:
+                self._formatted.add(number)
+            else:
+                self._formatted.discard(number)
+            changed.append(block)
+        return changed
+
+    def _ranges(self, overlay: Overlay, block: QTextBlock) -> list[QTextLayout.FormatRange]:
+        position, text = block.position(), block.text()
+        ranges = []
+        for qt_start, items in sorted(self.groups(overlay, block).items()):
+            at = qt_start - position
+            if at <= 0:
+                continue  # starts the paragraph: its tag is in the gutter
+            width = sum(self.width(item.label) for item in items)
+            before = at - 1
+            if before > 0 and "\udc00" <= text[before] <= "\udfff":
+                before -= 1  # the character before is a surrogate pair: space it as one
+            spaced = QTextLayout.FormatRange()
+            spaced.start, spaced.length, spaced.format = before, at - before, self._format(width)
+            ranges.append(spaced)
+        return ranges
+
+    def _format(self, width: float) -> QTextCharFormat:
+        found = self._formats.get(width)
+        if found is None:
+            found = QTextCharFormat()
+            found.setFontLetterSpacingType(QFont.SpacingType.AbsoluteSpacing)
+            found.setFontLetterSpacing(width)
+            self._formats[width] = found
+        return found
+
+    def formatted_blocks(self) -> set[int]:
+        return set(self._formatted)
+
+    def forget_layout(self) -> None:
+        """A new text (or new items everywhere): no block carries spacing, nothing is grouped."""
+        self._formatted.clear()
+        self._groups.clear()
+
+    def forget_groups(self) -> None:
+        self._groups.clear()
+
+    # -- painting ----------------------------------------------------------------------
+
+    def paint_block(self, painter: QPainter, overlay: Overlay, block: QTextBlock, top: float, left: float,
+                    colours: Mapping[str, QColor], selected: Item | None) -> None:
+        """The tags inside one block, each in the gap the layout made before its span."""
+        layout, position = block.layout(), block.position()
+        for qt_start, items in self.groups(overlay, block).items():
+            at = qt_start - position
+            line = layout.lineForTextPosition(at - 1) if at > 0 else None
+            if line is None or not line.isValid() or _starts_line(layout, at):
+                continue  # in the gutter
+            right = left + line.cursorToX(at)[0]
+            x = right - sum(self.width(item.label) for item in items)
+            for item in items:
+                width = self.width(item.label)
+                self._paint_tag(painter, QRectF(x, top + line.y(), width - GAP, line.height()), item,
+                                colours, item is selected)
+                x += width
+
+    def paint_gutter(self, painter: QPainter, overlay: Overlay, block: QTextBlock, top: float, right: float,
+                     colours: Mapping[str, QColor], selected: Item | None) -> None:
+        """The tags of spans that start a line of this block (a paragraph, or a wrapped line: the gap
+        before them is at the end of the line above), right-aligned against the text."""
+        layout, position = block.layout(), block.position()
+        for qt_start, items in self.groups(overlay, block).items():
+            at = qt_start - position
+            if not _starts_line(layout, at):
+                continue
+            line = layout.lineForTextPosition(at)
+            x = right
+            for item in reversed(items):
+                width = self.width(item.label)
+                x -= width
+                if x < 0:
+                    break
+                self._paint_tag(painter, QRectF(x, top + line.y(), width - GAP, line.height()), item,
+                                colours, item is selected)
+
+    def _paint_tag(self, painter: QPainter, line_box: QRectF, item: Item, colours: Mapping[str, QColor],
+                   selected: bool) -> None:
+        height = min(line_box.height() - 2.0, self.metrics.height() + 3.0)
+        box = QRectF(line_box.left(), line_box.center().y() - height / 2, line_box.width(), height)
+        colour = colours.get(item.label, QColor("#888888"))
+        if item.kind == SPAN:
+            painter.setPen(QPen(colour.darker(140), 1.5) if selected else Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            ink = text_colour(colour)
+        else:  # a suggestion's tag: outlined, like the suggestion itself
+            painter.setPen(QPen(colour, 1.2, Qt.PenStyle.SolidLine if selected else Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            ink = colour.darker(130)
+        painter.drawRoundedRect(box, 3.0, 3.0)
+        painter.setPen(ink)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, tag_text(item.label))
+
+
+def _starts_line(layout: QTextLayout, at: int) -> bool:
+    """True when block position ``at`` is the first character of a line of the layout."""
+    if at <= 0:
+        return True
+    line = layout.lineForTextPosition(at)
+    return line.isValid() and line.textStart() == at
