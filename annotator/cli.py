@@ -105,8 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["_suggest-service"]:
+        # A frozen bundle has no `python -m`: the window starts its suggestion process this way.
+        from annotator import suggest_service
+
+        return suggest_service.main(arguments[1:])
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.command in (None, "gui"):
         return _launch_gui(args, parser)
     if args.command in ("install-desktop", "uninstall-desktop"):

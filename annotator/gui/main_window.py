@@ -46,6 +46,9 @@ RULE_ACTIONS = {"show_rule_editor", "new_rule_from_selection", "run_rules_corpus
                 "export_rule_pack"}
 EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS
 MENUS = ("File", "Edit", "Document", "Annotate", "View", "Help")
+# Rules on a text up to this long run at once (~10 ms); a longer one's run off the GUI's process.
+SUGGEST_HERE_CHARS = 30_000
+PANEL_DELAY_MS = 40  # after an action, the annotation table follows the article by this much
 LABEL_TAGS_KEY = "view/label_tags"
 SUGGESTION_TAGS_KEY = "view/suggestion_tags"
 
@@ -70,6 +73,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.workspace = workspace
         self.suggester = SuggestionMaker(workspace.location, workspace.annotator, self)
         self.suggester.made.connect(self._suggestions_made)
+        self._deferred_request: int | None = None  # a document whose suggestions are asked for after its paint
         self.settings = settings or app_settings()
         self.setWindowTitle("annotator")
         self.doc: Document | None = None
@@ -123,6 +127,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.view.itemSelected.connect(self._view_selected)
         self._navigator_refresh = QTimer(self, singleShot=True, interval=150)
         self._navigator_refresh.timeout.connect(self._refresh_navigator_row)
+        self._panel_refresh = QTimer(self, singleShot=True, interval=PANEL_DELAY_MS)
+        self._panel_refresh.timeout.connect(self._refresh_panel)
 
         self.resize(1400, 860)
         self.resizeDocks([self.docks["navigator"], self.docks["labels"]], [460, 290], Qt.Orientation.Horizontal)
@@ -281,6 +287,9 @@ class MainWindow(WindowDialogs, QMainWindow):
     def _open_document(self, doc_id: int) -> None:
         try:
             doc, spans, pending = self.workspace.document_for_view(doc_id)
+            suggested = self._suggest_here(doc_id, len(doc.text))
+            if suggested:
+                _, spans, pending = self.workspace.document_for_view(doc_id)
         except AnnotatorError as exc:
             self.notify(str(exc))
             return
@@ -289,6 +298,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.view.show_document(doc.text, spans, pending,  # type: ignore[arg-type]  # briefs carry the same fields
                                 {l.name: l.colour for l in self.workspace.labels()})
         self.header.setText(header_html(doc))
+        if suggested:
+            self.navigator.update_document(doc_id)  # its Pending column counts the new suggestions
         self.navigator.set_current(doc_id)
         if len(spans) + len(pending) > LARGE_DOCUMENT:
             # The text first: the table of a big document fills in right after the first paint.
@@ -296,7 +307,10 @@ class MainWindow(WindowDialogs, QMainWindow):
             QTimer.singleShot(0, self._refresh_panel)
         else:
             self._refresh_panel()
-        self.request_suggestions(doc_id)
+        if not suggested:
+            # A long document's rules run elsewhere; asked right after the text is painted.
+            self._deferred_request = doc_id
+            QTimer.singleShot(0, lambda: self._request_deferred(doc_id))
         self._refresh_status()
         self.setWindowTitle(f"{doc.title or 'Untitled'} — annotator")
 
@@ -304,33 +318,61 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     def request_suggestions(self, doc_id: int) -> None:
         """The one place that decides to run the rules on a document: when they changed since its
-        suggestions were made. They are made off the GUI thread and shown when ready."""
+        suggestions were made. A short open document gets them at once; a long one (or one not
+        open) off the GUI's process, shown when ready."""
         try:
-            stale = self.workspace.needs_suggest(doc_id)
+            if not self.workspace.needs_suggest(doc_id):
+                return
+            if self.doc is not None and self.doc.id == doc_id and self._suggest_here(doc_id, len(self.view.text)):
+                self._show_new_suggestions(doc_id)
+                return
         except AnnotatorError as exc:
             self.notify(str(exc))
             return
-        if stale:
-            self.suggester.request(doc_id)
+        self.suggester.request(doc_id)
+        self._refresh_status(position=False)
+
+    def _request_deferred(self, doc_id: int) -> None:
+        if self._deferred_request == doc_id:
+            self._deferred_request = None
+        self.request_suggestions(doc_id)
+
+    def _suggest_here(self, doc_id: int, length: int) -> bool:
+        """Make a short document's stale suggestions now (about 10 ms); True when it did."""
+        if length > SUGGEST_HERE_CHARS or not self.workspace.needs_suggest(doc_id):
+            return False
+        report = self.workspace.suggest(doc_id)
+        if report.failures:
+            self.notify("; ".join(report.failures))
+        return True
 
     def _suggestions_made(self, doc_id: int, outcome: object) -> None:
         self.navigator.update_document(doc_id)  # its Pending column counts the new suggestions
-        if isinstance(outcome, str):
-            self.notify(f"The rules could not run on this document: {outcome}")
-        elif outcome.failures:  # type: ignore[attr-defined]  # a SuggestReport
-            self.notify("; ".join(outcome.failures))  # type: ignore[attr-defined]
+        answer = outcome if isinstance(outcome, dict) else {}
+        if answer.get("error"):
+            self.notify(f"The rules could not run on document {doc_id}: {answer['error']}")
+        elif answer.get("failures"):
+            self.notify("; ".join(answer["failures"]))
         if self.doc is None or self.doc.id != doc_id:
             return
         if self.suggester.busy_with(doc_id):
             return  # asked again meanwhile (the rules changed again): the newer run shows
+        self._show_new_suggestions(doc_id)
+
+    def _show_new_suggestions(self, doc_id: int) -> None:
         self.annotating.reload_suggestions()
+        self.navigator.update_document(doc_id)
         self._refresh_panel()
         self._refresh_status(position=False)
         self.suggestionsShown.emit(doc_id)
 
     def making_suggestions(self) -> bool:
         """True while the open document's suggestions are being made."""
-        return self.doc is not None and self.doc.id is not None and self.suggester.busy_with(self.doc.id)
+        if self.doc is None or self.doc.id is None:
+            return False
+        doc_id = self.doc.id
+        return self.suggester.busy_with(doc_id) or (
+            self._deferred_request == doc_id and self.workspace.needs_suggest(doc_id))
 
     def _show_empty(self) -> None:
         self.header.setText("<b>No documents yet.</b> Import some with "
@@ -445,7 +487,9 @@ class MainWindow(WindowDialogs, QMainWindow):
         if self.doc is not None and self.doc.id is not None and self.doc.status == DocumentStatus.NEW:
             # The first annotation moved it to "in progress": say so in the header at once.
             self.doc = self._reread_head(self.doc.id)
-        self._refresh_panel()
+        # The article is painted first; the side table and the counts follow a moment later
+        # (coalesced when keys come fast): repainting the table took half of each key's frame.
+        self._panel_refresh.start()
         self._refresh_status(position=False)
         self._navigator_refresh.start()
 
@@ -480,6 +524,7 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     def _refresh_panel(self) -> None:
         """Bring the palette counts and the annotation table in line with the view, touching only what changed."""
+        self._panel_refresh.stop()
         overlay = self.view.overlay
         self.palette.set_counts(dict(overlay.span_counts))
         changes = overlay.drain_journal()

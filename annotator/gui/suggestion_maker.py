@@ -1,47 +1,48 @@
-"""Suggestions made off the GUI thread: the text shows at once, its suggestions when they are ready.
+"""Suggestions made off the GUI's process: the text shows at once, its suggestions when they are ready.
 
-The rules on a long article take seconds; the window never waits for them. A worker thread with
-its own Workspace (an SQLite connection belongs to one thread) runs ``Workspace.suggest`` for the
-documents asked for, newest request first, and reports each one. The store writes a document's
-suggestions in one transaction that reads the decisions and spans as they are at that moment,
-so an edit the analyst made meanwhile always wins over what the rules proposed before it.
+The rules on a long article take a second or more. They run in a process of their own
+(``annotator.suggest_service``, started on first use): a thread would hold Python's interpreter
+lock and every key press would wait for it. Requests are sent one at a time, the newest first
+(the document the analyst is looking at); a small thread waits for the answers and hands them to
+the GUI thread as a signal.
 """
 
 from __future__ import annotations
 
 import atexit
+import json
+import subprocess
+import sys
 import threading
 import weakref
+from typing import IO
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-from annotator.core.errors import AnnotatorError
-from annotator.suggesting import SuggestReport
-from annotator.workspace import Workspace
+STOP_WAIT_S = 5.0  # on close: how long the document being worked on may take to finish
+
+
+def service_command(location: str, annotator: str) -> list[str]:
+    """How to start the suggestion process: this Python, or this frozen bundle's own program."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "_suggest-service", location, annotator]
+    return [sys.executable, "-m", "annotator.suggest_service", location, annotator]
 
 
 class SuggestionMaker(QObject):
-    """Ask with ``request(doc_id)``; ``made(doc_id, outcome)`` says when (a SuggestReport, or an
-    error message)."""
+    """Ask with ``request(doc_id)``; ``made(doc_id, answer)`` says when: the service's answer, a dict
+    with ``added``, ``kept``, ``dropped`` and ``failures``, or with ``error``."""
 
     made = Signal(int, object)
-    _wake = Signal()
+    _answered = Signal(int, object)  # from the reading thread
 
     def __init__(self, location: str, annotator: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._lock = threading.Lock()
-        self._queue: list[int] = []  # requested and not started, oldest first
-        self._started: list[int] = []  # taken by the worker, not yet reported on the GUI thread
-        self._worker = _Worker(location, annotator, self._next)
-        self._thread = QThread(self)
-        self._thread.setObjectName("suggestion-maker")
-        self._worker.moveToThread(self._thread)
-        self._wake.connect(self._worker.work)
-        self._worker.done.connect(self._done)
-        self._thread.finished.connect(self._worker.close)
-        self._thread.start()
-        # A window that is never closed (a script, a test) must not leave its thread running when
-        # Qt or Python shuts down: Qt aborts on a QThread destroyed while it runs.
+        self._location, self._annotator = location, annotator
+        self._queue: list[int] = []  # asked for, not sent yet, oldest first
+        self._sent: int | None = None  # being made now
+        self._process: subprocess.Popen[str] | None = None
+        self._answered.connect(self._on_answer)
         _RUNNING.add(self)
         app = QCoreApplication.instance()
         if app is not None:
@@ -49,79 +50,82 @@ class SuggestionMaker(QObject):
 
     def request(self, doc_id: int) -> None:
         """Make this document's suggestions (again if asked again); the newest request goes first."""
-        with self._lock:
-            if doc_id in self._queue:
-                self._queue.remove(doc_id)
-            self._queue.append(doc_id)
-        self._wake.emit()
+        if doc_id in self._queue:
+            self._queue.remove(doc_id)
+        self._queue.append(doc_id)
+        self._send_next()
 
     def busy_with(self, doc_id: int) -> bool:
         """True while this document's suggestions are asked for or being made."""
-        with self._lock:
-            return doc_id in self._started or doc_id in self._queue
+        return doc_id == self._sent or doc_id in self._queue
 
     def idle(self) -> bool:
-        with self._lock:
-            return not self._started and not self._queue
+        return self._sent is None and not self._queue
 
     def stop(self) -> None:
-        """Forget what is queued, let the document being worked on finish, end the thread."""
-        with self._lock:
-            self._queue.clear()
+        """Forget what is queued, let the document being worked on finish, end the process."""
         _RUNNING.discard(self)
-        self._thread.quit()
-        self._thread.wait()
+        self._queue.clear()
+        process, self._process = self._process, None
+        if process is None:
+            return
+        try:
+            assert process.stdin is not None
+            process.stdin.close()  # end of input: the service finishes and exits
+        except OSError:
+            pass
+        try:
+            process.wait(STOP_WAIT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
-    def _next(self) -> int | None:
-        # Called on the worker thread: the newest request is the one the analyst looks at.
-        with self._lock:
-            if not self._queue:
-                return None
-            doc_id = self._queue.pop()
-            self._started.append(doc_id)
-            return doc_id
+    # -- internals ---------------------------------------------------------------
+
+    def _send_next(self) -> None:
+        if self._sent is not None or not self._queue:
+            return
+        doc_id = self._queue.pop()
+        self._sent = doc_id
+        try:
+            process = self._process if self._process is not None and self._process.poll() is None else self._start()
+            assert process.stdin is not None
+            process.stdin.write(f"{doc_id}\n")
+            process.stdin.flush()
+        except OSError as exc:  # could not start, or it died: say so; the next request starts a new one
+            self._sent = None
+            self._process = None
+            self.made.emit(doc_id, {"doc": doc_id, "error": f"the suggestion process is not running ({exc})"})
+
+    def _start(self) -> subprocess.Popen[str]:
+        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console window on Windows
+        process = subprocess.Popen(service_command(self._location, self._annotator), stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1,
+                                   creationflags=flags)
+        self._process = process
+        assert process.stdout is not None
+        threading.Thread(target=self._read, args=(process.stdout,), name="annotator-suggest-reader",
+                         daemon=True).start()
+        return process
+
+    def _read(self, answers: IO[str]) -> None:
+        # On its own thread, blocked reading (the interpreter lock is free) until an answer comes.
+        for line in answers:
+            try:
+                answer = json.loads(line)
+            except ValueError:
+                continue
+            try:
+                self._answered.emit(int(answer.get("doc") or 0), answer)
+            except RuntimeError:  # the window is gone
+                return
 
     @Slot(int, object)
-    def _done(self, doc_id: int, outcome: object) -> None:
-        with self._lock:
-            if doc_id in self._started:
-                self._started.remove(doc_id)
-        self.made.emit(doc_id, outcome)
-
-
-class _Worker(QObject):
-    done = Signal(int, object)
-
-    def __init__(self, location: str, annotator: str, take) -> None:
-        super().__init__()
-        self._location, self._annotator, self._take = location, annotator, take
-        self._workspace: Workspace | None = None
-
-    @Slot()
-    def work(self) -> None:
-        doc_id = self._take()
-        while doc_id is not None:
-            self.done.emit(doc_id, self._make(doc_id))
-            doc_id = self._take()
-
-    def _make(self, doc_id: int) -> object:
-        try:
-            if self._workspace is None:
-                self._workspace = Workspace.open(self._location, annotator=self._annotator, upgrade=False)
-            workspace = self._workspace
-            if not workspace.needs_suggest(doc_id):
-                return SuggestReport()  # made meanwhile (another request, another window)
-            return workspace.suggest(doc_id)
-        except AnnotatorError as exc:
-            return str(exc)
-        except Exception as exc:  # noqa: BLE001  # shown in the status bar; a dead worker would stall every document
-            return f"{type(exc).__name__}: {exc}"
-
-    @Slot()
-    def close(self) -> None:
-        if self._workspace is not None:
-            self._workspace.close()
-            self._workspace = None
+    def _on_answer(self, doc_id: int, answer: object) -> None:
+        if self._sent == doc_id:
+            self._sent = None
+        self.made.emit(doc_id, answer)
+        self._send_next()
 
 
 _RUNNING: weakref.WeakSet[SuggestionMaker] = weakref.WeakSet()
@@ -129,6 +133,7 @@ _RUNNING: weakref.WeakSet[SuggestionMaker] = weakref.WeakSet()
 
 @atexit.register
 def _stop_all() -> None:
+    # A window that is never closed (a script, a test) must not leave its process behind.
     for maker in list(_RUNNING):
         try:
             maker.stop()
