@@ -13,7 +13,16 @@ from html import escape
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QResizeEvent, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Span, Suggestion
@@ -117,9 +126,15 @@ class ArticleView(QPlainTextEdit):
             if self._tags_queue:
                 self._tags_timer.start()
             return
-        self._format_block_numbers(sorted({self.overlay.block_of(item) for item in items if item is not None}))
+        # Where each block's tags changed first: the lines above it keep their layout.
+        earliest: dict[int, int] = {}
+        for item in items:
+            if item is not None:
+                number = self.overlay.block_of(item)
+                earliest[number] = min(earliest.get(number, item.qt_start), item.qt_start)
+        self._format_block_numbers(sorted(earliest), earliest)
 
-    def _format_block_numbers(self, numbers: Sequence[int]) -> None:
+    def _format_block_numbers(self, numbers: Sequence[int], earliest: Mapping[int, int] | None = None) -> None:
         if not numbers:
             return
         document = self.document()
@@ -132,7 +147,30 @@ class ArticleView(QPlainTextEdit):
             document.markContentsDirty(first.position(), last.position() + last.length() - first.position())
         else:
             for block in changed:
-                document.markContentsDirty(block.position(), block.length())
+                self._relayout_block(block, (earliest or {}).get(block.blockNumber(), block.position()))
+
+    def _relayout_block(self, block: QTextBlock, changed_from: int) -> None:
+        """Lay out one block again and repaint only what moved: its lines from the one holding Qt
+        position ``changed_from``, and what lies below when its height changed (Qt's plain-text
+        layout would repaint the whole view)."""
+        document, layout = self.document(), self.document().documentLayout()
+        offset = self.contentOffset()
+        before = self.blockBoundingGeometry(block).translated(offset)
+        layout.blockSignals(True)
+        try:
+            document.markContentsDirty(block.position(), block.length())
+            after = self.blockBoundingGeometry(block).translated(offset)  # lays it out now
+        finally:
+            layout.blockSignals(False)
+        line = block.layout().lineForTextPosition(max(0, changed_from - block.position() - 1))
+        top = after.top() + (line.y() if line.isValid() else 0.0)
+        if after.height() == before.height():
+            self.viewport().update(QRectF(after.left(), top, after.width(), after.bottom() - top)
+                                   .toAlignedRect().adjusted(-4, -4, 4, 4))
+            return
+        viewport = self.viewport().rect()
+        self.viewport().update(QRect(0, int(top) - 4, viewport.width(), viewport.height()))
+        layout.documentSizeChanged.emit(layout.documentSize())  # the scroll bar follows the new height
 
     def _format_tags_chunk(self) -> None:
         queue = self._tags_queue
@@ -282,21 +320,28 @@ class ArticleView(QPlainTextEdit):
     # -- painting ------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        area = QRectF(event.rect())
         visible = list(self._visible_blocks(event.rect().top(), event.rect().bottom()))
-        painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        # Each item's rectangles once per paint, only those in the repainted area.
+        drawn = []
         for block, top in visible:
             for item in self.overlay.block_items(block.blockNumber()):
-                if item.kind == SPAN:
-                    self._paint_item(painter, block, top, item, under_text=True)
+                rects = [r for r in self._item_rects(block, top, item) if r.intersects(area)]
+                if rects:
+                    drawn.append((item, rects))
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for item, rects in drawn:
+            if item.kind == SPAN:
+                self._paint_item(painter, rects, item, under_text=True)
         painter.end()
         super().paintEvent(event)
         painter = QPainter(self.viewport())
         left = self.contentOffset().x()
         painter.setFont(self.tags.font)
+        for item, rects in drawn:
+            self._paint_item(painter, rects, item, under_text=False)
         for block, top in visible:
-            for item in self.overlay.block_items(block.blockNumber()):
-                self._paint_item(painter, block, top, item, under_text=False)
             for item in self.preview.block_items(block.blockNumber()):
                 self._paint_preview(painter, block, top, item)
         if self.tags.on:
@@ -349,10 +394,10 @@ class ArticleView(QPlainTextEdit):
             rects.append(QRectF(left + x1, top + line.y(), max(x2 - x1, 2.0), line.height()))
         return rects
 
-    def _paint_item(self, painter: QPainter, block, top: float, item: Item, *, under_text: bool) -> None:
+    def _paint_item(self, painter: QPainter, rects: list[QRectF], item: Item, *, under_text: bool) -> None:
         colour = self.colours.get(item.label, QColor("#888888"))
         selected = item is self.selected
-        for rect in self._item_rects(block, top, item):
+        for rect in rects:
             if item.kind == SPAN:
                 if under_text:
                     tint = QColor(colour)

@@ -13,7 +13,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTextBlock, QTextCharFormat, QTextLayout
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QTextBlock,
+    QTextCharFormat,
+    QTextLayout,
+)
 
 from annotator.gui.overlay import SPAN, Item, Overlay
 
