@@ -391,8 +391,11 @@ class RuleEditor(QWidget):
         return True
 
     def cancel(self) -> None:
-        """Back to the stored rule, no preview: as it was before the edit."""
-        if self.stored is None:
+        """Esc: back to the stored rule, no preview, as it was before the edit; with no edit to
+        cancel, the keys go back to the article (the dock stays open)."""
+        if self.stored is None or not self.is_dirty():
+            self.clear_preview()
+            self.window_.view.setFocus()
             return
         try:
             rule = self.workspace.rule(self.stored.name)
