@@ -4,13 +4,19 @@
 #   ./run.sh [ARGS...]         set up if needed, then run the app (`annotator ARGS...`;
 #                              with no sub-command it opens the window)
 #   ./run.sh test [PYTEST...]  set up if needed, check import contracts (lint-imports) and types (mypy),
-#                              then run the whole test suite headless
+#                              then run the whole test suite headless (QT_QPA_PLATFORM=offscreen), then
+#                              tests/x11 in a second pytest process on a private Xvfb (QT_QPA_PLATFORM=xcb):
+#                              keys pressed through a real X server with xdotool. PYTEST paths under
+#                              tests/x11 go to the second run, other paths to the first, options to both;
+#                              a run with nothing to do is left out (give options a value as --opt=VALUE).
+#                              Non-zero when either run fails (pytest's exit 5, no tests, counts as a failure).
 #   ./run.sh bundle            set up if needed, build the one-folder PyInstaller bundle dist/annotator/
 #                              (resources/packaging/annotator.spec; installs pyinstaller into .venv),
 #                              then smoke-test it offscreen from outside the checkout with no python on PATH
 #
 # Setup is idempotent and silent when there is nothing to do:
-#   1. Debian packages Qt needs for offscreen use (only the missing ones; apt-get)
+#   1. Debian packages Qt needs for offscreen use (only the missing ones; apt-get); with `test` also
+#      Xvfb, xauth, xdotool and the XCB libraries; when the window opens on an X display, the XCB libraries
 #   2. .venv/ made with python3 >= 3.11 (rebuilt when half-made: python but no pip)
 #   3. `pip install -e '.[test,spacy]'` when pyproject.toml is newer than .venv/.installed-stamp
 #      (the spacy extra too, so its exporter is tested and the rule benchmark can compare)
@@ -25,9 +31,13 @@ stamp="$venv/.installed-stamp"
 
 # Libraries PySide6-Essentials needs offscreen (../shared/SETUP-NOTES.md).
 qt_debs=(libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core)
-# Extra libraries for a real X server (xvfb-run): only suggested, never installed here.
-xvfb_debs=(xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
-    libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1)
+# Qt's xcb platform plugin, on any X display. Missing ones make Qt name the wrong one
+# ("xcb-cursor0 is needed" when libxcb-icccm4 and libxcb-keysyms1 were missing).
+xcb_debs=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0
+    libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1)
+# A virtual X server (xvfb-run, and the second test run), and the keys the X11 tests press.
+xvfb_debs=(xvfb xauth "${xcb_debs[@]}")
+x11_test_debs=("${xvfb_debs[@]}" xdotool)
 
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
@@ -73,10 +83,10 @@ apt_install() {  # installs "$@" quietly; returns non-zero (after saying why) on
     return 0
 }
 
-ensure_system_packages() {
+ensure_system_packages() {  # Qt's offscreen libraries and "$@" (one apt-get run for all that is missing)
     command -v dpkg-query >/dev/null 2>&1 || return 0   # not Debian-like: the user provides Qt's libraries
     local -a missing
-    mapfile -t missing < <(deb_missing "${qt_debs[@]}")
+    mapfile -t missing < <(deb_missing "${qt_debs[@]}" "$@")
     [ "${#missing[@]}" -eq 0 ] && return 0
     apt_install "${missing[@]}"
 }
@@ -164,8 +174,8 @@ ensure_installed() {  # pip install -e .[test,spacy] when pyproject.toml changed
     return 0
 }
 
-setup() {
-    ensure_system_packages || return 1
+setup() {  # setup [EXTRA DEBIAN PACKAGES...]
+    ensure_system_packages "$@" || return 1
     ensure_venv || return 1
     ensure_installed || return 1
     mkdir -p "$here/db"
@@ -192,6 +202,14 @@ have_display() {
     [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ] || [ -n "${QT_QPA_PLATFORM:-}" ]
 }
 
+on_x_display() {  # the window will open through Qt's xcb plugin (an X display, no other platform asked for)
+    [ -n "${DISPLAY:-}" ] || return 1
+    case "${QT_QPA_PLATFORM:-}" in
+        ""|xcb|xcb:*) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
 no_display_help() {
     say "no display: neither DISPLAY nor WAYLAND_DISPLAY is set (and QT_QPA_PLATFORM is unset)."
     say "Run the window under a virtual X server:  xvfb-run -a ./run.sh${*:+ $*}"
@@ -203,9 +221,23 @@ no_display_help() {
 }
 
 # ---------------------------------------------------------------- main
+pytest_run() {  # pytest_run NAME ARGS...: one pytest process; exit 5 (no tests) is a failure
+    local name="$1" rc
+    shift
+    "$venv/bin/python" -m pytest "$@"
+    rc=$?
+    if [ "$rc" -eq 5 ]; then
+        say "$name: pytest collected no tests (exit 5): treated as a failure, a run that tests nothing proves nothing"
+        rc=1
+    elif [ "$rc" -ne 0 ]; then
+        say "$name: pytest failed (exit $rc)"
+    fi
+    return "$rc"
+}
+
 if [ "${1:-}" = test ]; then
     shift
-    setup || exit 1
+    setup "${x11_test_debs[@]}" || exit 1
     cd "$here" || exit 1
     export QT_QPA_PLATFORM=offscreen
     lint_out="$("$venv/bin/lint-imports" --no-logo 2>&1)"
@@ -218,12 +250,48 @@ if [ "${1:-}" = test ]; then
     # Types of the pure layers and the facade ([tool.mypy] in pyproject.toml).
     mypy_out="$("$venv/bin/mypy" 2>&1)" || { printf '%s\n' "$mypy_out" >&2; die "mypy found type errors"; }
     printf 'mypy: %s\n' "$(printf '%s\n' "$mypy_out" | tail -n 1)"
-    "$venv/bin/python" -m pytest "$@"
-    rc=$?
-    if [ "$rc" -eq 5 ]; then
-        die "pytest collected no tests (exit 5): treated as a failure, a run that tests nothing proves nothing"
+    # Paths under tests/x11 go to the X11 run, other paths to the offscreen run, options to both.
+    offscreen_args=() x11_args=() options=()
+    offscreen_paths=0 x11_paths=0
+    for arg in "$@"; do
+        target="${arg%%::*}"
+        if [ "${arg#-}" = "$arg" ] && [ -e "$target" ]; then
+            resolved="$(cd "$(dirname "$target")" && pwd)/$(basename "$target")/"
+            case "$resolved" in
+                "$here/tests/x11/"*) x11_args+=("$arg"); x11_paths=$((x11_paths + 1)); continue ;;
+            esac
+            offscreen_args+=("$arg")
+            offscreen_paths=$((offscreen_paths + 1))
+            case "$here/tests/x11/" in
+                "$resolved"*) x11_paths=$((x11_paths + 1)) ;;  # `tests` or `.`: tests/x11 too, in its run
+            esac
+        else
+            options+=("$arg")
+        fi
+    done
+    run_offscreen=1 run_x11=1
+    if [ $((offscreen_paths + x11_paths)) -gt 0 ]; then
+        [ "$offscreen_paths" -gt 0 ] || run_offscreen=0
+        [ "$x11_paths" -gt 0 ] || run_x11=0
     fi
-    exit "$rc"
+    [ "${#x11_args[@]}" -gt 0 ] || x11_args=(tests/x11)
+    offscreen_rc=0 x11_rc=0
+    if [ "$run_offscreen" -eq 1 ]; then
+        # tests/x11 is skipped here (it needs the xcb platform), with the reason.
+        ANNOTATOR_REQUIRE_X11=0 pytest_run "offscreen run" "${options[@]}" "${offscreen_args[@]}"
+        offscreen_rc=$?
+    fi
+    if [ "$run_x11" -eq 1 ]; then
+        # Its conftest starts a private Xvfb (never the DISPLAY you work on); a missing Xvfb or
+        # xdotool fails this run instead of skipping it.
+        say "X11 run: keys through a real X server (Xvfb, xdotool; QT_QPA_PLATFORM=xcb)"
+        QT_QPA_PLATFORM=xcb ANNOTATOR_REQUIRE_X11=1 pytest_run "X11 run" "${options[@]}" "${x11_args[@]}"
+        x11_rc=$?
+    fi
+    if [ "$offscreen_rc" -ne 0 ] || [ "$x11_rc" -ne 0 ]; then
+        die "tests failed: offscreen run exit $offscreen_rc, X11 run exit $x11_rc"
+    fi
+    exit 0
 fi
 
 # ---------------------------------------------------------------- bundle
@@ -272,7 +340,11 @@ if needs_display "$@" && ! have_display; then
     no_display_help "$@"
     exit 1
 fi
-setup || exit 1
+if needs_display "$@" && on_x_display; then
+    setup "${xcb_debs[@]}" || exit 1   # Qt's xcb plugin fails (naming the wrong library) without them
+else
+    setup || exit 1
+fi
 # The checkout's own database (tests do not get it: they must use their own tmp_path files).
 export ANNOTATOR_DEFAULT_DB="$here/db/annotator.sqlite"
 exec "$venv/bin/annotator" "$@"

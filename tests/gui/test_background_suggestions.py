@@ -54,7 +54,7 @@ def test_the_text_shows_first_and_keys_work_while_the_rules_run(qtbot, long_db):
     assert pending == len(stored) > 2000
     # The analyst's span stands; the rules never propose it again as fresh work.
     assert not [s for _, s in stored if (s.start, s.end, s.label) == (at, at + 6, "LOC")]
-    assert [i for i in win.view.overlay.items() if i.kind == "span"][0].start == at
+    assert next(i for i in win.view.overlay.items() if i.kind == "span").start == at
     assert f"{pending} pending" in win.position_label.text()
     row = win.navigator.model.row_of(doc_id)
     assert win.navigator.model.index(row, 4).data() == pending

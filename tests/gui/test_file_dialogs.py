@@ -9,13 +9,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from tests.gui.conftest import settled
 from annotator.gui import create_main_window, file_dialogs
 from annotator.gui.file_dialogs import recent_databases, remember_database
 from annotator.gui.file_export import retarget
 from annotator.gui.file_import import split_paths
 from annotator.gui.file_tasks import Task
 from annotator.workspace import Workspace
+from tests.gui.conftest import settled
 
 GOOD = "Jokowi berkunjung ke Surabaya. Gubernur Jawa Timur menyambutnya di Surabaya.\n"
 OTHER = "Presiden Rusia Vladimir Putin bertemu John Kerry di Moskow.\n"

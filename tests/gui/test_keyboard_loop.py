@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.conftest import settled
 from annotator.gui import create_main_window
 from annotator.workspace import Workspace
+from tests.gui.conftest import settled
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

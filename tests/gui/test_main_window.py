@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.conftest import settled
 from annotator.gui import create_main_window
 from annotator.workspace import Workspace
+from tests.gui.conftest import settled
 
 TEXT_A = ("Presiden Rusia Vladimir Putin bertemu Menteri Luar Negeri Amerika Serikat John Kerry "
           "di Moskow pada Sabtu (24/10). Putin mengatakan Rusia siap bekerja sama.\n")

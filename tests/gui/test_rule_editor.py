@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from tests.gui.conftest import settled
 from annotator.gui import create_main_window
 from annotator.gui.rule_editor import install_rule_editor
 from annotator.gui.rule_text import editable_text
 from annotator.workspace import Workspace
+from tests.gui.conftest import settled
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
