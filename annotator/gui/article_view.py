@@ -73,6 +73,7 @@ class ArticleView(QPlainTextEdit):
         self.set_colours(colours)
         self.overlay = Overlay(text)
         self.overlay.load(spans, suggestions)
+        self.overlay.drain_view_journal()  # everything is new: painted and given room below
         self.preview = Overlay(text)
         self.setPlainText(self.overlay.map.display_text)
         self.tags.forget_layout()
@@ -210,11 +211,13 @@ class ArticleView(QPlainTextEdit):
         return self.overlay.map.text
 
     def refresh(self) -> None:
-        """Repaint what changed since the window last looked at the overlay's journal: the rectangles
+        """Repaint what changed since the last refresh (the overlay's view journal): the rectangles
         of the spans and suggestions added or removed (a frame of a few lines, not the whole view)."""
-        journal = self.overlay.journal
-        if not journal or len(journal) > 50 or any(op == "reset" for op, _ in journal):
-            if journal and self.tags.on:
+        journal = self.overlay.drain_view_journal()
+        if not journal:
+            return
+        if len(journal) > 50 or any(op == "reset" for op, _ in journal):
+            if self.tags.on:
                 self._format_tags(all_blocks=True)
             self.viewport().update()
             self.gutter.update()
@@ -347,7 +350,7 @@ class ArticleView(QPlainTextEdit):
         if self.tags.on:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             for block, top in visible:
-                self.tags.paint_block(painter, self.overlay, block, top, left, self.colours, self.selected)
+                self.tags.paint_block(painter, self.overlay, block, top, left, self.colours, self.selected, area)
         painter.end()
 
     def paint_gutter(self, painter: QPainter, rect: QRect) -> None:

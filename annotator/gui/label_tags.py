@@ -51,7 +51,7 @@ class LabelTags:
         self.spans = True  # tags on accepted spans
         self.suggestions = False  # and on pending suggestions
         self.set_font(base_font)
-        self._formatted: set[int] = set()  # blocks that carry tag spacing now
+        self._formatted: dict[int, tuple[tuple[int, int, float], ...]] = {}  # block -> the gaps it has now
         self._formats: dict[float, QTextCharFormat] = {}
         self._groups: dict[int, dict[int, list[Item]]] = {}  # by block number, until its items change
 
@@ -104,37 +104,41 @@ class LabelTags:
     # -- layout room -------------------------------------------------------------------
 
     def format_blocks(self, overlay: Overlay, blocks: Iterable[QTextBlock]) -> list[QTextBlock]:
-        """Give these blocks the spacing their tags need; returns the blocks whose layout changed."""
+        """Give these blocks the spacing their tags need; returns the blocks whose layout changed
+        (a block whose gaps are what they were is left alone: no new layout, no repaint)."""
         changed = []
         for block in blocks:
             number = block.blockNumber()
             self._groups.pop(number, None)
-            ranges = self._ranges(overlay, block) if self.on else []
-            if not ranges and number not in self._formatted:
+            gaps = self._gaps(overlay, block) if self.on else ()
+            if gaps == self._formatted.get(number, ()):
                 continue
-            block.layout().setFormats(ranges)
-            if ranges:
-                self._formatted.add(number)
+            block.layout().setFormats([self._range(start, length, width) for start, length, width in gaps])
+            if gaps:
+                self._formatted[number] = gaps
             else:
-                self._formatted.discard(number)
+                self._formatted.pop(number, None)
             changed.append(block)
         return changed
 
-    def _ranges(self, overlay: Overlay, block: QTextBlock) -> list[QTextLayout.FormatRange]:
+    def _gaps(self, overlay: Overlay, block: QTextBlock) -> tuple[tuple[int, int, float], ...]:
+        """(start, length, width) in the block of each character that makes room for tags after it."""
         position, text = block.position(), block.text()
-        ranges = []
+        gaps = []
         for qt_start, items in sorted(self.groups(overlay, block).items()):
             at = qt_start - position
             if at <= 0:
                 continue  # starts the paragraph: its tag is in the gutter
-            width = sum(self.width(item.label) for item in items)
             before = at - 1
             if before > 0 and "\udc00" <= text[before] <= "\udfff":
                 before -= 1  # the character before is a surrogate pair: space it as one
-            spaced = QTextLayout.FormatRange()
-            spaced.start, spaced.length, spaced.format = before, at - before, self._format(width)
-            ranges.append(spaced)
-        return ranges
+            gaps.append((before, at - before, sum(self.width(item.label) for item in items)))
+        return tuple(gaps)
+
+    def _range(self, start: int, length: int, width: float) -> QTextLayout.FormatRange:
+        spaced = QTextLayout.FormatRange()
+        spaced.start, spaced.length, spaced.format = start, length, self._format(width)
+        return spaced
 
     def _format(self, width: float) -> QTextCharFormat:
         found = self._formats.get(width)
@@ -159,14 +163,16 @@ class LabelTags:
     # -- painting ----------------------------------------------------------------------
 
     def paint_block(self, painter: QPainter, overlay: Overlay, block: QTextBlock, top: float, left: float,
-                    colours: Mapping[str, QColor], selected: Item | None) -> None:
-        """The tags inside one block, each in the gap the layout made before its span."""
+                    colours: Mapping[str, QColor], selected: Item | None, area: QRectF) -> None:
+        """The tags inside one block that fall in ``area``, each in the gap made before its span."""
         layout, position = block.layout(), block.position()
         for qt_start, items in self.groups(overlay, block).items():
             at = qt_start - position
             line = layout.lineForTextPosition(at - 1) if at > 0 else None
             if line is None or not line.isValid() or _starts_line(layout, at):
                 continue  # in the gutter
+            if top + line.y() > area.bottom() or top + line.y() + line.height() < area.top():
+                continue
             right = left + line.cursorToX(at)[0]
             x = right - sum(self.width(item.label) for item in items)
             for item in items:

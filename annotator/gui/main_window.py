@@ -438,7 +438,7 @@ class MainWindow(WindowDialogs, QMainWindow):
             self.navigator.refresh()
             if self.doc is not None and self.doc.id is not None:
                 self.doc = self._reread_head(self.doc.id)  # its status may be what changed
-        self._refresh_panel()
+        self._panel_refresh.start()  # the article first, the side table a moment later
         self._refresh_status(position=change.documents_changed)
         self._navigator_refresh.start()
         self._select_changed(change)

@@ -56,6 +56,9 @@ class Overlay:
         self.span_counts: Counter[str] = Counter()
         # What changed since the window last looked: ("reset", None) or ("add" | "remove", item).
         self.journal: list[tuple[str, Item | None]] = [("reset", None)]
+        # The same changes for the article view, which repaints after each action (the side
+        # table reads ``journal`` a moment later, so the two are drained apart).
+        self.view_journal: list[tuple[str, Item | None]] = [("reset", None)]
 
     # -- building ------------------------------------------------------------
 
@@ -64,6 +67,7 @@ class Overlay:
         self._by_block.clear()
         self._by_key.clear()
         self.journal = [("reset", None)]
+        self.view_journal = [("reset", None)]
         to_qt = self.map.to_qt
         plain = self.map.identity
         span_items = [Item(SPAN, s.id, s.start, s.end, s.label, s.text,
@@ -102,7 +106,7 @@ class Overlay:
             self._index(item)
         self._suggestion_starts = sorted((i.start, i.end, i.id) for i in items)
         if len(self.journal) > 200:
-            self.journal.append(("reset", None))  # the panel refills at once instead of row by row
+            self._log("reset", None)  # the panel refills at once instead of row by row
 
     def _span_item(self, span: Span) -> Item:
         assert span.id is not None
@@ -143,7 +147,7 @@ class Overlay:
             self.span_counts[item.label] += 1
             insort(self._span_starts, (item.start, item.end, item.id))
         if log:
-            self.journal.append(("add", item))
+            self._log("add", item)
         for block in self._blocks_of(item):
             self._by_block.setdefault(block, []).append(item)
 
@@ -152,7 +156,7 @@ class Overlay:
         if item.kind == SPAN:
             self.span_counts[item.label] -= 1
             _discard(self._span_starts, (item.start, item.end, item.id))
-        self.journal.append(("remove", item))
+        self._log("remove", item)
         for block in self._blocks_of(item):
             items = self._by_block.get(block)
             if items is not None:
@@ -246,6 +250,15 @@ class Overlay:
         else:
             at = bisect_left(starts, (offset, -1, -1)) - (1 if backwards else 0)
         return self.get(kind, starts[at % len(starts)][2])
+
+    def _log(self, op: str, item: Item | None) -> None:
+        self.journal.append((op, item))
+        self.view_journal.append((op, item))
+
+    def drain_view_journal(self) -> list[tuple[str, Item | None]]:
+        """The changes since the view last repainted for them."""
+        journal, self.view_journal = self.view_journal, []
+        return journal
 
     def drain_journal(self) -> list[tuple[str, Item | None]]:
         """The changes since the last call; a reset makes the ones before it moot."""

@@ -161,7 +161,8 @@ class KeyTableView(QTableView):
         if double_click:
             self.doubleClicked.connect(lambda index: self.rowActivated.emit(index.row()))
         self._fit: tuple[int, tuple[int, ...], tuple[int, ...], int] | None = None
-        self._fit_widths = {}
+        self._fit_widths: dict[int, int] = {}
+        self._fit_text: dict[int, int] = {}  # the widest cell text measured so far, per column
 
     def event(self, event: QEvent) -> bool:
         # The window binds plain Return to an action; with focus here, Enter means "open this row".
@@ -191,7 +192,6 @@ class KeyTableView(QTableView):
         the table (ResizeToContents would measure every one of thousands).
         """
         self._fit = (stretch, tuple(fitted), tuple(fitted if keep_visible is None else keep_visible), minimum)
-        self._fit_widths: dict[int, int] = {}
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
         for column in (stretch, *fitted):
@@ -208,6 +208,7 @@ class KeyTableView(QTableView):
         if self._fit is None:
             return
         self._fit_widths = {}
+        self._fit_text = {}
         self._measure_rows(range(self.model().rowCount()), header=True)
 
     def _measure_rows(self, rows: range, *, header: bool = False) -> None:
@@ -231,20 +232,23 @@ class KeyTableView(QTableView):
         return self.horizontalHeader().fontMetrics().horizontalAdvance(str(title or "")) + 18
 
     def _cells_width(self, column: int, rows: range) -> int:
-        """The delegate's width for the widest few cells (found by text width: cheap) of these rows."""
+        """The delegate's width for the widest few cells of these rows (found by their text width, which
+        is cheap); 0 when none is wider than the widest text measured so far (a row added by a key)."""
         model, metrics = self.model(), self.fontMetrics()
         texts = []
         for row in rows:
-            index = model.index(row, column)
-            text = index.data(Qt.ItemDataRole.DisplayRole)
+            text = model.index(row, column).data(Qt.ItemDataRole.DisplayRole)
             texts.append((metrics.horizontalAdvance("" if text is None else str(text)), row))
         if not texts:
             return 0
+        texts.sort(reverse=True)
+        if texts[0][0] <= self._fit_text.get(column, -1):
+            return 0
+        self._fit_text[column] = texts[0][0]
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         delegate = self.itemDelegate()
-        return max(delegate.sizeHint(option, model.index(row, column)).width()
-                   for _, row in sorted(texts, reverse=True)[:3]) + 6
+        return max(delegate.sizeHint(option, model.index(row, column)).width() for _, row in texts[:3]) + 6
 
     def _apply_fit(self) -> None:
         if self._fit is None:

@@ -326,7 +326,8 @@ def test_undo_and_redo_show_exactly_what_the_database_has(qtbot, window, keys):
         settled(qtbot, window)
         assert overlay_state(window) == fresh_state(window)
         assert [s for s in fresh_state(window) if s[0] == "span"] == [s for s in expected if s[0] == "span"]
-    assert window.panel.model.rowCount() == len(fresh_state(window))
+    # The side table follows the article a moment later.
+    qtbot.waitUntil(lambda: window.panel.model.rowCount() == len(fresh_state(window)))
 
 
 def test_undo_in_another_document_opens_it(qtbot, window, corpus_db):
