@@ -5,6 +5,7 @@ Pure: no database. The workspace feeds it what the store already knows.
 
 from __future__ import annotations
 
+import colorsys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -82,11 +83,42 @@ def with_fresh_uid(doc: Document) -> Document:
     return replace(doc, uid=None, metadata=frozen_mapping(metadata))
 
 
-def pick_colour(palette: Iterable[str], taken: Iterable[str], index: int) -> str:
-    """The first palette colour no label uses yet; cycle through the palette when all are used."""
-    palette = list(palette)
-    used = {colour.lower() for colour in taken}
+def pick_colour(palette: Iterable[str], taken: Iterable[str], index: int = 0) -> str:
+    """The first palette colour no label uses yet; past the palette, a generated colour as far as
+    can be found from every colour in use (labels must never share a colour: it is how the
+    analyst tells them apart). ``index`` is kept for callers; the choice does not depend on it."""
+    used = [colour.lower() for colour in taken]
     for colour in palette:
         if colour.lower() not in used:
             return colour
-    return palette[index % len(palette)]
+    used_rgb = [_rgb(colour) for colour in used if _rgb(colour) is not None]
+    best, best_distance = "#777777", -1.0
+    for step in range(360):
+        # Golden-angle hues at two lightnesses: well spread, and the first ones far apart.
+        hue = (step * 137.508) % 360 / 360
+        lightness = 0.42 if step % 2 == 0 else 0.58
+        red, green, blue = colorsys.hls_to_rgb(hue, lightness, 0.62)
+        candidate = (round(red * 255), round(green * 255), round(blue * 255))
+        distance = min((_distance(candidate, other) for other in used_rgb), default=1000.0)
+        if distance > best_distance:
+            best, best_distance = "#%02X%02X%02X" % candidate, distance
+        if distance >= 60:
+            break
+    return best
+
+
+def _rgb(colour: str) -> tuple[int, int, int] | None:
+    text = colour.lstrip("#")
+    if len(text) != 6:
+        return None
+    try:
+        return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+    except ValueError:
+        return None
+
+
+def _distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """A perceptual-ish distance between two colours (the "redmean" weighting of RGB)."""
+    mean_red = (a[0] + b[0]) / 2
+    dr, dg, db = a[0] - b[0], a[1] - b[1], a[2] - b[2]
+    return ((2 + mean_red / 256) * dr * dr + 4 * dg * dg + (2 + (255 - mean_red) / 256) * db * db) ** 0.5
