@@ -91,7 +91,7 @@ def pick_colour(palette: Iterable[str], taken: Iterable[str], index: int = 0) ->
     for colour in palette:
         if colour.lower() not in used:
             return colour
-    used_rgb = [_rgb(colour) for colour in used if _rgb(colour) is not None]
+    used_rgb = [rgb for rgb in map(_rgb, used) if rgb is not None]
     best, best_distance = "#777777", -1.0
     for step in range(360):
         # Golden-angle hues at two lightnesses: well spread, and the first ones far apart.
@@ -101,7 +101,7 @@ def pick_colour(palette: Iterable[str], taken: Iterable[str], index: int = 0) ->
         candidate = (round(red * 255), round(green * 255), round(blue * 255))
         distance = min((_distance(candidate, other) for other in used_rgb), default=1000.0)
         if distance > best_distance:
-            best, best_distance = "#%02X%02X%02X" % candidate, distance
+            best, best_distance = "#{:02X}{:02X}{:02X}".format(*candidate), distance
         if distance >= 60:
             break
     return best
