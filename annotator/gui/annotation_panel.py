@@ -15,6 +15,7 @@ from annotator.gui.tables import KeyTableView, RowTableModel, SortKey, colour
 
 TEXT, LABEL, START, ORIGIN, RULE = range(5)
 SPAN, SUGGESTION = "span", "suggestion"
+COVERED = "covered"  # the Origin of a suggestion a span of its label overlaps
 MAX_TEXT = 120  # a long quote is cut in the table; the article view shows it whole
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -56,6 +57,11 @@ class Item(NamedTuple):
     rule: str
 
 
+def _suggestion_origin(source: object) -> str:
+    # A suggestion a span of its label already overlaps is listed as such, not as fresh work.
+    return COVERED if getattr(source, "covered", False) else SUGGESTION
+
+
 def _reading_key(item: Item) -> tuple[int, int]:
     return (item.start, -item.end)
 
@@ -78,7 +84,7 @@ class AnnotationModel(RowTableModel[Item]):
         self._colours = {name: c for name, value in colours.items() if (c := colour(value)) is not None}
         items = [Item(SPAN, s.id or 0, s.text, s.label, s.start, s.end, str(s.origin), s.rule or "")
                  for s in spans]
-        items += [Item(SUGGESTION, s.id or 0, s.text, s.label, s.start, s.end, SUGGESTION, s.rule or "")
+        items += [Item(SUGGESTION, s.id or 0, s.text, s.label, s.start, s.end, _suggestion_origin(s), s.rule or "")
                   for s in suggestions]
         items.sort(key=_reading_key)  # reading order, outer spans first
         self._spans_of = {(item.kind, item.id): (item.start, -item.end) for item in items}
@@ -86,7 +92,7 @@ class AnnotationModel(RowTableModel[Item]):
 
     def add_item(self, source: Annotated | Marked, kind: str) -> None:
         """Insert one span or suggestion where reading order puts it (no reset: 20,000 rows stay cheap)."""
-        origin = SUGGESTION if kind == SUGGESTION else str(getattr(source, "origin", ""))
+        origin = _suggestion_origin(source) if kind == SUGGESTION else str(getattr(source, "origin", ""))
         item = Item(kind, source.id or 0, source.text, source.label, source.start, source.end, origin,
                     source.rule or "")
         if self._sort_column >= 0:

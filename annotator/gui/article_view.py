@@ -56,6 +56,7 @@ class ArticleView(QPlainTextEdit):
         self.colours: dict[str, QColor] = {}
         self.selected: Item | None = None
         self.preview = Overlay("")  # what a rule being edited would match (nothing stored)
+        self.hide_covered = False  # suggestions covered by a span of their label: dimmed, or not drawn
         self.tags = LabelTags(self.font())  # each span's label in a small tag at its start
         self.gutter = _TagGutter(self)
         self.updateRequest.connect(self.gutter.follow)
@@ -329,6 +330,8 @@ class ArticleView(QPlainTextEdit):
         drawn = []
         for block, top in visible:
             for item in self.overlay.block_items(block.blockNumber()):
+                if item.covered and self.hide_covered and item is not self.selected:
+                    continue
                 rects = [r for r in self._item_rects(block, top, item) if r.intersects(area)]
                 if rects:
                     drawn.append((item, rects))
@@ -412,6 +415,13 @@ class ArticleView(QPlainTextEdit):
                 if selected:
                     painter.setPen(QPen(colour.darker(130), 2.0))
                     painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+            elif item.covered and not selected:
+                # Already covered by a span of its label: faint dots, so it never looks like work.
+                faint = QColor(colour)
+                faint.setAlpha(120)
+                painter.setPen(QPen(faint, 1.0, Qt.PenStyle.DotLine))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRect(rect.adjusted(1.5, 1.5, -1.5, -1.5))
             else:
                 pen = QPen(colour, 2.5 if selected else 1.5, Qt.PenStyle.SolidLine if selected
                            else Qt.PenStyle.DashLine)
@@ -502,7 +512,9 @@ def tooltip_text(items: Sequence[Item]) -> str:
     """Label, origin, rule and explanation of each item under the mouse, innermost first."""
     parts = []
     for item in items:
-        head = f"<b>{item.label}</b> &nbsp;{'pending suggestion' if item.kind == SUGGESTION else item.origin}"
+        kind = ("suggestion covered by a span of this label (not counted as work)" if item.covered
+                else "pending suggestion")
+        head = f"<b>{item.label}</b> &nbsp;{kind if item.kind == SUGGESTION else item.origin}"
         lines = [head]
         if item.rule:
             lines.append(f"rule: {item.rule}")

@@ -30,6 +30,7 @@ from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.navigator import DocumentNavigator
 from annotator.gui.overlay import SPAN, SUGGESTION
+from annotator.gui.preferences import HIDE_COVERED_KEY, LABEL_TAGS_KEY, SUGGESTION_TAGS_KEY, setting_on
 from annotator.gui.suggestion_maker import SuggestionMaker
 from annotator.gui.window_dialogs import WindowDialogs
 from annotator.workspace import Change, Workspace
@@ -49,16 +50,7 @@ MENUS = ("File", "Edit", "Document", "Annotate", "View", "Help")
 # Rules on a text up to this long run at once (~10 ms); a longer one's run off the GUI's process.
 SUGGEST_HERE_CHARS = 30_000
 PANEL_DELAY_MS = 40  # after an action, the annotation table follows the article by this much
-LABEL_TAGS_KEY = "view/label_tags"
-SUGGESTION_TAGS_KEY = "view/suggestion_tags"
 
-
-def setting_on(settings: QSettings, key: str, default: bool) -> bool:
-    """A yes/no setting (an ini file gives text back)."""
-    value = settings.value(key, default)
-    if isinstance(value, str):
-        return value.strip().lower() not in ("false", "0", "no", "off")
-    return bool(value)
 
 
 def app_settings() -> QSettings:
@@ -143,8 +135,7 @@ class MainWindow(WindowDialogs, QMainWindow):
             self._show_empty()
         self._refresh_undo_texts()
         self.menus["Edit"].aboutToShow.connect(self._refresh_undo_texts)
-        self.set_label_tags(setting_on(self.settings, LABEL_TAGS_KEY, True),
-                            suggestions=setting_on(self.settings, SUGGESTION_TAGS_KEY, False))
+
         QTimer.singleShot(0, self._warm_up)
         self.apply_user_settings()
         self.view.setFocus()
@@ -267,6 +258,18 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.set_label_tags(not self.view.label_tags)
         self.settings.setValue(LABEL_TAGS_KEY, self.view.label_tags)
         self.notify("Label tags shown" if self.view.label_tags else "Label tags hidden")
+
+    def apply_view_settings(self) -> None:
+        """Label tags and covered suggestions as the preferences say."""
+        hide = setting_on(self.settings, HIDE_COVERED_KEY, False)
+        if hide != self.view.hide_covered:
+            self.view.hide_covered = hide
+            self.view.viewport().update()
+            if self.doc is not None:
+                self.view.overlay.journal.append(("reset", None))  # the side table lists them again
+                self._refresh_panel()
+        self.set_label_tags(setting_on(self.settings, LABEL_TAGS_KEY, True),
+                            suggestions=setting_on(self.settings, SUGGESTION_TAGS_KEY, False))
 
     def set_label_tags(self, on: bool, *, suggestions: bool | None = None) -> None:
         self.view.set_label_tags(on, suggestions=suggestions)
@@ -528,17 +531,19 @@ class MainWindow(WindowDialogs, QMainWindow):
         overlay = self.view.overlay
         self.palette.set_counts(dict(overlay.span_counts))
         changes = overlay.drain_journal()
+        hidden = self.view.hide_covered
         if changes and changes[0][0] == "reset":
             items = overlay.items()
             self.panel.set_items([i for i in items if i.kind == SPAN],  # type: ignore[misc]
-                                 [i for i in items if i.kind == SUGGESTION],  # the panel reads the same fields
+                                 [i for i in items if i.kind == SUGGESTION and not (hidden and i.covered)],
                                  {name: colour.name() for name, colour in self.view.colours.items()})
             changes = changes[1:]
         for op, item in changes:
             if item is None:
                 continue
             if op == "add":
-                self.panel.add_item(item)
+                if not (hidden and item.covered):
+                    self.panel.add_item(item)
             else:
                 self.panel.remove_item(item.kind, item.id)
         if self.view.selected is not None:
@@ -557,8 +562,10 @@ class MainWindow(WindowDialogs, QMainWindow):
         pending = overlay.pending_count() if self.doc else 0
         status = f"  ·  {self.doc.status}" if self.doc else ""
         making = "  (making suggestions…)" if self.making_suggestions() else ""
+        covered = overlay.covered_count() if self.doc else 0
+        covered_text = f" (+{covered} covered)" if covered else ""
         self.position_label.setText(f"Document {index} of {total}{status}  ·  {spans} spans  ·  {pending} pending"
-                                    f"{making}  ·  {self.workspace.location}")
+                                    f"{covered_text}{making}  ·  {self.workspace.location}")
 
     def notify(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)

@@ -34,6 +34,7 @@ class Item:
     rule: str | None = None
     explanation: str = ""
     lane: int = 0  # which underline row, so overlapping spans stay visible
+    covered: bool = False  # a suggestion overlapping a span of its label: shown as such, not as work
 
 
 class Overlay:
@@ -51,7 +52,8 @@ class Overlay:
             at = find("\n", at + 1)
         self._by_block: dict[int, list[Item]] = {}
         self._by_key: dict[tuple[str, int], Item] = {}
-        self._suggestion_starts: list[tuple[int, int, int]] = []  # (start, end, id) of pending ones
+        self._suggestion_starts: list[tuple[int, int, int]] = []  # (start, end, id) of fresh pending ones
+        self._covered: set[int] = set()  # ids of pending suggestions a span of their label overlaps
         self._span_starts: list[tuple[int, int, int]] = []  # (start, end, id) of spans
         self.span_counts: Counter[str] = Counter()
         # What changed since the window last looked: ("reset", None) or ("add" | "remove", item).
@@ -93,20 +95,67 @@ class Overlay:
                     by_block[block] = [item]
                 else:
                     found.append(item)
-        self._suggestion_starts = sorted((i.start, i.end, i.id) for i in suggestion_items)
         self._span_starts = sorted((i.start, i.end, i.id) for i in span_items)
+        self._mark_covered(suggestion_items, span_items)
 
     def replace_suggestions(self, suggestions: Iterable[Suggestion]) -> None:
         """Put these pending suggestions in place of the ones shown (the spans stay)."""
         for item in [i for i in self._by_key.values() if i.kind == SUGGESTION]:
             self._unindex(item)
-        self._suggestion_starts = []
         items = [self._suggestion_item(s) for s in suggestions if s.id is not None]
         for item in items:
             self._index(item)
-        self._suggestion_starts = sorted((i.start, i.end, i.id) for i in items)
+        self._mark_covered(items, [i for i in self._by_key.values() if i.kind == SPAN])
         if len(self.journal) > 200:
             self._log("reset", None)  # the panel refills at once instead of row by row
+
+    def _mark_covered(self, suggestions: list[Item], spans: list[Item]) -> None:
+        """Sort these suggestions into fresh ones (Tab visits them, they count as work) and covered
+        ones: overlapping, or the same as, a span of their label."""
+        by_label: dict[str, list[tuple[int, int]]] = {}
+        for span in spans:
+            by_label.setdefault(span.label, []).append((span.start, span.end))
+        reach: dict[str, tuple[list[int], list[int]]] = {}
+        for label, ranges in by_label.items():
+            ranges.sort()
+            furthest, ends = -1, []
+            for _, end in ranges:
+                furthest = max(furthest, end)
+                ends.append(furthest)  # the furthest end of any span starting at or before this one
+            reach[label] = ([start for start, _ in ranges], ends)
+        self._covered = set()
+        fresh = []
+        for item in suggestions:
+            found = reach.get(item.label)
+            at = bisect_left(found[0], item.end) if found else 0
+            item.covered = bool(found) and at > 0 and found[1][at - 1] > item.start
+            if item.covered:
+                self._covered.add(item.id)
+            else:
+                fresh.append((item.start, item.end, item.id))
+        self._suggestion_starts = sorted(fresh)
+
+    def _recheck_covered(self, span: Item) -> None:
+        """A span of this label came or went: the suggestions it overlaps may change side."""
+        for other in self.items_between(span.qt_start, span.qt_end):
+            if other.kind != SUGGESTION or other.label != span.label:
+                continue
+            if not (other.start < span.end and other.end > span.start):
+                continue
+            covered = any(i.kind == SPAN and i.label == other.label and i.start < other.end and i.end > other.start
+                          for i in self.items_between(other.qt_start, other.qt_end))
+            if covered == other.covered:
+                continue
+            other.covered = covered
+            key = (other.start, other.end, other.id)
+            if covered:
+                self._covered.add(other.id)
+                _discard(self._suggestion_starts, key)
+            else:
+                self._covered.discard(other.id)
+                insort(self._suggestion_starts, key)
+            self._log("remove", other)  # drawn and listed anew
+            self._log("add", other)
 
     def _span_item(self, span: Span) -> Item:
         assert span.id is not None
@@ -166,19 +215,28 @@ class Overlay:
 
     def add_span(self, span: Span) -> Item:
         item = self._span_item(span)
-        if (SPAN, item.id) in self._by_key:
-            self._unindex(self._by_key[(SPAN, item.id)])
+        before = self._by_key.get((SPAN, item.id))
+        if before is not None:
+            self._unindex(before)
         busy = {other.lane for other in self.items_between(item.qt_start, item.qt_end)
                 if other.kind == SPAN and other.start < item.end and other.end > item.start}
         item.lane = next(lane for lane in range(len(busy) + 1) if lane not in busy)
         self._index(item)
+        self._recheck_covered(item)
+        if before is not None:
+            self._recheck_covered(before)  # what it covered where it was
         return item
 
     def add_suggestion(self, suggestion: Suggestion) -> Item:
         item = self._suggestion_item(suggestion)
         self.remove(SUGGESTION, item.id)
         self._index(item)
-        insort(self._suggestion_starts, (item.start, item.end, item.id))
+        item.covered = any(i.kind == SPAN and i.label == item.label and i.start < item.end and i.end > item.start
+                           for i in self.items_between(item.qt_start, item.qt_end))
+        if item.covered:
+            self._covered.add(item.id)
+        else:
+            insort(self._suggestion_starts, (item.start, item.end, item.id))
         return item
 
     def remove(self, kind: str, item_id: int) -> Item | None:
@@ -188,6 +246,9 @@ class Overlay:
         self._unindex(item)
         if kind == SUGGESTION:
             _discard(self._suggestion_starts, (item.start, item.end, item.id))
+            self._covered.discard(item.id)
+        else:
+            self._recheck_covered(item)
         return item
 
     # -- queries -------------------------------------------------------------
@@ -270,9 +331,14 @@ class Overlay:
         return sum(self.span_counts.values())
 
     def pending_count(self) -> int:
+        """Pending suggestions that are fresh work (not covered by a span of their label)."""
         return len(self._suggestion_starts)
 
+    def covered_count(self) -> int:
+        return len(self._covered)
+
     def pending_ids(self) -> list[int]:
+        """The fresh pending suggestions, in reading order."""
         return [s[2] for s in self._suggestion_starts]
 
 

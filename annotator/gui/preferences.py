@@ -1,7 +1,8 @@
 """The preferences dialog (labels, keys, editing, appearance) and the settings it keeps.
 
 Settings live in QSettings: ``keys/<action>`` and ``editing/snap_to_tokens`` (keymap_settings),
-``user/annotator``, ``appearance/theme`` and ``appearance/font_size``. They are saved on OK;
+``user/annotator``, ``appearance/theme``, ``appearance/font_size``, ``view/label_tags``,
+``view/suggestion_tags`` and ``view/hide_covered``. They are saved on OK;
 label edits go to the database when applied (see label_settings).
 """
 
@@ -39,6 +40,9 @@ from annotator.workspace import Workspace, default_annotator
 ANNOTATOR_KEY = "user/annotator"
 THEME_KEY = "appearance/theme"
 FONT_SIZE_KEY = "appearance/font_size"
+LABEL_TAGS_KEY = "view/label_tags"  # tags on spans (Ctrl+T)
+SUGGESTION_TAGS_KEY = "view/suggestion_tags"  # and on pending suggestions
+HIDE_COVERED_KEY = "view/hide_covered"  # suggestions a span of their label overlaps: hidden, or dimmed
 THEMES = (("system", "System"), ("light", "Light"), ("dark", "Dark"))
 MIN_FONT_SIZE, MAX_FONT_SIZE = 6.0, 48.0
 _SYSTEM_STYLE = "annotator_system_style"  # an application property: the style before any theme
@@ -67,6 +71,14 @@ def article_font_size(settings: QSettings) -> float | None:
     except (TypeError, ValueError):
         return None
     return size if MIN_FONT_SIZE <= size <= MAX_FONT_SIZE else None
+
+
+def setting_on(settings: QSettings, key: str, default: bool) -> bool:
+    """A yes/no setting (an ini file gives text back)."""
+    value = settings.value(key, default)
+    if isinstance(value, str):
+        return value.strip().lower() not in ("false", "0", "no", "off")
+    return bool(value)
 
 
 def dark_palette() -> QPalette:
@@ -183,9 +195,22 @@ class PreferencesDialog(QDialog):
         self.font_size.setSuffix(" pt")
         self.font_size.setSpecialValueText("Default")
         self.font_size.setValue(article_font_size(self._settings) or self.font_size.minimum())
+        self.span_tags = QCheckBox("Label &tags on spans (Ctrl+T)", page)
+        self.span_tags.setChecked(setting_on(self._settings, LABEL_TAGS_KEY, True))
+        self.suggestion_tags = QCheckBox("Label tags on pending &suggestions too", page)
+        self.suggestion_tags.setChecked(setting_on(self._settings, SUGGESTION_TAGS_KEY, False))
+        self.covered_box = QComboBox(page)
+        self.covered_box.addItem("Dimmed (faint dots; Tab skips them)", False)
+        self.covered_box.addItem("Hidden", True)
+        self.covered_box.setCurrentIndex(1 if setting_on(self._settings, HIDE_COVERED_KEY, False) else 0)
+        self.covered_box.setToolTip("A pending suggestion that overlaps a span of its own label is not fresh "
+                                    "work: it is never counted as pending")
         form = QFormLayout(page)
         form.addRow("&Theme:", self.theme_box)
         form.addRow("Article &font size:", self.font_size)
+        form.addRow(self.span_tags)
+        form.addRow(self.suggestion_tags)
+        form.addRow("Suggestions &covered by a span:", self.covered_box)
         form.addRow(QLabel("Saved and applied when you press OK.", page))
         page.setFocusProxy(self.theme_box)
         return page
@@ -226,6 +251,9 @@ class PreferencesDialog(QDialog):
         else:
             settings.remove(ANNOTATOR_KEY)
         settings.setValue(THEME_KEY, self.theme_box.currentData())
+        settings.setValue(LABEL_TAGS_KEY, self.span_tags.isChecked())
+        settings.setValue(SUGGESTION_TAGS_KEY, self.suggestion_tags.isChecked())
+        settings.setValue(HIDE_COVERED_KEY, bool(self.covered_box.currentData()))
         size = self.chosen_font_size()
         if size is None:
             settings.remove(FONT_SIZE_KEY)

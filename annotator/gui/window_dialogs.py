@@ -70,6 +70,7 @@ class WindowDialogs:
         name = annotator_name(self.settings)
         if name:
             self.workspace.annotator = name
+        self.apply_view_settings()
 
     def _labels_changed(self) -> None:
         """Label names, colours, order or letters changed: keys, palette, colours and the text follow."""
