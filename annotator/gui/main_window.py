@@ -30,7 +30,12 @@ from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.navigator import DocumentNavigator
 from annotator.gui.overlay import SPAN, SUGGESTION
-from annotator.gui.preferences import HIDE_COVERED_KEY, LABEL_TAGS_KEY, SUGGESTION_TAGS_KEY, setting_on
+from annotator.gui.preferences import (
+    HIDE_COVERED_KEY,
+    LABEL_TAGS_KEY,
+    SUGGESTION_TAGS_KEY,
+    setting_on,
+)
 from annotator.gui.suggestion_maker import SuggestionMaker
 from annotator.gui.window_dialogs import WindowDialogs
 from annotator.workspace import Change, Workspace
