@@ -209,18 +209,27 @@ class Engine:
         self._second = [(r, compile_rule(r)) for r in self.rules if is_second_stage(r)]
         # The small gazetteers of every rule, scanned together: one pass per case handling.
         self._phrases = phrase_set([m for _, m in self._first + self._second])
+        # Texts each rule must not propose (rejected everywhere), applied to the final result.
+        self._exceptions = {r.name: frozenset(r.exceptions) for r in self.rules if r.exceptions}
         # The anchor words of every token rule, located in one pass per document.
         self._anchors = frozenset().union(
             *(pool for _, m in self._first + self._second for pool in getattr(m, "anchors", ())))
 
     def run(self, text: str) -> RunResult:
-        """All resolved matches of the enabled rules on ``text``, and the rules that failed."""
+        """All resolved matches of the enabled rules on ``text``, and the rules that failed.
+
+        A rule's exceptions (texts rejected everywhere) are taken out of the result last: an
+        excepted match still takes part in the conflicts and is still seen by the context rules,
+        so rejecting one rule's hit never changes what another rule proposes.
+        """
         doc = Doc(text, self._phrases, self._anchors)
         failures: list[RuleFailure] = []
         first = self.resolver(self._apply(self._first, doc, failures))
         doc.set_earlier(first)
         second = self._apply(self._second, doc, failures)
         matches = self.resolver(first + second) if second else first
+        if self._exceptions:
+            matches = [m for m in matches if m.text not in self._exceptions.get(m.rule, ())]
         return RunResult(matches, failures)
 
     def preview(self, rule: Rule, text: str) -> RunResult:
@@ -235,6 +244,9 @@ class Engine:
             others = [pair for pair in self._first if pair[0].name != rule.name]
             doc.set_earlier(self.resolver(self._apply(others, doc, [])))
         found = self._apply([(rule, compile_rule(rule))], doc, failures)
+        if rule.exceptions:
+            rejected = set(rule.exceptions)
+            found = [m for m in found if m.text not in rejected]
         return RunResult(sorted(found, key=lambda m: (m.start, m.end, m.label)), failures)
 
     def _apply(self, matchers: Sequence[tuple[Rule, Matcher]], doc: Doc,
@@ -254,11 +266,6 @@ class Engine:
                 continue
             if not found:  # most rules, on most documents
                 continue
-            if rule.exceptions:
-                rejected = set(rule.exceptions)
-                found = [m for m in found if m.text not in rejected]
-                if not found:
-                    continue
             if found[0].rule_version != rule.version:
                 found = [m._replace(rule_version=rule.version) for m in found]
             out += found
