@@ -229,8 +229,10 @@ class SuggestionsMixin:
             span, before = self.store.accept_suggestion(suggestion_id, annotator=self.annotator)
             step.description = f"Accept {before.label} ‘{short(before.text)}’"
             doc_id, after = self.store.suggestion(suggestion_id)
+            # Another rule's pending suggestion of the same place and label: the same work, done.
+            resolved = self._resolve_identical(doc_id, span)  # type: ignore[attr-defined]
             self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
-        return self._change("accept", document_ids=(doc_id,), span=span, suggestion=after)
+        return self._change("accept", document_ids=(doc_id,), span=span, suggestion=after, resolved=resolved)
 
     def correct(self, suggestion_id: int, *, label: str | None = None, start: int | None = None,
                 end: int | None = None) -> Change:
@@ -242,8 +244,9 @@ class SuggestionsMixin:
             if span is not None:
                 step.description += f" to {span.label} ‘{short(span.text)}’"
             doc_id, after = self.store.suggestion(suggestion_id)
+            resolved = self._resolve_identical(doc_id, span)  # type: ignore[attr-defined]
             self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
-        return self._change("correct", document_ids=(doc_id,), span=span, suggestion=after)
+        return self._change("correct", document_ids=(doc_id,), span=span, suggestion=after, resolved=resolved)
 
     def accept_many(self, suggestion_ids: Sequence[int]) -> Change:
         """Accept many pending suggestions as one action (one undo step); all or none."""

@@ -69,6 +69,9 @@ class Change:
     rules_changed: bool = False
     count: int = 0
     suggestion: Suggestion | None = None
+    # Other suggestions whose state the action changed, as they are now: pending ones an action
+    # resolved because its span is exactly theirs (accepted), or ones an undo put back (pending).
+    resolved: tuple[Suggestion, ...] = ()
 
 
 class _RollBack(Exception):
@@ -229,17 +232,28 @@ class Workspace(SuggestionsMixin):
     # -- spans -------------------------------------------------------------
 
     def add_span(self, doc_id: int, start: int, end: int, label: str, *, note: str | None = None) -> Change:
+        """A span made by hand; a pending suggestion exactly like it is accepted with it."""
         with self.store.step(f"Add {label}", annotator=self.annotator) as step:
             span = self.store.add_span(doc_id, start, end, label, annotator=self.annotator, note=note)
             step.description = f"Add {label} ‘{short(span.text)}’"
+            resolved = self._resolve_identical(doc_id, span)
             self._mark_in_progress(doc_id)
-        return Change("add-span", (doc_id,), span=span)
+        return Change("add-span", (doc_id,), span=span, resolved=resolved)
 
     def update_span(self, span_id: int, **changes: object) -> Change:
+        """Relabel or move a span; a pending suggestion it now equals is accepted with it."""
         with self.store.step("Edit span", annotator=self.annotator) as step:
             before, after = self.store.update_span(span_id, annotator=self.annotator, **changes)
             step.description = f"Edit {before.label} ‘{short(before.text)}’"
-        return Change("edit-span", span=after, before=before)
+            doc_id = self.store.span_document(span_id)
+            resolved = self._resolve_identical(doc_id, after)
+        return Change("edit-span", (doc_id,), span=after, before=before, resolved=resolved)
+
+    def _resolve_identical(self, doc_id: int, span: Span | None) -> tuple[Suggestion, ...]:
+        if span is None:
+            return ()
+        return tuple(self.store.accept_identical_pending(doc_id, span.start, span.end, span.label, span.id,
+                                                         annotator=self.annotator))
 
     def delete_span(self, span_id: int) -> Change:
         with self.store.step("Delete span", annotator=self.annotator) as step:
@@ -274,7 +288,8 @@ class Workspace(SuggestionsMixin):
             return None
         return Change(replay.description, replay.document_ids, span=replay.span, before=replay.removed,
                       suggestion=replay.suggestion, documents_changed=replay.documents_changed,
-                      rules_changed=replay.rules_changed, count=replay.count)
+                      rules_changed=replay.rules_changed, count=replay.count,
+                      resolved=tuple(s for s in replay.suggestions if s is not replay.suggestion))
 
     def _mark_in_progress(self, doc_id: int) -> None:
         # The first annotation moves a new document to "in progress".

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import DocumentStatus, Span
+from annotator.core.model import DocumentStatus, Span, SuggestionState
 from annotator.core.text import one_line
 from annotator.core.tokenize import snap_to_tokens, token_step
 from annotator.gui.article_view import ArticleView
@@ -224,6 +224,8 @@ class Annotating:
         except AnnotatorError as exc:
             self.notify(str(exc))
             return None
+        if change is not None:
+            show_resolved(self.view, change)
         self.view.refresh()
         self.changed(change)
         return change
@@ -252,3 +254,15 @@ class Annotating:
         return change
 
 
+
+
+def show_resolved(view: ArticleView, change: Change) -> None:
+    """The suggestions an action decided besides its own (a pending one exactly like the new span is
+    accepted with it), or an undo put back: gone from the text, or drawn again."""
+    for suggestion in change.resolved:
+        if suggestion.id is None:
+            continue
+        if suggestion.state == SuggestionState.PENDING:
+            view.overlay.add_suggestion(suggestion)
+        else:
+            view.overlay.remove(SUGGESTION, suggestion.id)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.gcpause import gc_paused
 from annotator.core.model import Document, DocumentStatus
-from annotator.gui.annotating import Annotating
+from annotator.gui.annotating import Annotating, show_resolved
 from annotator.gui.annotation_panel import AnnotationPanel
 from annotator.gui.article_view import ArticleView
 from annotator.gui.find_bar import FindBar
@@ -466,6 +466,7 @@ class MainWindow(WindowDialogs, QMainWindow):
                 overlay.add_suggestion(suggestion)
             else:
                 overlay.remove(SUGGESTION, suggestion.id)
+        show_resolved(self.view, change)
         self.view.refresh()
 
     def _select_changed(self, change: Change) -> None:

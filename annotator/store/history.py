@@ -60,6 +60,7 @@ class Replay:
     rules_changed: bool
     documents_changed: bool
     count: int  # change-log rows replayed
+    suggestions: tuple[Suggestion, ...] = ()  # every suggestion whose decision it replayed, as it is now
 
 
 class HistoryEdits:
@@ -352,7 +353,8 @@ class _Replayer:
         docs = _unique(([primary.document_id] if primary else []) + [t.document_id for t in ordered])
         return Replay(self.description, docs, primary.span if primary else None,
                       primary.removed if primary else None, primary.suggestion if primary else None,
-                      self.rules_changed, self.documents_changed, count)
+                      self.rules_changed, self.documents_changed, count,
+                      tuple(t.suggestion for t in ordered if t.suggestion is not None))
 
 
 def _same_span(current: Span | None, expect: dict | None) -> bool:

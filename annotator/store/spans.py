@@ -36,6 +36,14 @@ class SpanEdits:
                      if row.annotator_id else None)
         return span_from_row(row, label or "", annotator)
 
+    def span_document(self, span_id: int) -> int:
+        """The id of the document a span is in."""
+        with self._sessions() as session:
+            found = session.scalar(select(SpanRow.document_id).where(SpanRow.id == span_id))
+            if found is None:
+                raise UsageError(f"no span with id {span_id}")
+            return found
+
     def span(self, span_id: int) -> Span:
         with self._sessions() as session:
             return self._as_span(session, self._span_row(session, span_id))

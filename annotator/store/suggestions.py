@@ -176,6 +176,26 @@ class SuggestionEdits:
                             "span": span_log_entry(span) if span else None})
             return span, before
 
+    def accept_identical_pending(self, doc_id: int, start: int, end: int, label: str, span_id: int | None, *,
+                                 annotator: str | None) -> list[Suggestion]:
+        """Accept the pending suggestions exactly like a span the analyst made (same place, same label):
+        that work is done, and it counts for their rules. Logged, so undo puts them back."""
+        with self.transaction() as session:
+            label_id = self._label_id(session, label)
+            rows = session.scalars(select(SuggestionRow).where(
+                SuggestionRow.document_id == doc_id, SuggestionRow.start == start, SuggestionRow.end == end,
+                SuggestionRow.label_id == label_id, SuggestionRow.state == PENDING)).all()
+            decided: list[Suggestion] = []
+            for row in rows:
+                row.state = SuggestionState.ACCEPTED.value
+                row.decided_by = self.annotator_id(session, annotator)
+                row.decided_at = utcnow()
+                self.log(session, row.state, "suggestion", entity_id=row.id, document_id=doc_id,
+                         annotator=annotator, before={"state": PENDING},
+                         after={"state": row.state, "span_id": span_id, "span": None})
+                decided.append(suggestion_from_row(row, label, annotator))
+            return decided
+
     def accept_suggestions(self, ids: Sequence[int], *, annotator: str | None) -> list[Span]:
         """Accept many pending suggestions (accept all, accept a rule's); inside a step, all or none."""
         spans: list[Span] = []

@@ -143,3 +143,23 @@ def test_a_corpus_run_ending_inside_a_progress_update_closes_cleanly(qtbot, wind
     actions._progressed(2, 3)
     assert actions.progress is None and actions.run is None
     assert "Suggested over 3 documents" in window.statusBar().currentMessage()
+
+
+def test_labelling_what_a_rule_proposed_leaves_no_duplicate_to_visit(qtbot, window, db):
+    at = TEXT.index("Moskow")
+    suggestion = next(i for i in window.view.overlay.items() if i.kind == "suggestion" and i.text == "Moskow")
+    pending = window.view.overlay.pending_count()
+    window.view.select_offsets(at, at + len("Moskow"))  # the text, not the suggestion
+    qtbot.keyClick(window.view, Qt.Key.Key_3)  # LOC, as the rule proposed
+    assert window.view.overlay.get("suggestion", suggestion.id) is None
+    assert window.view.overlay.pending_count() == pending - 1
+    window.view.select_offsets(0, 0)
+    for _ in range(pending + 1):
+        qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+        assert (window.view.selected.start, window.view.selected.end) != (at, at + 6)
+    with Workspace.open(db, annotator="tester") as ws:
+        assert ws.store.suggestion(suggestion.id)[1].state == "accepted"
+        assert ws.rule_statistics()[suggestion.rule].accepted == 1
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)  # undo: the span goes, the suggestion is back
+    assert window.view.overlay.get("suggestion", suggestion.id) is not None
+    assert window.view.overlay.pending_count() == pending
