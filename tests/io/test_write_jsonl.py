@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -147,7 +146,8 @@ def test_registered() -> None:
     assert WRITERS["jsonl"] is write
 
 
-def test_200000_spans_over_10000_documents_is_fast(tmp_path: Path) -> None:
+def test_200000_spans_over_10000_documents_are_all_written(tmp_path: Path) -> None:
+    # How fast is bench/import_export.py's figure, not a test's.
     words = ["Presiden", "Joko", "Widodo", "bertemu", "Putin", "di", "Moskow", "pada", "Sabtu",
              "(24/10)", "😀"]
     text = " ".join(words[i % len(words)] for i in range(400))
@@ -156,11 +156,13 @@ def test_200000_spans_over_10000_documents_is_fast(tmp_path: Path) -> None:
     docs = [Document(text=text, uid=f"{i:06d}", title=f"t{i}", spans=spans,
                      metadata={"outlet": "x"}) for i in range(10_000)]
     out = tmp_path / "big.jsonl"
-    began = time.perf_counter()
     result = write(iter(docs), [], out, ExportOptions())
-    elapsed = time.perf_counter() - began
     assert result.spans == 200_000
-    assert elapsed < 2.0, f"jsonl export took {elapsed:.2f} s"
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 10_000
+    last = json.loads(lines[-1])
+    assert last["id"] == "009999" and len(last["spans"]) == 20
+    assert last["spans"][3]["text"] == text[300:330]
 
 
 def test_a_lone_surrogate_from_a_json_import_is_escaped_and_reads_back(tmp_path):

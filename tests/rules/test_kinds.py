@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from annotator.rules import Engine, parse_rule
 from annotator.rules.kinds.phrase import Gazetteer
 from annotator.rules.kinds.token import shape
@@ -52,12 +50,15 @@ def test_phrase_canonical_form_and_also_upper_in_explanation():
     assert result.matches[0].explanation == 'phrase "Moskow" = "Moscow" in gazetteer cities'
 
 
-def test_phrase_50k_terms_build_fast():
+def test_phrase_50k_terms_all_found():
+    # How fast 50,000 terms build and scan is bench/rules_speed.py's figure, not a test's.
     terms = [(f"Istilah{i} Nomor{i % 97}", None) for i in range(50_000)]
-    t0 = time.perf_counter()
     gaz = Gazetteer(terms)
-    assert time.perf_counter() - t0 < 0.5
     assert gaz.find("ada Istilah42 Nomor42 di sini")[0][:2] == (4, 21)
+    for i in (0, 12_345, 49_999):
+        term = f"Istilah{i} Nomor{i % 97}"
+        assert gaz.find(f"x {term}.")[0][:2] == (2, 2 + len(term))
+    assert gaz.find("Istilah42 Nomor43") == []  # a wrong pairing is no term
 
 
 # -- regex -------------------------------------------------------------------------------------
@@ -73,9 +74,7 @@ def test_regex_catastrophic_pattern_is_stopped_and_reported_others_go_on():
     also_classic = rule("regex", {"regex": r"(a+)+$"}, "DATE", name="classic")
     good = rule("phrase", {"terms": ["Iran"]}, name="good")
     text = "a" * 40 + "b Iran"
-    t0 = time.perf_counter()
     result = Engine([bad, also_classic, good], timeout_s=0.1).run(text)
-    assert time.perf_counter() - t0 < 1.0
     assert [(f.rule, "timed out" in f.reason) for f in result.failures] == [("catastrophic", True)]
     assert [m.text for m in result.matches] == ["Iran"]
 
@@ -88,9 +87,7 @@ def test_runaway_token_patterns_are_stopped_and_reported_others_go_on():
     optional = rule("token", {"tokens": [{"OP": "?"}] * 18 + [{"REGEX": "^zzz$"}]}, name="optional")
     good = rule("phrase", {"terms": ["Iran"]}, name="good")
     text = "a " * 3000 + "Iran"
-    t0 = time.perf_counter()
     result = Engine([stars, optional, good], timeout_s=0.5).run(text)
-    assert time.perf_counter() - t0 < 3.0
     assert sorted(f.rule for f in result.failures) == ["optional", "stars"]
     assert all("gave up after" in f.reason or "stopped after" in f.reason for f in result.failures)
     assert [m.text for m in result.matches] == ["Iran"]
