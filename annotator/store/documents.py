@@ -56,10 +56,11 @@ class DocumentSummary:
     title: str
     status: DocumentStatus
     spans: int
-    pending_suggestions: int
+    pending_suggestions: int  # fresh work: not covered by a span of their label
     imported_at: datetime | None
     published: str | None
     source: str
+    covered_suggestions: int = 0  # pending, but overlapping a span of their label: not work
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,12 @@ class DocumentQueries:
         with self._sessions() as session:
             spans = select(SpanRow.document_id, func.count())
             pending = select(SuggestionRow.document_id, func.count()).where(SuggestionRow.state == "pending")
+            # Pending suggestions a span of their label overlaps (or equals) are shown, not counted.
+            covering = select(SpanRow.id).where(
+                SpanRow.document_id == SuggestionRow.document_id, SpanRow.label_id == SuggestionRow.label_id,
+                SpanRow.start < SuggestionRow.end, SpanRow.end > SuggestionRow.start).exists()
+            covered = select(SuggestionRow.document_id, func.count()).where(SuggestionRow.state == "pending",
+                                                                            covering)
             documents = select(
                 DocumentRow.id, DocumentRow.uid, DocumentRow.title, DocumentRow.status,
                 DocumentRow.imported_at, DocumentRow.meta, DocumentRow.source,
@@ -156,16 +163,19 @@ class DocumentQueries:
             if doc_id is not None:
                 spans = spans.where(SpanRow.document_id == doc_id)
                 pending = pending.where(SuggestionRow.document_id == doc_id)
+                covered = covered.where(SuggestionRow.document_id == doc_id)
                 documents = documents.where(DocumentRow.id == doc_id)
             span_counts = dict(session.execute(spans.group_by(SpanRow.document_id)).all())
             pending_counts = dict(session.execute(pending.group_by(SuggestionRow.document_id)).all())
+            covered_counts = dict(session.execute(covered.group_by(SuggestionRow.document_id)).all())
             rows = session.execute(documents)
             return [
                 DocumentSummary(
                     id=row.id, uid=row.uid, title=row.title, status=DocumentStatus(row.status),
-                    spans=span_counts.get(row.id, 0), pending_suggestions=pending_counts.get(row.id, 0),
+                    spans=span_counts.get(row.id, 0),
+                    pending_suggestions=pending_counts.get(row.id, 0) - covered_counts.get(row.id, 0),
                     imported_at=as_utc(row.imported_at), published=(row.meta or {}).get("published"),
-                    source=row.source,
+                    source=row.source, covered_suggestions=covered_counts.get(row.id, 0),
                 )
                 for row in rows
             ]

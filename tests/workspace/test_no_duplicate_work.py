@@ -99,3 +99,23 @@ def test_accepting_one_rule_s_suggestion_resolves_another_rule_s_identical_one(w
     change = workspace.accept(moskow.id)
     assert [s.id for s in change.resolved] == [other.id]
     assert state_of(workspace, other.id) == SuggestionState.ACCEPTED
+
+
+def test_a_pending_suggestion_a_span_of_its_label_overlaps_is_covered_not_pending(workspace, doc):
+    summary = workspace.document_summary(doc)
+    assert summary.covered_suggestions == 0
+    putin_at = TEXT.index("Putin")
+    workspace.add_span(doc, putin_at, putin_at + 5, "PERSON")  # inside the PERSON suggestion "Vladimir Putin"
+    after = workspace.document_summary(doc)
+    assert after.covered_suggestions == 1
+    assert after.pending_suggestions == summary.pending_suggestions - 1
+    # Another label, or a span that only touches, does not cover.
+    rusia = TEXT.index("Rusia")
+    workspace.add_span(doc, rusia, rusia + len("Rusia"), "ORG")  # the suggestion there is LOC
+    vladimir = TEXT.index("Vladimir")
+    workspace.add_span(doc, vladimir, vladimir + len("Vladimir"), "DATE")  # over a PERSON suggestion
+    assert workspace.document_summary(doc).covered_suggestions == 1
+    touching = TEXT.index("pada")  # ends where "Sabtu (24/10)" (DATE) starts, one space before
+    workspace.add_span(doc, touching, touching + len("pada "), "DATE")
+    assert workspace.document_summary(doc).covered_suggestions == 1
+    assert len(workspace.documents()) == 1 and workspace.documents()[0] == workspace.document_summary(doc)
