@@ -16,6 +16,7 @@ from sqlalchemy import exists, func, insert, literal, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.core.errors import DatabaseError, UsageError
 from annotator.core.model import Label
@@ -103,6 +104,12 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
                     yield session
                 finally:
                     self._local.session = None
+        except StaleDataError:
+            # Another connection (the window's suggestion process, a second window) removed a row
+            # between this transaction's read and its write.
+            self._annotator_ids.clear()
+            raise UsageError("what this action changes was changed meanwhile (by another window, or by the "
+                             "rules made anew); nothing was changed: look again and repeat it") from None
         except BaseException:
             # Ids cached during a rolled-back transaction may not exist.
             self._annotator_ids.clear()
