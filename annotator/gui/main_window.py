@@ -306,8 +306,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.view.show_document(doc.text, spans, pending,  # type: ignore[arg-type]  # briefs carry the same fields
                                 {l.name: l.colour for l in self.workspace.labels()})
         self.header.setText(header_html(doc))
-        if suggested:
-            self.navigator.update_document(doc_id)  # its Pending column counts the new suggestions
+        # Its row says what the database says (new suggestions; another window's work on F5).
+        self.navigator.update_document(doc_id)
         self.navigator.set_current(doc_id)
         if len(spans) + len(pending) > LARGE_DOCUMENT:
             # The text first: the table of a big document fills in right after the first paint.

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -247,6 +247,9 @@ class KeyTableView(QTableView):
         self._fit_text[column] = texts[0][0]
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
+        bold = QFont(option.font)
+        bold.setBold(True)  # room for a row shown in bold (the open document), whichever it is
+        option.font = bold
         delegate = self.itemDelegate()
         return max(delegate.sizeHint(option, model.index(row, column)).width() for _, row in texts[:3]) + 6
 
