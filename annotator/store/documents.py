@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Text, func, insert, select, type_coerce
+from sqlalchemy import ColumnElement, Select, Subquery, Text, and_, case, func, insert, select, type_coerce
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import UsageError
@@ -149,36 +149,37 @@ class DocumentQueries:
         """Every document's list line, in import order; or only ``doc_id``'s (cheap: counts by index)."""
         with self._sessions() as session:
             spans = select(SpanRow.document_id, func.count())
-            pending = select(SuggestionRow.document_id, func.count()).where(SuggestionRow.state == "pending")
-            # Pending suggestions a span of their label overlaps (or equals) are shown, not counted.
-            covering = select(SpanRow.id).where(
-                SpanRow.document_id == SuggestionRow.document_id, SpanRow.label_id == SuggestionRow.label_id,
-                SpanRow.start < SuggestionRow.end, SpanRow.end > SuggestionRow.start).exists()
-            covered = select(SuggestionRow.document_id, func.count()).where(SuggestionRow.state == "pending",
-                                                                            covering)
             documents = select(
                 DocumentRow.id, DocumentRow.uid, DocumentRow.title, DocumentRow.status,
                 DocumentRow.imported_at, DocumentRow.meta, DocumentRow.source,
             ).order_by(DocumentRow.id)
             if doc_id is not None:
                 spans = spans.where(SpanRow.document_id == doc_id)
-                pending = pending.where(SuggestionRow.document_id == doc_id)
-                covered = covered.where(SuggestionRow.document_id == doc_id)
                 documents = documents.where(DocumentRow.id == doc_id)
             span_counts = dict(session.execute(spans.group_by(SpanRow.document_id)).all())
-            pending_counts = dict(session.execute(pending.group_by(SuggestionRow.document_id)).all())
-            covered_counts = dict(session.execute(covered.group_by(SuggestionRow.document_id)).all())
+            pending = {row[0]: (row[1], row[2]) for row in session.execute(_pending_counts(doc_id))}
             rows = session.execute(documents)
             return [
                 DocumentSummary(
                     id=row.id, uid=row.uid, title=row.title, status=DocumentStatus(row.status),
                     spans=span_counts.get(row.id, 0),
-                    pending_suggestions=pending_counts.get(row.id, 0) - covered_counts.get(row.id, 0),
+                    pending_suggestions=pending.get(row.id, (0, 0))[0] - pending.get(row.id, (0, 0))[1],
                     imported_at=as_utc(row.imported_at), published=(row.meta or {}).get("published"),
-                    source=row.source, covered_suggestions=covered_counts.get(row.id, 0),
+                    source=row.source, covered_suggestions=pending.get(row.id, (0, 0))[1],
                 )
                 for row in rows
             ]
+
+    def fresh_pending_ids(self, doc_id: int) -> list[int]:
+        """Ids of the document's pending suggestions that no span of their label overlaps, in reading order."""
+        covering, reach = _covering(doc_id)
+        stmt = (select(SuggestionRow.id)
+                .join(reach, and_(reach.c.document_id == SuggestionRow.document_id,
+                                  reach.c.label_id == SuggestionRow.label_id), isouter=True)
+                .where(SuggestionRow.document_id == doc_id, SuggestionRow.state == "pending", ~covering)
+                .order_by(SuggestionRow.start, SuggestionRow.end.desc(), SuggestionRow.id))
+        with self._sessions() as session:
+            return list(session.scalars(stmt))
 
     def resolve_document(self, ref: str | int) -> int:
         """A document id from an id, a uid, or a unique title prefix."""
@@ -356,3 +357,35 @@ class DocumentQueries:
         for row, label, decided_by in session.execute(stmt):
             result.setdefault(row.document_id, []).append(suggestion_from_row(row, label, decided_by))
         return result
+
+
+def _covering(doc_id: int | None) -> tuple[ColumnElement[bool], Subquery]:
+    """Whether a span of a suggestion's label overlaps it (equal included), and the subquery of
+    the longest span per document and label that the test needs joined (outer) to the suggestions.
+
+    The longest span bounds how far before a suggestion an overlapping span can start: the
+    probe reads the few spans starting in [start - longest, end) of the spans index, not every
+    span before the suggestion (a second per summary on an article of 15,000 spans).
+    """
+    reach = select(SpanRow.document_id, SpanRow.label_id,
+                   func.max(SpanRow.end - SpanRow.start).label("longest"))
+    if doc_id is not None:
+        reach = reach.where(SpanRow.document_id == doc_id)
+    longest = reach.group_by(SpanRow.document_id, SpanRow.label_id).subquery("reach")
+    covering = select(SpanRow.id).where(
+        SpanRow.document_id == SuggestionRow.document_id,
+        SpanRow.start >= SuggestionRow.start - longest.c.longest, SpanRow.start < SuggestionRow.end,
+        SpanRow.end > SuggestionRow.start, SpanRow.label_id == SuggestionRow.label_id).exists()
+    return covering, longest
+
+
+def _pending_counts(doc_id: int | None) -> Select:
+    """(document id, pending suggestions, covered ones among them) per document."""
+    covering, reach = _covering(doc_id)
+    stmt = (select(SuggestionRow.document_id, func.count(), func.count(case((covering, 1))))
+            .join(reach, and_(reach.c.document_id == SuggestionRow.document_id,
+                              reach.c.label_id == SuggestionRow.label_id), isouter=True)
+            .where(SuggestionRow.state == "pending"))
+    if doc_id is not None:
+        stmt = stmt.where(SuggestionRow.document_id == doc_id)
+    return stmt.group_by(SuggestionRow.document_id)
