@@ -133,6 +133,10 @@ class Workspace(SuggestionsMixin):
             raise UsageError(f"no document with id {doc_id}")
         return found[0]
 
+    def document_status(self, doc_id: int) -> DocumentStatus:
+        """A document's status alone (one indexed read)."""
+        return self.store.document_status(doc_id)
+
     def resolve(self, ref: str | int) -> int:
         return self.store.resolve_document(ref)
 

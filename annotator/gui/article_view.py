@@ -30,7 +30,7 @@ from annotator.gui.label_tags import LabelTags
 from annotator.gui.overlay import SPAN, SUGGESTION, Item, Overlay
 
 LANE_STEP = 3.0  # pixels between stacked underlines
-TAG_CHUNK = 120  # blocks given room for their tags per turn of the event loop
+TAG_CHUNK = 40  # blocks given room for their tags per turn of the event loop
 
 
 class ArticleView(QPlainTextEdit):
@@ -136,7 +136,8 @@ class ArticleView(QPlainTextEdit):
                 earliest[number] = min(earliest.get(number, item.qt_start), item.qt_start)
         self._format_block_numbers(sorted(earliest), earliest)
 
-    def _format_block_numbers(self, numbers: Sequence[int], earliest: Mapping[int, int] | None = None) -> None:
+    def _format_block_numbers(self, numbers: Sequence[int], earliest: Mapping[int, int] | None = None, *,
+                              off_screen: bool = False) -> None:
         if not numbers:
             return
         document = self.document()
@@ -144,7 +145,18 @@ class ArticleView(QPlainTextEdit):
         changed = self.tags.format_blocks(self.overlay, blocks)
         if not changed:
             return
-        if len(changed) > 8:  # one relayout of the range, not one call per block
+        if off_screen:
+            # Blocks nobody sees: laid out again when they are, and no repaint of the view (Qt
+            # repaints all of it for a range); only the scroll bar hears of new heights.
+            layout = document.documentLayout()
+            layout.blockSignals(True)
+            try:
+                for block in changed:
+                    document.markContentsDirty(block.position(), block.length())
+            finally:
+                layout.blockSignals(False)
+            layout.documentSizeChanged.emit(layout.documentSize())
+        elif len(changed) > 8:  # one relayout of the range, not one call per block
             first, last = changed[0], changed[-1]
             document.markContentsDirty(first.position(), last.position() + last.length() - first.position())
         else:
@@ -177,7 +189,9 @@ class ArticleView(QPlainTextEdit):
     def _format_tags_chunk(self) -> None:
         queue = self._tags_queue
         chunk = [queue.pop() for _ in range(min(TAG_CHUNK, len(queue)))]
-        self._format_block_numbers(chunk)
+        on_screen = self._blocks_on_screen(extra=0)
+        self._format_block_numbers([n for n in chunk if n in on_screen])  # scrolled to meanwhile
+        self._format_block_numbers([n for n in chunk if n not in on_screen], off_screen=True)
         if queue:
             self._tags_timer.start()
 

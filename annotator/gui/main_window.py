@@ -522,10 +522,9 @@ class MainWindow(WindowDialogs, QMainWindow):
                 pass
 
     def _reread_head(self, doc_id: int) -> Document:
-        summary = self.workspace.document_summary(doc_id)
         assert self.doc is not None
         # The status shows in the status bar: re-laying out the header would re-lay out the article.
-        return replace(self.doc, status=summary.status)
+        return replace(self.doc, status=self.workspace.document_status(doc_id))
 
     def _refresh_navigator_row(self) -> None:
         if self.doc is not None and self.doc.id is not None:

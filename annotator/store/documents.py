@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, Subquery, Text, and_, case, func, insert, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, Text, case, func, insert, select, type_coerce
+from sqlalchemy.orm import Session, aliased
 
 from annotator.core.errors import UsageError
 from annotator.core.model import (
@@ -171,12 +171,9 @@ class DocumentQueries:
             ]
 
     def fresh_pending_ids(self, doc_id: int) -> list[int]:
-        """Ids of the document's pending suggestions that no span of their label overlaps, in reading order."""
-        covering, reach = _covering(doc_id)
+        """Ids of the document's pending suggestions no span of their label overlaps, in reading order."""
         stmt = (select(SuggestionRow.id)
-                .join(reach, and_(reach.c.document_id == SuggestionRow.document_id,
-                                  reach.c.label_id == SuggestionRow.label_id), isouter=True)
-                .where(SuggestionRow.document_id == doc_id, SuggestionRow.state == "pending", ~covering)
+                .where(SuggestionRow.document_id == doc_id, SuggestionRow.state == "pending", ~_covering())
                 .order_by(SuggestionRow.start, SuggestionRow.end.desc(), SuggestionRow.id))
         with self._sessions() as session:
             return list(session.scalars(stmt))
@@ -359,32 +356,27 @@ class DocumentQueries:
         return result
 
 
-def _covering(doc_id: int | None) -> tuple[ColumnElement[bool], Subquery]:
-    """Whether a span of a suggestion's label overlaps it (equal included), and the subquery of
-    the longest span per document and label that the test needs joined (outer) to the suggestions.
+def _covering() -> ColumnElement[bool]:
+    """Whether a span of a suggestion's label overlaps it (an equal one included).
 
-    The longest span bounds how far before a suggestion an overlapping span can start: the
-    probe reads the few spans starting in [start - longest, end) of the spans index, not every
-    span before the suggestion (a second per summary on an article of 15,000 spans).
+    Only spans starting in [start - longest, end) can overlap it, longest being the longest span
+    of its label in its document (one seek in ix_spans_document_label_length): the probe reads
+    those few entries of the spans index, not every span before the suggestion, which took a
+    second per summary on an article of 15,000 spans.
     """
-    reach = select(SpanRow.document_id, SpanRow.label_id,
-                   func.max(SpanRow.end - SpanRow.start).label("longest"))
-    if doc_id is not None:
-        reach = reach.where(SpanRow.document_id == doc_id)
-    longest = reach.group_by(SpanRow.document_id, SpanRow.label_id).subquery("reach")
-    covering = select(SpanRow.id).where(
+    longer = aliased(SpanRow)
+    longest = (select(func.max(longer.end - longer.start))
+               .where(longer.document_id == SuggestionRow.document_id, longer.label_id == SuggestionRow.label_id)
+               .correlate(SuggestionRow).scalar_subquery())
+    return select(SpanRow.id).where(
         SpanRow.document_id == SuggestionRow.document_id,
-        SpanRow.start >= SuggestionRow.start - longest.c.longest, SpanRow.start < SuggestionRow.end,
+        SpanRow.start >= SuggestionRow.start - longest, SpanRow.start < SuggestionRow.end,
         SpanRow.end > SuggestionRow.start, SpanRow.label_id == SuggestionRow.label_id).exists()
-    return covering, longest
 
 
 def _pending_counts(doc_id: int | None) -> Select:
     """(document id, pending suggestions, covered ones among them) per document."""
-    covering, reach = _covering(doc_id)
-    stmt = (select(SuggestionRow.document_id, func.count(), func.count(case((covering, 1))))
-            .join(reach, and_(reach.c.document_id == SuggestionRow.document_id,
-                              reach.c.label_id == SuggestionRow.label_id), isouter=True)
+    stmt = (select(SuggestionRow.document_id, func.count(), func.count(case((_covering(), 1))))
             .where(SuggestionRow.state == "pending"))
     if doc_id is not None:
         stmt = stmt.where(SuggestionRow.document_id == doc_id)

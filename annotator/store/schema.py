@@ -82,6 +82,9 @@ class SpanRow(Base):
         UniqueConstraint("document_id", "start", "end", "label_id", name="uq_spans_document_range_label"),
         # The order spans are read in (start, longer first): no sort when a document is read.
         Index("ix_spans_document_order", "document_id", "start", text('"end" DESC'), "label_id"),
+        # The longest span of a label in a document, one seek (how far back a span overlapping
+        # a suggestion can start: store.documents counts covered suggestions with it).
+        Index("ix_spans_document_label_length", "document_id", "label_id", text('("end" - start)')),
         # Ids are never reused: undo and redo re-create rows under the ids older steps refer to.
         {"sqlite_autoincrement": True},
     )
