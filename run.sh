@@ -331,6 +331,13 @@ if [ "${1:-}" = bundle ]; then
     bundle_check "annotator window" -- --db "$tmp/x.sqlite"
     say "first start on a new default database (it gets the seed article)"
     bundle_check "Rusia Tawarkan Kerja Sama dengan AS di Suriah" "ANNOTATOR_DEFAULT_DB=$tmp/first.sqlite" --
+    say "a long article: its suggestions come from the bundle's own suggestion process"
+    for _ in $(seq 400); do
+        printf 'Presiden Rusia Vladimir Putin bertemu John Kerry di Moskow pada Sabtu (24/10).\n'
+    done >"$tmp/long.txt"
+    (cd "$tmp" && env -i HOME="$tmp" PATH="$tmp/no-python" LANG=C.UTF-8 "$here/dist/annotator/annotator" \
+        --db "$tmp/long.sqlite" import "$tmp/long.txt" >/dev/null) || die "the bundle could not import $tmp/long.txt"
+    bundle_check "and 2000 pending suggestions" -- --db "$tmp/long.sqlite"
     rm -rf "$tmp"
     say "bundle: $(du -sh "$here/dist/annotator" | cut -f1) in dist/annotator/ (run dist/annotator/annotator)"
     exit 0
