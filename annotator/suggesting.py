@@ -249,14 +249,15 @@ class SuggestionsMixin:
         return self._change("correct", document_ids=(doc_id,), span=span, suggestion=after, resolved=resolved)
 
     def accept_many(self, suggestion_ids: Sequence[int]) -> Change:
-        """Accept many pending suggestions as one action (one undo step); all or none."""
+        """Accept many pending suggestions as one action (one undo step); all or none. Another rule's
+        pending suggestion exactly like one of them is accepted too (``Change.resolved``)."""
         ids = list(suggestion_ids)
         with self.store.step(f"Accept {len(ids)} suggestions", annotator=self.annotator):
-            spans = self.store.accept_suggestions(ids, annotator=self.annotator)
+            spans, resolved = self.store.accept_suggestions(ids, annotator=self.annotator)
             docs = tuple(sorted({doc for doc, _ in self.store.suggestions_by_id(ids)}))
             for doc_id in docs:
                 self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
-        return self._change("accept-many", document_ids=docs, count=len(spans))
+        return self._change("accept-many", document_ids=docs, count=len(spans), resolved=tuple(resolved))
 
     def reject(self, suggestion_id: int, *, everywhere: bool = False) -> Change:
         """Reject; with ``everywhere``, the rule never suggests this text with this label again."""

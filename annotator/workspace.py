@@ -149,6 +149,11 @@ class Workspace(SuggestionsMixin):
         spans, pending = self.store.annotations_brief(doc_id)
         return document, spans, pending
 
+    def fresh_pending_ids(self, doc_id: int) -> list[int]:
+        """The document's pending suggestions that are work (no span of their label overlaps them),
+        in reading order: what "accept all" should accept."""
+        return self.store.fresh_pending_ids(doc_id)
+
     def warm_up(self, doc_id: int) -> None:
         """Run a label and an accept on this document in a transaction that is rolled back.
 
@@ -169,6 +174,8 @@ class Workspace(SuggestionsMixin):
                 raise _RollBack
         except (_RollBack, AnnotatorError):
             pass
+        # The rollback emptied the store's caches: read the text again now, not on the first key.
+        self.store.document_text(doc_id)
 
     def set_status(self, doc_id: int, status: DocumentStatus | str) -> Change:
         status = DocumentStatus(status)

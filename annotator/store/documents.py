@@ -9,7 +9,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, Text, case, func, insert, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Text,
+    bindparam,
+    case,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from annotator.core.errors import UsageError
@@ -147,18 +158,13 @@ class DocumentQueries:
 
     def document_summaries(self, doc_id: int | None = None) -> list[DocumentSummary]:
         """Every document's list line, in import order; or only ``doc_id``'s (cheap: counts by index)."""
+        queries = _SUMMARY_ALL if doc_id is None else _SUMMARY_ONE
+        params = {"doc_id": doc_id}
         with self._sessions() as session:
-            spans = select(SpanRow.document_id, func.count())
-            documents = select(
-                DocumentRow.id, DocumentRow.uid, DocumentRow.title, DocumentRow.status,
-                DocumentRow.imported_at, DocumentRow.meta, DocumentRow.source,
-            ).order_by(DocumentRow.id)
-            if doc_id is not None:
-                spans = spans.where(SpanRow.document_id == doc_id)
-                documents = documents.where(DocumentRow.id == doc_id)
-            span_counts = dict(session.execute(spans.group_by(SpanRow.document_id)).all())
-            pending = {row[0]: (row[1], row[2]) for row in session.execute(_pending_counts(doc_id))}
-            rows = session.execute(documents)
+            connection = self._core(session)
+            span_counts = dict(connection.execute(queries.spans, params).all())
+            pending = {row[0]: (row[1], row[2]) for row in connection.execute(queries.pending, params)}
+            rows = connection.execute(queries.documents, params)
             return [
                 DocumentSummary(
                     id=row.id, uid=row.uid, title=row.title, status=DocumentStatus(row.status),
@@ -172,11 +178,8 @@ class DocumentQueries:
 
     def fresh_pending_ids(self, doc_id: int) -> list[int]:
         """Ids of the document's pending suggestions no span of their label overlaps, in reading order."""
-        stmt = (select(SuggestionRow.id)
-                .where(SuggestionRow.document_id == doc_id, SuggestionRow.state == "pending", ~_covering())
-                .order_by(SuggestionRow.start, SuggestionRow.end.desc(), SuggestionRow.id))
         with self._sessions() as session:
-            return list(session.scalars(stmt))
+            return list(self._core(session).scalars(_FRESH_PENDING, {"doc_id": doc_id}))
 
     def resolve_document(self, ref: str | int) -> int:
         """A document id from an id, a uid, or a unique title prefix."""
@@ -233,10 +236,7 @@ class DocumentQueries:
 
     def document_text(self, doc_id: int) -> str:
         with self._sessions() as session:
-            text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == doc_id))
-            if text is None:
-                raise UsageError(f"no document with id {doc_id}")
-            return text
+            return self._text(self._core(session), doc_id)
 
     def document_title(self, doc_id: int) -> str:
         with self._sessions() as session:
@@ -247,18 +247,19 @@ class DocumentQueries:
 
     def document_status(self, doc_id: int) -> DocumentStatus:
         with self._sessions() as session:
-            status = session.scalar(select(DocumentRow.status).where(DocumentRow.id == doc_id))
+            status = self._core(session).scalar(_STATUS, {"doc_id": doc_id})
             if status is None:
                 raise UsageError(f"no document with id {doc_id}")
             return DocumentStatus(status)
 
     def set_status(self, doc_id: int, status: DocumentStatus, *, annotator: str | None) -> DocumentStatus:
         with self.transaction() as session:
-            row = session.get(DocumentRow, doc_id)
-            if row is None:
+            connection = self._core(session)
+            # Not the ORM row: that would read the whole text too.
+            before = connection.scalar(_STATUS, {"doc_id": doc_id})
+            if before is None:
                 raise UsageError(f"no document with id {doc_id}")
-            before = row.status
-            row.status = str(status)
+            connection.execute(_SET_STATUS, {"doc_id": doc_id, "new_status": str(status)})
             self.log(session, "status", "document", entity_id=doc_id, document_id=doc_id,
                      annotator=annotator, before={"status": before}, after={"status": str(status)})
             return DocumentStatus(before)
@@ -374,10 +375,32 @@ def _covering() -> ColumnElement[bool]:
         SpanRow.end > SuggestionRow.start, SpanRow.label_id == SuggestionRow.label_id).exists()
 
 
-def _pending_counts(doc_id: int | None) -> Select:
-    """(document id, pending suggestions, covered ones among them) per document."""
-    stmt = (select(SuggestionRow.document_id, func.count(), func.count(case((_covering(), 1))))
-            .where(SuggestionRow.state == "pending"))
-    if doc_id is not None:
-        stmt = stmt.where(SuggestionRow.document_id == doc_id)
-    return stmt.group_by(SuggestionRow.document_id)
+@dataclass(frozen=True)
+class _SummaryQueries:
+    spans: Select  # (document id, spans)
+    pending: Select  # (document id, pending suggestions, covered ones among them)
+    documents: Select
+
+
+def _summary_queries(one: bool) -> _SummaryQueries:
+    spans = select(SpanRow.document_id, func.count()).group_by(SpanRow.document_id)
+    pending = (select(SuggestionRow.document_id, func.count(), func.count(case((_covering(), 1))))
+               .where(SuggestionRow.state == "pending").group_by(SuggestionRow.document_id))
+    documents = select(DocumentRow.id, DocumentRow.uid, DocumentRow.title, DocumentRow.status,
+                       DocumentRow.imported_at, DocumentRow.meta.label("meta"), DocumentRow.source).order_by(DocumentRow.id)
+    if one:
+        doc_id = bindparam("doc_id")
+        spans = spans.where(SpanRow.document_id == doc_id)
+        pending = pending.where(SuggestionRow.document_id == doc_id)
+        documents = documents.where(DocumentRow.id == doc_id)
+    return _SummaryQueries(spans, pending, documents)
+
+
+# Built once: building these statements costs more than running them for one document.
+_STATUS = select(DocumentRow.status).where(DocumentRow.id == bindparam("doc_id"))
+_SET_STATUS = update(DocumentRow).where(DocumentRow.id == bindparam("doc_id")).values(status=bindparam("new_status"))
+_SUMMARY_ALL, _SUMMARY_ONE = _summary_queries(False), _summary_queries(True)
+_FRESH_PENDING = (select(SuggestionRow.id)
+                  .where(SuggestionRow.document_id == bindparam("doc_id"), SuggestionRow.state == "pending",
+                         ~_covering())
+                  .order_by(SuggestionRow.start, SuggestionRow.end.desc(), SuggestionRow.id))

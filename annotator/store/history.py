@@ -10,31 +10,32 @@ someone else, nothing is changed and the user gets a UsageError saying what.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, Select, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import UsageError
-from annotator.core.model import Span, Suggestion
+from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState, frozen_mapping
 from annotator.core.text import one_line as _short
 from annotator.store.bulk import bulk_insert
-from annotator.store.convert import as_utc, span_log_entry, suggestion_from_row
+from annotator.store.convert import as_utc, span_log_entry
+from annotator.store.documents import _SET_STATUS, _STATUS
 from annotator.store.rules import apply_definition
 from annotator.store.schema import (
     AnnotatorRow,
     ChangeRow,
-    DocumentRow,
-    LabelRow,
     RuleRow,
     SpanRow,
     SuggestionRow,
     UndoStepRow,
     utcnow,
 )
+from annotator.store.spans import _ANNOTATOR_NAME, _DELETE_SPAN, _SPAN, span_of
+from annotator.store.suggestions import _SUGGESTION, suggestion_of
 
 DONE, UNDONE = "done", "undone"
 DROP = ("suggestion", "drop")
@@ -46,6 +47,39 @@ RESTORED_COLUMNS = ("id", "document_id", "start", "end", "label_id", "text", "ru
 # Span fields that say whether a span is still the one the log describes (not its timestamps).
 SPAN_IDENTITY = ("start", "end", "label", "text", "origin", "rule", "rule_version", "annotator", "note",
                  "attributes")
+# The statements of an undo, built once (building one costs more than running it).
+_NEXT_STEP = {
+    (nobody, undone): select(UndoStepRow.id, UndoStepRow.state, UndoStepRow.description).where(
+        UndoStepRow.annotator_id.is_(None) if nobody else UndoStepRow.annotator_id == bindparam("who"),
+        # Undone steps are always the newest of an annotator's (a new action discards them):
+        # the oldest of them is the one undone last.
+        UndoStepRow.state == (UNDONE if undone else DONE)).order_by(
+        UndoStepRow.id.asc() if undone else UndoStepRow.id.desc()).limit(1)
+    for nobody in (False, True) for undone in (False, True)
+}
+_CLAIM = (update(UndoStepRow).where(UndoStepRow.id == bindparam("step_id"), UndoStepRow.state == bindparam("was"))
+          .values(state=bindparam("now_state"), updated_at=bindparam("now")))
+_STEP_ROWS = {
+    undo: select(ChangeRow.id, ChangeRow.at, ChangeRow.annotator_id, ChangeRow.action, ChangeRow.entity,
+                 ChangeRow.entity_id, ChangeRow.document_id, ChangeRow.before, ChangeRow.after)
+    .where(ChangeRow.step_id == bindparam("step_id"), ChangeRow.action.not_in(REPLAYS))
+    .order_by(ChangeRow.id.desc() if undo else ChangeRow.id)
+    for undo in (False, True)
+}
+_CLASH = select(SpanRow.id).where(
+    SpanRow.document_id == bindparam("doc_id"), SpanRow.start == bindparam("start"), SpanRow.end == bindparam("end"),
+    SpanRow.label_id == bindparam("label_id"), SpanRow.id != bindparam("span_id"))
+_RESTORE_SPAN = insert(SpanRow)
+_REPLACE_SPAN = update(SpanRow).where(SpanRow.id == bindparam("span_id")).values(
+    {name: bindparam(name) for name in ("start", "end", "text", "label_id", "origin", "rule", "rule_version",
+                                        "annotator_id", "note", "attributes", "updated_at")})
+_SET_DECISION = (update(SuggestionRow)
+                 .where(SuggestionRow.id == bindparam("suggestion_id"), SuggestionRow.state == bindparam("was"))
+                 .values(state=bindparam("new_state"), decided_by=bindparam("by"), decided_at=bindparam("at")))
+
+
+def _next_step(annotator_id: int | None, undone: bool) -> Select:
+    return _NEXT_STEP[annotator_id is None, undone]
 
 
 @dataclass(frozen=True)
@@ -72,7 +106,7 @@ class HistoryEdits:
             found = self._known_annotator(session, annotator)
             if found is False:
                 return None
-            step = session.scalar(self._next_step(found, undone))
+            step = self._core(session).execute(_next_step(found, undone), {"who": found}).first()
             return step.description if step is not None else None
 
     def undo_step(self, annotator: str | None) -> Replay | None:
@@ -92,28 +126,18 @@ class HistoryEdits:
         found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
         return False if found is None else found
 
-    @staticmethod
-    def _next_step(annotator_id: int | None, undone: bool):
-        who = (UndoStepRow.annotator_id.is_(None) if annotator_id is None
-               else UndoStepRow.annotator_id == annotator_id)
-        # Undone steps are always the newest of an annotator's (a new action discards them):
-        # the oldest of them is the one undone last.
-        order = UndoStepRow.id.asc() if undone else UndoStepRow.id.desc()
-        return select(UndoStepRow).where(who, UndoStepRow.state == (UNDONE if undone else DONE)).order_by(order).limit(1)
-
-    def _claim(self, session: Session, annotator_id: int | None, undo: bool) -> UndoStepRow | None:
+    def _claim(self, session: Session, annotator_id: int | None, undo: bool) -> Row | None:
+        """The step to replay, (id, state, description), marked as being replayed; None when none."""
+        connection = self._core(session)
         # The UPDATE opens the write transaction; a step another window took meanwhile is skipped.
         while True:
-            step = session.scalar(self._next_step(annotator_id, undone=not undo))
+            step = connection.execute(_next_step(annotator_id, undone=not undo), {"who": annotator_id}).first()
             if step is None:
                 return None
-            claimed = session.execute(
-                update(UndoStepRow).where(UndoStepRow.id == step.id, UndoStepRow.state == step.state)
-                .values(state=UNDONE if undo else DONE, updated_at=utcnow())
-                .execution_options(synchronize_session=False))
+            claimed = connection.execute(_CLAIM, {"step_id": step.id, "was": step.state,
+                                                  "now_state": UNDONE if undo else DONE, "now": utcnow()})
             if claimed.rowcount == 1:
                 return step
-            session.expire(step)
 
     def _replay(self, annotator: str | None, *, undo: bool) -> Replay | None:
         verb = "undo" if undo else "redo"
@@ -129,9 +153,7 @@ class HistoryEdits:
                     return None
                 description = step.description
                 claimed.append(step.id)
-                rows = session.scalars(
-                    select(ChangeRow).where(ChangeRow.step_id == step.id, ChangeRow.action.not_in(REPLAYS))
-                    .order_by(ChangeRow.id.desc() if undo else ChangeRow.id)).all()
+                rows = self._core(session).execute(_STEP_ROWS[undo], {"step_id": step.id}).all()
                 replayer = _Replayer(self, session, verb, description)
                 drops = [row for row in rows if (row.entity, row.action) == DROP]
                 for row in rows:
@@ -164,7 +186,7 @@ class HistoryEdits:
             session.execute(update(UndoStepRow).where(UndoStepRow.id.in_(step_ids))
                             .values(state="discarded", updated_at=utcnow()))
 
-    def _log_drops(self, session: Session, rows: list[ChangeRow], verb: str, annotator: str | None,
+    def _log_drops(self, session: Session, rows: list[Row], verb: str, annotator: str | None,
                    step_id: int) -> None:
         annotator_id, now = self.annotator_id(session, annotator), utcnow()
         bulk_insert(session.connection(), ChangeRow.__table__, LOG_COLUMNS, [
@@ -198,7 +220,7 @@ class _Replayer:
     def conflict(self, what: str) -> UsageError:
         return UsageError(f"cannot {self.verb} ‘{self.description}’: {what} since; nothing was changed")
 
-    def apply(self, row: ChangeRow) -> None:
+    def apply(self, row: Row) -> None:
         forward = self.verb == "redo"
         source, target = (row.before, row.after) if forward else (row.after, row.before)
         touched = _Touched(row.id, row.document_id)
@@ -221,51 +243,56 @@ class _Replayer:
     def span_to(self, span_id: int, doc_id: int, expect: dict | None, want: dict | None
                 ) -> tuple[Span | None, Span | None]:
         """Move span ``span_id`` from ``expect`` to ``want`` (None: absent); returns (now, removed)."""
-        row = self.session.get(SpanRow, span_id)
-        current = self.store._as_span(self.session, row) if row is not None else None
+        connection = self.store._core(self.session)
+        found = connection.execute(_SPAN, {"span_id": span_id}).first()
+        current = span_of(found) if found is not None else None
         if not _same_span(current, expect):
             shown = expect or want or {}
             what = "was deleted" if current is None else "was changed" if expect else "exists again"
             raise self.conflict(f"span {span_id} ({shown.get('label')} ‘{_short(shown.get('text', ''))}’) {what}")
         if want is None:
-            self.session.delete(row)
-            self.session.flush()
+            connection.execute(_DELETE_SPAN, {"span_id": span_id})
             return None, current
         label_id = self.store._label_id(self.session, want["label"])
-        clash = self.session.scalar(select(SpanRow.id).where(
-            SpanRow.document_id == doc_id, SpanRow.start == want["start"], SpanRow.end == want["end"],
-            SpanRow.label_id == label_id, SpanRow.id != span_id))
+        clash = connection.scalar(_CLASH, {"doc_id": doc_id, "start": want["start"], "end": want["end"],
+                                           "label_id": label_id, "span_id": span_id})
         if clash is not None:
             raise self.conflict(f"document {doc_id} got another {want['label']} span at "
                                 f"[{want['start']}, {want['end']}) (span {clash})")
         now = utcnow()
-        if row is None:
-            row = SpanRow(id=span_id, document_id=doc_id, created_at=_parse_time(want.get("created_at")) or now)
-            self.session.add(row)
-        row.start, row.end, row.text, row.label_id = want["start"], want["end"], want["text"], label_id
-        row.origin, row.rule, row.rule_version = want["origin"], want.get("rule"), want.get("rule_version")
-        row.annotator_id = self.store.annotator_id(self.session, want.get("annotator"))
-        row.note, row.attributes, row.updated_at = want.get("note"), dict(want.get("attributes") or {}), now
-        self.session.flush()
-        return self.store._as_span(self.session, row), None
+        created = current.created_at if current is not None else _parse_time(want.get("created_at")) or now
+        span = Span(want["start"], want["end"], want["label"], want["text"], SpanOrigin(want["origin"]),
+                    want.get("rule"), want.get("rule_version"), want.get("annotator"), want.get("note"),
+                    frozen_mapping(want.get("attributes")), span_id, created, now)
+        values = {"start": span.start, "end": span.end, "text": span.text, "label_id": label_id,
+                  "origin": want["origin"], "rule": span.rule, "rule_version": span.rule_version,
+                  "annotator_id": self.store.annotator_id(self.session, span.annotator), "note": span.note,
+                  "attributes": dict(span.attributes), "updated_at": now}
+        if current is None:
+            connection.execute(_RESTORE_SPAN, {"id": span_id, "document_id": doc_id, "created_at": created, **values})
+        else:
+            connection.execute(_REPLACE_SPAN, {"span_id": span_id, **values})
+        return span, None
 
     # -- documents -----------------------------------------------------------
 
     def status_to(self, doc_id: int, expect: str | None, want: str | None) -> None:
-        row = self.session.get(DocumentRow, doc_id)
-        if row is None:
+        connection = self.store._core(self.session)
+        status = connection.scalar(_STATUS, {"doc_id": doc_id})
+        if status is None:
             raise self.conflict(f"document {doc_id} was deleted")
-        if row.status != expect:
-            raise self.conflict(f"document {doc_id} was marked ‘{row.status}’")
-        row.status = want or row.status
+        if status != expect:
+            raise self.conflict(f"document {doc_id} was marked ‘{status}’")
+        connection.execute(_SET_STATUS, {"doc_id": doc_id, "new_status": want or status})
         self.documents_changed = True
 
     # -- suggestions ---------------------------------------------------------
 
-    def decision(self, row: ChangeRow, forward: bool, touched: _Touched) -> None:
+    def decision(self, row: Row, forward: bool, touched: _Touched) -> None:
         """An accept, correction or rejection: the suggestion's state, and the span it made."""
         decided = (row.after or {}).get("state")
-        sug = self.session.get(SuggestionRow, row.entity_id)
+        connection = self.store._core(self.session)
+        sug = connection.execute(_SUGGESTION, {"suggestion_id": row.entity_id}).first()
         if sug is None:
             raise self.conflict(f"suggestion {row.entity_id} was removed")
         expect = PENDING if forward else decided
@@ -275,20 +302,14 @@ class _Replayer:
         if span_id is not None and span_entry is not None:
             touched.span, touched.removed = self.span_to(
                 span_id, sug.document_id, None if forward else span_entry, span_entry if forward else None)
-        if forward:
-            sug.state, sug.decided_by, sug.decided_at = decided, row.annotator_id, row.at
-        else:
-            sug.state, sug.decided_by, sug.decided_at = PENDING, None, None
-        self.session.flush()
-        touched.suggestion = self.suggestion(sug)
+        state, by, at = (decided, row.annotator_id, row.at) if forward else (PENDING, None, None)
+        connection.execute(_SET_DECISION, {"suggestion_id": sug.id, "was": expect, "new_state": state, "by": by,
+                                           "at": at})
+        decided_by = connection.scalar(_ANNOTATOR_NAME, {"annotator_id": by}) if by is not None else None
+        touched.suggestion = replace(suggestion_of(sug), state=SuggestionState(state), decided_by=decided_by,
+                                     decided_at=as_utc(at))
 
-    def suggestion(self, sug: SuggestionRow) -> Suggestion:
-        label = self.session.scalar(select(LabelRow.name).where(LabelRow.id == sug.label_id)) or ""
-        decided_by = (self.session.scalar(select(AnnotatorRow.name).where(AnnotatorRow.id == sug.decided_by))
-                      if sug.decided_by is not None else None)
-        return suggestion_from_row(sug, label, decided_by)
-
-    def drops(self, rows: list[ChangeRow], forward: bool) -> None:
+    def drops(self, rows: list[Row], forward: bool) -> None:
         """Pending suggestions a "reject everywhere" dropped. Lenient both ways: a pending
         suggestion is only a proposal, and the next rule run settles what is left over."""
         ids = [row.entity_id for row in rows]

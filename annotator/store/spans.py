@@ -1,113 +1,177 @@
-"""Span edits, each one transaction with its change-log entry."""
+"""Span edits, each one transaction with its change-log entry.
+
+An edit is a key press in the window: each runs a few prebuilt Core statements on the session's
+connection (an ORM object and a statement built anew cost more than the SQL they write).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.core.errors import UsageError
-from annotator.core.model import Span, SpanOrigin
+from annotator.core.model import Span, SpanOrigin, frozen_mapping
 from annotator.core.spans import span_problem
-from annotator.store.convert import span_from_row, span_log_entry
+from annotator.store.convert import as_utc, span_log_entry
 from annotator.store.schema import AnnotatorRow, DocumentRow, LabelRow, SpanRow, utcnow
+
+_LABEL_ID = select(LabelRow.id).where(LabelRow.name == bindparam("name"))
+_LABEL_NAME = select(LabelRow.name).where(LabelRow.id == bindparam("label_id"))
+_ANNOTATOR_NAME = select(AnnotatorRow.name).where(AnnotatorRow.id == bindparam("annotator_id"))
+_DOCUMENT_TEXT = select(DocumentRow.text).where(DocumentRow.id == bindparam("doc_id"))
+_SPAN_DOCUMENT = select(SpanRow.document_id).where(SpanRow.id == bindparam("span_id"))
+# A span with its label and annotator names, and its document: one read.
+_SPAN = (select(SpanRow.start, SpanRow.end, LabelRow.name, SpanRow.text, SpanRow.origin, SpanRow.rule,
+                SpanRow.rule_version, AnnotatorRow.name, SpanRow.note, SpanRow.attributes, SpanRow.id,
+                SpanRow.created_at, SpanRow.updated_at, SpanRow.document_id)
+         .join(LabelRow, SpanRow.label_id == LabelRow.id)
+         .outerjoin(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
+         .where(SpanRow.id == bindparam("span_id")))
+_NEW_SPAN = insert(SpanRow)
+_EDIT_SPAN = (update(SpanRow).where(SpanRow.id == bindparam("span_id"))
+              .values({name: bindparam(name) for name in ("start", "end", "label_id", "text", "note", "attributes",
+                                                          "updated_at")}))
+_DELETE_SPAN = delete(SpanRow).where(SpanRow.id == bindparam("span_id"))
+_TEXT_CACHE = 4  # documents
+
+
+def span_of(row: Sequence[Any]) -> Span:
+    """A Span from a row of ``_SPAN``'s columns (its first 13)."""
+    return Span(row[0], row[1], row[2], row[3], SpanOrigin(row[4]), row[5], row[6], row[7], row[8],
+                frozen_mapping(row[9]), row[10], as_utc(row[11]), as_utc(row[12]))
 
 
 class SpanEdits:
     """Mixed into Store."""
 
+    _texts: dict[int, str]
+
     def _label_id(self, session: Session, name: str) -> int:
-        found = session.scalar(select(LabelRow.id).where(LabelRow.name == name))
+        found = self._core(session).scalar(_LABEL_ID, {"name": name})
         if found is None:
             raise UsageError(f"no label named {name!r} (see `annotator labels`)")
         return found
 
-    def _span_row(self, session: Session, span_id: int) -> SpanRow:
-        row = session.get(SpanRow, span_id)
+    def _text(self, connection: Connection, doc_id: int) -> str:
+        """A document's text, from the cache of the last few (texts never change after import)."""
+        text = self._texts.get(doc_id)
+        if text is None:
+            text = connection.scalar(_DOCUMENT_TEXT, {"doc_id": doc_id})
+            if text is None:
+                raise UsageError(f"no document with id {doc_id}")
+            # A new dict rather than an eviction in place: another thread may be reading this one.
+            texts = self._texts if len(self._texts) < _TEXT_CACHE else {}
+            texts[doc_id] = text
+            self._texts = texts
+        return text
+
+    def _span_and_document(self, connection: Connection, span_id: int) -> tuple[Span, int]:
+        row = connection.execute(_SPAN, {"span_id": span_id}).first()
         if row is None:
             raise UsageError(f"no span with id {span_id}")
-        return row
+        return span_of(row), row[13]
 
     def _as_span(self, session: Session, row: SpanRow) -> Span:
-        label = session.scalar(select(LabelRow.name).where(LabelRow.id == row.label_id))
-        annotator = (session.scalar(select(AnnotatorRow.name).where(AnnotatorRow.id == row.annotator_id))
+        """The Span of an ORM row (undo and redo work on those)."""
+        connection = self._core(session)
+        label = connection.scalar(_LABEL_NAME, {"label_id": row.label_id})
+        annotator = (connection.scalar(_ANNOTATOR_NAME, {"annotator_id": row.annotator_id})
                      if row.annotator_id else None)
-        return span_from_row(row, label or "", annotator)
+        return Span(row.start, row.end, label or "", row.text, SpanOrigin(row.origin), row.rule, row.rule_version,
+                    annotator, row.note, frozen_mapping(row.attributes), row.id, as_utc(row.created_at),
+                    as_utc(row.updated_at))
 
     def span_document(self, span_id: int) -> int:
         """The id of the document a span is in."""
         with self._sessions() as session:
-            found = session.scalar(select(SpanRow.document_id).where(SpanRow.id == span_id))
+            found = self._core(session).scalar(_SPAN_DOCUMENT, {"span_id": span_id})
             if found is None:
                 raise UsageError(f"no span with id {span_id}")
             return found
 
     def span(self, span_id: int) -> Span:
         with self._sessions() as session:
-            return self._as_span(session, self._span_row(session, span_id))
+            return self._span_and_document(self._core(session), span_id)[0]
 
     def add_span(self, doc_id: int, start: int, end: int, label: str, *, annotator: str | None,
                  origin: SpanOrigin = SpanOrigin.MANUAL, rule: str | None = None,
                  rule_version: int | None = None, note: str | None = None,
                  attributes: dict[str, Any] | None = None) -> Span:
         with self.transaction() as session:
-            doc = session.get(DocumentRow, doc_id)
-            if doc is None:
-                raise UsageError(f"no document with id {doc_id}")
-            problem = span_problem(doc.text, start, end)
+            connection = self._core(session)
+            text = self._text(connection, doc_id)
+            problem = span_problem(text, start, end)
             if problem:
                 raise UsageError(f"document {doc_id}: {problem}")
-            row = SpanRow(document_id=doc_id, start=start, end=end, label_id=self._label_id(session, label),
-                          text=doc.text[start:end], origin=str(origin), rule=rule, rule_version=rule_version,
-                          annotator_id=self.annotator_id(session, annotator), note=note,
-                          attributes=dict(attributes or {}))
-            session.add(row)
+            now = utcnow()
+            span = Span(start, end, label, text[start:end], SpanOrigin(origin), rule, rule_version, annotator, note,
+                        frozen_mapping(attributes), None, now, now)
             try:
-                session.flush()
+                span_id = self._insert_span(session, doc_id, span)
             except IntegrityError:
                 raise UsageError(f"document {doc_id} already has a {label} span at [{start}, {end})") from None
-            span = self._as_span(session, row)
-            self.log(session, "add", "span", entity_id=row.id, document_id=doc_id, annotator=annotator,
+            span = replace(span, id=span_id)
+            self.log(session, "add", "span", entity_id=span_id, document_id=doc_id, annotator=annotator,
                      after=span_log_entry(span))
             return span
+
+    def _insert_span(self, session: Session, doc_id: int, span: Span, label_id: int | None = None) -> int:
+        """Write a new span (IntegrityError when the document has it already); its id."""
+        return self._core(session).execute(_NEW_SPAN, {
+            "document_id": doc_id, "start": span.start, "end": span.end,
+            "label_id": self._label_id(session, span.label) if label_id is None else label_id,
+            "text": span.text, "origin": str(span.origin),
+            "rule": span.rule, "rule_version": span.rule_version,
+            "annotator_id": self.annotator_id(session, span.annotator), "note": span.note,
+            "attributes": dict(span.attributes), "created_at": span.created_at, "updated_at": span.updated_at,
+        }).inserted_primary_key[0]
 
     def update_span(self, span_id: int, *, annotator: str | None, **changes: Any) -> tuple[Span, Span]:
         """Change a span's label, boundaries, note or attributes; returns (before, after)."""
         with self.transaction() as session:
-            row = self._span_row(session, span_id)
-            before = self._as_span(session, row)
-            if "label" in changes:
-                row.label_id = self._label_id(session, changes.pop("label"))
+            connection = self._core(session)
+            before, doc_id = self._span_and_document(connection, span_id)
+            label = changes.pop("label", before.label)
+            label_id = self._label_id(session, label)
+            start, end, text = before.start, before.end, before.text
             if "start" in changes or "end" in changes:
-                text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == row.document_id)) or ""
-                start, end = changes.pop("start", row.start), changes.pop("end", row.end)
-                problem = span_problem(text, start, end)
+                document = self._text(connection, doc_id)
+                start, end = changes.pop("start", start), changes.pop("end", end)
+                problem = span_problem(document, start, end)
                 if problem:
-                    raise UsageError(f"document {row.document_id}: {problem}")
-                row.start, row.end, row.text = start, end, text[start:end]
-            for key in ("note", "attributes"):
-                if key in changes:
-                    setattr(row, key, changes.pop(key))
+                    raise UsageError(f"document {doc_id}: {problem}")
+                text = document[start:end]
+            note = changes.pop("note", before.note)
+            attributes: Mapping[str, Any] = changes.pop("attributes", before.attributes)
             if changes:
                 raise UsageError(f"cannot change {', '.join(changes)} of a span")
-            row.updated_at = utcnow()
+            after = replace(before, start=start, end=end, label=label, text=text, note=note,
+                            attributes=frozen_mapping(attributes), updated_at=utcnow())
             try:
-                session.flush()
+                edited = connection.execute(_EDIT_SPAN, {
+                    "span_id": span_id, "start": start, "end": end, "label_id": label_id, "text": text,
+                    "note": note, "attributes": dict(attributes), "updated_at": after.updated_at})
             except IntegrityError:
-                raise UsageError(f"document {row.document_id} already has that span") from None
-            after = self._as_span(session, row)
-            self.log(session, "edit", "span", entity_id=span_id, document_id=row.document_id,
+                raise UsageError(f"document {doc_id} already has that span") from None
+            if edited.rowcount != 1:
+                raise StaleDataError(f"span {span_id} was removed meanwhile")
+            self.log(session, "edit", "span", entity_id=span_id, document_id=doc_id,
                      annotator=annotator, before=span_log_entry(before), after=span_log_entry(after))
             return before, after
 
     def delete_span(self, span_id: int, *, annotator: str | None) -> Span:
         with self.transaction() as session:
-            row = self._span_row(session, span_id)
-            span = self._as_span(session, row)
-            document_id = row.document_id
-            session.delete(row)
-            self.log(session, "delete", "span", entity_id=span_id, document_id=document_id,
+            connection = self._core(session)
+            span, doc_id = self._span_and_document(connection, span_id)
+            if connection.execute(_DELETE_SPAN, {"span_id": span_id}).rowcount != 1:
+                raise StaleDataError(f"span {span_id} was removed meanwhile")
+            self.log(session, "delete", "span", entity_id=span_id, document_id=doc_id,
                      annotator=annotator, before=span_log_entry(span))
             return span

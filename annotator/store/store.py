@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import exists, func, insert, literal, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import bindparam, exists, func, insert, literal, select, update
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -40,6 +40,16 @@ from annotator.store.search import SearchQueries
 from annotator.store.spans import SpanEdits
 from annotator.store.suggestions import SuggestionEdits
 
+# The statements of every action, built once (building one costs more than running it).
+_NEW_STEP = insert(UndoStepRow)
+_NEW_LOG = insert(ChangeRow)
+_DESCRIBE_STEP = (update(UndoStepRow).where(UndoStepRow.id == bindparam("step_id"))
+                  .values(description=bindparam("description")))
+_DISCARD_REDO = (update(UndoStepRow).where(UndoStepRow.annotator_id == bindparam("who"), UndoStepRow.state == "undone")
+                 .values(state="discarded", updated_at=bindparam("now")))
+_DISCARD_REDO_NOBODY = (update(UndoStepRow).where(UndoStepRow.annotator_id.is_(None), UndoStepRow.state == "undone")
+                        .values(state="discarded", updated_at=bindparam("now")))
+
 
 @dataclass
 class Step:
@@ -60,6 +70,9 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
         self.notes = notes
         self._new_session = sessionmaker(engine, expire_on_commit=False)
         self._annotator_ids: dict[str, int] = {}
+        # The texts of the documents acted on last: a text never changes after import, and reading
+        # a 1 MB article costs a millisecond of every action on it.
+        self._texts: dict[int, str] = {}
         # The open step and its transaction, per thread: a worker thread never joins the GUI's step.
         self._local = threading.local()
 
@@ -107,13 +120,25 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
         except StaleDataError:
             # Another connection (the window's suggestion process, a second window) removed a row
             # between this transaction's read and its write.
-            self._annotator_ids.clear()
+            self._forget()
             raise UsageError("what this action changes was changed meanwhile (by another window, or by the "
                              "rules made anew); nothing was changed: look again and repeat it") from None
         except BaseException:
-            # Ids cached during a rolled-back transaction may not exist.
-            self._annotator_ids.clear()
+            self._forget()
             raise
+
+    def _forget(self) -> None:
+        # Ids and texts cached during a rolled-back transaction may not exist.
+        self._annotator_ids.clear()
+        self._texts = {}
+
+    @staticmethod
+    def _core(session: Session) -> Connection:
+        """The session's connection for Core statements (an ORM object costs more than the SQL it
+        writes), after writing the session's own pending ORM changes, so the statements see them."""
+        if session.new or session.dirty or session.deleted:
+            session.flush()
+        return session.connection()
 
     @contextmanager
     def step(self, description: str, *, annotator: str | None) -> Iterator[Step]:
@@ -132,8 +157,8 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
             try:
                 yield current
                 if current.id is not None and current.description != current.written:
-                    session.execute(update(UndoStepRow).where(UndoStepRow.id == current.id)
-                                    .values(description=current.description))
+                    self._core(session).execute(_DESCRIBE_STEP, {"step_id": current.id,
+                                                                 "description": current.description})
             finally:
                 self._local.step = None
 
@@ -143,27 +168,25 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
             return None
         if current.id is None:
             annotator_id = self.annotator_id(session, current.annotator)
+            connection, now = self._core(session), utcnow()
             # A new action ends what its annotator could redo.
-            session.execute(update(UndoStepRow).where(
-                UndoStepRow.annotator_id == annotator_id if annotator_id is not None
-                else UndoStepRow.annotator_id.is_(None),
-                UndoStepRow.state == "undone").values(state="discarded", updated_at=utcnow()))
-            row = UndoStepRow(annotator_id=annotator_id, description=current.description, state="done")
-            session.add(row)
-            session.flush()
-            current.id, current.written = row.id, current.description
+            connection.execute(_DISCARD_REDO if annotator_id is not None else _DISCARD_REDO_NOBODY,
+                               {"who": annotator_id, "now": now})
+            current.id = connection.execute(_NEW_STEP, {
+                "annotator_id": annotator_id, "description": current.description, "state": "done",
+                "created_at": now, "updated_at": now}).inserted_primary_key[0]
+            current.written = current.description
         return current.id
 
     def log(self, session: Session, action: str, entity: str, *, entity_id: int | None = None,
             document_id: int | None = None, annotator: str | None = None,
             before: dict | None = None, after: dict | None = None, step_id: int | None = None) -> int:
         """Append to the change log; inside a step the entry belongs to it."""
-        row = ChangeRow(action=action, entity=entity, entity_id=entity_id, document_id=document_id,
-                        annotator_id=self.annotator_id(session, annotator), before=before, after=after,
-                        step_id=step_id if step_id is not None else self._open_step(session))
-        session.add(row)
-        session.flush()
-        return row.id
+        step_id = step_id if step_id is not None else self._open_step(session)
+        return self._core(session).execute(_NEW_LOG, {
+            "action": action, "entity": entity, "entity_id": entity_id, "document_id": document_id,
+            "annotator_id": self.annotator_id(session, annotator), "at": utcnow(), "before": before,
+            "after": after, "step_id": step_id}).inserted_primary_key[0]
 
     def has_logged(self, entity: str) -> bool:
         """Whether the change log has any entry about this kind of thing (e.g. "rule")."""

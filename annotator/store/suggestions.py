@@ -3,20 +3,51 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Row, bindparam, delete, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.core.errors import UsageError
-from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState
+from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState, frozen_mapping
 from annotator.core.spans import span_problem
 from annotator.store.bulk import bulk_insert
-from annotator.store.convert import span_log_entry, suggestion_from_row, suggestion_log_entry
+from annotator.store.convert import (
+    as_utc,
+    span_log_entry,
+    suggestion_from_row,
+    suggestion_log_entry,
+)
 from annotator.store.schema import ChangeRow, DocumentRow, LabelRow, SpanRow, SuggestionRow, utcnow
 
 PENDING = SuggestionState.PENDING.value
 LOG_COLUMNS = ("action", "entity", "entity_id", "document_id", "annotator_id", "at", "before", "after", "step_id")
+# What one decision reads and writes, built once (building a statement costs more than running it).
+_SUGGESTION_COLUMNS = (SuggestionRow.start, SuggestionRow.end, LabelRow.name.label("label"), SuggestionRow.text,
+                       SuggestionRow.rule, SuggestionRow.rule_version, SuggestionRow.explanation, SuggestionRow.state,
+                       SuggestionRow.decided_at, SuggestionRow.id, SuggestionRow.label_id, SuggestionRow.document_id)
+_SUGGESTION = (select(*_SUGGESTION_COLUMNS).join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+               .where(SuggestionRow.id == bindparam("suggestion_id")))
+_SUGGESTIONS_BY_ID = (select(*_SUGGESTION_COLUMNS).join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+                      .where(SuggestionRow.id.in_(bindparam("ids", expanding=True))))
+_IDENTICAL_PENDING = (select(*_SUGGESTION_COLUMNS).join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+                      .where(SuggestionRow.document_id == bindparam("doc_id"), SuggestionRow.start == bindparam("start"),
+                             SuggestionRow.end == bindparam("end"), LabelRow.name == bindparam("label"),
+                             SuggestionRow.state == PENDING))
+_DECIDE = (update(SuggestionRow).where(SuggestionRow.id == bindparam("suggestion_id"), SuggestionRow.state == PENDING)
+           .values(state=bindparam("new_state"), decided_by=bindparam("by"), decided_at=bindparam("at")))
+_SPAN_AT = select(SpanRow.id).where(SpanRow.document_id == bindparam("doc_id"), SpanRow.start == bindparam("start"),
+                                    SpanRow.end == bindparam("end"), SpanRow.label_id == bindparam("label_id"))
+
+
+def suggestion_of(row: Row) -> Suggestion:
+    """A Suggestion from a row of ``_SUGGESTION_COLUMNS``; decided_by is left None (the caller knows who)."""
+    return Suggestion(row[0], row[1], row[2], row[3], row[4], row[5], row[6] or "", SuggestionState(row[7]), None,
+                      as_utc(row[8]), row[9])
+
+
 NEW_SUGGESTION_COLUMNS = ("document_id", "start", "end", "label_id", "text", "rule", "rule_version",
                           "explanation", "state", "created_at")
 
@@ -120,101 +151,117 @@ class SuggestionEdits:
 
     def suggestions_by_id(self, ids: Sequence[int]) -> list[tuple[int, Suggestion]]:
         with self._sessions() as session:
-            stmt = (select(SuggestionRow, LabelRow.name).join(LabelRow, SuggestionRow.label_id == LabelRow.id)
-                    .where(SuggestionRow.id.in_(list(ids))))
-            return [(row.document_id, suggestion_from_row(row, label, None)) for row, label in session.execute(stmt)]
+            rows = self._core(session).execute(_SUGGESTIONS_BY_ID, {"ids": list(ids)})
+            return [(row[11], suggestion_of(row)) for row in rows]
 
     def decisions(self) -> list[tuple[str, str]]:
         """(rule, state) of every suggestion, for the per-rule statistics."""
         with self._sessions() as session:
             return [(rule, state) for rule, state in session.execute(select(SuggestionRow.rule, SuggestionRow.state))]
 
-    def _pending_row(self, session: Session, suggestion_id: int) -> SuggestionRow:
-        row = session.get(SuggestionRow, suggestion_id)
+    def _pending(self, connection: Connection, suggestion_id: int) -> Row:
+        """A pending suggestion's ``_SUGGESTION`` row; UsageError when it is gone or decided."""
+        row = connection.execute(_SUGGESTION, {"suggestion_id": suggestion_id}).first()
         if row is None:
             raise UsageError(f"no suggestion with id {suggestion_id} (see `annotator suggestions`)")
         if row.state != PENDING:
             raise UsageError(f"suggestion {suggestion_id} was already {row.state}")
         return row
 
+    def _decide(self, session: Session, row: Row, state: SuggestionState, annotator: str | None) -> Suggestion:
+        """Mark a pending suggestion decided; what it is now (StaleDataError when it was removed meanwhile)."""
+        now = utcnow()
+        decided = self._core(session).execute(_DECIDE, {"suggestion_id": row.id, "new_state": state.value,
+                                                        "by": self.annotator_id(session, annotator), "at": now})
+        if decided.rowcount != 1:
+            raise StaleDataError(f"suggestion {row.id} was decided or removed meanwhile")
+        return replace(suggestion_of(row), state=state, decided_by=annotator, decided_at=now)
+
     def accept_suggestion(self, suggestion_id: int, *, annotator: str | None,
                           start: int | None = None, end: int | None = None, label: str | None = None
                           ) -> tuple[Span | None, Suggestion]:
         """Accept (or, with a new label or boundaries, correct) a pending suggestion: it becomes a span."""
+        span, before, _ = self._accept(suggestion_id, annotator, start, end, label)
+        return span, before
+
+    def _accept(self, suggestion_id: int, annotator: str | None, start: int | None = None,
+                end: int | None = None, label: str | None = None) -> tuple[Span | None, Suggestion, int]:
+        """``accept_suggestion``, and the suggestion's document."""
         with self.transaction() as session:
-            row = self._pending_row(session, suggestion_id)
-            label_names = {v: k for k, v in self.label_ids(session).items()}
+            connection = self._core(session)
+            row = self._pending(connection, suggestion_id)
             new_start = row.start if start is None else start
             new_end = row.end if end is None else end
             new_label_id = row.label_id if label is None else self._label_id(session, label)
             corrected = (new_start, new_end, new_label_id) != (row.start, row.end, row.label_id)
-            text = session.scalar(select(DocumentRow.text).where(DocumentRow.id == row.document_id)) or ""
+            text = self._text(connection, row.document_id)
             problem = span_problem(text, new_start, new_end)
             if problem:
                 raise UsageError(f"suggestion {suggestion_id}: {problem}")
-            exists = session.scalar(select(SpanRow.id).where(
-                SpanRow.document_id == row.document_id, SpanRow.start == new_start, SpanRow.end == new_end,
-                SpanRow.label_id == new_label_id))
+            exists = connection.scalar(_SPAN_AT, {"doc_id": row.document_id, "start": new_start, "end": new_end,
+                                                  "label_id": new_label_id})
             span = None
             if exists is None:
-                attributes = ({"corrected_from": {"start": row.start, "end": row.end,
-                                                  "label": label_names[row.label_id]}} if corrected else {})
-                span_row = SpanRow(document_id=row.document_id, start=new_start, end=new_end,
-                                   label_id=new_label_id, text=text[new_start:new_end], origin=SpanOrigin.RULE.value,
-                                   rule=row.rule, rule_version=row.rule_version,
-                                   annotator_id=self.annotator_id(session, annotator), attributes=attributes)
-                session.add(span_row)
-                session.flush()
-                span = self._as_span(session, span_row)
-            before = suggestion_from_row(row, label_names[row.label_id], None)
-            row.state = (SuggestionState.CORRECTED if corrected else SuggestionState.ACCEPTED).value
-            row.decided_by = self.annotator_id(session, annotator)
-            row.decided_at = utcnow()
-            self.log(session, row.state, "suggestion", entity_id=row.id, document_id=row.document_id,
+                attributes = ({"corrected_from": {"start": row.start, "end": row.end, "label": row.label}}
+                              if corrected else {})
+                now = utcnow()
+                span = Span(new_start, new_end, label or row.label, text[new_start:new_end], SpanOrigin.RULE,
+                            row.rule, row.rule_version, annotator, None, frozen_mapping(attributes), None, now, now)
+                span = replace(span, id=self._insert_span(session, row.document_id, span, new_label_id))
+            decided = self._decide(session, row, SuggestionState.CORRECTED if corrected else SuggestionState.ACCEPTED,
+                                   annotator)
+            self.log(session, decided.state.value, "suggestion", entity_id=row.id, document_id=row.document_id,
                      annotator=annotator, before={"state": PENDING},
-                     after={"state": row.state, "span_id": span.id if span else None,
+                     after={"state": decided.state.value, "span_id": span.id if span else None,
                             "span": span_log_entry(span) if span else None})
-            return span, before
+            return span, suggestion_of(row), row.document_id
 
     def accept_identical_pending(self, doc_id: int, start: int, end: int, label: str, span_id: int | None, *,
                                  annotator: str | None) -> list[Suggestion]:
         """Accept the pending suggestions exactly like a span the analyst made (same place, same label):
         that work is done, and it counts for their rules. Logged, so undo puts them back."""
         with self.transaction() as session:
-            label_id = self._label_id(session, label)
-            rows = session.scalars(select(SuggestionRow).where(
-                SuggestionRow.document_id == doc_id, SuggestionRow.start == start, SuggestionRow.end == end,
-                SuggestionRow.label_id == label_id, SuggestionRow.state == PENDING)).all()
+            # One indexed read (the suggestions' unique index starts with these four columns); sorted
+            # here, as an ORDER BY id made SQLite walk every suggestion of the document instead.
+            rows = sorted(self._core(session).execute(_IDENTICAL_PENDING, {
+                "doc_id": doc_id, "start": start, "end": end, "label": label}), key=lambda row: row.id)
             decided: list[Suggestion] = []
             for row in rows:
-                row.state = SuggestionState.ACCEPTED.value
-                row.decided_by = self.annotator_id(session, annotator)
-                row.decided_at = utcnow()
-                self.log(session, row.state, "suggestion", entity_id=row.id, document_id=doc_id,
+                decided.append(self._decide(session, row, SuggestionState.ACCEPTED, annotator))
+                self.log(session, "accepted", "suggestion", entity_id=row.id, document_id=doc_id,
                          annotator=annotator, before={"state": PENDING},
-                         after={"state": row.state, "span_id": span_id, "span": None})
-                decided.append(suggestion_from_row(row, label, annotator))
+                         after={"state": "accepted", "span_id": span_id, "span": None})
             return decided
 
-    def accept_suggestions(self, ids: Sequence[int], *, annotator: str | None) -> list[Span]:
-        """Accept many pending suggestions (accept all, accept a rule's); inside a step, all or none."""
+    def accept_suggestions(self, ids: Sequence[int], *, annotator: str | None
+                           ) -> tuple[list[Span], list[Suggestion]]:
+        """Accept many pending suggestions (accept all, accept a rule's); inside a step, all or none.
+
+        Returns the spans made, and the other pending suggestions exactly like one of them
+        (another rule's), accepted with it.
+        """
         spans: list[Span] = []
+        resolved: list[Suggestion] = []
+        done: set[int] = set()
         for suggestion_id in ids:
-            span, _ = self.accept_suggestion(suggestion_id, annotator=annotator)
+            if suggestion_id in done:
+                continue  # accepted already, with an identical one before it
+            span, _, doc_id = self._accept(suggestion_id, annotator)
             if span is not None:
                 spans.append(span)
-        return spans
+                found = self.accept_identical_pending(doc_id, span.start, span.end, span.label, span.id,
+                                                      annotator=annotator)
+                resolved += found
+                done.update(s.id for s in found if s.id is not None)
+        return spans, resolved
 
     def reject_suggestion(self, suggestion_id: int, *, annotator: str | None) -> Suggestion:
         with self.transaction() as session:
-            row = self._pending_row(session, suggestion_id)
-            row.state = SuggestionState.REJECTED.value
-            row.decided_by = self.annotator_id(session, annotator)
-            row.decided_at = utcnow()
+            row = self._pending(self._core(session), suggestion_id)
+            rejected = self._decide(session, row, SuggestionState.REJECTED, annotator)
             self.log(session, "rejected", "suggestion", entity_id=row.id, document_id=row.document_id,
-                     annotator=annotator, before={"state": PENDING}, after={"state": row.state})
-            label = session.scalar(select(LabelRow.name).where(LabelRow.id == row.label_id)) or ""
-            return suggestion_from_row(row, label, annotator)
+                     annotator=annotator, before={"state": PENDING}, after={"state": rejected.state.value})
+            return rejected
 
     def drop_pending(self, rule: str, text: str, label: str, *, annotator: str | None = None) -> int:
         """Remove the pending suggestions of ``rule`` with exactly this text and label, in every document.
