@@ -119,3 +119,55 @@ def test_two_programs_on_one_database_see_each_others_changes(db_path, doc_id, w
         for ws in (workspace, second):
             assert {(s.label, s.annotator) for s in ws.document(doc_id).spans} == {
                 ("PERSON", "tester"), ("ROLE", "other")}
+
+
+def test_what_an_action_returns_is_what_the_database_holds(workspace, doc_id):
+    # The actions build their results instead of reading the rows back: the two must agree.
+    added = workspace.add_span(doc_id, 9, 20, "PERSON", note="a note").span
+    assert added == workspace.store.span(added.id) and added.annotator == "tester"
+    edited = workspace.update_span(added.id, label="ORG", end=13, attributes={"k": [1, 2]})
+    assert edited.before == added and edited.span == workspace.store.span(added.id)
+    assert (edited.span.text, edited.span.note, dict(edited.span.attributes)) == ("Joko", "a note", {"k": [1, 2]})
+    deleted = workspace.delete_span(added.id)
+    assert deleted.before == edited.span
+    restored = workspace.undo()
+    assert restored.span == workspace.store.span(added.id)
+    assert restored.span.key == edited.span.key and restored.span.created_at == added.created_at
+
+
+def test_a_decision_returns_what_the_database_holds(workspace):
+    from annotator.core.model import Suggestion
+
+    [doc_id] = workspace.store.insert_documents([Document(text=TEXT, title="t", source="test", suggestions=(
+        Suggestion(9, 20, "PERSON", "Joko Widodo", "r", 3, "why"), Suggestion(52, 59, "LOC", "Jakarta", "r"),
+    ))], annotator="tester")
+    joko, jakarta = (s for _, s in workspace.suggestions(doc_id))
+    accepted = workspace.accept(joko.id)
+    assert accepted.span == workspace.store.span(accepted.span.id)
+    assert (accepted.span.origin, accepted.span.rule, accepted.span.rule_version) == ("rule", "r", 3)
+    corrected = workspace.undo() and workspace.correct(joko.id, end=13, label="ORG")
+    assert corrected.span == workspace.store.span(corrected.span.id)
+    assert dict(corrected.span.attributes) == {"corrected_from": {"start": 9, "end": 20, "label": "PERSON"}}
+    rejected = workspace.reject(jakarta.id).suggestion
+    assert rejected == next(s for s in workspace.document(doc_id).suggestions if s.id == jakarta.id)
+    assert (rejected.state, rejected.decided_by) == ("rejected", "tester")
+    with pytest.raises(UsageError, match=f"suggestion {jakarta.id} was already rejected"):
+        workspace.accept(jakarta.id)
+
+
+def test_actions_on_what_does_not_exist_are_refused_clearly(workspace, doc_id):
+    with pytest.raises(UsageError, match="no document with id 999"):
+        workspace.add_span(999, 0, 3, "PERSON")
+    for action in (lambda: workspace.update_span(999, label="ORG"), lambda: workspace.delete_span(999)):
+        with pytest.raises(UsageError, match="no span with id 999"):
+            action()
+    for action in (lambda: workspace.accept(999), lambda: workspace.reject(999)):
+        with pytest.raises(UsageError, match="no suggestion with id 999"):
+            action()
+    span = workspace.add_span(doc_id, 9, 20, "PERSON").span
+    workspace.add_span(doc_id, 9, 13, "PERSON")
+    with pytest.raises(UsageError, match="already has that span"):
+        workspace.update_span(span.id, end=13)
+    with pytest.raises(UsageError, match="cannot change colour of a span"):
+        workspace.update_span(span.id, colour="red")
+    assert workspace.store.span(span.id) == span
