@@ -154,14 +154,14 @@ class Workspace(SuggestionsMixin):
         in reading order: what "accept all" should accept."""
         return self.store.fresh_pending_ids(doc_id)
 
-    def warm_up(self, doc_id: int) -> None:
-        """Run a label and an accept on this document in a transaction that is rolled back.
+    def warm_up(self, doc_id: int, suggestion_id: int | None = None) -> None:
+        """Run a label and an accept (of ``suggestion_id``, a pending suggestion of the document, when
+        given) on this document in a transaction that is rolled back.
 
         Nothing is stored; SQLAlchemy compiles the statements of these actions once per
         database, and doing it here keeps that out of the analyst's first key press.
         """
         labels = self.labels()
-        pending = self.store.annotations_brief(doc_id)[1]
         text = self.store.document_text(doc_id)
         if not labels or not text.strip():
             return
@@ -169,8 +169,8 @@ class Workspace(SuggestionsMixin):
         try:
             with self.store.step("warm-up", annotator=self.annotator):
                 self.add_span(doc_id, start, start + 1, labels[-1].name)
-                if pending:
-                    self.accept(pending[0].id)
+                if suggestion_id is not None:
+                    self.accept(suggestion_id)
                 raise _RollBack
         except (_RollBack, AnnotatorError):
             pass

@@ -103,8 +103,8 @@ def actions(folder: Path, repeat: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {name: [] for name in (*ACTIONS, "row")}
     with Workspace.open(db, annotator="bench") as ws:
         doc_id = ws.documents()[0].id
-        ws.warm_up(doc_id)
         suggestions = [s for _, s in ws.suggestions(doc_id)]
+        ws.warm_up(doc_id, suggestions[0].id)
         rng.shuffle(suggestions)
         made: list[Span] = []
 

@@ -37,6 +37,7 @@ class ArticleView(QPlainTextEdit):
     """The centre of the window. Offsets in and out are code points (the store's)."""
 
     itemSelected = Signal(str, int)  # kind, id; ("", 0) when nothing is selected
+    painted = Signal()  # the text was painted (the window holds back work until a document shows)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -369,6 +370,7 @@ class ArticleView(QPlainTextEdit):
             for block, top in visible:
                 self.tags.paint_block(painter, self.overlay, block, top, left, self.colours, self.selected, area)
         painter.end()
+        self.painted.emit()
 
     def paint_gutter(self, painter: QPainter, rect: QRect) -> None:
         """The tags of spans that start a paragraph, in the gutter left of the text."""

@@ -55,6 +55,7 @@ MENUS = ("File", "Edit", "Document", "Annotate", "View", "Help")
 # Rules on a text up to this long run at once (~10 ms); a longer one's run off the GUI's process.
 SUGGEST_HERE_CHARS = 30_000
 PANEL_DELAY_MS = 40  # after an action, the annotation table follows the article by this much
+AFTER_PAINT_MS = 200  # what waits for the article's first paint runs anyway after this (a hidden window)
 
 
 
@@ -126,6 +127,11 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._navigator_refresh.timeout.connect(self._refresh_navigator_row)
         self._panel_refresh = QTimer(self, singleShot=True, interval=PANEL_DELAY_MS)
         self._panel_refresh.timeout.connect(self._refresh_panel)
+        # Work that waits until the article's text is on screen (or, unseen, a moment later).
+        self._after_paint: list[Callable[[], object]] = []
+        self._after_paint_timer = QTimer(self, singleShot=True, interval=AFTER_PAINT_MS)
+        self._after_paint_timer.timeout.connect(self._run_after_paint)
+        self.view.painted.connect(self._text_painted)
 
         self.resize(1400, 860)
         self.resizeDocks([self.docks["navigator"], self.docks["labels"]], [460, 290], Qt.Orientation.Horizontal)
@@ -141,7 +147,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._refresh_undo_texts()
         self.menus["Edit"].aboutToShow.connect(self._refresh_undo_texts)
 
-        QTimer.singleShot(0, self._warm_up)
+        self._after_paint.append(self._warm_up)
+        self._after_paint_timer.start()
         self.apply_user_settings()
         self.view.setFocus()
 
@@ -310,15 +317,16 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.navigator.update_document(doc_id)
         self.navigator.set_current(doc_id)
         if len(spans) + len(pending) > LARGE_DOCUMENT:
-            # The text first: the table of a big document fills in right after the first paint.
+            # The text first: the table of a big document fills in right after the text is painted.
             self.palette.set_counts(dict(self.view.overlay.span_counts))
-            QTimer.singleShot(0, self._refresh_panel)
+            self._after_paint.append(self._refresh_panel)
         else:
             self._refresh_panel()
         if not suggested:
             # A long document's rules run elsewhere; asked right after the text is painted.
             self._deferred_request = doc_id
-            QTimer.singleShot(0, lambda: self._request_deferred(doc_id))
+            self._after_paint.append(lambda: self._request_deferred(doc_id))
+        self._after_paint_timer.start()
         self._refresh_status()
         self.setWindowTitle(f"{doc.title or 'Untitled'} — annotator")
 
@@ -339,6 +347,16 @@ class MainWindow(WindowDialogs, QMainWindow):
             return
         self.suggester.request(doc_id)
         self._refresh_status(position=False)
+
+    def _text_painted(self) -> None:
+        if self._after_paint:
+            QTimer.singleShot(0, self._run_after_paint)  # after this paint has reached the screen
+
+    def _run_after_paint(self) -> None:
+        self._after_paint_timer.stop()
+        waiting, self._after_paint = self._after_paint, []
+        for work in waiting:
+            work()
 
     def _request_deferred(self, doc_id: int) -> None:
         if self._deferred_request == doc_id:
@@ -517,7 +535,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         # Right after the first paint: the first key press should cost what every other one does.
         if self.doc is not None and self.doc.id is not None:
             try:
-                self.workspace.warm_up(self.doc.id)
+                pending = self.view.overlay.pending_ids()
+                self.workspace.warm_up(self.doc.id, pending[0] if pending else None)
             except AnnotatorError:
                 pass
 

@@ -73,7 +73,7 @@ def test_warm_up_stores_nothing(workspace, seed_path):
     workspace.suggest(doc_id)
     before = (workspace.document_for_view(doc_id)[1:], workspace.store.counts(), workspace.undo_description(),
               workspace.document_summary(doc_id).status)
-    workspace.warm_up(doc_id)
+    workspace.warm_up(doc_id, workspace.suggestions(doc_id)[0][1].id)  # a label and an accept, rolled back
     after = (workspace.document_for_view(doc_id)[1:], workspace.store.counts(), workspace.undo_description(),
              workspace.document_summary(doc_id).status)
     assert after == before
