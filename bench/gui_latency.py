@@ -32,6 +32,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from article_data import LABELS, build_text, word_ranges
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
@@ -39,10 +40,6 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from annotator.core.model import Document, Span, Suggestion
 from annotator.gui import create_main_window
 from annotator.workspace import Workspace
-
-WORDS = ["pemerintah", "menyatakan", "bahwa", "rencana", "kerja", "sama", "ekonomi", "antara", "kedua", "negara", "akan", "dibahas", "dalam", "pertemuan", "tingkat", "menteri", "pekan", "depan", "di", "ibu", "kota", "sementara", "para", "pengamat", "menilai", "langkah", "itu", "penting", "bagi", "stabilitas", "kawasan"]
-NAMES = ("Jakarta", "Surabaya", "Moskow", "Putin", "Jokowi", "Kerry", "Lavrov", "Suriah", "Mesir", "Bandung")
-LABELS = ("PERSON", "ORG", "LOC", "DATE", "ROLE")
 
 
 class PaintCounter(QObject):
@@ -59,29 +56,6 @@ class PaintCounter(QObject):
         return False
 
 
-def build_text(size: int, rng: random.Random) -> str:
-    parts: list[str] = []
-    length = 0
-    while length < size:
-        sentence = " ".join(rng.choice(NAMES) if rng.random() < 0.12 else rng.choice(WORDS)
-                            for _ in range(rng.randint(12, 24))).capitalize() + ". "
-        if rng.random() < 0.15:
-            sentence += "\n"
-        parts.append(sentence)
-        length += len(sentence)
-    return "".join(parts)
-
-
-def word_ranges(text: str) -> list[tuple[int, int]]:
-    ranges, start = [], None
-    for i, ch in enumerate(text):
-        if ch.isalpha():
-            if start is None:
-                start = i
-        elif start is not None:
-            ranges.append((start, i))
-            start = None
-    return ranges
 
 
 def make_database(folder: Path, text: str, spans: int, pending: int, rng: random.Random) -> tuple[Path, set]:

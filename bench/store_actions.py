@@ -36,39 +36,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from article_data import LABELS, WORDS, build_text, word_ranges
+
 from annotator.core.model import Document, Span, Suggestion
 from annotator.workspace import Workspace
 
-# As in bench/gui_latency.py (which imports Qt, so it is not imported from here).
-WORDS = ["pemerintah", "menyatakan", "bahwa", "rencana", "kerja", "sama", "ekonomi", "antara", "kedua", "negara", "akan", "dibahas", "dalam", "pertemuan", "tingkat", "menteri", "pekan", "depan", "di", "ibu", "kota", "sementara", "para", "pengamat", "menilai", "langkah", "itu", "penting", "bagi", "stabilitas", "kawasan"]
-NAMES = ("Jakarta", "Surabaya", "Moskow", "Putin", "Jokowi", "Kerry", "Lavrov", "Suriah", "Mesir", "Bandung")
-LABELS = ("PERSON", "ORG", "LOC", "DATE", "ROLE")
 ACTIONS = ("add", "add_resolving", "accept", "update", "delete", "undo")
-
-
-def build_text(size: int, rng: random.Random) -> str:
-    parts: list[str] = []
-    length = 0
-    while length < size:
-        sentence = " ".join(rng.choice(NAMES) if rng.random() < 0.12 else rng.choice(WORDS)
-                            for _ in range(rng.randint(12, 24))).capitalize() + ". "
-        if rng.random() < 0.15:
-            sentence += "\n"
-        parts.append(sentence)
-        length += len(sentence)
-    return "".join(parts)
-
-
-def word_ranges(text: str) -> list[tuple[int, int]]:
-    ranges, start = [], None
-    for i, ch in enumerate(text):
-        if ch.isalpha():
-            if start is None:
-                start = i
-        elif start is not None:
-            ranges.append((start, i))
-            start = None
-    return ranges
 
 
 def make_article_db(db: Path, spans: int, pending: int, free: int, rng: random.Random) -> list[tuple[int, int]]:

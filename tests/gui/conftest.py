@@ -37,3 +37,19 @@ def settled(qtbot, window, timeout: int = 20000):
 def settle(qtbot):
     """``settle(window)``: wait until the open document's suggestions are shown."""
     return lambda window, timeout=20000: settled(qtbot, window, timeout)
+
+
+def opened(qtbot, db, *, size: tuple[int, int] | None = None):
+    """The real window on ``db``, shown, the keys in the article, its suggestions shown."""
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui import create_main_window
+
+    window = create_main_window(str(db))
+    qtbot.addWidget(window)
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view)
+    return settled(qtbot, window)

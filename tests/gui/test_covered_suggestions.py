@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
-from annotator.gui import create_main_window
 from annotator.gui.preferences import HIDE_COVERED_KEY
 from annotator.workspace import Workspace
-from tests.gui.conftest import settled
+from tests.gui.conftest import opened
 
 TEXT = "Presiden Rusia Vladimir Putin bertemu John Kerry di Moskow.\n"
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -25,12 +23,7 @@ def db(tmp_path, db_path):
 
 
 def open_window(qtbot, db):
-    win = create_main_window(str(db))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
-    return settled(qtbot, win)
+    return opened(qtbot, db)
 
 
 def putin_suggestion(win):

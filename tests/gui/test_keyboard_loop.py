@@ -6,9 +6,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from annotator.gui import create_main_window
 from annotator.workspace import Workspace
-from tests.gui.conftest import settled
+from tests.gui.conftest import opened
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -28,12 +27,7 @@ def db(tmp_path, db_path):
 
 @pytest.fixture
 def window(qtbot, db):
-    win = create_main_window(str(db))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
-    return settled(qtbot, win)
+    return opened(qtbot, db)
 
 
 def spans(db, doc_index=0):

@@ -5,13 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QTextCursor
-from PySide6.QtWidgets import QApplication
 
-from annotator.gui import create_main_window
 from annotator.gui.label_tags import text_colour
 from annotator.gui.main_window import LABEL_TAGS_KEY, app_settings
 from annotator.workspace import Workspace
-from tests.gui.conftest import settled
+from tests.gui.conftest import opened
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 TEXT = "Kemarin Presiden Joko Widodo tiba di Surabaya.\nJokowi lalu bertemu warga.\n"
@@ -27,13 +25,7 @@ def db(tmp_path, db_path):
 
 
 def open_window(qtbot, db):
-    win = create_main_window(str(db))
-    qtbot.addWidget(win)
-    win.resize(1200, 700)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
-    return settled(qtbot, win)
+    return opened(qtbot, db, size=(1200, 700))
 
 
 def x_of(view, offset: int) -> int:
