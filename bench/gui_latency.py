@@ -105,7 +105,7 @@ def open_window(app: QApplication, db: Path) -> tuple[object, PaintCounter, floa
         window.view.viewport().repaint()
     # Settled: what waits for the text's first paint (the side table of a big document, the
     # statements' warm-up) has run too. Keys are timed from here.
-    while window._after_paint or window._after_paint_timer.isActive():
+    while window.after_paint.pending():
         app.processEvents()
     idle = (time.perf_counter() - started) * 1000
     first = ((counter.first_at or time.perf_counter()) - started) * 1000

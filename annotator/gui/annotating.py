@@ -210,7 +210,6 @@ class Annotating:
             self.view.select_item(None)
         self.view.refresh()
 
-
     def _selected(self, kind: str | None, hint: str) -> Item | None:
         item = self.view.selected
         if item is None or (kind is not None and item.kind != kind):
@@ -252,8 +251,6 @@ class Annotating:
             self.view.select_item(None)
             self.notify("Accepted: the same span was already there")
         return change
-
-
 
 
 def show_resolved(view: ArticleView, change: Change) -> None:

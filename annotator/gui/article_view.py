@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -20,17 +20,15 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QResizeEvent,
-    QTextBlock,
     QTextCursor,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Span, Suggestion
-from annotator.gui.label_tags import LabelTags
 from annotator.gui.overlay import SPAN, SUGGESTION, Item, Overlay
+from annotator.gui.tag_room import TagRoom
 
 LANE_STEP = 3.0  # pixels between stacked underlines
-TAG_CHUNK = 40  # blocks given room for their tags per turn of the event loop
 
 
 class ArticleView(QPlainTextEdit):
@@ -58,13 +56,8 @@ class ArticleView(QPlainTextEdit):
         self.selected: Item | None = None
         self.preview = Overlay("")  # what a rule being edited would match (nothing stored)
         self.hide_covered = False  # suggestions covered by a span of their label: dimmed, or not drawn
-        self.tags = LabelTags(self.font())  # each span's label in a small tag at its start
-        self.gutter = _TagGutter(self)
-        self.updateRequest.connect(self.gutter.follow)
-        self._tags_queue: list[int] = []  # blocks whose tags get their room when the loop is idle
-        self._tags_timer = QTimer(self, singleShot=True, interval=0)
-        self._tags_timer.timeout.connect(self._format_tags_chunk)
-        self.verticalScrollBar().valueChanged.connect(self._format_tags_on_screen)
+        self.tag_room = TagRoom(self)  # each span's label in a small tag at its start, and room for it
+        self.tags, self.gutter = self.tag_room.tags, self.tag_room.gutter
         self.selectionChanged.connect(self._drop_stale_selection)
 
     # -- content ---------------------------------------------------------------
@@ -78,8 +71,7 @@ class ArticleView(QPlainTextEdit):
         self.overlay.drain_view_journal()  # everything is new: painted and given room below
         self.preview = Overlay(text)
         self.setPlainText(self.overlay.map.display_text)
-        self.tags.forget_layout()
-        self._format_tags(all_blocks=True)
+        self.tag_room.new_text()
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def set_preview(self, matches: Sequence[tuple[int, int, str]]) -> None:
@@ -93,7 +85,7 @@ class ArticleView(QPlainTextEdit):
 
     def set_colours(self, colours: Mapping[str, str]) -> None:
         self.colours = {name: QColor(value) for name, value in colours.items()}
-        self._fit_gutter()
+        self.tag_room.fit_gutter(self.colours)
 
     # -- label tags ----------------------------------------------------------------
 
@@ -104,119 +96,13 @@ class ArticleView(QPlainTextEdit):
 
     def set_label_tags(self, on: bool, *, suggestions: bool | None = None) -> None:
         """Tags on spans (and, when ``suggestions`` says so, on pending suggestions) on or off."""
-        self.tags.spans = on
-        if suggestions is not None:
-            self.tags.suggestions = suggestions
-        self._fit_gutter()
-        self._format_tags(all_blocks=True)
+        self.tag_room.set_shown(on, suggestions, self.colours)
         self.viewport().update()
-
-    def _fit_gutter(self) -> None:
-        width = self.tags.gutter_width(self.colours)
-        if width != self.viewportMargins().left():
-            self.setViewportMargins(width, 0, 0, 0)
-            self.gutter.place()
-
-    def _format_tags(self, items: Sequence[Item | None] = (), *, all_blocks: bool = False) -> None:
-        """Make room in the layout for the tags of these items' blocks (or of every block: those on
-        screen now, the others a chunk at a time while the event loop is idle)."""
-        if all_blocks:
-            self.tags.forget_groups()
-            numbers = set(self.overlay.blocks_with_items()) | self.tags.formatted_blocks()
-            on_screen = self._blocks_on_screen()
-            self._tags_queue = sorted(numbers - on_screen, reverse=True)  # popped from the end: top first
-            self._format_block_numbers(sorted(numbers & on_screen))
-            if self._tags_queue:
-                self._tags_timer.start()
-            return
-        # Where each block's tags changed first: the lines above it keep their layout.
-        earliest: dict[int, int] = {}
-        for item in items:
-            if item is not None:
-                number = self.overlay.block_of(item)
-                earliest[number] = min(earliest.get(number, item.qt_start), item.qt_start)
-        self._format_block_numbers(sorted(earliest), earliest)
-
-    def _format_block_numbers(self, numbers: Sequence[int], earliest: Mapping[int, int] | None = None, *,
-                              off_screen: bool = False) -> None:
-        if not numbers:
-            return
-        document = self.document()
-        blocks = [block for block in map(document.findBlockByNumber, numbers) if block.isValid()]
-        changed = self.tags.format_blocks(self.overlay, blocks)
-        if not changed:
-            return
-        if off_screen:
-            # Blocks nobody sees: laid out again when they are, and no repaint of the view (Qt
-            # repaints all of it for a range); only the scroll bar hears of new heights.
-            layout = document.documentLayout()
-            layout.blockSignals(True)
-            try:
-                for block in changed:
-                    document.markContentsDirty(block.position(), block.length())
-            finally:
-                layout.blockSignals(False)
-            layout.documentSizeChanged.emit(layout.documentSize())
-        elif len(changed) > 8:  # one relayout of the range, not one call per block
-            first, last = changed[0], changed[-1]
-            document.markContentsDirty(first.position(), last.position() + last.length() - first.position())
-        else:
-            for block in changed:
-                self._relayout_block(block, (earliest or {}).get(block.blockNumber(), block.position()))
-
-    def _relayout_block(self, block: QTextBlock, changed_from: int) -> None:
-        """Lay out one block again and repaint only what moved: its lines from the one holding Qt
-        position ``changed_from``, and what lies below when its height changed (Qt's plain-text
-        layout would repaint the whole view)."""
-        document, layout = self.document(), self.document().documentLayout()
-        offset = self.contentOffset()
-        before = self.blockBoundingGeometry(block).translated(offset)
-        layout.blockSignals(True)
-        try:
-            document.markContentsDirty(block.position(), block.length())
-            after = self.blockBoundingGeometry(block).translated(offset)  # lays it out now
-        finally:
-            layout.blockSignals(False)
-        line = block.layout().lineForTextPosition(max(0, changed_from - block.position() - 1))
-        top = after.top() + (line.y() if line.isValid() else 0.0)
-        if after.height() == before.height():
-            self.viewport().update(QRectF(after.left(), top, after.width(), after.bottom() - top)
-                                   .toAlignedRect().adjusted(-4, -4, 4, 4))
-            return
-        viewport = self.viewport().rect()
-        self.viewport().update(QRect(0, int(top) - 4, viewport.width(), viewport.height()))
-        layout.documentSizeChanged.emit(layout.documentSize())  # the scroll bar follows the new height
-
-    def _format_tags_chunk(self) -> None:
-        queue = self._tags_queue
-        chunk = [queue.pop() for _ in range(min(TAG_CHUNK, len(queue)))]
-        on_screen = self._blocks_on_screen(extra=0)
-        self._format_block_numbers([n for n in chunk if n in on_screen])  # scrolled to meanwhile
-        self._format_block_numbers([n for n in chunk if n not in on_screen], off_screen=True)
-        if queue:
-            self._tags_timer.start()
-
-    def _blocks_on_screen(self, extra: int = 40) -> set[int]:
-        first = self.firstVisibleBlock().blockNumber()
-        count = max(1, self.viewport().height() // max(1, self.fontMetrics().height()))
-        return set(range(max(0, first - extra), first + count + extra))
-
-    def _format_tags_on_screen(self) -> None:
-        # Scrolled to blocks whose tags have no room yet: make it before they are painted.
-        if not self._tags_queue:
-            return
-        on_screen = self._blocks_on_screen()
-        wanted = [n for n in self._tags_queue if n in on_screen]
-        if wanted:
-            self._tags_queue = [n for n in self._tags_queue if n not in on_screen]
-            self._format_block_numbers(sorted(wanted))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and hasattr(self, "tags"):  # not while __init__ sets it
-            self.tags.set_font(self.font())
-            self._fit_gutter()
-            self._format_tags(all_blocks=True)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "tag_room"):  # not while __init__ sets it
+            self.tag_room.font_changed(self.font(), self.colours)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -234,16 +120,12 @@ class ArticleView(QPlainTextEdit):
             return
         if len(journal) > 50 or any(op == "reset" for op, _ in journal):
             if self.tags.on:
-                self._format_tags(all_blocks=True)
+                self.tag_room.format_all()
             self.viewport().update()
             self.gutter.update()
             return
         items = [item for _, item in journal if item is not None]
-        if self.tags.on and any(self.tags.tagged(item) for item in items):
-            blocks = {self.overlay.block_of(item) for item in items}
-            self._tags_queue = [n for n in self._tags_queue if n not in blocks]
-            self._format_tags(items)
-            self.gutter.update_blocks(blocks)
+        self.tag_room.edited(items)
         self.update_items(items)
 
     def update_items(self, items: Sequence[Item | None]) -> None:
@@ -340,7 +222,7 @@ class ArticleView(QPlainTextEdit):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         area = QRectF(event.rect())
-        visible = list(self._visible_blocks(event.rect().top(), event.rect().bottom()))
+        visible = list(self.visible_blocks(event.rect().top(), event.rect().bottom()))
         # Each item's rectangles once per paint, only those in the repainted area.
         drawn = []
         for block, top in visible:
@@ -372,17 +254,7 @@ class ArticleView(QPlainTextEdit):
         painter.end()
         self.painted.emit()
 
-    def paint_gutter(self, painter: QPainter, rect: QRect) -> None:
-        """The tags of spans that start a paragraph, in the gutter left of the text."""
-        if not self.tags.on:
-            return
-        painter.setFont(self.tags.font)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        right = float(self.gutter.width() - 2)
-        for block, top in self._visible_blocks(rect.top(), rect.bottom()):
-            self.tags.paint_gutter(painter, self.overlay, block, top, right, self.colours, self.selected)
-
-    def _visible_blocks(self, top_limit: int, bottom_limit: int):
+    def visible_blocks(self, top_limit: int, bottom_limit: int):
         block = self.firstVisibleBlock()
         offset = self.contentOffset()
         while block.isValid():
@@ -475,43 +347,6 @@ class ArticleView(QPlainTextEdit):
                 return True
             block = block.next()
         return False
-
-
-class _TagGutter(QWidget):
-    """The strip left of the text where tags of spans that start a paragraph are drawn."""
-
-    def __init__(self, view: ArticleView) -> None:
-        super().__init__(view)
-        self.view = view
-
-    def place(self) -> None:
-        rect = self.view.contentsRect()
-        self.setGeometry(QRect(rect.left(), rect.top(), self.view.viewportMargins().left(), rect.height()))
-
-    def update_blocks(self, numbers: set[int]) -> None:
-        if not self.width():
-            return
-        document, offset = self.view.document(), self.view.contentOffset()
-        for number in numbers:
-            block = document.findBlockByNumber(number)
-            if block.isValid():
-                rect = self.view.blockBoundingGeometry(block).translated(offset).toAlignedRect()
-                self.update(0, rect.top(), self.width(), rect.height())
-
-    def follow(self, rect: QRect, dy: int) -> None:
-        """Scroll and repaint with the text (the view's updateRequest)."""
-        if not self.width():
-            return
-        if dy:
-            self.scroll(0, dy)
-        else:
-            self.update(0, rect.y(), self.width(), rect.height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(event.rect(), self.view.palette().base())
-        self.view.paint_gutter(painter, event.rect())
-        painter.end()
 
 
 class _PreviewMatch(NamedTuple):

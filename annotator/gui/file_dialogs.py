@@ -212,7 +212,7 @@ def after_import(window: Any, report: ImportReport) -> ImportReportDialog:
     if window.doc is None and report.document_ids:
         window.open_document(report.document_ids[0])
     else:
-        window._refresh_status()  # "document i of n"
+        window.refresh_status()  # "document i of n"
     window.notify(summary_text(report).replace("\n", " "))
     return _open(window, ImportReportDialog(report, window), "import_report")
 

@@ -3,8 +3,8 @@
 The tag needs room the text does not have. Inside a paragraph it is made in the layout: the
 character before the span gets extra letter spacing exactly as wide as its tags (a layout format,
 so the text, the offsets and the selection are untouched), and the tag is painted in that gap.
-A span that starts its paragraph has no character before it: its tag goes in a gutter left of
-the text. Only the blocks whose tags changed are laid out again, so a key press stays cheap.
+A span that starts a line (a paragraph, or a wrapped line) has its tag in a gutter left of
+the text instead. Room is made by tag_room.py, block by block.
 """
 
 from __future__ import annotations

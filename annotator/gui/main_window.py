@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -20,42 +20,25 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.gcpause import gc_paused
 from annotator.core.model import Document, DocumentStatus
+from annotator.gui.after_paint import AfterPaint
 from annotator.gui.annotating import Annotating, show_resolved
 from annotator.gui.annotation_panel import AnnotationPanel
 from annotator.gui.article_view import ArticleView
 from annotator.gui.find_bar import FindBar
 from annotator.gui.header import header_html
-from annotator.gui.keymap import BY_ID, DEFAULT_KEYMAP
+from annotator.gui.keymap import BY_ID
 from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.navigator import DocumentNavigator
 from annotator.gui.overlay import SPAN, SUGGESTION
-from annotator.gui.preferences import (
-    HIDE_COVERED_KEY,
-    LABEL_TAGS_KEY,
-    SUGGESTION_TAGS_KEY,
-    setting_on,
-)
-from annotator.gui.suggestion_maker import SuggestionMaker
+from annotator.gui.window_actions import apply_bindings, build_actions, build_label_actions
 from annotator.gui.window_dialogs import WindowDialogs
+from annotator.gui.window_suggestions import WindowSuggestions
 from annotator.workspace import Change, Workspace
 
-# Actions that belong to the article view: they fire only while it has the focus,
-# so Tab, Enter and letters keep their usual meaning in the lists and the filter box.
-VIEW_ACTIONS = {"next_suggestion", "previous_suggestion", "next_span", "previous_span", "accept", "reject", "reject_everywhere",
-                "start_left", "start_right", "end_left", "end_right", "delete_span", "remember",
-                "clear_selection"}
 LARGE_DOCUMENT = 3000  # spans and suggestions above which the side table fills after the text shows
-# Key-map entries whose actions another module makes (it hands them back to be bound).
-FILE_ACTIONS = {"import", "export", "new_database", "open_database", "backup"}
-RULE_ACTIONS = {"show_rule_editor", "new_rule_from_selection", "run_rules_corpus", "import_rule_pack",
-                "export_rule_pack"}
-EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS
 MENUS = ("File", "Edit", "Document", "Annotate", "View", "Help")
-# Rules on a text up to this long run at once (~10 ms); a longer one's run off the GUI's process.
-SUGGEST_HERE_CHARS = 30_000
 PANEL_DELAY_MS = 40  # after an action, the annotation table follows the article by this much
-AFTER_PAINT_MS = 200  # what waits for the article's first paint runs anyway after this (a hidden window)
 
 
 
@@ -69,15 +52,14 @@ class MainWindow(WindowDialogs, QMainWindow):
     def __init__(self, workspace: Workspace, settings: QSettings | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.suggester = SuggestionMaker(workspace.location, workspace.annotator, self)
-        self.suggester.made.connect(self._suggestions_made)
-        self._deferred_request: int | None = None  # a document whose suggestions are asked for after its paint
         self.settings = settings or app_settings()
         self.setWindowTitle("annotator")
         self.doc: Document | None = None
         self.bindings = load_bindings(self.settings)
 
         self.view = ArticleView()
+        self.after_paint = AfterPaint(self.view.painted, self)  # what waits until a document shows
+        self.suggestions = WindowSuggestions(self)
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
@@ -116,7 +98,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.navigator.documentActivated.connect(self.open_document)
         # "Document i of n" follows the list: filtering or sorting it changes both.
         self._position_refresh = QTimer(self, singleShot=True, interval=0)
-        self._position_refresh.timeout.connect(self._refresh_status)
+        self._position_refresh.timeout.connect(self.refresh_status)
         for signal in (self.navigator.proxy.modelReset, self.navigator.proxy.layoutChanged,
                        self.navigator.proxy.rowsInserted, self.navigator.proxy.rowsRemoved):
             signal.connect(self._position_refresh.start)
@@ -126,12 +108,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._navigator_refresh = QTimer(self, singleShot=True, interval=150)
         self._navigator_refresh.timeout.connect(self._refresh_navigator_row)
         self._panel_refresh = QTimer(self, singleShot=True, interval=PANEL_DELAY_MS)
-        self._panel_refresh.timeout.connect(self._refresh_panel)
-        # Work that waits until the article's text is on screen (or, unseen, a moment later).
-        self._after_paint: list[Callable[[], object]] = []
-        self._after_paint_timer = QTimer(self, singleShot=True, interval=AFTER_PAINT_MS)
-        self._after_paint_timer.timeout.connect(self._run_after_paint)
-        self.view.painted.connect(self._text_painted)
+        self._panel_refresh.timeout.connect(self.refresh_panel)
 
         self.resize(1400, 860)
         self.resizeDocks([self.docks["navigator"], self.docks["labels"]], [460, 290], Qt.Orientation.Horizontal)
@@ -147,8 +124,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._refresh_undo_texts()
         self.menus["Edit"].aboutToShow.connect(self._refresh_undo_texts)
 
-        self._after_paint.append(self._warm_up)
-        self._after_paint_timer.start()
+        self.after_paint.add(self._warm_up)
         self.apply_user_settings()
         self.view.setFocus()
 
@@ -195,99 +171,15 @@ class MainWindow(WindowDialogs, QMainWindow):
         }
 
     def _build_actions(self) -> None:
-        handlers = self._handlers()
-        for entry in DEFAULT_KEYMAP:
-            if entry.id in EXTERNAL_ACTIONS:
-                continue
-            action = QAction(entry.title, self)
-            action.setObjectName(f"action-{entry.id}")
-            action.triggered.connect(lambda _checked=False, run=handlers[entry.id]: run())
-            if entry.id in VIEW_ACTIONS:
-                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-                self.view.addAction(action)
-            else:
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-                self.addAction(action)
-            if entry.id == "toggle_label_tags":
-                action.setCheckable(True)
-                action.setChecked(True)
-            self.menus[entry.menu].addAction(action)
-            self.actions_by_id[entry.id] = action
-        from annotator.gui.file_dialogs import install_file_actions
-        from annotator.gui.rule_actions import install_rule_editor
-
-        file_actions = install_file_actions(self)
-        for action_id in FILE_ACTIONS:
-            self.actions_by_id[action_id] = file_actions[action_id]
-        install_rule_editor(self)
-        for action_id in RULE_ACTIONS:
-            self.actions_by_id[action_id] = self.rule_actions.actions[action_id]
-        self.apply_bindings(self.bindings)
-        view_menu = self.menus["View"]
-        for dock in self.docks.values():
-            view_menu.addAction(dock.toggleViewAction())
+        build_actions(self, self._handlers())
 
     def apply_bindings(self, bindings: dict[str, tuple[str, ...]]) -> None:
         """Set every action's keys (and its tooltip, which names them)."""
-        self.bindings = dict(bindings)
-        for action_id, action in self.actions_by_id.items():
-            keys = [QKeySequence(k) for k in bindings.get(action_id, ())]
-            action.setShortcuts(keys)
-            shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
-            action.setToolTip(f"{BY_ID[action_id].help} ({shown})" if shown else BY_ID[action_id].help)
+        apply_bindings(self, bindings)
 
     def _build_label_actions(self) -> None:
         """Number keys 1..9 by label order and each label's letter: both apply the label."""
-        for action in self._label_actions:
-            self.view.removeAction(action)
-            action.deleteLater()
-        self._label_actions = []
-        menu = self.menus["Annotate"]
-        labels_menu = self._labels_menu
-        if labels_menu is None:
-            self._labels_menu = labels_menu = menu.addMenu("Apply label")
-        labels_menu.clear()
-        labels = sorted(self.workspace.labels(), key=lambda l: l.order)
-        for number, label in enumerate(labels, 1):
-            keys = [QKeySequence(str(number))] if number <= 9 else []
-            if label.hotkey:
-                keys.append(QKeySequence(label.hotkey.upper()))
-            action = QAction(label.name, self)
-            action.setObjectName(f"action-label-{label.name}")
-            action.setShortcuts(keys)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(lambda _checked=False, name=label.name: self.annotating.apply_label(name))
-            self.view.addAction(action)
-            labels_menu.addAction(action)
-            self._label_actions.append(action)
-        self.palette.set_labels(labels)
-        self.view.set_colours({l.name: l.colour for l in labels})
-
-    # -- view ----------------------------------------------------------------------
-
-    def toggle_label_tags(self) -> None:
-        """Show or hide the label tags at the start of spans (kept between runs)."""
-        self.set_label_tags(not self.view.label_tags)
-        self.settings.setValue(LABEL_TAGS_KEY, self.view.label_tags)
-        self.notify("Label tags shown" if self.view.label_tags else "Label tags hidden")
-
-    def apply_view_settings(self) -> None:
-        """Label tags and covered suggestions as the preferences say."""
-        hide = setting_on(self.settings, HIDE_COVERED_KEY, False)
-        if hide != self.view.hide_covered:
-            self.view.hide_covered = hide
-            self.view.viewport().update()
-            if self.doc is not None:
-                self.view.overlay.journal.append(("reset", None))  # the side table lists them again
-                self._refresh_panel()
-        self.set_label_tags(setting_on(self.settings, LABEL_TAGS_KEY, True),
-                            suggestions=setting_on(self.settings, SUGGESTION_TAGS_KEY, False))
-
-    def set_label_tags(self, on: bool, *, suggestions: bool | None = None) -> None:
-        self.view.set_label_tags(on, suggestions=suggestions)
-        action = self.actions_by_id.get("toggle_label_tags")
-        if action is not None and action.isChecked() != on:
-            action.setChecked(on)
+        build_label_actions(self)
 
     # -- documents ------------------------------------------------------------------
 
@@ -302,7 +194,7 @@ class MainWindow(WindowDialogs, QMainWindow):
     def _open_document(self, doc_id: int) -> None:
         try:
             doc, spans, pending = self.workspace.document_for_view(doc_id)
-            suggested = self._suggest_here(doc_id, len(doc.text))
+            suggested = self.suggestions.suggest_here(doc_id, len(doc.text))
             if suggested:
                 _, spans, pending = self.workspace.document_for_view(doc_id)
         except AnnotatorError as exc:
@@ -319,91 +211,28 @@ class MainWindow(WindowDialogs, QMainWindow):
         if len(spans) + len(pending) > LARGE_DOCUMENT:
             # The text first: the table of a big document fills in right after the text is painted.
             self.palette.set_counts(dict(self.view.overlay.span_counts))
-            self._after_paint.append(self._refresh_panel)
+            self.after_paint.add(self.refresh_panel)
         else:
-            self._refresh_panel()
-        if not suggested:
-            # A long document's rules run elsewhere; asked right after the text is painted.
-            self._deferred_request = doc_id
-            self._after_paint.append(lambda: self._request_deferred(doc_id))
-        self._after_paint_timer.start()
-        self._refresh_status()
+            self.refresh_panel()
+        if not suggested:  # a long document's rules run elsewhere, asked once its text shows
+            self.suggestions.request_after_paint(doc_id)
+        self.refresh_status()
         self.setWindowTitle(f"{doc.title or 'Untitled'} — annotator")
 
     # -- suggestions ------------------------------------------------------------------
 
     def request_suggestions(self, doc_id: int) -> None:
-        """The one place that decides to run the rules on a document: when they changed since its
-        suggestions were made. A short open document gets them at once; a long one (or one not
-        open) off the GUI's process, shown when ready."""
-        try:
-            if not self.workspace.needs_suggest(doc_id):
-                return
-            if self.doc is not None and self.doc.id == doc_id and self._suggest_here(doc_id, len(self.view.text)):
-                self._show_new_suggestions(doc_id)
-                return
-        except AnnotatorError as exc:
-            self.notify(str(exc))
-            return
-        self.suggester.request(doc_id)
-        self._refresh_status(position=False)
-
-    def _text_painted(self) -> None:
-        if self._after_paint:
-            QTimer.singleShot(0, self._run_after_paint)  # after this paint has reached the screen
-
-    def _run_after_paint(self) -> None:
-        self._after_paint_timer.stop()
-        waiting, self._after_paint = self._after_paint, []
-        for work in waiting:
-            work()
-
-    def _request_deferred(self, doc_id: int) -> None:
-        if self._deferred_request == doc_id:
-            self._deferred_request = None
-        self.request_suggestions(doc_id)
-
-    def _suggest_here(self, doc_id: int, length: int) -> bool:
-        """Make a short document's stale suggestions now (about 10 ms); True when it did."""
-        if length > SUGGEST_HERE_CHARS or not self.workspace.needs_suggest(doc_id):
-            return False
-        report = self.workspace.suggest(doc_id)
-        if report.failures:
-            self.notify("; ".join(report.failures))
-        return True
-
-    def _suggestions_made(self, doc_id: int, outcome: object) -> None:
-        self.navigator.update_document(doc_id)  # its Pending column counts the new suggestions
-        answer = outcome if isinstance(outcome, dict) else {}
-        if answer.get("error"):
-            self.notify(f"The rules could not run on document {doc_id}: {answer['error']}")
-        elif answer.get("failures"):
-            self.notify("; ".join(answer["failures"]))
-        if self.doc is None or self.doc.id != doc_id:
-            return
-        if self.suggester.busy_with(doc_id):
-            return  # asked again meanwhile (the rules changed again): the newer run shows
-        self._show_new_suggestions(doc_id)
-
-    def _show_new_suggestions(self, doc_id: int) -> None:
-        self.annotating.reload_suggestions()
-        self.navigator.update_document(doc_id)
-        self._refresh_panel()
-        self._refresh_status(position=False)
-        self.suggestionsShown.emit(doc_id)
+        """Make a document's suggestions if the rules changed since (see WindowSuggestions)."""
+        self.suggestions.request(doc_id)
 
     def making_suggestions(self) -> bool:
         """True while the open document's suggestions are being made."""
-        if self.doc is None or self.doc.id is None:
-            return False
-        doc_id = self.doc.id
-        return self.suggester.busy_with(doc_id) or (
-            self._deferred_request == doc_id and self.workspace.needs_suggest(doc_id))
+        return self.doc is not None and self.doc.id is not None and self.suggestions.making(self.doc.id)
 
     def _show_empty(self) -> None:
         self.header.setText("<b>No documents yet.</b> Import some with "
                             "<code>annotator import PATH</code>.")
-        self._refresh_status()
+        self.refresh_status()
 
     def step_document(self, step: int) -> None:
         order = self.navigator.ordered_ids()
@@ -437,7 +266,7 @@ class MainWindow(WindowDialogs, QMainWindow):
                 self.notify("Marked done")
                 self.view.setFocus()
                 return
-        self._refresh_status()
+        self.refresh_status()
         self.notify("Marked done: every document is done")
 
     # -- undo ---------------------------------------------------------------------
@@ -465,7 +294,7 @@ class MainWindow(WindowDialogs, QMainWindow):
             if self.doc is not None and self.doc.id is not None:
                 self.doc = self._reread_head(self.doc.id)  # its status may be what changed
         self._panel_refresh.start()  # the article first, the side table a moment later
-        self._refresh_status(position=change.documents_changed)
+        self.refresh_status(position=change.documents_changed)
         self._navigator_refresh.start()
         self._select_changed(change)
         self.notify(("Redone: " if redo else "Undone: ") + change.action)
@@ -517,7 +346,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         # The article is painted first; the side table and the counts follow a moment later
         # (coalesced when keys come fast): repainting the table took half of each key's frame.
         self._panel_refresh.start()
-        self._refresh_status(position=False)
+        self.refresh_status(position=False)
         self._navigator_refresh.start()
 
     def _refresh_undo_texts(self) -> None:
@@ -549,7 +378,11 @@ class MainWindow(WindowDialogs, QMainWindow):
         if self.doc is not None and self.doc.id is not None:
             self.navigator.update_document(self.doc.id)
 
-    def _refresh_panel(self) -> None:
+    def panel_refresh_pending(self) -> bool:
+        """True while the side table has yet to follow the article's last change."""
+        return self._panel_refresh.isActive()
+
+    def refresh_panel(self) -> None:
         """Bring the palette counts and the annotation table in line with the view, touching only what changed."""
         self._panel_refresh.stop()
         overlay = self.view.overlay
@@ -573,7 +406,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         if self.view.selected is not None:
             self.panel.select_item(self.view.selected.kind, self.view.selected.id)
 
-    def _refresh_status(self, *, position: bool = True) -> None:
+    def refresh_status(self, *, position: bool = True) -> None:
         """The status bar line; ``position=False`` keeps "document i of n" (walking a 10,000-row
         list per key press would cost a frame), for actions that cannot move it."""
         if position or self._position is None:
@@ -629,7 +462,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.view.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.suggester.stop()
+        self.suggestions.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

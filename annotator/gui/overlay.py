@@ -142,8 +142,7 @@ class Overlay:
                 continue
             if not (other.start < span.end and other.end > span.start):
                 continue
-            covered = any(i.kind == SPAN and i.label == other.label and i.start < other.end and i.end > other.start
-                          for i in self.items_between(other.qt_start, other.qt_end))
+            covered = self._covered_now(other)
             if covered == other.covered:
                 continue
             other.covered = covered
@@ -156,6 +155,11 @@ class Overlay:
                 insort(self._suggestion_starts, key)
             self._log("remove", other)  # drawn and listed anew
             self._log("add", other)
+
+    def _covered_now(self, suggestion: Item) -> bool:
+        """Whether a span of the suggestion's label overlaps it now."""
+        return any(i.kind == SPAN and i.label == suggestion.label and i.start < suggestion.end
+                   and i.end > suggestion.start for i in self.items_between(suggestion.qt_start, suggestion.qt_end))
 
     def _span_item(self, span: Span) -> Item:
         assert span.id is not None
@@ -231,8 +235,7 @@ class Overlay:
         item = self._suggestion_item(suggestion)
         self.remove(SUGGESTION, item.id)
         self._index(item)
-        item.covered = any(i.kind == SPAN and i.label == item.label and i.start < item.end and i.end > item.start
-                           for i in self.items_between(item.qt_start, item.qt_end))
+        item.covered = self._covered_now(item)
         if item.covered:
             self._covered.add(item.id)
         else:

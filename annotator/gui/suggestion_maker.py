@@ -59,9 +59,6 @@ class SuggestionMaker(QObject):
         """True while this document's suggestions are asked for or being made."""
         return doc_id == self._sent or doc_id in self._queue
 
-    def idle(self) -> bool:
-        return self._sent is None and not self._queue
-
     def stop(self) -> None:
         """Forget what is queued, let the document being worked on finish, end the process."""
         _RUNNING.discard(self)

@@ -1,4 +1,5 @@
-"""The main window's dialogs: corpus search, preferences, the shortcut sheet; and giving the keys back.
+"""The main window's dialogs: corpus search, preferences (and the view settings they apply), the
+shortcut sheet; and giving the keys back.
 
 A mixin of MainWindow, kept apart so the window module holds the layout, the documents and the actions.
 """
@@ -8,6 +9,12 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 
 from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
+from annotator.gui.preferences import (
+    HIDE_COVERED_KEY,
+    LABEL_TAGS_KEY,
+    SUGGESTION_TAGS_KEY,
+    setting_on,
+)
 
 
 class WindowDialogs:
@@ -86,3 +93,28 @@ class WindowDialogs:
         sheet.open()
         self._sheet = sheet
 
+    # -- the view's settings --------------------------------------------------------
+
+    def toggle_label_tags(self) -> None:
+        """Show or hide the label tags at the start of spans (kept between runs)."""
+        self.set_label_tags(not self.view.label_tags)
+        self.settings.setValue(LABEL_TAGS_KEY, self.view.label_tags)
+        self.notify("Label tags shown" if self.view.label_tags else "Label tags hidden")
+
+    def apply_view_settings(self) -> None:
+        """Label tags and covered suggestions as the preferences say."""
+        hide = setting_on(self.settings, HIDE_COVERED_KEY, False)
+        if hide != self.view.hide_covered:
+            self.view.hide_covered = hide
+            self.view.viewport().update()
+            if self.doc is not None:
+                self.view.overlay.journal.append(("reset", None))  # the side table lists them again
+                self.refresh_panel()
+        self.set_label_tags(setting_on(self.settings, LABEL_TAGS_KEY, True),
+                            suggestions=setting_on(self.settings, SUGGESTION_TAGS_KEY, False))
+
+    def set_label_tags(self, on: bool, *, suggestions: bool | None = None) -> None:
+        self.view.set_label_tags(on, suggestions=suggestions)
+        action = self.actions_by_id.get("toggle_label_tags")
+        if action is not None and action.isChecked() != on:
+            action.setChecked(on)

@@ -55,7 +55,7 @@ def test_a_span_of_the_same_label_covers_an_overlapping_suggestion(qtbot, db):
         seen.add(win.view.selected.id)
     assert suggestion.id not in seen
     # It is listed as covered in the side table.
-    qtbot.waitUntil(lambda: not win._panel_refresh.isActive())  # the side table follows the article
+    qtbot.waitUntil(lambda: not win.panel_refresh_pending())  # the side table follows the article
     row = win.panel.model.row_at(win.panel.model.row_of("suggestion", suggestion.id))
     assert row.origin == "covered"
     # Accept all takes the fresh ones only.
@@ -93,7 +93,7 @@ def test_covered_suggestions_can_be_hidden(qtbot, db):
     label_putin(qtbot, win)
     suggestion = putin_suggestion(win)
     assert suggestion.covered
-    qtbot.waitUntil(lambda: not win._panel_refresh.isActive())
+    qtbot.waitUntil(lambda: not win.panel_refresh_pending())
     assert win.panel.model.row_of("suggestion", suggestion.id) < 0
     win.settings.setValue(HIDE_COVERED_KEY, False)
     win.apply_view_settings()

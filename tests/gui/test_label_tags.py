@@ -7,7 +7,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QTextCursor
 
 from annotator.gui.label_tags import text_colour
-from annotator.gui.main_window import LABEL_TAGS_KEY, app_settings
+from annotator.gui.main_window import app_settings
+from annotator.gui.preferences import LABEL_TAGS_KEY
 from annotator.workspace import Workspace
 from tests.gui.conftest import opened
 

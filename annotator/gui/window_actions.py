@@ -1,0 +1,97 @@
+"""The window's actions: one for each entry of the key map, and one for each label's keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from annotator.gui.keymap import BY_ID, DEFAULT_KEYMAP
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+# Actions that belong to the article view: they fire only while it has the focus,
+# so Tab, Enter and letters keep their usual meaning in the lists and the filter box.
+VIEW_ACTIONS = {"next_suggestion", "previous_suggestion", "next_span", "previous_span", "accept", "reject",
+                "reject_everywhere", "start_left", "start_right", "end_left", "end_right", "delete_span", "remember",
+                "clear_selection"}
+# Key-map entries whose actions another module makes (it hands them back to be bound).
+FILE_ACTIONS = {"import", "export", "new_database", "open_database", "backup"}
+RULE_ACTIONS = {"show_rule_editor", "new_rule_from_selection", "run_rules_corpus", "import_rule_pack",
+                "export_rule_pack"}
+EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS
+
+
+def build_actions(window: MainWindow, handlers: Mapping[str, Callable[[], object]]) -> None:
+    """An action for each entry of the key map, in its menu; the file and rule actions made by their modules."""
+    for entry in DEFAULT_KEYMAP:
+        if entry.id in EXTERNAL_ACTIONS:
+            continue
+        action = QAction(entry.title, window)
+        action.setObjectName(f"action-{entry.id}")
+        action.triggered.connect(lambda _checked=False, run=handlers[entry.id]: run())
+        if entry.id in VIEW_ACTIONS:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            window.view.addAction(action)
+        else:
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            window.addAction(action)
+        if entry.id == "toggle_label_tags":
+            action.setCheckable(True)
+            action.setChecked(True)
+        window.menus[entry.menu].addAction(action)
+        window.actions_by_id[entry.id] = action
+    from annotator.gui.file_dialogs import install_file_actions
+    from annotator.gui.rule_actions import install_rule_editor
+
+    file_actions = install_file_actions(window)
+    for action_id in FILE_ACTIONS:
+        window.actions_by_id[action_id] = file_actions[action_id]
+    install_rule_editor(window)
+    for action_id in RULE_ACTIONS:
+        window.actions_by_id[action_id] = window.rule_actions.actions[action_id]
+    window.apply_bindings(window.bindings)
+    view_menu = window.menus["View"]
+    for dock in window.docks.values():
+        view_menu.addAction(dock.toggleViewAction())
+
+
+def apply_bindings(window: MainWindow, bindings: dict[str, tuple[str, ...]]) -> None:
+    """Set every action's keys (and its tooltip, which names them)."""
+    window.bindings = dict(bindings)
+    for action_id, action in window.actions_by_id.items():
+        keys = [QKeySequence(k) for k in bindings.get(action_id, ())]
+        action.setShortcuts(keys)
+        shown = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+        action.setToolTip(f"{BY_ID[action_id].help} ({shown})" if shown else BY_ID[action_id].help)
+
+
+def build_label_actions(window: MainWindow) -> None:
+    """Number keys 1..9 by label order and each label's letter: both apply the label."""
+    for action in window._label_actions:
+        window.view.removeAction(action)
+        action.deleteLater()
+    window._label_actions = []
+    menu = window.menus["Annotate"]
+    labels_menu = window._labels_menu
+    if labels_menu is None:
+        window._labels_menu = labels_menu = menu.addMenu("Apply label")
+    labels_menu.clear()
+    labels = sorted(window.workspace.labels(), key=lambda l: l.order)
+    for number, label in enumerate(labels, 1):
+        keys = [QKeySequence(str(number))] if number <= 9 else []
+        if label.hotkey:
+            keys.append(QKeySequence(label.hotkey.upper()))
+        action = QAction(label.name, window)
+        action.setObjectName(f"action-label-{label.name}")
+        action.setShortcuts(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(lambda _checked=False, name=label.name: window.annotating.apply_label(name))
+        window.view.addAction(action)
+        labels_menu.addAction(action)
+        window._label_actions.append(action)
+    window.palette.set_labels(labels)
+    window.view.set_colours({l.name: l.colour for l in labels})
