@@ -27,47 +27,100 @@ def build_parser() -> argparse.ArgumentParser:
         description="Annotate news articles: import, tag, suggest, export. With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
-    parser.add_argument("--db", metavar="PATH_OR_URL",
-                        help="database file or SQLAlchemy URL (default: $ANNOTATOR_DB, else db/annotator.sqlite "
-                             "in a checkout or the user data folder)")
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        help="database file or SQLAlchemy URL (default: $ANNOTATOR_DB, else db/annotator.sqlite "
+        "in a checkout or the user data folder)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = commands.add_parser("import", help="import files, folders or zips",
-                            description="Import articles. A path may be a file, a folder (recursive) or a zip.")
+    p = commands.add_parser(
+        "import",
+        help="import files, folders or zips",
+        description="Import articles. A path may be a file, a folder (recursive) or a zip.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--format", choices=IMPORT_FORMATS, help="force a format instead of detecting it")
-    p.add_argument("--no-new-labels", action="store_true",
-                   help="refuse documents with labels the database does not know, instead of adding them")
+    p.add_argument(
+        "--format", choices=IMPORT_FORMATS, help="force a format instead of detecting it"
+    )
+    p.add_argument(
+        "--no-new-labels",
+        action="store_true",
+        help="refuse documents with labels the database does not know, instead of adding them",
+    )
 
-    p = commands.add_parser("export", help="export the database",
-                            description="Export documents and spans; the database is not changed.")
+    p = commands.add_parser(
+        "export",
+        help="export the database",
+        description="Export documents and spans; the database is not changed.",
+    )
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
-    p.add_argument("--out", required=True, metavar="PATH", help="file (jsonl, conll, csv, spacy, sqlite) "
-                   "or folder (brat, xmi)")
-    p.add_argument("--include-suggestions", action="store_true", help="also write rule suggestions with their state")
-    p.add_argument("--status", action="append", default=[], metavar="S",
-                   help="only documents with this status (new, 'in progress', done); repeatable")
-    p.add_argument("--label", action="append", default=[], metavar="L", help="only spans with this label; repeatable")
-    p.add_argument("--annotator", action="append", default=[], metavar="A",
-                   help="only spans made by this annotator; repeatable")
-    p.add_argument("--origin", action="append", default=[], choices=["manual", "rule"],
-                   help="only spans made by hand (manual) or accepted from a rule (rule); repeatable")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        help="file (jsonl, conll, csv, spacy, sqlite) or folder (brat, xmi)",
+    )
+    p.add_argument(
+        "--include-suggestions",
+        action="store_true",
+        help="also write rule suggestions with their state",
+    )
+    p.add_argument(
+        "--status",
+        action="append",
+        default=[],
+        metavar="S",
+        help="only documents with this status (new, 'in progress', done); repeatable",
+    )
+    p.add_argument(
+        "--label",
+        action="append",
+        default=[],
+        metavar="L",
+        help="only spans with this label; repeatable",
+    )
+    p.add_argument(
+        "--annotator",
+        action="append",
+        default=[],
+        metavar="A",
+        help="only spans made by this annotator; repeatable",
+    )
+    p.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        choices=["manual", "rule"],
+        help="only spans made by hand (manual) or accepted from a rule (rule); repeatable",
+    )
 
-    p = commands.add_parser("docs", help="list documents", description="List documents: id, title, status, "
-                            "spans, pending suggestions.")
+    p = commands.add_parser(
+        "docs",
+        help="list documents",
+        description="List documents: id, title, status, spans, pending suggestions.",
+    )
     p.add_argument("--json", action="store_true")
 
-    p = commands.add_parser("spans", help="list the spans of a document (tab-separated)",
-                            description="Spans of one document: id, start, end, label, text, origin, rule, annotator.")
+    p = commands.add_parser(
+        "spans",
+        help="list the spans of a document (tab-separated)",
+        description="Spans of one document: id, start, end, label, text, origin, rule, annotator.",
+    )
     p.add_argument("doc", metavar="DOC", help="document id, uid or title")
     p.add_argument("--json", action="store_true")
 
-    p = commands.add_parser("labels", help="list, add, edit or delete labels", description="The label schema.")
+    p = commands.add_parser(
+        "labels", help="list, add, edit or delete labels", description="The label schema."
+    )
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     actions.add_parser("list", help="list labels (the default)")
     add = actions.add_parser("add", help="add a label")
     add.add_argument("name")
-    add.add_argument("--colour", "--color", dest="colour", help="#RRGGBB (default: a free distinct colour)")
+    add.add_argument(
+        "--colour", "--color", dest="colour", help="#RRGGBB (default: a free distinct colour)"
+    )
     add.add_argument("--hotkey", help="a single letter")
     add.add_argument("--description", default="")
     edit = actions.add_parser("edit", help="edit a label")
@@ -88,19 +141,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("db", help="database maintenance")
     db_actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    db_actions.add_parser("upgrade", help="migrate the schema to this version (also done on every open)")
+    db_actions.add_parser(
+        "upgrade", help="migrate the schema to this version (also done on every open)"
+    )
 
     cli_rules.add_parsers(commands)
 
-    commands.add_parser("install-desktop", help="add the launcher and icon to this user's application menu "
-                        "(Linux: $XDG_DATA_HOME, default ~/.local/share); no database")
+    commands.add_parser(
+        "install-desktop",
+        help="add the launcher and icon to this user's application menu "
+        "(Linux: $XDG_DATA_HOME, default ~/.local/share); no database",
+    )
     commands.add_parser("uninstall-desktop", help="remove what install-desktop added")
 
     p = commands.add_parser("gui", help="open the window (also what `annotator` alone does)")
-    p.add_argument("--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help="as the global --db")
-    p.add_argument("--check", action="store_true",
-                   help="open the window, print what it shows, and close it (a headless smoke test: "
-                        "QT_QPA_PLATFORM=offscreen annotator gui --check)")
+    p.add_argument(
+        "--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS, help="as the global --db"
+    )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="open the window, print what it shows, and close it (a headless smoke test: "
+        "QT_QPA_PLATFORM=offscreen annotator gui --check)",
+    )
     return parser
 
 
@@ -148,15 +211,18 @@ def _launch_gui(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
 
 def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
     with progress_bar("importing") as progress:
-        report = ws.import_paths(args.paths, fmt=args.format, allow_new_labels=not args.no_new_labels,
-                                 progress=progress)
+        report = ws.import_paths(
+            args.paths, fmt=args.format, allow_new_labels=not args.no_new_labels, progress=progress
+        )
     for notice in report.notices:
         print(f"note: {notice}", file=sys.stderr)
     for problem in report.refused:
         print(f"refused: {problem}", file=sys.stderr)
-    print(f"imported {plural(report.imported, 'document')} with {plural(report.spans, 'span')} "
-          f"from {plural(report.files, 'file')}; skipped {plural(report.duplicates, 'duplicate')}; "
-          f"refused {len(report.refused)}")
+    print(
+        f"imported {plural(report.imported, 'document')} with {plural(report.spans, 'span')} "
+        f"from {plural(report.files, 'file')}; skipped {plural(report.duplicates, 'duplicate')}; "
+        f"refused {len(report.refused)}"
+    )
     if report.new_labels:
         print(f"new labels: {', '.join(report.new_labels)}")
     return report.exit_code
@@ -164,22 +230,47 @@ def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
 
 def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
     with progress_bar("exporting") as progress:
-        result = ws.export(args.format, args.out, statuses=args.status, labels=args.label,
-                           annotators=args.annotator, include_suggestions=args.include_suggestions,
-                           progress=progress, origins=args.origin)
+        result = ws.export(
+            args.format,
+            args.out,
+            statuses=args.status,
+            labels=args.label,
+            annotators=args.annotator,
+            include_suggestions=args.include_suggestions,
+            progress=progress,
+            origins=args.origin,
+        )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"exported {plural(result.documents, 'document')} with {plural(result.spans, 'span')} "
-          f"to {result.path}")
+    print(
+        f"exported {plural(result.documents, 'document')} with {plural(result.spans, 'span')} "
+        f"to {result.path}"
+    )
     return EXIT_OK
 
 
 def cmd_docs(ws: Workspace, args: argparse.Namespace) -> int:
     docs = ws.documents()
     if args.json:
-        print(json.dumps([{"id": d.id, "uid": d.uid, "title": d.title, "status": str(d.status), "spans": d.spans,
-                           "suggestions": d.pending_suggestions, "published": d.published, "source": d.source}
-                          for d in docs], ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": d.id,
+                        "uid": d.uid,
+                        "title": d.title,
+                        "status": str(d.status),
+                        "spans": d.spans,
+                        "suggestions": d.pending_suggestions,
+                        "published": d.published,
+                        "source": d.source,
+                    }
+                    for d in docs
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return EXIT_OK
     rows: list[list[object]] = [["id", "title", "status", "spans", "suggestions"]]
     rows += [[d.id, d.title, d.status, d.spans, d.pending_suggestions] for d in docs]
@@ -190,33 +281,73 @@ def cmd_docs(ws: Workspace, args: argparse.Namespace) -> int:
 def cmd_spans(ws: Workspace, args: argparse.Namespace) -> int:
     doc = ws.document(args.doc)
     if args.json:
-        print(json.dumps([{"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text,
-                           "origin": str(s.origin), "rule": s.rule, "annotator": s.annotator, "note": s.note}
-                          for s in doc.spans], ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": s.id,
+                        "start": s.start,
+                        "end": s.end,
+                        "label": s.label,
+                        "text": s.text,
+                        "origin": str(s.origin),
+                        "rule": s.rule,
+                        "annotator": s.annotator,
+                        "note": s.note,
+                    }
+                    for s in doc.spans
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return EXIT_OK
-    rows: list[list[object]] = [["id", "start", "end", "label", "text", "origin", "rule", "annotator"]]
+    rows: list[list[object]] = [
+        ["id", "start", "end", "label", "text", "origin", "rule", "annotator"]
+    ]
     # Tabs and newlines inside a span's text would break the columns.
-    rows += [[s.id, s.start, s.end, s.label, s.text.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n"),
-              s.origin, s.rule, s.annotator] for s in doc.spans]
+    rows += [
+        [
+            s.id,
+            s.start,
+            s.end,
+            s.label,
+            s.text.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n"),
+            s.origin,
+            s.rule,
+            s.annotator,
+        ]
+        for s in doc.spans
+    ]
     print(table(rows))
     return EXIT_OK
 
 
 def cmd_labels(ws: Workspace, args: argparse.Namespace) -> int:
     if args.action == "add":
-        ws.add_label(args.name, colour=args.colour, hotkey=args.hotkey, description=args.description)
+        ws.add_label(
+            args.name, colour=args.colour, hotkey=args.hotkey, description=args.description
+        )
         print(f"added label {args.name}")
     elif args.action == "edit":
-        ws.edit_label(args.name, name=args.new_name, colour=args.colour, hotkey=args.hotkey,
-                      description=args.description, order=args.order)
+        ws.edit_label(
+            args.name,
+            name=args.new_name,
+            colour=args.colour,
+            hotkey=args.hotkey,
+            description=args.description,
+            order=args.order,
+        )
         print(f"edited label {args.new_name or args.name}")
     elif args.action == "delete":
         ws.delete_label(args.name)
         print(f"deleted label {args.name}")
     labels = ws.labels()
     rows: list[list[object]] = [["key", "name", "colour", "hotkey", "description"]]
-    rows += [[i + 1 if i < 9 else "", l.name, l.colour, l.hotkey or "", l.description]
-             for i, l in enumerate(labels)]
+    rows += [
+        [i + 1 if i < 9 else "", l.name, l.colour, l.hotkey or "", l.description]
+        for i, l in enumerate(labels)
+    ]
     if args.action in (None, "list"):
         print(table(rows))
     return EXIT_OK
@@ -250,8 +381,14 @@ def cmd_db(ws: Workspace, args: argparse.Namespace) -> int:
 
 COMMANDS = {
     **cli_rules.COMMANDS,
-    "import": cmd_import, "export": cmd_export, "docs": cmd_docs, "spans": cmd_spans, "labels": cmd_labels,
-    "stats": cmd_stats, "backup": cmd_backup, "db": cmd_db,
+    "import": cmd_import,
+    "export": cmd_export,
+    "docs": cmd_docs,
+    "spans": cmd_spans,
+    "labels": cmd_labels,
+    "stats": cmd_stats,
+    "backup": cmd_backup,
+    "db": cmd_db,
 }
 
 

@@ -17,58 +17,101 @@ EXIT_OK, EXIT_REFUSED = 0, 1
 
 
 def add_parsers(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("suggest", help="run the rules and store their suggestions",
-                            description="Run the rules over documents (all by default) and update their "
-                                        "pending suggestions. Rejected suggestions stay rejected.")
-    p.add_argument("docs", nargs="*", metavar="DOC", help="document ids, uids or titles (default: all)")
-    p.add_argument("--pack", metavar="NAME",
-                   help="run only this pack's rules, loading the pack first when the database does not have "
-                        "it (a shipped pack name such as en-news, or a path)")
+    p = commands.add_parser(
+        "suggest",
+        help="run the rules and store their suggestions",
+        description="Run the rules over documents (all by default) and update their "
+        "pending suggestions. Rejected suggestions stay rejected.",
+    )
+    p.add_argument(
+        "docs", nargs="*", metavar="DOC", help="document ids, uids or titles (default: all)"
+    )
+    p.add_argument(
+        "--pack",
+        metavar="NAME",
+        help="run only this pack's rules, loading the pack first when the database does not have "
+        "it (a shipped pack name such as en-news, or a path)",
+    )
 
-    p = commands.add_parser("suggestions", help="list pending suggestions",
-                            description="Pending suggestions: id, doc, start, end, label, text, rule.")
+    p = commands.add_parser(
+        "suggestions",
+        help="list pending suggestions",
+        description="Pending suggestions: id, doc, start, end, label, text, rule.",
+    )
     p.add_argument("doc", nargs="?", metavar="DOC")
     p.add_argument("--json", action="store_true", help="a JSON list of objects")
-    p.add_argument("--state", action="append", default=[], choices=["pending", "accepted", "rejected", "corrected"],
-                   help="other states instead of pending; repeatable")
+    p.add_argument(
+        "--state",
+        action="append",
+        default=[],
+        choices=["pending", "accepted", "rejected", "corrected"],
+        help="other states instead of pending; repeatable",
+    )
 
-    p = commands.add_parser("accept", help="accept suggestions (they become spans)",
-                            description="Accept suggestions by id, or all pending ones of a rule.")
+    p = commands.add_parser(
+        "accept",
+        help="accept suggestions (they become spans)",
+        description="Accept suggestions by id, or all pending ones of a rule.",
+    )
     p.add_argument("ids", nargs="*", type=int, metavar="ID")
     p.add_argument("--rule", metavar="NAME", help="accept every pending suggestion of this rule")
 
-    p = commands.add_parser("reject", help="reject suggestions",
-                            description="Reject suggestions by id; they are not suggested again.")
+    p = commands.add_parser(
+        "reject",
+        help="reject suggestions",
+        description="Reject suggestions by id; they are not suggested again.",
+    )
     p.add_argument("ids", nargs="+", type=int, metavar="ID")
-    p.add_argument("--everywhere", action="store_true",
-                   help="the rule never suggests this text with this label again, in any document "
-                        "(an exception stored with the rule)")
+    p.add_argument(
+        "--everywhere",
+        action="store_true",
+        help="the rule never suggests this text with this label again, in any document "
+        "(an exception stored with the rule)",
+    )
 
-    p = commands.add_parser("remember", help="suggest a span's text everywhere (learned terms)",
-                            description="Add the text of spans to their label's learned term list "
-                                        "(the rule learned-LABEL).")
+    p = commands.add_parser(
+        "remember",
+        help="suggest a span's text everywhere (learned terms)",
+        description="Add the text of spans to their label's learned term list "
+        "(the rule learned-LABEL).",
+    )
     p.add_argument("span_ids", nargs="+", type=int, metavar="SPAN_ID")
 
-    p = commands.add_parser("rules", help="list, inspect, import, export and test rules",
-                            description="Rules of this database.")
+    p = commands.add_parser(
+        "rules",
+        help="list, inspect, import, export and test rules",
+        description="Rules of this database.",
+    )
     actions = p.add_subparsers(dest="action", metavar="ACTION")
-    actions.add_parser("list", help="rules with label, kind, priority, version, enabled (the default)")
-    stats = actions.add_parser("stats", help="per rule: suggested, accepted, rejected, corrected, precision")
+    actions.add_parser(
+        "list", help="rules with label, kind, priority, version, enabled (the default)"
+    )
+    stats = actions.add_parser(
+        "stats", help="per rule: suggested, accepted, rejected, corrected, precision"
+    )
     stats.add_argument("--json", action="store_true")
     show = actions.add_parser("show", help="a rule as its pack line, with its exceptions")
     show.add_argument("name")
-    imp = actions.add_parser("import", help="load rules from a pack file or folder (replaces same names)")
+    imp = actions.add_parser(
+        "import", help="load rules from a pack file or folder (replaces same names)"
+    )
     imp.add_argument("file", metavar="FILE")
     exp = actions.add_parser("export", help="write rules to a pack file (.jsonl) or folder")
     exp.add_argument("file", metavar="FILE")
-    exp.add_argument("--rule", action="append", default=[], metavar="NAME", help="only these rules; repeatable")
-    test = actions.add_parser("test", help="run a pack file's rules on one document; nothing is stored")
+    exp.add_argument(
+        "--rule", action="append", default=[], metavar="NAME", help="only these rules; repeatable"
+    )
+    test = actions.add_parser(
+        "test", help="run a pack file's rules on one document; nothing is stored"
+    )
     test.add_argument("file", metavar="FILE")
     test.add_argument("doc", metavar="DOC")
     for name, text in (("enable", "enable a rule"), ("disable", "disable a rule")):
         sub = actions.add_parser(name, help=text)
         sub.add_argument("name")
-    unexcept = actions.add_parser("remove-exception", help="let a rule suggest a rejected text again")
+    unexcept = actions.add_parser(
+        "remove-exception", help="let a rule suggest a rejected text again"
+    )
     unexcept.add_argument("name")
     unexcept.add_argument("text")
     forget = actions.add_parser("forget", help="remove a learned term of a label")
@@ -92,8 +135,10 @@ def cmd_suggest(ws: Workspace, args: argparse.Namespace) -> int:
         report = ws.suggest_corpus(ids or None, pack=pack, progress=progress)
     for failure in report.failures:
         print(f"warning: {failure}", file=sys.stderr)
-    print(f"suggested over {plural(report.documents, 'document')}: {report.added} new, {report.kept} kept, "
-          f"{report.dropped} dropped ({report.seconds:.2f} s)")
+    print(
+        f"suggested over {plural(report.documents, 'document')}: {report.added} new, {report.kept} kept, "
+        f"{report.dropped} dropped ({report.seconds:.2f} s)"
+    )
     return EXIT_OK
 
 
@@ -105,9 +150,27 @@ def cmd_suggestions(ws: Workspace, args: argparse.Namespace) -> int:
     doc_id = ws.resolve(args.doc) if args.doc else None
     found = ws.suggestions(doc_id, states=args.state or ["pending"])
     if args.json:
-        print(json.dumps([{"id": s.id, "doc": d, "start": s.start, "end": s.end, "label": s.label, "text": s.text,
-                           "rule": s.rule, "rule_version": s.rule_version, "state": str(s.state),
-                           "explanation": s.explanation} for d, s in found], ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": s.id,
+                        "doc": d,
+                        "start": s.start,
+                        "end": s.end,
+                        "label": s.label,
+                        "text": s.text,
+                        "rule": s.rule,
+                        "rule_version": s.rule_version,
+                        "state": str(s.state),
+                        "explanation": s.explanation,
+                    }
+                    for d, s in found
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return EXIT_OK
     rows: list[list[object]] = [["id", "doc", "start", "end", "label", "text", "rule"]]
     rows += [[s.id, d, s.start, s.end, s.label, _one_line(s.text), s.rule] for d, s in found]
@@ -139,7 +202,9 @@ def cmd_reject(ws: Workspace, args: argparse.Namespace) -> int:
 def cmd_remember(ws: Workspace, args: argparse.Namespace) -> int:
     for span_id in args.span_ids:
         ws.remember(span_id)
-    print(f"remembered {plural(len(args.span_ids), 'term')}; run `annotator suggest` to see them everywhere")
+    print(
+        f"remembered {plural(len(args.span_ids), 'term')}; run `annotator suggest` to see them everywhere"
+    )
     return EXIT_OK
 
 
@@ -147,21 +212,39 @@ def cmd_rules(ws: Workspace, args: argparse.Namespace) -> int:
     action = args.action or "list"
     if action == "list":
         packs = ws.rule_packs()
-        rows: list[list[object]] = [["name", "label", "kind", "priority", "version", "enabled", "pack"]]
-        rows += [[r.name, r.label, r.kind, r.priority, r.version, "yes" if r.enabled else "no", packs.get(r.name)]
-                 for r in ws.rules()]
+        rows: list[list[object]] = [
+            ["name", "label", "kind", "priority", "version", "enabled", "pack"]
+        ]
+        rows += [
+            [
+                r.name,
+                r.label,
+                r.kind,
+                r.priority,
+                r.version,
+                "yes" if r.enabled else "no",
+                packs.get(r.name),
+            ]
+            for r in ws.rules()
+        ]
         print(table(rows))
     elif action == "stats":
         return _rules_stats(ws, args)
     elif action == "show":
         from annotator.rules import dump_rule
 
-        print(json.dumps(dump_rule(ws.rule(args.name), inline_terms=True), ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                dump_rule(ws.rule(args.name), inline_terms=True), ensure_ascii=False, indent=1
+            )
+        )
     elif action == "import":
         loaded = ws.import_rules(args.file)
         for problem in loaded.problems:
             print(f"refused: {problem}", file=sys.stderr)
-        print(f"rules: {loaded.added} added, {loaded.replaced} replaced, {len(loaded.problems)} refused")
+        print(
+            f"rules: {loaded.added} added, {loaded.replaced} replaced, {len(loaded.problems)} refused"
+        )
         return EXIT_REFUSED if loaded.problems else EXIT_OK
     elif action == "export":
         path = ws.export_rules(args.file, args.rule)
@@ -183,14 +266,40 @@ def cmd_rules(ws: Workspace, args: argparse.Namespace) -> int:
 def _rules_stats(ws: Workspace, args: argparse.Namespace) -> int:
     stats = ws.rule_statistics()
     if args.json:
-        print(json.dumps([{"rule": s.rule, "suggested": s.suggested, "pending": s.pending, "accepted": s.accepted,
-                           "rejected": s.rejected, "corrected": s.corrected, "precision": s.precision,
-                           "flagged": s.flagged} for s in stats.values()], indent=1))
+        print(
+            json.dumps(
+                [
+                    {
+                        "rule": s.rule,
+                        "suggested": s.suggested,
+                        "pending": s.pending,
+                        "accepted": s.accepted,
+                        "rejected": s.rejected,
+                        "corrected": s.corrected,
+                        "precision": s.precision,
+                        "flagged": s.flagged,
+                    }
+                    for s in stats.values()
+                ],
+                indent=1,
+            )
+        )
         return EXIT_OK
-    rows: list[list[object]] = [["rule", "suggested", "accepted", "rejected", "corrected", "precision", "flagged"]]
-    rows += [[s.rule, s.suggested, s.accepted, s.rejected, s.corrected,
-              "" if s.precision is None else f"{s.precision:.2f}", "FLAGGED" if s.flagged else ""]
-             for s in stats.values()]
+    rows: list[list[object]] = [
+        ["rule", "suggested", "accepted", "rejected", "corrected", "precision", "flagged"]
+    ]
+    rows += [
+        [
+            s.rule,
+            s.suggested,
+            s.accepted,
+            s.rejected,
+            s.corrected,
+            "" if s.precision is None else f"{s.precision:.2f}",
+            "FLAGGED" if s.flagged else "",
+        ]
+        for s in stats.values()
+    ]
     print(table(rows))
     return EXIT_OK
 
@@ -202,10 +311,18 @@ def _rules_test(ws: Workspace, args: argparse.Namespace) -> int:
     for failure in result.failures:
         print(f"warning: rule {failure.rule!r} stopped: {failure.reason}", file=sys.stderr)
     rows: list[list[object]] = [["start", "end", "label", "text", "rule", "explanation"]]
-    rows += [[m.start, m.end, m.label, _one_line(m.text), m.rule, m.explanation] for m in result.matches]
+    rows += [
+        [m.start, m.end, m.label, _one_line(m.text), m.rule, m.explanation] for m in result.matches
+    ]
     print(table(rows))
     return EXIT_REFUSED if problems else EXIT_OK
 
 
-COMMANDS = {"suggest": cmd_suggest, "suggestions": cmd_suggestions, "accept": cmd_accept, "reject": cmd_reject,
-            "remember": cmd_remember, "rules": cmd_rules}
+COMMANDS = {
+    "suggest": cmd_suggest,
+    "suggestions": cmd_suggestions,
+    "accept": cmd_accept,
+    "reject": cmd_reject,
+    "remember": cmd_remember,
+    "rules": cmd_rules,
+}

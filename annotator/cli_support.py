@@ -31,7 +31,9 @@ def database_target(arg: str | None) -> tuple[str, bool]:
 
 
 @contextmanager
-def progress_bar(description: str, enabled: bool | None = None) -> Iterator[Callable[[int, int], None] | None]:
+def progress_bar(
+    description: str, enabled: bool | None = None
+) -> Iterator[Callable[[int, int], None] | None]:
     """A rich progress bar on a terminal; nothing (None) when stderr is not a terminal."""
     if enabled is None:
         enabled = sys.stderr.isatty()
@@ -46,8 +48,13 @@ def progress_bar(description: str, enabled: bool | None = None) -> Iterator[Call
         TimeRemainingColumn,
     )
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
         task = bar.add_task(description, total=None)
 
         def update(done: int, total: int) -> None:

@@ -49,10 +49,11 @@ def launcher_command() -> list[str]:
         return [str(Path(found).absolute())]
     raise FileNotFoundError(
         f"cannot find the {LAUNCHER} script beside {sys.executable} or on PATH: "
-        "install annotator with pip (pip install -e . in a checkout) first")
+        "install annotator with pip (pip install -e . in a checkout) first"
+    )
 
 
-_RESERVED = set(' \t\n"\'\\><~|&;$*?#()`')
+_RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 
 
 def exec_quote(arg: str) -> str:
@@ -82,17 +83,20 @@ def planned_files(home: Path) -> list[tuple[Path, Path | None]]:
     icons = resources_dir() / "icons"
     hicolor = home / "icons" / "hicolor"
     files: list[tuple[Path, Path | None]] = [(home / "applications" / f"{APP_ID}.desktop", None)]
-    files += [(hicolor / f"{n}x{n}" / "apps" / f"{APP_ID}.png", icons / f"{APP_ID}-{n}.png") for n in ICON_SIZES]
+    files += [
+        (hicolor / f"{n}x{n}" / "apps" / f"{APP_ID}.png", icons / f"{APP_ID}-{n}.png")
+        for n in ICON_SIZES
+    ]
     files.append((hicolor / "scalable" / "apps" / f"{APP_ID}.svg", icons / f"{APP_ID}.svg"))
     return files
 
 
 @dataclass
 class Report:
-    written: list[Path] = field(default_factory=list)    # new or changed
+    written: list[Path] = field(default_factory=list)  # new or changed
     unchanged: list[Path] = field(default_factory=list)  # already there with the same bytes
     removed: list[Path] = field(default_factory=list)
-    refreshed: list[str] = field(default_factory=list)   # cache tools that ran
+    refreshed: list[str] = field(default_factory=list)  # cache tools that ran
 
 
 def install(home: Path | None = None, command: list[str] | None = None) -> Report:
@@ -138,8 +142,14 @@ def refresh_caches(home: Path) -> list[str]:
     done = []
     for args in runs:
         try:
-            subprocess.run(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           timeout=30, check=False)
+            subprocess.run(
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=30,
+                check=False,
+            )
         except (OSError, subprocess.SubprocessError):
             continue
         done.append(args[0])

@@ -40,7 +40,7 @@ def document_problem(doc: Document) -> str | None:
     text, length = doc.text, len(doc.text)
     for span in doc.spans:
         # The cheap check first; span_problem words the message when it fails.
-        if not (0 <= span.start < span.end <= length and text[span.start:span.end] == span.text):
+        if not (0 <= span.start < span.end <= length and text[span.start : span.end] == span.text):
             return span_problem(text, span.start, span.end, span.text) or "span text does not match"
     for sug in doc.suggestions:
         problem = span_problem(doc.text, sug.start, sug.end, sug.text)
@@ -51,7 +51,10 @@ def document_problem(doc: Document) -> str | None:
 
 def without_duplicate_spans(doc: Document) -> tuple[Document, int]:
     """The document with exact duplicate spans (same start, end, label) dropped, and how many."""
-    if len({(s.start, s.end, s.label) for s in doc.spans}) == len(doc.spans) and not doc.suggestions:
+    if (
+        len({(s.start, s.end, s.label) for s in doc.spans}) == len(doc.spans)
+        and not doc.suggestions
+    ):
         return doc, 0
     seen: set[tuple[int, int, str]] = set()
     kept = []
@@ -121,4 +124,6 @@ def _distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
     """A perceptual-ish distance between two colours (the "redmean" weighting of RGB)."""
     mean_red = (a[0] + b[0]) / 2
     dr, dg, db = a[0] - b[0], a[1] - b[1], a[2] - b[2]
-    return ((2 + mean_red / 256) * dr * dr + 4 * dg * dg + (2 + (255 - mean_red) / 256) * db * db) ** 0.5
+    return (
+        (2 + mean_red / 256) * dr * dr + 4 * dg * dg + (2 + (255 - mean_red) / 256) * db * db
+    ) ** 0.5

@@ -32,7 +32,10 @@ def serve(location: str, annotator: str, requests: IO[str], answers: IO[str]) ->
             try:
                 doc_id = int(line)
             except ValueError:
-                answers.write(json.dumps({"doc": None, "error": f"not a document id: {line.strip()!r}"}) + "\n")
+                answers.write(
+                    json.dumps({"doc": None, "error": f"not a document id: {line.strip()!r}"})
+                    + "\n"
+                )
                 answers.flush()
                 continue
             try:
@@ -56,8 +59,13 @@ def make(workspace: Workspace, doc_id: int) -> dict[str, object]:
         return {"doc": doc_id, "error": str(exc)}
     except Exception as exc:  # noqa: BLE001  # reported in the window; a dead service would stall every document
         return {"doc": doc_id, "error": f"{type(exc).__name__}: {exc}"}
-    return {"doc": doc_id, "added": report.added, "kept": report.kept, "dropped": report.dropped,
-            "failures": report.failures}
+    return {
+        "doc": doc_id,
+        "added": report.added,
+        "kept": report.kept,
+        "dropped": report.dropped,
+        "failures": report.failures,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

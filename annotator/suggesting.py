@@ -67,8 +67,12 @@ def pack_path(name: str) -> Path:
     path = Path(name).expanduser()
     if path.exists():
         return path
-    packs = sorted(p.name for p in (resources_dir() / "rules").iterdir() if p.is_dir() and p.name != "tools")
-    raise UsageError(f"no rule pack {name!r}: the shipped packs are {', '.join(packs)}, or give a path")
+    packs = sorted(
+        p.name for p in (resources_dir() / "rules").iterdir() if p.is_dir() and p.name != "tools"
+    )
+    raise UsageError(
+        f"no rule pack {name!r}: the shipped packs are {', '.join(packs)}, or give a path"
+    )
 
 
 class SuggestionsMixin:
@@ -87,7 +91,9 @@ class SuggestionsMixin:
     # -- rules -------------------------------------------------------------
 
     def rules(self) -> list[Rule]:
-        return [parse_rule(stored.definition, source="database") for stored in self.store.stored_rules()]
+        return [
+            parse_rule(stored.definition, source="database") for stored in self.store.stored_rules()
+        ]
 
     def rule(self, name: str) -> Rule:
         for rule in self.rules():
@@ -102,8 +108,11 @@ class SuggestionsMixin:
         """Load a pack file or folder into the database; bad lines are reported, the rest load."""
         source = pack_path(str(path))
         rules, problems = load_pack(source, known_labels=self._label_names())
-        added, replaced = self.store.save_rules([dump_rule(r, inline_terms=True) for r in rules],
-                                                pack=pack or source.name, annotator=self.annotator)
+        added, replaced = self.store.save_rules(
+            [dump_rule(r, inline_terms=True) for r in rules],
+            pack=pack or source.name,
+            annotator=self.annotator,
+        )
         return RuleImport(added, replaced, problems)
 
     def export_rules(self, path: str | Path, names: Sequence[str] = ()) -> Path:
@@ -167,26 +176,43 @@ class SuggestionsMixin:
         started = time.perf_counter()
         result = engine.run(self.store.document_text(doc_id))
         active = {rule.name: rule.version for rule in engine.rules}
-        outcome = self.store.replace_suggestions(doc_id, [m.to_suggestion() for m in result.matches], active,
-                                                 fingerprint, annotator=self.annotator)
-        return SuggestReport(1, outcome.added, outcome.kept, outcome.dropped,
-                             [f"document {doc_id}: rule {f.rule!r} stopped: {f.reason}" for f in result.failures],
-                             time.perf_counter() - started)
+        outcome = self.store.replace_suggestions(
+            doc_id,
+            [m.to_suggestion() for m in result.matches],
+            active,
+            fingerprint,
+            annotator=self.annotator,
+        )
+        return SuggestReport(
+            1,
+            outcome.added,
+            outcome.kept,
+            outcome.dropped,
+            [f"document {doc_id}: rule {f.rule!r} stopped: {f.reason}" for f in result.failures],
+            time.perf_counter() - started,
+        )
 
     def _pack_engine(self, pack: str) -> Engine:
         packs = self.rule_packs()
         rules = [r for r in self.rules() if packs.get(r.name) == pack]
         if not rules:
-            raise UsageError(f"no rules of pack {pack!r} in this database (load it with `annotator rules import`)")
+            raise UsageError(
+                f"no rules of pack {pack!r} in this database (load it with `annotator rules import`)"
+            )
         return Engine(rules)
 
     def needs_suggest(self, doc_id: int) -> bool:
         """True when the rules changed since this document's suggestions were made."""
         return self.store.suggested_with(doc_id) != self.store.rules_fingerprint()
 
-    def suggest_corpus(self, doc_ids: Sequence[int] | None = None, *, pack: str | None = None,
-                       progress: Callable[[int, int], None] | None = None,
-                       cancelled: Callable[[], bool] | None = None) -> SuggestReport:
+    def suggest_corpus(
+        self,
+        doc_ids: Sequence[int] | None = None,
+        *,
+        pack: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> SuggestReport:
         """Suggest over many documents (all by default), with progress and cancellation."""
         ids = list(doc_ids) if doc_ids else self.store.document_ids()
         total = SuggestReport()
@@ -218,35 +244,55 @@ class SuggestionsMixin:
         rules, problems = load_pack(pack_path(str(path)), known_labels=self._label_names())
         return Engine(rules).run(self.store.document(doc_id, suggestions=False).text), problems
 
-    def suggestions(self, doc_id: int | None = None, *, states: Sequence[str] = ("pending",),
-                    rule: str | None = None) -> list[tuple[int, Suggestion]]:
+    def suggestions(
+        self,
+        doc_id: int | None = None,
+        *,
+        states: Sequence[str] = ("pending",),
+        rule: str | None = None,
+    ) -> list[tuple[int, Suggestion]]:
         return self.store.suggestions(doc_id, states, rule)
 
     # -- decisions ---------------------------------------------------------
 
     def accept(self, suggestion_id: int) -> Change:
-        with self.store.step(f"Accept suggestion {suggestion_id}", annotator=self.annotator) as step:
+        with self.store.step(
+            f"Accept suggestion {suggestion_id}", annotator=self.annotator
+        ) as step:
             span, before = self.store.accept_suggestion(suggestion_id, annotator=self.annotator)
             step.description = f"Accept {before.label} ‘{short(before.text)}’"
             doc_id, after = self.store.suggestion(suggestion_id)
             # Another rule's pending suggestion of the same place and label: the same work, done.
             resolved = self._resolve_identical(doc_id, span)  # type: ignore[attr-defined]
             self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
-        return self._change("accept", document_ids=(doc_id,), span=span, suggestion=after, resolved=resolved)
+        return self._change(
+            "accept", document_ids=(doc_id,), span=span, suggestion=after, resolved=resolved
+        )
 
-    def correct(self, suggestion_id: int, *, label: str | None = None, start: int | None = None,
-                end: int | None = None) -> Change:
+    def correct(
+        self,
+        suggestion_id: int,
+        *,
+        label: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> Change:
         """Accept with another label or other boundaries: a span, and the suggestion marked corrected."""
-        with self.store.step(f"Correct suggestion {suggestion_id}", annotator=self.annotator) as step:
-            span, before = self.store.accept_suggestion(suggestion_id, annotator=self.annotator, start=start,
-                                                        end=end, label=label)
+        with self.store.step(
+            f"Correct suggestion {suggestion_id}", annotator=self.annotator
+        ) as step:
+            span, before = self.store.accept_suggestion(
+                suggestion_id, annotator=self.annotator, start=start, end=end, label=label
+            )
             step.description = f"Correct {before.label} ‘{short(before.text)}’"
             if span is not None:
                 step.description += f" to {span.label} ‘{short(span.text)}’"
             doc_id, after = self.store.suggestion(suggestion_id)
             resolved = self._resolve_identical(doc_id, span)  # type: ignore[attr-defined]
             self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
-        return self._change("correct", document_ids=(doc_id,), span=span, suggestion=after, resolved=resolved)
+        return self._change(
+            "correct", document_ids=(doc_id,), span=span, suggestion=after, resolved=resolved
+        )
 
     def accept_many(self, suggestion_ids: Sequence[int]) -> Change:
         """Accept many pending suggestions as one action (one undo step); all or none. Another rule's
@@ -257,11 +303,15 @@ class SuggestionsMixin:
             docs = tuple(sorted({doc for doc, _ in self.store.suggestions_by_id(ids)}))
             for doc_id in docs:
                 self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
-        return self._change("accept-many", document_ids=docs, count=len(spans), resolved=tuple(resolved))
+        return self._change(
+            "accept-many", document_ids=docs, count=len(spans), resolved=tuple(resolved)
+        )
 
     def reject(self, suggestion_id: int, *, everywhere: bool = False) -> Change:
         """Reject; with ``everywhere``, the rule never suggests this text with this label again."""
-        with self.store.step(f"Reject suggestion {suggestion_id}", annotator=self.annotator) as step:
+        with self.store.step(
+            f"Reject suggestion {suggestion_id}", annotator=self.annotator
+        ) as step:
             rejected = self.store.reject_suggestion(suggestion_id, annotator=self.annotator)
             step.description = f"Reject {rejected.label} ‘{short(rejected.text)}’"
             doc_id, _ = self.store.suggestion(suggestion_id)
@@ -269,10 +319,13 @@ class SuggestionsMixin:
                 step.description += " everywhere"
                 for rule in self._rules_proposing(rejected, doc_id):
                     self.save_rule(rule.with_exception(rejected.text))
-                    self.store.drop_pending(rule.name, rejected.text, rejected.label, annotator=self.annotator)
+                    self.store.drop_pending(
+                        rule.name, rejected.text, rejected.label, annotator=self.annotator
+                    )
         if everywhere:
-            return self._change("reject-everywhere", document_ids=(doc_id,), rules_changed=True,
-                                suggestion=rejected)
+            return self._change(
+                "reject-everywhere", document_ids=(doc_id,), rules_changed=True, suggestion=rejected
+            )
         return self._change("reject", document_ids=(doc_id,), suggestion=rejected)
 
     def _rules_proposing(self, rejected: Suggestion, doc_id: int) -> list[Rule]:
@@ -295,7 +348,9 @@ class SuggestionsMixin:
         """Add a span's text to its label's learned terms, so it is suggested in every document."""
         span = self.store.span(span_id)
         name = learned_rule_name(span.label)
-        with self.store.step(f"Remember {span.label} ‘{short(span.text)}’", annotator=self.annotator):
+        with self.store.step(
+            f"Remember {span.label} ‘{short(span.text)}’", annotator=self.annotator
+        ):
             try:
                 rule = self.rule(name)
             except UsageError:
@@ -307,13 +362,28 @@ class SuggestionsMixin:
 
     # -- statistics --------------------------------------------------------
 
-    def rule_statistics(self, *, threshold: float = 0.5, min_decisions: int = 20) -> dict[str, RuleStats]:
+    def rule_statistics(
+        self, *, threshold: float = 0.5, min_decisions: int = 20
+    ) -> dict[str, RuleStats]:
         stats = rule_stats(self.store.decisions(), threshold=threshold, min_decisions=min_decisions)
         for rule in self.rules():
-            stats.setdefault(rule.name, RuleStats(rule=rule.name, suggested=0, pending=0, accepted=0,
-                                                  rejected=0, corrected=0))
+            stats.setdefault(
+                rule.name,
+                RuleStats(
+                    rule=rule.name, suggested=0, pending=0, accepted=0, rejected=0, corrected=0
+                ),
+            )
         return stats
 
 
-__all__ = ["DEFAULT_PACK", "RuleError", "RuleFailure", "RuleImport", "SuggestReport", "SuggestionState",
-           "SuggestionsMixin", "pack_path", "short"]
+__all__ = [
+    "DEFAULT_PACK",
+    "RuleError",
+    "RuleFailure",
+    "RuleImport",
+    "SuggestReport",
+    "SuggestionState",
+    "SuggestionsMixin",
+    "pack_path",
+    "short",
+]

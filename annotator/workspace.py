@@ -90,8 +90,14 @@ class Workspace(SuggestionsMixin):
         self.annotator = annotator or default_annotator()
 
     @classmethod
-    def open(cls, target: str | Path, *, seed: bool = False, annotator: str | None = None,
-             upgrade: bool = True) -> Workspace:
+    def open(
+        cls,
+        target: str | Path,
+        *,
+        seed: bool = False,
+        annotator: str | None = None,
+        upgrade: bool = True,
+    ) -> Workspace:
         """Open (creating and migrating if needed); a new database gets the default labels and, with seed, the seeds."""
         workspace = cls(Store.open(target, upgrade=upgrade), annotator)
         counts = workspace.store.counts()
@@ -143,7 +149,9 @@ class Workspace(SuggestionsMixin):
     def document(self, ref: str | int) -> Document:
         return self.store.document(self.resolve(ref))
 
-    def document_for_view(self, doc_id: int) -> tuple[Document, list[SpanBrief], list[SuggestionBrief]]:
+    def document_for_view(
+        self, doc_id: int
+    ) -> tuple[Document, list[SpanBrief], list[SuggestionBrief]]:
         """A document (without spans) and its spans and pending suggestions as light tuples, for the window."""
         document = self.store.document_alone(doc_id)
         spans, pending = self.store.annotations_brief(doc_id)
@@ -195,22 +203,32 @@ class Workspace(SuggestionsMixin):
     def labels(self) -> list[Label]:
         return self.store.labels()
 
-    def add_label(self, name: str, *, colour: str | None = None, hotkey: str | None = None,
-                  description: str = "") -> Change:
+    def add_label(
+        self,
+        name: str,
+        *,
+        colour: str | None = None,
+        hotkey: str | None = None,
+        description: str = "",
+    ) -> Change:
         name = name.strip()
         self._check_label_name(name)
         existing = self.labels()
         self._check_hotkey(hotkey, existing, name)
         colour = colour or pick_colour(extra_colours(), (l.colour for l in existing), len(existing))
         order = max((l.order for l in existing), default=-1) + 1
-        self.store.add_label(Label(name, colour, hotkey, description, order), annotator=self.annotator)
+        self.store.add_label(
+            Label(name, colour, hotkey, description, order), annotator=self.annotator
+        )
         return Change("add-label", labels_changed=True)
 
     def edit_label(self, label: str, /, **changes: object) -> Change:
         """Change a label's name, colour, hotkey, description or order."""
         changes = {key: value for key, value in changes.items() if value is not None}
         if not changes:
-            raise UsageError("nothing to change: give --name, --colour, --hotkey, --description or --order")
+            raise UsageError(
+                "nothing to change: give --name, --colour, --hotkey, --description or --order"
+            )
         if "hotkey" in changes:
             self._check_hotkey(changes["hotkey"] or None, self.labels(), label)  # type: ignore[arg-type]
             changes["hotkey"] = changes["hotkey"] or None
@@ -242,10 +260,14 @@ class Workspace(SuggestionsMixin):
 
     # -- spans -------------------------------------------------------------
 
-    def add_span(self, doc_id: int, start: int, end: int, label: str, *, note: str | None = None) -> Change:
+    def add_span(
+        self, doc_id: int, start: int, end: int, label: str, *, note: str | None = None
+    ) -> Change:
         """A span made by hand; a pending suggestion exactly like it is accepted with it."""
         with self.store.step(f"Add {label}", annotator=self.annotator) as step:
-            span = self.store.add_span(doc_id, start, end, label, annotator=self.annotator, note=note)
+            span = self.store.add_span(
+                doc_id, start, end, label, annotator=self.annotator, note=note
+            )
             step.description = f"Add {label} ‘{short(span.text)}’"
             resolved = self._resolve_identical(doc_id, span)
             self._mark_in_progress(doc_id)
@@ -263,8 +285,11 @@ class Workspace(SuggestionsMixin):
     def _resolve_identical(self, doc_id: int, span: Span | None) -> tuple[Suggestion, ...]:
         if span is None:
             return ()
-        return tuple(self.store.accept_identical_pending(doc_id, span.start, span.end, span.label, span.id,
-                                                         annotator=self.annotator))
+        return tuple(
+            self.store.accept_identical_pending(
+                doc_id, span.start, span.end, span.label, span.id, annotator=self.annotator
+            )
+        )
 
     def delete_span(self, span_id: int) -> Change:
         with self.store.step("Delete span", annotator=self.annotator) as step:
@@ -297,10 +322,17 @@ class Workspace(SuggestionsMixin):
     def _replayed(replay: Replay | None) -> Change | None:
         if replay is None:
             return None
-        return Change(replay.description, replay.document_ids, span=replay.span, before=replay.removed,
-                      suggestion=replay.suggestion, documents_changed=replay.documents_changed,
-                      rules_changed=replay.rules_changed, count=replay.count,
-                      resolved=tuple(s for s in replay.suggestions if s is not replay.suggestion))
+        return Change(
+            replay.description,
+            replay.document_ids,
+            span=replay.span,
+            before=replay.removed,
+            suggestion=replay.suggestion,
+            documents_changed=replay.documents_changed,
+            rules_changed=replay.rules_changed,
+            count=replay.count,
+            resolved=tuple(s for s in replay.suggestions if s is not replay.suggestion),
+        )
 
     def _mark_in_progress(self, doc_id: int) -> None:
         # The first annotation moves a new document to "in progress".
@@ -309,15 +341,27 @@ class Workspace(SuggestionsMixin):
 
     # -- import ------------------------------------------------------------
 
-    def import_paths(self, paths: Sequence[str | Path], *, fmt: str | None = None,
-                     allow_new_labels: bool = True, progress: Progress | None = None,
-                     cancelled: Cancelled | None = None) -> ImportReport:
+    def import_paths(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        fmt: str | None = None,
+        allow_new_labels: bool = True,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> ImportReport:
         """Import files, folders and zips; bad input is reported and skipped, the rest goes on."""
         with gc_paused():
             return self._import(paths, fmt, allow_new_labels, progress, cancelled)
 
-    def _import(self, paths: Sequence[str | Path], fmt: str | None, allow_new_labels: bool,
-                progress: Progress | None, cancelled: Cancelled | None) -> ImportReport:
+    def _import(
+        self,
+        paths: Sequence[str | Path],
+        fmt: str | None,
+        allow_new_labels: bool,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+    ) -> ImportReport:
         report = ImportReport()
         total = count_sources(paths)
         known_labels = {label.name for label in self.labels()}
@@ -353,12 +397,20 @@ class Workspace(SuggestionsMixin):
                 if len(batch) >= IMPORT_BATCH:
                     self._store_batch(batch, report)
                     batch, batch_hashes, batch_uids = [], set(), set()
-                    gc.collect(0)  # the collector is paused for the import; the young generation only
+                    gc.collect(
+                        0
+                    )  # the collector is paused for the import; the young generation only
         self._store_batch(batch, report)
         return report
 
-    def _admit(self, doc: Document, report: ImportReport, known_labels: set[str],
-               allow_new_labels: bool, batch_hashes: set[str]) -> Document | None:
+    def _admit(
+        self,
+        doc: Document,
+        report: ImportReport,
+        known_labels: set[str],
+        allow_new_labels: bool,
+        batch_hashes: set[str],
+    ) -> Document | None:
         """The document ready to store, or None when refused or a duplicate (reported)."""
         problem = document_problem(doc)
         if problem:
@@ -370,7 +422,9 @@ class Workspace(SuggestionsMixin):
             return None
         unknown = sorted(labels_used(doc) - known_labels)
         if unknown and not allow_new_labels:
-            report.refused.append(Problem(doc.source, f"unknown label(s) {', '.join(unknown)} (--no-new-labels)"))
+            report.refused.append(
+                Problem(doc.source, f"unknown label(s) {', '.join(unknown)} (--no-new-labels)")
+            )
             return None
         for name in unknown:
             try:
@@ -401,41 +455,72 @@ class Workspace(SuggestionsMixin):
 
     # -- export ------------------------------------------------------------
 
-    def export(self, fmt: str, out: str | Path, *, statuses: Iterable[str] = (), labels: Iterable[str] = (),
-               annotators: Iterable[str] = (), include_suggestions: bool = False,
-               progress: Progress | None = None, origins: Iterable[str] = ()) -> ExportResult:
+    def export(
+        self,
+        fmt: str,
+        out: str | Path,
+        *,
+        statuses: Iterable[str] = (),
+        labels: Iterable[str] = (),
+        annotators: Iterable[str] = (),
+        include_suggestions: bool = False,
+        progress: Progress | None = None,
+        origins: Iterable[str] = (),
+    ) -> ExportResult:
         """Write the (filtered) database in a format; the database is not changed."""
         out = Path(out).expanduser()
         if fmt == "sqlite":
             path = self.store.backup(out)
-            return ExportResult(path=path, documents=self.store.counts()["documents"],
-                                spans=self.store.counts()["spans"])
+            return ExportResult(
+                path=path,
+                documents=self.store.counts()["documents"],
+                spans=self.store.counts()["spans"],
+            )
         if fmt not in WRITERS:
-            raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+            raise UsageError(
+                f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+            )
         wanted = self._export_filter(statuses, labels, annotators, include_suggestions, origins)
         total = self.store.count_documents(wanted.statuses)
         documents: Iterator[Document] = self.store.iter_documents(wanted)
         if progress:
             documents = _counting(documents, total, progress)
         with gc_paused():
-            return WRITERS[fmt](documents, self.labels(), out, ExportOptions(include_suggestions=include_suggestions))
+            return WRITERS[fmt](
+                documents,
+                self.labels(),
+                out,
+                ExportOptions(include_suggestions=include_suggestions),
+            )
 
-    def _export_filter(self, statuses: Iterable[str], labels: Iterable[str], annotators: Iterable[str],
-                       include_suggestions: bool, origins: Iterable[str] = ()) -> ExportFilter:
+    def _export_filter(
+        self,
+        statuses: Iterable[str],
+        labels: Iterable[str],
+        annotators: Iterable[str],
+        include_suggestions: bool,
+        origins: Iterable[str] = (),
+    ) -> ExportFilter:
         statuses, labels, annotators = tuple(statuses), tuple(labels), tuple(annotators)
         valid_statuses = {str(s) for s in DocumentStatus}
         for status in statuses:
             if status not in valid_statuses:
-                raise UsageError(f"unknown status {status!r}; choose from {', '.join(sorted(valid_statuses))}")
+                raise UsageError(
+                    f"unknown status {status!r}; choose from {', '.join(sorted(valid_statuses))}"
+                )
         known = {label.name for label in self.labels()}
         for label in labels:
             if label not in known:
-                raise UsageError(f"unknown label {label!r}; the labels are {', '.join(sorted(known))}")
+                raise UsageError(
+                    f"unknown label {label!r}; the labels are {', '.join(sorted(known))}"
+                )
         origins = tuple(origins)
         valid_origins = {str(o) for o in SpanOrigin}
         for origin in origins:
             if origin not in valid_origins:
-                raise UsageError(f"unknown origin {origin!r}; choose from {', '.join(sorted(valid_origins))}")
+                raise UsageError(
+                    f"unknown origin {origin!r}; choose from {', '.join(sorted(valid_origins))}"
+                )
         return ExportFilter(statuses, labels, annotators, include_suggestions, origins)
 
     # -- whole database ----------------------------------------------------

@@ -4,8 +4,51 @@ from __future__ import annotations
 
 import random
 
-WORDS = ["pemerintah", "menyatakan", "bahwa", "rencana", "kerja", "sama", "ekonomi", "antara", "kedua", "negara", "akan", "dibahas", "dalam", "pertemuan", "tingkat", "menteri", "pekan", "depan", "di", "ibu", "kota", "sementara", "para", "pengamat", "menilai", "langkah", "itu", "penting", "bagi", "stabilitas", "kawasan"]
-NAMES = ("Jakarta", "Surabaya", "Moskow", "Putin", "Jokowi", "Kerry", "Lavrov", "Suriah", "Mesir", "Bandung")
+WORDS = [
+    "pemerintah",
+    "menyatakan",
+    "bahwa",
+    "rencana",
+    "kerja",
+    "sama",
+    "ekonomi",
+    "antara",
+    "kedua",
+    "negara",
+    "akan",
+    "dibahas",
+    "dalam",
+    "pertemuan",
+    "tingkat",
+    "menteri",
+    "pekan",
+    "depan",
+    "di",
+    "ibu",
+    "kota",
+    "sementara",
+    "para",
+    "pengamat",
+    "menilai",
+    "langkah",
+    "itu",
+    "penting",
+    "bagi",
+    "stabilitas",
+    "kawasan",
+]
+NAMES = (
+    "Jakarta",
+    "Surabaya",
+    "Moskow",
+    "Putin",
+    "Jokowi",
+    "Kerry",
+    "Lavrov",
+    "Suriah",
+    "Mesir",
+    "Bandung",
+)
 LABELS = ("PERSON", "ORG", "LOC", "DATE", "ROLE")
 
 
@@ -13,8 +56,13 @@ def build_text(size: int, rng: random.Random) -> str:
     parts: list[str] = []
     length = 0
     while length < size:
-        sentence = " ".join(rng.choice(NAMES) if rng.random() < 0.12 else rng.choice(WORDS)
-                            for _ in range(rng.randint(12, 24))).capitalize() + ". "
+        sentence = (
+            " ".join(
+                rng.choice(NAMES) if rng.random() < 0.12 else rng.choice(WORDS)
+                for _ in range(rng.randint(12, 24))
+            ).capitalize()
+            + ". "
+        )
         if rng.random() < 0.15:
             sentence += "\n"
         parts.append(sentence)

@@ -56,38 +56,74 @@ class PaintCounter(QObject):
         return False
 
 
-
-
-def make_database(folder: Path, text: str, spans: int, pending: int, rng: random.Random) -> tuple[Path, set]:
+def make_database(
+    folder: Path, text: str, spans: int, pending: int, rng: random.Random
+) -> tuple[Path, set]:
     """A database with one article: ``spans`` spans and ``pending`` suggestions on distinct words."""
     db = folder / f"bench-{spans}.sqlite"
     words = word_ranges(text)
     chosen = rng.sample(range(len(words)), spans + pending + 400)
     span_words = sorted(chosen[:spans])
-    suggestion_words = sorted(chosen[spans:spans + pending])
-    free = set(chosen[spans + pending:])
+    suggestion_words = sorted(chosen[spans : spans + pending])
+    free = set(chosen[spans + pending :])
     with Workspace.open(db, annotator="bench") as ws:
-        doc = Document(text=text, title="Bench article", source="bench",
-                       spans=tuple(Span(words[i][0], words[i][1], LABELS[i % len(LABELS)],
-                                        text[words[i][0]:words[i][1]]) for i in span_words))
+        doc = Document(
+            text=text,
+            title="Bench article",
+            source="bench",
+            spans=tuple(
+                Span(
+                    words[i][0],
+                    words[i][1],
+                    LABELS[i % len(LABELS)],
+                    text[words[i][0] : words[i][1]],
+                )
+                for i in span_words
+            ),
+        )
         ws.store.insert_documents([doc], annotator="bench")
         doc_id = ws.documents()[0].id
-        proposed = [Suggestion(words[i][0], words[i][1], "LOC", text[words[i][0]:words[i][1]], "bench-rule", 1,
-                               "a benchmark suggestion") for i in suggestion_words]
+        proposed = [
+            Suggestion(
+                words[i][0],
+                words[i][1],
+                "LOC",
+                text[words[i][0] : words[i][1]],
+                "bench-rule",
+                1,
+                "a benchmark suggestion",
+            )
+            for i in suggestion_words
+        ]
         fingerprint = ws.store.rules_fingerprint()
-        ws.store.replace_suggestions(doc_id, proposed, {"bench-rule": 1}, fingerprint, annotator="bench")
+        ws.store.replace_suggestions(
+            doc_id, proposed, {"bench-rule": 1}, fingerprint, annotator="bench"
+        )
     return db, {words[i] for i in free}
 
 
-def make_fresh_database(folder: Path, text: str, spans: int, rng: random.Random) -> tuple[Path, list]:
+def make_fresh_database(
+    folder: Path, text: str, spans: int, rng: random.Random
+) -> tuple[Path, list]:
     """One just-imported article with ``spans`` spans and no suggestions made yet; free words returned."""
     db = folder / "bench-fresh.sqlite"
     words = word_ranges(text)
     chosen = rng.sample(range(len(words)), spans + 400)
     with Workspace.open(db, annotator="bench") as ws:
-        doc = Document(text=text, title="Fresh article", source="bench",
-                       spans=tuple(Span(words[i][0], words[i][1], LABELS[i % len(LABELS)],
-                                        text[words[i][0]:words[i][1]]) for i in sorted(chosen[:spans])))
+        doc = Document(
+            text=text,
+            title="Fresh article",
+            source="bench",
+            spans=tuple(
+                Span(
+                    words[i][0],
+                    words[i][1],
+                    LABELS[i % len(LABELS)],
+                    text[words[i][0] : words[i][1]],
+                )
+                for i in sorted(chosen[:spans])
+            ),
+        )
         ws.store.insert_documents([doc], annotator="bench")
         assert ws.needs_suggest(ws.documents()[0].id)
     return db, sorted(words[i] for i in chosen[spans:])
@@ -112,8 +148,9 @@ def open_window(app: QApplication, db: Path) -> tuple[object, PaintCounter, floa
     return window, counter, first, idle
 
 
-def fresh_case(app: QApplication, folder: Path, text: str, rng: random.Random, repeat: int
-               ) -> tuple[float, float, list[float]]:
+def fresh_case(
+    app: QApplication, folder: Path, text: str, rng: random.Random, repeat: int
+) -> tuple[float, float, list[float]]:
     """Open a just-imported article: ms to first paint, ms until its suggestions are drawn, and
     label keys pressed while the rules run."""
     db, free = make_fresh_database(folder, text, 15_000, rng)
@@ -135,17 +172,21 @@ def fresh_case(app: QApplication, folder: Path, text: str, rng: random.Random, r
     suggested = ((shown[0] if shown else time.perf_counter()) - started) * 1000
     pending = view.overlay.pending_count()
     after = []
-    for start, end in free[repeat:2 * repeat]:
+    for start, end in free[repeat : 2 * repeat]:
         view.select_offsets(start, end)
         after.append(timed(app, counter, lambda: QTest.keyClick(view, Qt.Key.Key_1)))
     window.close()
     window.deleteLater()
     app.processEvents()
-    print(f"fresh 1 MB article, 15,000 spans: first paint {first:.0f} ms; suggestions drawn after "
-          f"{suggested:.0f} ms ({pending} pending); {len(keys)} label keys while the rules ran"
-          + (f": median {statistics.median(keys):.1f} ms, max {max(keys):.1f} ms" if keys else ""))
-    print(f"fresh, after the suggestions: label key median {statistics.median(after):.1f} ms, "
-          f"max {max(after):.1f} ms")
+    print(
+        f"fresh 1 MB article, 15,000 spans: first paint {first:.0f} ms; suggestions drawn after "
+        f"{suggested:.0f} ms ({pending} pending); {len(keys)} label keys while the rules ran"
+        + (f": median {statistics.median(keys):.1f} ms, max {max(keys):.1f} ms" if keys else "")
+    )
+    print(
+        f"fresh, after the suggestions: label key median {statistics.median(after):.1f} ms, "
+        f"max {max(after):.1f} ms"
+    )
     return first, suggested, keys + after
 
 
@@ -172,7 +213,9 @@ def main() -> int:
     print(f"article: {len(text):,} characters, {text.count(chr(10)):,} paragraphs")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "settings"))
+        QSettings.setPath(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "settings")
+        )
 
         # Bare editor: the floor for loading and painting this text.
         started = time.perf_counter()
@@ -201,27 +244,48 @@ def main() -> int:
             for n in range(args.repeat):
                 start, end = free_words[n]
                 view.select_offsets(start, end)
-                label_times.append(timed(app, counter, lambda view=view: QTest.keyClick(view, Qt.Key.Key_1)))
+                label_times.append(
+                    timed(app, counter, lambda view=view: QTest.keyClick(view, Qt.Key.Key_1))
+                )
                 view.select_offsets(start, start)
                 QTest.keyClick(view, Qt.Key.Key_Tab)
                 assert view.selected is not None and view.selected.kind == "suggestion"
-                accept_times.append(timed(app, counter, lambda view=view: QTest.keyClick(view, Qt.Key.Key_Return)))
-                undo_times.append(timed(app, counter, lambda view=view: QTest.keyClick(
-                    view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)))
+                accept_times.append(
+                    timed(app, counter, lambda view=view: QTest.keyClick(view, Qt.Key.Key_Return))
+                )
+                undo_times.append(
+                    timed(
+                        app,
+                        counter,
+                        lambda view=view: QTest.keyClick(
+                            view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                        ),
+                    )
+                )
             window.close()
             window.deleteLater()
             app.processEvents()
-            for name, values in (("label key", label_times), ("accept", accept_times), ("undo", undo_times)):
+            for name, values in (
+                ("label key", label_times),
+                ("accept", accept_times),
+                ("undo", undo_times),
+            ):
                 all_actions += values
-                print(f"{spans:>6} spans, {pending:>5} pending: {name:<9} median {statistics.median(values):6.1f} ms"
-                      f"  max {max(values):6.1f} ms")
-            print(f"{spans:>6} spans: open to first paint {opened:.0f} ms (everything settled: {idle:.0f} ms)")
+                print(
+                    f"{spans:>6} spans, {pending:>5} pending: {name:<9} median {statistics.median(values):6.1f} ms"
+                    f"  max {max(values):6.1f} ms"
+                )
+            print(
+                f"{spans:>6} spans: open to first paint {opened:.0f} ms (everything settled: {idle:.0f} ms)"
+            )
         fresh_open, fresh_suggested, fresh_keys = fresh_case(app, folder, text, rng, args.repeat)
     median = statistics.median(all_actions)
-    print(f"RESULT gui_latency open_ms={open_ms:.0f} action_ms_median={median:.1f} "
-          f"action_ms_max={max(all_actions):.1f} bare_open_ms={bare_ms:.0f} fresh_open_ms={fresh_open:.0f} "
-          f"fresh_suggested_ms={fresh_suggested:.0f} fresh_action_ms_median={statistics.median(fresh_keys):.1f} "
-          f"fresh_action_ms_max={max(fresh_keys):.1f}")
+    print(
+        f"RESULT gui_latency open_ms={open_ms:.0f} action_ms_median={median:.1f} "
+        f"action_ms_max={max(all_actions):.1f} bare_open_ms={bare_ms:.0f} fresh_open_ms={fresh_open:.0f} "
+        f"fresh_suggested_ms={fresh_suggested:.0f} fresh_action_ms_median={statistics.median(fresh_keys):.1f} "
+        f"fresh_action_ms_max={max(fresh_keys):.1f}"
+    )
     return 0
 
 

@@ -19,8 +19,50 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = ["pemerintah", "kementerian", "mengatakan", "bahwa", "kerja", "sama", "dengan", "negara", "lain", "akan", "terus", "ditingkatkan", "dalam", "rangka", "menjaga", "stabilitas", "keamanan", "kawasan", "serta", "mendorong", "pertumbuhan", "ekonomi", "nasional", "yang", "lebih", "baik", "menurut", "juru", "bicara", "presiden", "kepada", "wartawan", "di", "istana"]
-NAMES = ["Joko Widodo", "Sergey Lavrov", "John Kerry", "Retno Marsudi", "Vladimir Putin", "Barack Obama"]
+WORDS = [
+    "pemerintah",
+    "kementerian",
+    "mengatakan",
+    "bahwa",
+    "kerja",
+    "sama",
+    "dengan",
+    "negara",
+    "lain",
+    "akan",
+    "terus",
+    "ditingkatkan",
+    "dalam",
+    "rangka",
+    "menjaga",
+    "stabilitas",
+    "keamanan",
+    "kawasan",
+    "serta",
+    "mendorong",
+    "pertumbuhan",
+    "ekonomi",
+    "nasional",
+    "yang",
+    "lebih",
+    "baik",
+    "menurut",
+    "juru",
+    "bicara",
+    "presiden",
+    "kepada",
+    "wartawan",
+    "di",
+    "istana",
+]
+NAMES = [
+    "Joko Widodo",
+    "Sergey Lavrov",
+    "John Kerry",
+    "Retno Marsudi",
+    "Vladimir Putin",
+    "Barack Obama",
+]
 PLACES = ["Jakarta", "Moskow", "Suriah", "Amerika Serikat", "Surabaya", "Timur Tengah", "Mesir"]
 ORGS = ["Kementerian Luar Negeri", "PBB", "ASEAN", "Tentara Pembebasan Suriah", "ISIS", "DPR"]
 DATES = ["Sabtu (24/10)", "Ahad (25/10)", "3 November 2015", "sejak 2011", "Senin (2/11)"]
@@ -68,15 +110,33 @@ def phase(name: str, work: Path) -> None:
         if name == "import":
             report = ws.import_paths([work / "articles.jsonl"])
             assert not report.refused, report.refused[:3]
-            docs, spans, size = report.imported, report.spans, (work / "articles.jsonl").stat().st_size
+            docs, spans, size = (
+                report.imported,
+                report.spans,
+                (work / "articles.jsonl").stat().st_size,
+            )
         else:
             out = work / f"out.{name}"
             result = ws.export(name, out)
             docs, spans = result.documents, result.spans
-            size = sum(p.stat().st_size for p in out.rglob("*")) if out.is_dir() else out.stat().st_size
+            size = (
+                sum(p.stat().st_size for p in out.rglob("*"))
+                if out.is_dir()
+                else out.stat().st_size
+            )
         seconds = time.perf_counter() - started
-    print(json.dumps({"phase": name, "seconds": seconds, "docs": docs, "spans": spans, "bytes": size,
-                      "peak_rss_mb": peak_rss_mb()}))
+    print(
+        json.dumps(
+            {
+                "phase": name,
+                "seconds": seconds,
+                "docs": docs,
+                "spans": spans,
+                "bytes": size,
+                "peak_rss_mb": peak_rss_mb(),
+            }
+        )
+    )
 
 
 def main() -> int:
@@ -92,23 +152,33 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         work = Path(tmp)
         size = generate(work / "articles.jsonl", args.docs, args.spans_per_doc)
-        print(f"generated {args.docs} articles, {args.docs * args.spans_per_doc} spans, {size / 1e6:.1f} MB")
+        print(
+            f"generated {args.docs} articles, {args.docs * args.spans_per_doc} spans, {size / 1e6:.1f} MB"
+        )
         figures = {}
         for name in ("import", "jsonl", "brat", "conll"):
-            result = subprocess.run([sys.executable, __file__, "--phase", name, "--work", str(work)],
-                                    capture_output=True, text=True, check=False)
+            result = subprocess.run(
+                [sys.executable, __file__, "--phase", name, "--work", str(work)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if result.returncode != 0:
                 print(result.stderr, file=sys.stderr)
                 return 1
             fig = json.loads(result.stdout.strip().splitlines()[-1])
             figures[name] = fig
-            print(f"{name:7s} {fig['seconds']:7.2f} s  {fig['docs'] / fig['seconds']:8.0f} docs/s  "
-                  f"{fig['bytes'] / 1e6 / fig['seconds']:6.1f} MB/s  {fig['spans']} spans  "
-                  f"peak RSS {fig['peak_rss_mb']:.0f} MB")
+            print(
+                f"{name:7s} {fig['seconds']:7.2f} s  {fig['docs'] / fig['seconds']:8.0f} docs/s  "
+                f"{fig['bytes'] / 1e6 / fig['seconds']:6.1f} MB/s  {fig['spans']} spans  "
+                f"peak RSS {fig['peak_rss_mb']:.0f} MB"
+            )
         imp, jl = figures["import"], figures["jsonl"]
-        print(f"RESULT import_export import_docs_s={imp['docs'] / imp['seconds']:.0f} "
-              f"jsonl_export_s={jl['seconds']:.2f} "
-              f"peak_rss_mb={max(f['peak_rss_mb'] for f in figures.values()):.0f}")
+        print(
+            f"RESULT import_export import_docs_s={imp['docs'] / imp['seconds']:.0f} "
+            f"jsonl_export_s={jl['seconds']:.2f} "
+            f"peak_rss_mb={max(f['peak_rss_mb'] for f in figures.values()):.0f}"
+        )
     return 0
 
 

@@ -23,7 +23,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "republika-2015-10-25-rusia-tawarkan-kerja-sama.txt"
+SEED = (
+    Path(__file__).resolve().parent.parent
+    / "seeds"
+    / "republika-2015-10-25-rusia-tawarkan-kerja-sama.txt"
+)
 
 
 def main() -> None:
@@ -31,7 +35,9 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=40, help="keystrokes to time")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="rule-preview-"))
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "settings"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "settings")
+    )
     app = QApplication(sys.argv[:1])
 
     from annotator.gui import create_main_window
@@ -76,10 +82,14 @@ def main() -> None:
     matches = shown[-1]
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    print(f"article {len(window.view.text.encode('utf-8'))} bytes, {len(latencies)} keystrokes, "
-          f"last preview {matches} matches")
-    print(f"keystroke -> preview drawn: median {statistics.median(latencies):.1f} ms, "
-          f"p95 {p95:.1f} ms, worst {latencies[-1]:.1f} ms (debounce {editor._timer.interval()} ms; budget 100 ms)")
+    print(
+        f"article {len(window.view.text.encode('utf-8'))} bytes, {len(latencies)} keystrokes, "
+        f"last preview {matches} matches"
+    )
+    print(
+        f"keystroke -> preview drawn: median {statistics.median(latencies):.1f} ms, "
+        f"p95 {p95:.1f} ms, worst {latencies[-1]:.1f} ms (debounce {editor._timer.interval()} ms; budget 100 ms)"
+    )
     window.close()
 
 

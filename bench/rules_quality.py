@@ -81,19 +81,26 @@ class CorpusSpec:
 
 CORPORA = (
     CorpusSpec(
-        "idner-news-2k", "idner-news-2k", False, ("test.txt", "dev.txt", "train.txt"),
+        "idner-news-2k",
+        "idner-news-2k",
+        False,
+        ("test.txt", "dev.txt", "train.txt"),
         {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"},
         "Indonesian news, cased; PER/ORG/LOC map one to one.",
     ),
     CorpusSpec(
-        "indonlu-nergrit", "indonlu-nergrit", True,
+        "indonlu-nergrit",
+        "indonlu-nergrit",
+        True,
         ("test_preprocess.txt", "valid_preprocess.txt", "train_preprocess.txt"),
         # README: PERSON / ORGANISATION (British spelling) / PLACE; PLACE is our LOC.
         {"PERSON": "PERSON", "ORGANISATION": "ORG", "PLACE": "LOC"},
         "general Indonesian text, cased; PLACE -> LOC, ORGANISATION -> ORG.",
     ),
     CorpusSpec(
-        "indonlu-nerp", "indonlu-nerp", True,
+        "indonlu-nerp",
+        "indonlu-nerp",
+        True,
         ("test_preprocess.txt", "valid_preprocess.txt", "train_preprocess.txt"),
         # README: PPL person, PLC place, IND "organisation / institution", EVT event, FNB food
         # & beverage. IND is the nearest thing to ORG (it also tags brands, products such as
@@ -158,8 +165,9 @@ def bio_entities(tags: list[str]) -> list[tuple[int, int, str]]:
     return [tuple(e) for e in found]  # type: ignore[misc]
 
 
-def build_docs(spec: CorpusSpec, folder: Path, split: str, per_doc: int,
-               unknown: Counter) -> list[Doc]:
+def build_docs(
+    spec: CorpusSpec, folder: Path, split: str, per_doc: int, unknown: Counter
+) -> list[Doc]:
     sentences = read_sentences(folder / split, spec.tab)
     docs: list[Doc] = []
     for first in range(0, len(sentences), per_doc):
@@ -167,7 +175,7 @@ def build_docs(spec: CorpusSpec, folder: Path, split: str, per_doc: int,
         gold: set[tuple[int, int, str]] = set()
         ignored: list[tuple[int, int]] = []
         offset = 0
-        for sentence in sentences[first:first + per_doc]:
+        for sentence in sentences[first : first + per_doc]:
             tokens = [t for t, _ in sentence]
             starts = []
             pos = offset
@@ -195,8 +203,10 @@ def check_offsets(docs: list[Doc], spec: CorpusSpec) -> None:
     """Gold spans must spell their tokens again (cheap guard against an off-by-one)."""
     for doc in docs:
         for s, e, _ in doc.gold:
-            assert 0 <= s < e <= len(doc.text) and doc.text[s] != " " and doc.text[e - 1] != " ", \
-                (spec.name, doc.text[s:e])
+            assert 0 <= s < e <= len(doc.text) and doc.text[s] != " " and doc.text[e - 1] != " ", (
+                spec.name,
+                doc.text[s:e],
+            )
 
 
 # ---------------------------------------------------------------- suggestions
@@ -243,8 +253,10 @@ def prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
 
 
 def print_scores(counts: dict[str, Counter]) -> float:
-    print(f"    {'label':<8} {'gold':>6} {'pred':>6} {'tp':>6} {'P':>7} {'R':>7} {'F1':>7}"
-          f"   {'overlap P/R/F1':>20}")
+    print(
+        f"    {'label':<8} {'gold':>6} {'pred':>6} {'tp':>6} {'P':>7} {'R':>7} {'F1':>7}"
+        f"   {'overlap P/R/F1':>20}"
+    )
     total: Counter = Counter()
     for label in (*SCORED, "micro"):
         c = total if label == "micro" else counts.get(label, Counter())
@@ -254,8 +266,10 @@ def print_scores(counts: dict[str, Counter]) -> float:
         op = c["pred_overlap_ok"] / c["pred"] if c["pred"] else 0.0
         orr = c["gold_overlap_found"] / c["gold"] if c["gold"] else 0.0
         of = 2 * op * orr / (op + orr) if op + orr else 0.0
-        print(f"    {label:<8} {c['gold']:>6} {c['pred']:>6} {c['tp']:>6} {p:>7.3f} {r:>7.3f}"
-              f" {f:>7.3f}   {op:>6.3f} {orr:>6.3f} {of:>6.3f}")
+        print(
+            f"    {label:<8} {c['gold']:>6} {c['pred']:>6} {c['tp']:>6} {p:>7.3f} {r:>7.3f}"
+            f" {f:>7.3f}   {op:>6.3f} {orr:>6.3f} {of:>6.3f}"
+        )
     return prf(total["tp"], total["pred"], total["gold"])[2]
 
 
@@ -299,8 +313,11 @@ def simulate(rules: list[Rule], docs: list[Doc], learning: bool) -> SimResult:
             if key in doc.gold and key not in covered:
                 covered.add(key)
                 kinds["accept"] += 1
-            elif (m.start, m.end) in gold_spans and \
-                    (m.start, m.end, gold_spans[(m.start, m.end)]) not in covered:
+            elif (m.start, m.end) in gold_spans and (
+                m.start,
+                m.end,
+                gold_spans[(m.start, m.end)],
+            ) not in covered:
                 right = gold_spans[(m.start, m.end)]
                 covered.add((m.start, m.end, right))
                 kinds["correct"] += 1
@@ -366,20 +383,32 @@ def main() -> int:
     if problems:
         for p in problems:
             print(f"pack problem: {p}")
-    print(f"pack id-news: {len(rules)} rules ({len(problems)} problems), "
-          f"loaded in {time.perf_counter() - t0:.2f} s")
-    print(f"pseudo-documents: {args.doc_sentences} consecutive sentences each "
-          "(the corpora have no document boundaries); text = tokens joined by single spaces, "
-          "sentences by newlines")
-    print(f"scored labels: {', '.join(SCORED)}; the pack's DATE, ROLE and QUOTE suggestions are "
-          "left out (these corpora do not annotate them)")
-    print("exact = same start, end and label; overlap = any overlap with the same label "
-          "(for information)")
-    print("simulation: accept / correct label / reject = 1 action (one key), a manual add = 2 "
-          "(select the span, press the label); partial overlap = reject + add; documents in order "
-          "test, dev, train; learning applies from the next document")
-    print("'from suggestions' is the share of gold entities the analyst got by accepting or "
-          "correcting a suggestion instead of marking the span by hand")
+    print(
+        f"pack id-news: {len(rules)} rules ({len(problems)} problems), "
+        f"loaded in {time.perf_counter() - t0:.2f} s"
+    )
+    print(
+        f"pseudo-documents: {args.doc_sentences} consecutive sentences each "
+        "(the corpora have no document boundaries); text = tokens joined by single spaces, "
+        "sentences by newlines"
+    )
+    print(
+        f"scored labels: {', '.join(SCORED)}; the pack's DATE, ROLE and QUOTE suggestions are "
+        "left out (these corpora do not annotate them)"
+    )
+    print(
+        "exact = same start, end and label; overlap = any overlap with the same label "
+        "(for information)"
+    )
+    print(
+        "simulation: accept / correct label / reject = 1 action (one key), a manual add = 2 "
+        "(select the span, press the label); partial overlap = reject + add; documents in order "
+        "test, dev, train; learning applies from the next document"
+    )
+    print(
+        "'from suggestions' is the share of gold entities the analyst got by accepting or "
+        "correcting a suggestion instead of marking the span by hand"
+    )
 
     primary: dict[str, float] = {}
     for spec in CORPORA:
@@ -391,8 +420,11 @@ def main() -> int:
             continue
         t_corpus = time.perf_counter()
         unknown: Counter = Counter()
-        splits = {split: build_docs(spec, folder, split, args.doc_sentences, unknown)
-                  for split in spec.splits if (folder / split).is_file()}
+        splits = {
+            split: build_docs(spec, folder, split, args.doc_sentences, unknown)
+            for split in spec.splits
+            if (folder / split).is_file()
+        }
         test_split = spec.splits[0]
         if test_split not in splits:
             print(f"\n== {spec.name}: no {test_split}, skipped")
@@ -404,20 +436,26 @@ def main() -> int:
         if unknown:
             print(f"   corpus labels not in the mapping (left out): {dict(unknown)}")
         n_ignored = sum(len(d.ignored) for d in test_docs)
-        print(f"   scores on {test_split}: {len(test_docs)} pseudo-documents, "
-              f"{sum(len(d.gold) for d in test_docs)} scored gold entities"
-              + (f", {n_ignored} left-out entities" if n_ignored else ""))
+        print(
+            f"   scores on {test_split}: {len(test_docs)} pseudo-documents, "
+            f"{sum(len(d.gold) for d in test_docs)} scored gold entities"
+            + (f", {n_ignored} left-out entities" if n_ignored else "")
+        )
         engine = Engine(rules)
         f1 = print_scores(score(engine, test_docs))
 
-        sim_docs = all_docs[:max(CHECKPOINTS)]
-        print(f"   simulated analyst over the first {len(sim_docs)} pseudo-documents "
-              f"(of {len(all_docs)}; order {', '.join(s for s in spec.splits if s in splits)})")
+        sim_docs = all_docs[: max(CHECKPOINTS)]
+        print(
+            f"   simulated analyst over the first {len(sim_docs)} pseudo-documents "
+            f"(of {len(all_docs)}; order {', '.join(s for s in spec.splits if s in splits)})"
+        )
         on = simulate(rules, sim_docs, learning=True)
         off = simulate(rules, sim_docs, learning=False)
-        print(f"    {'docs':>5} {'entities':>8} {'manual':>7} {'no learning':>12} {'learning':>9}"
-              f"   {'from suggestions off/on':>23}"
-              f"   learning: accept/correct/reject/add   no learning: accept/correct/reject/add")
+        print(
+            f"    {'docs':>5} {'entities':>8} {'manual':>7} {'no learning':>12} {'learning':>9}"
+            f"   {'from suggestions off/on':>23}"
+            f"   learning: accept/correct/reject/add   no learning: accept/correct/reject/add"
+        )
         for n in CHECKPOINTS:
             a_on, a_off = at(on, n), at(off, n)
             if a_on is None or a_off is None:
@@ -426,25 +464,33 @@ def main() -> int:
             k1, k0 = a_on[3], a_off[3]
             got_off = (k0["accept"] + k0["correct"]) / a_off[0] if a_off[0] else 0.0
             got_on = (k1["accept"] + k1["correct"]) / a_on[0] if a_on[0] else 0.0
-            print(f"    {n:>5} {a_on[0]:>8} {float(COST['add']):>7.2f} {a_off[2]:>12.3f} {a_on[2]:>9.3f}"
-                  f"   {got_off:>14.3f} / {got_on:.3f}"
-                  f"   {k1['accept']:>6}/{k1['correct']}/{k1['reject']}/{k1['add']}"
-                  f"{'':>22}{k0['accept']}/{k0['correct']}/{k0['reject']}/{k0['add']}")
-        print(f"    learning changed the rules after {on.rebuilds} documents: "
-              f"{on.exceptions} exceptions, {on.learned_terms} learned terms "
-              f"({time.perf_counter() - t_corpus:.1f} s for this corpus)")
+            print(
+                f"    {n:>5} {a_on[0]:>8} {float(COST['add']):>7.2f} {a_off[2]:>12.3f} {a_on[2]:>9.3f}"
+                f"   {got_off:>14.3f} / {got_on:.3f}"
+                f"   {k1['accept']:>6}/{k1['correct']}/{k1['reject']}/{k1['add']}"
+                f"{'':>22}{k0['accept']}/{k0['correct']}/{k0['reject']}/{k0['add']}"
+            )
+        print(
+            f"    learning changed the rules after {on.rebuilds} documents: "
+            f"{on.exceptions} exceptions, {on.learned_terms} learned terms "
+            f"({time.perf_counter() - t_corpus:.1f} s for this corpus)"
+        )
         if spec.name == "idner-news-2k":
             a_on, a_off = at(on, 200), at(off, 200)
-            primary = {"f1": f1,
-                       "on": a_on[2] if a_on else float("nan"),
-                       "off": a_off[2] if a_off else float("nan")}
+            primary = {
+                "f1": f1,
+                "on": a_on[2] if a_on else float("nan"),
+                "off": a_off[2] if a_off else float("nan"),
+            }
 
     print(f"\ntotal {time.perf_counter() - t0:.1f} s")
     if primary:
-        print(f"RESULT rules_quality f1_micro={primary['f1']:.3f} "
-              f"actions_per_entity_200_learning={primary['on']:.3f} "
-              f"actions_per_entity_200_no_learning={primary['off']:.3f} "
-              f"actions_per_entity_manual=2.00")
+        print(
+            f"RESULT rules_quality f1_micro={primary['f1']:.3f} "
+            f"actions_per_entity_200_learning={primary['on']:.3f} "
+            f"actions_per_entity_200_no_learning={primary['off']:.3f} "
+            f"actions_per_entity_manual=2.00"
+        )
     else:
         print("RESULT rules_quality primary corpus idner-news-2k not found")
     return 0

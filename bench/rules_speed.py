@@ -53,11 +53,85 @@ sys.path.insert(0, str(ROOT))
 
 from annotator.rules import Engine, load_pack, parse_rule
 
-SYLLABLES = ["ka", "ri", "ma", "su", "to", "no", "ha", "le", "wi", "ja", "de", "ba", "pu", "ra", "sen", "gi", "lo", "mi", "an", "ti", "ko", "da", "ne", "ru", "sa", "bu", "la", "yo", "fa", "ze", "ni"]
-FILLER = ["pemerintah", "kementerian", "mengatakan", "bahwa", "kerja", "sama", "dengan", "negara", "lain", "akan", "terus", "ditingkatkan", "dalam", "rangka", "menjaga", "stabilitas", "keamanan", "kawasan", "serta", "mendorong", "pertumbuhan", "ekonomi", "nasional", "yang", "lebih", "baik", "menurut", "juru", "bicara", "kepada", "wartawan"]
-FIXED = ["Presiden Rusia Vladimir Putin", "Menteri luar negeri AS John Kerry", "Sabtu (24/10)",
-         "Amerika Serikat (AS)", "Tentara Pembebasan Suriah (FSA)", "sejak 2011", "Timur Tengah",
-         "3 November 2015", "Reuters", "Al Jazeera", "Gubernur Jawa Barat Ridwan Kamil"]
+SYLLABLES = [
+    "ka",
+    "ri",
+    "ma",
+    "su",
+    "to",
+    "no",
+    "ha",
+    "le",
+    "wi",
+    "ja",
+    "de",
+    "ba",
+    "pu",
+    "ra",
+    "sen",
+    "gi",
+    "lo",
+    "mi",
+    "an",
+    "ti",
+    "ko",
+    "da",
+    "ne",
+    "ru",
+    "sa",
+    "bu",
+    "la",
+    "yo",
+    "fa",
+    "ze",
+    "ni",
+]
+FILLER = [
+    "pemerintah",
+    "kementerian",
+    "mengatakan",
+    "bahwa",
+    "kerja",
+    "sama",
+    "dengan",
+    "negara",
+    "lain",
+    "akan",
+    "terus",
+    "ditingkatkan",
+    "dalam",
+    "rangka",
+    "menjaga",
+    "stabilitas",
+    "keamanan",
+    "kawasan",
+    "serta",
+    "mendorong",
+    "pertumbuhan",
+    "ekonomi",
+    "nasional",
+    "yang",
+    "lebih",
+    "baik",
+    "menurut",
+    "juru",
+    "bicara",
+    "kepada",
+    "wartawan",
+]
+FIXED = [
+    "Presiden Rusia Vladimir Putin",
+    "Menteri luar negeri AS John Kerry",
+    "Sabtu (24/10)",
+    "Amerika Serikat (AS)",
+    "Tentara Pembebasan Suriah (FSA)",
+    "sejak 2011",
+    "Timur Tengah",
+    "3 November 2015",
+    "Reuters",
+    "Al Jazeera",
+    "Gubernur Jawa Barat Ridwan Kamil",
+]
 
 
 def make_terms(n: int, rng: random.Random) -> list[str]:
@@ -102,12 +176,15 @@ def article_5kb(rng: random.Random, terms: list[str]) -> str:
 
 def throughput(label: str, seconds: float, texts: list[str]) -> float:
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    print(f"{label:<44} {seconds:7.3f} s  {mb / seconds:7.2f} MB/s  {len(texts) / seconds:8.0f} docs/s")
+    print(
+        f"{label:<44} {seconds:7.3f} s  {mb / seconds:7.2f} MB/s  {len(texts) / seconds:8.0f} docs/s"
+    )
     return mb / seconds
 
 
-def spacy_figures(spacy, phrase_matcher, terms: list[str], texts: list[str],
-                  warm_texts: list[str]) -> float:
+def spacy_figures(
+    spacy, phrase_matcher, terms: list[str], texts: list[str], warm_texts: list[str]
+) -> float:
     """spaCy's tokenizer + PhraseMatcher as a careful user runs it; returns the MB/s for RESULT."""
     print(f"spaCy {spacy.__version__}, blank('id') tokenizer, PhraseMatcher(attr='ORTH')")
     nlp = spacy.blank("id")
@@ -140,8 +217,9 @@ def spacy_figures(spacy, phrase_matcher, terms: list[str], texts: list[str],
     return mb_s
 
 
-def alternating(engine: Engine, spacy, phrase_matcher, terms: list[str], texts: list[str],
-                warm_texts: list[str]) -> tuple[float, float, float]:
+def alternating(
+    engine: Engine, spacy, phrase_matcher, terms: list[str], texts: list[str], warm_texts: list[str]
+) -> tuple[float, float, float]:
     """The whole pack and spaCy timed turn about over chunks of 100 texts (see the module
     docstring); returns (engine MB/s, engine docs/s, spaCy MB/s)."""
     nlp, patterns_nlp = spacy.blank("id"), spacy.blank("id")
@@ -159,7 +237,7 @@ def alternating(engine: Engine, spacy, phrase_matcher, terms: list[str], texts: 
             matcher(doc)
 
     seconds = {"engine": 0.0, "spacy": 0.0}
-    chunks = [texts[i:i + 100] for i in range(0, len(texts), 100)]
+    chunks = [texts[i : i + 100] for i in range(0, len(texts), 100)]
     for k, chunk in enumerate(chunks):
         sides = [("engine", run_engine), ("spacy", run_spacy)]
         for name, run in sides if k % 2 == 0 else sides[::-1]:
@@ -207,8 +285,9 @@ def main() -> None:
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     print(f"{len(texts)} articles, {mb:.2f} MB, {len(terms)} terms")
 
-    big = parse_rule({"name": "gazetteer-50k", "label": "PERSON", "kind": "phrase",
-                      "pattern": {"terms": terms}})
+    big = parse_rule(
+        {"name": "gazetteer-50k", "label": "PERSON", "kind": "phrase", "pattern": {"terms": terms}}
+    )
     t0 = time.perf_counter()
     gazetteer_only = Engine([big])  # compiles the rule: builds its automaton
     print(f"{'build 50k-term gazetteer':<44} {time.perf_counter() - t0:7.3f} s  (goal <= 0.5 s)")
@@ -240,8 +319,10 @@ def main() -> None:
         default.run(article)
         times.append(time.perf_counter() - t0)
     single_ms = statistics.median(times) * 1000
-    print(f"{'one article, default pack':<44} {single_ms:7.2f} ms  "
-          f"({len(article.encode('utf-8')) / 1000:.1f} KB, median of 50; goal well under 50 ms)")
+    print(
+        f"{'one article, default pack':<44} {single_ms:7.2f} ms  "
+        f"({len(article.encode('utf-8')) / 1000:.1f} KB, median of 50; goal well under 50 ms)"
+    )
     db_mb_s = with_database(texts, big)
 
     spacy_mb_s = float("nan")
@@ -252,20 +333,25 @@ def main() -> None:
             import spacy
             from spacy.matcher import PhraseMatcher
         except ImportError:
-            print("spaCy comparison skipped: spaCy is not installed "
-                  "(.venv/bin/pip install 'spacy>=3.7', or use --no-spacy)")
+            print(
+                "spaCy comparison skipped: spaCy is not installed "
+                "(.venv/bin/pip install 'spacy>=3.7', or use --no-spacy)"
+            )
         else:
             warm_texts = make_articles(max(len(texts) // 4, 50), terms, random.Random(1))
             sequential_spacy = spacy_figures(spacy, PhraseMatcher, terms, texts, warm_texts)
             print(f"{'  one after the other: ratio':<44} {engine_mb_s / sequential_spacy:7.2f}")
             engine_mb_s, engine_docs_s, spacy_mb_s = alternating(
-                engine, spacy, PhraseMatcher, terms, texts, warm_texts)
+                engine, spacy, PhraseMatcher, terms, texts, warm_texts
+            )
             print(f"gazetteer stage alone: {gaz_mb_s / spacy_mb_s:.1f}x PhraseMatcher (goal >= 3x)")
             print(f"whole pack: {engine_mb_s / spacy_mb_s:.2f}x PhraseMatcher (goal >= 1.5x)")
     ratio = engine_mb_s / spacy_mb_s
-    print(f"RESULT rules_speed engine_mb_s={engine_mb_s:.2f} engine_docs_s={engine_docs_s:.0f} "
-          f"gazetteer_mb_s={gaz_mb_s:.2f} single_5kb_ms={single_ms:.2f} with_db_mb_s={db_mb_s:.2f} "
-          f"spacy_pm_mb_s={spacy_mb_s:.2f} ratio={ratio:.2f}")
+    print(
+        f"RESULT rules_speed engine_mb_s={engine_mb_s:.2f} engine_docs_s={engine_docs_s:.0f} "
+        f"gazetteer_mb_s={gaz_mb_s:.2f} single_5kb_ms={single_ms:.2f} with_db_mb_s={db_mb_s:.2f} "
+        f"spacy_pm_mb_s={spacy_mb_s:.2f} ratio={ratio:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -44,23 +44,47 @@ from annotator.workspace import Workspace
 ACTIONS = ("add", "add_resolving", "accept", "update", "delete", "undo")
 
 
-def make_article_db(db: Path, spans: int, pending: int, free: int, rng: random.Random) -> list[tuple[int, int]]:
+def make_article_db(
+    db: Path, spans: int, pending: int, free: int, rng: random.Random
+) -> list[tuple[int, int]]:
     """One article with ``spans`` spans and ``pending`` LOC suggestions on distinct words; returns
     the ranges of ``free`` other words."""
     text = build_text(1_000_000, rng)
     words = word_ranges(text)
     chosen = rng.sample(range(len(words)), spans + pending + free)
     with Workspace.open(db, annotator="bench") as ws:
-        doc = Document(text=text, title="Bench article", source="bench",
-                       spans=tuple(Span(words[i][0], words[i][1], LABELS[i % len(LABELS)],
-                                        text[words[i][0]:words[i][1]]) for i in sorted(chosen[:spans])))
+        doc = Document(
+            text=text,
+            title="Bench article",
+            source="bench",
+            spans=tuple(
+                Span(
+                    words[i][0],
+                    words[i][1],
+                    LABELS[i % len(LABELS)],
+                    text[words[i][0] : words[i][1]],
+                )
+                for i in sorted(chosen[:spans])
+            ),
+        )
         ws.store.insert_documents([doc], annotator="bench")
         doc_id = ws.documents()[0].id
-        proposed = [Suggestion(words[i][0], words[i][1], "LOC", text[words[i][0]:words[i][1]], "bench-rule", 1,
-                               "a benchmark suggestion") for i in sorted(chosen[spans:spans + pending])]
-        ws.store.replace_suggestions(doc_id, proposed, {"bench-rule": 1}, ws.store.rules_fingerprint(),
-                                     annotator="bench")
-    return [words[i] for i in chosen[spans + pending:]]
+        proposed = [
+            Suggestion(
+                words[i][0],
+                words[i][1],
+                "LOC",
+                text[words[i][0] : words[i][1]],
+                "bench-rule",
+                1,
+                "a benchmark suggestion",
+            )
+            for i in sorted(chosen[spans : spans + pending])
+        ]
+        ws.store.replace_suggestions(
+            doc_id, proposed, {"bench-rule": 1}, ws.store.rules_fingerprint(), annotator="bench"
+        )
+    return [words[i] for i in chosen[spans + pending :]]
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -86,10 +110,12 @@ def actions(folder: Path, repeat: int) -> dict[str, list[float]]:
             times["row"].append(timed(lambda: ws.document_summary(doc_id)))
 
         for start, end in free:
-            then_row("add", lambda s=start, e=end: made.append(ws.add_span(doc_id, s, e, "PERSON").span))
+            then_row(
+                "add", lambda s=start, e=end: made.append(ws.add_span(doc_id, s, e, "PERSON").span)
+            )
         for sug in suggestions[:repeat]:
             then_row("add_resolving", lambda s=sug: ws.add_span(doc_id, s.start, s.end, s.label))
-        for sug in suggestions[repeat:2 * repeat]:
+        for sug in suggestions[repeat : 2 * repeat]:
             then_row("accept", lambda s=sug: ws.accept(s.id))
         for span in made:
             times["update"].append(timed(lambda s=span: ws.update_span(s.id, label="ORG")))
@@ -112,13 +138,26 @@ def make_corpus_db(db: Path, docs: int, rng: random.Random) -> None:
             text = " ".join(rng.choice(WORDS) for _ in range(560))
             words = word_ranges(text)
             picked = sorted(rng.sample(range(len(words) - 1), 30))
-            spans = [Span(words[i][0], words[i][1], LABELS[k % 5], text[words[i][0]:words[i][1]])
-                     for k, i in enumerate(picked[:20])]
-            wider = [(words[i][0], words[i + 1][1], LABELS[k % 5]) for k, i in enumerate(picked[:5])]
+            spans = [
+                Span(words[i][0], words[i][1], LABELS[k % 5], text[words[i][0] : words[i][1]])
+                for k, i in enumerate(picked[:20])
+            ]
+            wider = [
+                (words[i][0], words[i + 1][1], LABELS[k % 5]) for k, i in enumerate(picked[:5])
+            ]
             elsewhere = [(words[i][0], words[i][1], "LOC") for i in picked[20:25]]
-            batch.append(Document(text=text, title=f"Berita {n}", source="bench", spans=tuple(spans),
-                                  suggestions=tuple(Suggestion(start, end, label, text[start:end], "bench-rule")
-                                                    for start, end, label in wider + elsewhere)))
+            batch.append(
+                Document(
+                    text=text,
+                    title=f"Berita {n}",
+                    source="bench",
+                    spans=tuple(spans),
+                    suggestions=tuple(
+                        Suggestion(start, end, label, text[start:end], "bench-rule")
+                        for start, end, label in wider + elsewhere
+                    ),
+                )
+            )
             if len(batch) == 500:
                 ws.store.insert_documents(batch, annotator="bench")
                 batch = []

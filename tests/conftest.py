@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "republika-2015-10-25-rusia-tawarkan-kerja-sama.txt"
+SEED = (
+    Path(__file__).resolve().parent.parent
+    / "seeds"
+    / "republika-2015-10-25-rusia-tawarkan-kerja-sama.txt"
+)
 DATA = Path(__file__).resolve().parent / "data"
 
 

@@ -22,8 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources"
 SHIPPED = RESOURCES / "annotator.desktop"
 VALIDATE = shutil.which("desktop-file-validate")
-needs_validator = pytest.mark.skipif(VALIDATE is None, reason="desktop-file-validate is not installed "
-                                     "(apt-get install desktop-file-utils)")
+needs_validator = pytest.mark.skipif(
+    VALIDATE is None,
+    reason="desktop-file-validate is not installed (apt-get install desktop-file-utils)",
+)
 
 
 def _entry(path: Path) -> dict[str, str]:
@@ -76,9 +78,17 @@ def test_shipped_desktop_entry_validates():
 
 def test_desktop_module_is_pure_python():
     tree = ast.parse((ROOT / "annotator" / "desktop.py").read_text(encoding="utf-8"))
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
-    imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {
+        (node.module or "").split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+    }
     assert not imported & {"PySide6", "sqlalchemy", "alembic"}
 
 
@@ -96,8 +106,10 @@ def xdg(tmp_path, monkeypatch) -> Path:
 
 def _installed(home: Path) -> list[Path]:
     hicolor = home / "icons" / "hicolor"
-    return ([home / "applications" / "annotator.desktop", hicolor / "scalable" / "apps" / "annotator.svg"]
-            + [hicolor / f"{n}x{n}" / "apps" / "annotator.png" for n in (16, 32, 48, 64, 128, 256)])
+    return [
+        home / "applications" / "annotator.desktop",
+        hicolor / "scalable" / "apps" / "annotator.svg",
+    ] + [hicolor / f"{n}x{n}" / "apps" / "annotator.png" for n in (16, 32, 48, 64, 128, 256)]
 
 
 def test_install_then_uninstall(xdg, tmp_path, capsys):
@@ -106,11 +118,14 @@ def test_install_then_uninstall(xdg, tmp_path, capsys):
     for path in _installed(xdg):
         assert path.is_file(), path
         assert f"wrote {path}" in out
-    assert (xdg / "icons/hicolor/48x48/apps/annotator.png").read_bytes() == \
-        (RESOURCES / "icons" / "annotator-48.png").read_bytes()
+    assert (xdg / "icons/hicolor/48x48/apps/annotator.png").read_bytes() == (
+        RESOURCES / "icons" / "annotator-48.png"
+    ).read_bytes()
 
     entry = _entry(xdg / "applications" / "annotator.desktop")
-    launcher = Path(sys.executable).absolute().parent / ("annotator-gui.exe" if os.name == "nt" else "annotator-gui")
+    launcher = Path(sys.executable).absolute().parent / (
+        "annotator-gui.exe" if os.name == "nt" else "annotator-gui"
+    )
     assert launcher.is_file(), "the test venv has no annotator-gui: pip install -e ."
     assert entry["Exec"] == str(launcher)
     assert entry["TryExec"] == str(launcher)
@@ -171,13 +186,22 @@ def test_data_home_follows_xdg():
 
 def test_bundle_spec_lists_the_package_data():
     spec = (RESOURCES / "packaging" / "annotator.spec").read_text(encoding="utf-8")
-    for needed in ('"resources"', '"seeds"', '"migrations"', "annotator/resources", "annotator/seeds",
-                   "annotator/store/migrations", "bundle_entry.py", "sqlalchemy.dialects.sqlite",
-                   "libqoffscreen.so", "libqxcb.so"):
+    for needed in (
+        '"resources"',
+        '"seeds"',
+        '"migrations"',
+        "annotator/resources",
+        "annotator/seeds",
+        "annotator/store/migrations",
+        "bundle_entry.py",
+        "sqlalchemy.dialects.sqlite",
+        "libqoffscreen.so",
+        "libqxcb.so",
+    ):
         assert needed in spec, needed
     assert (RESOURCES / "packaging" / "bundle_entry.py").is_file()
     run_sh = (ROOT / "run.sh").read_text(encoding="utf-8")
-    assert '= bundle ]' in run_sh and "resources/packaging/annotator.spec" in run_sh
+    assert "= bundle ]" in run_sh and "resources/packaging/annotator.spec" in run_sh
     # the build output stays out of git
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert "build/" in ignored and "dist/" in ignored

@@ -45,7 +45,9 @@ def test_pyproject_ships_the_migrations_inside_the_package():
     wheel = _wheel_config()
     assert "annotator" in wheel.get("packages", []), "the wheel must be built from annotator/"
     # The migrations travel with the package folder; nothing may exclude them.
-    for pattern in wheel.get("exclude", []) + PYPROJECT["tool"]["hatch"]["build"].get("exclude", []):
+    for pattern in wheel.get("exclude", []) + PYPROJECT["tool"]["hatch"]["build"].get(
+        "exclude", []
+    ):
         assert not fnmatch.fnmatch(f"{MIGRATIONS}/env.py", pattern), pattern
         assert "migrations" not in pattern, pattern
     assert (ROOT / MIGRATIONS / "env.py").is_file()
@@ -99,7 +101,11 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
 
     # 1. build the wheel
     dist = tmp_path / "dist"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, ROOT], cwd=work, env=env)
+    _run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, ROOT],
+        cwd=work,
+        env=env,
+    )
     wheels = list(dist.glob("annotator-*.whl"))
     assert len(wheels) == 1, wheels
 
@@ -122,9 +128,16 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
 
     # the installed copy is the one that runs, with its data inside it
     where = _run(
-        [py, "-c", ("import annotator, annotator.shipped_data as r; print(annotator.__file__); "
-                    "print(r.resources_dir()); print(r.seeds_dir())")],
-        cwd=work, env=env,
+        [
+            py,
+            "-c",
+            (
+                "import annotator, annotator.shipped_data as r; print(annotator.__file__); "
+                "print(r.resources_dir()); print(r.seeds_dir())"
+            ),
+        ],
+        cwd=work,
+        env=env,
     ).stdout.split()
     for path in where:
         assert Path(path).resolve().is_relative_to(venv.resolve()), where
@@ -139,7 +152,9 @@ def test_wheel_installs_and_runs_outside_the_checkout(tmp_path):
     _run([annotator, "--db", db, "import", seed], cwd=work, env=env)
     out = tmp_path / "out.jsonl"
     _run([annotator, "--db", db, "export", "--format", "jsonl", "--out", out], cwd=work, env=env)
-    docs = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = [
+        json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     assert len(docs) == 1, docs
     assert "MOSKOW -- Menteri luar negeri" in docs[0]["text"]
     assert "Sergey Lavrov" in docs[0]["text"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from annotator.core.model import Span
 
 
-def span_problem(text: str, start: object, end: object, expected_text: str | None = None) -> str | None:
+def span_problem(
+    text: str, start: object, end: object, expected_text: str | None = None
+) -> str | None:
     """Why ``[start, end)`` is not a valid span of ``text``, or None when it is."""
     if isinstance(start, bool) or isinstance(end, bool):
         return f"offsets must be integers, got {start!r}, {end!r}"

@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 # Combining marks belong to the letter before them (decomposed accents, Indic vowel signs).
-_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0900-\u0903\u093a-\u094f" \
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0900-\u0903\u093a-\u094f"
     "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
 # Possessive quantifiers (*+): giving characters back could never make a token match, and
 # not keeping the positions to give back makes the scan ~8% faster.
 _WORD = rf"\w[\w{_MARKS}]*+"
@@ -44,11 +46,15 @@ def sentences(text: str, tokens: list[Token] | None = None) -> Iterator[list[Tok
         current.append(token)
         # A quote or bracket right after the stop (no space) closes the same sentence: `siap."`
         ended = token.text in _SENTENCE_END or (
-            token.text in _CLOSERS and len(current) > 1 and current[-2].text in _SENTENCE_END
+            token.text in _CLOSERS
+            and len(current) > 1
+            and current[-2].text in _SENTENCE_END
             and current[-2].end == token.start
         )
         following = tokens[i + 1] if i + 1 < len(tokens) else None
-        closes_next = following is not None and following.text in _CLOSERS and following.start == token.end
+        closes_next = (
+            following is not None and following.text in _CLOSERS and following.start == token.end
+        )
         if ended and not closes_next:
             yield current
             current = []

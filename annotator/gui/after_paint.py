@@ -12,7 +12,9 @@ WAIT_MS = 200  # what waits for a paint runs anyway after this (a hidden window 
 class AfterPaint(QObject):
     """``add(work)``; the work runs right after the view's next paint has reached the screen."""
 
-    def __init__(self, painted, parent: QObject | None = None) -> None:  # painted: the view's signal
+    def __init__(
+        self, painted, parent: QObject | None = None
+    ) -> None:  # painted: the view's signal
         super().__init__(parent)
         self._waiting: list[Callable[[], object]] = []
         self._timer = QTimer(self, singleShot=True, interval=WAIT_MS)

@@ -22,8 +22,13 @@ Notify = Callable[[str], None]
 class Annotating:
     """Span and suggestion actions on the open document."""
 
-    def __init__(self, workspace: Workspace, view: ArticleView, notify: Notify,
-                 changed: Callable[[Change | None], None]) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        view: ArticleView,
+        notify: Notify,
+        changed: Callable[[Change | None], None],
+    ) -> None:
         self.workspace = workspace
         self.view = view
         self.notify = notify  # a short message in the status bar
@@ -40,13 +45,21 @@ class Annotating:
         item = self.view.selected
         if item is not None and item.kind == SPAN:
             if item.label != label:
-                self._run(lambda: self._show_span_change(self.workspace.update_span(item.id, label=label), item))
+                self._run(
+                    lambda: self._show_span_change(
+                        self.workspace.update_span(item.id, label=label), item
+                    )
+                )
             return
         if item is not None and item.kind == SUGGESTION:
             if item.label == label:
                 self.accept()
             else:
-                self._run(lambda: self._replace_suggestion(item, self.workspace.correct(item.id, label=label)))
+                self._run(
+                    lambda: self._replace_suggestion(
+                        item, self.workspace.correct(item.id, label=label)
+                    )
+                )
             return
         start, end = self.view.selection_offsets()
         if start == end:
@@ -97,7 +110,9 @@ class Annotating:
                 self.reload()
             self.view.select_offsets(item.start, item.start)
             self.view.select_item(None)
-            self.notify(f"Rejected {item.label} ‘{item.text}’" + (" everywhere" if everywhere else ""))
+            self.notify(
+                f"Rejected {item.label} ‘{item.text}’" + (" everywhere" if everywhere else "")
+            )
             return change
 
         self._run(run)
@@ -132,14 +147,22 @@ class Annotating:
         else:
             end = token_step(text, end, direction, edge="end")
         if start >= end or (start, end) == (item.start, item.end):
-            self.notify("The span cannot shrink to nothing" if start >= end else "No token further that way")
+            self.notify(
+                "The span cannot shrink to nothing" if start >= end else "No token further that way"
+            )
             return
         if item.kind == SPAN:
-            self._run(lambda: self._show_span_change(self.workspace.update_span(item.id, start=start, end=end),
-                                                     item))
+            self._run(
+                lambda: self._show_span_change(
+                    self.workspace.update_span(item.id, start=start, end=end), item
+                )
+            )
         else:
-            self._run(lambda: self._replace_suggestion(
-                item, self.workspace.correct(item.id, start=start, end=end)))
+            self._run(
+                lambda: self._replace_suggestion(
+                    item, self.workspace.correct(item.id, start=start, end=end)
+                )
+            )
 
     def delete_span(self) -> None:
         item = self._selected(SPAN, "Select a span first (click it, or Tab then Enter)")
@@ -162,7 +185,9 @@ class Annotating:
             return
 
         def run() -> Change:
-            change = self.workspace.remember(item.id)  # the window then makes this document's suggestions
+            change = self.workspace.remember(
+                item.id
+            )  # the window then makes this document's suggestions
             self.notify(f"Remembered ‘{item.text}’ as {item.label}: suggested in every document")
             return change
 

@@ -77,26 +77,56 @@ class AnnotationModel(RowTableModel[Item]):
         self._italic = QFont()
         self._italic.setItalic(True)
         self._row_of: dict[tuple[str, int], int] = {}
-        self._spans_of: dict[tuple[str, int], tuple[int, int]] = {}  # (kind, id) -> reading-order key
+        self._spans_of: dict[
+            tuple[str, int], tuple[int, int]
+        ] = {}  # (kind, id) -> reading-order key
 
-    def set_items(self, spans: Sequence[Annotated], suggestions: Sequence[Marked],
-                  colours: Mapping[str, str]) -> None:
-        self._colours = {name: c for name, value in colours.items() if (c := colour(value)) is not None}
-        items = [Item(SPAN, s.id or 0, s.text, s.label, s.start, s.end, str(s.origin), s.rule or "")
-                 for s in spans]
-        items += [Item(SUGGESTION, s.id or 0, s.text, s.label, s.start, s.end, _suggestion_origin(s), s.rule or "")
-                  for s in suggestions]
+    def set_items(
+        self, spans: Sequence[Annotated], suggestions: Sequence[Marked], colours: Mapping[str, str]
+    ) -> None:
+        self._colours = {
+            name: c for name, value in colours.items() if (c := colour(value)) is not None
+        }
+        items = [
+            Item(SPAN, s.id or 0, s.text, s.label, s.start, s.end, str(s.origin), s.rule or "")
+            for s in spans
+        ]
+        items += [
+            Item(
+                SUGGESTION,
+                s.id or 0,
+                s.text,
+                s.label,
+                s.start,
+                s.end,
+                _suggestion_origin(s),
+                s.rule or "",
+            )
+            for s in suggestions
+        ]
         items.sort(key=_reading_key)  # reading order, outer spans first
         self._spans_of = {(item.kind, item.id): (item.start, -item.end) for item in items}
         self.set_rows(items)
 
     def add_item(self, source: Annotated | Marked, kind: str) -> None:
         """Insert one span or suggestion where reading order puts it (no reset: 20,000 rows stay cheap)."""
-        origin = _suggestion_origin(source) if kind == SUGGESTION else str(getattr(source, "origin", ""))
-        item = Item(kind, source.id or 0, source.text, source.label, source.start, source.end, origin,
-                    source.rule or "")
+        origin = (
+            _suggestion_origin(source) if kind == SUGGESTION else str(getattr(source, "origin", ""))
+        )
+        item = Item(
+            kind,
+            source.id or 0,
+            source.text,
+            source.label,
+            source.start,
+            source.end,
+            origin,
+            source.rule or "",
+        )
         if self._sort_column >= 0:
-            self.set_rows([*self._original, item])  # sorted by a column: re-sort (rare, the user chose it)
+            self.set_rows(
+                [*self._original, item]
+            )  # sorted by a column: re-sort (rare, the user chose it)
             return
         at = bisect_right(self._original, (item.start, -item.end), key=_reading_key)
         self.beginInsertRows(QModelIndex(), at, at)
@@ -162,7 +192,7 @@ class AnnotationModel(RowTableModel[Item]):
                 return one_line(row.text, MAX_TEXT)
             if column == START:
                 return row.start
-            return (row.label if column == LABEL else row.origin if column == ORIGIN else row.rule)
+            return row.label if column == LABEL else row.origin if column == ORIGIN else row.rule
         if role == Qt.ItemDataRole.DecorationRole and column == LABEL:
             return self._colours.get(row.label)
         if role == Qt.ItemDataRole.FontRole and row.kind == SUGGESTION:
@@ -187,7 +217,9 @@ class AnnotationPanel(QWidget):
         self.table.setModel(self.model)
         # Text and Label fit a narrow dock; Start, Origin and Rule show when it is wide enough,
         # else they are a scroll away.
-        self.table.fit_columns(TEXT, (LABEL, START, ORIGIN, RULE), keep_visible=(LABEL,), minimum=110)
+        self.table.fit_columns(
+            TEXT, (LABEL, START, ORIGIN, RULE), keep_visible=(LABEL,), minimum=110
+        )
         self.table.sort_from_model_order()
         self._quiet = False
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
@@ -196,8 +228,9 @@ class AnnotationPanel(QWidget):
         layout.addWidget(self.table)
         self.setFocusProxy(self.table)
 
-    def set_items(self, spans: Sequence[Annotated], suggestions: Sequence[Marked],
-                  colours: Mapping[str, str]) -> None:
+    def set_items(
+        self, spans: Sequence[Annotated], suggestions: Sequence[Marked], colours: Mapping[str, str]
+    ) -> None:
         """Show these spans and suggestions; the selected item stays selected if it is still there."""
         selected = self.selected_item()
         self._quiet = True

@@ -18,16 +18,23 @@ def run(db: str | None = None, *, check: bool = False) -> int:
     from annotator.cli_support import database_target
     from annotator.gui import create_main_window
 
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
-            and os.environ.get("QT_QPA_PLATFORM", "") not in ("offscreen", "minimal", "vnc") \
-            and sys.platform.startswith("linux"):
-        print("annotator: no display: run it on a desktop, or with QT_QPA_PLATFORM=offscreen for a headless check",
-              file=sys.stderr)
+    if (
+        not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and os.environ.get("QT_QPA_PLATFORM", "") not in ("offscreen", "minimal", "vnc")
+        and sys.platform.startswith("linux")
+    ):
+        print(
+            "annotator: no display: run it on a desktop, or with QT_QPA_PLATFORM=offscreen for a headless check",
+            file=sys.stderr,
+        )
         return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
-    app.setDesktopFileName("annotator")  # Wayland matches the window to the installed launcher and icon
+    app.setDesktopFileName(
+        "annotator"
+    )  # Wayland matches the window to the installed launcher and icon
     from PySide6.QtGui import QIcon
 
     from annotator.shipped_data import resources_dir
@@ -65,5 +72,7 @@ def describe(window) -> str:
     doc = window.doc
     shown = f"{doc.title!r}" if doc is not None else "no document"
     count = len(window.navigator.ordered_ids())
-    return (f"annotator window on {window.workspace.location}: {count} document{'s' if count != 1 else ''}; "
-            f"showing {shown} with {overlay.span_count()} spans and {overlay.pending_count()} pending suggestions")
+    return (
+        f"annotator window on {window.workspace.location}: {count} document{'s' if count != 1 else ''}; "
+        f"showing {shown} with {overlay.span_count()} spans and {overlay.pending_count()} pending suggestions"
+    )

@@ -41,8 +41,10 @@ class ArticleView(QPlainTextEdit):
         super().__init__(parent)
         self.setReadOnly(True)
         # Read-only, yet with a visible caret the arrows move and Shift extends.
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
-                                     | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.setCursorWidth(2)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -55,15 +57,24 @@ class ArticleView(QPlainTextEdit):
         self.colours: dict[str, QColor] = {}
         self.selected: Item | None = None
         self.preview = Overlay("")  # what a rule being edited would match (nothing stored)
-        self.hide_covered = False  # suggestions covered by a span of their label: dimmed, or not drawn
-        self.tag_room = TagRoom(self)  # each span's label in a small tag at its start, and room for it
+        self.hide_covered = (
+            False  # suggestions covered by a span of their label: dimmed, or not drawn
+        )
+        self.tag_room = TagRoom(
+            self
+        )  # each span's label in a small tag at its start, and room for it
         self.tags, self.gutter = self.tag_room.tags, self.tag_room.gutter
         self.selectionChanged.connect(self._drop_stale_selection)
 
     # -- content ---------------------------------------------------------------
 
-    def show_document(self, text: str, spans: Sequence[Span], suggestions: Sequence[Suggestion],
-                      colours: Mapping[str, str]) -> None:
+    def show_document(
+        self,
+        text: str,
+        spans: Sequence[Span],
+        suggestions: Sequence[Suggestion],
+        colours: Mapping[str, str],
+    ) -> None:
         self.selected = None
         self.set_colours(colours)
         self.overlay = Overlay(text)
@@ -78,8 +89,13 @@ class ArticleView(QPlainTextEdit):
         """Show (start, end, label) matches of a rule being edited, drawn apart from spans and suggestions;
         an empty list clears them."""
         preview = Overlay(self.text)
-        preview.load([], [_PreviewMatch(n + 1, start, end, label, self.text[start:end])
-                          for n, (start, end, label) in enumerate(matches)])
+        preview.load(
+            [],
+            [
+                _PreviewMatch(n + 1, start, end, label, self.text[start:end])
+                for n, (start, end, label) in enumerate(matches)
+            ],
+        )
         self.preview = preview
         self.viewport().update()
 
@@ -101,7 +117,9 @@ class ArticleView(QPlainTextEdit):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and hasattr(self, "tag_room"):  # not while __init__ sets it
+        if event.type() == QEvent.Type.FontChange and hasattr(
+            self, "tag_room"
+        ):  # not while __init__ sets it
             self.tag_room.font_changed(self.font(), self.colours)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -207,14 +225,19 @@ class ArticleView(QPlainTextEdit):
         if getattr(self, "_setting_cursor", False) or self.selected is None:
             return
         cursor = self.textCursor()
-        if (cursor.selectionStart(), cursor.selectionEnd()) != (self.selected.qt_start, self.selected.qt_end):
+        if (cursor.selectionStart(), cursor.selectionEnd()) != (
+            self.selected.qt_start,
+            self.selected.qt_end,
+        ):
             self.select_item(None)
 
     def mouseReleaseEvent(self, event) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             # A click on highlighted text selects the innermost span or suggestion there.
-            found = self.overlay.items_at(self.cursorForPosition(event.position().toPoint()).position())
+            found = self.overlay.items_at(
+                self.cursorForPosition(event.position().toPoint()).position()
+            )
             if found:
                 self.select_item(found[0])
 
@@ -250,7 +273,9 @@ class ArticleView(QPlainTextEdit):
         if self.tags.on:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             for block, top in visible:
-                self.tags.paint_block(painter, self.overlay, block, top, left, self.colours, self.selected, area)
+                self.tags.paint_block(
+                    painter, self.overlay, block, top, left, self.colours, self.selected, area
+                )
         painter.end()
         self.painted.emit()
 
@@ -288,7 +313,9 @@ class ArticleView(QPlainTextEdit):
             rects.append(QRectF(left + x1, top + line.y(), max(x2 - x1, 2.0), line.height()))
         return rects
 
-    def _paint_item(self, painter: QPainter, rects: list[QRectF], item: Item, *, under_text: bool) -> None:
+    def _paint_item(
+        self, painter: QPainter, rects: list[QRectF], item: Item, *, under_text: bool
+    ) -> None:
         colour = self.colours.get(item.label, QColor("#888888"))
         selected = item is self.selected
         for rect in rects:
@@ -311,8 +338,11 @@ class ArticleView(QPlainTextEdit):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(rect.adjusted(1.5, 1.5, -1.5, -1.5))
             else:
-                pen = QPen(colour, 2.5 if selected else 1.5, Qt.PenStyle.SolidLine if selected
-                           else Qt.PenStyle.DashLine)
+                pen = QPen(
+                    colour,
+                    2.5 if selected else 1.5,
+                    Qt.PenStyle.SolidLine if selected else Qt.PenStyle.DashLine,
+                )
                 painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRect(rect.adjusted(1.0, 1.0, -1.0, -1.0))
@@ -322,15 +352,20 @@ class ArticleView(QPlainTextEdit):
         colour = self.colours.get(item.label, QColor("#888888"))
         for rect in self._item_rects(block, top, item):
             painter.setPen(QPen(colour, 3.0, Qt.PenStyle.DotLine))
-            painter.drawLine(QPointF(rect.left(), rect.top() + 1.5), QPointF(rect.right(), rect.top() + 1.5))
+            painter.drawLine(
+                QPointF(rect.left(), rect.top() + 1.5), QPointF(rect.right(), rect.top() + 1.5)
+            )
 
     # -- tooltips ------------------------------------------------------------------
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             position = self.cursorForPosition(event.pos()).position()  # type: ignore[attr-defined]
-            found = [i for i in self.overlay.items_at(position)
-                     if self._over_item(i, QPointF(event.pos()))]  # type: ignore[attr-defined]
+            found = [
+                i
+                for i in self.overlay.items_at(position)
+                if self._over_item(i, QPointF(event.pos()))
+            ]  # type: ignore[attr-defined]
             if found:
                 QToolTip.showText(event.globalPos(), tooltip_text(found), self.viewport())  # type: ignore
             else:
@@ -363,8 +398,11 @@ def tooltip_text(items: Sequence[Item]) -> str:
     """Label, origin, rule and explanation of each item under the mouse, innermost first."""
     parts = []
     for item in items:
-        kind = ("suggestion covered by a span of this label (not counted as work)" if item.covered
-                else "pending suggestion")
+        kind = (
+            "suggestion covered by a span of this label (not counted as work)"
+            if item.covered
+            else "pending suggestion"
+        )
         head = f"<b>{item.label}</b> &nbsp;{kind if item.kind == SUGGESTION else item.origin}"
         lines = [head]
         if item.rule:

@@ -84,12 +84,18 @@ class HitDelegate(QStyledItemDelegate):
 
     PAD = 6
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         line = QFontMetrics(option.font).height()
         return QSize(200, 2 * line + 2 * self.PAD + 2)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         hit = index.data(HIT_ROLE)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -111,17 +117,31 @@ class HitDelegate(QStyledItemDelegate):
         painter.setPen(palette.color(role))
         # Title: bold, elided at the right.
         painter.setFont(bold)
-        title = QFontMetrics(bold).elidedText(hit.title or "(untitled)", Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line), Qt.AlignmentFlag.AlignVCenter, title)
-        self._draw_context(painter, hit, QRect(rect.left(), rect.top() + line + 2, rect.width(), line),
-                           normal, bold, palette.color(role if selected else QPalette.ColorRole.PlaceholderText))
+        title = QFontMetrics(bold).elidedText(
+            hit.title or "(untitled)", Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter.drawText(
+            QRect(rect.left(), rect.top(), rect.width(), line), Qt.AlignmentFlag.AlignVCenter, title
+        )
+        self._draw_context(
+            painter,
+            hit,
+            QRect(rect.left(), rect.top() + line + 2, rect.width(), line),
+            normal,
+            bold,
+            palette.color(role if selected else QPalette.ColorRole.PlaceholderText),
+        )
         painter.restore()
 
     @staticmethod
-    def _draw_context(painter: QPainter, hit: Hit, rect: QRect, normal: QFont, bold: QFont, muted: Any) -> None:
+    def _draw_context(
+        painter: QPainter, hit: Hit, rect: QRect, normal: QFont, bold: QFont, muted: Any
+    ) -> None:
         """before … **match** … after, elided so the match stays in view."""
         plain, strong = QFontMetrics(normal), QFontMetrics(bold)
-        match = strong.elidedText(_flat(hit.match), Qt.TextElideMode.ElideRight, int(rect.width() * 0.6))
+        match = strong.elidedText(
+            _flat(hit.match), Qt.TextElideMode.ElideRight, int(rect.width() * 0.6)
+        )
         match_width = strong.horizontalAdvance(match)
         room = max(0, rect.width() - match_width)
         before = plain.elidedText(_flat(hit.before), Qt.TextElideMode.ElideLeft, int(room * 0.4))
@@ -129,11 +149,16 @@ class HitDelegate(QStyledItemDelegate):
         after = plain.elidedText(_flat(hit.after), Qt.TextElideMode.ElideRight, room - before_width)
         x = rect.left()
         text_colour = painter.pen().color()
-        for text, font, width, pen in ((before, normal, before_width, muted), (match, bold, match_width, text_colour),
-                                       (after, normal, plain.horizontalAdvance(after), muted)):
+        for text, font, width, pen in (
+            (before, normal, before_width, muted),
+            (match, bold, match_width, text_colour),
+            (after, normal, plain.horizontalAdvance(after), muted),
+        ):
             painter.setFont(font)
             painter.setPen(pen)
-            painter.drawText(QRect(x, rect.top(), width + 1, rect.height()), Qt.AlignmentFlag.AlignVCenter, text)
+            painter.drawText(
+                QRect(x, rect.top(), width + 1, rect.height()), Qt.AlignmentFlag.AlignVCenter, text
+            )
             x += width
 
 

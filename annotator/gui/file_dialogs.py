@@ -69,8 +69,15 @@ def install_file_actions(window: Any) -> dict[str, QAction]:
     recent.aboutToShow.connect(lambda: fill_recent_menu(window, recent))
     actions["recent"] = recent.menuAction()
 
-    entries: list[QAction | None] = [actions["import"], actions["export"], None, actions["new_database"],
-                                     actions["open_database"], actions["recent"], actions["backup"]]
+    entries: list[QAction | None] = [
+        actions["import"],
+        actions["export"],
+        None,
+        actions["new_database"],
+        actions["open_database"],
+        actions["recent"],
+        actions["backup"],
+    ]
     if quit_action is not None:
         entries.append(None)
     for entry in entries:
@@ -173,8 +180,9 @@ def _forget(ident: int) -> None:
 
 def new_database(window: Any) -> QMainWindow | None:
     folder = str(Path(window.workspace.location).parent)
-    path, _ = QFileDialog.getSaveFileName(window, "New database", str(Path(folder) / "annotations.sqlite"),
-                                          DATABASE_FILTER)
+    path, _ = QFileDialog.getSaveFileName(
+        window, "New database", str(Path(folder) / "annotations.sqlite"), DATABASE_FILTER
+    )
     if not path:
         return None
     if Path(path).exists():
@@ -190,7 +198,9 @@ def open_database(window: Any) -> QMainWindow | None:
 
 
 def _warn(parent: QWidget, title: str, message: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent
+    )
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
 
@@ -255,7 +265,9 @@ class BackupDialog(QDialog):
         self.result_path: Path | None = None
         self.destination = PathField(self._browse, "the backup file")
         db = Path(location)
-        self.destination.setText(str(db.with_name(f"{db.stem}-backup-{time.strftime('%Y%m%d-%H%M')}.sqlite")))
+        self.destination.setText(
+            str(db.with_name(f"{db.stem}-backup-{time.strftime('%Y%m%d-%H%M')}.sqlite"))
+        )
         self.progress = busy_bar()
         self.message = message_label()
         form = QFormLayout()

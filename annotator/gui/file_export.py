@@ -32,11 +32,21 @@ from annotator.workspace import Workspace
 from .file_tasks import PathField, Task, TaskDialog, busy_bar, message_label, show_message
 
 FOLDER_FORMATS = {"brat", "xmi"}
-SUFFIXES = {"jsonl": ".jsonl", "conll": ".conll", "csv": ".csv", "spacy": ".spacy", "sqlite": ".sqlite"}
+SUFFIXES = {
+    "jsonl": ".jsonl",
+    "conll": ".conll",
+    "csv": ".csv",
+    "spacy": ".spacy",
+    "sqlite": ".sqlite",
+}
 FORMAT_NAMES = {
-    "jsonl": "JSON lines (file)", "brat": "brat standoff (folder)", "conll": "CoNLL / IOB2 (file)",
-    "csv": "CSV, one span a row (file)", "xmi": "UIMA XMI for INCEpTION (folder)",
-    "spacy": "spaCy DocBin (file)", "sqlite": "the whole database (file)",
+    "jsonl": "JSON lines (file)",
+    "brat": "brat standoff (folder)",
+    "conll": "CoNLL / IOB2 (file)",
+    "csv": "CSV, one span a row (file)",
+    "xmi": "UIMA XMI for INCEpTION (folder)",
+    "spacy": "spaCy DocBin (file)",
+    "sqlite": "the whole database (file)",
 }
 
 
@@ -78,7 +88,9 @@ def checked_list(items: Iterable[tuple[str, str]]) -> QListWidget:
 def checked_values(widget: QListWidget) -> tuple[str, ...] | None:
     """() when everything is checked (no filter), the checked values otherwise, None when nothing is."""
     items = [widget.item(i) for i in range(widget.count())]
-    chosen = tuple(i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked)
+    chosen = tuple(
+        i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked
+    )
     if len(chosen) == len(items):
         return ()
     return chosen or None
@@ -105,10 +117,15 @@ class ExportDialog(TaskDialog):
         self.origins = checked_list((str(o), str(o)) for o in SpanOrigin)
         if not export_accepts("origins"):
             self.origins.setEnabled(False)
-            self.origins.setToolTip("Every origin is exported: this version of the workspace has no origin filter")
+            self.origins.setToolTip(
+                "Every origin is exported: this version of the workspace has no origin filter"
+            )
         by_annotator = workspace.stats()["by"]
-        annotators = sorted(name for name in by_annotator.get("annotator", {})  # type: ignore[union-attr]
-                            if name != "(none)")
+        annotators = sorted(
+            name
+            for name in by_annotator.get("annotator", {})  # type: ignore[union-attr]
+            if name != "(none)"
+        )
         self.annotators = checked_list((name, name) for name in annotators)
         self.suggestions = QCheckBox("Include &pending suggestions (with their state)")
         self.progress = busy_bar()
@@ -125,8 +142,12 @@ class ExportDialog(TaskDialog):
         form.addRow("&Annotators:", self.annotators)
         form.addRow("", self.suggestions)
         self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.close_button = self.stop_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.export_button = self.buttons.addButton(
+            "&Export", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.close_button = self.stop_button = self.buttons.addButton(
+            QDialogButtonBox.StandardButton.Close
+        )
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
         self.close_button.clicked.connect(self.reject)
@@ -135,8 +156,18 @@ class ExportDialog(TaskDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        order = [self.format_combo, self.destination.edit, self.destination.browse_button, self.statuses,
-                 self.origins, self.labels, self.annotators, self.suggestions, self.export_button, self.close_button]
+        order = [
+            self.format_combo,
+            self.destination.edit,
+            self.destination.browse_button,
+            self.statuses,
+            self.origins,
+            self.labels,
+            self.annotators,
+            self.suggestions,
+            self.export_button,
+            self.close_button,
+        ]
         for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
         self.format_combo.setFocus()
@@ -148,7 +179,9 @@ class ExportDialog(TaskDialog):
 
     def _destination_edited(self) -> None:
         self._confirmed = None
-        self.export_button.setDefault(True)  # after an export Enter closes; a new path means export again
+        self.export_button.setDefault(
+            True
+        )  # after an export Enter closes; a new path means export again
 
     def _format_changed(self) -> None:
         self.destination.setText(retarget(self.destination.text(), self.fmt()))
@@ -158,15 +191,20 @@ class ExportDialog(TaskDialog):
         if self.fmt() in FOLDER_FORMATS:
             return QFileDialog.getExistingDirectory(self, "Export to a folder", current) or None
         suffix = SUFFIXES.get(self.fmt(), "")
-        path, _ = QFileDialog.getSaveFileName(self, "Export to a file", current,
-                                              f"{self.fmt()} (*{suffix});;All files (*)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export to a file", current, f"{self.fmt()} (*{suffix});;All files (*)"
+        )
         return path or None
 
     def _filters(self) -> dict[str, object] | str:
         """The keyword arguments for Workspace.export, or why they cannot be made."""
         chosen: dict[str, object] = {"include_suggestions": self.suggestions.isChecked()}
-        for key, widget, what in (("statuses", self.statuses, "status"), ("labels", self.labels, "label"),
-                                  ("annotators", self.annotators, "annotator"), ("origins", self.origins, "origin")):
+        for key, widget, what in (
+            ("statuses", self.statuses, "status"),
+            ("labels", self.labels, "label"),
+            ("annotators", self.annotators, "annotator"),
+            ("origins", self.origins, "origin"),
+        ):
             if not widget.isEnabled() or widget.count() == 0:
                 continue
             values = checked_values(widget)
@@ -191,7 +229,9 @@ class ExportDialog(TaskDialog):
             return
         if dest.is_file() and self.fmt() not in FOLDER_FORMATS and self._confirmed != str(dest):
             self._confirmed = str(dest)
-            show_message(self.message, f"{dest} exists. Press Export again to replace it.", error=True)
+            show_message(
+                self.message, f"{dest} exists. Press Export again to replace it.", error=True
+            )
             self.export_button.setFocus()
             return
         self.task = Task(self._work(self.fmt(), dest, filters), self, raise_on_cancel=True)
@@ -205,15 +245,25 @@ class ExportDialog(TaskDialog):
     def _work(self, fmt: str, dest: Path, filters: dict[str, object]) -> Callable[..., object]:
         location, annotator = self._location, self._annotator
 
-        def work(progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> ExportResult:
+        def work(
+            progress: Callable[[int, int], None], _cancelled: Callable[[], bool]
+        ) -> ExportResult:
             with Workspace.open(location, annotator=annotator) as workspace:
                 return workspace.export(fmt, dest, progress=progress, **filters)  # type: ignore[arg-type]
+
         return work
 
     def _set_running(self, running: bool) -> None:
         self._settled = not running
-        for widget in (self.format_combo, self.destination, self.statuses, self.labels, self.annotators,
-                       self.suggestions, self.export_button):
+        for widget in (
+            self.format_combo,
+            self.destination,
+            self.statuses,
+            self.labels,
+            self.annotators,
+            self.suggestions,
+            self.export_button,
+        ):
             widget.setEnabled(not running)
         self.origins.setEnabled(not running and export_accepts("origins"))
         self.close_button.setText("Cancel" if running else "Close")
@@ -235,7 +285,9 @@ class ExportDialog(TaskDialog):
     def _finished(self, result: ExportResult) -> None:
         self._set_running(False)
         self.result_path = result.path
-        done = f"Exported {plural(result.documents, 'document')} with {plural(result.spans, 'span')}"
+        done = (
+            f"Exported {plural(result.documents, 'document')} with {plural(result.spans, 'span')}"
+        )
         lines = [f"{done} to {result.path}"]
         lines += [f"Warning: {warning}" for warning in result.warnings]
         show_message(self.message, "\n".join(lines))
@@ -253,7 +305,6 @@ class ExportDialog(TaskDialog):
     def _show_error(self, message: str) -> None:
         show_message(self.message, message, error=True)
         self.destination.edit.setFocus()
-
 
 
 def default_destination(location: str, fmt: str) -> str:

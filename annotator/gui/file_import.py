@@ -33,12 +33,19 @@ from annotator.workspace import Workspace
 from .file_tasks import PathField, Task, TaskDialog, busy_bar, message_label, show_message
 
 FORMAT_NAMES = {
-    "txt": "plain text", "news": "news article text", "html": "HTML page", "jsonl": "JSON lines",
-    "brat": "brat standoff (.txt + .ann)", "conll": "CoNLL / IOB2", "xmi": "UIMA XMI (INCEpTION)",
+    "txt": "plain text",
+    "news": "news article text",
+    "html": "HTML page",
+    "jsonl": "JSON lines",
+    "brat": "brat standoff (.txt + .ann)",
+    "conll": "CoNLL / IOB2",
+    "xmi": "UIMA XMI (INCEpTION)",
     "uima-json": "UIMA JSON",
 }
-FILE_FILTER = ("Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.iob *.xmi *.zip);;"
-               "All files (*)")
+FILE_FILTER = (
+    "Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.iob *.xmi *.zip);;"
+    "All files (*)"
+)
 PATH_SEPARATOR = ";"
 
 
@@ -54,8 +61,10 @@ def split_paths(text: str) -> list[str]:
 
 def summary_text(report: ImportReport) -> str:
     imported = f"Imported {plural(report.imported, 'document')} with {plural(report.spans, 'span')}"
-    lines = [f"{imported} from {plural(report.files, 'file')}.",
-             f"Skipped {plural(report.duplicates, 'duplicate')}; refused {len(report.refused)}."]
+    lines = [
+        f"{imported} from {plural(report.files, 'file')}.",
+        f"Skipped {plural(report.duplicates, 'duplicate')}; refused {len(report.refused)}.",
+    ]
     if report.new_labels:
         lines.append(f"New labels: {', '.join(report.new_labels)}.")
     if report.cancelled:
@@ -87,8 +96,9 @@ class ImportDialog(TaskDialog):
         self._settled = True
         self.report: ImportReport | None = None
 
-        self.paths = PathField(self._browse_files, "files, a folder or a zip (several: separate with ;)",
-                               "&Files…")
+        self.paths = PathField(
+            self._browse_files, "files, a folder or a zip (several: separate with ;)", "&Files…"
+        )
         self.folder_button = QPushButton("F&older…")
         self.folder_button.setAutoDefault(False)
         self.folder_button.clicked.connect(self._browse_folder)
@@ -97,8 +107,10 @@ class ImportDialog(TaskDialog):
         self.format_combo.addItem("Detect from each file", None)
         for fmt in IMPORT_FORMATS:
             self.format_combo.addItem(f"{fmt} — {FORMAT_NAMES.get(fmt, fmt)}", fmt)
-        self.refuse_unknown = QCheckBox("&Refuse documents with labels this database does not have "
-                                        "(instead of adding the labels)")
+        self.refuse_unknown = QCheckBox(
+            "&Refuse documents with labels this database does not have "
+            "(instead of adding the labels)"
+        )
         self.progress = busy_bar()
         self.message = message_label()
 
@@ -107,8 +119,12 @@ class ImportDialog(TaskDialog):
         form.addRow("F&ormat:", self.format_combo)
         form.addRow("", self.refuse_unknown)
         self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.cancel_button = self.stop_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(
+            "&Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.cancel_button = self.stop_button = self.buttons.addButton(
+            QDialogButtonBox.StandardButton.Cancel
+        )
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.reject)
@@ -168,13 +184,23 @@ class ImportDialog(TaskDialog):
         self._settled = False
         self.task.start()
 
-    def _work(self, paths: Sequence[str], fmt: str | None, allow_new: bool) -> Callable[..., object]:
+    def _work(
+        self, paths: Sequence[str], fmt: str | None, allow_new: bool
+    ) -> Callable[..., object]:
         location, annotator = self._location, self._annotator
 
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportReport:
+        def work(
+            progress: Callable[[int, int], None], cancelled: Callable[[], bool]
+        ) -> ImportReport:
             with Workspace.open(location, annotator=annotator) as workspace:
-                return workspace.import_paths(list(paths), fmt=fmt, allow_new_labels=allow_new,
-                                              progress=progress, cancelled=cancelled)
+                return workspace.import_paths(
+                    list(paths),
+                    fmt=fmt,
+                    allow_new_labels=allow_new,
+                    progress=progress,
+                    cancelled=cancelled,
+                )
+
         return work
 
     def _progressed(self, done: int, total: int) -> None:
@@ -204,7 +230,6 @@ class ImportDialog(TaskDialog):
         self.cancel_button.setText("Cancel")
 
 
-
 class ImportReportDialog(QDialog):
     """Counts, then every refused file with its line and reason, then the notices."""
 
@@ -217,13 +242,17 @@ class ImportReportDialog(QDialog):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.refused = QTreeWidget()
         folder = common_folder([problem.file for problem in report.refused])
-        self.refused.setHeaderLabels([f"File (in {folder})" if folder else "File", "Line", "Reason"])
+        self.refused.setHeaderLabels(
+            [f"File (in {folder})" if folder else "File", "Line", "Reason"]
+        )
         self.refused.setRootIsDecorated(False)
         self.refused.setAlternatingRowColors(True)
         self.refused.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         for problem in report.refused:
-            shown = problem.file[len(folder) + 1:] if folder else problem.file
-            item = QTreeWidgetItem([shown, "" if problem.line is None else str(problem.line), problem.reason])
+            shown = problem.file[len(folder) + 1 :] if folder else problem.file
+            item = QTreeWidgetItem(
+                [shown, "" if problem.line is None else str(problem.line), problem.reason]
+            )
             item.setToolTip(0, problem.file)
             item.setToolTip(2, problem.reason)
             self.refused.addTopLevelItem(item)
@@ -242,8 +271,9 @@ class ImportReportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        refused_title = QLabel(f"<b>Refused ({len(report.refused)})</b>" if report.refused
-                               else "Nothing was refused.")
+        refused_title = QLabel(
+            f"<b>Refused ({len(report.refused)})</b>" if report.refused else "Nothing was refused."
+        )
         layout.addWidget(refused_title)
         layout.addWidget(self.refused, 1)
         self.refused.setVisible(bool(report.refused))

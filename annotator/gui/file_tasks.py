@@ -31,7 +31,9 @@ from annotator.core.errors import AnnotatorError
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 Work = Callable[[Progress, IsCancelled], object]
-PROGRESS_INTERVAL_S = 0.05  # at most 20 progress signals a second: a 10,000-file import must not flood the loop
+PROGRESS_INTERVAL_S = (
+    0.05  # at most 20 progress signals a second: a 10,000-file import must not flood the loop
+)
 
 
 class TaskCancelled(Exception):
@@ -49,7 +51,9 @@ class Task(QThread):
     failed = Signal(str)
     stopped = Signal()  # cancelled before a result
 
-    def __init__(self, work: Work, parent: QWidget | None = None, *, raise_on_cancel: bool = False) -> None:
+    def __init__(
+        self, work: Work, parent: QWidget | None = None, *, raise_on_cancel: bool = False
+    ) -> None:
         super().__init__(parent)
         self._work = work
         self._cancel = threading.Event()
@@ -131,8 +135,13 @@ class TaskDialog(QDialog):
 class PathField(QWidget):
     """A line edit for a path plus a Browse… button; typing a path works as well as browsing."""
 
-    def __init__(self, browse: Callable[[str], str | None], placeholder: str = "",
-                 browse_text: str = "&Browse…", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        browse: Callable[[str], str | None],
+        placeholder: str = "",
+        browse_text: str = "&Browse…",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(placeholder)
@@ -184,5 +193,3 @@ def busy_bar() -> QProgressBar:
     bar.setTextVisible(True)
     bar.hide()
     return bar
-
-

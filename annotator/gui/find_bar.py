@@ -16,7 +16,9 @@ class FindBar(QWidget):
         super().__init__(parent)
         self.view = view
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("Find in this document (Enter: next, Shift+Enter: previous, Esc: back)")
+        self.edit.setPlaceholderText(
+            "Find in this document (Enter: next, Shift+Enter: previous, Esc: back)"
+        )
         self.edit.setClearButtonEnabled(True)
         self.count = QLabel()
         close = QToolButton()
@@ -55,7 +57,10 @@ class FindBar(QWidget):
         query = self.edit.text()
         if not query:
             return []
-        return [(m.start(), m.end()) for m in re.finditer(re.escape(query), self.view.text, re.IGNORECASE)]
+        return [
+            (m.start(), m.end())
+            for m in re.finditer(re.escape(query), self.view.text, re.IGNORECASE)
+        ]
 
     def find_next(self, *, backwards: bool = False) -> bool:
         found = self.matches()
@@ -90,8 +95,9 @@ class FindBar(QWidget):
             self._select(target)
         self._update_count(found, target)
 
-    def _update_count(self, found: list[tuple[int, int]] | None = None,
-                      current: tuple[int, int] | None = None) -> None:
+    def _update_count(
+        self, found: list[tuple[int, int]] | None = None, current: tuple[int, int] | None = None
+    ) -> None:
         found = self.matches() if found is None else found
         if not self.edit.text():
             self.count.setText("")
@@ -107,7 +113,9 @@ class FindBar(QWidget):
             assert isinstance(event, QKeyEvent)
             key = event.key()
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.find_next(backwards=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+                self.find_next(
+                    backwards=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                )
                 return True
             if key == Qt.Key.Key_Escape:
                 self.close_bar()

@@ -18,5 +18,7 @@ def header_html(doc: Document) -> str:
     if not any(k in meta for k in ("source",)) and doc.source:
         bits.append(escape(doc.source))
     title = escape(doc.title or "Untitled")
-    return (f"<div style='font-size:15pt; font-weight:600'>{title}</div>"
-            f"<div style='color:gray'>{' · '.join(bits)}</div>")
+    return (
+        f"<div style='font-size:15pt; font-weight:600'>{title}</div>"
+        f"<div style='color:gray'>{' · '.join(bits)}</div>"
+    )

@@ -31,73 +31,208 @@ class KeyAction:
 
 DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
     # Document
-    KeyAction("next_document", "Next document", ("Ctrl+PgDown",), "Document",
-              "Open the next document in the navigator's order"),
-    KeyAction("previous_document", "Previous document", ("Ctrl+PgUp",), "Document",
-              "Open the previous document in the navigator's order"),
-    KeyAction("mark_done_next", "Mark done and go to next", ("Ctrl+Return", "Ctrl+Enter"), "Document",
-              "Mark this document done and open the next one not done"),
-    KeyAction("reload_document", "Reload document", ("F5",), "Document",
-              "Read this document again from the database (shows another window's changes)"),
-    KeyAction("find", "Find in document", ("Ctrl+F",), "Document", "Search this document as you type"),
-    KeyAction("search_corpus", "Search the corpus", ("Ctrl+Shift+F",), "Document",
-              "Full-text search over every document"),
-    KeyAction("focus_navigator", "Go to the document list", ("Ctrl+L",), "Document",
-              "Move the keyboard focus to the navigator's filter box"),
+    KeyAction(
+        "next_document",
+        "Next document",
+        ("Ctrl+PgDown",),
+        "Document",
+        "Open the next document in the navigator's order",
+    ),
+    KeyAction(
+        "previous_document",
+        "Previous document",
+        ("Ctrl+PgUp",),
+        "Document",
+        "Open the previous document in the navigator's order",
+    ),
+    KeyAction(
+        "mark_done_next",
+        "Mark done and go to next",
+        ("Ctrl+Return", "Ctrl+Enter"),
+        "Document",
+        "Mark this document done and open the next one not done",
+    ),
+    KeyAction(
+        "reload_document",
+        "Reload document",
+        ("F5",),
+        "Document",
+        "Read this document again from the database (shows another window's changes)",
+    ),
+    KeyAction(
+        "find", "Find in document", ("Ctrl+F",), "Document", "Search this document as you type"
+    ),
+    KeyAction(
+        "search_corpus",
+        "Search the corpus",
+        ("Ctrl+Shift+F",),
+        "Document",
+        "Full-text search over every document",
+    ),
+    KeyAction(
+        "focus_navigator",
+        "Go to the document list",
+        ("Ctrl+L",),
+        "Document",
+        "Move the keyboard focus to the navigator's filter box",
+    ),
     # Annotate
-    KeyAction("next_suggestion", "Next suggestion", ("Tab",), "Annotate",
-              "Select the next pending suggestion after the caret"),
-    KeyAction("previous_suggestion", "Previous suggestion", ("Shift+Tab",), "Annotate",
-              "Select the previous pending suggestion before the caret"),
-    KeyAction("next_span", "Next span", ("Ctrl+Tab",), "Annotate",
-              "Select the next span after the caret (then Delete, a label key, [ ] { } or R act on it)"),
-    KeyAction("previous_span", "Previous span", ("Ctrl+Shift+Tab",), "Annotate",
-              "Select the previous span before the caret"),
-    KeyAction("accept", "Accept suggestion", ("Return", "Enter"), "Annotate",
-              "Accept the selected suggestion: it becomes a span"),
-    KeyAction("reject", "Reject suggestion", ("X", "Backspace"), "Annotate",
-              "Reject the selected suggestion"),
-    KeyAction("reject_everywhere", "Reject everywhere", ("Shift+X",), "Annotate",
-              "Reject it and never suggest this text with this label again (an exception on its rule)"),
-    KeyAction("accept_all", "Accept all suggestions", ("Ctrl+Shift+A",), "Annotate",
-              "Accept every pending suggestion in this document"),
-    KeyAction("start_left", "Start one token left", ("[",), "Annotate",
-              "Move the start of the selected span or suggestion one token left"),
-    KeyAction("start_right", "Start one token right", ("]",), "Annotate",
-              "Move the start of the selected span or suggestion one token right"),
-    KeyAction("end_left", "End one token left", ("{",), "Annotate",
-              "Move the end of the selected span or suggestion one token left"),
-    KeyAction("end_right", "End one token right", ("}",), "Annotate",
-              "Move the end of the selected span or suggestion one token right"),
+    KeyAction(
+        "next_suggestion",
+        "Next suggestion",
+        ("Tab",),
+        "Annotate",
+        "Select the next pending suggestion after the caret",
+    ),
+    KeyAction(
+        "previous_suggestion",
+        "Previous suggestion",
+        ("Shift+Tab",),
+        "Annotate",
+        "Select the previous pending suggestion before the caret",
+    ),
+    KeyAction(
+        "next_span",
+        "Next span",
+        ("Ctrl+Tab",),
+        "Annotate",
+        "Select the next span after the caret (then Delete, a label key, [ ] { } or R act on it)",
+    ),
+    KeyAction(
+        "previous_span",
+        "Previous span",
+        ("Ctrl+Shift+Tab",),
+        "Annotate",
+        "Select the previous span before the caret",
+    ),
+    KeyAction(
+        "accept",
+        "Accept suggestion",
+        ("Return", "Enter"),
+        "Annotate",
+        "Accept the selected suggestion: it becomes a span",
+    ),
+    KeyAction(
+        "reject",
+        "Reject suggestion",
+        ("X", "Backspace"),
+        "Annotate",
+        "Reject the selected suggestion",
+    ),
+    KeyAction(
+        "reject_everywhere",
+        "Reject everywhere",
+        ("Shift+X",),
+        "Annotate",
+        "Reject it and never suggest this text with this label again (an exception on its rule)",
+    ),
+    KeyAction(
+        "accept_all",
+        "Accept all suggestions",
+        ("Ctrl+Shift+A",),
+        "Annotate",
+        "Accept every pending suggestion in this document",
+    ),
+    KeyAction(
+        "start_left",
+        "Start one token left",
+        ("[",),
+        "Annotate",
+        "Move the start of the selected span or suggestion one token left",
+    ),
+    KeyAction(
+        "start_right",
+        "Start one token right",
+        ("]",),
+        "Annotate",
+        "Move the start of the selected span or suggestion one token right",
+    ),
+    KeyAction(
+        "end_left",
+        "End one token left",
+        ("{",),
+        "Annotate",
+        "Move the end of the selected span or suggestion one token left",
+    ),
+    KeyAction(
+        "end_right",
+        "End one token right",
+        ("}",),
+        "Annotate",
+        "Move the end of the selected span or suggestion one token right",
+    ),
     KeyAction("delete_span", "Delete span", ("Delete",), "Annotate", "Remove the selected span"),
-    KeyAction("remember", "Remember span text", ("R",), "Annotate",
-              "Add the selected span's text to its label's learned terms, suggested in every document"),
+    KeyAction(
+        "remember",
+        "Remember span text",
+        ("R",),
+        "Annotate",
+        "Add the selected span's text to its label's learned terms, suggested in every document",
+    ),
     KeyAction("clear_selection", "Clear selection", ("Esc",), "Annotate", "Clear the selection"),
     # View
-    KeyAction("toggle_label_tags", "Show label tags", ("Ctrl+T",), "View",
-              "Write each span's label in a small tag at its start (on by default)"),
+    KeyAction(
+        "toggle_label_tags",
+        "Show label tags",
+        ("Ctrl+T",),
+        "View",
+        "Write each span's label in a small tag at its start (on by default)",
+    ),
     # Edit
-    KeyAction("undo", "Undo", ("Ctrl+Z",), "Edit", "Undo the last annotation action, in any document"),
+    KeyAction(
+        "undo", "Undo", ("Ctrl+Z",), "Edit", "Undo the last annotation action, in any document"
+    ),
     KeyAction("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Edit", "Redo what was undone"),
     KeyAction("preferences", "Preferences…", ("Ctrl+,",), "Edit", "Key map and token snapping"),
     # Rules (the actions themselves are made by gui/rule_actions.py)
-    KeyAction("show_rule_editor", "Show rule editor", ("Ctrl+Shift+R",), "Rules",
-              "Show the rules with their statistics and edit them with a live preview"),
-    KeyAction("new_rule_from_selection", "New rule from selection…", ("Ctrl+Shift+N",), "Rules",
-              "Suggest the selected text as a label everywhere (learned terms or a new phrase rule)"),
-    KeyAction("run_rules_corpus", "Run all rules over the corpus", ("Ctrl+Shift+U",), "Rules",
-              "Make every document's suggestions again with the current rules"),
-    KeyAction("import_rule_pack", "Import rule pack…", (), "Rules", "Load rules from a .jsonl pack file"),
-    KeyAction("export_rule_pack", "Export rule pack…", (), "Rules", "Write every rule to a .jsonl pack file"),
+    KeyAction(
+        "show_rule_editor",
+        "Show rule editor",
+        ("Ctrl+Shift+R",),
+        "Rules",
+        "Show the rules with their statistics and edit them with a live preview",
+    ),
+    KeyAction(
+        "new_rule_from_selection",
+        "New rule from selection…",
+        ("Ctrl+Shift+N",),
+        "Rules",
+        "Suggest the selected text as a label everywhere (learned terms or a new phrase rule)",
+    ),
+    KeyAction(
+        "run_rules_corpus",
+        "Run all rules over the corpus",
+        ("Ctrl+Shift+U",),
+        "Rules",
+        "Make every document's suggestions again with the current rules",
+    ),
+    KeyAction(
+        "import_rule_pack", "Import rule pack…", (), "Rules", "Load rules from a .jsonl pack file"
+    ),
+    KeyAction(
+        "export_rule_pack",
+        "Export rule pack…",
+        (),
+        "Rules",
+        "Write every rule to a .jsonl pack file",
+    ),
     # Help
     KeyAction("shortcut_sheet", "Keyboard shortcuts", ("F1",), "Help", "Show every key"),
     # File (the actions themselves are made by gui/file_dialogs.py)
     KeyAction("import", "Import…", ("Ctrl+I",), "File", "Import files, a folder or a zip"),
-    KeyAction("export", "Export…", ("Ctrl+E",), "File", "Export to JSONL, brat, CoNLL, CSV, XMI, spaCy or SQLite"),
+    KeyAction(
+        "export",
+        "Export…",
+        ("Ctrl+E",),
+        "File",
+        "Export to JSONL, brat, CoNLL, CSV, XMI, spaCy or SQLite",
+    ),
     KeyAction("new_database", "New database…", ("Ctrl+Alt+N",), "File", "Start an empty database"),
     KeyAction("open_database", "Open database…", ("Ctrl+O",), "File", "Open another database"),
     KeyAction("backup", "Back up database…", (), "File", "A consistent copy of the database"),
-    KeyAction("quit", "Quit", ("Ctrl+Q",), "File", "Close the window (everything is already saved)"),
+    KeyAction(
+        "quit", "Quit", ("Ctrl+Q",), "File", "Close the window (everything is already saved)"
+    ),
 )
 
 BY_ID = {action.id: action for action in DEFAULT_KEYMAP}
@@ -106,13 +241,38 @@ BY_ID = {action.id: action for action in DEFAULT_KEYMAP}
 SHIFTED = dict(zip("`1234567890-=[]\\;',./", '~!@#$%^&*()_+{}|:"<>?'))
 _UNSHIFTED = set(SHIFTED.values())
 MODIFIERS = ("Ctrl", "Alt", "Shift", "Meta")
-_MODIFIER_NAMES = {"ctrl": "Ctrl", "control": "Ctrl", "alt": "Alt", "shift": "Shift", "meta": "Meta"}
+_MODIFIER_NAMES = {
+    "ctrl": "Ctrl",
+    "control": "Ctrl",
+    "alt": "Alt",
+    "shift": "Shift",
+    "meta": "Meta",
+}
 # Qt's names, by any spelling Qt's parser accepts for the same key.
-_KEY_NAMES = {"esc": "Esc", "escape": "Esc", "return": "Return", "enter": "Enter", "del": "Delete",
-              "delete": "Delete", "ins": "Ins", "insert": "Ins", "pgdown": "PgDown", "pagedown": "PgDown",
-              "pgup": "PgUp", "pageup": "PgUp", "backspace": "Backspace", "tab": "Tab", "backtab": "Backtab",
-              "space": "Space", "home": "Home", "end": "End", "left": "Left", "right": "Right", "up": "Up",
-              "down": "Down"}
+_KEY_NAMES = {
+    "esc": "Esc",
+    "escape": "Esc",
+    "return": "Return",
+    "enter": "Enter",
+    "del": "Delete",
+    "delete": "Delete",
+    "ins": "Ins",
+    "insert": "Ins",
+    "pgdown": "PgDown",
+    "pagedown": "PgDown",
+    "pgup": "PgUp",
+    "pageup": "PgUp",
+    "backspace": "Backspace",
+    "tab": "Tab",
+    "backtab": "Backtab",
+    "space": "Space",
+    "home": "Home",
+    "end": "End",
+    "left": "Left",
+    "right": "Right",
+    "up": "Up",
+    "down": "Down",
+}
 
 
 def _split(key: str) -> tuple[set[str], str]:
@@ -177,10 +337,18 @@ def conflicts(bindings: dict[str, tuple[str, ...]], reserved: set[str] = frozens
             elif identity in seen:
                 other_id, other_key = seen[identity]
                 other = BY_ID[other_id].title if other_id in BY_ID else other_id
-                same = "" if other_key == key else f" ({other_key} and {key} are one key on a keyboard)"
+                same = (
+                    ""
+                    if other_key == key
+                    else f" ({other_key} and {key} are one key on a keyboard)"
+                )
                 if other_id == action_id:
-                    problems.append(f"{title} has the same key twice: {other_key} and {key} are one key "
-                                    "on a keyboard" if other_key != key else f"{title} has {key} twice")
+                    problems.append(
+                        f"{title} has the same key twice: {other_key} and {key} are one key "
+                        "on a keyboard"
+                        if other_key != key
+                        else f"{title} has {key} twice"
+                    )
                 else:
                     problems.append(f"{key} is bound to both {other} and {title}{same}")
             else:
@@ -191,8 +359,12 @@ def conflicts(bindings: dict[str, tuple[str, ...]], reserved: set[str] = frozens
 def _check_defaults() -> None:
     # Built with a collision, the map would ship a dead key (Qt refuses ambiguous shortcuts).
     problems = conflicts({a.id: a.keys for a in DEFAULT_KEYMAP})
-    problems += [f"{a.id}: {k!r} is not written as {canonical_key(k)!r}"
-                 for a in DEFAULT_KEYMAP for k in a.keys if canonical_key(k) != k]
+    problems += [
+        f"{a.id}: {k!r} is not written as {canonical_key(k)!r}"
+        for a in DEFAULT_KEYMAP
+        for k in a.keys
+        if canonical_key(k) != k
+    ]
     if problems:
         raise RuntimeError("the default key map is broken: " + "; ".join(problems))
 

@@ -99,8 +99,9 @@ def reserved_label_keys(labels: Sequence[Label]) -> set[str]:
 
 def keys_text(keys: Sequence[str]) -> str:
     """Keys as this platform writes them, joined with "or"."""
-    return "  or  ".join(QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) or key
-                         for key in keys)
+    return "  or  ".join(
+        QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText) or key for key in keys
+    )
 
 
 class KeymapModel(RowTableModel[KeyAction]):
@@ -133,7 +134,9 @@ class KeymapModel(RowTableModel[KeyAction]):
     def reset(self, bindings: Bindings) -> None:
         """Show another whole map."""
         self.bindings = dict(bindings)
-        self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1, 1), [Qt.ItemDataRole.DisplayRole])
+        self.dataChanged.emit(
+            self.index(0, 1), self.index(self.rowCount() - 1, 1), [Qt.ItemDataRole.DisplayRole]
+        )
 
 
 class KeymapPage(QWidget):
@@ -142,8 +145,12 @@ class KeymapPage(QWidget):
     A page for a dialog: ``problems_text()`` says why the edited map cannot be saved.
     """
 
-    def __init__(self, bindings: Mapping[str, tuple[str, ...]], labels: Sequence[Label] = (),
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bindings: Mapping[str, tuple[str, ...]],
+        labels: Sequence[Label] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._reserved = reserved_label_keys(labels)
         self._loading = False
@@ -181,7 +188,9 @@ class KeymapPage(QWidget):
         layout.addWidget(self.reset_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.problems)
         self.table.selectionModel().currentRowChanged.connect(self._show_action)
-        self.table.rowActivated.connect(lambda _row: self.key_edits[0].setFocus())  # Enter: record a key
+        self.table.rowActivated.connect(
+            lambda _row: self.key_edits[0].setFocus()
+        )  # Enter: record a key
         self.table.select_row(0)
         self.setFocusProxy(self.table)
 
@@ -240,8 +249,11 @@ class KeymapPage(QWidget):
         current = self.table.currentIndex()
         if self._loading or not current.isValid():
             return
-        keys = tuple(text for edit in self.key_edits
-                     if (text := edit.keySequence().toString(QKeySequence.SequenceFormat.PortableText)))
+        keys = tuple(
+            text
+            for edit in self.key_edits
+            if (text := edit.keySequence().toString(QKeySequence.SequenceFormat.PortableText))
+        )
         self.model.set_keys(current.row(), keys)
         self.show_problems()
 
@@ -253,19 +265,35 @@ class KeymapDialog(QDialog):
     it refuses (and says why) while two actions share a key or an action uses a label key.
     """
 
-    def __init__(self, settings: QSettings, bindings: Mapping[str, tuple[str, ...]] | None = None,
-                 labels: Sequence[Label] = (), parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: QSettings,
+        bindings: Mapping[str, tuple[str, ...]] | None = None,
+        labels: Sequence[Label] = (),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self._settings = settings
-        self.page = KeymapPage(bindings if bindings is not None else load_bindings(settings), labels, self)
+        self.page = KeymapPage(
+            bindings if bindings is not None else load_bindings(settings), labels, self
+        )
         # The page's parts, for callers and tests that reach for them.
-        self.model, self.table, self.key_edits = self.page.model, self.page.table, self.page.key_edits
-        self.action_label, self.reset_button, self.problems = (self.page.action_label, self.page.reset_button,
-                                                               self.page.problems)
+        self.model, self.table, self.key_edits = (
+            self.page.model,
+            self.page.table,
+            self.page.key_edits,
+        )
+        self.action_label, self.reset_button, self.problems = (
+            self.page.action_label,
+            self.page.reset_button,
+            self.page.problems,
+        )
         self.snap = QCheckBox("Snap selections to word boundaries", self)
         self.snap.setChecked(snap_to_tokens(settings))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 

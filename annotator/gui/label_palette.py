@@ -39,8 +39,11 @@ class LabelModel(RowTableModel[Label]):
     def set_counts(self, counts: Mapping[str, int]) -> None:
         self._counts = dict(counts)
         if self.rowCount():
-            self.dataChanged.emit(self.index(0, COUNT), self.index(self.rowCount() - 1, COUNT),
-                                  [Qt.ItemDataRole.DisplayRole])
+            self.dataChanged.emit(
+                self.index(0, COUNT),
+                self.index(self.rowCount() - 1, COUNT),
+                [Qt.ItemDataRole.DisplayRole],
+            )
 
     def cell(self, row: Label, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -56,7 +59,9 @@ class LabelModel(RowTableModel[Label]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column != NAME:
             return RIGHT if column == COUNT else CENTRE
         if role == Qt.ItemDataRole.ToolTipRole:
-            keys = " or ".join(k for k in (self._numbers.get(row.name), (row.hotkey or "").upper()) if k)
+            keys = " or ".join(
+                k for k in (self._numbers.get(row.name), (row.hotkey or "").upper()) if k
+            )
             tip = f"{row.name}: {row.description}" if row.description else row.name
             return f"{tip}\nKeys: {keys}" if keys else tip
         return None

@@ -48,16 +48,20 @@ class LabelsPage(QWidget):
 
     labels_changed = Signal(object)  # the workspace's Change, after each applied edit
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None,
-                 key_owner: KeyOwner | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, key_owner: KeyOwner | None = None
+    ) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.key_owner = key_owner
         self._new = False
         self._counts: dict[str, int] = {}
 
-        note = QLabel("Label changes are written to the database when you press Apply (or OK); "
-                      "Cancel does not take back a change already applied.", self)
+        note = QLabel(
+            "Label changes are written to the database when you press Apply (or OK); "
+            "Cancel does not take back a change already applied.",
+            self,
+        )
         note.setWordWrap(True)
         self.model = LabelModel(self)
         self.table = KeyTableView(self, double_click=True)
@@ -77,9 +81,13 @@ class LabelsPage(QWidget):
         self.colour_button.setToolTip("Pick the colour in a colour dialog")
         self.hotkey_edit = QLineEdit(self)
         self.hotkey_edit.setMaxLength(1)
-        self.hotkey_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"\p{L}?"), self.hotkey_edit))
+        self.hotkey_edit.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"\p{L}?"), self.hotkey_edit)
+        )
         self.hotkey_edit.setPlaceholderText("none")
-        self.hotkey_edit.setToolTip("One letter that applies this label (the number key follows the order)")
+        self.hotkey_edit.setToolTip(
+            "One letter that applies this label (the number key follows the order)"
+        )
         self.description_edit = QLineEdit(self)
         self.apply_button = self._button("&Apply", self.apply_form)
         self.new_button = self._button("&New label", self.new_label)
@@ -95,11 +103,17 @@ class LabelsPage(QWidget):
 
         self._lay_out(note)
         for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
-            shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut = QShortcut(
+                QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+            )
             shortcut.activated.connect(lambda step=step: self.move(step))
         self.colour_edit.textChanged.connect(self._show_swatch)
-        self.table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._load_form())
-        self.table.rowActivated.connect(lambda _row: self.name_edit.setFocus())  # Enter: edit this label
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._load_form()
+        )
+        self.table.rowActivated.connect(
+            lambda _row: self.name_edit.setFocus()
+        )  # Enter: edit this label
         self.refresh()
         if self.model.rowCount():
             self.table.select_row(0)
@@ -116,14 +130,24 @@ class LabelsPage(QWidget):
         colour_row.addWidget(self.colour_edit, 1)
         colour_row.addWidget(self.colour_button)
         form = QFormLayout()
-        for text, field in (("Na&me:", self.name_edit), ("&Colour:", colour_row),
-                            ("Le&tter:", self.hotkey_edit), ("Descr&iption:", self.description_edit)):
+        for text, field in (
+            ("Na&me:", self.name_edit),
+            ("&Colour:", colour_row),
+            ("Le&tter:", self.hotkey_edit),
+            ("Descr&iption:", self.description_edit),
+        ):
             form.addRow(text, field)
             buddy = form.labelForField(field)
             if isinstance(buddy, QLabel):
                 buddy.setBuddy(self.colour_edit if field is colour_row else field)  # type: ignore[arg-type]
         buttons = QHBoxLayout()
-        for button in (self.apply_button, self.new_button, self.up_button, self.down_button, self.delete_button):
+        for button in (
+            self.apply_button,
+            self.new_button,
+            self.up_button,
+            self.down_button,
+            self.delete_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -188,9 +212,13 @@ class LabelsPage(QWidget):
             return False
         name, colour, hotkey, description = fields
         if self._new:
-            return self._run(lambda: self.workspace.add_label(name, colour=colour or None, hotkey=hotkey or None,
-                                                              description=description),
-                             f"Added {name}.", select=name)
+            return self._run(
+                lambda: self.workspace.add_label(
+                    name, colour=colour or None, hotkey=hotkey or None, description=description
+                ),
+                f"Added {name}.",
+                select=name,
+            )
         label = self.current_label()
         if label is None:
             return self._refuse("Select a label, or press New label.")
@@ -198,7 +226,9 @@ class LabelsPage(QWidget):
         if not changes:
             return True
         done = f"Renamed {label.name} to {name}." if "name" in changes else f"Saved {label.name}."
-        return self._run(lambda: self.workspace.edit_label(label.name, **changes), done, select=name)
+        return self._run(
+            lambda: self.workspace.edit_label(label.name, **changes), done, select=name
+        )
 
     def set_colour(self, colour: str) -> bool:
         """Recolour the selected label at once (what the colour dialog does)."""
@@ -206,7 +236,9 @@ class LabelsPage(QWidget):
         return self.apply_form() if not self._new else True
 
     def choose_colour(self) -> None:
-        chosen = QColorDialog.getColor(QColor(self.colour_edit.text() or "#888888"), self, "Label colour")
+        chosen = QColorDialog.getColor(
+            QColor(self.colour_edit.text() or "#888888"), self, "Label colour"
+        )
         if chosen.isValid():
             self.set_colour(chosen.name().upper())
 
@@ -229,7 +261,9 @@ class LabelsPage(QWidget):
                     change = self.workspace.edit_label(each.name, order=order)
             return change
 
-        return self._run(renumber, f"Moved {label.name} {'up' if step < 0 else 'down'}.", select=label.name)
+        return self._run(
+            renumber, f"Moved {label.name} {'up' if step < 0 else 'down'}.", select=label.name
+        )
 
     def delete_current(self) -> bool:
         """Delete the selected label if no span uses it; otherwise say how many do."""
@@ -238,8 +272,10 @@ class LabelsPage(QWidget):
             return self._refuse("Select the label to delete.")
         count = self.span_count(label.name)
         if count:
-            return self._refuse(f"{label.name} cannot be deleted: {plural(count, 'span')} use it. "
-                                "Relabel or delete those spans first.")
+            return self._refuse(
+                f"{label.name} cannot be deleted: {plural(count, 'span')} use it. "
+                "Relabel or delete those spans first."
+            )
         return self._run(lambda: self.workspace.delete_label(label.name), f"Deleted {label.name}.")
 
     # -- internals ---------------------------------------------------------
@@ -256,8 +292,10 @@ class LabelsPage(QWidget):
             colour = QColor(colour).name().upper()
         owner = self.key_owner(hotkey) if hotkey and self.key_owner else None
         if owner:
-            self._refuse(f"Letter {hotkey.upper()} is the key of {owner} (Keys tab); choose another letter "
-                         "or rebind that action first.")
+            self._refuse(
+                f"Letter {hotkey.upper()} is the key of {owner} (Keys tab); choose another letter "
+                "or rebind that action first."
+            )
             return None
         return name, colour, hotkey, self.description_edit.text().strip()
 
@@ -266,10 +304,18 @@ class LabelsPage(QWidget):
         colour = self.colour_edit.text().strip()
         if QColor.isValidColorName(colour):
             colour = QColor(colour).name().upper()
-        fields = {"name": name, "colour": colour, "hotkey": self.hotkey_edit.text().strip().lower(),
-                  "description": self.description_edit.text().strip()}
-        now = {"name": label.name, "colour": label.colour.upper(), "hotkey": label.hotkey or "",
-               "description": label.description}
+        fields = {
+            "name": name,
+            "colour": colour,
+            "hotkey": self.hotkey_edit.text().strip().lower(),
+            "description": self.description_edit.text().strip(),
+        }
+        now = {
+            "name": label.name,
+            "colour": label.colour.upper(),
+            "hotkey": label.hotkey or "",
+            "description": label.description,
+        }
         return {key: value for key, value in fields.items() if value != now[key]}
 
     def _run(self, edit: Callable[[], Change | None], done: str, select: str | None = None) -> bool:
@@ -309,5 +355,7 @@ class LabelsPage(QWidget):
 
     def _show_swatch(self, text: str) -> None:
         pixmap = QPixmap(16, 16)
-        pixmap.fill(QColor(text) if QColor.isValidColorName(text.strip()) else Qt.GlobalColor.transparent)
+        pixmap.fill(
+            QColor(text) if QColor.isValidColorName(text.strip()) else Qt.GlobalColor.transparent
+        )
         self.colour_button.setIcon(QIcon(pixmap))

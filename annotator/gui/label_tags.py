@@ -32,15 +32,20 @@ GAP = 3.0  # between a tag and the text after it
 
 
 def tag_text(label: str) -> str:
-    return label if len(label) <= MAX_CHARS else label[:MAX_CHARS - 1] + "…"
+    return label if len(label) <= MAX_CHARS else label[: MAX_CHARS - 1] + "…"
 
 
 def text_colour(background: QColor) -> QColor:
     """Black or white, whichever reads better on ``background`` (WCAG relative luminance)."""
+
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    luminance = (0.2126 * channel(background.redF()) + 0.7152 * channel(background.greenF())
-                 + 0.0722 * channel(background.blueF()))
+
+    luminance = (
+        0.2126 * channel(background.redF())
+        + 0.7152 * channel(background.greenF())
+        + 0.0722 * channel(background.blueF())
+    )
     return QColor("#000000") if luminance > 0.36 else QColor("#ffffff")
 
 
@@ -51,9 +56,13 @@ class LabelTags:
         self.spans = True  # tags on accepted spans
         self.suggestions = False  # and on pending suggestions
         self.set_font(base_font)
-        self._formatted: dict[int, tuple[tuple[int, int, float], ...]] = {}  # block -> the gaps it has now
+        self._formatted: dict[
+            int, tuple[tuple[int, int, float], ...]
+        ] = {}  # block -> the gaps it has now
         self._formats: dict[float, QTextCharFormat] = {}
-        self._groups: dict[int, dict[int, list[Item]]] = {}  # by block number, until its items change
+        self._groups: dict[
+            int, dict[int, list[Item]]
+        ] = {}  # by block number, until its items change
 
     def set_font(self, base_font: QFont) -> None:
         self.font = QFont(base_font)
@@ -73,7 +82,9 @@ class LabelTags:
         """A tag's width with the gap after it."""
         found = self._widths.get(label)
         if found is None:
-            found = self._widths[label] = self.metrics.horizontalAdvance(tag_text(label)) + 2 * PAD + GAP
+            found = self._widths[label] = (
+                self.metrics.horizontalAdvance(tag_text(label)) + 2 * PAD + GAP
+            )
         return found
 
     def gutter_width(self, labels: Iterable[str]) -> int:
@@ -113,7 +124,9 @@ class LabelTags:
             gaps = self._gaps(overlay, block) if self.on else ()
             if gaps == self._formatted.get(number, ()):
                 continue
-            block.layout().setFormats([self._range(start, length, width) for start, length, width in gaps])
+            block.layout().setFormats(
+                [self._range(start, length, width) for start, length, width in gaps]
+            )
             if gaps:
                 self._formatted[number] = gaps
             else:
@@ -162,8 +175,17 @@ class LabelTags:
 
     # -- painting ----------------------------------------------------------------------
 
-    def paint_block(self, painter: QPainter, overlay: Overlay, block: QTextBlock, top: float, left: float,
-                    colours: Mapping[str, QColor], selected: Item | None, area: QRectF) -> None:
+    def paint_block(
+        self,
+        painter: QPainter,
+        overlay: Overlay,
+        block: QTextBlock,
+        top: float,
+        left: float,
+        colours: Mapping[str, QColor],
+        selected: Item | None,
+        area: QRectF,
+    ) -> None:
         """The tags inside one block that fall in ``area``, each in the gap made before its span."""
         layout, position = block.layout(), block.position()
         for qt_start, items in self.groups(overlay, block).items():
@@ -177,12 +199,25 @@ class LabelTags:
             x = right - sum(self.width(item.label) for item in items)
             for item in items:
                 width = self.width(item.label)
-                self._paint_tag(painter, QRectF(x, top + line.y(), width - GAP, line.height()), item,
-                                colours, item is selected)
+                self._paint_tag(
+                    painter,
+                    QRectF(x, top + line.y(), width - GAP, line.height()),
+                    item,
+                    colours,
+                    item is selected,
+                )
                 x += width
 
-    def paint_gutter(self, painter: QPainter, overlay: Overlay, block: QTextBlock, top: float, right: float,
-                     colours: Mapping[str, QColor], selected: Item | None) -> None:
+    def paint_gutter(
+        self,
+        painter: QPainter,
+        overlay: Overlay,
+        block: QTextBlock,
+        top: float,
+        right: float,
+        colours: Mapping[str, QColor],
+        selected: Item | None,
+    ) -> None:
         """The tags of spans that start a line of this block (a paragraph, or a wrapped line: the gap
         before them is at the end of the line above), right-aligned against the text."""
         layout, position = block.layout(), block.position()
@@ -197,11 +232,22 @@ class LabelTags:
                 x -= width
                 if x < 0:
                     break
-                self._paint_tag(painter, QRectF(x, top + line.y(), width - GAP, line.height()), item,
-                                colours, item is selected)
+                self._paint_tag(
+                    painter,
+                    QRectF(x, top + line.y(), width - GAP, line.height()),
+                    item,
+                    colours,
+                    item is selected,
+                )
 
-    def _paint_tag(self, painter: QPainter, line_box: QRectF, item: Item, colours: Mapping[str, QColor],
-                   selected: bool) -> None:
+    def _paint_tag(
+        self,
+        painter: QPainter,
+        line_box: QRectF,
+        item: Item,
+        colours: Mapping[str, QColor],
+        selected: bool,
+    ) -> None:
         height = min(line_box.height() - 2.0, self.metrics.height() + 3.0)
         box = QRectF(line_box.left(), line_box.center().y() - height / 2, line_box.width(), height)
         colour = colours.get(item.label, QColor("#888888"))
@@ -210,7 +256,9 @@ class LabelTags:
             painter.setBrush(colour)
             ink = text_colour(colour)
         else:  # a suggestion's tag: outlined, like the suggestion itself
-            painter.setPen(QPen(colour, 1.2, Qt.PenStyle.SolidLine if selected else Qt.PenStyle.DashLine))
+            painter.setPen(
+                QPen(colour, 1.2, Qt.PenStyle.SolidLine if selected else Qt.PenStyle.DashLine)
+            )
             painter.setBrush(Qt.BrushStyle.NoBrush)
             ink = colour.darker(130)
         painter.drawRoundedRect(box, 3.0, 3.0)

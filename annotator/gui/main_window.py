@@ -41,13 +41,16 @@ MENUS = ("File", "Edit", "Document", "Annotate", "View", "Help")
 PANEL_DELAY_MS = 40  # after an action, the annotation table follows the article by this much
 
 
-
 def app_settings() -> QSettings:
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "annotator", "annotator")
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, "annotator", "annotator"
+    )
 
 
 class MainWindow(WindowDialogs, QMainWindow):
-    suggestionsShown = Signal(int)  # a document's suggestions were made off the GUI thread and are shown
+    suggestionsShown = Signal(
+        int
+    )  # a document's suggestions were made off the GUI thread and are shown
 
     def __init__(self, workspace: Workspace, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -78,9 +81,13 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.palette = LabelPalette()
         self.panel = AnnotationPanel()
         self.docks = {
-            "navigator": self._dock("Documents", self.navigator, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "navigator": self._dock(
+                "Documents", self.navigator, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
             "labels": self._dock("Labels", self.palette, Qt.DockWidgetArea.RightDockWidgetArea),
-            "annotations": self._dock("Annotations", self.panel, Qt.DockWidgetArea.RightDockWidgetArea),
+            "annotations": self._dock(
+                "Annotations", self.panel, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
         }
         self.position_label = QLabel()
         self.statusBar().addPermanentWidget(self.position_label)
@@ -99,8 +106,12 @@ class MainWindow(WindowDialogs, QMainWindow):
         # "Document i of n" follows the list: filtering or sorting it changes both.
         self._position_refresh = QTimer(self, singleShot=True, interval=0)
         self._position_refresh.timeout.connect(self.refresh_status)
-        for signal in (self.navigator.proxy.modelReset, self.navigator.proxy.layoutChanged,
-                       self.navigator.proxy.rowsInserted, self.navigator.proxy.rowsRemoved):
+        for signal in (
+            self.navigator.proxy.modelReset,
+            self.navigator.proxy.layoutChanged,
+            self.navigator.proxy.rowsInserted,
+            self.navigator.proxy.rowsRemoved,
+        ):
             signal.connect(self._position_refresh.start)
         self.panel.itemSelected.connect(self._select_from_panel)
         self.palette.labelChosen.connect(self._label_from_palette)
@@ -111,8 +122,12 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._panel_refresh.timeout.connect(self.refresh_panel)
 
         self.resize(1400, 860)
-        self.resizeDocks([self.docks["navigator"], self.docks["labels"]], [460, 290], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["labels"], self.docks["annotations"]], [230, 500], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.docks["navigator"], self.docks["labels"]], [460, 290], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks(
+            [self.docks["labels"], self.docks["annotations"]], [230, 500], Qt.Orientation.Vertical
+        )
         if not self._restore_layout():
             # First run: the article gets the room; the rule editor opens with Ctrl+Shift+R.
             self.docks["rules"].hide()
@@ -143,7 +158,9 @@ class MainWindow(WindowDialogs, QMainWindow):
             "next_document": lambda: self.step_document(+1),
             "previous_document": lambda: self.step_document(-1),
             "mark_done_next": self.mark_done_and_next,
-            "reload_document": lambda: self.open_document(self.doc.id) if self.doc and self.doc.id else None,
+            "reload_document": lambda: (
+                self.open_document(self.doc.id) if self.doc and self.doc.id else None
+            ),
             "find": self.find_bar.open,
             "search_corpus": self.search_corpus,
             "focus_navigator": self._focus_navigator,
@@ -185,7 +202,9 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     def open_document(self, doc_id: int) -> None:
         """Show a document; its suggestions are made first if the rules changed since."""
-        with gc_paused():  # tens of thousands of small objects, no cycles: the collector would only rescan
+        with (
+            gc_paused()
+        ):  # tens of thousands of small objects, no cycles: the collector would only rescan
             self._open_document(doc_id)
         # Keep the collector off what is now loaded: a full collection over 20,000 spans' objects
         # in the middle of a key press is a dropped frame (or five).
@@ -202,8 +221,12 @@ class MainWindow(WindowDialogs, QMainWindow):
             return
         self.doc = doc
         self.annotating.doc_id = doc_id
-        self.view.show_document(doc.text, spans, pending,  # type: ignore[arg-type]  # briefs carry the same fields
-                                {l.name: l.colour for l in self.workspace.labels()})
+        self.view.show_document(
+            doc.text,
+            spans,
+            pending,  # type: ignore[arg-type]  # briefs carry the same fields
+            {l.name: l.colour for l in self.workspace.labels()},
+        )
         self.header.setText(header_html(doc))
         # Its row says what the database says (new suggestions; another window's work on F5).
         self.navigator.update_document(doc_id)
@@ -227,11 +250,16 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     def making_suggestions(self) -> bool:
         """True while the open document's suggestions are being made."""
-        return self.doc is not None and self.doc.id is not None and self.suggestions.making(self.doc.id)
+        return (
+            self.doc is not None
+            and self.doc.id is not None
+            and self.suggestions.making(self.doc.id)
+        )
 
     def _show_empty(self) -> None:
-        self.header.setText("<b>No documents yet.</b> Import some with "
-                            "<code>annotator import PATH</code>.")
+        self.header.setText(
+            "<b>No documents yet.</b> Import some with <code>annotator import PATH</code>."
+        )
         self.refresh_status()
 
     def step_document(self, step: int) -> None:
@@ -255,12 +283,16 @@ class MainWindow(WindowDialogs, QMainWindow):
         if self.annotating.set_done() is None:
             return
         if self.doc.id is not None:
-            self.doc = self._reread_head(self.doc.id)  # the status bar says "done" even if we stay here
-            self.navigator.update_document(self.doc.id)  # the list now says "done"; the others are as they were
+            self.doc = self._reread_head(
+                self.doc.id
+            )  # the status bar says "done" even if we stay here
+            self.navigator.update_document(
+                self.doc.id
+            )  # the list now says "done"; the others are as they were
         order = self.navigator.ordered_ids()
         statuses = {d.id: d.status for d in self.navigator.model.rows()}
         at = order.index(self.doc.id) if self.doc.id in order else -1
-        for doc_id in order[at + 1:] + order[:at + 1]:
+        for doc_id in order[at + 1 :] + order[: at + 1]:
             if statuses.get(doc_id) != DocumentStatus.DONE:
                 self.open_document(doc_id)
                 self.notify("Marked done")
@@ -282,7 +314,9 @@ class MainWindow(WindowDialogs, QMainWindow):
         target = change.document_ids[0] if change.document_ids else None
         if target is not None and (self.doc is None or target != self.doc.id):
             self.open_document(target)  # undo works across documents: show where it happened
-        elif change.rules_changed or (change.span is None and change.before is None and change.suggestion is None):
+        elif change.rules_changed or (
+            change.span is None and change.before is None and change.suggestion is None
+        ):
             # Rules changed (an exception or a learned term): this document's suggestions change too.
             self.annotating.reload()
             if self.doc is not None and self.doc.id is not None:
@@ -340,7 +374,11 @@ class MainWindow(WindowDialogs, QMainWindow):
             return
         if change.rules_changed and self.doc is not None and self.doc.id is not None:
             self.request_suggestions(self.doc.id)  # a learned term or an exception: suggest again
-        if self.doc is not None and self.doc.id is not None and self.doc.status == DocumentStatus.NEW:
+        if (
+            self.doc is not None
+            and self.doc.id is not None
+            and self.doc.status == DocumentStatus.NEW
+        ):
             # The first annotation moved it to "in progress": say so in the header at once.
             self.doc = self._reread_head(self.doc.id)
         # The article is painted first; the side table and the counts follow a moment later
@@ -354,8 +392,10 @@ class MainWindow(WindowDialogs, QMainWindow):
 
         Read when the menu opens, not after every key: two queries a frame is a frame's budget.
         """
-        for action_id, describe in (("undo", self.workspace.undo_description),
-                                    ("redo", self.workspace.redo_description)):
+        for action_id, describe in (
+            ("undo", self.workspace.undo_description),
+            ("redo", self.workspace.redo_description),
+        ):
             what = describe()
             action = self.actions_by_id[action_id]
             action.setText(f"{BY_ID[action_id].title} {what}" if what else BY_ID[action_id].title)
@@ -391,9 +431,11 @@ class MainWindow(WindowDialogs, QMainWindow):
         hidden = self.view.hide_covered
         if changes and changes[0][0] == "reset":
             items = overlay.items()
-            self.panel.set_items([i for i in items if i.kind == SPAN],  # type: ignore[misc]
-                                 [i for i in items if i.kind == SUGGESTION and not (hidden and i.covered)],
-                                 {name: colour.name() for name, colour in self.view.colours.items()})
+            self.panel.set_items(
+                [i for i in items if i.kind == SPAN],  # type: ignore[misc]
+                [i for i in items if i.kind == SUGGESTION and not (hidden and i.covered)],
+                {name: colour.name() for name, colour in self.view.colours.items()},
+            )
             changes = changes[1:]
         for op, item in changes:
             if item is None:
@@ -411,7 +453,9 @@ class MainWindow(WindowDialogs, QMainWindow):
         list per key press would cost a frame), for actions that cannot move it."""
         if position or self._position is None:
             order = self.navigator.ordered_ids()
-            index = order.index(self.doc.id) + 1 if self.doc is not None and self.doc.id in order else 0
+            index = (
+                order.index(self.doc.id) + 1 if self.doc is not None and self.doc.id in order else 0
+            )
             self._position = (index, len(order))
         index, total = self._position
         overlay = self.view.overlay
@@ -421,8 +465,10 @@ class MainWindow(WindowDialogs, QMainWindow):
         making = "  (making suggestions…)" if self.making_suggestions() else ""
         covered = overlay.covered_count() if self.doc else 0
         covered_text = f" (+{covered} covered)" if covered else ""
-        self.position_label.setText(f"Document {index} of {total}{status}  ·  {spans} spans  ·  {pending} pending"
-                                    f"{covered_text}{making}  ·  {self.workspace.location}")
+        self.position_label.setText(
+            f"Document {index} of {total}{status}  ·  {spans} spans  ·  {pending} pending"
+            f"{covered_text}{making}  ·  {self.workspace.location}"
+        )
 
     def notify(self, message: str) -> None:
         self.statusBar().showMessage(message, 6000)

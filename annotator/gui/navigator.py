@@ -123,8 +123,11 @@ class DocumentListModel(RowTableModel[DocumentSummary]):
         self._current_id = doc_id
         for row in changed:
             if row >= 0:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1),
-                                      [Qt.ItemDataRole.FontRole])
+                self.dataChanged.emit(
+                    self.index(row, 0),
+                    self.index(row, self.columnCount() - 1),
+                    [Qt.ItemDataRole.FontRole],
+                )
 
 
 class SourceSortingProxy(QSortFilterProxyModel):
@@ -147,7 +150,9 @@ class SourceSortingProxy(QSortFilterProxyModel):
             self._needle = needle
             self.invalidateRowsFilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
         # In Python on the summary itself: going through data() costs six times as much per row.
         if not self._needle:
             return True
@@ -219,7 +224,10 @@ class DocumentNavigator(QWidget):
         """Document ids in the view's order; when the filter hides everything, every id in sort order."""
         if self.proxy.rowCount() == 0:
             return [summary.id for summary in self.model.rows()]
-        return [self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole) for row in range(self.proxy.rowCount())]
+        return [
+            self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.proxy.rowCount())
+        ]
 
     def set_current(self, doc_id: int) -> None:
         """Select and show a document's row (in bold) without emitting documentActivated.
@@ -228,7 +236,11 @@ class DocumentNavigator(QWidget):
         """
         self.model.set_current_id(doc_id)
         source_row = self.model.row_of(doc_id)
-        proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0)) if source_row >= 0 else QModelIndex()
+        proxy_index = (
+            self.proxy.mapFromSource(self.model.index(source_row, 0))
+            if source_row >= 0
+            else QModelIndex()
+        )
         if proxy_index.isValid():
             self.table.select_row(proxy_index.row())
         else:

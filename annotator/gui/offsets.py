@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-_ASTRAL_OR_CR = re.compile("[\U00010000-\U0010FFFF]|\r\n?")
+_ASTRAL_OR_CR = re.compile("[\U00010000-\U0010ffff]|\r\n?")
 
 
 class OffsetMap:

@@ -34,7 +34,9 @@ class Item:
     rule: str | None = None
     explanation: str = ""
     lane: int = 0  # which underline row, so overlapping spans stay visible
-    covered: bool = False  # a suggestion overlapping a span of its label: shown as such, not as work
+    covered: bool = (
+        False  # a suggestion overlapping a span of its label: shown as such, not as work
+    )
 
 
 class Overlay:
@@ -52,7 +54,9 @@ class Overlay:
             at = find("\n", at + 1)
         self._by_block: dict[int, list[Item]] = {}
         self._by_key: dict[tuple[str, int], Item] = {}
-        self._suggestion_starts: list[tuple[int, int, int]] = []  # (start, end, id) of fresh pending ones
+        self._suggestion_starts: list[
+            tuple[int, int, int]
+        ] = []  # (start, end, id) of fresh pending ones
         self._covered: set[int] = set()  # ids of pending suggestions a span of their label overlaps
         self._span_starts: list[tuple[int, int, int]] = []  # (start, end, id) of spans
         self.span_counts: Counter[str] = Counter()
@@ -72,14 +76,40 @@ class Overlay:
         self.view_journal = [("reset", None)]
         to_qt = self.map.to_qt
         plain = self.map.identity
-        span_items = [Item(SPAN, s.id, s.start, s.end, s.label, s.text,
-                           s.start if plain else to_qt(s.start), s.end if plain else to_qt(s.end),
-                           str(s.origin), s.rule, f"accepted from rule {s.rule}" if s.rule else "")
-                      for s in spans if s.id is not None]
-        suggestion_items = [Item(SUGGESTION, s.id, s.start, s.end, s.label, s.text,
-                                 s.start if plain else to_qt(s.start), s.end if plain else to_qt(s.end),
-                                 "suggestion", s.rule, s.explanation)
-                            for s in suggestions if s.id is not None]
+        span_items = [
+            Item(
+                SPAN,
+                s.id,
+                s.start,
+                s.end,
+                s.label,
+                s.text,
+                s.start if plain else to_qt(s.start),
+                s.end if plain else to_qt(s.end),
+                str(s.origin),
+                s.rule,
+                f"accepted from rule {s.rule}" if s.rule else "",
+            )
+            for s in spans
+            if s.id is not None
+        ]
+        suggestion_items = [
+            Item(
+                SUGGESTION,
+                s.id,
+                s.start,
+                s.end,
+                s.label,
+                s.text,
+                s.start if plain else to_qt(s.start),
+                s.end if plain else to_qt(s.end),
+                "suggestion",
+                s.rule,
+                s.explanation,
+            )
+            for s in suggestions
+            if s.id is not None
+        ]
         self._assign_lanes(span_items)
         self.span_counts = Counter(item.label for item in span_items)
         by_key = self._by_key
@@ -88,7 +118,11 @@ class Overlay:
         for item in span_items + suggestion_items:
             by_key[(item.kind, item.id)] = item
             first = bisect_right(starts, item.qt_start) - 1
-            last = bisect_right(starts, item.qt_end - 1, lo=first) - 1 if item.qt_end > item.qt_start else first
+            last = (
+                bisect_right(starts, item.qt_end - 1, lo=first) - 1
+                if item.qt_end > item.qt_start
+                else first
+            )
             for block in range(first, last + 1):
                 found = by_block.get(block)
                 if found is None:
@@ -158,20 +192,45 @@ class Overlay:
 
     def _covered_now(self, suggestion: Item) -> bool:
         """Whether a span of the suggestion's label overlaps it now."""
-        return any(i.kind == SPAN and i.label == suggestion.label and i.start < suggestion.end
-                   and i.end > suggestion.start for i in self.items_between(suggestion.qt_start, suggestion.qt_end))
+        return any(
+            i.kind == SPAN
+            and i.label == suggestion.label
+            and i.start < suggestion.end
+            and i.end > suggestion.start
+            for i in self.items_between(suggestion.qt_start, suggestion.qt_end)
+        )
 
     def _span_item(self, span: Span) -> Item:
         assert span.id is not None
-        return Item(SPAN, span.id, span.start, span.end, span.label, span.text, self.map.to_qt(span.start),
-                    self.map.to_qt(span.end), str(span.origin), span.rule,
-                    f"accepted from rule {span.rule}" if span.rule else "")
+        return Item(
+            SPAN,
+            span.id,
+            span.start,
+            span.end,
+            span.label,
+            span.text,
+            self.map.to_qt(span.start),
+            self.map.to_qt(span.end),
+            str(span.origin),
+            span.rule,
+            f"accepted from rule {span.rule}" if span.rule else "",
+        )
 
     def _suggestion_item(self, suggestion: Suggestion) -> Item:
         assert suggestion.id is not None
-        return Item(SUGGESTION, suggestion.id, suggestion.start, suggestion.end, suggestion.label, suggestion.text,
-                    self.map.to_qt(suggestion.start), self.map.to_qt(suggestion.end), "suggestion",
-                    suggestion.rule, suggestion.explanation)
+        return Item(
+            SUGGESTION,
+            suggestion.id,
+            suggestion.start,
+            suggestion.end,
+            suggestion.label,
+            suggestion.text,
+            self.map.to_qt(suggestion.start),
+            self.map.to_qt(suggestion.end),
+            "suggestion",
+            suggestion.rule,
+            suggestion.explanation,
+        )
 
     @staticmethod
     def _assign_lanes(spans: list[Item]) -> None:
@@ -222,8 +281,11 @@ class Overlay:
         before = self._by_key.get((SPAN, item.id))
         if before is not None:
             self._unindex(before)
-        busy = {other.lane for other in self.items_between(item.qt_start, item.qt_end)
-                if other.kind == SPAN and other.start < item.end and other.end > item.start}
+        busy = {
+            other.lane
+            for other in self.items_between(item.qt_start, item.qt_end)
+            if other.kind == SPAN and other.start < item.end and other.end > item.start
+        }
         item.lane = next(lane for lane in range(len(busy) + 1) if lane not in busy)
         self._index(item)
         self._recheck_covered(item)
@@ -285,27 +347,43 @@ class Overlay:
 
     def items_at(self, qt_position: int) -> list[Item]:
         """Items under one position, innermost (shortest) first."""
-        found = [i for i in self.items_between(qt_position, qt_position)
-                 if i.qt_start <= qt_position < i.qt_end]
+        found = [
+            i
+            for i in self.items_between(qt_position, qt_position)
+            if i.qt_start <= qt_position < i.qt_end
+        ]
         return sorted(found, key=lambda i: (i.end - i.start, i.kind != SUGGESTION))
 
     def exactly(self, start: int, end: int) -> Item | None:
         """The span (else the pending suggestion) covering exactly code points [start, end), or None."""
-        found = [i for i in self.items_between(self.map.to_qt(start), self.map.to_qt(end))
-                 if i.start == start and i.end == end]
+        found = [
+            i
+            for i in self.items_between(self.map.to_qt(start), self.map.to_qt(end))
+            if i.start == start and i.end == end
+        ]
         found.sort(key=lambda i: (i.kind != SPAN, i.id))
         return found[0] if found else None
 
-    def next_pending(self, offset: int, current: Item | None = None, *, backwards: bool = False) -> Item | None:
+    def next_pending(
+        self, offset: int, current: Item | None = None, *, backwards: bool = False
+    ) -> Item | None:
         """The pending suggestion after (or before) the current one, else after (before) ``offset``; wraps."""
         return self._next(SUGGESTION, self._suggestion_starts, offset, current, backwards)
 
-    def next_span(self, offset: int, current: Item | None = None, *, backwards: bool = False) -> Item | None:
+    def next_span(
+        self, offset: int, current: Item | None = None, *, backwards: bool = False
+    ) -> Item | None:
         """The span after (or before) the current one, else after (before) ``offset``; wraps."""
         return self._next(SPAN, self._span_starts, offset, current, backwards)
 
-    def _next(self, kind: str, starts: list[tuple[int, int, int]], offset: int, current: Item | None,
-              backwards: bool) -> Item | None:
+    def _next(
+        self,
+        kind: str,
+        starts: list[tuple[int, int, int]],
+        offset: int,
+        current: Item | None,
+        backwards: bool,
+    ) -> Item | None:
         if not starts:
             return None
         if current is not None and current.kind == kind:
@@ -328,7 +406,7 @@ class Overlay:
         """The changes since the last call; a reset makes the ones before it moot."""
         journal, self.journal = self.journal, []
         resets = [n for n, (op, _) in enumerate(journal) if op == "reset"]
-        return journal[resets[-1]:] if resets else journal
+        return journal[resets[-1] :] if resets else journal
 
     def span_count(self) -> int:
         return sum(self.span_counts.values())

@@ -42,7 +42,9 @@ THEME_KEY = "appearance/theme"
 FONT_SIZE_KEY = "appearance/font_size"
 LABEL_TAGS_KEY = "view/label_tags"  # tags on spans (Ctrl+T)
 SUGGESTION_TAGS_KEY = "view/suggestion_tags"  # and on pending suggestions
-HIDE_COVERED_KEY = "view/hide_covered"  # suggestions a span of their label overlaps: hidden, or dimmed
+HIDE_COVERED_KEY = (
+    "view/hide_covered"  # suggestions a span of their label overlaps: hidden, or dimmed
+)
 THEMES = (("system", "System"), ("light", "Light"), ("dark", "Dark"))
 MIN_FONT_SIZE, MAX_FONT_SIZE = 6.0, 48.0
 _SYSTEM_STYLE = "annotator_system_style"  # an application property: the style before any theme
@@ -59,7 +61,7 @@ def annotator_name(settings: QSettings) -> str | None:
 
 
 def theme(settings: QSettings) -> str:
-    """"system", "light" or "dark" (anything else reads as "system")."""
+    """ "system", "light" or "dark" (anything else reads as "system")."""
     value = str(settings.value(THEME_KEY, "system")).strip().lower()
     return value if value in dict(THEMES) else "system"
 
@@ -84,18 +86,33 @@ def setting_on(settings: QSettings, key: str, default: bool) -> bool:
 def dark_palette() -> QPalette:
     palette = QPalette()
     text, disabled = QColor("#e0e0e0"), QColor("#7f7f7f")
-    for role, value in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, text),
-                        (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.AlternateBase, "#262626"),
-                        (QPalette.ColorRole.ToolTipBase, "#3a3a3a"), (QPalette.ColorRole.ToolTipText, text),
-                        (QPalette.ColorRole.PlaceholderText, "#8a8a8a"), (QPalette.ColorRole.Text, text),
-                        (QPalette.ColorRole.Button, "#353535"), (QPalette.ColorRole.ButtonText, text),
-                        (QPalette.ColorRole.BrightText, "#ff6b6b"), (QPalette.ColorRole.Link, "#6cb4ff"),
-                        (QPalette.ColorRole.Highlight, "#3d6fb4"), (QPalette.ColorRole.HighlightedText, "#ffffff"),
-                        (QPalette.ColorRole.Light, "#505050"), (QPalette.ColorRole.Midlight, "#404040"),
-                        (QPalette.ColorRole.Mid, "#303030"), (QPalette.ColorRole.Dark, "#1a1a1a"),
-                        (QPalette.ColorRole.Shadow, "#000000")):
+    for role, value in (
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+        (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, "#1e1e1e"),
+        (QPalette.ColorRole.AlternateBase, "#262626"),
+        (QPalette.ColorRole.ToolTipBase, "#3a3a3a"),
+        (QPalette.ColorRole.ToolTipText, text),
+        (QPalette.ColorRole.PlaceholderText, "#8a8a8a"),
+        (QPalette.ColorRole.Text, text),
+        (QPalette.ColorRole.Button, "#353535"),
+        (QPalette.ColorRole.ButtonText, text),
+        (QPalette.ColorRole.BrightText, "#ff6b6b"),
+        (QPalette.ColorRole.Link, "#6cb4ff"),
+        (QPalette.ColorRole.Highlight, "#3d6fb4"),
+        (QPalette.ColorRole.HighlightedText, "#ffffff"),
+        (QPalette.ColorRole.Light, "#505050"),
+        (QPalette.ColorRole.Midlight, "#404040"),
+        (QPalette.ColorRole.Mid, "#303030"),
+        (QPalette.ColorRole.Dark, "#1a1a1a"),
+        (QPalette.ColorRole.Shadow, "#000000"),
+    ):
         palette.setColor(role, QColor(value))
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
         palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
     palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Highlight, QColor("#4a4a4a"))
     return palette
@@ -139,7 +156,9 @@ class PreferencesDialog(QDialog):
     applied = Signal()
     labels_changed = Signal(object)  # a Change, as each label edit is applied
 
-    def __init__(self, workspace: Workspace, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, settings: QSettings, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.workspace = workspace
@@ -151,11 +170,16 @@ class PreferencesDialog(QDialog):
         self.keys_page = KeymapPage(load_bindings(settings), workspace.labels(), self)
         self.editing_page = self._editing_page()
         self.appearance_page = self._appearance_page()
-        for page, title in ((self.labels_page, "&Labels"), (self.keys_page, "&Keys"),
-                            (self.editing_page, "&Editing"), (self.appearance_page, "A&ppearance")):
+        for page, title in (
+            (self.labels_page, "&Labels"),
+            (self.keys_page, "&Keys"),
+            (self.editing_page, "&Editing"),
+            (self.appearance_page, "A&ppearance"),
+        ):
             self.tabs.addTab(page, title)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                        self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -172,8 +196,11 @@ class PreferencesDialog(QDialog):
         self.annotator_edit = QLineEdit(annotator_name(self._settings) or "", page)
         self.annotator_edit.setMaxLength(200)
         self.annotator_edit.setPlaceholderText(f"{default_annotator()} (the default)")
-        about = QLabel("Every span you add records this name, and Undo goes back through this name's "
-                       "actions. Empty: ANNOTATOR_NAME or your login name.", page)
+        about = QLabel(
+            "Every span you add records this name, and Undo goes back through this name's "
+            "actions. Empty: ANNOTATOR_NAME or your login name.",
+            page,
+        )
         about.setWordWrap(True)
         form = QFormLayout(page)
         form.addRow(self.snap)
@@ -202,9 +229,13 @@ class PreferencesDialog(QDialog):
         self.covered_box = QComboBox(page)
         self.covered_box.addItem("Dimmed (faint dots; Tab skips them)", False)
         self.covered_box.addItem("Hidden", True)
-        self.covered_box.setCurrentIndex(1 if setting_on(self._settings, HIDE_COVERED_KEY, False) else 0)
-        self.covered_box.setToolTip("A pending suggestion that overlaps a span of its own label is not fresh "
-                                    "work: it is never counted as pending")
+        self.covered_box.setCurrentIndex(
+            1 if setting_on(self._settings, HIDE_COVERED_KEY, False) else 0
+        )
+        self.covered_box.setToolTip(
+            "A pending suggestion that overlaps a span of its own label is not fresh "
+            "work: it is never counted as pending"
+        )
         form = QFormLayout(page)
         form.addRow("&Theme:", self.theme_box)
         form.addRow("Article &font size:", self.font_size)

@@ -101,7 +101,9 @@ class RuleActions(QObject):
         self.dock.show()
         if first and self.dock.height() < 300:
             # After the dock is laid out, or the main window keeps its old split.
-            QTimer.singleShot(0, lambda: self.window.resizeDocks([self.dock], [340], Qt.Orientation.Vertical))
+            QTimer.singleShot(
+                0, lambda: self.window.resizeDocks([self.dock], [340], Qt.Orientation.Vertical)
+            )
         self.dock.raise_()
         self.editor.refresh()
         self.editor.filter.setFocus()
@@ -122,7 +124,11 @@ class RuleActions(QObject):
             window.notify("Select the text to suggest everywhere first")
             return
         labels = [label.name for label in sorted(window.workspace.labels(), key=lambda l: l.order)]
-        default = selected.label if selected is not None and (selected.start, selected.end) == (start, end) else None
+        default = (
+            selected.label
+            if selected is not None and (selected.start, selected.end) == (start, end)
+            else None
+        )
         taken = {rule.name for rule in window.workspace.rules()}
         dialog = NewRuleDialog(text, labels, default, taken, window)
         dialog.accepted.connect(lambda: self._create_rule(dialog))
@@ -138,7 +144,9 @@ class RuleActions(QObject):
         label, text = dialog.label(), dialog.text
         try:
             if dialog.as_rule():
-                rule = phrase_rule(dialog.name(), label, text, {l.name for l in self.window.workspace.labels()})
+                rule = phrase_rule(
+                    dialog.name(), label, text, {l.name for l in self.window.workspace.labels()}
+                )
             else:
                 found = learned_with(self.window.workspace, label, text)
                 if found is None:
@@ -152,7 +160,9 @@ class RuleActions(QObject):
         self.editor.resuggest_document()
         self.editor.refresh()
         where = "a new rule " + rule.name if dialog.as_rule() else f"the learned {label} terms"
-        self.window.notify(f"‘{short(text)}’ is now suggested as {label} in every document ({where})")
+        self.window.notify(
+            f"‘{short(text)}’ is now suggested as {label} in every document ({where})"
+        )
 
     # -- the corpus ----------------------------------------------------------------------
 
@@ -162,7 +172,9 @@ class RuleActions(QObject):
             self.window.notify("The rules are already running over the corpus")
             return
         workspace = self.window.workspace
-        progress = QProgressDialog("Running the rules over every document…", "Cancel", 0, 0, self.window)
+        progress = QProgressDialog(
+            "Running the rules over every document…", "Cancel", 0, 0, self.window
+        )
         progress.setWindowTitle("Run all rules")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(0)
@@ -209,9 +221,11 @@ class RuleActions(QObject):
         self.editor.refresh()
         if isinstance(outcome, SuggestReport):
             what = "Cancelled after" if outcome.cancelled else "Suggested over"
-            window.notify(f"{what} {outcome.documents} documents: {outcome.added} new, {outcome.kept} kept, "
-                          f"{outcome.dropped} dropped ({outcome.seconds:.1f} s)"
-                          + (f"; {len(outcome.failures)} rule failures" if outcome.failures else ""))
+            window.notify(
+                f"{what} {outcome.documents} documents: {outcome.added} new, {outcome.kept} kept, "
+                f"{outcome.dropped} dropped ({outcome.seconds:.1f} s)"
+                + (f"; {len(outcome.failures)} rule failures" if outcome.failures else "")
+            )
         else:
             self._message("Run all rules", f"The run stopped: {outcome}", QMessageBox.Icon.Warning)
         self.corpusFinished.emit(outcome)
@@ -221,14 +235,19 @@ class RuleActions(QObject):
     def import_pack(self, path: str | None = None) -> None:
         """Load a .jsonl pack; refused lines are listed as file:line: reason, the others load."""
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self.window, "Import rule pack", self._folder(), PACK_FILTER)
+            path, _ = QFileDialog.getOpenFileName(
+                self.window, "Import rule pack", self._folder(), PACK_FILTER
+            )
             if not path:
                 return
         try:
             report = self.window.workspace.import_rules(path)
         except (AnnotatorError, OSError) as exc:
-            self._message("Import rule pack", f"Nothing imported from {path}:\n{_reason(exc)}",
-                          QMessageBox.Icon.Warning)
+            self._message(
+                "Import rule pack",
+                f"Nothing imported from {path}:\n{_reason(exc)}",
+                QMessageBox.Icon.Warning,
+            )
             return
         self.window.settings.setValue("rules/last_folder", str(Path(path).parent))
         self.editor.resuggest_document()
@@ -236,15 +255,20 @@ class RuleActions(QObject):
         summary = f"{report.added} rules added, {report.replaced} replaced from {Path(path).name}"
         if report.problems:
             lines = "\n".join(str(p) for p in report.problems)
-            self._message("Import rule pack", f"{summary}.\n{len(report.problems)} refused:\n{lines}",
-                          QMessageBox.Icon.Warning)
+            self._message(
+                "Import rule pack",
+                f"{summary}.\n{len(report.problems)} refused:\n{lines}",
+                QMessageBox.Icon.Warning,
+            )
         self.window.notify(summary)
 
     def export_pack(self, path: str | None = None) -> None:
         """Write every rule (terms inline) to a .jsonl pack file."""
         if path is None:
             start = str(Path(self._folder()) / "rules.jsonl")
-            path, _ = QFileDialog.getSaveFileName(self.window, "Export rule pack", start, PACK_FILTER)
+            path, _ = QFileDialog.getSaveFileName(
+                self.window, "Export rule pack", start, PACK_FILTER
+            )
             if not path:
                 return
         if not path.endswith(".jsonl"):
@@ -252,7 +276,11 @@ class RuleActions(QObject):
         try:
             written = self.window.workspace.export_rules(path)
         except (AnnotatorError, OSError) as exc:
-            self._message("Export rule pack", f"Not exported to {path}:\n{_reason(exc)}", QMessageBox.Icon.Warning)
+            self._message(
+                "Export rule pack",
+                f"Not exported to {path}:\n{_reason(exc)}",
+                QMessageBox.Icon.Warning,
+            )
             return
         self.window.settings.setValue("rules/last_folder", str(Path(path).parent))
         self.window.notify(f"Rules exported to {written}")
@@ -271,8 +299,14 @@ class RuleActions(QObject):
 class NewRuleDialog(QDialog):
     """Ask the label, and whether the text joins the learned terms or becomes a phrase rule."""
 
-    def __init__(self, text: str, labels: list[str], default_label: str | None, taken: set[str],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        labels: list[str],
+        default_label: str | None,
+        taken: set[str],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Suggest this text everywhere")
         self.text = text
@@ -287,7 +321,9 @@ class NewRuleDialog(QDialog):
         self.rule_name.setEnabled(False)
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #B00020")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -326,9 +362,18 @@ class NewRuleDialog(QDialog):
 def phrase_rule(name: str, label: str, text: str, known_labels: set[str]) -> Rule:
     """A one-term phrase rule, priority like the shipped gazetteers' (learned terms stay above)."""
     try:
-        return parse_rule({"name": name, "label": label, "kind": "phrase", "priority": 10,
-                           "description": f"Made from the selection ‘{short(text)}’",
-                           "pattern": {"terms": [text]}}, source="new rule", known_labels=known_labels)
+        return parse_rule(
+            {
+                "name": name,
+                "label": label,
+                "kind": "phrase",
+                "priority": 10,
+                "description": f"Made from the selection ‘{short(text)}’",
+                "pattern": {"terms": [text]},
+            },
+            source="new rule",
+            known_labels=known_labels,
+        )
     except RuleError as exc:
         raise UsageError(str(exc)) from None
 
@@ -388,7 +433,9 @@ class _Worker(QObject):
         def progress(done: int, total: int) -> None:
             nonlocal last
             now = time.monotonic()
-            if done == total or now - last >= 0.05:  # a signal per document would flood a big corpus's queue
+            if (
+                done == total or now - last >= 0.05
+            ):  # a signal per document would flood a big corpus's queue
                 last = now
                 self.progressed.emit(done, total)
 

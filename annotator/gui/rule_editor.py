@@ -47,7 +47,9 @@ from annotator.rules.learn import learned_rule_name
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
-DEBOUNCE_MS = 60  # a keystroke's preview must show within 100 ms; checking + matching 5 KB takes a few ms
+DEBOUNCE_MS = (
+    60  # a keystroke's preview must show within 100 ms; checking + matching 5 KB takes a few ms
+)
 LARGE_TEXT = 100_000  # a rule this long (a big inline gazetteer) waits longer between checks
 
 
@@ -63,7 +65,9 @@ class RuleEditor(QWidget):
         self.workspace = window.workspace
         self.stored: Rule | None = None  # the selected rule as the database has it
         self.checked: Checked | None = None
-        self.previewing = False  # the dotted preview is on: selecting or editing starts it, Save/Cancel end it
+        self.previewing = (
+            False  # the dotted preview is on: selecting or editing starts it, Save/Cancel end it
+        )
         self._loading = False
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.update_check)
@@ -73,7 +77,9 @@ class RuleEditor(QWidget):
     # -- building ------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.filter = QLineEdit(placeholderText="Filter rules: name, label, kind, pack…", clearButtonEnabled=True)
+        self.filter = QLineEdit(
+            placeholderText="Filter rules: name, label, kind, pack…", clearButtonEnabled=True
+        )
         self.filter.textChanged.connect(lambda _text: self._apply_filter())
         self.model = RuleTableModel(self)
         self._rows: list[RuleRow] = []
@@ -99,12 +105,16 @@ class RuleEditor(QWidget):
         self.editor.setTabChangesFocus(True)
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.editor.textChanged.connect(self._text_changed)
-        self.editor.setToolTip("The rule as JSON (see the README's rule kinds). Ctrl+S saves, Esc cancels.")
+        self.editor.setToolTip(
+            "The rule as JSON (see the README's rule kinds). Ctrl+S saves, Esc cancels."
+        )
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Save")
-        self.save_button.setToolTip("Save a new version of the rule and re-suggest this document (Ctrl+S)")
+        self.save_button.setToolTip(
+            "Save a new version of the rule and re-suggest this document (Ctrl+S)"
+        )
         self.save_button.clicked.connect(self.save)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Go back to the stored rule and clear the preview (Esc)")
@@ -131,16 +141,24 @@ class RuleEditor(QWidget):
         self.learned = QListWidget()
         self.remove_learned_button = QPushButton("Remove learned term")
         self.remove_learned_button.clicked.connect(self.remove_selected_learned)
-        for widget, remove in ((self.exceptions, self.remove_selected_exception),
-                               (self.learned, self.remove_selected_learned)):
+        for widget, remove in (
+            (self.exceptions, self.remove_selected_exception),
+            (self.learned, self.remove_selected_learned),
+        ):
             widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            shortcut(QKeySequence(QKeySequence.StandardKey.Delete), widget, remove,
-                      Qt.ShortcutContext.WidgetShortcut)
+            shortcut(
+                QKeySequence(QKeySequence.StandardKey.Delete),
+                widget,
+                remove,
+                Qt.ShortcutContext.WidgetShortcut,
+            )
         self.tabs = QTabWidget()
         self.tabs.addTab(self.matches, "&Matches")
         self.tabs.addTab(column(self.exceptions, self.remove_exception_button), "E&xceptions")
         self.tabs.addTab(column(self.learned, self.remove_learned_button), "Lear&ned terms")
-        self.tabs.setToolTip("Alt+M matches, Alt+X exceptions, Alt+N learned terms; Delete removes the selected one")
+        self.tabs.setToolTip(
+            "Alt+M matches, Alt+X exceptions, Alt+N learned terms; Delete removes the selected one"
+        )
         self.tabs.currentChanged.connect(self._tab_changed)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -168,7 +186,9 @@ class RuleEditor(QWidget):
         except AnnotatorError as exc:
             self.window_.notify(str(exc))
             return
-        self._rows = [RuleRow.of(rule, stats.get(rule.name), packs.get(rule.name)) for rule in rules]
+        self._rows = [
+            RuleRow.of(rule, stats.get(rule.name), packs.get(rule.name)) for rule in rules
+        ]
         self._apply_filter()
 
     def _apply_filter(self) -> None:
@@ -204,7 +224,9 @@ class RuleEditor(QWidget):
         if self.is_dirty():
             # Edits are never dropped silently: go back to the rule being edited.
             assert self.stored is not None
-            self.window_.notify(f"Save (Ctrl+S) or cancel (Esc) the edit of {self.stored.name} first")
+            self.window_.notify(
+                f"Save (Ctrl+S) or cancel (Esc) the edit of {self.stored.name} first"
+            )
             QTimer.singleShot(0, lambda: self._reselect(self.stored.name if self.stored else ""))
             return
         try:
@@ -258,7 +280,11 @@ class RuleEditor(QWidget):
                 rule = self.workspace.rule(learned_rule_name(label))
             except AnnotatorError:
                 return []
-        return [t if isinstance(t, str) else t[0] for t in rule.pattern.get("terms", ())] if rule else []
+        return (
+            [t if isinstance(t, str) else t[0] for t in rule.pattern.get("terms", ())]
+            if rule
+            else []
+        )
 
     def _show_title(self) -> None:
         rule = self.stored
@@ -266,8 +292,10 @@ class RuleEditor(QWidget):
             self.title.setText("<i>Select a rule in the table</i>")
             return
         edited = " &nbsp;<span style='color:#B00020'>● edited</span>" if self.is_dirty() else ""
-        self.title.setText(f"<b>{rule.name}</b> &nbsp;<span style='color:gray'>{rule.kind} · "
-                           f"{rule.label} · version {rule.version}</span>{edited}")
+        self.title.setText(
+            f"<b>{rule.name}</b> &nbsp;<span style='color:gray'>{rule.kind} · "
+            f"{rule.label} · version {rule.version}</span>{edited}"
+        )
 
     def is_dirty(self) -> bool:
         """True while the editor's text differs from the stored rule."""
@@ -277,7 +305,9 @@ class RuleEditor(QWidget):
         if self._loading or self.stored is None:
             return
         self.previewing = True
-        self._timer.setInterval(DEBOUNCE_MS if len(self.editor.toPlainText()) < LARGE_TEXT else 4 * DEBOUNCE_MS)
+        self._timer.setInterval(
+            DEBOUNCE_MS if len(self.editor.toPlainText()) < LARGE_TEXT else 4 * DEBOUNCE_MS
+        )
         self._timer.start()
         self._show_title()
 
@@ -309,7 +339,9 @@ class RuleEditor(QWidget):
                 line, col = line_and_column(self.editor.toPlainText(), offset)
                 where = f"line {line}, column {col}: "
                 selections = error_marks(self.editor, offset)
-            self.error.setText(f"<span style='color:{ERROR_COLOUR.name()}'>⚠ {escape(where + reason)}</span>")
+            self.error.setText(
+                f"<span style='color:{ERROR_COLOUR.name()}'>⚠ {escape(where + reason)}</span>"
+            )
         else:
             self.error.setText("")
         self.editor.setExtraSelections(selections)
@@ -334,8 +366,11 @@ class RuleEditor(QWidget):
             item.setToolTip(m.explanation)
             self.matches.addItem(item)
         if result.failures:
-            self.error.setText("<span style='color:#B35900'>⚠ " + escape("; ".join(
-                f.reason for f in result.failures)) + "</span>")
+            self.error.setText(
+                "<span style='color:#B35900'>⚠ "
+                + escape("; ".join(f.reason for f in result.failures))
+                + "</span>"
+            )
         self.tabs.setTabText(0, f"&Matches ({len(found)})")
         self.previewUpdated.emit(len(found))
 
@@ -366,7 +401,9 @@ class RuleEditor(QWidget):
         if self.stored is None:
             return False
         try:
-            self.stored = self.workspace.rule(self.stored.name)  # the checkbox or a list may have changed it
+            self.stored = self.workspace.rule(
+                self.stored.name
+            )  # the checkbox or a list may have changed it
         except AnnotatorError as exc:
             self.window_.notify(str(exc))
             return False
@@ -386,7 +423,9 @@ class RuleEditor(QWidget):
         name, version = checked.rule.name, checked.rule.version
         self.clear_preview()
         self._after_rules_changed(name)
-        self.window_.notify(f"Saved {name} version {version}; this document's suggestions were made again")
+        self.window_.notify(
+            f"Saved {name} version {version}; this document's suggestions were made again"
+        )
         self.ruleSaved.emit(name, version)
         return True
 
@@ -460,7 +499,9 @@ class RuleEditor(QWidget):
         learned_name = learned_rule_name(label)
         editing_it = self.stored.name == learned_name
         if editing_it and self.is_dirty():
-            self.window_.notify("Save (Ctrl+S) or cancel (Esc) this edit before removing a learned term")
+            self.window_.notify(
+                "Save (Ctrl+S) or cancel (Esc) this edit before removing a learned term"
+            )
             return
         try:
             self.workspace.remove_learned_term(label, text)

@@ -35,8 +35,21 @@ class RuleRow:
     @classmethod
     def of(cls, rule: Rule, stats: RuleStats | None, pack: str | None) -> RuleRow:
         s = stats or RuleStats(rule=rule.name)
-        return cls(rule.name, rule.label, rule.kind, rule.enabled, rule.version, pack or "",
-                   rule.description, s.suggested, s.accepted, s.rejected, s.corrected, s.precision, s.flagged)
+        return cls(
+            rule.name,
+            rule.label,
+            rule.kind,
+            rule.enabled,
+            rule.version,
+            pack or "",
+            rule.description,
+            s.suggested,
+            s.accepted,
+            s.rejected,
+            s.corrected,
+            s.precision,
+            s.flagged,
+        )
 
     def matches(self, needle: str) -> bool:
         """The filter box: every word must appear in the name, label, kind, pack or description."""
@@ -45,7 +58,17 @@ class RuleRow:
 
 
 class RuleTableModel(RowTableModel[RuleRow]):
-    headers = ("Name", "Label", "Kind", "On", "Hits", "Accepted", "Rejected", "Precision", "Flagged")
+    headers = (
+        "Name",
+        "Label",
+        "Kind",
+        "On",
+        "Hits",
+        "Accepted",
+        "Rejected",
+        "Precision",
+        "Flagged",
+    )
 
     def sort_key(self, column: int) -> SortKey | None:
         return {
@@ -71,10 +94,13 @@ class RuleTableModel(RowTableModel[RuleRow]):
             if not row.enabled:
                 return QBrush(QColor("gray"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{row.name} v{row.version}" + (f" · pack {row.pack}" if row.pack else "")
-                    + (f"\n{row.description}" if row.description else "")
-                    + f"\n{row.hits} suggested, {row.accepted} accepted, {row.rejected} rejected, "
-                      f"{row.corrected} corrected")
+            return (
+                f"{row.name} v{row.version}"
+                + (f" · pack {row.pack}" if row.pack else "")
+                + (f"\n{row.description}" if row.description else "")
+                + f"\n{row.hits} suggested, {row.accepted} accepted, {row.rejected} rejected, "
+                f"{row.corrected} corrected"
+            )
         return None
 
     @staticmethod

@@ -26,7 +26,9 @@ class Checked:
 
     rule: Rule | None
     reason: str = ""
-    offset: int | None = None  # character offset in the editor's text (None: no better place than the top)
+    offset: int | None = (
+        None  # character offset in the editor's text (None: no better place than the top)
+    )
 
     @property
     def ok(self) -> bool:
@@ -49,9 +51,12 @@ def check(text: str, stored: Rule, known_labels: set[str]) -> Checked:
         return Checked(None, "the rule must be a JSON object { … }", 0)
     managed = sorted(set(obj) & set(MANAGED_KEYS))
     if managed:
-        return Checked(None, f"{', '.join(map(repr, managed))} cannot be edited here "
-                             "(the name is fixed; use the checkbox and the lists for the rest)",
-                       _key_offset(text, managed[0]))
+        return Checked(
+            None,
+            f"{', '.join(map(repr, managed))} cannot be edited here "
+            "(the name is fixed; use the checkbox and the lists for the rest)",
+            _key_offset(text, managed[0]),
+        )
     # The whole definition, not a merge: a key deleted in the text goes back to its default.
     full = {**obj, "name": stored.name, "version": stored.version + 1}
     if not stored.enabled:
@@ -75,7 +80,11 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
 
 def _error_offset(text: str, obj: dict[str, Any], error: RuleError) -> int | None:
     pattern = obj.get("pattern")
-    if error.position is not None and isinstance(pattern, dict) and isinstance(pattern.get("regex"), str):
+    if (
+        error.position is not None
+        and isinstance(pattern, dict)
+        and isinstance(pattern.get("regex"), str)
+    ):
         return string_offset(text, "regex", error.position)
     for key in _KEY_IN_REASON.findall(error.reason):
         found = _key_offset(text, key)
@@ -109,9 +118,11 @@ def string_offset(text: str, key: str, position: int) -> int | None:
             break
         if text[i] != "\\":
             i += 1
-        elif text[i + 1:i + 2] != "u":
+        elif text[i + 1 : i + 2] != "u":
             i += 2
-        elif 0xD800 <= int(text[i + 2:i + 6] or "0", 16) < 0xDC00 and text[i + 6:i + 8] == "\\u":
+        elif (
+            0xD800 <= int(text[i + 2 : i + 6] or "0", 16) < 0xDC00 and text[i + 6 : i + 8] == "\\u"
+        ):
             i += 12  # a surrogate pair is one code point
         else:
             i += 6

@@ -32,7 +32,9 @@ def menus_in_order() -> list[str]:
     return [m for m in menus if m != "Help"] + [m for m in menus if m == "Help"]
 
 
-def sheet_html(bindings: Mapping[str, tuple[str, ...]], labels: Sequence[Label], muted: str = "#666666") -> str:
+def sheet_html(
+    bindings: Mapping[str, tuple[str, ...]], labels: Sequence[Label], muted: str = "#666666"
+) -> str:
     """The sheet as HTML: one table per menu, then the labels; ``muted`` colours the help text."""
     parts = [f"<style>{STYLE % {'muted': muted}}</style>"]
     for menu in menus_in_order():
@@ -40,8 +42,10 @@ def sheet_html(bindings: Mapping[str, tuple[str, ...]], labels: Sequence[Label],
         for action in (a for a in DEFAULT_KEYMAP if a.menu == menu):
             keys = bindings.get(action.id, action.keys)
             shown = " or ".join(escape(key_text(k)) for k in keys) if keys else "<i>no key</i>"
-            parts.append(f"<tr><td class='keys' width='175'>{shown}</td><td width='185'>{escape(action.title)}</td>"
-                         f"<td class='help'>{escape(action.help)}</td></tr>")
+            parts.append(
+                f"<tr><td class='keys' width='175'>{shown}</td><td width='185'>{escape(action.title)}</td>"
+                f"<td class='help'>{escape(action.help)}</td></tr>"
+            )
         parts.append("</table>")
     if labels:
         numbers = number_keys(labels)
@@ -50,8 +54,10 @@ def sheet_html(bindings: Mapping[str, tuple[str, ...]], labels: Sequence[Label],
             label_keys = [k for k in (numbers.get(label.name), (label.hotkey or "").upper()) if k]
             shown = " or ".join(escape(k) for k in label_keys) if label_keys else "<i>no key</i>"
             swatch = f"<span style='color:{escape(label.colour)}'>&#9632;</span>"
-            parts.append(f"<tr><td class='keys' width='175'>{shown}</td><td width='185'>{swatch} {escape(label.name)}</td>"
-                         f"<td class='help'>{escape(label.description)}</td></tr>")
+            parts.append(
+                f"<tr><td class='keys' width='175'>{shown}</td><td width='185'>{swatch} {escape(label.name)}</td>"
+                f"<td class='help'>{escape(label.description)}</td></tr>"
+            )
         parts.append("</table>")
     return "".join(parts)
 
@@ -59,8 +65,12 @@ def sheet_html(bindings: Mapping[str, tuple[str, ...]], labels: Sequence[Label],
 class ShortcutSheet(QDialog):
     """A read-only list of every key; Esc closes it."""
 
-    def __init__(self, bindings: Mapping[str, tuple[str, ...]], labels: Sequence[Label],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bindings: Mapping[str, tuple[str, ...]],
+        labels: Sequence[Label],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.browser = QTextBrowser(self)

@@ -85,24 +85,39 @@ class SuggestionMaker(QObject):
         doc_id = self._queue.pop()
         self._sent = doc_id
         try:
-            process = self._process if self._process is not None and self._process.poll() is None else self._start()
+            process = (
+                self._process
+                if self._process is not None and self._process.poll() is None
+                else self._start()
+            )
             assert process.stdin is not None
             process.stdin.write(f"{doc_id}\n")
             process.stdin.flush()
-        except OSError as exc:  # could not start, or it died: say so; the next request starts a new one
+        except (
+            OSError
+        ) as exc:  # could not start, or it died: say so; the next request starts a new one
             self._sent = None
             self._process = None
-            self.made.emit(doc_id, {"doc": doc_id, "error": f"the suggestion process is not running ({exc})"})
+            self.made.emit(
+                doc_id, {"doc": doc_id, "error": f"the suggestion process is not running ({exc})"}
+            )
 
     def _start(self) -> subprocess.Popen[str]:
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console window on Windows
-        process = subprocess.Popen(service_command(self._location, self._annotator), stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, text=True, encoding="utf-8", bufsize=1,
-                                   creationflags=flags)
+        process = subprocess.Popen(
+            service_command(self._location, self._annotator),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            bufsize=1,
+            creationflags=flags,
+        )
         self._process = process
         assert process.stdout is not None
-        threading.Thread(target=self._read, args=(process.stdout,), name="annotator-suggest-reader",
-                         daemon=True).start()
+        threading.Thread(
+            target=self._read, args=(process.stdout,), name="annotator-suggest-reader", daemon=True
+        ).start()
         return process
 
     def _read(self, answers: IO[str]) -> None:

@@ -92,7 +92,11 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return list(positions)
         keys = [key(row) for row in self._original]
         # Python's sort is stable for reverse=True too: ties keep the given order.
-        return sorted(positions, key=keys.__getitem__, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        return sorted(
+            positions,
+            key=keys.__getitem__,
+            reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
+        )
 
     # -- Qt model ----------------------------------------------------------
 
@@ -107,15 +111,22 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return None
         return self.cell(self._rows[index.row()], index.column(), role)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = (
+            orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+        )
         return self.headers[section] if horizontal and 0 <= section < len(self.headers) else None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column (-1: the order the rows were given in); selections follow their rows."""
@@ -130,9 +141,13 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         for new_row, original in enumerate(self._order):
             display_row_of[original] = new_row
         persistent = self.persistentIndexList()
-        self.changePersistentIndexList(persistent, [
-            self.index(display_row_of[old_order[index.row()]], index.column()) for index in persistent
-        ])
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(display_row_of[old_order[index.row()]], index.column())
+                for index in persistent
+            ],
+        )
         self.layoutChanged.emit()
 
 
@@ -141,8 +156,9 @@ class KeyTableView(QTableView):
 
     rowActivated = Signal(int)  # the row, in the view's model
 
-    def __init__(self, parent: QWidget | None = None, *, double_click: bool = True,
-                 claim_enter: bool = True) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, double_click: bool = True, claim_enter: bool = True
+    ) -> None:
         super().__init__(parent)
         self._claim_enter = claim_enter
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -166,8 +182,12 @@ class KeyTableView(QTableView):
 
     def event(self, event: QEvent) -> bool:
         # The window binds plain Return to an action; with focus here, Enter means "open this row".
-        if (self._claim_enter and event.type() == QEvent.Type.ShortcutOverride
-                and isinstance(event, QKeyEvent) and is_plain_enter(event)):
+        if (
+            self._claim_enter
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and is_plain_enter(event)
+        ):
             event.accept()
             return True
         return super().event(event)
@@ -181,8 +201,14 @@ class KeyTableView(QTableView):
                 return
         super().keyPressEvent(event)
 
-    def fit_columns(self, stretch: int, fitted: Sequence[int], *, keep_visible: Sequence[int] | None = None,
-                    minimum: int = 120) -> None:
+    def fit_columns(
+        self,
+        stretch: int,
+        fitted: Sequence[int],
+        *,
+        keep_visible: Sequence[int] | None = None,
+        minimum: int = 120,
+    ) -> None:
         """Size the ``fitted`` columns to their content (header and cells) and give the rest of the
         width to ``stretch``; refitted as rows come and go and when the table is resized.
 
@@ -191,7 +217,12 @@ class KeyTableView(QTableView):
         horizontal scroll away. Cells are measured on at most ``FIT_SAMPLE`` rows spread over
         the table (ResizeToContents would measure every one of thousands).
         """
-        self._fit = (stretch, tuple(fitted), tuple(fitted if keep_visible is None else keep_visible), minimum)
+        self._fit = (
+            stretch,
+            tuple(fitted),
+            tuple(fitted if keep_visible is None else keep_visible),
+            minimum,
+        )
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
         for column in (stretch, *fitted):
@@ -199,9 +230,12 @@ class KeyTableView(QTableView):
         model = self.model()
         for signal in (model.modelReset, model.layoutChanged):
             signal.connect(self._measure_all)
-        model.rowsInserted.connect(lambda _parent, first, last: self._measure_rows(range(first, last + 1)))
-        model.dataChanged.connect(lambda top, bottom, _roles=(): self._measure_rows(
-            range(top.row(), bottom.row() + 1)))
+        model.rowsInserted.connect(
+            lambda _parent, first, last: self._measure_rows(range(first, last + 1))
+        )
+        model.dataChanged.connect(
+            lambda top, bottom, _roles=(): self._measure_rows(range(top.row(), bottom.row() + 1))
+        )
         self._measure_all()
 
     def _measure_all(self) -> None:
@@ -215,11 +249,14 @@ class KeyTableView(QTableView):
         if self._fit is None:
             return
         if len(rows) > FIT_SAMPLE:
-            rows = rows[::-(-len(rows) // FIT_SAMPLE)]  # spread over the range
+            rows = rows[:: -(-len(rows) // FIT_SAMPLE)]  # spread over the range
         grew = header
         for column in self._fit[1]:
-            width = max(self._fit_widths.get(column, 0), self._header_width(column) if header else 0,
-                        self._cells_width(column, rows))
+            width = max(
+                self._fit_widths.get(column, 0),
+                self._header_width(column) if header else 0,
+                self._cells_width(column, rows),
+            )
             if width != self._fit_widths.get(column):
                 self._fit_widths[column] = width
                 grew = True
@@ -227,7 +264,9 @@ class KeyTableView(QTableView):
             self._apply_fit()
 
     def _header_width(self, column: int) -> int:
-        title = self.model().headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        title = self.model().headerData(
+            column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole
+        )
         # Room for the sort indicator too.
         return self.horizontalHeader().fontMetrics().horizontalAdvance(str(title or "")) + 18
 
@@ -251,7 +290,10 @@ class KeyTableView(QTableView):
         bold.setBold(True)  # room for a row shown in bold (the open document), whichever it is
         option.font = bold
         delegate = self.itemDelegate()
-        return max(delegate.sizeHint(option, model.index(row, column)).width() for _, row in texts[:3]) + 6
+        return (
+            max(delegate.sizeHint(option, model.index(row, column)).width() for _, row in texts[:3])
+            + 6
+        )
 
     def _apply_fit(self) -> None:
         if self._fit is None:
@@ -284,13 +326,19 @@ class KeyTableView(QTableView):
         """Make a row current and selected, and scroll to it."""
         index = self.model().index(row, 0)
         self.selectionModel().setCurrentIndex(
-            index, self.selectionModel().SelectionFlag.ClearAndSelect | self.selectionModel().SelectionFlag.Rows)
+            index,
+            self.selectionModel().SelectionFlag.ClearAndSelect
+            | self.selectionModel().SelectionFlag.Rows,
+        )
         self.scrollTo(index)
 
 
 def is_plain_enter(event: QKeyEvent) -> bool:
     """Return or Enter with no modifier (the keypad's Enter counts)."""
-    plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+    plain = event.modifiers() in (
+        Qt.KeyboardModifier.NoModifier,
+        Qt.KeyboardModifier.KeypadModifier,
+    )
     return plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 

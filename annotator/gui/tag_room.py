@@ -90,8 +90,13 @@ class TagRoom(QObject):
 
     # -- making room --------------------------------------------------------------------
 
-    def _format(self, numbers: Sequence[int], earliest: Mapping[int, int] | None = None, *,
-                off_screen: bool = False) -> None:
+    def _format(
+        self,
+        numbers: Sequence[int],
+        earliest: Mapping[int, int] | None = None,
+        *,
+        off_screen: bool = False,
+    ) -> None:
         if not numbers:
             return
         document = self.view.document()
@@ -112,7 +117,9 @@ class TagRoom(QObject):
             layout.documentSizeChanged.emit(layout.documentSize())
         elif len(changed) > 8:  # one relayout of the range, not one call per block
             first, last = changed[0], changed[-1]
-            document.markContentsDirty(first.position(), last.position() + last.length() - first.position())
+            document.markContentsDirty(
+                first.position(), last.position() + last.length() - first.position()
+            )
         else:
             for block in changed:
                 self._relayout(block, (earliest or {}).get(block.blockNumber(), block.position()))
@@ -133,12 +140,17 @@ class TagRoom(QObject):
         line = block.layout().lineForTextPosition(max(0, changed_from - block.position() - 1))
         top = after.top() + (line.y() if line.isValid() else 0.0)
         if after.height() == before.height():
-            view.viewport().update(QRectF(after.left(), top, after.width(), after.bottom() - top)
-                                   .toAlignedRect().adjusted(-4, -4, 4, 4))
+            view.viewport().update(
+                QRectF(after.left(), top, after.width(), after.bottom() - top)
+                .toAlignedRect()
+                .adjusted(-4, -4, 4, 4)
+            )
             return
         viewport = view.viewport().rect()
         view.viewport().update(QRect(0, int(top) - 4, viewport.width(), viewport.height()))
-        layout.documentSizeChanged.emit(layout.documentSize())  # the scroll bar follows the new height
+        layout.documentSizeChanged.emit(
+            layout.documentSize()
+        )  # the scroll bar follows the new height
 
     def _format_chunk(self) -> None:
         queue = self._queue
@@ -188,7 +200,9 @@ class TagGutter(QWidget):
 
     def place(self) -> None:
         rect = self.view.contentsRect()
-        self.setGeometry(QRect(rect.left(), rect.top(), self.view.viewportMargins().left(), rect.height()))
+        self.setGeometry(
+            QRect(rect.left(), rect.top(), self.view.viewportMargins().left(), rect.height())
+        )
 
     def update_blocks(self, numbers: set[int]) -> None:
         if not self.width():

@@ -14,7 +14,9 @@ ERROR_LINE = QColor(255, 0, 0, 28)
 ERROR_COLOUR = QColor("#B00020")
 
 
-def shortcut(keys: QKeySequence, parent: QWidget, slot: Callable[[], object], context: Qt.ShortcutContext) -> QShortcut:
+def shortcut(
+    keys: QKeySequence, parent: QWidget, slot: Callable[[], object], context: Qt.ShortcutContext
+) -> QShortcut:
     # PySide6 ignores a context= keyword next to a callable: set it after, or Esc and Ctrl+S
     # become window-wide and swallow the keys of the find bar and the article.
     shortcut = QShortcut(keys, parent)
@@ -38,9 +40,13 @@ def error_marks(editor: QPlainTextEdit, offset: int) -> list[QTextEdit.ExtraSele
     mark.format.setBackground(QColor(255, 0, 0, 60))
     mark.cursor = QTextCursor(cursor)
     if not mark.cursor.atBlockEnd():
-        mark.cursor.movePosition(QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor)
+        mark.cursor.movePosition(
+            QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor
+        )
     else:
-        mark.cursor.movePosition(QTextCursor.MoveOperation.PreviousCharacter, QTextCursor.MoveMode.KeepAnchor)
+        mark.cursor.movePosition(
+            QTextCursor.MoveOperation.PreviousCharacter, QTextCursor.MoveMode.KeepAnchor
+        )
     return [line, mark]
 
 

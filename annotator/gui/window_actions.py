@@ -15,13 +15,31 @@ if TYPE_CHECKING:
 
 # Actions that belong to the article view: they fire only while it has the focus,
 # so Tab, Enter and letters keep their usual meaning in the lists and the filter box.
-VIEW_ACTIONS = {"next_suggestion", "previous_suggestion", "next_span", "previous_span", "accept", "reject",
-                "reject_everywhere", "start_left", "start_right", "end_left", "end_right", "delete_span", "remember",
-                "clear_selection"}
+VIEW_ACTIONS = {
+    "next_suggestion",
+    "previous_suggestion",
+    "next_span",
+    "previous_span",
+    "accept",
+    "reject",
+    "reject_everywhere",
+    "start_left",
+    "start_right",
+    "end_left",
+    "end_right",
+    "delete_span",
+    "remember",
+    "clear_selection",
+}
 # Key-map entries whose actions another module makes (it hands them back to be bound).
 FILE_ACTIONS = {"import", "export", "new_database", "open_database", "backup"}
-RULE_ACTIONS = {"show_rule_editor", "new_rule_from_selection", "run_rules_corpus", "import_rule_pack",
-                "export_rule_pack"}
+RULE_ACTIONS = {
+    "show_rule_editor",
+    "new_rule_from_selection",
+    "run_rules_corpus",
+    "import_rule_pack",
+    "export_rule_pack",
+}
 EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS
 
 
@@ -89,7 +107,9 @@ def build_label_actions(window: MainWindow) -> None:
         action.setObjectName(f"action-label-{label.name}")
         action.setShortcuts(keys)
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.triggered.connect(lambda _checked=False, name=label.name: window.annotating.apply_label(name))
+        action.triggered.connect(
+            lambda _checked=False, name=label.name: window.annotating.apply_label(name)
+        )
         window.view.addAction(action)
         labels_menu.addAction(action)
         window._label_actions.append(action)

@@ -110,8 +110,10 @@ class WindowDialogs:
             if self.doc is not None:
                 self.view.overlay.journal.append(("reset", None))  # the side table lists them again
                 self.refresh_panel()
-        self.set_label_tags(setting_on(self.settings, LABEL_TAGS_KEY, True),
-                            suggestions=setting_on(self.settings, SUGGESTION_TAGS_KEY, False))
+        self.set_label_tags(
+            setting_on(self.settings, LABEL_TAGS_KEY, True),
+            suggestions=setting_on(self.settings, SUGGESTION_TAGS_KEY, False),
+        )
 
     def set_label_tags(self, on: bool, *, suggestions: bool | None = None) -> None:
         self.view.set_label_tags(on, suggestions=suggestions)

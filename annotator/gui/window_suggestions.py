@@ -25,7 +25,9 @@ class WindowSuggestions(QObject):
         self.window = window
         self.maker = SuggestionMaker(window.workspace.location, window.workspace.annotator, self)
         self.maker.made.connect(self._made)
-        self._deferred: int | None = None  # a document whose suggestions are asked for after its paint
+        self._deferred: int | None = (
+            None  # a document whose suggestions are asked for after its paint
+        )
 
     def request(self, doc_id: int) -> None:
         """Make a document's suggestions when the rules changed since they were made. A short open
@@ -62,7 +64,8 @@ class WindowSuggestions(QObject):
     def making(self, doc_id: int) -> bool:
         """True while this document's suggestions are asked for or being made."""
         return self.maker.busy_with(doc_id) or (
-            self._deferred == doc_id and self.window.workspace.needs_suggest(doc_id))
+            self._deferred == doc_id and self.window.workspace.needs_suggest(doc_id)
+        )
 
     def stop(self) -> None:
         self.maker.stop()

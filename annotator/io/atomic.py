@@ -92,7 +92,10 @@ def atomic_path(dest: Path) -> Iterator[Path]:
 
 @contextmanager
 def atomic_file(
-    dest: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = "",
+    dest: Path,
+    mode: str = "w",
+    encoding: str | None = "utf-8",
+    newline: str | None = "",
 ) -> Iterator[IO[Any]]:
     """Open a temporary file for writing; it replaces ``dest`` (fsynced) when the block succeeds.
 
@@ -103,7 +106,10 @@ def atomic_file(
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         binary = "b" in mode
         with os.fdopen(
-            fd, mode, encoding=None if binary else encoding, newline=None if binary else newline,
+            fd,
+            mode,
+            encoding=None if binary else encoding,
+            newline=None if binary else newline,
         ) as handle:
             yield handle
             handle.flush()
@@ -150,6 +156,8 @@ def _swap_in(temp: Path, dest: Path) -> None:
 
 def only_files_with_suffixes(*suffixes: str) -> Callable[[Path], bool]:
     """A ``replaceable`` test: the folder holds only files whose names end in ``suffixes``."""
+
     def check(folder: Path) -> bool:
         return all(p.is_file() and p.name.endswith(suffixes) for p in folder.iterdir())
+
     return check

@@ -25,10 +25,26 @@ SKIPPED_NAMES = frozenset(
 
 # In a folder or a zip, only these are taken as documents (README.md, LICENSE, images are not);
 # a file named on its own is always tried.
-DOCUMENT_SUFFIXES = frozenset({
-    ".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".json",
-    ".conll", ".conll03", ".iob", ".iob2", ".bio", ".bioes", ".tsv", ".xmi",
-})
+DOCUMENT_SUFFIXES = frozenset(
+    {
+        ".txt",
+        ".text",
+        ".html",
+        ".htm",
+        ".xhtml",
+        ".jsonl",
+        ".ndjson",
+        ".json",
+        ".conll",
+        ".conll03",
+        ".iob",
+        ".iob2",
+        ".bio",
+        ".bioes",
+        ".tsv",
+        ".xmi",
+    }
+)
 TYPESYSTEM_NAME = "typesystem.xml"  # compared in lower case
 
 
@@ -88,7 +104,11 @@ def _plan(paths: Sequence[str | Path]) -> Iterator[_Entry]:
             yield _Entry(str(raw), path, problem="no such file or folder")
         elif path.is_dir():
             files = sorted(
-                (p for p in path.rglob("*") if not _hidden(p.relative_to(path).parts) and p.is_file()),
+                (
+                    p
+                    for p in path.rglob("*")
+                    if not _hidden(p.relative_to(path).parts) and p.is_file()
+                ),
                 key=lambda p: p.relative_to(path).parts,
             )
             yield from _plan_files(files, seen, explicit=False)
@@ -122,9 +142,15 @@ def _plan_files(files: list[Path], seen: set[Path], explicit: bool) -> Iterator[
             yield _Entry(str(path), path, skipped=True)
             continue
         has_ann = path.suffix.lower() == ".txt" and (ann in present or ann.is_file())
-        typesystem = _disk_typesystem(path.parent, typesystems) if path.suffix.lower() == ".xmi" else None
-        yield _Entry(str(path), path, ann=str(ann) if has_ann else None,
-                     typesystem=str(typesystem) if typesystem else None)
+        typesystem = (
+            _disk_typesystem(path.parent, typesystems) if path.suffix.lower() == ".xmi" else None
+        )
+        yield _Entry(
+            str(path),
+            path,
+            ann=str(ann) if has_ann else None,
+            typesystem=str(typesystem) if typesystem else None,
+        )
 
 
 def _disk_typesystem(folder: Path, cache: dict[Path, Path | None]) -> Path | None:
@@ -140,8 +166,12 @@ def _disk_typesystem(folder: Path, cache: dict[Path, Path | None]) -> Path | Non
 
 def _typesystems_in_use(files: list[Path], cache: dict[Path, Path | None]) -> set[Path]:
     """The type systems that .xmi files of this walk take as companions (not to be reported)."""
-    return {ts for p in files if p.suffix.lower() == ".xmi"
-            if (ts := _disk_typesystem(p.parent, cache)) is not None}
+    return {
+        ts
+        for p in files
+        if p.suffix.lower() == ".xmi"
+        if (ts := _disk_typesystem(p.parent, cache)) is not None
+    }
 
 
 def _pick_typesystem(candidates: list[str]) -> str | None:
@@ -156,8 +186,10 @@ def _plan_zip(path: Path) -> Iterator[_Entry]:
     try:
         with zipfile.ZipFile(path) as archive:
             members = sorted(
-                info.filename for info in archive.infolist()
-                if not info.is_dir() and not _hidden(PurePosixPath(info.filename).parts)
+                info.filename
+                for info in archive.infolist()
+                if not info.is_dir()
+                and not _hidden(PurePosixPath(info.filename).parts)
                 and PurePosixPath(info.filename).name not in SKIPPED_NAMES
             )
     except (zipfile.BadZipFile, OSError) as exc:
@@ -168,9 +200,12 @@ def _plan_zip(path: Path) -> Iterator[_Entry]:
     for member in members:
         if PurePosixPath(member).suffix.lower() == ".xml":
             xml_by_folder.setdefault(PurePosixPath(member).parent, []).append(member)
-    typesystems = {folder: _pick_typesystem(xml)
-                   for folder, xml in xml_by_folder.items()}
-    used = {typesystems.get(PurePosixPath(m).parent) for m in members if PurePosixPath(m).suffix.lower() == ".xmi"}
+    typesystems = {folder: _pick_typesystem(xml) for folder, xml in xml_by_folder.items()}
+    used = {
+        typesystems.get(PurePosixPath(m).parent)
+        for m in members
+        if PurePosixPath(m).suffix.lower() == ".xmi"
+    }
     for member in members:
         pure = PurePosixPath(member)
         name = f"{path}!{member}"
@@ -188,7 +223,9 @@ def _plan_zip(path: Path) -> Iterator[_Entry]:
             yield _Entry(name, path, skipped=True)
         else:
             typesystem = typesystems.get(pure.parent) if suffix == ".xmi" else None
-            yield _Entry(name, path, member, ann if suffix == ".txt" and ann in names else None, typesystem)
+            yield _Entry(
+                name, path, member, ann if suffix == ".txt" and ann in names else None, typesystem
+            )
 
 
 def _read_file(entry: _Entry) -> SourceFile | Problem:

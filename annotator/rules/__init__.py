@@ -9,7 +9,20 @@ from annotator.rules.model import Match, Rule, RuleError, RuleFailure, RunResult
 from annotator.rules.stats import RuleStats, rule_stats
 
 __all__ = [
-    "Engine", "Match", "Rule", "RuleError", "RuleFailure", "RuleStats", "RunResult",
-    "compile_rule", "dump_rule", "load_pack", "parse_rule", "preview", "read_terms",
-    "resolve", "rule_stats", "save_pack",
+    "Engine",
+    "Match",
+    "Rule",
+    "RuleError",
+    "RuleFailure",
+    "RuleStats",
+    "RunResult",
+    "compile_rule",
+    "dump_rule",
+    "load_pack",
+    "parse_rule",
+    "preview",
+    "read_terms",
+    "resolve",
+    "rule_stats",
+    "save_pack",
 ]

@@ -87,6 +87,7 @@ def fold(text: str) -> str:
 if TYPE_CHECKING:
     computed_once = cached_property
 else:
+
     class computed_once:
         """``functools.cached_property`` without the lock Python 3.11 takes on every first use
         (a dozen per document, the engine's fixed cost): the value goes in the instance dict,
@@ -110,8 +111,9 @@ else:
 class Doc:
     """One document prepared for matching; tokens and lookups are computed on first use."""
 
-    def __init__(self, text: str, phrases: PhraseSet | None = None,
-                 anchors: frozenset[str] | None = None) -> None:
+    def __init__(
+        self, text: str, phrases: PhraseSet | None = None, anchors: frozenset[str] | None = None
+    ) -> None:
         self.text = text
         self.earlier: list[Match] = []
         # The engine's shared gazetteer scan, run on first use for every gazetteer in it.
@@ -120,8 +122,9 @@ class Doc:
         self.anchors = anchors
 
     @computed_once
-    def _scan(self) -> tuple[dict[Gazetteer, list[tuple[int, int, str, str | None]]],
-                             dict[Starts, list[int]]]:
+    def _scan(
+        self,
+    ) -> tuple[dict[Gazetteer, list[tuple[int, int, str, str | None]]], dict[Starts, list[int]]]:
         phrases = self.phrases
         if phrases is None:
             return {}, {}
@@ -271,7 +274,13 @@ class Doc:
 
     def set_earlier(self, matches: list[Match]) -> None:
         """Matches of earlier stages, for LABEL constraints and context rules."""
-        for name in ("_labelled_as", "labelled", "_earlier_keys", "_earlier_tokens", "earlier_starts"):
+        for name in (
+            "_labelled_as",
+            "labelled",
+            "_earlier_keys",
+            "_earlier_tokens",
+            "earlier_starts",
+        ):
             self.__dict__.pop(name, None)
         keys = list(map(_START_END, matches))
         if all(map(le, keys, islice(keys, 1, None))):  # already in order (the engine's resolve)
@@ -298,7 +307,7 @@ class Doc:
         lo = bisect.bisect_left(keys, (start,))
         if lo == len(keys) or keys[lo][0] != start:
             return []
-        return self.earlier[lo:bisect.bisect_left(keys, (start + 1,), lo)]
+        return self.earlier[lo : bisect.bisect_left(keys, (start + 1,), lo)]
 
     def earlier_spanning(self, start: int, end: int) -> list[Match]:
         """The earlier matches of exactly ``[start, end)``, in order."""
@@ -306,7 +315,7 @@ class Doc:
         lo = bisect.bisect_left(keys, (start, end))
         if lo == len(keys) or keys[lo] != (start, end):
             return []
-        return self.earlier[lo:bisect.bisect_right(keys, (start, end), lo)]
+        return self.earlier[lo : bisect.bisect_right(keys, (start, end), lo)]
 
     @computed_once
     def _earlier_tokens(self) -> list[range]:
@@ -324,8 +333,11 @@ class Doc:
         """The tokens inside an earlier match of ``label`` (worked out per label on first use)."""
         found = self._labelled_as.get(label)
         if found is None:
-            found = self._labelled_as[label] = set(chain.from_iterable(compress(
-                self._earlier_tokens, map(label.__eq__, map(_LABEL, self.earlier)))))
+            found = self._labelled_as[label] = set(
+                chain.from_iterable(
+                    compress(self._earlier_tokens, map(label.__eq__, map(_LABEL, self.earlier)))
+                )
+            )
         return found
 
     @computed_once

@@ -61,8 +61,15 @@ def _cache_key(rule: Rule) -> tuple:
     # id(rule.terms) would be cheaper but is not stable across equal rules loaded twice.
     # No version and no exceptions: a "reject everywhere" must not rebuild a 50,000-term
     # automaton; _apply stamps the current version and filters the exceptions.
-    return (rule.name, rule.kind, _freeze_key(rule.pattern), rule.terms,
-            rule.label, rule.priority, rule.allow_overlap)
+    return (
+        rule.name,
+        rule.kind,
+        _freeze_key(rule.pattern),
+        rule.terms,
+        rule.label,
+        rule.priority,
+        rule.allow_overlap,
+    )
 
 
 def _freeze_key(value: object) -> object:
@@ -156,12 +163,22 @@ def resolve(matches: list[Match]) -> list[Match]:
 def _resolve_pair(matches: list[Match], i: int, j: int, out: list[Match]) -> None:
     """``_resolve_cluster`` for a cluster of two (i before j in text order), appended to ``out``."""
     a, b = matches[i], matches[j]
-    if (-a.priority, a.start - a.end, a.start, a.rule, i) > (-b.priority, b.start - b.end, b.start, b.rule, j):
+    if (-a.priority, a.start - a.end, a.start, a.rule, i) > (
+        -b.priority,
+        b.start - b.end,
+        b.start,
+        b.rule,
+        j,
+    ):
         winner, other = b, a
     else:
         winner, other = a, b
-    if (winner.end <= other.start or winner.start >= other.end
-            or winner.label != other.label and (winner.allow_overlap or other.allow_overlap)):
+    if (
+        winner.end <= other.start
+        or winner.start >= other.end
+        or winner.label != other.label
+        and (winner.allow_overlap or other.allow_overlap)
+    ):
         out.append(a)
         out.append(b)
     else:
@@ -173,8 +190,10 @@ def _resolve_cluster(matches: list[Match], cluster: list[int]) -> list[Match]:
     kept_starts: list[int] = []
     kept: list[Match] = []
     longest = 0
-    ranked = sorted((-m.priority, m.start - m.end, m.start, m.rule, i)
-                    for i, m in ((i, matches[i]) for i in cluster))
+    ranked = sorted(
+        (-m.priority, m.start - m.end, m.start, m.rule, i)
+        for i, m in ((i, matches[i]) for i in cluster)
+    )
     for *_, i in ranked:
         m = matches[i]
         lo = bisect.bisect_left(kept_starts, m.start - longest)
@@ -198,8 +217,9 @@ def _resolve_cluster(matches: list[Match], cluster: list[int]) -> list[Match]:
 class Engine:
     """Rules compiled once; ``run`` many times. Not tied to a database."""
 
-    def __init__(self, rules: Sequence[Rule], *, timeout_s: float = 0.2,
-                 resolver: Resolver = resolve) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], *, timeout_s: float = 0.2, resolver: Resolver = resolve
+    ) -> None:
         self.rules = [r for r in rules if r.enabled]
         self.timeout_s = timeout_s
         self.resolver = resolver
@@ -213,7 +233,8 @@ class Engine:
         self._exceptions = {r.name: frozenset(r.exceptions) for r in self.rules if r.exceptions}
         # The anchor words of every token rule, located in one pass per document.
         self._anchors = frozenset().union(
-            *(pool for _, m in self._first + self._second for pool in getattr(m, "anchors", ())))
+            *(pool for _, m in self._first + self._second for pool in getattr(m, "anchors", ()))
+        )
 
     def run(self, text: str) -> RunResult:
         """All resolved matches of the enabled rules on ``text``, and the rules that failed.
@@ -249,8 +270,9 @@ class Engine:
             found = [m for m in found if m.text not in rejected]
         return RunResult(sorted(found, key=lambda m: (m.start, m.end, m.label)), failures)
 
-    def _apply(self, matchers: Sequence[tuple[Rule, Matcher]], doc: Doc,
-               failures: list[RuleFailure]) -> list[Match]:
+    def _apply(
+        self, matchers: Sequence[tuple[Rule, Matcher]], doc: Doc, failures: list[RuleFailure]
+    ) -> list[Match]:
         out: list[Match] = []
         deadline = Deadline(self.timeout_s)
         for rule, matcher in matchers:
@@ -261,8 +283,9 @@ class Engine:
                 failures.append(RuleFailure(rule.name, str(e), rule.version))
                 continue
             except RecursionError:
-                failures.append(RuleFailure(rule.name, "pattern too deep for this document",
-                                            rule.version))
+                failures.append(
+                    RuleFailure(rule.name, "pattern too deep for this document", rule.version)
+                )
                 continue
             if not found:  # most rules, on most documents
                 continue
@@ -272,8 +295,9 @@ class Engine:
         return out
 
 
-def preview(rule: Rule, text: str, *, context: Sequence[Rule] = (), timeout_s: float = 0.2
-            ) -> RunResult:
+def preview(
+    rule: Rule, text: str, *, context: Sequence[Rule] = (), timeout_s: float = 0.2
+) -> RunResult:
     """One rule on one text; ``context`` rules supply earlier-stage matches it may read."""
     return Engine(list(context), timeout_s=timeout_s).preview(rule, text)
 

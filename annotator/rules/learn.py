@@ -21,12 +21,17 @@ def learned_rule_name(label: str) -> str:
 
 def new_learned_rule(label: str) -> Rule:
     """An empty learned-term rule for ``label`` (case-sensitive, token boundaries)."""
-    return parse_rule({
-        "name": learned_rule_name(label), "label": label, "kind": "phrase",
-        "priority": LEARNED_PRIORITY,
-        "description": f"Terms analysts marked as {label} by hand",
-        "pattern": {"terms": []},
-    }, source="learned")
+    return parse_rule(
+        {
+            "name": learned_rule_name(label),
+            "label": label,
+            "kind": "phrase",
+            "priority": LEARNED_PRIORITY,
+            "description": f"Terms analysts marked as {label} by hand",
+            "pattern": {"terms": []},
+        },
+        source="learned",
+    )
 
 
 def add_learned_term(rule: Rule, text: str) -> Rule:
@@ -38,12 +43,19 @@ def add_learned_term(rule: Rule, text: str) -> Rule:
         return rule
     # A term the analyst rejected before and now marks by hand is wanted after all.
     exceptions = [e for e in rule.exceptions if e != text]
-    return edit_rule(rule, {"pattern": {**rule.pattern, "terms": terms if known else [*terms, text]},
-                            "exceptions": exceptions})
+    return edit_rule(
+        rule,
+        {
+            "pattern": {**rule.pattern, "terms": terms if known else [*terms, text]},
+            "exceptions": exceptions,
+        },
+    )
 
 
 def remove_learned_term(rule: Rule, text: str) -> Rule:
-    terms = [t for t in rule.pattern.get("terms", ()) if (t if isinstance(t, str) else t[0]) != text]
+    terms = [
+        t for t in rule.pattern.get("terms", ()) if (t if isinstance(t, str) else t[0]) != text
+    ]
     if len(terms) == len(rule.pattern.get("terms", ())):
         return rule
     return edit_rule(rule, {"pattern": {**rule.pattern, "terms": terms}})

@@ -73,8 +73,12 @@ def _inline_terms(value: Any, key: str) -> list[Term]:
     for i, item in enumerate(value):
         if isinstance(item, str) and item.strip():
             out.append((item, None))
-        elif (isinstance(item, (list, tuple)) and len(item) == 2
-              and all(isinstance(x, str) for x in item) and item[0].strip()):
+        elif (
+            isinstance(item, (list, tuple))
+            and len(item) == 2
+            and all(isinstance(x, str) for x in item)
+            and item[0].strip()
+        ):
             out.append((item[0], item[1] or None))
         else:
             raise PatternError(f"{key}[{i}] must be a non-empty string or a [term, canonical] pair")
@@ -85,8 +89,10 @@ def _check_keys(obj: Mapping[str, Any], allowed: Iterable[str], where: str) -> N
     unknown = sorted(set(obj) - set(allowed))
     if unknown:
         names = ", ".join(repr(k) for k in unknown)
-        raise PatternError(f"unknown key{'s' if len(unknown) > 1 else ''} {names} in {where} "
-                           f"(known: {', '.join(sorted(allowed))})")
+        raise PatternError(
+            f"unknown key{'s' if len(unknown) > 1 else ''} {names} in {where} "
+            f"(known: {', '.join(sorted(allowed))})"
+        )
 
 
 def _check_pattern(kind: str, pattern: Mapping[str, Any]) -> None:
@@ -124,8 +130,14 @@ def _check_pattern(kind: str, pattern: Mapping[str, Any]) -> None:
         context_kind.check_params(pattern)
 
 
-def parse_rule(obj: Any, *, source: str = "<rule>", line: int | None = None,
-               known_labels: set[str] | None = None, base_dir: Path | None = None) -> Rule:
+def parse_rule(
+    obj: Any,
+    *,
+    source: str = "<rule>",
+    line: int | None = None,
+    known_labels: set[str] | None = None,
+    base_dir: Path | None = None,
+) -> Rule:
     """Validate one rule object; RuleError names the source, line, position and reason."""
     name = obj.get("name") if isinstance(obj, Mapping) else None
     rule_name = name if isinstance(name, str) else None
@@ -137,8 +149,10 @@ def parse_rule(obj: Any, *, source: str = "<rule>", line: int | None = None,
         raise fail("a rule must be a JSON object")
     unknown = sorted(set(obj) - set(COMMON))
     if unknown:
-        raise fail(f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
-                   f"(known: {', '.join(COMMON)})")
+        raise fail(
+            f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+            f"(known: {', '.join(COMMON)})"
+        )
     for key in REQUIRED:
         if key not in obj:
             raise fail(f"missing {key!r}")
@@ -162,18 +176,28 @@ def parse_rule(obj: Any, *, source: str = "<rule>", line: int | None = None,
     except PatternError as e:
         raise fail(e.reason, e.position) from None
     except OSError as e:
-        raise fail(f"cannot read term file: {e.strerror or e}: {getattr(e, 'filename', '')}") from None
+        raise fail(
+            f"cannot read term file: {e.strerror or e}: {getattr(e, 'filename', '')}"
+        ) from None
     rule = Rule(
-        name=obj["name"], label=obj["label"], kind=kind, pattern=freeze(pattern),
-        priority=obj.get("priority", 0), enabled=obj.get("enabled", True),
-        version=obj.get("version", 1), description=obj.get("description", ""),
-        allow_overlap=obj.get("allow_overlap", False), exceptions=tuple(exceptions),
+        name=obj["name"],
+        label=obj["label"],
+        kind=kind,
+        pattern=freeze(pattern),
+        priority=obj.get("priority", 0),
+        enabled=obj.get("enabled", True),
+        version=obj.get("version", 1),
+        description=obj.get("description", ""),
+        allow_overlap=obj.get("allow_overlap", False),
+        exceptions=tuple(exceptions),
         terms=tuple(terms),
     )
     if known_labels is not None:
         missing = sorted(rule.labels() - set(known_labels))
         if missing:
-            raise fail(f"unknown label {', '.join(missing)} (known: {', '.join(sorted(known_labels))})")
+            raise fail(
+                f"unknown label {', '.join(missing)} (known: {', '.join(sorted(known_labels))})"
+            )
     return rule
 
 
@@ -187,7 +211,9 @@ def _resolve_terms(kind: str, pattern: Mapping[str, Any], base_dir: Path | None)
         if not isinstance(name, str) or not name:
             raise PatternError(f"{file_key} must be a file name")
         if base_dir is None:
-            raise PatternError(f"{file_key} {name!r} needs the pack folder (load it with load_pack)")
+            raise PatternError(
+                f"{file_key} {name!r} needs the pack folder (load it with load_pack)"
+            )
         terms += read_terms(base_dir / name)
     return terms
 
@@ -210,8 +236,13 @@ def dump_rule(rule: Rule, *, inline_terms: bool = False) -> dict[str, Any]:
     return obj
 
 
-def edit_rule(rule: Rule, changes: Mapping[str, Any], *, known_labels: set[str] | None = None,
-              base_dir: Path | None = None) -> Rule:
+def edit_rule(
+    rule: Rule,
+    changes: Mapping[str, Any],
+    *,
+    known_labels: set[str] | None = None,
+    base_dir: Path | None = None,
+) -> Rule:
     """``rule`` with ``changes`` (any rule keys, e.g. a new ``pattern``), validated, version + 1.
 
     A term file the rule referenced is folded in as inline terms unless ``base_dir``
@@ -232,8 +263,9 @@ def file_terms(rule: Rule) -> list[Term]:
     return list(rule.terms[inline:])
 
 
-def load_pack(path: Path | str, *, known_labels: set[str] | None = None
-              ) -> tuple[list[Rule], list[Problem]]:
+def load_pack(
+    path: Path | str, *, known_labels: set[str] | None = None
+) -> tuple[list[Rule], list[Problem]]:
     """Rules of a JSONL file or a folder of them; a bad line is a Problem, the others load."""
     path = Path(path)
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
@@ -255,18 +287,30 @@ def load_pack(path: Path | str, *, known_labels: set[str] | None = None
             try:
                 obj = json.loads(raw)
             except json.JSONDecodeError as e:
-                problems.append(Problem(str(file), f"not valid JSON: {e.msg} at column {e.colno}",
-                                        number))
+                problems.append(
+                    Problem(str(file), f"not valid JSON: {e.msg} at column {e.colno}", number)
+                )
                 continue
             try:
-                rule = parse_rule(obj, source=str(file), line=number,
-                                  known_labels=known_labels, base_dir=file.parent)
+                rule = parse_rule(
+                    obj,
+                    source=str(file),
+                    line=number,
+                    known_labels=known_labels,
+                    base_dir=file.parent,
+                )
             except RuleError as e:
                 problems.append(e.problem)
                 continue
             if rule.name in seen:
-                problems.append(Problem(str(file), f"rule {rule.name!r} is already defined in "
-                                        f"{seen[rule.name]}; this one is skipped", number))
+                problems.append(
+                    Problem(
+                        str(file),
+                        f"rule {rule.name!r} is already defined in "
+                        f"{seen[rule.name]}; this one is skipped",
+                        number,
+                    )
+                )
                 continue
             seen[rule.name] = f"{file.name}:{number}"
             rules.append(rule)

@@ -39,8 +39,12 @@ class RuleStats:
 Decision = Suggestion | tuple[str, SuggestionState | str]
 
 
-def rule_stats(decisions: Iterable[Decision], *, threshold: float = THRESHOLD,
-               min_decisions: int = MIN_DECISIONS) -> dict[str, RuleStats]:
+def rule_stats(
+    decisions: Iterable[Decision],
+    *,
+    threshold: float = THRESHOLD,
+    min_decisions: int = MIN_DECISIONS,
+) -> dict[str, RuleStats]:
     """Count suggestions by rule and state; flag rules under ``threshold`` after ``min_decisions``.
 
     Accepts Suggestion objects or ``(rule name, state)`` pairs, so the store can
@@ -62,7 +66,8 @@ def rule_stats(decisions: Iterable[Decision], *, threshold: float = THRESHOLD,
             corrected=per[SuggestionState.CORRECTED],
         )
         precision = stats.precision
-        flagged = (stats.decisions >= min_decisions and precision is not None
-                   and precision < threshold)
+        flagged = (
+            stats.decisions >= min_decisions and precision is not None and precision < threshold
+        )
         out[rule] = RuleStats(**{**stats.__dict__, "flagged": flagged})
     return out

@@ -42,11 +42,17 @@ def _compiled(table: Table, columns: tuple[str, ...], dialect: Any) -> Any:
     # Compiling the INSERT costs more than inserting a document's few rows: do it once.
     key = (table.name, columns, dialect.name)
     if key not in _COMPILED:
-        _COMPILED[key] = table.insert().values({name: bindparam(name) for name in columns}).compile(dialect=dialect)
+        _COMPILED[key] = (
+            table.insert()
+            .values({name: bindparam(name) for name in columns})
+            .compile(dialect=dialect)
+        )
     return _COMPILED[key]
 
 
-def bulk_insert(connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def bulk_insert(
+    connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
     """Insert ``rows`` (tuples in ``columns`` order) into ``table`` in one executemany."""
     rows = list(rows)
     if not rows:

@@ -32,7 +32,11 @@ def to_url(target: str | Path) -> str:
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL, or None for other databases and in-memory SQLite."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         return None
     return Path(parsed.database)
 
@@ -53,7 +57,9 @@ def make_engine(url: str) -> Engine:
         if url.startswith("sqlite"):
             path = sqlite_path(url)
             if path is not None and not path.parent.is_dir():
-                raise DatabaseError(f"{path}: cannot create the database, folder {path.parent} does not exist")
+                raise DatabaseError(
+                    f"{path}: cannot create the database, folder {path.parent} does not exist"
+                )
             engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             event.listen(engine, "connect", _set_sqlite_pragmas)
             return engine
@@ -82,7 +88,9 @@ def current_revision(engine: Engine) -> str | None:
 
 def _backup_file(path: Path, revision: str | None) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.backup-{stamp}-rev{revision or 'none'}{path.suffix or '.sqlite'}")
+    target = path.with_name(
+        f"{path.stem}.backup-{stamp}-rev{revision or 'none'}{path.suffix or '.sqlite'}"
+    )
     copy_sqlite(path, target)
     return target
 
@@ -110,7 +118,9 @@ def prepare(url: str, *, upgrade: bool = True) -> tuple[Engine, list[str]]:
             tables = set(inspect(conn).get_table_names())
     except (SADatabaseError, OperationalError) as exc:
         engine.dispose()
-        raise DatabaseError(f"{url}: cannot open the database: {getattr(exc, 'orig', exc)}") from None
+        raise DatabaseError(
+            f"{url}: cannot open the database: {getattr(exc, 'orig', exc)}"
+        ) from None
     script = ScriptDirectory.from_config(_alembic_config(url))
     known = {rev.revision for rev in script.walk_revisions()}
     if revision is not None and revision not in known:
@@ -122,7 +132,9 @@ def prepare(url: str, *, upgrade: bool = True) -> tuple[Engine, list[str]]:
         )
     if revision is None and tables - {"alembic_version"}:
         engine.dispose()
-        raise DatabaseError(f"{url}: not an annotator database (it has tables {sorted(tables)[:5]} but no schema version)")
+        raise DatabaseError(
+            f"{url}: not an annotator database (it has tables {sorted(tables)[:5]} but no schema version)"
+        )
     if revision != script.get_current_head():
         if not upgrade:
             engine.dispose()
@@ -136,5 +148,7 @@ def prepare(url: str, *, upgrade: bool = True) -> tuple[Engine, list[str]]:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
         if revision is not None:
-            notes.append(f"upgraded the schema from revision {revision} to {script.get_current_head()}")
+            notes.append(
+                f"upgraded the schema from revision {revision} to {script.get_current_head()}"
+            )
     return engine, notes

@@ -41,41 +41,115 @@ DONE, UNDONE = "done", "undone"
 DROP = ("suggestion", "drop")
 REPLAYS = ("undo", "redo")  # log rows written by undo and redo themselves
 PENDING = "pending"
-LOG_COLUMNS = ("action", "entity", "entity_id", "document_id", "annotator_id", "at", "before", "after", "step_id")
-RESTORED_COLUMNS = ("id", "document_id", "start", "end", "label_id", "text", "rule", "rule_version", "explanation",
-                    "state", "created_at")
+LOG_COLUMNS = (
+    "action",
+    "entity",
+    "entity_id",
+    "document_id",
+    "annotator_id",
+    "at",
+    "before",
+    "after",
+    "step_id",
+)
+RESTORED_COLUMNS = (
+    "id",
+    "document_id",
+    "start",
+    "end",
+    "label_id",
+    "text",
+    "rule",
+    "rule_version",
+    "explanation",
+    "state",
+    "created_at",
+)
 # Span fields that say whether a span is still the one the log describes (not its timestamps).
-SPAN_IDENTITY = ("start", "end", "label", "text", "origin", "rule", "rule_version", "annotator", "note",
-                 "attributes")
+SPAN_IDENTITY = (
+    "start",
+    "end",
+    "label",
+    "text",
+    "origin",
+    "rule",
+    "rule_version",
+    "annotator",
+    "note",
+    "attributes",
+)
 # The statements of an undo, built once (building one costs more than running it).
 _NEXT_STEP = {
-    (nobody, undone): select(UndoStepRow.id, UndoStepRow.state, UndoStepRow.description).where(
-        UndoStepRow.annotator_id.is_(None) if nobody else UndoStepRow.annotator_id == bindparam("who"),
+    (nobody, undone): select(UndoStepRow.id, UndoStepRow.state, UndoStepRow.description)
+    .where(
+        UndoStepRow.annotator_id.is_(None)
+        if nobody
+        else UndoStepRow.annotator_id == bindparam("who"),
         # Undone steps are always the newest of an annotator's (a new action discards them):
         # the oldest of them is the one undone last.
-        UndoStepRow.state == (UNDONE if undone else DONE)).order_by(
-        UndoStepRow.id.asc() if undone else UndoStepRow.id.desc()).limit(1)
-    for nobody in (False, True) for undone in (False, True)
+        UndoStepRow.state == (UNDONE if undone else DONE),
+    )
+    .order_by(UndoStepRow.id.asc() if undone else UndoStepRow.id.desc())
+    .limit(1)
+    for nobody in (False, True)
+    for undone in (False, True)
 }
-_CLAIM = (update(UndoStepRow).where(UndoStepRow.id == bindparam("step_id"), UndoStepRow.state == bindparam("was"))
-          .values(state=bindparam("now_state"), updated_at=bindparam("now")))
+_CLAIM = (
+    update(UndoStepRow)
+    .where(UndoStepRow.id == bindparam("step_id"), UndoStepRow.state == bindparam("was"))
+    .values(state=bindparam("now_state"), updated_at=bindparam("now"))
+)
 _STEP_ROWS = {
-    undo: select(ChangeRow.id, ChangeRow.at, ChangeRow.annotator_id, ChangeRow.action, ChangeRow.entity,
-                 ChangeRow.entity_id, ChangeRow.document_id, ChangeRow.before, ChangeRow.after)
+    undo: select(
+        ChangeRow.id,
+        ChangeRow.at,
+        ChangeRow.annotator_id,
+        ChangeRow.action,
+        ChangeRow.entity,
+        ChangeRow.entity_id,
+        ChangeRow.document_id,
+        ChangeRow.before,
+        ChangeRow.after,
+    )
     .where(ChangeRow.step_id == bindparam("step_id"), ChangeRow.action.not_in(REPLAYS))
     .order_by(ChangeRow.id.desc() if undo else ChangeRow.id)
     for undo in (False, True)
 }
 _CLASH = select(SpanRow.id).where(
-    SpanRow.document_id == bindparam("doc_id"), SpanRow.start == bindparam("start"), SpanRow.end == bindparam("end"),
-    SpanRow.label_id == bindparam("label_id"), SpanRow.id != bindparam("span_id"))
+    SpanRow.document_id == bindparam("doc_id"),
+    SpanRow.start == bindparam("start"),
+    SpanRow.end == bindparam("end"),
+    SpanRow.label_id == bindparam("label_id"),
+    SpanRow.id != bindparam("span_id"),
+)
 _RESTORE_SPAN = insert(SpanRow)
-_REPLACE_SPAN = update(SpanRow).where(SpanRow.id == bindparam("span_id")).values(
-    {name: bindparam(name) for name in ("start", "end", "text", "label_id", "origin", "rule", "rule_version",
-                                        "annotator_id", "note", "attributes", "updated_at")})
-_SET_DECISION = (update(SuggestionRow)
-                 .where(SuggestionRow.id == bindparam("suggestion_id"), SuggestionRow.state == bindparam("was"))
-                 .values(state=bindparam("new_state"), decided_by=bindparam("by"), decided_at=bindparam("at")))
+_REPLACE_SPAN = (
+    update(SpanRow)
+    .where(SpanRow.id == bindparam("span_id"))
+    .values(
+        {
+            name: bindparam(name)
+            for name in (
+                "start",
+                "end",
+                "text",
+                "label_id",
+                "origin",
+                "rule",
+                "rule_version",
+                "annotator_id",
+                "note",
+                "attributes",
+                "updated_at",
+            )
+        }
+    )
+)
+_SET_DECISION = (
+    update(SuggestionRow)
+    .where(SuggestionRow.id == bindparam("suggestion_id"), SuggestionRow.state == bindparam("was"))
+    .values(state=bindparam("new_state"), decided_by=bindparam("by"), decided_at=bindparam("at"))
+)
 
 
 def _next_step(annotator_id: int | None, undone: bool) -> Select:
@@ -94,7 +168,9 @@ class Replay:
     rules_changed: bool
     documents_changed: bool
     count: int  # change-log rows replayed
-    suggestions: tuple[Suggestion, ...] = ()  # every suggestion whose decision it replayed, as it is now
+    suggestions: tuple[
+        Suggestion, ...
+    ] = ()  # every suggestion whose decision it replayed, as it is now
 
 
 class HistoryEdits:
@@ -131,11 +207,20 @@ class HistoryEdits:
         connection = self._core(session)
         # The UPDATE opens the write transaction; a step another window took meanwhile is skipped.
         while True:
-            step = connection.execute(_next_step(annotator_id, undone=not undo), {"who": annotator_id}).first()
+            step = connection.execute(
+                _next_step(annotator_id, undone=not undo), {"who": annotator_id}
+            ).first()
             if step is None:
                 return None
-            claimed = connection.execute(_CLAIM, {"step_id": step.id, "was": step.state,
-                                                  "now_state": UNDONE if undo else DONE, "now": utcnow()})
+            claimed = connection.execute(
+                _CLAIM,
+                {
+                    "step_id": step.id,
+                    "was": step.state,
+                    "now_state": UNDONE if undo else DONE,
+                    "now": utcnow(),
+                },
+            )
             if claimed.rowcount == 1:
                 return step
 
@@ -164,36 +249,66 @@ class HistoryEdits:
                             self._log_drops(session, drops, verb, annotator, step.id)
                         continue
                     replayer.apply(row)
-                    self.log(session, verb, row.entity, entity_id=row.entity_id, document_id=row.document_id,
-                             annotator=annotator, before=row.after if undo else row.before,
-                             after=row.before if undo else row.after, step_id=step.id)
+                    self.log(
+                        session,
+                        verb,
+                        row.entity,
+                        entity_id=row.entity_id,
+                        document_id=row.document_id,
+                        annotator=annotator,
+                        before=row.after if undo else row.before,
+                        after=row.before if undo else row.after,
+                        step_id=step.id,
+                    )
                 return replayer.result(len(rows))
         except IntegrityError:
             self._set_aside(claimed)
-            raise UsageError(f"cannot {verb} ‘{description}’: it clashes with changes made since; "
-                             "nothing was changed; it is left out of the history, so the next "
-                             f"{verb} goes on with the action before it") from None
+            raise UsageError(
+                f"cannot {verb} ‘{description}’: it clashes with changes made since; "
+                "nothing was changed; it is left out of the history, so the next "
+                f"{verb} goes on with the action before it"
+            ) from None
         except UsageError as exc:
             self._set_aside(claimed)
-            raise UsageError(f"{exc}; it is left out of the history, so the next {verb} goes on with "
-                             "the action before it") from None
+            raise UsageError(
+                f"{exc}; it is left out of the history, so the next {verb} goes on with "
+                "the action before it"
+            ) from None
 
     def _set_aside(self, step_ids: list[int]) -> None:
         """A step that can no longer be replayed must not block every undo after it."""
         if not step_ids:
             return
         with self.transaction() as session:
-            session.execute(update(UndoStepRow).where(UndoStepRow.id.in_(step_ids))
-                            .values(state="discarded", updated_at=utcnow()))
+            session.execute(
+                update(UndoStepRow)
+                .where(UndoStepRow.id.in_(step_ids))
+                .values(state="discarded", updated_at=utcnow())
+            )
 
-    def _log_drops(self, session: Session, rows: list[Row], verb: str, annotator: str | None,
-                   step_id: int) -> None:
+    def _log_drops(
+        self, session: Session, rows: list[Row], verb: str, annotator: str | None, step_id: int
+    ) -> None:
         annotator_id, now = self.annotator_id(session, annotator), utcnow()
-        bulk_insert(session.connection(), ChangeRow.__table__, LOG_COLUMNS, [
-            (verb, row.entity, row.entity_id, row.document_id, annotator_id, now,
-             row.after if verb == "undo" else row.before, row.before if verb == "undo" else row.after, step_id)
-            for row in rows
-        ])
+        bulk_insert(
+            session.connection(),
+            ChangeRow.__table__,
+            LOG_COLUMNS,
+            [
+                (
+                    verb,
+                    row.entity,
+                    row.entity_id,
+                    row.document_id,
+                    annotator_id,
+                    now,
+                    row.after if verb == "undo" else row.before,
+                    row.before if verb == "undo" else row.after,
+                    step_id,
+                )
+                for row in rows
+            ],
+        )
 
 
 @dataclass
@@ -218,7 +333,9 @@ class _Replayer:
     documents_changed: bool = False
 
     def conflict(self, what: str) -> UsageError:
-        return UsageError(f"cannot {self.verb} ‘{self.description}’: {what} since; nothing was changed")
+        return UsageError(
+            f"cannot {self.verb} ‘{self.description}’: {what} since; nothing was changed"
+        )
 
     def apply(self, row: Row) -> None:
         forward = self.verb == "redo"
@@ -227,21 +344,28 @@ class _Replayer:
         self.touched.append(touched)
         kind = (row.entity, row.action)
         if row.entity == "span" and row.action in ("add", "edit", "delete"):
-            touched.span, touched.removed = self.span_to(row.entity_id, row.document_id, source, target)
+            touched.span, touched.removed = self.span_to(
+                row.entity_id, row.document_id, source, target
+            )
         elif kind == ("document", "status"):
-            self.status_to(row.entity_id, (source or {}).get("status"), (target or {}).get("status"))
+            self.status_to(
+                row.entity_id, (source or {}).get("status"), (target or {}).get("status")
+            )
         elif row.entity == "suggestion" and row.action in ("accepted", "corrected", "rejected"):
             self.decision(row, forward, touched)
         elif row.entity == "rule" and row.action in ("save", "edit", "delete"):
             self.rule_to(source, target)
         else:
-            raise UsageError(f"cannot {self.verb} ‘{self.description}’: "
-                             f"it holds a change that cannot be undone ({row.action} {row.entity})")
+            raise UsageError(
+                f"cannot {self.verb} ‘{self.description}’: "
+                f"it holds a change that cannot be undone ({row.action} {row.entity})"
+            )
 
     # -- spans ---------------------------------------------------------------
 
-    def span_to(self, span_id: int, doc_id: int, expect: dict | None, want: dict | None
-                ) -> tuple[Span | None, Span | None]:
+    def span_to(
+        self, span_id: int, doc_id: int, expect: dict | None, want: dict | None
+    ) -> tuple[Span | None, Span | None]:
         """Move span ``span_id`` from ``expect`` to ``want`` (None: absent); returns (now, removed)."""
         connection = self.store._core(self.session)
         found = connection.execute(_SPAN, {"span_id": span_id}).first()
@@ -249,27 +373,67 @@ class _Replayer:
         if not _same_span(current, expect):
             shown = expect or want or {}
             what = "was deleted" if current is None else "was changed" if expect else "exists again"
-            raise self.conflict(f"span {span_id} ({shown.get('label')} ‘{_short(shown.get('text', ''))}’) {what}")
+            raise self.conflict(
+                f"span {span_id} ({shown.get('label')} ‘{_short(shown.get('text', ''))}’) {what}"
+            )
         if want is None:
             connection.execute(_DELETE_SPAN, {"span_id": span_id})
             return None, current
         label_id = self.store._label_id(self.session, want["label"])
-        clash = connection.scalar(_CLASH, {"doc_id": doc_id, "start": want["start"], "end": want["end"],
-                                           "label_id": label_id, "span_id": span_id})
+        clash = connection.scalar(
+            _CLASH,
+            {
+                "doc_id": doc_id,
+                "start": want["start"],
+                "end": want["end"],
+                "label_id": label_id,
+                "span_id": span_id,
+            },
+        )
         if clash is not None:
-            raise self.conflict(f"document {doc_id} got another {want['label']} span at "
-                                f"[{want['start']}, {want['end']}) (span {clash})")
+            raise self.conflict(
+                f"document {doc_id} got another {want['label']} span at "
+                f"[{want['start']}, {want['end']}) (span {clash})"
+            )
         now = utcnow()
-        created = current.created_at if current is not None else _parse_time(want.get("created_at")) or now
-        span = Span(want["start"], want["end"], want["label"], want["text"], SpanOrigin(want["origin"]),
-                    want.get("rule"), want.get("rule_version"), want.get("annotator"), want.get("note"),
-                    frozen_mapping(want.get("attributes")), span_id, created, now)
-        values = {"start": span.start, "end": span.end, "text": span.text, "label_id": label_id,
-                  "origin": want["origin"], "rule": span.rule, "rule_version": span.rule_version,
-                  "annotator_id": self.store.annotator_id(self.session, span.annotator), "note": span.note,
-                  "attributes": dict(span.attributes), "updated_at": now}
+        created = (
+            current.created_at
+            if current is not None
+            else _parse_time(want.get("created_at")) or now
+        )
+        span = Span(
+            want["start"],
+            want["end"],
+            want["label"],
+            want["text"],
+            SpanOrigin(want["origin"]),
+            want.get("rule"),
+            want.get("rule_version"),
+            want.get("annotator"),
+            want.get("note"),
+            frozen_mapping(want.get("attributes")),
+            span_id,
+            created,
+            now,
+        )
+        values = {
+            "start": span.start,
+            "end": span.end,
+            "text": span.text,
+            "label_id": label_id,
+            "origin": want["origin"],
+            "rule": span.rule,
+            "rule_version": span.rule_version,
+            "annotator_id": self.store.annotator_id(self.session, span.annotator),
+            "note": span.note,
+            "attributes": dict(span.attributes),
+            "updated_at": now,
+        }
         if current is None:
-            connection.execute(_RESTORE_SPAN, {"id": span_id, "document_id": doc_id, "created_at": created, **values})
+            connection.execute(
+                _RESTORE_SPAN,
+                {"id": span_id, "document_id": doc_id, "created_at": created, **values},
+            )
         else:
             connection.execute(_REPLACE_SPAN, {"span_id": span_id, **values})
         return span, None
@@ -297,17 +461,31 @@ class _Replayer:
             raise self.conflict(f"suggestion {row.entity_id} was removed")
         expect = PENDING if forward else decided
         if sug.state != expect:
-            raise self.conflict(f"suggestion {row.entity_id} (‘{_short(sug.text)}’) was {sug.state}")
+            raise self.conflict(
+                f"suggestion {row.entity_id} (‘{_short(sug.text)}’) was {sug.state}"
+            )
         span_id, span_entry = (row.after or {}).get("span_id"), (row.after or {}).get("span")
         if span_id is not None and span_entry is not None:
             touched.span, touched.removed = self.span_to(
-                span_id, sug.document_id, None if forward else span_entry, span_entry if forward else None)
+                span_id,
+                sug.document_id,
+                None if forward else span_entry,
+                span_entry if forward else None,
+            )
         state, by, at = (decided, row.annotator_id, row.at) if forward else (PENDING, None, None)
-        connection.execute(_SET_DECISION, {"suggestion_id": sug.id, "was": expect, "new_state": state, "by": by,
-                                           "at": at})
-        decided_by = connection.scalar(_ANNOTATOR_NAME, {"annotator_id": by}) if by is not None else None
-        touched.suggestion = replace(suggestion_of(sug), state=SuggestionState(state), decided_by=decided_by,
-                                     decided_at=as_utc(at))
+        connection.execute(
+            _SET_DECISION,
+            {"suggestion_id": sug.id, "was": expect, "new_state": state, "by": by, "at": at},
+        )
+        decided_by = (
+            connection.scalar(_ANNOTATOR_NAME, {"annotator_id": by}) if by is not None else None
+        )
+        touched.suggestion = replace(
+            suggestion_of(sug),
+            state=SuggestionState(state),
+            decided_by=decided_by,
+            decided_at=as_utc(at),
+        )
 
     def drops(self, rows: list[Row], forward: bool) -> None:
         """Pending suggestions a "reject everywhere" dropped. Lenient both ways: a pending
@@ -317,30 +495,66 @@ class _Replayer:
             self.touched.append(_Touched(row.id, row.document_id))
         if forward:
             for chunk in _chunks(ids):
-                self.session.execute(delete(SuggestionRow).where(SuggestionRow.id.in_(chunk),
-                                                                 SuggestionRow.state == PENDING)
-                                     .execution_options(synchronize_session=False))
+                self.session.execute(
+                    delete(SuggestionRow)
+                    .where(SuggestionRow.id.in_(chunk), SuggestionRow.state == PENDING)
+                    .execution_options(synchronize_session=False)
+                )
             return
-        label_ids = {name: self.store._label_id(self.session, name) for name in {r.before["label"] for r in rows}}
+        label_ids = {
+            name: self.store._label_id(self.session, name)
+            for name in {r.before["label"] for r in rows}
+        }
         rules = list({r.before["rule"] for r in rows})
         taken: set[int] = set()
         for chunk in _chunks(ids):
-            taken.update(self.session.scalars(select(SuggestionRow.id).where(SuggestionRow.id.in_(chunk))))
-        keys = {tuple(key) for key in self.session.execute(select(
-            SuggestionRow.document_id, SuggestionRow.start, SuggestionRow.end, SuggestionRow.label_id,
-            SuggestionRow.rule).where(SuggestionRow.rule.in_(rules),
-                                      SuggestionRow.label_id.in_(list(label_ids.values()))))}
+            taken.update(
+                self.session.scalars(select(SuggestionRow.id).where(SuggestionRow.id.in_(chunk)))
+            )
+        keys = {
+            tuple(key)
+            for key in self.session.execute(
+                select(
+                    SuggestionRow.document_id,
+                    SuggestionRow.start,
+                    SuggestionRow.end,
+                    SuggestionRow.label_id,
+                    SuggestionRow.rule,
+                ).where(
+                    SuggestionRow.rule.in_(rules),
+                    SuggestionRow.label_id.in_(list(label_ids.values())),
+                )
+            )
+        }
         now = utcnow()
         restored = []
         for row in rows:
             entry = row.before
-            key = (row.document_id, entry["start"], entry["end"], label_ids[entry["label"]], entry["rule"])
+            key = (
+                row.document_id,
+                entry["start"],
+                entry["end"],
+                label_ids[entry["label"]],
+                entry["rule"],
+            )
             if row.entity_id in taken or key in keys:
                 continue
             keys.add(key)
-            restored.append((row.entity_id, row.document_id, entry["start"], entry["end"], key[3], entry["text"],
-                             entry["rule"], entry["rule_version"], entry.get("explanation", ""), PENDING,
-                             _parse_time(entry.get("created_at")) or now))
+            restored.append(
+                (
+                    row.entity_id,
+                    row.document_id,
+                    entry["start"],
+                    entry["end"],
+                    key[3],
+                    entry["text"],
+                    entry["rule"],
+                    entry["rule_version"],
+                    entry.get("explanation", ""),
+                    PENDING,
+                    _parse_time(entry.get("created_at")) or now,
+                )
+            )
         bulk_insert(self.session.connection(), SuggestionRow.__table__, RESTORED_COLUMNS, restored)
 
     # -- rules ---------------------------------------------------------------
@@ -352,7 +566,13 @@ class _Replayer:
         row = self.session.scalar(select(RuleRow).where(RuleRow.name == name))
         current = dict(row.definition) if row is not None else None
         if current != (expect or {}).get("definition"):
-            what = "was deleted" if current is None else "exists again" if expect is None else "was edited"
+            what = (
+                "was deleted"
+                if current is None
+                else "exists again"
+                if expect is None
+                else "was edited"
+            )
             raise self.conflict(f"rule {name!r} {what}")
         self.rules_changed = True
         if want is None:
@@ -371,11 +591,20 @@ class _Replayer:
     def result(self, count: int) -> Replay:
         ordered = sorted(self.touched, key=lambda t: t.row_id)
         primary = next((t for t in ordered if t.span or t.removed or t.suggestion), None)
-        docs = _unique(([primary.document_id] if primary else []) + [t.document_id for t in ordered])
-        return Replay(self.description, docs, primary.span if primary else None,
-                      primary.removed if primary else None, primary.suggestion if primary else None,
-                      self.rules_changed, self.documents_changed, count,
-                      tuple(t.suggestion for t in ordered if t.suggestion is not None))
+        docs = _unique(
+            ([primary.document_id] if primary else []) + [t.document_id for t in ordered]
+        )
+        return Replay(
+            self.description,
+            docs,
+            primary.span if primary else None,
+            primary.removed if primary else None,
+            primary.suggestion if primary else None,
+            self.rules_changed,
+            self.documents_changed,
+            count,
+            tuple(t.suggestion for t in ordered if t.suggestion is not None),
+        )
 
 
 def _same_span(current: Span | None, expect: dict | None) -> bool:
@@ -390,10 +619,8 @@ def _parse_time(text: str | None) -> datetime | None:
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
-    return (ids[i:i + size] for i in range(0, len(ids), size))
+    return (ids[i : i + size] for i in range(0, len(ids), size))
 
 
 def _unique(ids: Iterable[int | None]) -> tuple[int, ...]:
     return tuple(dict.fromkeys(i for i in ids if i is not None))
-
-

@@ -41,15 +41,22 @@ class RuleQueries:
 
     def stored_rules(self) -> list[StoredRule]:
         with self._sessions() as session:
-            rows = session.execute(select(RuleRow.definition, RuleRow.pack).order_by(RuleRow.position, RuleRow.id))
+            rows = session.execute(
+                select(RuleRow.definition, RuleRow.pack).order_by(RuleRow.position, RuleRow.id)
+            )
             return [StoredRule(dict(definition), pack) for definition, pack in rows]
 
     def rule_count(self) -> int:
         with self._sessions() as session:
             return session.scalar(select(func.count(RuleRow.id))) or 0
 
-    def save_rules(self, definitions: Sequence[dict[str, Any]], *, pack: str | None = None,
-                   annotator: str | None = None) -> tuple[int, int]:
+    def save_rules(
+        self,
+        definitions: Sequence[dict[str, Any]],
+        *,
+        pack: str | None = None,
+        annotator: str | None = None,
+    ) -> tuple[int, int]:
         """Insert or replace rules by name, in one transaction; returns (added, replaced)."""
         added = replaced = 0
         with self.transaction() as session:
@@ -70,8 +77,15 @@ class RuleQueries:
                         row.pack = pack
                 apply_definition(row, definition)
                 session.flush()
-                self.log(session, "save" if before is None else "edit", "rule", entity_id=row.id,
-                         annotator=annotator, before=before, after=rule_log_entry(row))
+                self.log(
+                    session,
+                    "save" if before is None else "edit",
+                    "rule",
+                    entity_id=row.id,
+                    annotator=annotator,
+                    before=before,
+                    after=rule_log_entry(row),
+                )
         return added, replaced
 
     def _rule_row(self, session: Session, name: str) -> RuleRow | None:
@@ -82,19 +96,32 @@ class RuleQueries:
             row = self._rule_row(session, name)
             if row is None:
                 raise UsageError(f"no rule named {name!r} (see `annotator rules list`)")
-            self.log(session, "delete", "rule", entity_id=row.id, annotator=annotator, before=rule_log_entry(row))
+            self.log(
+                session,
+                "delete",
+                "rule",
+                entity_id=row.id,
+                annotator=annotator,
+                before=rule_log_entry(row),
+            )
             session.execute(delete(RuleRow).where(RuleRow.id == row.id))
 
     def rules_fingerprint(self) -> str:
         """Changes whenever a rule is added, edited, enabled or disabled."""
         with self._sessions() as session:
-            rows = session.execute(select(RuleRow.name, RuleRow.version, RuleRow.enabled).order_by(RuleRow.name))
-            text = "\n".join(f"{name}\t{version}\t{int(enabled)}" for name, version, enabled in rows)
+            rows = session.execute(
+                select(RuleRow.name, RuleRow.version, RuleRow.enabled).order_by(RuleRow.name)
+            )
+            text = "\n".join(
+                f"{name}\t{version}\t{int(enabled)}" for name, version, enabled in rows
+            )
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
     def suggested_with(self, doc_id: int) -> str | None:
         with self._sessions() as session:
-            return session.scalar(select(DocumentRow.suggested_with).where(DocumentRow.id == doc_id))
+            return session.scalar(
+                select(DocumentRow.suggested_with).where(DocumentRow.id == doc_id)
+            )
 
     def document_ids(self) -> list[int]:
         with self._sessions() as session:

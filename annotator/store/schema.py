@@ -79,7 +79,9 @@ class AnnotatorRow(Base):
 class SpanRow(Base):
     __tablename__ = "spans"
     __table_args__ = (
-        UniqueConstraint("document_id", "start", "end", "label_id", name="uq_spans_document_range_label"),
+        UniqueConstraint(
+            "document_id", "start", "end", "label_id", name="uq_spans_document_range_label"
+        ),
         # The order spans are read in (start, longer first): no sort when a document is read.
         Index("ix_spans_document_order", "document_id", "start", text('"end" DESC'), "label_id"),
         # The longest span of a label in a document, one seek (how far back a span overlapping
@@ -98,7 +100,9 @@ class SpanRow(Base):
     origin: Mapped[str] = mapped_column(String(16), default="manual")
     rule: Mapped[str | None] = mapped_column(String(200))
     rule_version: Mapped[int | None] = mapped_column(Integer)
-    annotator_id: Mapped[int | None] = mapped_column(ForeignKey("annotators.id", ondelete="SET NULL"))
+    annotator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("annotators.id", ondelete="SET NULL")
+    )
     note: Mapped[str | None] = mapped_column(Text)
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -110,12 +114,16 @@ class SuggestionRow(Base):
 
     __tablename__ = "suggestions"
     __table_args__ = (
-        UniqueConstraint("document_id", "start", "end", "label_id", "rule", name="uq_suggestions_span_rule"),
+        UniqueConstraint(
+            "document_id", "start", "end", "label_id", "rule", name="uq_suggestions_span_rule"
+        ),
         {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="RESTRICT"))
@@ -140,7 +148,9 @@ class ChangeRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    annotator_id: Mapped[int | None] = mapped_column(ForeignKey("annotators.id", ondelete="SET NULL"))
+    annotator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("annotators.id", ondelete="SET NULL")
+    )
     action: Mapped[str] = mapped_column(String(40))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(Integer)
@@ -158,7 +168,9 @@ class UndoStepRow(Base):
     __table_args__ = (Index("ix_undo_steps_annotator_state", "annotator_id", "state", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    annotator_id: Mapped[int | None] = mapped_column(ForeignKey("annotators.id", ondelete="SET NULL"))
+    annotator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("annotators.id", ondelete="SET NULL")
+    )
     description: Mapped[str] = mapped_column(Text, default="")
     # done -> undone -> done ...; a new action discards what its annotator had undone.
     state: Mapped[str] = mapped_column(String(16), default="done")

@@ -87,7 +87,11 @@ def fts_match(words: Sequence[str]) -> str:
 def _patterns(words: Sequence[str]) -> tuple[regex.Pattern, list[regex.Pattern]]:
     def word(w: str, last: bool) -> str:
         # Whole words, except the last which may be the start of one (typing "jak" finds "Jakarta").
-        return r"(?<![\p{L}\p{N}])" + regex.escape(w) + (r"[\p{L}\p{N}]*" if last else r"(?![\p{L}\p{N}])")
+        return (
+            r"(?<![\p{L}\p{N}])"
+            + regex.escape(w)
+            + (r"[\p{L}\p{N}]*" if last else r"(?![\p{L}\p{N}])")
+        )
 
     n = len(words)
     phrase = regex.compile(SEPARATORS.join(word(w, i == n - 1) for i, w in enumerate(words)))
@@ -139,8 +143,17 @@ class SearchQueries:
         with self._sessions() as session:
             for doc_id, title, body in self._candidates(session, words):
                 for start, end in find_matches(body, words):
-                    hits.append(SearchHit(doc_id, title, start, end, _display(body[max(0, start - CONTEXT):start]),
-                                          body[start:end], _display(body[end:end + CONTEXT])))
+                    hits.append(
+                        SearchHit(
+                            doc_id,
+                            title,
+                            start,
+                            end,
+                            _display(body[max(0, start - CONTEXT) : start]),
+                            body[start:end],
+                            _display(body[end : end + CONTEXT]),
+                        )
+                    )
                     if len(hits) >= limit:
                         return hits
         return hits
@@ -154,8 +167,10 @@ class SearchQueries:
         columns = (DocumentRow.id, DocumentRow.title, DocumentRow.text)
         # Texts a chunk at a time: a common word matches most of the corpus, the limit few of it.
         for i in range(0, len(ids), CHUNK):
-            chunk = ids[i:i + CHUNK]
-            rows = session.execute(select(*columns).where(DocumentRow.id.in_(chunk)).order_by(DocumentRow.id))
+            chunk = ids[i : i + CHUNK]
+            rows = session.execute(
+                select(*columns).where(DocumentRow.id.in_(chunk)).order_by(DocumentRow.id)
+            )
             yield from ((row.id, row.title, row.text) for row in rows)
 
     def _has_fts(self, session: Session) -> bool:
@@ -172,19 +187,28 @@ class SearchQueries:
             return
         if getattr(self, "_fts_insert_trigger", None) is None:
             # A database migrated by an early 0004 indexes inserts by trigger: never index twice.
-            self._fts_insert_trigger = session.execute(text(
-                "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'documents_fts_insert'")).first() is not None
+            self._fts_insert_trigger = (
+                session.execute(
+                    text(
+                        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'documents_fts_insert'"
+                    )
+                ).first()
+                is not None
+            )
         if self._fts_insert_trigger:
             return
         # SQLite only (guarded by _has_fts). One statement a batch costs half what a trigger a row does.
-        statement = text(f"INSERT INTO {FTS_TABLE}(rowid, text) SELECT id, text FROM documents WHERE id IN :ids"
-                         ).bindparams(bindparam("ids", expanding=True))
+        statement = text(
+            f"INSERT INTO {FTS_TABLE}(rowid, text) SELECT id, text FROM documents WHERE id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
         for i in range(0, len(ids), CHUNK):
-            session.execute(statement, {"ids": list(ids[i:i + CHUNK])})
+            session.execute(statement, {"ids": list(ids[i : i + CHUNK])})
 
     def _fts_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
         # SQLite only (guarded by _has_fts): FTS5 MATCH, rowid order is import order.
-        statement = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query ORDER BY rowid")
+        statement = text(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query ORDER BY rowid"
+        )
         try:
             return list(session.execute(statement, {"query": fts_match(words)}).scalars())
         except OperationalError as exc:
@@ -194,4 +218,8 @@ class SearchQueries:
         # Portable, case-folded only where the database's lower() folds; find_matches has the last word.
         lowered = func.lower(DocumentRow.text)
         conditions = [lowered.contains(word, autoescape=True) for word in words]
-        return list(session.scalars(select(DocumentRow.id).where(and_(*conditions)).order_by(DocumentRow.id)))
+        return list(
+            session.scalars(
+                select(DocumentRow.id).where(and_(*conditions)).order_by(DocumentRow.id)
+            )
+        )

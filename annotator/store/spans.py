@@ -28,24 +28,59 @@ _ANNOTATOR_NAME = select(AnnotatorRow.name).where(AnnotatorRow.id == bindparam("
 _DOCUMENT_TEXT = select(DocumentRow.text).where(DocumentRow.id == bindparam("doc_id"))
 _SPAN_DOCUMENT = select(SpanRow.document_id).where(SpanRow.id == bindparam("span_id"))
 # A span with its label and annotator names, and its document: one read.
-_SPAN = (select(SpanRow.start, SpanRow.end, LabelRow.name, SpanRow.text, SpanRow.origin, SpanRow.rule,
-                SpanRow.rule_version, AnnotatorRow.name, SpanRow.note, SpanRow.attributes, SpanRow.id,
-                SpanRow.created_at, SpanRow.updated_at, SpanRow.document_id)
-         .join(LabelRow, SpanRow.label_id == LabelRow.id)
-         .outerjoin(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
-         .where(SpanRow.id == bindparam("span_id")))
+_SPAN = (
+    select(
+        SpanRow.start,
+        SpanRow.end,
+        LabelRow.name,
+        SpanRow.text,
+        SpanRow.origin,
+        SpanRow.rule,
+        SpanRow.rule_version,
+        AnnotatorRow.name,
+        SpanRow.note,
+        SpanRow.attributes,
+        SpanRow.id,
+        SpanRow.created_at,
+        SpanRow.updated_at,
+        SpanRow.document_id,
+    )
+    .join(LabelRow, SpanRow.label_id == LabelRow.id)
+    .outerjoin(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
+    .where(SpanRow.id == bindparam("span_id"))
+)
 _NEW_SPAN = insert(SpanRow)
-_EDIT_SPAN = (update(SpanRow).where(SpanRow.id == bindparam("span_id"))
-              .values({name: bindparam(name) for name in ("start", "end", "label_id", "text", "note", "attributes",
-                                                          "updated_at")}))
+_EDIT_SPAN = (
+    update(SpanRow)
+    .where(SpanRow.id == bindparam("span_id"))
+    .values(
+        {
+            name: bindparam(name)
+            for name in ("start", "end", "label_id", "text", "note", "attributes", "updated_at")
+        }
+    )
+)
 _DELETE_SPAN = delete(SpanRow).where(SpanRow.id == bindparam("span_id"))
 _TEXT_CACHE = 4  # documents
 
 
 def span_of(row: Sequence[Any]) -> Span:
     """A Span from a row of ``_SPAN``'s columns (its first 13)."""
-    return Span(row[0], row[1], row[2], row[3], SpanOrigin(row[4]), row[5], row[6], row[7], row[8],
-                frozen_mapping(row[9]), row[10], as_utc(row[11]), as_utc(row[12]))
+    return Span(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        SpanOrigin(row[4]),
+        row[5],
+        row[6],
+        row[7],
+        row[8],
+        frozen_mapping(row[9]),
+        row[10],
+        as_utc(row[11]),
+        as_utc(row[12]),
+    )
 
 
 class SpanEdits:
@@ -82,11 +117,26 @@ class SpanEdits:
         """The Span of an ORM row (undo and redo work on those)."""
         connection = self._core(session)
         label = connection.scalar(_LABEL_NAME, {"label_id": row.label_id})
-        annotator = (connection.scalar(_ANNOTATOR_NAME, {"annotator_id": row.annotator_id})
-                     if row.annotator_id else None)
-        return Span(row.start, row.end, label or "", row.text, SpanOrigin(row.origin), row.rule, row.rule_version,
-                    annotator, row.note, frozen_mapping(row.attributes), row.id, as_utc(row.created_at),
-                    as_utc(row.updated_at))
+        annotator = (
+            connection.scalar(_ANNOTATOR_NAME, {"annotator_id": row.annotator_id})
+            if row.annotator_id
+            else None
+        )
+        return Span(
+            row.start,
+            row.end,
+            label or "",
+            row.text,
+            SpanOrigin(row.origin),
+            row.rule,
+            row.rule_version,
+            annotator,
+            row.note,
+            frozen_mapping(row.attributes),
+            row.id,
+            as_utc(row.created_at),
+            as_utc(row.updated_at),
+        )
 
     def span_document(self, span_id: int) -> int:
         """The id of the document a span is in."""
@@ -100,10 +150,20 @@ class SpanEdits:
         with self._sessions() as session:
             return self._span_and_document(self._core(session), span_id)[0]
 
-    def add_span(self, doc_id: int, start: int, end: int, label: str, *, annotator: str | None,
-                 origin: SpanOrigin = SpanOrigin.MANUAL, rule: str | None = None,
-                 rule_version: int | None = None, note: str | None = None,
-                 attributes: dict[str, Any] | None = None) -> Span:
+    def add_span(
+        self,
+        doc_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        annotator: str | None,
+        origin: SpanOrigin = SpanOrigin.MANUAL,
+        rule: str | None = None,
+        rule_version: int | None = None,
+        note: str | None = None,
+        attributes: dict[str, Any] | None = None,
+    ) -> Span:
         with self.transaction() as session:
             connection = self._core(session)
             text = self._text(connection, doc_id)
@@ -111,29 +171,71 @@ class SpanEdits:
             if problem:
                 raise UsageError(f"document {doc_id}: {problem}")
             now = utcnow()
-            span = Span(start, end, label, text[start:end], SpanOrigin(origin), rule, rule_version, annotator, note,
-                        frozen_mapping(attributes), None, now, now)
+            span = Span(
+                start,
+                end,
+                label,
+                text[start:end],
+                SpanOrigin(origin),
+                rule,
+                rule_version,
+                annotator,
+                note,
+                frozen_mapping(attributes),
+                None,
+                now,
+                now,
+            )
             try:
                 span_id = self._insert_span(session, doc_id, span)
             except IntegrityError:
-                raise UsageError(f"document {doc_id} already has a {label} span at [{start}, {end})") from None
+                raise UsageError(
+                    f"document {doc_id} already has a {label} span at [{start}, {end})"
+                ) from None
             span = replace(span, id=span_id)
-            self.log(session, "add", "span", entity_id=span_id, document_id=doc_id, annotator=annotator,
-                     after=span_log_entry(span))
+            self.log(
+                session,
+                "add",
+                "span",
+                entity_id=span_id,
+                document_id=doc_id,
+                annotator=annotator,
+                after=span_log_entry(span),
+            )
             return span
 
-    def _insert_span(self, session: Session, doc_id: int, span: Span, label_id: int | None = None) -> int:
+    def _insert_span(
+        self, session: Session, doc_id: int, span: Span, label_id: int | None = None
+    ) -> int:
         """Write a new span (IntegrityError when the document has it already); its id."""
-        return self._core(session).execute(_NEW_SPAN, {
-            "document_id": doc_id, "start": span.start, "end": span.end,
-            "label_id": self._label_id(session, span.label) if label_id is None else label_id,
-            "text": span.text, "origin": str(span.origin),
-            "rule": span.rule, "rule_version": span.rule_version,
-            "annotator_id": self.annotator_id(session, span.annotator), "note": span.note,
-            "attributes": dict(span.attributes), "created_at": span.created_at, "updated_at": span.updated_at,
-        }).inserted_primary_key[0]
+        return (
+            self._core(session)
+            .execute(
+                _NEW_SPAN,
+                {
+                    "document_id": doc_id,
+                    "start": span.start,
+                    "end": span.end,
+                    "label_id": self._label_id(session, span.label)
+                    if label_id is None
+                    else label_id,
+                    "text": span.text,
+                    "origin": str(span.origin),
+                    "rule": span.rule,
+                    "rule_version": span.rule_version,
+                    "annotator_id": self.annotator_id(session, span.annotator),
+                    "note": span.note,
+                    "attributes": dict(span.attributes),
+                    "created_at": span.created_at,
+                    "updated_at": span.updated_at,
+                },
+            )
+            .inserted_primary_key[0]
+        )
 
-    def update_span(self, span_id: int, *, annotator: str | None, **changes: Any) -> tuple[Span, Span]:
+    def update_span(
+        self, span_id: int, *, annotator: str | None, **changes: Any
+    ) -> tuple[Span, Span]:
         """Change a span's label, boundaries, note or attributes; returns (before, after)."""
         with self.transaction() as session:
             connection = self._core(session)
@@ -152,18 +254,44 @@ class SpanEdits:
             attributes: Mapping[str, Any] = changes.pop("attributes", before.attributes)
             if changes:
                 raise UsageError(f"cannot change {', '.join(changes)} of a span")
-            after = replace(before, start=start, end=end, label=label, text=text, note=note,
-                            attributes=frozen_mapping(attributes), updated_at=utcnow())
+            after = replace(
+                before,
+                start=start,
+                end=end,
+                label=label,
+                text=text,
+                note=note,
+                attributes=frozen_mapping(attributes),
+                updated_at=utcnow(),
+            )
             try:
-                edited = connection.execute(_EDIT_SPAN, {
-                    "span_id": span_id, "start": start, "end": end, "label_id": label_id, "text": text,
-                    "note": note, "attributes": dict(attributes), "updated_at": after.updated_at})
+                edited = connection.execute(
+                    _EDIT_SPAN,
+                    {
+                        "span_id": span_id,
+                        "start": start,
+                        "end": end,
+                        "label_id": label_id,
+                        "text": text,
+                        "note": note,
+                        "attributes": dict(attributes),
+                        "updated_at": after.updated_at,
+                    },
+                )
             except IntegrityError:
                 raise UsageError(f"document {doc_id} already has that span") from None
             if edited.rowcount != 1:
                 raise StaleDataError(f"span {span_id} was removed meanwhile")
-            self.log(session, "edit", "span", entity_id=span_id, document_id=doc_id,
-                     annotator=annotator, before=span_log_entry(before), after=span_log_entry(after))
+            self.log(
+                session,
+                "edit",
+                "span",
+                entity_id=span_id,
+                document_id=doc_id,
+                annotator=annotator,
+                before=span_log_entry(before),
+                after=span_log_entry(after),
+            )
             return before, after
 
     def delete_span(self, span_id: int, *, annotator: str | None) -> Span:
@@ -172,6 +300,13 @@ class SpanEdits:
             span, doc_id = self._span_and_document(connection, span_id)
             if connection.execute(_DELETE_SPAN, {"span_id": span_id}).rowcount != 1:
                 raise StaleDataError(f"span {span_id} was removed meanwhile")
-            self.log(session, "delete", "span", entity_id=span_id, document_id=doc_id,
-                     annotator=annotator, before=span_log_entry(span))
+            self.log(
+                session,
+                "delete",
+                "span",
+                entity_id=span_id,
+                document_id=doc_id,
+                annotator=annotator,
+                before=span_log_entry(span),
+            )
             return span

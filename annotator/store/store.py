@@ -43,12 +43,21 @@ from annotator.store.suggestions import SuggestionEdits
 # The statements of every action, built once (building one costs more than running it).
 _NEW_STEP = insert(UndoStepRow)
 _NEW_LOG = insert(ChangeRow)
-_DESCRIBE_STEP = (update(UndoStepRow).where(UndoStepRow.id == bindparam("step_id"))
-                  .values(description=bindparam("description")))
-_DISCARD_REDO = (update(UndoStepRow).where(UndoStepRow.annotator_id == bindparam("who"), UndoStepRow.state == "undone")
-                 .values(state="discarded", updated_at=bindparam("now")))
-_DISCARD_REDO_NOBODY = (update(UndoStepRow).where(UndoStepRow.annotator_id.is_(None), UndoStepRow.state == "undone")
-                        .values(state="discarded", updated_at=bindparam("now")))
+_DESCRIBE_STEP = (
+    update(UndoStepRow)
+    .where(UndoStepRow.id == bindparam("step_id"))
+    .values(description=bindparam("description"))
+)
+_DISCARD_REDO = (
+    update(UndoStepRow)
+    .where(UndoStepRow.annotator_id == bindparam("who"), UndoStepRow.state == "undone")
+    .values(state="discarded", updated_at=bindparam("now"))
+)
+_DISCARD_REDO_NOBODY = (
+    update(UndoStepRow)
+    .where(UndoStepRow.annotator_id.is_(None), UndoStepRow.state == "undone")
+    .values(state="discarded", updated_at=bindparam("now"))
+)
 
 
 @dataclass
@@ -121,8 +130,10 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
             # Another connection (the window's suggestion process, a second window) removed a row
             # between this transaction's read and its write.
             self._forget()
-            raise UsageError("what this action changes was changed meanwhile (by another window, or by the "
-                             "rules made anew); nothing was changed: look again and repeat it") from None
+            raise UsageError(
+                "what this action changes was changed meanwhile (by another window, or by the "
+                "rules made anew); nothing was changed: look again and repeat it"
+            ) from None
         except BaseException:
             self._forget()
             raise
@@ -157,8 +168,9 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
             try:
                 yield current
                 if current.id is not None and current.description != current.written:
-                    self._core(session).execute(_DESCRIBE_STEP, {"step_id": current.id,
-                                                                 "description": current.description})
+                    self._core(session).execute(
+                        _DESCRIBE_STEP, {"step_id": current.id, "description": current.description}
+                    )
             finally:
                 self._local.step = None
 
@@ -170,28 +182,64 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
             annotator_id = self.annotator_id(session, current.annotator)
             connection, now = self._core(session), utcnow()
             # A new action ends what its annotator could redo.
-            connection.execute(_DISCARD_REDO if annotator_id is not None else _DISCARD_REDO_NOBODY,
-                               {"who": annotator_id, "now": now})
-            current.id = connection.execute(_NEW_STEP, {
-                "annotator_id": annotator_id, "description": current.description, "state": "done",
-                "created_at": now, "updated_at": now}).inserted_primary_key[0]
+            connection.execute(
+                _DISCARD_REDO if annotator_id is not None else _DISCARD_REDO_NOBODY,
+                {"who": annotator_id, "now": now},
+            )
+            current.id = connection.execute(
+                _NEW_STEP,
+                {
+                    "annotator_id": annotator_id,
+                    "description": current.description,
+                    "state": "done",
+                    "created_at": now,
+                    "updated_at": now,
+                },
+            ).inserted_primary_key[0]
             current.written = current.description
         return current.id
 
-    def log(self, session: Session, action: str, entity: str, *, entity_id: int | None = None,
-            document_id: int | None = None, annotator: str | None = None,
-            before: dict | None = None, after: dict | None = None, step_id: int | None = None) -> int:
+    def log(
+        self,
+        session: Session,
+        action: str,
+        entity: str,
+        *,
+        entity_id: int | None = None,
+        document_id: int | None = None,
+        annotator: str | None = None,
+        before: dict | None = None,
+        after: dict | None = None,
+        step_id: int | None = None,
+    ) -> int:
         """Append to the change log; inside a step the entry belongs to it."""
         step_id = step_id if step_id is not None else self._open_step(session)
-        return self._core(session).execute(_NEW_LOG, {
-            "action": action, "entity": entity, "entity_id": entity_id, "document_id": document_id,
-            "annotator_id": self.annotator_id(session, annotator), "at": utcnow(), "before": before,
-            "after": after, "step_id": step_id}).inserted_primary_key[0]
+        return (
+            self._core(session)
+            .execute(
+                _NEW_LOG,
+                {
+                    "action": action,
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "document_id": document_id,
+                    "annotator_id": self.annotator_id(session, annotator),
+                    "at": utcnow(),
+                    "before": before,
+                    "after": after,
+                    "step_id": step_id,
+                },
+            )
+            .inserted_primary_key[0]
+        )
 
     def has_logged(self, entity: str) -> bool:
         """Whether the change log has any entry about this kind of thing (e.g. "rule")."""
         with self._sessions() as session:
-            return session.scalar(select(ChangeRow.id).where(ChangeRow.entity == entity).limit(1)) is not None
+            return (
+                session.scalar(select(ChangeRow.id).where(ChangeRow.entity == entity).limit(1))
+                is not None
+            )
 
     # -- annotators -------------------------------------------------------
 
@@ -204,10 +252,14 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
         if found is None:
             # Another connection (the window's suggestion worker, a second window) may add the same
             # name between that read and this write: insert only if still missing, then read again.
-            session.execute(insert(AnnotatorRow).from_select(
-                ["name", "created_at"],
-                select(literal(name), literal(utcnow(), AnnotatorRow.created_at.type)).where(
-                    ~exists().where(AnnotatorRow.name == name))))
+            session.execute(
+                insert(AnnotatorRow).from_select(
+                    ["name", "created_at"],
+                    select(literal(name), literal(utcnow(), AnnotatorRow.created_at.type)).where(
+                        ~exists().where(AnnotatorRow.name == name)
+                    ),
+                )
+            )
             found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
         self._annotator_ids[name] = found
         return found
@@ -235,16 +287,32 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
         return label
 
     def _insert_label(self, session: Session, label: Label, annotator: str | None) -> None:
-        row = LabelRow(name=label.name, colour=label.colour, hotkey=label.hotkey,
-                       description=label.description, position=label.order)
+        row = LabelRow(
+            name=label.name,
+            colour=label.colour,
+            hotkey=label.hotkey,
+            description=label.description,
+            position=label.order,
+        )
         session.add(row)
         session.flush()
-        self.log(session, "add", "label", entity_id=row.id, annotator=annotator,
-                 after={"name": label.name, "colour": label.colour, "hotkey": label.hotkey})
+        self.log(
+            session,
+            "add",
+            "label",
+            entity_id=row.id,
+            annotator=annotator,
+            after={"name": label.name, "colour": label.colour, "hotkey": label.hotkey},
+        )
 
     def update_label(self, name: str, changes: dict, *, annotator: str | None = None) -> Label:
-        fields = {"name": "name", "colour": "colour", "hotkey": "hotkey",
-                  "description": "description", "order": "position"}
+        fields = {
+            "name": "name",
+            "colour": "colour",
+            "hotkey": "hotkey",
+            "description": "description",
+            "order": "position",
+        }
         with self.transaction() as session:
             row = session.scalar(select(LabelRow).where(LabelRow.name == name))
             if row is None:
@@ -257,7 +325,15 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
             except IntegrityError:
                 raise UsageError(f"label {changes.get('name')!r} exists already") from None
             after = {key: getattr(row, attr) for key, attr in fields.items()}
-            self.log(session, "edit", "label", entity_id=row.id, annotator=annotator, before=before, after=after)
+            self.log(
+                session,
+                "edit",
+                "label",
+                entity_id=row.id,
+                annotator=annotator,
+                before=before,
+                after=after,
+            )
             return label_from_row(row)
 
     def delete_label(self, name: str, *, annotator: str | None = None) -> None:
@@ -266,28 +342,56 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
             row = session.scalar(select(LabelRow).where(LabelRow.name == name))
             if row is None:
                 raise UsageError(f"no label named {name!r}")
-            spans = session.scalar(select(func.count(SpanRow.id)).where(SpanRow.label_id == row.id)) or 0
-            suggestions = session.scalar(
-                select(func.count(SuggestionRow.id)).where(SuggestionRow.label_id == row.id)) or 0
+            spans = (
+                session.scalar(select(func.count(SpanRow.id)).where(SpanRow.label_id == row.id))
+                or 0
+            )
+            suggestions = (
+                session.scalar(
+                    select(func.count(SuggestionRow.id)).where(SuggestionRow.label_id == row.id)
+                )
+                or 0
+            )
             rules = list(session.scalars(select(RuleRow.name).where(RuleRow.label == name)))
             if spans or suggestions or rules:
-                uses = [f"{spans} span{'s' if spans != 1 else ''}" if spans else "",
-                        f"{suggestions} suggestion{'s' if suggestions != 1 else ''}" if suggestions else "",
-                        f"rule{'s' if len(rules) != 1 else ''} {', '.join(rules[:3])}" if rules else ""]
-                raise UsageError(f"label {name} cannot be deleted: {', '.join(u for u in uses if u)} "
-                                 "use it (relabel or delete those first)")
+                uses = [
+                    f"{spans} span{'s' if spans != 1 else ''}" if spans else "",
+                    f"{suggestions} suggestion{'s' if suggestions != 1 else ''}"
+                    if suggestions
+                    else "",
+                    f"rule{'s' if len(rules) != 1 else ''} {', '.join(rules[:3])}" if rules else "",
+                ]
+                raise UsageError(
+                    f"label {name} cannot be deleted: {', '.join(u for u in uses if u)} "
+                    "use it (relabel or delete those first)"
+                )
             before = label_from_row(row)
             session.delete(row)
-            self.log(session, "delete", "label", entity_id=row.id, annotator=annotator,
-                     before={"name": before.name, "colour": before.colour, "hotkey": before.hotkey,
-                             "description": before.description, "order": before.order})
+            self.log(
+                session,
+                "delete",
+                "label",
+                entity_id=row.id,
+                annotator=annotator,
+                before={
+                    "name": before.name,
+                    "colour": before.colour,
+                    "hotkey": before.hotkey,
+                    "description": before.description,
+                    "order": before.order,
+                },
+            )
 
     def label_usage(self, name: str) -> int:
         with self._sessions() as session:
-            return session.scalar(
-                select(func.count(SpanRow.id)).join(LabelRow, SpanRow.label_id == LabelRow.id)
-                .where(LabelRow.name == name)
-            ) or 0
+            return (
+                session.scalar(
+                    select(func.count(SpanRow.id))
+                    .join(LabelRow, SpanRow.label_id == LabelRow.id)
+                    .where(LabelRow.name == name)
+                )
+                or 0
+            )
 
     # -- whole database ---------------------------------------------------
 
@@ -304,18 +408,32 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
     def grouped_counts(self) -> dict[str, dict[str, int]]:
         """Counts by document status, span label, span origin, span annotator and suggestion state."""
         with self._sessions() as session:
+
             def pairs(stmt) -> dict[str, int]:
-                return {str(key) if key is not None else "(none)": count for key, count in session.execute(stmt)}
+                return {
+                    str(key) if key is not None else "(none)": count
+                    for key, count in session.execute(stmt)
+                }
+
             return {
-                "status": pairs(select(DocumentRow.status, func.count()).group_by(DocumentRow.status)),
-                "label": pairs(select(LabelRow.name, func.count(SpanRow.id))
-                               .join(SpanRow, SpanRow.label_id == LabelRow.id, isouter=True)
-                               .group_by(LabelRow.name).order_by(LabelRow.position)),
+                "status": pairs(
+                    select(DocumentRow.status, func.count()).group_by(DocumentRow.status)
+                ),
+                "label": pairs(
+                    select(LabelRow.name, func.count(SpanRow.id))
+                    .join(SpanRow, SpanRow.label_id == LabelRow.id, isouter=True)
+                    .group_by(LabelRow.name)
+                    .order_by(LabelRow.position)
+                ),
                 "origin": pairs(select(SpanRow.origin, func.count()).group_by(SpanRow.origin)),
-                "annotator": pairs(select(AnnotatorRow.name, func.count(SpanRow.id))
-                                   .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id, isouter=True)
-                                   .group_by(AnnotatorRow.name)),
-                "suggestion": pairs(select(SuggestionRow.state, func.count()).group_by(SuggestionRow.state)),
+                "annotator": pairs(
+                    select(AnnotatorRow.name, func.count(SpanRow.id))
+                    .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id, isouter=True)
+                    .group_by(AnnotatorRow.name)
+                ),
+                "suggestion": pairs(
+                    select(SuggestionRow.state, func.count()).group_by(SuggestionRow.state)
+                ),
             }
 
     def backup(self, target: Path) -> Path:

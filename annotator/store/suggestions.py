@@ -23,33 +23,95 @@ from annotator.store.convert import (
 from annotator.store.schema import ChangeRow, DocumentRow, LabelRow, SpanRow, SuggestionRow, utcnow
 
 PENDING = SuggestionState.PENDING.value
-LOG_COLUMNS = ("action", "entity", "entity_id", "document_id", "annotator_id", "at", "before", "after", "step_id")
+LOG_COLUMNS = (
+    "action",
+    "entity",
+    "entity_id",
+    "document_id",
+    "annotator_id",
+    "at",
+    "before",
+    "after",
+    "step_id",
+)
 # What one decision reads and writes, built once (building a statement costs more than running it).
-_SUGGESTION_COLUMNS = (SuggestionRow.start, SuggestionRow.end, LabelRow.name.label("label"), SuggestionRow.text,
-                       SuggestionRow.rule, SuggestionRow.rule_version, SuggestionRow.explanation, SuggestionRow.state,
-                       SuggestionRow.decided_at, SuggestionRow.id, SuggestionRow.label_id, SuggestionRow.document_id)
-_SUGGESTION = (select(*_SUGGESTION_COLUMNS).join(LabelRow, SuggestionRow.label_id == LabelRow.id)
-               .where(SuggestionRow.id == bindparam("suggestion_id")))
-_SUGGESTIONS_BY_ID = (select(*_SUGGESTION_COLUMNS).join(LabelRow, SuggestionRow.label_id == LabelRow.id)
-                      .where(SuggestionRow.id.in_(bindparam("ids", expanding=True))))
-_IDENTICAL_PENDING = (select(*_SUGGESTION_COLUMNS).join(LabelRow, SuggestionRow.label_id == LabelRow.id)
-                      .where(SuggestionRow.document_id == bindparam("doc_id"), SuggestionRow.start == bindparam("start"),
-                             SuggestionRow.end == bindparam("end"), LabelRow.name == bindparam("label"),
-                             SuggestionRow.state == PENDING))
-_DECIDE = (update(SuggestionRow).where(SuggestionRow.id == bindparam("suggestion_id"), SuggestionRow.state == PENDING)
-           .values(state=bindparam("new_state"), decided_by=bindparam("by"), decided_at=bindparam("at")))
-_SPAN_AT = select(SpanRow.id).where(SpanRow.document_id == bindparam("doc_id"), SpanRow.start == bindparam("start"),
-                                    SpanRow.end == bindparam("end"), SpanRow.label_id == bindparam("label_id"))
+_SUGGESTION_COLUMNS = (
+    SuggestionRow.start,
+    SuggestionRow.end,
+    LabelRow.name.label("label"),
+    SuggestionRow.text,
+    SuggestionRow.rule,
+    SuggestionRow.rule_version,
+    SuggestionRow.explanation,
+    SuggestionRow.state,
+    SuggestionRow.decided_at,
+    SuggestionRow.id,
+    SuggestionRow.label_id,
+    SuggestionRow.document_id,
+)
+_SUGGESTION = (
+    select(*_SUGGESTION_COLUMNS)
+    .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+    .where(SuggestionRow.id == bindparam("suggestion_id"))
+)
+_SUGGESTIONS_BY_ID = (
+    select(*_SUGGESTION_COLUMNS)
+    .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+    .where(SuggestionRow.id.in_(bindparam("ids", expanding=True)))
+)
+_IDENTICAL_PENDING = (
+    select(*_SUGGESTION_COLUMNS)
+    .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+    .where(
+        SuggestionRow.document_id == bindparam("doc_id"),
+        SuggestionRow.start == bindparam("start"),
+        SuggestionRow.end == bindparam("end"),
+        LabelRow.name == bindparam("label"),
+        SuggestionRow.state == PENDING,
+    )
+)
+_DECIDE = (
+    update(SuggestionRow)
+    .where(SuggestionRow.id == bindparam("suggestion_id"), SuggestionRow.state == PENDING)
+    .values(state=bindparam("new_state"), decided_by=bindparam("by"), decided_at=bindparam("at"))
+)
+_SPAN_AT = select(SpanRow.id).where(
+    SpanRow.document_id == bindparam("doc_id"),
+    SpanRow.start == bindparam("start"),
+    SpanRow.end == bindparam("end"),
+    SpanRow.label_id == bindparam("label_id"),
+)
 
 
 def suggestion_of(row: Row) -> Suggestion:
     """A Suggestion from a row of ``_SUGGESTION_COLUMNS``; decided_by is left None (the caller knows who)."""
-    return Suggestion(row[0], row[1], row[2], row[3], row[4], row[5], row[6] or "", SuggestionState(row[7]), None,
-                      as_utc(row[8]), row[9])
+    return Suggestion(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6] or "",
+        SuggestionState(row[7]),
+        None,
+        as_utc(row[8]),
+        row[9],
+    )
 
 
-NEW_SUGGESTION_COLUMNS = ("document_id", "start", "end", "label_id", "text", "rule", "rule_version",
-                          "explanation", "state", "created_at")
+NEW_SUGGESTION_COLUMNS = (
+    "document_id",
+    "start",
+    "end",
+    "label_id",
+    "text",
+    "rule",
+    "rule_version",
+    "explanation",
+    "state",
+    "created_at",
+)
 
 
 @dataclass(frozen=True)
@@ -64,8 +126,15 @@ class SuggestOutcome:
 class SuggestionEdits:
     """Mixed into Store."""
 
-    def replace_suggestions(self, doc_id: int, proposed: Sequence[Suggestion], active: Mapping[str, int],
-                            fingerprint: str, *, annotator: str | None) -> SuggestOutcome:
+    def replace_suggestions(
+        self,
+        doc_id: int,
+        proposed: Sequence[Suggestion],
+        active: Mapping[str, int],
+        fingerprint: str,
+        *,
+        annotator: str | None,
+    ) -> SuggestOutcome:
         """Bring the document's pending suggestions in line with what the rules propose now.
 
         A decided suggestion (accepted, rejected, corrected) is never proposed again, nor is a
@@ -76,20 +145,38 @@ class SuggestionEdits:
         with self.transaction() as session:
             label_ids = self.label_ids(session)
             # Plain columns and a bulk insert: a corpus run writes hundreds of thousands of these.
-            rows = session.execute(select(
-                SuggestionRow.id, SuggestionRow.start, SuggestionRow.end, SuggestionRow.label_id,
-                SuggestionRow.rule, SuggestionRow.rule_version, SuggestionRow.state, SuggestionRow.explanation,
-            ).where(SuggestionRow.document_id == doc_id)).all()
+            rows = session.execute(
+                select(
+                    SuggestionRow.id,
+                    SuggestionRow.start,
+                    SuggestionRow.end,
+                    SuggestionRow.label_id,
+                    SuggestionRow.rule,
+                    SuggestionRow.rule_version,
+                    SuggestionRow.state,
+                    SuggestionRow.explanation,
+                ).where(SuggestionRow.document_id == doc_id)
+            ).all()
             decided_ranges = {(r.start, r.end, r.label_id) for r in rows if r.state != PENDING}
-            spans = {tuple(r) for r in session.execute(
-                select(SpanRow.start, SpanRow.end, SpanRow.label_id).where(SpanRow.document_id == doc_id))}
+            spans = {
+                tuple(r)
+                for r in session.execute(
+                    select(SpanRow.start, SpanRow.end, SpanRow.label_id).where(
+                        SpanRow.document_id == doc_id
+                    )
+                )
+            }
             wanted: dict[tuple[int, int, int, str], Suggestion] = {}
             for sug in proposed:
                 label_id = label_ids.get(sug.label)
                 if label_id is None:
                     continue  # a rule for a label this database does not have
                 key = (sug.start, sug.end, label_id, sug.rule)
-                if (sug.start, sug.end, label_id) in decided_ranges or (sug.start, sug.end, label_id) in spans:
+                if (sug.start, sug.end, label_id) in decided_ranges or (
+                    sug.start,
+                    sug.end,
+                    label_id,
+                ) in spans:
                     continue
                 wanted.setdefault(key, sug)
             kept = dropped = 0
@@ -103,45 +190,91 @@ class SuggestionEdits:
                     # Proposed again (maybe by a newer version of its rule): the same row, so its id
                     # stays valid for a window that shows it and the analyst may be deciding on it.
                     again = wanted.pop(key)
-                    if (row.rule_version, row.explanation) != (again.rule_version, again.explanation):
-                        renewed.append({"row_id": row.id, "version": again.rule_version,
-                                        "explanation": again.explanation})
+                    if (row.rule_version, row.explanation) != (
+                        again.rule_version,
+                        again.explanation,
+                    ):
+                        renewed.append(
+                            {
+                                "row_id": row.id,
+                                "version": again.rule_version,
+                                "explanation": again.explanation,
+                            }
+                        )
                     kept += 1
                 else:
                     stale.append(row.id)
             if renewed:
                 table = SuggestionRow.__table__
                 session.connection().execute(
-                    table.update().where(table.c.id == bindparam("row_id"))
-                    .values(rule_version=bindparam("version"), explanation=bindparam("explanation")), renewed)
+                    table.update()
+                    .where(table.c.id == bindparam("row_id"))
+                    .values(
+                        rule_version=bindparam("version"), explanation=bindparam("explanation")
+                    ),
+                    renewed,
+                )
             if stale:
                 session.execute(delete(SuggestionRow).where(SuggestionRow.id.in_(stale)))
                 dropped = len(stale)
             now = utcnow()
-            bulk_insert(session.connection(), SuggestionRow.__table__, NEW_SUGGESTION_COLUMNS, [
-                (doc_id, s.start, s.end, label_ids[s.label], s.text, s.rule, s.rule_version, s.explanation,
-                 PENDING, now)
-                for s in wanted.values()
-            ])
-            session.execute(update(DocumentRow).where(DocumentRow.id == doc_id).values(suggested_with=fingerprint))
+            bulk_insert(
+                session.connection(),
+                SuggestionRow.__table__,
+                NEW_SUGGESTION_COLUMNS,
+                [
+                    (
+                        doc_id,
+                        s.start,
+                        s.end,
+                        label_ids[s.label],
+                        s.text,
+                        s.rule,
+                        s.rule_version,
+                        s.explanation,
+                        PENDING,
+                        now,
+                    )
+                    for s in wanted.values()
+                ],
+            )
+            session.execute(
+                update(DocumentRow)
+                .where(DocumentRow.id == doc_id)
+                .values(suggested_with=fingerprint)
+            )
             if wanted or dropped:
-                self.log(session, "suggest", "document", entity_id=doc_id, document_id=doc_id, annotator=annotator,
-                         after={"added": len(wanted), "kept": kept, "dropped": dropped})
+                self.log(
+                    session,
+                    "suggest",
+                    "document",
+                    entity_id=doc_id,
+                    document_id=doc_id,
+                    annotator=annotator,
+                    after={"added": len(wanted), "kept": kept, "dropped": dropped},
+                )
             return SuggestOutcome(len(wanted), kept, dropped)
 
-    def suggestions(self, doc_id: int | None = None, states: Sequence[str] = (PENDING,),
-                    rule: str | None = None) -> list[tuple[int, Suggestion]]:
+    def suggestions(
+        self, doc_id: int | None = None, states: Sequence[str] = (PENDING,), rule: str | None = None
+    ) -> list[tuple[int, Suggestion]]:
         """(document id, suggestion) pairs in document order."""
         with self._sessions() as session:
-            stmt = (select(SuggestionRow, LabelRow.name).join(LabelRow, SuggestionRow.label_id == LabelRow.id)
-                    .order_by(SuggestionRow.document_id, SuggestionRow.start, SuggestionRow.end.desc()))
+            stmt = (
+                select(SuggestionRow, LabelRow.name)
+                .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+                .order_by(SuggestionRow.document_id, SuggestionRow.start, SuggestionRow.end.desc())
+            )
             if doc_id is not None:
                 stmt = stmt.where(SuggestionRow.document_id == doc_id)
             if states:
                 stmt = stmt.where(SuggestionRow.state.in_(states))
             if rule is not None:
                 stmt = stmt.where(SuggestionRow.rule == rule)
-            return [(row.document_id, suggestion_from_row(row, label, None)) for row, label in session.execute(stmt)]
+            return [
+                (row.document_id, suggestion_from_row(row, label, None))
+                for row, label in session.execute(stmt)
+            ]
 
     def suggestion(self, suggestion_id: int) -> tuple[int, Suggestion]:
         found = self.suggestions_by_id([suggestion_id])
@@ -157,7 +290,10 @@ class SuggestionEdits:
     def decisions(self) -> list[tuple[str, str]]:
         """(rule, state) of every suggestion, for the per-rule statistics."""
         with self._sessions() as session:
-            return [(rule, state) for rule, state in session.execute(select(SuggestionRow.rule, SuggestionRow.state))]
+            return [
+                (rule, state)
+                for rule, state in session.execute(select(SuggestionRow.rule, SuggestionRow.state))
+            ]
 
     def _pending(self, connection: Connection, suggestion_id: int) -> Row:
         """A pending suggestion's ``_SUGGESTION`` row; UsageError when it is gone or decided."""
@@ -168,24 +304,45 @@ class SuggestionEdits:
             raise UsageError(f"suggestion {suggestion_id} was already {row.state}")
         return row
 
-    def _decide(self, session: Session, row: Row, state: SuggestionState, annotator: str | None) -> Suggestion:
+    def _decide(
+        self, session: Session, row: Row, state: SuggestionState, annotator: str | None
+    ) -> Suggestion:
         """Mark a pending suggestion decided; what it is now (StaleDataError when it was removed meanwhile)."""
         now = utcnow()
-        decided = self._core(session).execute(_DECIDE, {"suggestion_id": row.id, "new_state": state.value,
-                                                        "by": self.annotator_id(session, annotator), "at": now})
+        decided = self._core(session).execute(
+            _DECIDE,
+            {
+                "suggestion_id": row.id,
+                "new_state": state.value,
+                "by": self.annotator_id(session, annotator),
+                "at": now,
+            },
+        )
         if decided.rowcount != 1:
             raise StaleDataError(f"suggestion {row.id} was decided or removed meanwhile")
         return replace(suggestion_of(row), state=state, decided_by=annotator, decided_at=now)
 
-    def accept_suggestion(self, suggestion_id: int, *, annotator: str | None,
-                          start: int | None = None, end: int | None = None, label: str | None = None
-                          ) -> tuple[Span | None, Suggestion]:
+    def accept_suggestion(
+        self,
+        suggestion_id: int,
+        *,
+        annotator: str | None,
+        start: int | None = None,
+        end: int | None = None,
+        label: str | None = None,
+    ) -> tuple[Span | None, Suggestion]:
         """Accept (or, with a new label or boundaries, correct) a pending suggestion: it becomes a span."""
         span, before, _ = self._accept(suggestion_id, annotator, start, end, label)
         return span, before
 
-    def _accept(self, suggestion_id: int, annotator: str | None, start: int | None = None,
-                end: int | None = None, label: str | None = None) -> tuple[Span | None, Suggestion, int]:
+    def _accept(
+        self,
+        suggestion_id: int,
+        annotator: str | None,
+        start: int | None = None,
+        end: int | None = None,
+        label: str | None = None,
+    ) -> tuple[Span | None, Suggestion, int]:
         """``accept_suggestion``, and the suggestion's document."""
         with self.transaction() as session:
             connection = self._core(session)
@@ -198,43 +355,103 @@ class SuggestionEdits:
             problem = span_problem(text, new_start, new_end)
             if problem:
                 raise UsageError(f"suggestion {suggestion_id}: {problem}")
-            exists = connection.scalar(_SPAN_AT, {"doc_id": row.document_id, "start": new_start, "end": new_end,
-                                                  "label_id": new_label_id})
+            exists = connection.scalar(
+                _SPAN_AT,
+                {
+                    "doc_id": row.document_id,
+                    "start": new_start,
+                    "end": new_end,
+                    "label_id": new_label_id,
+                },
+            )
             span = None
             if exists is None:
-                attributes = ({"corrected_from": {"start": row.start, "end": row.end, "label": row.label}}
-                              if corrected else {})
+                attributes = (
+                    {"corrected_from": {"start": row.start, "end": row.end, "label": row.label}}
+                    if corrected
+                    else {}
+                )
                 now = utcnow()
-                span = Span(new_start, new_end, label or row.label, text[new_start:new_end], SpanOrigin.RULE,
-                            row.rule, row.rule_version, annotator, None, frozen_mapping(attributes), None, now, now)
-                span = replace(span, id=self._insert_span(session, row.document_id, span, new_label_id))
-            decided = self._decide(session, row, SuggestionState.CORRECTED if corrected else SuggestionState.ACCEPTED,
-                                   annotator)
-            self.log(session, decided.state.value, "suggestion", entity_id=row.id, document_id=row.document_id,
-                     annotator=annotator, before={"state": PENDING},
-                     after={"state": decided.state.value, "span_id": span.id if span else None,
-                            "span": span_log_entry(span) if span else None})
+                span = Span(
+                    new_start,
+                    new_end,
+                    label or row.label,
+                    text[new_start:new_end],
+                    SpanOrigin.RULE,
+                    row.rule,
+                    row.rule_version,
+                    annotator,
+                    None,
+                    frozen_mapping(attributes),
+                    None,
+                    now,
+                    now,
+                )
+                span = replace(
+                    span, id=self._insert_span(session, row.document_id, span, new_label_id)
+                )
+            decided = self._decide(
+                session,
+                row,
+                SuggestionState.CORRECTED if corrected else SuggestionState.ACCEPTED,
+                annotator,
+            )
+            self.log(
+                session,
+                decided.state.value,
+                "suggestion",
+                entity_id=row.id,
+                document_id=row.document_id,
+                annotator=annotator,
+                before={"state": PENDING},
+                after={
+                    "state": decided.state.value,
+                    "span_id": span.id if span else None,
+                    "span": span_log_entry(span) if span else None,
+                },
+            )
             return span, suggestion_of(row), row.document_id
 
-    def accept_identical_pending(self, doc_id: int, start: int, end: int, label: str, span_id: int | None, *,
-                                 annotator: str | None) -> list[Suggestion]:
+    def accept_identical_pending(
+        self,
+        doc_id: int,
+        start: int,
+        end: int,
+        label: str,
+        span_id: int | None,
+        *,
+        annotator: str | None,
+    ) -> list[Suggestion]:
         """Accept the pending suggestions exactly like a span the analyst made (same place, same label):
         that work is done, and it counts for their rules. Logged, so undo puts them back."""
         with self.transaction() as session:
             # One indexed read (the suggestions' unique index starts with these four columns); sorted
             # here, as an ORDER BY id made SQLite walk every suggestion of the document instead.
-            rows = sorted(self._core(session).execute(_IDENTICAL_PENDING, {
-                "doc_id": doc_id, "start": start, "end": end, "label": label}), key=lambda row: row.id)
+            rows = sorted(
+                self._core(session).execute(
+                    _IDENTICAL_PENDING,
+                    {"doc_id": doc_id, "start": start, "end": end, "label": label},
+                ),
+                key=lambda row: row.id,
+            )
             decided: list[Suggestion] = []
             for row in rows:
                 decided.append(self._decide(session, row, SuggestionState.ACCEPTED, annotator))
-                self.log(session, "accepted", "suggestion", entity_id=row.id, document_id=doc_id,
-                         annotator=annotator, before={"state": PENDING},
-                         after={"state": "accepted", "span_id": span_id, "span": None})
+                self.log(
+                    session,
+                    "accepted",
+                    "suggestion",
+                    entity_id=row.id,
+                    document_id=doc_id,
+                    annotator=annotator,
+                    before={"state": PENDING},
+                    after={"state": "accepted", "span_id": span_id, "span": None},
+                )
             return decided
 
-    def accept_suggestions(self, ids: Sequence[int], *, annotator: str | None
-                           ) -> tuple[list[Span], list[Suggestion]]:
+    def accept_suggestions(
+        self, ids: Sequence[int], *, annotator: str | None
+    ) -> tuple[list[Span], list[Suggestion]]:
         """Accept many pending suggestions (accept all, accept a rule's); inside a step, all or none.
 
         Returns the spans made, and the other pending suggestions exactly like one of them
@@ -249,8 +466,9 @@ class SuggestionEdits:
             span, _, doc_id = self._accept(suggestion_id, annotator)
             if span is not None:
                 spans.append(span)
-                found = self.accept_identical_pending(doc_id, span.start, span.end, span.label, span.id,
-                                                      annotator=annotator)
+                found = self.accept_identical_pending(
+                    doc_id, span.start, span.end, span.label, span.id, annotator=annotator
+                )
                 resolved += found
                 done.update(s.id for s in found if s.id is not None)
         return spans, resolved
@@ -259,11 +477,21 @@ class SuggestionEdits:
         with self.transaction() as session:
             row = self._pending(self._core(session), suggestion_id)
             rejected = self._decide(session, row, SuggestionState.REJECTED, annotator)
-            self.log(session, "rejected", "suggestion", entity_id=row.id, document_id=row.document_id,
-                     annotator=annotator, before={"state": PENDING}, after={"state": rejected.state.value})
+            self.log(
+                session,
+                "rejected",
+                "suggestion",
+                entity_id=row.id,
+                document_id=row.document_id,
+                annotator=annotator,
+                before={"state": PENDING},
+                after={"state": rejected.state.value},
+            )
             return rejected
 
-    def drop_pending(self, rule: str, text: str, label: str, *, annotator: str | None = None) -> int:
+    def drop_pending(
+        self, rule: str, text: str, label: str, *, annotator: str | None = None
+    ) -> int:
         """Remove the pending suggestions of ``rule`` with exactly this text and label, in every document.
 
         Each one is logged whole, so undoing a "reject everywhere" can put it back.
@@ -272,23 +500,59 @@ class SuggestionEdits:
             label_id = self._label_id(session, label)
             # Plain rows, and deletes that do not look through the session: ORM objects would
             # make deleting tens of thousands quadratic.
-            rows = session.execute(select(
-                SuggestionRow.id, SuggestionRow.document_id, SuggestionRow.start, SuggestionRow.end,
-                SuggestionRow.text, SuggestionRow.rule, SuggestionRow.rule_version, SuggestionRow.explanation,
-                SuggestionRow.state, SuggestionRow.created_at).where(
-                SuggestionRow.rule == rule, SuggestionRow.text == text, SuggestionRow.label_id == label_id,
-                SuggestionRow.state == PENDING).order_by(SuggestionRow.id)).all()
+            rows = session.execute(
+                select(
+                    SuggestionRow.id,
+                    SuggestionRow.document_id,
+                    SuggestionRow.start,
+                    SuggestionRow.end,
+                    SuggestionRow.text,
+                    SuggestionRow.rule,
+                    SuggestionRow.rule_version,
+                    SuggestionRow.explanation,
+                    SuggestionRow.state,
+                    SuggestionRow.created_at,
+                )
+                .where(
+                    SuggestionRow.rule == rule,
+                    SuggestionRow.text == text,
+                    SuggestionRow.label_id == label_id,
+                    SuggestionRow.state == PENDING,
+                )
+                .order_by(SuggestionRow.id)
+            ).all()
             if not rows:
                 return 0
             ids = [row.id for row in rows]
-            annotator_id, step_id, now = self.annotator_id(session, annotator), self._open_step(session), utcnow()
+            annotator_id, step_id, now = (
+                self.annotator_id(session, annotator),
+                self._open_step(session),
+                utcnow(),
+            )
             # A common term can be pending in thousands of documents: one executemany, not a flush each.
-            bulk_insert(session.connection(), ChangeRow.__table__, LOG_COLUMNS, [
-                ("drop", "suggestion", row.id, row.document_id, annotator_id, now,
-                 suggestion_log_entry(row, label), None, step_id)
-                for row in rows
-            ])
+            bulk_insert(
+                session.connection(),
+                ChangeRow.__table__,
+                LOG_COLUMNS,
+                [
+                    (
+                        "drop",
+                        "suggestion",
+                        row.id,
+                        row.document_id,
+                        annotator_id,
+                        now,
+                        suggestion_log_entry(row, label),
+                        None,
+                        step_id,
+                    )
+                    for row in rows
+                ],
+            )
             for i in range(0, len(ids), 500):
-                session.execute(delete(SuggestionRow).where(SuggestionRow.id.in_(ids[i:i + 500]))
-                                .execution_options(synchronize_session=False))
+                session.execute(
+                    delete(SuggestionRow)
+                    .where(SuggestionRow.id.in_(ids[i : i + 500]))
+                    .execution_options(synchronize_session=False)
+                )
             return len(ids)

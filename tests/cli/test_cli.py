@@ -46,15 +46,28 @@ def test_importing_the_same_text_twice_is_skipped_and_counted(capsys, db, seed_p
 def test_import_jsonl_with_spans_then_spans_command(capsys, db, tmp_path):
     text = "Lavrov bertemu Kerry di Moskow.\r\nIa berkata."
     data = tmp_path / "a.jsonl"
-    data.write_text(json.dumps({"text": text, "spans": [
-        {"start": 0, "end": 6, "label": "PERSON"}, {"start": 24, "end": 30, "label": "LOC"}]}) + "\n",
-        encoding="utf-8")
+    data.write_text(
+        json.dumps(
+            {
+                "text": text,
+                "spans": [
+                    {"start": 0, "end": 6, "label": "PERSON"},
+                    {"start": 24, "end": 30, "label": "LOC"},
+                ],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "--db", db, "import", str(data))
     assert code == 0, err
     code, out, _ = run(capsys, "--db", db, "spans", "1")
     rows = [line.split("\t") for line in out.strip().splitlines()]
     assert rows[0][:5] == ["id", "start", "end", "label", "text"]
-    assert [r[1:5] for r in rows[1:]] == [["0", "6", "PERSON", "Lavrov"], ["24", "30", "LOC", "Moskow"]]
+    assert [r[1:5] for r in rows[1:]] == [
+        ["0", "6", "PERSON", "Lavrov"],
+        ["24", "30", "LOC", "Moskow"],
+    ]
     # CRLF is kept exactly, since the offsets refer to it.
     code, out, _ = run(capsys, "--db", db, "spans", "1", "--json")
     assert json.loads(out)[1]["text"] == "Moskow"
@@ -62,9 +75,12 @@ def test_import_jsonl_with_spans_then_spans_command(capsys, db, tmp_path):
 
 def test_bad_input_is_reported_with_file_and_line_and_exit_code_1(capsys, db, tmp_path, seed_path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"text": "Halo Jakarta", "spans": [{"start": 5, "end": 12, "label": "LOC"}]}\n'
-                   '{"text": "broken", \n'
-                   '{"text": "Halo", "spans": [{"start": 0, "end": 99, "label": "LOC"}]}\n', encoding="utf-8")
+    bad.write_text(
+        '{"text": "Halo Jakarta", "spans": [{"start": 5, "end": 12, "label": "LOC"}]}\n'
+        '{"text": "broken", \n'
+        '{"text": "Halo", "spans": [{"start": 0, "end": 99, "label": "LOC"}]}\n',
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "--db", db, "import", str(bad), str(seed_path))
     assert code == 1
     assert f"{bad}:2:" in err
@@ -78,8 +94,12 @@ def test_bad_input_is_reported_with_file_and_line_and_exit_code_1(capsys, db, tm
 
 def test_no_new_labels_refuses_documents_with_unknown_labels(capsys, db, tmp_path):
     data = tmp_path / "x.jsonl"
-    data.write_text(json.dumps({"text": "Piala Dunia 2018", "spans": [[0, 11, "EVENT"]]}).replace(
-        '"spans"', '"label"') + "\n")
+    data.write_text(
+        json.dumps({"text": "Piala Dunia 2018", "spans": [[0, 11, "EVENT"]]}).replace(
+            '"spans"', '"label"'
+        )
+        + "\n"
+    )
     code, out, err = run(capsys, "--db", db, "import", "--no-new-labels", str(data))
     assert code == 1 and "EVENT" in err
     code, out, err = run(capsys, "--db", db, "import", str(data))
@@ -89,7 +109,9 @@ def test_no_new_labels_refuses_documents_with_unknown_labels(capsys, db, tmp_pat
 
 
 def test_labels_add_edit_list(capsys, db):
-    code, out, _ = run(capsys, "--db", db, "labels", "add", "EVENT", "--hotkey", "e", "--colour", "#112233")
+    code, out, _ = run(
+        capsys, "--db", db, "labels", "add", "EVENT", "--hotkey", "e", "--colour", "#112233"
+    )
     assert code == 0
     code, out, _ = run(capsys, "--db", db, "labels", "edit", "EVENT", "--name", "INCIDENT")
     assert code == 0
@@ -132,14 +154,27 @@ def test_stats_backup_and_db_upgrade(capsys, db, tmp_path, seed_path):
 def test_usage_errors_exit_2(capsys, db):
     code, _, err = run(capsys, "--db", db, "spans", "999")
     assert code == 2 and "no document '999'" in err
-    code, _, err = run(capsys, "--db", db, "export", "--format", "jsonl", "--out", "/tmp/x.jsonl", "--label", "NOPE")
+    code, _, err = run(
+        capsys,
+        "--db",
+        db,
+        "export",
+        "--format",
+        "jsonl",
+        "--out",
+        "/tmp/x.jsonl",
+        "--label",
+        "NOPE",
+    )
     assert code == 2 and "unknown label 'NOPE'" in err
     with pytest.raises(SystemExit) as exc:
         main(["--db", db, "export", "--format", "docx", "--out", "x"])
     assert exc.value.code == 2
 
 
-def test_default_database_gets_the_seed_article_but_a_named_one_does_not(capsys, isolated_env, monkeypatch):
+def test_default_database_gets_the_seed_article_but_a_named_one_does_not(
+    capsys, isolated_env, monkeypatch
+):
     default = isolated_env / "default.sqlite"
     monkeypatch.setenv("ANNOTATOR_DEFAULT_DB", str(default))
     code, out, _ = run(capsys, "docs")
@@ -155,8 +190,13 @@ def test_the_installed_command_prints_no_traceback_for_a_newer_database(isolated
     with sqlite3.connect(db_path) as conn:
         conn.execute("update alembic_version set version_num='9999'")
     exe = Path(sys.executable).with_name("annotator")
-    result = subprocess.run([str(exe), "--db", str(db_path), "docs"], capture_output=True, text=True,
-                            env={**os.environ, "ANNOTATOR_DB": ""}, check=False)
+    result = subprocess.run(
+        [str(exe), "--db", str(db_path), "docs"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ANNOTATOR_DB": ""},
+        check=False,
+    )
     assert result.returncode == 2
     assert "newer version of annotator" in result.stderr
     assert "Traceback" not in result.stderr
@@ -164,13 +204,26 @@ def test_the_installed_command_prints_no_traceback_for_a_newer_database(isolated
     assert version.stdout.strip().startswith("annotator ")
 
 
-def test_gui_check_opens_the_window_on_the_default_database_with_the_seed(isolated_env, monkeypatch):
+def test_gui_check_opens_the_window_on_the_default_database_with_the_seed(
+    isolated_env, monkeypatch
+):
     default = isolated_env / "first-run.sqlite"
-    env = dict(os.environ, ANNOTATOR_DEFAULT_DB=str(default), QT_QPA_PLATFORM="offscreen",
-               XDG_CONFIG_HOME=str(isolated_env / "config"), ANNOTATOR_NAME="tester")
+    env = dict(
+        os.environ,
+        ANNOTATOR_DEFAULT_DB=str(default),
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(isolated_env / "config"),
+        ANNOTATOR_NAME="tester",
+    )
     env.pop("ANNOTATOR_DB", None)
-    result = subprocess.run([sys.executable, "-m", "annotator", "gui", "--check"], capture_output=True, text=True,
-                            env=env, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "gui", "--check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "1 document;" in result.stdout and SEED_TITLE in result.stdout
     assert "pending suggestions" in result.stdout and " 0 pending" not in result.stdout

@@ -32,7 +32,10 @@ def test_suggest_then_list_pending_suggestions_as_json(capsys, db):
     assert code == 0 and "suggested over 1 document" in out
     items = _suggestions(capsys, db)
     assert {"id", "doc", "start", "end", "label", "text", "rule"} <= set(items[0])
-    assert {(i["text"], i["label"]) for i in items} >= {("Sergey Lavrov", "PERSON"), ("MOSKOW", "LOC")}
+    assert {(i["text"], i["label"]) for i in items} >= {
+        ("Sergey Lavrov", "PERSON"),
+        ("MOSKOW", "LOC"),
+    }
     code, out, _ = run(capsys, "--db", db, "suggestions", "1")
     assert out.splitlines()[0].split("\t") == ["id", "doc", "start", "end", "label", "text", "rule"]
 
@@ -72,8 +75,18 @@ def test_rules_list_stats_export_import_test(capsys, db, tmp_path):
     stats = {s["rule"]: s for s in json.loads(out)}
     assert stats["quote-attributed"]["suggested"] == 2
     pack = tmp_path / "mine.jsonl"
-    pack.write_text(json.dumps({"name": "kremlin", "label": "ORG", "kind": "phrase",
-                                "pattern": {"terms": ["Kremlin", "Al Jazeera"]}}) + "\n", encoding="utf-8")
+    pack.write_text(
+        json.dumps(
+            {
+                "name": "kremlin",
+                "label": "ORG",
+                "kind": "phrase",
+                "pattern": {"terms": ["Kremlin", "Al Jazeera"]},
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "--db", db, "rules", "test", str(pack), "1")
     assert code == 0 and "\tORG\tAl Jazeera\tkremlin\t" in out
     code, out, _ = run(capsys, "--db", db, "rules", "list")
@@ -87,9 +100,13 @@ def test_rules_list_stats_export_import_test(capsys, db, tmp_path):
 
 def test_a_bad_rule_file_is_reported_with_file_line_and_position(capsys, db, tmp_path):
     pack = tmp_path / "bad.jsonl"
-    pack.write_text(json.dumps({"name": "ok", "label": "LOC", "kind": "phrase", "pattern": {"terms": ["X"]}}) + "\n"
-                    + json.dumps({"name": "r", "label": "DATE", "kind": "regex", "pattern": {"regex": "a(b"}}) + "\n",
-                    encoding="utf-8")
+    pack.write_text(
+        json.dumps({"name": "ok", "label": "LOC", "kind": "phrase", "pattern": {"terms": ["X"]}})
+        + "\n"
+        + json.dumps({"name": "r", "label": "DATE", "kind": "regex", "pattern": {"regex": "a(b"}})
+        + "\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "--db", db, "rules", "import", str(pack))
     assert code == 1
     assert f"{pack}:2:" in err and "position" in err and "Traceback" not in err
@@ -115,8 +132,11 @@ def test_remember_and_forget(capsys, db):
 
 def test_suggest_with_another_pack_runs_only_that_pack(capsys, db, tmp_path):
     english = tmp_path / "en.txt"
-    english.write_text('Secretary of State John Kerry met Sergey Lavrov in Moscow on Monday. '
-                       '"We are ready," Lavrov said.', encoding="utf-8")
+    english.write_text(
+        "Secretary of State John Kerry met Sergey Lavrov in Moscow on Monday. "
+        '"We are ready," Lavrov said.',
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "--db", db, "import", str(english))
     code, out, err = run(capsys, "--db", db, "suggest", "2", "--pack", "en-news")
     assert code == 0, err

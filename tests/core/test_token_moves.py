@@ -7,13 +7,19 @@ TEXT = "Menteri Luar Negeri Rusia, Sergei Lavrov, berkata."
 
 def test_partial_words_widen_to_whole_tokens():
     start = TEXT.index("ergei")
-    assert snap_to_tokens(TEXT, start, start + 3) == (TEXT.index("Sergei"), TEXT.index("Sergei") + 6)
+    assert snap_to_tokens(TEXT, start, start + 3) == (
+        TEXT.index("Sergei"),
+        TEXT.index("Sergei") + 6,
+    )
 
 
 def test_whitespace_at_the_edges_is_dropped():
     start = TEXT.index(" Sergei")
     assert snap_to_tokens(TEXT, start, TEXT.index("Sergei") + 6) == (start + 1, start + 7)
-    assert snap_to_tokens(TEXT, start, start + 1) == (start, start + 1)  # only whitespace: left alone
+    assert snap_to_tokens(TEXT, start, start + 1) == (
+        start,
+        start + 1,
+    )  # only whitespace: left alone
 
 
 def test_steps_by_token_in_both_directions():

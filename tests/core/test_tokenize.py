@@ -15,11 +15,27 @@ def texts(text: str) -> list[str]:
 
 def test_news_tokens_stay_whole():
     assert texts("kelompok-kelompok REPUBLIKA.CO.ID 1.500.000,00 (24/10)") == [
-        "kelompok-kelompok", "REPUBLIKA.CO.ID", "1.500.000,00", "(", "24/10", ")"]
+        "kelompok-kelompok",
+        "REPUBLIKA.CO.ID",
+        "1.500.000,00",
+        "(",
+        "24/10",
+        ")",
+    ]
 
 
 def test_quotes_and_punctuation_are_tokens_of_their_own():
-    assert texts('"Kami siap," katanya.’’') == ['"', "Kami", "siap", ",", '"', "katanya", ".", "’", "’"]
+    assert texts('"Kami siap," katanya.’’') == [
+        '"',
+        "Kami",
+        "siap",
+        ",",
+        '"',
+        "katanya",
+        ".",
+        "’",
+        "’",
+    ]
 
 
 def test_offsets_are_code_points_after_emoji_and_combining_marks():
@@ -27,7 +43,7 @@ def test_offsets_are_code_points_after_emoji_and_combining_marks():
     tokens = tokenize(text)
     assert [t.text for t in tokens] == ["😀", "cafe\u0301", "日本語", "\u200b", "nol"]
     for token in tokens:
-        assert text[token.start:token.end] == token.text
+        assert text[token.start : token.end] == token.text
 
 
 def test_sentences_break_after_full_stops_and_at_newlines():
@@ -41,7 +57,7 @@ def test_tokens_are_ordered_non_empty_and_exact_for_any_text(text):
     previous_end = 0
     for token in tokenize(text):
         assert token.start >= previous_end and token.end > token.start
-        assert text[token.start:token.end] == token.text
+        assert text[token.start : token.end] == token.text
         assert not any(ch.isspace() for ch in token.text)
         previous_end = token.end
     assert sum(len(s) for s in sentences(text)) == len(tokenize(text))

@@ -6,7 +6,9 @@ from PySide6.QtCore import QSettings
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path):
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
     yield
 
 

@@ -62,11 +62,15 @@ def test_rows_are_spans_and_suggestions_in_reading_order(panel, items):
     assert starts == sorted(starts)
     origins = {model.index(row, ORIGIN).data() for row in range(model.rowCount())}
     assert origins == {"manual", "rule", "suggestion"}
-    lavrov = next(row for row in range(model.rowCount()) if model.index(row, TEXT).data() == "Sergey Lavrov")
+    lavrov = next(
+        row for row in range(model.rowCount()) if model.index(row, TEXT).data() == "Sergey Lavrov"
+    )
     assert model.index(lavrov, LABEL).data() == "PERSON"
     assert model.index(lavrov, ORIGIN).data() == "manual"
     assert model.index(lavrov, RULE).data() == ""
-    first_suggestion = next(row for row in range(model.rowCount()) if model.row_at(row).kind == "suggestion")
+    first_suggestion = next(
+        row for row in range(model.rowCount()) if model.row_at(row).kind == "suggestion"
+    )
     assert model.index(first_suggestion, RULE).data()  # the rule that proposed it
     assert model.index(first_suggestion, TEXT).data(Qt.ItemDataRole.FontRole).italic()
 
@@ -134,21 +138,29 @@ def test_header_click_sorts_and_the_selection_follows(qtbot, panel):
     panel.select_item(*chosen)
     header = panel.table.horizontalHeader()
     x = header.sectionViewportPosition(LABEL) + header.sectionSize(LABEL) // 2
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
     labels = [panel.model.index(row, LABEL).data() for row in range(panel.model.rowCount())]
     assert labels == sorted(labels)
     assert panel.selected_item() == chosen
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
     labels = [panel.model.index(row, LABEL).data() for row in range(panel.model.rowCount())]
     assert labels == sorted(labels, reverse=True)
 
 
 def test_twenty_thousand_rows_and_incremental_edits(qtbot, panel):
     names = ["PERSON", "ORG", "LOC", "DATE", "ROLE", "QUOTE"]
-    spans = [Span(i * 10, i * 10 + 5, names[i % 6], f"kata{i}", SpanOrigin.RULE, rule="r", id=i + 1)
-             for i in range(10_000)]
-    suggestions = [Suggestion(i * 10 + 6, i * 10 + 9, names[i % 5], f"usul{i}", rule="g", id=i + 1)
-                   for i in range(10_000)]
+    spans = [
+        Span(i * 10, i * 10 + 5, names[i % 6], f"kata{i}", SpanOrigin.RULE, rule="r", id=i + 1)
+        for i in range(10_000)
+    ]
+    suggestions = [
+        Suggestion(i * 10 + 6, i * 10 + 9, names[i % 5], f"usul{i}", rule="g", id=i + 1)
+        for i in range(10_000)
+    ]
     colours = dict.fromkeys(names, "#0072B2")
     # Speed is measured in bench/gui_latency.py, not here; this checks the rows and the edits.
     panel.set_items(spans, suggestions, colours)

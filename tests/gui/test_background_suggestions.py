@@ -10,8 +10,10 @@ from annotator.gui import create_main_window
 from annotator.workspace import Workspace
 from tests.gui.conftest import settled
 
-PARAGRAPH = ("Presiden Rusia Vladimir Putin bertemu Menteri Luar Negeri Amerika Serikat John Kerry di Moskow "
-             "pada Sabtu (24/10). Kepala kepolisian Jakarta mengatakan kelompok itu tiba di Surabaya sejak 2011.\n")
+PARAGRAPH = (
+    "Presiden Rusia Vladimir Putin bertemu Menteri Luar Negeri Amerika Serikat John Kerry di Moskow "
+    "pada Sabtu (24/10). Kepala kepolisian Jakarta mengatakan kelompok itu tiba di Surabaya sejak 2011.\n"
+)
 
 
 @pytest.fixture
@@ -41,7 +43,9 @@ def test_the_text_shows_first_and_keys_work_while_the_rules_run(qtbot, long_db):
     qtbot.keyClick(win.view, Qt.Key.Key_3)
     with Workspace.open(long_db, annotator="tester") as ws:
         doc_id = ws.documents()[0].id
-        assert [(s.start, s.end, s.label) for s in ws.document(doc_id).spans] == [(at, at + 6, "LOC")]
+        assert [(s.start, s.end, s.label) for s in ws.document(doc_id).spans] == [
+            (at, at + 6, "LOC")
+        ]
     assert was_making, "the rules finished before the window showed the text"
 
     with qtbot.waitSignal(win.suggestionsShown, timeout=60000):
@@ -87,4 +91,6 @@ def test_tab_reaches_the_suggestions_once_they_are_made(qtbot, long_db):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
     qtbot.keyClick(win.view, Qt.Key.Key_Tab)
     assert win.view.selected is not None and win.view.selected.kind == "suggestion"
-    assert win.view.selected.start == min(i.start for i in win.view.overlay.items() if i.kind == "suggestion")
+    assert win.view.selected.start == min(
+        i.start for i in win.view.overlay.items() if i.kind == "suggestion"
+    )

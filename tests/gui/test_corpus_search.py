@@ -31,7 +31,10 @@ class RecordingSearch:
 def corpus(workspace, seed_path, tmp_path):
     workspace.import_paths([seed_path])
     path = tmp_path / "other.txt"
-    path.write_text("Lavrov di Jakarta\n\nSergey Lavrov tiba di Jakarta. Lavrov bertemu Retno.\n", encoding="utf-8")
+    path.write_text(
+        "Lavrov di Jakarta\n\nSergey Lavrov tiba di Jakarta. Lavrov bertemu Retno.\n",
+        encoding="utf-8",
+    )
     workspace.import_paths([path])
     return workspace
 
@@ -93,7 +96,7 @@ def test_down_and_up_move_through_hits_and_enter_opens_the_selected(qtbot, searc
     with qtbot.waitSignal(dialog.hitActivated, timeout=1000) as signal:
         qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     assert signal.args == [expected.document_id, expected.start, expected.end]
-    assert corpus.document(expected.document_id).text[expected.start:expected.end] == "Lavrov"
+    assert corpus.document(expected.document_id).text[expected.start : expected.end] == "Lavrov"
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
 
 

@@ -27,13 +27,17 @@ def open_window(qtbot, db):
 
 
 def putin_suggestion(win):
-    return next(i for i in win.view.overlay.items() if i.kind == "suggestion" and i.text == "Vladimir Putin")
+    return next(
+        i for i in win.view.overlay.items() if i.kind == "suggestion" and i.text == "Vladimir Putin"
+    )
 
 
 def label_putin(qtbot, win):
     at = TEXT.index("Putin")
     win.view.select_offsets(at, at + len("Putin"))
-    qtbot.keyClick(win.view, Qt.Key.Key_1)  # PERSON "Putin", inside the PERSON suggestion "Vladimir Putin"
+    qtbot.keyClick(
+        win.view, Qt.Key.Key_1
+    )  # PERSON "Putin", inside the PERSON suggestion "Vladimir Putin"
 
 
 def test_a_span_of_the_same_label_covers_an_overlapping_suggestion(qtbot, db):

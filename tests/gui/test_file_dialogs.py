@@ -56,8 +56,15 @@ def type_path(qtbot, edit, text):
 def test_file_menu_has_the_actions_before_quit(window):
     texts = [a.text() for a in window.menus["File"].actions()]
     named = [t for t in texts if t]
-    assert named[-7:] == ["&Import…", "&Export…", "&New database…", "&Open database…", "Open &recent",
-                          "&Back up database…", "Quit"]
+    assert named[-7:] == [
+        "&Import…",
+        "&Export…",
+        "&New database…",
+        "&Open database…",
+        "Open &recent",
+        "&Back up database…",
+        "Quit",
+    ]
     assert texts[-2] == ""  # a separator before Quit
     assert window.file_actions["import"].shortcut().toString() == "Ctrl+I"
     assert window.file_actions["export"].shortcut().toString() == "Ctrl+E"
@@ -80,8 +87,13 @@ def test_import_folder_reports_the_broken_file_and_shows_the_good_one(qtbot, win
     wait_focus(qtbot, dialog.paths.edit)
     qtbot.keyClicks(dialog.paths.edit, str(folder))
     # Tab order: path, Files…, Folder…, format, refuse-unknown, Import.
-    for expected in (dialog.paths.browse_button, dialog.folder_button, dialog.format_combo,
-                     dialog.refuse_unknown, dialog.import_button):
+    for expected in (
+        dialog.paths.browse_button,
+        dialog.folder_button,
+        dialog.format_combo,
+        dialog.refuse_unknown,
+        dialog.import_button,
+    ):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is expected
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
@@ -110,8 +122,10 @@ def test_import_folder_reports_the_broken_file_and_shows_the_good_one(qtbot, win
 
 def test_import_refuses_unknown_labels_when_asked(qtbot, window, tmp_path):
     source = tmp_path / "labelled.jsonl"
-    source.write_text(json.dumps({"text": GOOD, "spans": [{"start": 0, "end": 6, "label": "VEHICLE"}]}) + "\n",
-                      encoding="utf-8")
+    source.write_text(
+        json.dumps({"text": GOOD, "spans": [{"start": 0, "end": 6, "label": "VEHICLE"}]}) + "\n",
+        encoding="utf-8",
+    )
     dialog = file_dialogs.open_import_dialog(window)
     wait_focus(qtbot, dialog.paths.edit)  # keys go to the dialog only once it is active
     qtbot.keyClicks(dialog.paths.edit, str(source))
@@ -285,7 +299,9 @@ def test_open_recent_lists_databases_and_switches(qtbot, loose_window, tmp_path,
 def test_new_database_opens_an_empty_one(qtbot, loose_window, tmp_path, monkeypatch):
     target = tmp_path / "fresh" / "new.sqlite"
     target.parent.mkdir()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
     loose_window.file_actions["new_database"].trigger()
     qtbot.waitUntil(lambda: len(file_dialogs._windows) == 1)
     new = file_dialogs._windows[0]
@@ -295,10 +311,14 @@ def test_new_database_opens_an_empty_one(qtbot, loose_window, tmp_path, monkeypa
     assert recent_databases(new.settings)[0] == str(target.resolve())
 
 
-def test_open_database_that_cannot_be_opened_keeps_the_window(qtbot, loose_window, tmp_path, monkeypatch):
+def test_open_database_that_cannot_be_opened_keeps_the_window(
+    qtbot, loose_window, tmp_path, monkeypatch
+):
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"this is not a database" * 100)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(junk), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(junk), ""))
+    )
     assert file_dialogs.open_database(loose_window) is None
     assert loose_window.isVisible()
     assert file_dialogs._windows == []
@@ -341,4 +361,4 @@ def test_export_origin_filter_keeps_only_hand_made_spans(qtbot, window, tmp_path
     qtbot.keyClick(dialog.destination.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.result_path is not None, timeout=10000)
     record = json.loads(target.read_text(encoding="utf-8").splitlines()[0])
-    assert [record["text"][s["start"]:s["end"]] for s in record["spans"]] == ["John Kerry"]
+    assert [record["text"][s["start"] : s["end"]] for s in record["spans"]] == ["John Kerry"]

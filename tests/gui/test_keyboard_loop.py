@@ -45,7 +45,11 @@ def label_text(qtbot, win, text, key):
 
 
 def test_ctrl_tab_walks_the_spans_and_delete_removes_one(qtbot, window, db):
-    for word, key in (("John Kerry", Qt.Key.Key_1), ("Moskow", Qt.Key.Key_3), ("Rusia", Qt.Key.Key_3)):
+    for word, key in (
+        ("John Kerry", Qt.Key.Key_1),
+        ("Moskow", Qt.Key.Key_3),
+        ("Rusia", Qt.Key.Key_3),
+    ):
         label_text(qtbot, window, word, key)
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
     window.view.select_offsets(0, 0)
@@ -105,7 +109,10 @@ def test_status_bar_says_done_after_the_last_document_is_marked_done(qtbot, wind
         assert {d.status for d in ws.documents()} == {"done"}
         current = next(d for d in ws.documents() if d.id == window.doc.id)
     assert f"  {current.status}  ·" in window.position_label.text()
-    assert "in progress" not in window.position_label.text() and "new" not in window.position_label.text()
+    assert (
+        "in progress" not in window.position_label.text()
+        and "new" not in window.position_label.text()
+    )
 
 
 def test_status_bar_follows_the_document_list_filter(qtbot, window):
@@ -141,7 +148,9 @@ def test_a_corpus_run_ending_inside_a_progress_update_closes_cleanly(qtbot, wind
 
 def test_labelling_what_a_rule_proposed_leaves_no_duplicate_to_visit(qtbot, window, db):
     at = TEXT.index("Moskow")
-    suggestion = next(i for i in window.view.overlay.items() if i.kind == "suggestion" and i.text == "Moskow")
+    suggestion = next(
+        i for i in window.view.overlay.items() if i.kind == "suggestion" and i.text == "Moskow"
+    )
     pending = window.view.overlay.pending_count()
     window.view.select_offsets(at, at + len("Moskow"))  # the text, not the suggestion
     qtbot.keyClick(window.view, Qt.Key.Key_3)  # LOC, as the rule proposed

@@ -129,7 +129,11 @@ def test_an_alternative_key_is_kept_beside_the_first(qtbot, dialog):
 def test_every_default_key_has_a_box_so_editing_one_keeps_the_others(qtbot, dialog):
     most = max(DEFAULT_KEYMAP, key=lambda action: len(action.keys))
     select_action(dialog, most.id)
-    shown = tuple(edit.keySequence().toString() for edit in dialog.key_edits if not edit.keySequence().isEmpty())
+    shown = tuple(
+        edit.keySequence().toString()
+        for edit in dialog.key_edits
+        if not edit.keySequence().isEmpty()
+    )
     assert shown == most.keys
     press(qtbot, dialog, Qt.Key.Key_F9, edit=0)
     assert dialog.bindings()[most.id] == ("F9", *most.keys[1:])
@@ -211,12 +215,26 @@ def test_cancel_saves_nothing(qtbot, dialog, reread):
 # bound at once make Qt refuse the key ("Ambiguous shortcut overload"): the map must refuse them.
 
 
-@pytest.mark.parametrize(("typed", "fires"), [
-    ("Shift+[", "{"), ("Shift+{", "{"), ("{", "{"), ("Shift+]", "}"), ("Backtab", "Shift+Tab"),
-    ("Shift+Backtab", "Shift+Tab"), ("shift+tab", "Shift+Tab"), ("Shift+1", "!"), ("ctrl+shift+z", "Ctrl+Shift+Z"),
-    ("Shift+Ctrl+Z", "Ctrl+Shift+Z"), ("Escape", "Esc"), ("Ctrl+PageDown", "Ctrl+PgDown"), ("x", "X"),
-    ("Ctrl++", "Ctrl++"), ("Ctrl+Shift+=", "Ctrl++"),
-])
+@pytest.mark.parametrize(
+    ("typed", "fires"),
+    [
+        ("Shift+[", "{"),
+        ("Shift+{", "{"),
+        ("{", "{"),
+        ("Shift+]", "}"),
+        ("Backtab", "Shift+Tab"),
+        ("Shift+Backtab", "Shift+Tab"),
+        ("shift+tab", "Shift+Tab"),
+        ("Shift+1", "!"),
+        ("ctrl+shift+z", "Ctrl+Shift+Z"),
+        ("Shift+Ctrl+Z", "Ctrl+Shift+Z"),
+        ("Escape", "Esc"),
+        ("Ctrl+PageDown", "Ctrl+PgDown"),
+        ("x", "X"),
+        ("Ctrl++", "Ctrl++"),
+        ("Ctrl+Shift+=", "Ctrl++"),
+    ],
+)
 def test_each_key_has_the_one_spelling_qt_fires(typed, fires):
     assert canonical_key(typed) == fires
     assert key_identity(typed) == key_identity(fires)
@@ -230,11 +248,14 @@ def test_the_default_map_binds_each_key_event_once():
     assert BY_ID["previous_suggestion"].keys == ("Shift+Tab",)
 
 
-@pytest.mark.parametrize(("keys", "words"), [
-    (("{", "Shift+["), "one key on a keyboard"),
-    (("Ctrl+{", "Ctrl+Shift+["), "one key on a keyboard"),
-    (("F9", "F9"), "F9 twice"),
-])
+@pytest.mark.parametrize(
+    ("keys", "words"),
+    [
+        (("{", "Shift+["), "one key on a keyboard"),
+        (("Ctrl+{", "Ctrl+Shift+["), "one key on a keyboard"),
+        (("F9", "F9"), "F9 twice"),
+    ],
+)
 def test_two_spellings_of_one_key_in_one_action_are_refused(keys, words):
     bindings = default_bindings()
     bindings["end_left"] = keys

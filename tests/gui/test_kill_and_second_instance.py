@@ -52,8 +52,13 @@ def one_doc_db(tmp_path, db_path):
 
 def test_sigkill_after_an_action_loses_nothing_shown(tmp_path, one_doc_db):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(one_doc_db), str(tmp_path / "child-settings")],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(one_doc_db), str(tmp_path / "child-settings")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         line = child.stdout.readline()
         assert line.startswith("SHOWN"), child.stderr.read() if child.poll() is not None else line
@@ -83,7 +88,9 @@ def test_second_window_on_the_same_database_sees_changes_on_reload(qtbot, one_do
         qtbot.keyClick(win.view, key)
 
     label(first, "Surabaya", Qt.Key.Key_3)
-    assert ("Surabaya", "LOC") in {(i.text, i.label) for i in first.view.overlay.items() if i.kind == "span"}
+    assert ("Surabaya", "LOC") in {
+        (i.text, i.label) for i in first.view.overlay.items() if i.kind == "span"
+    }
     # The second window writes too (busy timeout, no lock error) ...
     label(second, "Joko Widodo", Qt.Key.Key_1)
     # ... and reloading the document shows the other window's span.

@@ -35,7 +35,9 @@ def test_rows_in_schema_order_with_colour_number_and_letter(palette, workspace):
     assert column(palette, NAME) == [label.name for label in labels]
     assert column(palette, NUMBER) == [str(i) for i in range(1, len(labels) + 1)]
     assert column(palette, LETTER) == [label.hotkey.upper() for label in labels]
-    assert palette.model.index(0, NAME).data(Qt.ItemDataRole.DecorationRole) == QColor(labels[0].colour)
+    assert palette.model.index(0, NAME).data(Qt.ItemDataRole.DecorationRole) == QColor(
+        labels[0].colour
+    )
 
 
 def test_labels_given_out_of_order_are_shown_by_order(palette):

@@ -97,8 +97,11 @@ def test_undo_removes_the_room_again(qtbot, db):
 def test_suggestion_tags_are_off_unless_asked_for(qtbot, db):
     settings = app_settings()
     win = open_window(qtbot, db)
-    suggestion = next(i for i in win.view.overlay.items() if i.kind == "suggestion" and i.start > 0
-                      and TEXT[i.start - 1] != "\n")
+    suggestion = next(
+        i
+        for i in win.view.overlay.items()
+        if i.kind == "suggestion" and i.start > 0 and TEXT[i.start - 1] != "\n"
+    )
     before = x_of(win.view, suggestion.start)
     win.set_label_tags(True, suggestions=True)
     assert x_of(win.view, suggestion.start) > before

@@ -10,8 +10,10 @@ from annotator.gui import create_main_window
 from annotator.workspace import Workspace
 from tests.gui.conftest import settled
 
-TEXT_A = ("Presiden Rusia Vladimir Putin bertemu Menteri Luar Negeri Amerika Serikat John Kerry "
-          "di Moskow pada Sabtu (24/10). Putin mengatakan Rusia siap bekerja sama.\n")
+TEXT_A = (
+    "Presiden Rusia Vladimir Putin bertemu Menteri Luar Negeri Amerika Serikat John Kerry "
+    "di Moskow pada Sabtu (24/10). Putin mengatakan Rusia siap bekerja sama.\n"
+)
 TEXT_B = "Jokowi berkunjung ke Surabaya. Gubernur Jawa Timur menyambutnya di Surabaya.\n"
 
 
@@ -68,11 +70,21 @@ def test_the_document_list_counts_the_suggestions_made_on_opening(qtbot, window,
         model = window.navigator.model
         return model.index(model.row_of(window.workspace.documents()[doc_index].id), 4).data()
 
-    assert listed_pending(0) == window.view.overlay.pending_count() == len(pending_in_db(corpus_db)) > 0
+    assert (
+        listed_pending(0)
+        == window.view.overlay.pending_count()
+        == len(pending_in_db(corpus_db))
+        > 0
+    )
     qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert window.view.text == TEXT_B
     settled(qtbot, window)  # the suggestions are made off the GUI thread
-    assert listed_pending(1) == window.view.overlay.pending_count() == len(pending_in_db(corpus_db, 1)) > 0
+    assert (
+        listed_pending(1)
+        == window.view.overlay.pending_count()
+        == len(pending_in_db(corpus_db, 1))
+        > 0
+    )
 
 
 def test_tag_by_find_and_number_key_then_undo_redo(qtbot, window, corpus_db):
@@ -82,8 +94,11 @@ def test_tag_by_find_and_number_key_then_undo_redo(qtbot, window, corpus_db):
     assert (start, start + len("John Kerry"), "PERSON", "John Kerry") in spans_in_db(corpus_db)
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert (start, start + 10, "PERSON", "John Kerry") not in spans_in_db(corpus_db)
-    qtbot.keyClick(window.view, Qt.Key.Key_Z,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert (start, start + 10, "PERSON", "John Kerry") in spans_in_db(corpus_db)
 
 
@@ -137,7 +152,9 @@ def test_boundary_keys_correct_a_suggestion(qtbot, window, corpus_db):
     # Offscreen, Qt knows no keyboard layout: "}" arrives as the bare key. The real path (Shift held,
     # through X11 and xkb) is tests/x11's.
     qtbot.keyClick(window.view, Qt.Key.Key_BraceRight)  # end one token right
-    assert spans_in_db(corpus_db) == [(item.start, item.end + len(" bertemu"), "PERSON", "Vladimir Putin bertemu")]
+    assert spans_in_db(corpus_db) == [
+        (item.start, item.end + len(" bertemu"), "PERSON", "Vladimir Putin bertemu")
+    ]
     qtbot.keyClick(window.view, Qt.Key.Key_BraceLeft)
     assert spans_in_db(corpus_db) == [(item.start, item.end, "PERSON", "Vladimir Putin")]
 
@@ -160,8 +177,11 @@ def test_reject_everywhere_and_accept_all(qtbot, window, corpus_db):
     assert "Rusia" not in {i.text for i in window.view.overlay.items()}
     settled(qtbot, window)  # the rule changed: this document's suggestions are made again
     remaining = pending_in_db(corpus_db)
-    qtbot.keyClick(window.view, Qt.Key.Key_A,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert pending_in_db(corpus_db) == []
     assert set(remaining) <= set(spans_in_db(corpus_db))
     assert f"Accepted {len(remaining)}" in window.statusBar().currentMessage()
@@ -214,8 +234,11 @@ def test_spans_land_on_the_right_characters_after_emoji_and_crlf(qtbot, tmp_path
     text = "Halo 😀👍🏽 semua.\r\nMenurut e\u0301tienne, Jakarta 𝔘 ramai.\r\nLalu Bandung."
     path = tmp_path / "odd.jsonl"
     start = text.index("e\u0301tienne")
-    path.write_text(json.dumps({"text": text, "spans": [{"start": start, "end": start + 8, "label": "PERSON"}]})
-                    + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"text": text, "spans": [{"start": start, "end": start + 8, "label": "PERSON"}]})
+        + "\n",
+        encoding="utf-8",
+    )
     with Workspace.open(db_path, annotator="tester") as ws:
         ws.import_paths([path])
     win = create_main_window(str(db_path))
@@ -288,23 +311,28 @@ def overlay_state(win):
 
 def fresh_state(win):
     _, spans, pending = win.workspace.document_for_view(win.doc.id)
-    return sorted([("span", s.id, s.start, s.end, s.label) for s in spans]
-                  + [("suggestion", s.id, s.start, s.end, s.label) for s in pending])
+    return sorted(
+        [("span", s.id, s.start, s.end, s.label) for s in spans]
+        + [("suggestion", s.id, s.start, s.end, s.label) for s in pending]
+    )
 
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
-@pytest.mark.parametrize("keys", [
-    [(Qt.Key.Key_Return, None)],  # accept
-    [(Qt.Key.Key_2, None)],  # correct the label
-    [(Qt.Key.Key_X, None)],  # reject
-    [(Qt.Key.Key_BracketRight, None)],  # correct the start
-    [(Qt.Key.Key_Return, None), (Qt.Key.Key_2, None)],  # accept, then relabel the span
-    [(Qt.Key.Key_Return, None), (Qt.Key.Key_Delete, None)],  # accept, then delete the span
-    [(Qt.Key.Key_X, SHIFT)],  # reject everywhere
-])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        [(Qt.Key.Key_Return, None)],  # accept
+        [(Qt.Key.Key_2, None)],  # correct the label
+        [(Qt.Key.Key_X, None)],  # reject
+        [(Qt.Key.Key_BracketRight, None)],  # correct the start
+        [(Qt.Key.Key_Return, None), (Qt.Key.Key_2, None)],  # accept, then relabel the span
+        [(Qt.Key.Key_Return, None), (Qt.Key.Key_Delete, None)],  # accept, then delete the span
+        [(Qt.Key.Key_X, SHIFT)],  # reject everywhere
+    ],
+)
 def test_undo_and_redo_show_exactly_what_the_database_has(qtbot, window, keys):
     tab_to(qtbot, window, "Vladimir Putin")
     states = [fresh_state(window)]
@@ -325,7 +353,9 @@ def test_undo_and_redo_show_exactly_what_the_database_has(qtbot, window, keys):
         qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL | SHIFT)
         settled(qtbot, window)
         assert overlay_state(window) == fresh_state(window)
-        assert [s for s in fresh_state(window) if s[0] == "span"] == [s for s in expected if s[0] == "span"]
+        assert [s for s in fresh_state(window) if s[0] == "span"] == [
+            s for s in expected if s[0] == "span"
+        ]
     # The side table follows the article a moment later.
     qtbot.waitUntil(lambda: window.panel.model.rowCount() == len(fresh_state(window)))
 
@@ -377,7 +407,9 @@ def test_f1_sheet_lists_the_keys_and_preferences_rebinding_takes_effect(qtbot, w
     qtbot.keyClick(window.view, Qt.Key.Key_Tab)
     rejected = window.view.selected
     qtbot.keyClick(window.view, Qt.Key.Key_K)
-    assert (rejected.start, rejected.end, rejected.label, rejected.text) not in pending_in_db(corpus_db)
+    assert (rejected.start, rejected.end, rejected.label, rejected.text) not in pending_in_db(
+        corpus_db
+    )
 
 
 def test_tooltip_names_label_origin_rule_and_explanation(window):
@@ -425,14 +457,20 @@ def test_backspace_rejects_and_r_remembers(qtbot, window, corpus_db):
     qtbot.keyClick(window.view, Qt.Key.Key_R)
     with Workspace.open(corpus_db, annotator="tester") as ws:
         assert any(r.name.startswith("learned") for r in ws.rules())
-        assert "bekerja sama" in str(ws.rule(next(r.name for r in ws.rules() if r.name.startswith("learned"))))
+        assert "bekerja sama" in str(
+            ws.rule(next(r.name for r in ws.rules() if r.name.startswith("learned")))
+        )
 
 
 def test_rule_preview_is_drawn_apart_and_cleared(qtbot, window):
     at = TEXT_A.index("Moskow")
     window.view.set_preview([(at, at + 6, "LOC")])
-    assert [(i.start, i.end, i.text) for i in window.view.preview.items()] == [(at, at + 6, "Moskow")]
-    assert (at, at + 6) not in {(i.start, i.end) for i in window.view.overlay.items() if i.kind == "span"}
+    assert [(i.start, i.end, i.text) for i in window.view.preview.items()] == [
+        (at, at + 6, "Moskow")
+    ]
+    assert (at, at + 6) not in {
+        (i.start, i.end) for i in window.view.overlay.items() if i.kind == "span"
+    }
     before = window.view.grab().toImage()
     window.view.set_preview([])
     assert window.view.preview.items() == []
@@ -461,7 +499,11 @@ def test_preferences_new_label_gets_its_key_in_the_window(qtbot, window, corpus_
 
 def test_file_keys_open_the_dialogs_and_are_in_the_key_map(qtbot, window):
     qtbot.keyClick(window.view, Qt.Key.Key_I, CTRL)
-    qtbot.waitUntil(lambda: getattr(window, "import_dialog", None) is not None and window.import_dialog.isVisible())
+    qtbot.waitUntil(
+        lambda: (
+            getattr(window, "import_dialog", None) is not None and window.import_dialog.isVisible()
+        )
+    )
     window.import_dialog.reject()
     assert window.actions_by_id["export"].shortcut().toString() == "Ctrl+E"
     assert "Ctrl+E" in window.actions_by_id["export"].toolTip()

@@ -9,8 +9,11 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from annotator.gui.navigator import DATE, PENDING, SPANS, STATUS, TITLE, DocumentNavigator
 
-TITLES = ("Banjir melanda Jakarta Utara", "Presiden bertemu Perdana Menteri Jepang",
-          "Harga beras naik menjelang Lebaran")
+TITLES = (
+    "Banjir melanda Jakarta Utara",
+    "Presiden bertemu Perdana Menteri Jepang",
+    "Harga beras naik menjelang Lebaran",
+)
 
 
 @pytest.fixture
@@ -21,7 +24,9 @@ def corpus(workspace, tmp_path, seed_path):
     folder.mkdir()
     for i, title in enumerate(TITLES):
         path = folder / f"{i}.txt"
-        path.write_text(f"{title}\n\nPresiden Joko Widodo di Jakarta pada Senin (3/4).\n", encoding="utf-8")
+        path.write_text(
+            f"{title}\n\nPresiden Joko Widodo di Jakarta pada Senin (3/4).\n", encoding="utf-8"
+        )
         workspace.import_paths([path])
     return workspace
 
@@ -47,7 +52,9 @@ def cell(nav, row: int, column: int):
 def click_header(qtbot, nav, column: int) -> None:
     header = nav.table.horizontalHeader()
     x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    qtbot.mouseClick(
+        header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
+    )
 
 
 def test_models_pass_the_model_tester(qtmodeltester, nav):
@@ -104,7 +111,9 @@ def test_double_click_opens_a_row(qtbot, nav, corpus):
     assert signal.args == [corpus.documents()[2].id]
 
 
-def test_a_filter_that_hides_everything_leaves_the_whole_order_for_next_and_previous(qtbot, nav, corpus):
+def test_a_filter_that_hides_everything_leaves_the_whole_order_for_next_and_previous(
+    qtbot, nav, corpus
+):
     click_header(qtbot, nav, TITLE)
     qtbot.keyClicks(nav.filter, "zzz no such title")
     assert nav.proxy.rowCount() == 0
@@ -188,7 +197,6 @@ def test_update_document_of_an_unseen_document_reloads(nav, corpus, tmp_path):
     new_id = corpus.documents()[-1].id
     nav.update_document(new_id)
     assert nav.ordered_ids()[-1] == new_id
-
 
 
 def test_enter_and_down_stay_in_the_navigator_when_the_window_binds_return(qtbot, corpus):

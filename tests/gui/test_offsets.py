@@ -25,7 +25,7 @@ def check(text: str) -> None:
     shown = mapping.display_text
     for start in range(len(text) + 1):
         qt = mapping.to_qt(start)
-        inside_crlf = text[start:start + 1] == "\n" and text[start - 1:start] == "\r"
+        inside_crlf = text[start : start + 1] == "\n" and text[start - 1 : start] == "\r"
         if inside_crlf:
             # The LF of a CRLF has no position of its own: it maps where the next line starts.
             assert qt == mapping.to_qt(start + 1)
@@ -34,7 +34,7 @@ def check(text: str) -> None:
         for end in range(start, min(len(text), start + 4) + 1):
             expected = text[start:end].replace("\r\n", "\n").replace("\r", "\n")
             got = qt_text_between(doc, qt, mapping.to_qt(end))
-            if text[end - 1:end + 1] != "\r\n":
+            if text[end - 1 : end + 1] != "\r\n":
                 assert got == expected, (text, start, end)
     assert shown.count("\r") == 0
 

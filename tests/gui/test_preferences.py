@@ -82,7 +82,9 @@ def test_add_a_label(qtbot, dialog, workspace):
 def test_rename_with_enter_applies_and_closes(qtbot, dialog, workspace):
     select_label(dialog, "ORG")
     type_into(qtbot, dialog.labels_page.name_edit, "ORGANISATION")
-    qtbot.keyClick(dialog.labels_page.name_edit, Qt.Key.Key_Return)  # Enter = OK, which applies the edit
+    qtbot.keyClick(
+        dialog.labels_page.name_edit, Qt.Key.Key_Return
+    )  # Enter = OK, which applies the edit
     assert dialog.result() == QDialog.DialogCode.Accepted
     names = labels_by_name(workspace)
     assert "ORGANISATION" in names and "ORG" not in names
@@ -149,7 +151,9 @@ def test_hotkey_takes_one_letter_only(qtbot, dialog):
     assert edit.text() == "g"
 
 
-def test_a_used_label_cannot_be_deleted_and_the_message_counts_its_spans(dialog, workspace, seed_path):
+def test_a_used_label_cannot_be_deleted_and_the_message_counts_its_spans(
+    dialog, workspace, seed_path
+):
     used_label(workspace, seed_path, "PERSON", 3)
     dialog.labels_page.refresh()
     select_label(dialog, "PERSON")
@@ -213,7 +217,9 @@ def test_key_rebinding_conflict_is_refused(qtbot, dialog, reread):
     assert load_bindings(reread())["find"] == ("Ctrl+G",)
 
 
-def test_snap_and_annotator_name_saved_on_ok_and_given_to_the_workspace(qtbot, dialog, workspace, reread, seed_path):
+def test_snap_and_annotator_name_saved_on_ok_and_given_to_the_workspace(
+    qtbot, dialog, workspace, reread, seed_path
+):
     dialog.tabs.setCurrentWidget(dialog.editing_page)
     qtbot.keyClick(dialog.snap, Qt.Key.Key_Space)
     type_into(qtbot, dialog.annotator_edit, "  alice ")
@@ -227,7 +233,9 @@ def test_snap_and_annotator_name_saved_on_ok_and_given_to_the_workspace(qtbot, d
     assert workspace.stats()["by"]["annotator"] == {"alice": 1}
 
 
-def test_clearing_the_annotator_name_goes_back_to_the_default(qtbot, workspace, settings, reread, monkeypatch):
+def test_clearing_the_annotator_name_goes_back_to_the_default(
+    qtbot, workspace, settings, reread, monkeypatch
+):
     monkeypatch.setenv("ANNOTATOR_NAME", "from-env")
     settings.setValue(ANNOTATOR_KEY, "alice")
     dialog = PreferencesDialog(workspace, settings)
@@ -301,8 +309,18 @@ def test_tab_order_on_the_labels_page(qtbot, dialog):
     page = dialog.labels_page
     page.table.setFocus()
     qtbot.waitUntil(page.table.hasFocus)
-    expected = [page.name_edit, page.colour_edit, page.colour_button, page.hotkey_edit, page.description_edit,
-                page.apply_button, page.new_button, page.up_button, page.down_button, page.delete_button]
+    expected = [
+        page.name_edit,
+        page.colour_edit,
+        page.colour_button,
+        page.hotkey_edit,
+        page.description_edit,
+        page.apply_button,
+        page.new_button,
+        page.up_button,
+        page.down_button,
+        page.delete_button,
+    ]
     for widget in expected:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is widget

@@ -112,11 +112,13 @@ def test_invalid_regex_is_shown_inline_and_save_is_refused(qtbot, window, corpus
 def test_valid_edit_previews_saves_a_version_and_resuggests(qtbot, window, corpus_db):
     win, editor = window
     show_rule(qtbot, win, editor, "date-day-ddmm")
-    new = json.dumps({"label": "LOC", "kind": "regex", "priority": 50, "pattern": {"regex": "Moskow|MOSKOW"}})
+    new = json.dumps(
+        {"label": "LOC", "kind": "regex", "priority": 50, "pattern": {"regex": "Moskow|MOSKOW"}}
+    )
     with qtbot.waitSignal(editor.previewUpdated, timeout=10000, check_params_cb=lambda n: n > 0):
         replace_text(qtbot, editor, new)
     text = win.view.text
-    expected = [(i, i + 6) for i in range(len(text)) if text[i:i + 6] in ("Moskow", "MOSKOW")]
+    expected = [(i, i + 6) for i in range(len(text)) if text[i : i + 6] in ("Moskow", "MOSKOW")]
     assert expected
     assert [(item.start, item.end) for item in win.view.preview.items()] == expected
     assert editor.matches.count() == len(expected)
@@ -130,7 +132,9 @@ def test_valid_edit_previews_saves_a_version_and_resuggests(qtbot, window, corpu
     assert not win.view.preview.items()  # saved: the suggestions show it now
     with Workspace.open(corpus_db) as ws:
         made = ws.suggestions(win.doc.id, rule="date-day-ddmm")
-    assert sorted((s.start, s.end, s.rule_version) for _, s in made) == [(s, e, 2) for s, e in expected]
+    assert sorted((s.start, s.end, s.rule_version) for _, s in made) == [
+        (s, e, 2) for s, e in expected
+    ]
     pending = {(i.start, i.label) for i in win.view.overlay.items() if i.rule == "date-day-ddmm"}
     assert pending == {(s, "LOC") for s, _ in expected}
     assert editor.model.rows()[editor.model.row_of("date-day-ddmm")].version == 2
@@ -140,7 +144,9 @@ def test_cancel_restores_the_stored_rule_and_clears_the_preview(qtbot, window, c
     win, editor = window
     show_rule(qtbot, win, editor, "date-day-ddmm")
     with qtbot.waitSignal(editor.previewUpdated, timeout=10000):
-        replace_text(qtbot, editor, '{"label": "LOC", "kind": "regex", "pattern": {"regex": "Rusia"}}')
+        replace_text(
+            qtbot, editor, '{"label": "LOC", "kind": "regex", "pattern": {"regex": "Rusia"}}'
+        )
     assert win.view.preview.items() and editor.is_dirty()
     qtbot.keyClick(editor.editor, Qt.Key.Key_Escape)
     rule = stored_rule(corpus_db, "date-day-ddmm")
@@ -164,7 +170,9 @@ def test_remove_an_exception_and_a_learned_term(qtbot, corpus_db):
     with Workspace.open(corpus_db, annotator="tester") as ws:
         doc_id = ws.documents()[0].id
         ws.suggest(doc_id)
-        suggestion = next(s for _, s in ws.suggestions(doc_id) if s.text == "AS" and s.label == "LOC")
+        suggestion = next(
+            s for _, s in ws.suggestions(doc_id) if s.text == "AS" and s.label == "LOC"
+        )
         ws.reject(suggestion.id, everywhere=True)
         rule_name = suggestion.rule
         span = ws.add_span(doc_id, 0, 4, "DATE").span
@@ -179,7 +187,9 @@ def test_remove_an_exception_and_a_learned_term(qtbot, corpus_db):
     assert stored_rule(corpus_db, rule_name).exceptions == ()
     assert editor.exceptions.count() == 0
     settled(qtbot, win)
-    assert any(i.text == "AS" and i.rule == rule_name for i in win.view.overlay.items())  # suggested again
+    assert any(
+        i.text == "AS" and i.rule == rule_name for i in win.view.overlay.items()
+    )  # suggested again
 
     editor.filter.clear()
     show_rule(qtbot, win, editor, "learned-DATE")
@@ -203,7 +213,9 @@ def test_disable_a_rule_with_the_checkbox(qtbot, window, corpus_db):
 
 
 @pytest.mark.parametrize("as_rule", [False, True])
-def test_new_rule_from_selection_is_suggested_in_another_document(qtbot, window, corpus_db, as_rule):
+def test_new_rule_from_selection_is_suggested_in_another_document(
+    qtbot, window, corpus_db, as_rule
+):
     win, _editor = window
     start = win.view.text.index("kelompok militan")
     win.view.select_offsets(start, start + len("kelompok militan"))
@@ -296,7 +308,12 @@ def test_export_then_import_a_pack_and_errors_in_a_message_box(qtbot, window, co
         assert len(lines) == len(ws.rules())
 
     bad = tmp_path / "bad.jsonl"
-    good = {"name": "loc-kremlin", "label": "LOC", "kind": "phrase", "pattern": {"terms": ["Kremlin"]}}
+    good = {
+        "name": "loc-kremlin",
+        "label": "LOC",
+        "kind": "phrase",
+        "pattern": {"terms": ["Kremlin"]},
+    }
     broken = {"name": "broken", "label": "DATE", "kind": "regex", "pattern": {"regex": "(\\d"}}
     bad.write_text(json.dumps(good) + "\n" + json.dumps(broken) + "\n", encoding="utf-8")
     actions.import_pack(str(bad))
@@ -309,7 +326,10 @@ def test_export_then_import_a_pack_and_errors_in_a_message_box(qtbot, window, co
     not_a_folder = tmp_path / "plain-file"
     not_a_folder.write_text("x")  # a file where a folder should be: refused even for root
     actions.export_pack(str(not_a_folder / "rules.jsonl"))
-    assert "Not exported" in actions.message_box.text() and "plain-file: File exists" in actions.message_box.text()
+    assert (
+        "Not exported" in actions.message_box.text()
+        and "plain-file: File exists" in actions.message_box.text()
+    )
     actions.import_pack(str(tmp_path / "missing.jsonl"))
     assert "Nothing imported" in actions.message_box.text()
 

@@ -37,7 +37,10 @@ def sections(sheet) -> dict[str, list[tuple[str, str, str]]]:
             current.append(line)
     for heading, cells in result.items():
         assert len(cells) % 3 == 0, (heading, cells)
-    return {heading: [tuple(cells[i:i + 3]) for i in range(0, len(cells), 3)] for heading, cells in result.items()}
+    return {
+        heading: [tuple(cells[i : i + 3]) for i in range(0, len(cells), 3)]
+        for heading, cells in result.items()
+    }
 
 
 def row_of(sheet, title: str) -> tuple[str, str, str]:
@@ -65,13 +68,19 @@ def test_the_users_keys_replace_the_defaults(sheet):
 def test_label_keys_are_listed_in_schema_order(sheet, workspace):
     labels = sorted(workspace.labels(), key=lambda item: item.order)
     rows = sections(sheet)["Labels"]
-    assert [row[1] for row in rows] == [f"\u25a0 {label.name}" for label in labels]  # a swatch, then the name
-    assert [row[0] for row in rows] == [f"{i} or {label.hotkey.upper()}" for i, label in enumerate(labels, 1)]
+    assert [row[1] for row in rows] == [
+        f"\u25a0 {label.name}" for label in labels
+    ]  # a swatch, then the name
+    assert [row[0] for row in rows] == [
+        f"{i} or {label.hotkey.upper()}" for i, label in enumerate(labels, 1)
+    ]
     assert [row[2] for row in rows] == [label.description for label in labels]
 
 
 def test_a_label_without_a_letter_shows_only_its_number(qtbot):
-    widget = ShortcutSheet(default_bindings(), [Label("EVENT", "#123456", None, "Something that happened")])
+    widget = ShortcutSheet(
+        default_bindings(), [Label("EVENT", "#123456", None, "Something that happened")]
+    )
     qtbot.addWidget(widget)
     assert sections(widget)["Labels"][0][0] == "1"
 

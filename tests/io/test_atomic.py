@@ -108,8 +108,9 @@ def test_atomic_dir_never_replaces_a_folder_with_other_files(tmp_path: Path) -> 
     dest.mkdir()
     (dest / "thesis.docx").write_text("precious")
     replaceable = only_files_with_suffixes(".txt")
-    with pytest.raises(ExportError, match="not from a previous export"), atomic_dir(
-        dest, replaceable
+    with (
+        pytest.raises(ExportError, match="not from a previous export"),
+        atomic_dir(dest, replaceable),
     ):
         pass
     assert (dest / "thesis.docx").read_text() == "precious"

@@ -41,8 +41,11 @@ def folder(tmp_path: Path) -> Path:
 def test_folder_is_walked_sorted_with_brat_pairs(folder: Path) -> None:
     found = list(collect([folder]))
     assert all(isinstance(s, SourceFile) for s in found)
-    assert [s.name for s in found] == [str(folder / "a.txt"), str(folder / "b.txt"),
-                                       str(folder / "sub" / "c.jsonl")]
+    assert [s.name for s in found] == [
+        str(folder / "a.txt"),
+        str(folder / "b.txt"),
+        str(folder / "sub" / "c.jsonl"),
+    ]
     assert found[0].companions == {".ann": b"T1\tLOC 0 7\tJakarta\n"}
     assert found[0].data == b"Jakarta hari ini"
     assert found[1].companions == {}
@@ -52,7 +55,9 @@ def test_folder_is_walked_sorted_with_brat_pairs(folder: Path) -> None:
 def test_collected_folder_reads_into_documents(folder: Path) -> None:
     docs = [i for s in collect([folder]) for i in read_source(s) if isinstance(i, Document)]
     assert [(d.text, d.metadata["format"]) for d in docs] == [
-        ("Jakarta hari ini", "brat"), ("Bandung hari ini", "txt"), ("Solo", "jsonl")
+        ("Jakarta hari ini", "brat"),
+        ("Bandung hari ini", "txt"),
+        ("Solo", "jsonl"),
     ]
     assert [(s.start, s.end, s.text) for s in docs[0].spans] == [(0, 7, "Jakarta")]
 
@@ -72,7 +77,8 @@ def test_explicit_lone_ann_is_a_problem(folder: Path) -> None:
 def test_missing_path(tmp_path: Path) -> None:
     missing = tmp_path / "nope.txt"
     assert list(collect([missing, str(missing)])) == [
-        Problem(str(missing), "no such file or folder"), Problem(str(missing), "no such file or folder")
+        Problem(str(missing), "no such file or folder"),
+        Problem(str(missing), "no such file or folder"),
     ]
 
 
@@ -134,6 +140,10 @@ def test_bad_zip(tmp_path: Path) -> None:
 def test_brat_sample_folder() -> None:
     found = list(collect([DATA / "brat" / "tutorial-news"]))
     names = [Path(s.name).name for s in found]
-    assert names == ["000-introduction.txt", "060-relation_annotation.txt",
-                     "080-event-annotation.txt", "110-note_annotation.txt"]
+    assert names == [
+        "000-introduction.txt",
+        "060-relation_annotation.txt",
+        "080-event-annotation.txt",
+        "110-note_annotation.txt",
+    ]
     assert all(".ann" in s.companions for s in found)

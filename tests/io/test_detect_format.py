@@ -30,7 +30,12 @@ SEED = ROOT / "seeds" / "republika-2015-10-25-rusia-tawarkan-kerja-sama.txt"
         ("a.bio", b"x", {}, "conll"),
         ("a.tsv", b"Jakarta\tB-LOC\nhari\tO\nini\tO\n", {}, "conll"),
         ("a.tsv", b"name\tvalue\nx\t1\n", {}, "txt"),
-        ("train.txt", b"Berikut PROPN O\r\nIndonesia PROPN B-LOC\r\n\r\nSoal PROPN O\r\n", {}, "conll"),
+        (
+            "train.txt",
+            b"Berikut PROPN O\r\nIndonesia PROPN B-LOC\r\n\r\nSoal PROPN O\r\n",
+            {},
+            "conll",
+        ),
         ("a.txt", b"Kontribusinya\tO\nGrammy\tB-EVENT\nAwards\tI-EVENT\n", {}, "conll"),
         ("x.xmi", b"<xmi/>", {}, "xmi"),
         ("TypeSystem.xml", b"<typeSystemDescription/>", {}, "XML (e.g. a UIMA type system)"),

@@ -48,14 +48,21 @@ def test_tutorial_introduction() -> None:
     citibank = by_text(doc, "Citibank")
     assert (citibank.start, citibank.end, citibank.label) == (418, 426, "Organization")
     assert by_text(doc, "$100 million").note == "100000000 USD"
-    assert by_text(doc, "Raul Salinas de Gortari").attributes == {"Mention": "Name", "Individual": True}
+    assert by_text(doc, "Raul Salinas de Gortari").attributes == {
+        "Mention": "Name",
+        "Individual": True,
+    }
     president = by_text(doc, "former Mexican president")
     assert president.attributes == {
         "Mention": "Nominal",
         "Individual": True,
         "normalizations": [
-            {"type": "Reference", "resource": "Wikipedia", "id": "64488",
-             "text": "Carlos Salinas de Gortari"}
+            {
+                "type": "Reference",
+                "resource": "Wikipedia",
+                "id": "64488",
+                "text": "Carlos Salinas de Gortari",
+            }
         ],
     }
     # The event's attribute goes to its trigger, the span we keep.
@@ -104,7 +111,9 @@ def test_nested_and_overlapping_spans() -> None:
     doc = only_doc(read_pair("bionlp-st-2011-rel-overlap/PMID-1851861"))
     assert len(doc.spans) == 18
     nested = [
-        (a, b) for a in doc.spans for b in doc.spans
+        (a, b)
+        for a in doc.spans
+        for b in doc.spans
         if a is not b and a.start <= b.start and b.end <= a.end
     ]
     assert len(nested) >= 3
@@ -161,7 +170,9 @@ def test_empty_ann_gives_a_document_without_spans() -> None:
 
 
 def test_duplicate_spans_kept_once() -> None:
-    items = read_text("Jakarta", "T1\tLOC 0 7\tJakarta\nT2\tLOC 0 7\tJakarta\nT3\tORG 0 7\tJakarta\n")
+    items = read_text(
+        "Jakarta", "T1\tLOC 0 7\tJakarta\nT2\tLOC 0 7\tJakarta\nT3\tORG 0 7\tJakarta\n"
+    )
     doc = only_doc(items)
     assert [s.label for s in doc.spans] == ["LOC", "ORG"]
     assert "dropped 1 duplicate span(s)" in next(n for n in items if isinstance(n, Notice)).message
@@ -170,12 +181,21 @@ def test_duplicate_spans_kept_once() -> None:
 @pytest.mark.parametrize(
     ("ann", "line", "reason"),
     [
-        ("T1\tLOC 0 5;10 15\tJakar Bandu\n", 1,
-         "T1 is a discontinuous span (0 5;10 15); split it into separate spans to import it"),
-        ("T1\tLOC 0 7\tJakarta\nT2\tLOC 8 99\tx\n", 2,
-         "T2: span [8, 99) is out of range for a text of 19 characters"),
-        ("T1\tLOC 0 7\tJakartx\n", 1,
-         "T1: span [0, 7) covers 'Jakarta', not the text given for it 'Jakartx'"),
+        (
+            "T1\tLOC 0 5;10 15\tJakar Bandu\n",
+            1,
+            "T1 is a discontinuous span (0 5;10 15); split it into separate spans to import it",
+        ),
+        (
+            "T1\tLOC 0 7\tJakarta\nT2\tLOC 8 99\tx\n",
+            2,
+            "T2: span [8, 99) is out of range for a text of 19 characters",
+        ),
+        (
+            "T1\tLOC 0 7\tJakartx\n",
+            1,
+            "T1: span [0, 7) covers 'Jakarta', not the text given for it 'Jakartx'",
+        ),
         ("T1\tLOC 0 seven\tJakarta\n", 1, "T1: offsets must be integers, got '0 seven'"),
         ("T1\tLOC 0\tJ\n", 1, "T1: offsets must be 'start end' pairs, got '0'"),
         ("T1\tLOC 0 7\tJakarta\nA1\tNegation T9\n", 2, "A1 refers to an unknown annotation 'T9'"),
@@ -195,6 +215,8 @@ def test_missing_ann_companion() -> None:
 
 
 def test_binary_txt_and_undecodable_ann() -> None:
-    assert read_text(b"\x00\x01\x02", "") == [Problem("d/doc.txt", "binary file (NUL bytes), not text")]
+    assert read_text(b"\x00\x01\x02", "") == [
+        Problem("d/doc.txt", "binary file (NUL bytes), not text")
+    ]
     items = list(read_source(SourceFile("d/doc.txt", b"Teks", {".ann": b"T1\x00\x00\x00"})))
     assert items == [Problem("d/doc.ann", "binary file (NUL bytes), not text")]

@@ -38,7 +38,11 @@ def spans(doc: Document) -> list[tuple[int, int, str, str]]:
 def test_conll2003_four_columns_iob1() -> None:
     [doc] = docs(read_file("dkpro-conll2003-en-orig.conll"))
     assert doc.text == "U.N. official Ekeus heads for Baghdad ."
-    assert spans(doc) == [(0, 4, "ORG", "U.N."), (14, 19, "PER", "Ekeus"), (30, 37, "LOC", "Baghdad")]
+    assert spans(doc) == [
+        (0, 4, "ORG", "U.N."),
+        (14, 19, "PER", "Ekeus"),
+        (30, 37, "LOC", "Baghdad"),
+    ]
     assert doc.metadata == {"format": "conll"}
     assert doc.title == doc.text
     assert doc.source == "dkpro-conll2003-en-orig.conll"
@@ -147,7 +151,10 @@ def test_bioes_tags() -> None:
         (["B-PER", "I-PER", "O", "B-LOC"], [(0, 1, "PER"), (3, 3, "LOC")]),
         (["I-ORG", "I-ORG", "I-PER", "O", "I-LOC"], [(0, 1, "ORG"), (2, 2, "PER"), (4, 4, "LOC")]),
         (["B-PER", "B-PER", "I-PER"], [(0, 0, "PER"), (1, 2, "PER")]),
-        (["S-LOC", "B-ORG", "I-ORG", "E-ORG", "U-PER"], [(0, 0, "LOC"), (1, 3, "ORG"), (4, 4, "PER")]),
+        (
+            ["S-LOC", "B-ORG", "I-ORG", "E-ORG", "U-PER"],
+            [(0, 0, "LOC"), (1, 3, "ORG"), (4, 4, "PER")],
+        ),
         (["B-LOCpart", "I-LOCpart"], [(0, 1, "LOCpart")]),
         (["PER", "PER", "O", "LOC"], [(0, 1, "PER"), (3, 3, "LOC")]),
         (["O", "O"], []),

@@ -168,8 +168,16 @@ def test_label_studio_predictions_become_pending_suggestions() -> None:
 def test_label_studio_utf16_offsets_are_converted() -> None:
     task = {
         "data": {"text": "😀 Jakarta hari ini"},
-        "annotations": [{"result": [{"value": {"start": 3, "end": 10, "text": "Jakarta",
-                                               "labels": ["LOC"]}, "type": "labels"}]}],
+        "annotations": [
+            {
+                "result": [
+                    {
+                        "value": {"start": 3, "end": 10, "text": "Jakarta", "labels": ["LOC"]},
+                        "type": "labels",
+                    }
+                ]
+            }
+        ],
     }
     [doc] = docs(list(read_source(SourceFile("ls.json", json.dumps([task]).encode()))))
     assert triples(doc) == [(2, 9, "LOC", "Jakarta")]
@@ -183,15 +191,43 @@ OURS = {
     "status": "in progress",
     "language": "id",
     "spans": [
-        {"start": 0, "end": 5, "label": "LOC", "text": "Rusia", "origin": "rule", "rule": "negara",
-         "rule_version": 3, "annotator": "ana", "note": "cek", "attributes": {"conf": 0.9}},
-        {"start": 8, "end": 24, "label": "QUOTE", "text": "tawarkan\r\nkerja ", "origin": "manual",
-         "rule": None, "rule_version": None, "annotator": None, "note": None, "attributes": {}},
+        {
+            "start": 0,
+            "end": 5,
+            "label": "LOC",
+            "text": "Rusia",
+            "origin": "rule",
+            "rule": "negara",
+            "rule_version": 3,
+            "annotator": "ana",
+            "note": "cek",
+            "attributes": {"conf": 0.9},
+        },
+        {
+            "start": 8,
+            "end": 24,
+            "label": "QUOTE",
+            "text": "tawarkan\r\nkerja ",
+            "origin": "manual",
+            "rule": None,
+            "rule_version": None,
+            "annotator": None,
+            "note": None,
+            "attributes": {},
+        },
         {"start": 0, "end": 5, "label": "ORG", "text": "Rusia", "origin": "manual"},
     ],
     "suggestions": [
-        {"start": 39, "end": 41, "label": "LOC", "text": "AS", "rule": "negara", "rule_version": 2,
-         "explanation": "gazetteer", "status": "rejected"},
+        {
+            "start": 39,
+            "end": 41,
+            "label": "LOC",
+            "text": "AS",
+            "rule": "negara",
+            "rule_version": 2,
+            "explanation": "gazetteer",
+            "status": "rejected",
+        },
     ],
 }
 
@@ -205,8 +241,16 @@ def test_our_export_shape_reads_back_everything() -> None:
     assert doc.language == "id"
     assert doc.metadata == OURS["meta"]
     rule_span, quote, org = doc.spans
-    assert (rule_span.origin, rule_span.rule, rule_span.rule_version) == (SpanOrigin.RULE, "negara", 3)
-    assert (rule_span.annotator, rule_span.note, rule_span.attributes) == ("ana", "cek", {"conf": 0.9})
+    assert (rule_span.origin, rule_span.rule, rule_span.rule_version) == (
+        SpanOrigin.RULE,
+        "negara",
+        3,
+    )
+    assert (rule_span.annotator, rule_span.note, rule_span.attributes) == (
+        "ana",
+        "cek",
+        {"conf": 0.9},
+    )
     assert quote.text == "tawarkan\r\nkerja " and quote.origin is SpanOrigin.MANUAL
     assert (org.label, org.rule, org.note) == ("ORG", None, None)
     [suggestion] = doc.suggestions
@@ -248,33 +292,62 @@ def test_broken_pretty_printed_json_is_one_problem() -> None:
 @pytest.mark.parametrize(
     ("record", "reason"),
     [
-        ({"text": "Jakarta", "spans": [{"start": 0, "end": 99, "label": "LOC"}]},
-         "span 1 (0, 99, 'LOC'): span [0, 99) is out of range for a text of 7 characters"),
-        ({"text": "Jakarta", "spans": [{"start": 3, "end": 3, "label": "LOC"}]},
-         "span 1 (3, 3, 'LOC'): span [3, 3) is out of range for a text of 7 characters"),
-        ({"text": "Jakarta", "spans": [{"start": "0", "end": 7, "label": "LOC"}]},
-         "span 1 ('0', 7, 'LOC'): offsets must be integers, got '0', 7"),
-        ({"text": "Jakarta", "spans": [{"start": 0.0, "end": 7, "label": "LOC"}]},
-         "span 1 (0.0, 7, 'LOC'): offsets must be integers, got 0.0, 7"),
-        ({"text": "Jakarta", "spans": [{"start": 0, "end": 4, "label": "LOC", "text": "Jaka "}]},
-         "span 1 (0, 4, 'LOC'): span [0, 4) covers 'Jaka', not the text given for it 'Jaka '"),
-        ({"text": "Jakarta", "label": [[0, 7, "LOC"], [5, 2, "LOC"]]},
-         "span 2 (5, 2, 'LOC'): span [5, 2) is out of range for a text of 7 characters"),
-        ({"text": "Jakarta", "label": [[0, 7]]},
-         "'label' items must be [start, end, label], got [0, 7]"),
-        ({"text": "Jakarta", "spans": [{"start": 0, "end": 7}]},
-         "span 1 (0, 7, None): the label must be a non-empty string"),
-        ({"text": "Jakarta", "spans": [{"start": 0, "end": 7, "label": "LOC", "origin": "model"}]},
-         "span 1 (0, 7, 'LOC'): unknown origin 'model'"),
+        (
+            {"text": "Jakarta", "spans": [{"start": 0, "end": 99, "label": "LOC"}]},
+            "span 1 (0, 99, 'LOC'): span [0, 99) is out of range for a text of 7 characters",
+        ),
+        (
+            {"text": "Jakarta", "spans": [{"start": 3, "end": 3, "label": "LOC"}]},
+            "span 1 (3, 3, 'LOC'): span [3, 3) is out of range for a text of 7 characters",
+        ),
+        (
+            {"text": "Jakarta", "spans": [{"start": "0", "end": 7, "label": "LOC"}]},
+            "span 1 ('0', 7, 'LOC'): offsets must be integers, got '0', 7",
+        ),
+        (
+            {"text": "Jakarta", "spans": [{"start": 0.0, "end": 7, "label": "LOC"}]},
+            "span 1 (0.0, 7, 'LOC'): offsets must be integers, got 0.0, 7",
+        ),
+        (
+            {"text": "Jakarta", "spans": [{"start": 0, "end": 4, "label": "LOC", "text": "Jaka "}]},
+            "span 1 (0, 4, 'LOC'): span [0, 4) covers 'Jaka', not the text given for it 'Jaka '",
+        ),
+        (
+            {"text": "Jakarta", "label": [[0, 7, "LOC"], [5, 2, "LOC"]]},
+            "span 2 (5, 2, 'LOC'): span [5, 2) is out of range for a text of 7 characters",
+        ),
+        (
+            {"text": "Jakarta", "label": [[0, 7]]},
+            "'label' items must be [start, end, label], got [0, 7]",
+        ),
+        (
+            {"text": "Jakarta", "spans": [{"start": 0, "end": 7}]},
+            "span 1 (0, 7, None): the label must be a non-empty string",
+        ),
+        (
+            {
+                "text": "Jakarta",
+                "spans": [{"start": 0, "end": 7, "label": "LOC", "origin": "model"}],
+            },
+            "span 1 (0, 7, 'LOC'): unknown origin 'model'",
+        ),
         ({"text": "Jakarta", "status": "finished"}, "unknown document status 'finished'"),
         ({"text": "   "}, "'text' must be a non-empty string"),
         ({"text": 42}, "'text' must be a non-empty string"),
         ({"text": "Jakarta", "spans": {"start": 0}}, "'spans' must be a list, got dict"),
-        ({"text": "Jakarta", "suggestions": [{"start": 0, "end": 7, "label": "LOC"}]},
-         "suggestion 1 (0, 7, 'LOC'): the rule must be a non-empty string"),
-        ({"text": "Jakarta", "suggestions": [{"start": 0, "end": 7, "label": "LOC", "rule": "r",
-                                              "status": "maybe"}]},
-         "suggestion 1 (0, 7, 'LOC'): unknown status 'maybe'"),
+        (
+            {"text": "Jakarta", "suggestions": [{"start": 0, "end": 7, "label": "LOC"}]},
+            "suggestion 1 (0, 7, 'LOC'): the rule must be a non-empty string",
+        ),
+        (
+            {
+                "text": "Jakarta",
+                "suggestions": [
+                    {"start": 0, "end": 7, "label": "LOC", "rule": "r", "status": "maybe"}
+                ],
+            },
+            "suggestion 1 (0, 7, 'LOC'): unknown status 'maybe'",
+        ),
     ],
 )
 def test_bad_record_refuses_that_document_only(record: dict, reason: str) -> None:

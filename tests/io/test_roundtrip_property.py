@@ -18,17 +18,54 @@ from annotator.io.writers.brat import LINE_BREAKS
 # Pieces that break naive offset code: astral emoji and ZWJ sequences, combining marks,
 # CJK, right-to-left scripts with their marks, CRLF and lone CR, tabs, zero-width characters,
 # Unicode line separators, characters whose case mapping changes length.
-PIECES = ["a", "b", "Z", "7", " ", "  ", "\t", "\r\n", "\n", "\r", ".", "-", '"', "’’", "😀",
-          "👩\u200d👩\u200d👧", "🇮🇩", "e\u0301", "\u0301", "東京", "中文", "ٱلسَّلَامُ", "שָׁלוֹם",
-          "\u200f", "\u200b", "\u200d", "\ufeff", "\u2028", "\x85", "ß", "İ", "𝔘"]
+PIECES = [
+    "a",
+    "b",
+    "Z",
+    "7",
+    " ",
+    "  ",
+    "\t",
+    "\r\n",
+    "\n",
+    "\r",
+    ".",
+    "-",
+    '"',
+    "’’",
+    "😀",
+    "👩\u200d👩\u200d👧",
+    "🇮🇩",
+    "e\u0301",
+    "\u0301",
+    "東京",
+    "中文",
+    "ٱلسَّلَامُ",
+    "שָׁלוֹם",
+    "\u200f",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u2028",
+    "\x85",
+    "ß",
+    "İ",
+    "𝔘",
+]
 LABELS = ["PERSON", "ORG", "LOC", "QUOTE"]
-SETTINGS = settings(max_examples=80, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # A text that starts with U+FEFF would lose it as a BOM when a .txt is read back; importers
 # never produce such a text (they drop BOMs), so it is left out here.
-texts = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map("".join).filter(
-    lambda t: bool(t.strip()) and not t.startswith("\ufeff"))
+texts = (
+    st.lists(st.sampled_from(PIECES), min_size=1, max_size=40)
+    .map("".join)
+    .filter(lambda t: bool(t.strip()) and not t.startswith("\ufeff"))
+)
 
 
 @st.composite
@@ -43,9 +80,14 @@ def documents(draw: st.DrawFn) -> list[Document]:
             label = draw(st.sampled_from(LABELS))
             origin = draw(st.sampled_from(list(SpanOrigin)))
             spans[(start, end, label)] = Span(
-                start, end, label, text[start:end], origin=origin,
+                start,
+                end,
+                label,
+                text[start:end],
+                origin=origin,
                 rule="r" if origin is SpanOrigin.RULE else None,
-                rule_version=2 if origin is SpanOrigin.RULE else None)
+                rule_version=2 if origin is SpanOrigin.RULE else None,
+            )
         docs.append(Document(text=text, uid=f"d{i}", title=f"t{i}", spans=tuple(spans.values())))
     return docs
 
@@ -68,7 +110,7 @@ def assert_same_spans(original: Document, read: Document, keep=lambda s: True) -
     expected = sorted(s.key for s in original.spans if keep(s))
     assert sorted(s.key for s in read.spans) == expected
     for span in read.spans:
-        assert read.text[span.start:span.end] == span.text
+        assert read.text[span.start : span.end] == span.text
 
 
 def no_break(span: Span) -> bool:
@@ -98,15 +140,17 @@ def test_jsonl_round_trip(docs: list[Document]) -> None:
         by_key = {s.key: s for s in again.spans}
         for span in doc.spans:
             got = by_key[span.key]
-            assert (got.origin, got.rule, got.rule_version) == (span.origin, span.rule,
-                                                               span.rule_version)
+            assert (got.origin, got.rule, got.rule_version) == (
+                span.origin,
+                span.rule,
+                span.rule_version,
+            )
 
 
 @SETTINGS
 @given(documents())
 def test_brat_round_trip_of_spans_within_a_line(docs: list[Document]) -> None:
-    docs = [Document(text=d.text, uid=d.uid, spans=tuple(filter(no_break, d.spans)))
-            for d in docs]
+    docs = [Document(text=d.text, uid=d.uid, spans=tuple(filter(no_break, d.spans))) for d in docs]
     with tempfile.TemporaryDirectory() as folder:
         read = read_back(export("brat", docs, Path(folder)))
     assert set(read) == {d.uid for d in docs}
@@ -115,8 +159,13 @@ def test_brat_round_trip_of_spans_within_a_line(docs: list[Document]) -> None:
 
 
 CROSS_TEXT = "Joko 😀\r\nWidodo\u2028di\n\nMoskow"
-CROSS_LINES = [Document(text=CROSS_TEXT, uid="d0", spans=(
-    Span(0, 14, "PERSON", CROSS_TEXT[0:14]), Span(5, 25, "QUOTE", CROSS_TEXT[5:25])))]
+CROSS_LINES = [
+    Document(
+        text=CROSS_TEXT,
+        uid="d0",
+        spans=(Span(0, 14, "PERSON", CROSS_TEXT[0:14]), Span(5, 25, "QUOTE", CROSS_TEXT[5:25])),
+    )
+]
 
 
 @SETTINGS
@@ -124,8 +173,10 @@ CROSS_LINES = [Document(text=CROSS_TEXT, uid="d0", spans=(
 @example(CROSS_LINES)
 def test_brat_round_trip_of_spans_across_lines(docs: list[Document]) -> None:
     # Spans that start or end on a line break cannot be brat fragments (the writer warns).
-    docs = [Document(text=d.text, uid=d.uid, spans=tuple(filter(breaks_inside_only, d.spans)))
-            for d in docs]
+    docs = [
+        Document(text=d.text, uid=d.uid, spans=tuple(filter(breaks_inside_only, d.spans)))
+        for d in docs
+    ]
     with tempfile.TemporaryDirectory() as folder:
         read = read_back(export("brat", docs, Path(folder)))
     for doc in docs:

@@ -13,10 +13,16 @@ from annotator.core.model import Document, Label, Span
 from annotator.io.base import ExportOptions
 from annotator.io.writers.brat import LINE_BREAKS, fragments, write
 
-TEXT = ("Presiden Joko Widodo 😀 bertemu\r\nPutin di Moskow.\tKata \"halo\" "
-        "ٱلسَّلَامُ 東京 e\u0301\u200bx.\nBaris baru\u2028lagi 👩\u200d👩\u200d👧.")
-LABELS = [Label("PERSON", "#ffcc00", "p", order=0), Label("ORG", "#8fb2ff", order=1),
-          Label("LOC", "#aaffaa", order=2), Label("QUOTE", "#ffaaaa", order=5)]
+TEXT = (
+    'Presiden Joko Widodo 😀 bertemu\r\nPutin di Moskow.\tKata "halo" '
+    "ٱلسَّلَامُ 東京 e\u0301\u200bx.\nBaris baru\u2028lagi 👩\u200d👩\u200d👧."
+)
+LABELS = [
+    Label("PERSON", "#ffcc00", "p", order=0),
+    Label("ORG", "#8fb2ff", order=1),
+    Label("LOC", "#aaffaa", order=2),
+    Label("QUOTE", "#ffaaaa", order=5),
+]
 
 
 def span(part: str, label: str, **kw: object) -> Span:
@@ -25,15 +31,24 @@ def span(part: str, label: str, **kw: object) -> Span:
 
 
 def sample_document(uid: str | None = "2015/10/25-rusia") -> Document:
-    return Document(text=TEXT, uid=uid, title="Rusia", spans=(
-        span("Joko Widodo", "PERSON", note="presiden\nke-7", attributes={"Verified": True,
-                                                                          "Confidence": "high"}),
-        span("Presiden Joko Widodo", "ROLE"),                # nested; ROLE is not in LABELS
-        span("Widodo 😀 bertemu\r\nPutin", "QUOTE"),          # crosses a CRLF
-        span("ٱلسَّلَامُ", "LOC"),
-        span("東京 e\u0301\u200bx", "ORG"),
-        span("baru\u2028lagi 👩\u200d👩\u200d👧", "QUOTE"),  # crosses U+2028
-    ))
+    return Document(
+        text=TEXT,
+        uid=uid,
+        title="Rusia",
+        spans=(
+            span(
+                "Joko Widodo",
+                "PERSON",
+                note="presiden\nke-7",
+                attributes={"Verified": True, "Confidence": "high"},
+            ),
+            span("Presiden Joko Widodo", "ROLE"),  # nested; ROLE is not in LABELS
+            span("Widodo 😀 bertemu\r\nPutin", "QUOTE"),  # crosses a CRLF
+            span("ٱلسَّلَامُ", "LOC"),
+            span("東京 e\u0301\u200bx", "ORG"),
+            span("baru\u2028lagi 👩\u200d👩\u200d👧", "QUOTE"),  # crosses U+2028
+        ),
+    )
 
 
 def parse_ann(path: Path) -> list[list[str]]:
@@ -63,8 +78,12 @@ def test_txt_exact_and_every_span_back_from_the_ann(tmp_path: Path) -> None:
     out = tmp_path / "brat"
     result = write(iter([doc]), LABELS, out, ExportOptions())
     assert (result.documents, result.spans) == (1, 6)
-    assert sorted(os.listdir(out)) == ["annotation.conf", "doc-2015_10_25-rusia.ann",
-                                       "doc-2015_10_25-rusia.txt", "visual.conf"]
+    assert sorted(os.listdir(out)) == [
+        "annotation.conf",
+        "doc-2015_10_25-rusia.ann",
+        "doc-2015_10_25-rusia.txt",
+        "visual.conf",
+    ]
     txt = (out / "doc-2015_10_25-rusia.txt").read_bytes()
     assert txt == TEXT.encode("utf-8")  # CRLF kept, no BOM
     text = txt.decode("utf-8")
@@ -96,13 +115,14 @@ def test_notes_and_attributes(tmp_path: Path) -> None:
 def test_annotation_conf_lists_every_label(tmp_path: Path) -> None:
     write([sample_document()], LABELS, tmp_path / "b", ExportOptions())
     conf = (tmp_path / "b" / "annotation.conf").read_text("utf-8").split("\n")
-    sections = {name: conf.index(f"[{name}]")
-                for name in ("entities", "relations", "events", "attributes")}
+    sections = {
+        name: conf.index(f"[{name}]") for name in ("entities", "relations", "events", "attributes")
+    }
     order = [sections[name] for name in ("entities", "relations", "events", "attributes")]
     assert order == sorted(order)
-    entities = conf[sections["entities"] + 1:sections["relations"]]
+    entities = conf[sections["entities"] + 1 : sections["relations"]]
     assert [e for e in entities if e] == ["PERSON", "ORG", "LOC", "QUOTE", "ROLE"]
-    attributes = conf[sections["attributes"] + 1:]
+    attributes = conf[sections["attributes"] + 1 :]
     assert "Verified\tArg:<ENTITY>" in attributes
     assert "Confidence\tArg:<ENTITY>, Value:high" in attributes
     visual = (tmp_path / "b" / "visual.conf").read_text("utf-8").split("\n")
@@ -110,8 +130,14 @@ def test_annotation_conf_lists_every_label(tmp_path: Path) -> None:
 
 
 def test_file_names_are_safe_and_unique(tmp_path: Path) -> None:
-    docs = [sample_document("a/b"), sample_document("a:b"), sample_document(None),
-            Document(text="x", id=7), sample_document("A/B"), sample_document("///")]
+    docs = [
+        sample_document("a/b"),
+        sample_document("a:b"),
+        sample_document(None),
+        Document(text="x", id=7),
+        sample_document("A/B"),
+        sample_document("///"),
+    ]
     result = write(docs, LABELS, tmp_path / "b", ExportOptions())
     assert result.documents == 6
     stems = sorted(p.stem for p in (tmp_path / "b").glob("*.txt"))
@@ -120,8 +146,15 @@ def test_file_names_are_safe_and_unique(tmp_path: Path) -> None:
 
 def test_spans_brat_cannot_hold_are_reported(tmp_path: Path) -> None:
     text = "satu\ndua\n"
-    doc = Document(text=text, uid="x", spans=(
-        Span(3, 5, "LOC", "u\n"), Span(4, 5, "LOC", "\n"), Span(0, 3, "Named Entity", "sat")))
+    doc = Document(
+        text=text,
+        uid="x",
+        spans=(
+            Span(3, 5, "LOC", "u\n"),
+            Span(4, 5, "LOC", "\n"),
+            Span(0, 3, "Named Entity", "sat"),
+        ),
+    )
     result = write([doc], [], tmp_path / "b", ExportOptions(include_suggestions=True))
     assert result.spans == 2
     assert any("1 spans started or ended with a line break" in w for w in result.warnings)
@@ -142,8 +175,12 @@ def test_replaces_a_previous_export_but_not_a_foreign_folder(tmp_path: Path) -> 
     out = tmp_path / "b"
     write([sample_document("one")], LABELS, out, ExportOptions())
     write([sample_document("two")], LABELS, out, ExportOptions())
-    assert sorted(os.listdir(out)) == ["annotation.conf", "doc-two.ann", "doc-two.txt",
-                                       "visual.conf"]
+    assert sorted(os.listdir(out)) == [
+        "annotation.conf",
+        "doc-two.ann",
+        "doc-two.txt",
+        "visual.conf",
+    ]
     (out / "notes.docx").write_text("mine")
     with pytest.raises(ExportError, match="not from a previous export"):
         write([sample_document("three")], LABELS, out, ExportOptions())

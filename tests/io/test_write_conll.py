@@ -22,27 +22,52 @@ def span(part: str, label: str, start: int | None = None) -> Span:
 
 
 def test_exact_lines(tmp_path: Path) -> None:
-    doc = Document(text=TEXT, uid="d1", spans=(
-        span("Rusia", "LOC"),                            # inside ROLE: the outermost wins
-        span("Menteri luar negeri Rusia", "ROLE"),
-        span("Sergei Lavrov", "PERSON"),
-        span('"Kami siap."', "QUOTE"),
-        span("AS", "LOC"),
-        span("ISIS", "ORG"),                             # ends inside "ISIS-nya": tags the token
-    ))
+    doc = Document(
+        text=TEXT,
+        uid="d1",
+        spans=(
+            span("Rusia", "LOC"),  # inside ROLE: the outermost wins
+            span("Menteri luar negeri Rusia", "ROLE"),
+            span("Sergei Lavrov", "PERSON"),
+            span('"Kami siap."', "QUOTE"),
+            span("AS", "LOC"),
+            span("ISIS", "ORG"),  # ends inside "ISIS-nya": tags the token
+        ),
+    )
     second = Document(text="Kedua.", uid="d2")
     out = tmp_path / "out.conll"
     result = write(iter([doc, second]), [], out, ExportOptions())
     assert (result.documents, result.spans) == (2, 5)
     assert result.warnings == ["1 overlapping spans left out of CoNLL (outermost kept)"]
     assert out.read_text("utf-8").split("\n") == [
-        "-DOCSTART-\tO", "",
-        "Menteri\tB-ROLE", "luar\tI-ROLE", "negeri\tI-ROLE", "Rusia\tI-ROLE", ",\tO",
-        "Sergei\tB-PERSON", "Lavrov\tI-PERSON", ",\tO", "berkata\tO", ":\tO",
-        '"\tB-QUOTE', "Kami\tI-QUOTE", "siap\tI-QUOTE", ".\tI-QUOTE", '"\tI-QUOTE', "",
-        "AS\tB-LOC", "menolak\tO", "ISIS-nya\tB-ORG", ".\tO", "",
-        "-DOCSTART-\tO", "",
-        "Kedua\tO", ".\tO", "",
+        "-DOCSTART-\tO",
+        "",
+        "Menteri\tB-ROLE",
+        "luar\tI-ROLE",
+        "negeri\tI-ROLE",
+        "Rusia\tI-ROLE",
+        ",\tO",
+        "Sergei\tB-PERSON",
+        "Lavrov\tI-PERSON",
+        ",\tO",
+        "berkata\tO",
+        ":\tO",
+        '"\tB-QUOTE',
+        "Kami\tI-QUOTE",
+        "siap\tI-QUOTE",
+        ".\tI-QUOTE",
+        '"\tI-QUOTE',
+        "",
+        "AS\tB-LOC",
+        "menolak\tO",
+        "ISIS-nya\tB-ORG",
+        ".\tO",
+        "",
+        "-DOCSTART-\tO",
+        "",
+        "Kedua\tO",
+        ".\tO",
+        "",
         "",
     ]
 
@@ -65,8 +90,12 @@ def test_adjacent_spans_of_one_label_each_begin() -> None:
 def test_outermost_longest_then_earliest() -> None:
     text = "a b c d"
     tokens = tokenize(text)
-    spans = [Span(2, 5, "X", "b c"), Span(0, 3, "Y", "a b"), Span(4, 7, "Z", "c d"),
-             Span(0, 7, "W", text)]
+    spans = [
+        Span(2, 5, "X", "b c"),
+        Span(0, 3, "Y", "a b"),
+        Span(4, 7, "Z", "c d"),
+        Span(0, 7, "W", text),
+    ]
     assert iob2_tags(tokens, spans) == (["B-W", "I-W", "I-W", "I-W"], 3, 0)
     # Equal lengths: the earliest is kept, the overlapping later one is dropped.
     assert iob2_tags(tokens, spans[:3]) == (["B-Y", "I-Y", "B-Z", "I-Z"], 1, 0)
@@ -75,8 +104,13 @@ def test_outermost_longest_then_earliest() -> None:
 def test_unicode_tokens_one_a_line(tmp_path: Path) -> None:
     text = "Ahad 😀 東京 ٱلسَّلَامُ e\u0301\u200bx\tok"
     arabic = text.index("ٱ")
-    doc = Document(text=text, spans=(Span(5, 6, "EMO", "😀"),
-                                     Span(arabic, arabic + 10, "LOC", text[arabic:arabic + 10])))
+    doc = Document(
+        text=text,
+        spans=(
+            Span(5, 6, "EMO", "😀"),
+            Span(arabic, arabic + 10, "LOC", text[arabic : arabic + 10]),
+        ),
+    )
     write([doc], [], tmp_path / "o.conll", ExportOptions())
     lines = (tmp_path / "o.conll").read_text("utf-8").split("\n")
     rows = [line.split("\t") for line in lines[2:] if line]

@@ -23,8 +23,10 @@ from annotator.io.base import ExportOptions
 from annotator.io.writers import WRITERS
 from annotator.io.writers.jsonl import write
 
-TEXT = ("Presiden Joko Widodo 😀 bertemu\r\nPutin di Moskow.\tKata \"halo\" "
-        "ٱلسَّلَامُ 東京 e\u0301\u200bx.\u2028Baris\u00a0baru 👩\u200d👩\u200d👧 selesai.")
+TEXT = (
+    'Presiden Joko Widodo 😀 bertemu\r\nPutin di Moskow.\tKata "halo" '
+    "ٱلسَّلَامُ 東京 e\u0301\u200bx.\u2028Baris\u00a0baru 👩\u200d👩\u200d👧 selesai."
+)
 
 
 def span(text: str, part: str, label: str, **kw: object) -> Span:
@@ -36,24 +38,42 @@ def span(text: str, part: str, label: str, **kw: object) -> Span:
 def sample_document() -> Document:
     spans = (
         span(TEXT, "Presiden Joko Widodo", "ROLE"),
-        span(TEXT, "Joko Widodo", "PERSON", origin=SpanOrigin.RULE, rule="names", rule_version=3,
-             annotator="ana", note="the president\r\nof Indonesia",
-             attributes={"ok": True, "n": 2}),
+        span(
+            TEXT,
+            "Joko Widodo",
+            "PERSON",
+            origin=SpanOrigin.RULE,
+            rule="names",
+            rule_version=3,
+            annotator="ana",
+            note="the president\r\nof Indonesia",
+            attributes={"ok": True, "n": 2},
+        ),
         span(TEXT, "Widodo 😀 bertemu\r\nPutin", "QUOTE"),
         span(TEXT, "ٱلسَّلَامُ", "LOC"),
         span(TEXT, "e\u0301\u200bx", "ORG"),
         span(TEXT, "👩\u200d👩\u200d👧", "PERSON"),
     )
     suggestions = (
-        Suggestion(9, 20, "PERSON", "Joko Widodo", "names", 3, "in the name list",
-                   SuggestionState.ACCEPTED),
+        Suggestion(
+            9, 20, "PERSON", "Joko Widodo", "names", 3, "in the name list", SuggestionState.ACCEPTED
+        ),
         Suggestion(38, 44, "LOC", TEXT[38:44], "places", state=SuggestionState.REJECTED),
     )
-    return Document(text=TEXT, title="Rusia – AS", uid="u-1", status=DocumentStatus.DONE,
-                    language="id",
-                    metadata={"published": datetime(2015, 10, 25, 7, 45), "outlet": "Republika",
-                              "tags": ["isis", "suriah"]},
-                    spans=spans, suggestions=suggestions)
+    return Document(
+        text=TEXT,
+        title="Rusia – AS",
+        uid="u-1",
+        status=DocumentStatus.DONE,
+        language="id",
+        metadata={
+            "published": datetime(2015, 10, 25, 7, 45),
+            "outlet": "Republika",
+            "tags": ["isis", "suriah"],
+        },
+        spans=spans,
+        suggestions=suggestions,
+    )
 
 
 def read_lines(path: Path) -> list[dict]:
@@ -71,20 +91,29 @@ def test_every_field_comes_back(tmp_path: Path) -> None:
     assert record["text"] == TEXT
     assert record["status"] == "done"
     assert record["language"] == "id"
-    assert record["meta"] == {"published": "2015-10-25T07:45:00", "outlet": "Republika",
-                              "tags": ["isis", "suriah"]}
+    assert record["meta"] == {
+        "published": "2015-10-25T07:45:00",
+        "outlet": "Republika",
+        "tags": ["isis", "suriah"],
+    }
     assert "suggestions" not in record
     by_key = {(s["start"], s["end"], s["label"]): s for s in record["spans"]}
     assert len(by_key) == len(doc.spans)
     for original in doc.spans:
         got = by_key[original.key]
         assert got == {
-            "start": original.start, "end": original.end, "label": original.label,
-            "text": original.text, "origin": original.origin.value, "rule": original.rule,
-            "rule_version": original.rule_version, "annotator": original.annotator,
-            "note": original.note, "attributes": dict(original.attributes),
+            "start": original.start,
+            "end": original.end,
+            "label": original.label,
+            "text": original.text,
+            "origin": original.origin.value,
+            "rule": original.rule,
+            "rule_version": original.rule_version,
+            "annotator": original.annotator,
+            "note": original.note,
+            "attributes": dict(original.attributes),
         }
-        assert TEXT[got["start"]:got["end"]] == got["text"]
+        assert TEXT[got["start"] : got["end"]] == got["text"]
     starts = [(s["start"], -s["end"]) for s in record["spans"]]
     assert starts == sorted(starts)
 
@@ -94,10 +123,26 @@ def test_suggestions_on_request(tmp_path: Path) -> None:
     write([sample_document()], [], out, ExportOptions(include_suggestions=True))
     [record] = read_lines(out)
     assert record["suggestions"] == [
-        {"start": 9, "end": 20, "label": "PERSON", "text": "Joko Widodo", "rule": "names",
-         "rule_version": 3, "explanation": "in the name list", "status": "accepted"},
-        {"start": 38, "end": 44, "label": "LOC", "text": TEXT[38:44], "rule": "places",
-         "rule_version": 1, "explanation": "", "status": "rejected"},
+        {
+            "start": 9,
+            "end": 20,
+            "label": "PERSON",
+            "text": "Joko Widodo",
+            "rule": "names",
+            "rule_version": 3,
+            "explanation": "in the name list",
+            "status": "accepted",
+        },
+        {
+            "start": 38,
+            "end": 44,
+            "label": "LOC",
+            "text": TEXT[38:44],
+            "rule": "places",
+            "rule_version": 1,
+            "explanation": "",
+            "status": "rejected",
+        },
     ]
 
 
@@ -148,13 +193,36 @@ def test_registered() -> None:
 
 def test_200000_spans_over_10000_documents_are_all_written(tmp_path: Path) -> None:
     # How fast is bench/import_export.py's figure, not a test's.
-    words = ["Presiden", "Joko", "Widodo", "bertemu", "Putin", "di", "Moskow", "pada", "Sabtu",
-             "(24/10)", "😀"]
+    words = [
+        "Presiden",
+        "Joko",
+        "Widodo",
+        "bertemu",
+        "Putin",
+        "di",
+        "Moskow",
+        "pada",
+        "Sabtu",
+        "(24/10)",
+        "😀",
+    ]
     text = " ".join(words[i % len(words)] for i in range(400))
-    spans = tuple(Span(i * 100, i * 100 + 30, "PERSON", text[i * 100:i * 100 + 30],
-                       origin=SpanOrigin.RULE, rule="r", rule_version=1) for i in range(20))
-    docs = [Document(text=text, uid=f"{i:06d}", title=f"t{i}", spans=spans,
-                     metadata={"outlet": "x"}) for i in range(10_000)]
+    spans = tuple(
+        Span(
+            i * 100,
+            i * 100 + 30,
+            "PERSON",
+            text[i * 100 : i * 100 + 30],
+            origin=SpanOrigin.RULE,
+            rule="r",
+            rule_version=1,
+        )
+        for i in range(20)
+    )
+    docs = [
+        Document(text=text, uid=f"{i:06d}", title=f"t{i}", spans=spans, metadata={"outlet": "x"})
+        for i in range(10_000)
+    ]
     out = tmp_path / "big.jsonl"
     result = write(iter(docs), [], out, ExportOptions())
     assert result.spans == 200_000

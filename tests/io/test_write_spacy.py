@@ -13,8 +13,9 @@ from annotator.core.model import Document, Span
 from annotator.io.base import ExportOptions
 from annotator.io.writers.spacy_docbin import MISSING_SPACY, SPAN_KEY, words_and_spaces, write
 
-TEXT = ("  Presiden Joko Widodo 😀 bertemu\r\nPutin  di\tMoskow. ٱلسَّلَامُ 東京 "
-        "e\u0301\u200bx ISIS-nya.\n")
+TEXT = (
+    "  Presiden Joko Widodo 😀 bertemu\r\nPutin  di\tMoskow. ٱلسَّلَامُ 東京 e\u0301\u200bx ISIS-nya.\n"
+)
 
 
 def span(part: str, label: str) -> Span:
@@ -23,10 +24,20 @@ def span(part: str, label: str) -> Span:
 
 
 def sample_document() -> Document:
-    return Document(text=TEXT, uid="u-1", title="Judul", metadata={"outlet": "Republika"},
-                    spans=(span("Presiden Joko Widodo", "ROLE"), span("Joko Widodo", "PERSON"),
-                           span("Widodo 😀 bertemu\r\nPutin", "QUOTE"), span("ٱلسَّلَامُ", "LOC"),
-                           span("東京", "LOC"), span("ISIS", "ORG")))
+    return Document(
+        text=TEXT,
+        uid="u-1",
+        title="Judul",
+        metadata={"outlet": "Republika"},
+        spans=(
+            span("Presiden Joko Widodo", "ROLE"),
+            span("Joko Widodo", "PERSON"),
+            span("Widodo 😀 bertemu\r\nPutin", "QUOTE"),
+            span("ٱلسَّلَامُ", "LOC"),
+            span("東京", "LOC"),
+            span("ISIS", "ORG"),
+        ),
+    )
 
 
 def load(path: Path) -> list:
@@ -56,11 +67,15 @@ def test_docbin_loads_back_with_the_same_text_and_spans(tmp_path: Path) -> None:
     expanded = {(isis, isis + 4, "ORG"): (isis, isis + 8, "ORG")}  # "ISIS" in "ISIS-nya"
     assert group == sorted(expanded.get(s.key, s.key) for s in doc.spans)
     for s in first.spans[SPAN_KEY]:
-        assert s.text == TEXT[s.start_char:s.end_char]
+        assert s.text == TEXT[s.start_char : s.end_char]
     ents = [(e.start_char, e.end_char, e.label_) for e in first.ents]
     quote = TEXT.index("Widodo 😀")
-    assert ents == [(quote, quote + 23, "QUOTE"), span("ٱلسَّلَامُ", "LOC").key,
-                    span("東京", "LOC").key, (isis, isis + 8, "ORG")]
+    assert ents == [
+        (quote, quote + 23, "QUOTE"),
+        span("ٱلسَّلَامُ", "LOC").key,
+        span("東京", "LOC").key,
+        (isis, isis + 8, "ORG"),
+    ]
     assert first.user_data["id"] == "u-1" and first.user_data["meta"] == {"outlet": "Republika"}
 
 

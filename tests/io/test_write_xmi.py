@@ -14,10 +14,14 @@ from annotator.core.tokenize import sentences, tokenize
 from annotator.io.base import ExportOptions
 from annotator.io.writers.xmi import METADATA, NAMED_ENTITY, SENTENCE, TOKEN, TYPESYSTEM_FILE, write
 
-TEXT = ("Presiden 😀 Joko Widodo 👩\u200d👩\u200d👧 bertemu\r\nPutin di Moskow.\n"
-        "ٱلسَّلَامُ 東京 e\u0301\u200bx 𝔘𝔫𝔦𝔠𝔬𝔡𝔢.")
-INCEPTION_TS = [Path(__file__).parents[1] / "data" / "uima-xmi" / "inception_typesystem.xml",
-                Path("/work/shared/formats/uima-xmi/inception_typesystem.xml")]
+TEXT = (
+    "Presiden 😀 Joko Widodo 👩\u200d👩\u200d👧 bertemu\r\nPutin di Moskow.\n"
+    "ٱلسَّلَامُ 東京 e\u0301\u200bx 𝔘𝔫𝔦𝔠𝔬𝔡𝔢."
+)
+INCEPTION_TS = [
+    Path(__file__).parents[1] / "data" / "uima-xmi" / "inception_typesystem.xml",
+    Path("/work/shared/formats/uima-xmi/inception_typesystem.xml"),
+]
 
 
 def span(part: str, label: str) -> Span:
@@ -26,10 +30,20 @@ def span(part: str, label: str) -> Span:
 
 
 def sample_document() -> Document:
-    return Document(text=TEXT, uid="rusia-1", title="Rusia 😀", language="id", spans=(
-        span("Presiden 😀 Joko Widodo", "ROLE"), span("Joko Widodo", "PERSON"),
-        span("👩\u200d👩\u200d👧 bertemu\r\nPutin", "QUOTE"), span("ٱلسَّلَامُ", "LOC"),
-        span("e\u0301\u200bx", "ORG"), span("𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "MISC")))
+    return Document(
+        text=TEXT,
+        uid="rusia-1",
+        title="Rusia 😀",
+        language="id",
+        spans=(
+            span("Presiden 😀 Joko Widodo", "ROLE"),
+            span("Joko Widodo", "PERSON"),
+            span("👩\u200d👩\u200d👧 bertemu\r\nPutin", "QUOTE"),
+            span("ٱلسَّلَامُ", "LOC"),
+            span("e\u0301\u200bx", "ORG"),
+            span("𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "MISC"),
+        ),
+    )
 
 
 def load(folder: Path, name: str, typesystem_path: Path | None = None):
@@ -50,14 +64,15 @@ def test_loads_back_with_exact_offsets(tmp_path: Path) -> None:
     entities = sorted((a.begin, a.end, a.value) for a in cas.select(NAMED_ENTITY))
     assert entities == sorted(s.key for s in doc.spans)
     for a in cas.select(NAMED_ENTITY):
-        assert cas.sofa_string[a.begin:a.end] == a.get_covered_text() == TEXT[a.begin:a.end]
+        assert cas.sofa_string[a.begin : a.end] == a.get_covered_text() == TEXT[a.begin : a.end]
     [meta] = cas.select(METADATA)
     assert (meta.documentTitle, meta.documentId, meta.language) == ("Rusia 😀", "rusia-1", "id")
     assert (meta.begin, meta.end) == (0, len(TEXT))
     tokens = tokenize(TEXT)
     assert [(t.begin, t.end) for t in cas.select(TOKEN)] == [(t.start, t.end) for t in tokens]
     assert [(s.begin, s.end) for s in cas.select(SENTENCE)] == [
-        (s[0].start, s[-1].end) for s in sentences(TEXT, tokens)]
+        (s[0].start, s[-1].end) for s in sentences(TEXT, tokens)
+    ]
 
 
 def test_xmi_offsets_are_utf16_as_uima_wants(tmp_path: Path) -> None:
@@ -76,8 +91,14 @@ def test_loads_with_inceptions_own_type_system(tmp_path: Path) -> None:
         pytest.skip("INCEpTION's type system sample is not available")
     write([sample_document()], [], tmp_path / "x", ExportOptions())
     cas = load(tmp_path / "x", "doc-rusia-1.xmi", found[0])
-    assert {a.value for a in cas.select(NAMED_ENTITY)} == {"ROLE", "PERSON", "QUOTE", "LOC",
-                                                           "ORG", "MISC"}
+    assert {a.value for a in cas.select(NAMED_ENTITY)} == {
+        "ROLE",
+        "PERSON",
+        "QUOTE",
+        "LOC",
+        "ORG",
+        "MISC",
+    }
     assert len(cas.select(METADATA)) == 1
 
 

@@ -6,12 +6,19 @@ from annotator.rules import Engine, Match, parse_rule, preview, resolve
 
 
 def phrase(name: str, terms: list[str], label: str, **extra) -> object:
-    return parse_rule({"name": name, "label": label, "kind": "phrase",
-                       "pattern": {"terms": terms}, **extra})
+    return parse_rule(
+        {"name": name, "label": label, "kind": "phrase", "pattern": {"terms": terms}, **extra}
+    )
 
 
-def m(start: int, end: int, label: str, priority: int = 0, rule: str = "r",
-      allow_overlap: bool = False) -> Match:
+def m(
+    start: int,
+    end: int,
+    label: str,
+    priority: int = 0,
+    rule: str = "r",
+    allow_overlap: bool = False,
+) -> Match:
     return Match(start, end, label, "x" * (end - start), rule, 1, "", priority, allow_overlap)
 
 
@@ -34,8 +41,10 @@ def test_resolve_identical_span_keeps_higher_priority_rule():
 
 
 def test_resolver_is_swappable():
-    keep_all = Engine([phrase("a", ["Korea Selatan"], "LOC"), phrase("b", ["Korea"], "ORG")],
-                      resolver=lambda ms: sorted(ms, key=lambda x: x.start))
+    keep_all = Engine(
+        [phrase("a", ["Korea Selatan"], "LOC"), phrase("b", ["Korea"], "ORG")],
+        resolver=lambda ms: sorted(ms, key=lambda x: x.start),
+    )
     assert len(keep_all.run("Korea Selatan").matches) == 2
 
 
@@ -44,7 +53,9 @@ def test_nested_org_and_loc_with_allow_overlap():
     loc = phrase("places", ["Indonesia"], "LOC")
     result = Engine([org, loc]).run("di Universitas Indonesia")
     assert [(x.text, x.label) for x in result.matches] == [
-        ("Universitas Indonesia", "ORG"), ("Indonesia", "LOC")]
+        ("Universitas Indonesia", "ORG"),
+        ("Indonesia", "LOC"),
+    ]
 
 
 def test_exceptions_drop_the_rejected_text_only():
@@ -69,13 +80,25 @@ def test_every_match_carries_rule_name_version_and_explanation():
     assert match.explanation == 'phrase "Amerika Serikat" in gazetteer countries'
     s = match.to_suggestion()
     assert (s.start, s.end, s.label, s.text, s.rule, s.rule_version) == (
-        0, 15, "LOC", "Amerika Serikat", "countries", 3)
+        0,
+        15,
+        "LOC",
+        "Amerika Serikat",
+        "countries",
+        3,
+    )
 
 
 def test_preview_one_unsaved_rule_with_context():
     places = phrase("places", ["Bandung"], "LOC")
-    edited = parse_rule({"name": "from-place", "label": "ORIGIN", "kind": "token",
-                         "pattern": {"tokens": [{"LOWER": "dari"}, {"LABEL": "LOC"}]}})
+    edited = parse_rule(
+        {
+            "name": "from-place",
+            "label": "ORIGIN",
+            "kind": "token",
+            "pattern": {"tokens": [{"LOWER": "dari"}, {"LABEL": "LOC"}]},
+        }
+    )
     result = preview(edited, "pulang dari Bandung", context=[places])
     assert [(x.text, x.label) for x in result.matches] == [("dari Bandung", "ORIGIN")]
     engine = Engine([places])
@@ -84,6 +107,7 @@ def test_preview_one_unsaved_rule_with_context():
 
 def test_engine_reuses_compiled_matchers():
     from annotator.rules.engine import compile_rule
+
     a = phrase("places", ["Iran"], "LOC")
     b = phrase("places", ["Iran"], "LOC")
     assert compile_rule(a) is compile_rule(b)
@@ -91,6 +115,7 @@ def test_engine_reuses_compiled_matchers():
 
 def test_compiled_gazetteers_are_dropped_oldest_first_past_the_term_budget(monkeypatch):
     from annotator.rules import engine
+
     monkeypatch.setattr(engine, "_CACHE_TERMS", 25)
     engine._CACHE.clear()
     rules = [phrase(f"big-{k}", [f"Term{k}x{i}" for i in range(10)], "LOC") for k in range(3)]
@@ -121,8 +146,14 @@ def test_an_exception_does_not_rebuild_the_compiled_rule_and_versions_stay_curre
 def test_a_name_seen_after_a_title_is_not_repeated_inside_a_longer_name():
     from annotator.rules import parse_rule
 
-    rule = parse_rule({"name": "after-title", "label": "PERSON", "kind": "context",
-                       "pattern": {"type": "after_trigger", "triggers": ["Kapolri"], "repeat_names": True}})
+    rule = parse_rule(
+        {
+            "name": "after-title",
+            "label": "PERSON",
+            "kind": "context",
+            "pattern": {"type": "after_trigger", "triggers": ["Kapolri"], "repeat_names": True},
+        }
+    )
     text = "Kapolri Budi datang .\nIa ingin menemui Budi Gunawan . Lalu Budi pulang ."
     got = [(m.start, m.text) for m in Engine([rule]).run(text).matches]
     assert (8, "Budi") in got

@@ -34,32 +34,64 @@ def test_rejecting_as_everywhere_leaves_barrack_obama_as_he_was():
 
 def test_an_excepted_match_still_wins_its_conflict():
     text = "Kota Batu Malang"
-    high = parse_rule({"name": "places", "label": "LOC", "kind": "phrase", "priority": 20,
-                       "pattern": {"terms": ["Batu Malang"]}})
-    low = parse_rule({"name": "things", "label": "ORG", "kind": "phrase", "priority": 5,
-                      "pattern": {"terms": ["Kota Batu"]}})
+    high = parse_rule(
+        {
+            "name": "places",
+            "label": "LOC",
+            "kind": "phrase",
+            "priority": 20,
+            "pattern": {"terms": ["Batu Malang"]},
+        }
+    )
+    low = parse_rule(
+        {
+            "name": "things",
+            "label": "ORG",
+            "kind": "phrase",
+            "priority": 5,
+            "pattern": {"terms": ["Kota Batu"]},
+        }
+    )
     assert [m.text for m in Engine([high, low]).run(text).matches] == ["Batu Malang"]
     # "Batu Malang" rejected everywhere: the lower-priority "Kota Batu" it beat stays beaten.
     assert Engine([high.with_exception("Batu Malang"), low]).run(text).matches == []
 
 
 def test_preview_of_a_rule_leaves_out_its_own_exceptions():
-    rule = parse_rule({"name": "places", "label": "LOC", "kind": "phrase", "pattern": {"terms": ["AS", "Rusia"]}})
+    rule = parse_rule(
+        {"name": "places", "label": "LOC", "kind": "phrase", "pattern": {"terms": ["AS", "Rusia"]}}
+    )
     found = Engine([]).preview(replace(rule, exceptions=("AS",)), "AS dan Rusia").matches
     assert [m.text for m in found] == ["Rusia"]
 
 
 def test_a_context_rule_still_reads_an_excepted_earlier_match_in_run_and_in_preview():
     text = "Tentara Pembebasan Suriah (FSA) menyerang. FSA mundur."
-    long_form = parse_rule({"name": "groups", "label": "ORG", "kind": "phrase", "priority": 10,
-                            "pattern": {"terms": ["Tentara Pembebasan Suriah"]}})
-    acronyms = parse_rule({"name": "acronyms", "label": "LOC", "kind": "context", "priority": 5,
-                           "pattern": {"type": "acronym"}})
+    long_form = parse_rule(
+        {
+            "name": "groups",
+            "label": "ORG",
+            "kind": "phrase",
+            "priority": 10,
+            "pattern": {"terms": ["Tentara Pembebasan Suriah"]},
+        }
+    )
+    acronyms = parse_rule(
+        {
+            "name": "acronyms",
+            "label": "LOC",
+            "kind": "context",
+            "priority": 5,
+            "pattern": {"type": "acronym"},
+        }
+    )
     plain = Engine([long_form, acronyms])
     excepted = Engine([long_form.with_exception("Tentara Pembebasan Suriah"), acronyms])
     fsa = [(m.start, m.text, m.label) for m in plain.run(text).matches if m.text == "FSA"]
     assert [label for *_, label in fsa] == ["ORG", "ORG"]  # the long form's label
     # The long form rejected everywhere: gone from the result, but FSA is labelled as before.
     assert [(m.start, m.text, m.label) for m in excepted.run(text).matches] == fsa
-    assert keyed(excepted.preview(acronyms, text).matches) == keyed(plain.preview(acronyms, text).matches)
+    assert keyed(excepted.preview(acronyms, text).matches) == keyed(
+        plain.preview(acronyms, text).matches
+    )
     assert {m.label for m in excepted.preview(acronyms, text).matches if m.text == "FSA"} == {"ORG"}

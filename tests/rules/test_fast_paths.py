@@ -18,8 +18,26 @@ from annotator.rules.kinds.context import (
 from annotator.rules.kinds.phrase import Gazetteer, find_few
 from annotator.rules.kinds.token import TokenMatcher
 
-QUOTE_PIECES = ['"', "“", "”", "’", "'", "’’", "''", " ", "\n", "a", "b", "Kata", "\u00a0", "\x1c",
-                "x y", "\u2003", "ab cd", "."]
+QUOTE_PIECES = [
+    '"',
+    "“",
+    "”",
+    "’",
+    "'",
+    "’’",
+    "''",
+    " ",
+    "\n",
+    "a",
+    "b",
+    "Kata",
+    "\u00a0",
+    "\x1c",
+    "x y",
+    "\u2003",
+    "ab cd",
+    ".",
+]
 
 
 def test_quote_spans_equal_the_quote_regex() -> None:
@@ -28,27 +46,65 @@ def test_quote_spans_equal_the_quote_regex() -> None:
         compiled = regex.compile(_QUOTE.pattern % max_chars)
         for _ in range(5000):
             text = "".join(rng.choice(QUOTE_PIECES) for _ in range(rng.randint(0, 30)))
-            assert quote_spans(text, max_chars) == [m.span() for m in compiled.finditer(text)], \
-                (text, max_chars)
+            assert quote_spans(text, max_chars) == [m.span() for m in compiled.finditer(text)], (
+                text,
+                max_chars,
+            )
 
 
 def test_bare_occurrences_equal_the_lookaround_regex() -> None:
     rng = random.Random(2)
-    pieces = ["AS", "A", "S", " ", "1", "é", "\u0301", "-", "ASAS", "x", "٣", "Ⅷ", ".", "R&D", "FSA", "_"]
+    pieces = [
+        "AS",
+        "A",
+        "S",
+        " ",
+        "1",
+        "é",
+        "\u0301",
+        "-",
+        "ASAS",
+        "x",
+        "٣",
+        "Ⅷ",
+        ".",
+        "R&D",
+        "FSA",
+        "_",
+    ]
     for _ in range(10000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
         for word in ("AS", "A.S", "R&D", "FSA"):
             pattern = rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}(?![\p{{L}}\p{{N}}])"
-            assert bare_occurrences(text, word) == [m.start() for m in regex.finditer(pattern, text)]
+            assert bare_occurrences(text, word) == [
+                m.start() for m in regex.finditer(pattern, text)
+            ]
 
 
 def test_find_few_equals_a_gazetteer_of_the_same_names() -> None:
     rng = random.Random(3)
-    pieces = ["Budi", "Budi Santoso", "Santoso", " ", "-", "_", "x", "\u0301", "\n", "BudiBudi", "é"]
+    pieces = [
+        "Budi",
+        "Budi Santoso",
+        "Santoso",
+        " ",
+        "-",
+        "_",
+        "x",
+        "\u0301",
+        "\n",
+        "BudiBudi",
+        "é",
+    ]
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
-        names = rng.sample(["Budi", "Budi Santoso", "Santoso", "udi", "Budi Budi", "-Budi", "i "], 3)
-        assert find_few(text, names) == Gazetteer([(n, None) for n in names]).find(text), (text, names)
+        names = rng.sample(
+            ["Budi", "Budi Santoso", "Santoso", "udi", "Budi Budi", "-Budi", "i "], 3
+        )
+        assert find_few(text, names) == Gazetteer([(n, None) for n in names]).find(text), (
+            text,
+            names,
+        )
 
 
 def test_anchor_positions_and_plain_positions_agree() -> None:
@@ -60,15 +116,33 @@ def test_anchor_positions_and_plain_positions_agree() -> None:
         text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 30)))
         fast, plain = Doc(text, anchors=anchors), Doc(text)
         for pool in pools + [frozenset({"di"})]:  # the last one is not an anchor pool
-            assert fast.positions_of(pool) == plain.positions_of(pool) == \
-                [i for i, w in enumerate(plain.words) if w in pool]
+            assert (
+                fast.positions_of(pool)
+                == plain.positions_of(pool)
+                == [i for i, w in enumerate(plain.words) if w in pool]
+            )
 
 
 def test_token_rules_with_labels_find_the_same_with_and_without_shortcuts() -> None:
-    dates = parse_rule({"name": "d", "label": "DATE", "kind": "regex", "pattern": {"regex": r"\d{4}"}})
-    speech = parse_rule({"name": "sp", "label": "PERSON", "kind": "token", "pattern": {"tokens": [
-        {"IS_TITLE": True, "OP": "+"}, {"IN": [",", "pun"], "OP": "?"},
-        {"IN": ["mengatakan", "menjelaskan"]}, {"LABEL": "DATE", "OP": "?"}], "span": [0, 1]}})
+    dates = parse_rule(
+        {"name": "d", "label": "DATE", "kind": "regex", "pattern": {"regex": r"\d{4}"}}
+    )
+    speech = parse_rule(
+        {
+            "name": "sp",
+            "label": "PERSON",
+            "kind": "token",
+            "pattern": {
+                "tokens": [
+                    {"IS_TITLE": True, "OP": "+"},
+                    {"IN": [",", "pun"], "OP": "?"},
+                    {"IN": ["mengatakan", "menjelaskan"]},
+                    {"LABEL": "DATE", "OP": "?"},
+                ],
+                "span": [0, 1],
+            },
+        }
+    )
     words = ["Budi", "Santoso", ",", "pun", "mengatakan", "menjelaskan", "2015", "di", "\n", "Ani"]
     rng = random.Random(5)
     for _ in range(300):
@@ -80,25 +154,42 @@ def test_token_rules_with_labels_find_the_same_with_and_without_shortcuts() -> N
         matcher = TokenMatcher(speech)
         matcher.anchors, matcher.bounded, matcher.first_test = [], [], None
         slow = matcher(doc, Deadline(1.0))
-        assert [(m.start, m.end) for m in fast] == [(m.start, m.end) for m in engine.resolver(slow)], text
+        assert [(m.start, m.end) for m in fast] == [
+            (m.start, m.end) for m in engine.resolver(slow)
+        ], text
 
 
 def test_one_token_patterns_walk_like_the_backtracking_search() -> None:
     # Patterns of "", "!" and "?" only take the loop without recursion; forcing them through
     # the general backtracking search must give the same matches, bounds (span) included.
     words = ["Budi", "Santoso", "Ani", ",", "pun", "mengatakan", "di", "kota", "\n", "(", "BS", ")"]
-    specs = [{"IS_TITLE": True}, {"IN": [",", "pun"]}, {"IN": ["mengatakan"]}, {"LOWER": "di"},
-             {"REGEX": "^[A-Z]{2}$"}, {"TEXT": "("}, {}]
+    specs = [
+        {"IS_TITLE": True},
+        {"IN": [",", "pun"]},
+        {"IN": ["mengatakan"]},
+        {"LOWER": "di"},
+        {"REGEX": "^[A-Z]{2}$"},
+        {"TEXT": "("},
+        {},
+    ]
     rng = random.Random(6)
     for n in range(400):
-        tokens = [{**rng.choice(specs), "OP": rng.choice(["", "", "!", "?", "?"])}
-                  for _ in range(rng.randint(1, 6))]
+        tokens = [
+            {**rng.choice(specs), "OP": rng.choice(["", "", "!", "?", "?"])}
+            for _ in range(rng.randint(1, 6))
+        ]
         if all(t["OP"] == "?" for t in tokens):
             tokens[0]["OP"] = ""
         tokens = [{k: v for k, v in t.items() if v != ""} for t in tokens]  # no OP: exactly one
         lo = rng.randrange(len(tokens))
-        rule = parse_rule({"name": f"t{n}", "label": "X", "kind": "token",
-                           "pattern": {"tokens": tokens, "span": [lo, rng.randint(lo + 1, len(tokens))]}})
+        rule = parse_rule(
+            {
+                "name": f"t{n}",
+                "label": "X",
+                "kind": "token",
+                "pattern": {"tokens": tokens, "span": [lo, rng.randint(lo + 1, len(tokens))]},
+            }
+        )
         walk, backtrack = TokenMatcher(rule), TokenMatcher(rule)
         assert walk.one_token_each
         backtrack.one_token_each = False
@@ -110,7 +201,25 @@ def test_one_token_patterns_walk_like_the_backtracking_search() -> None:
 
 def test_acronyms_in_equals_the_acronym_regex() -> None:
     rng = random.Random(7)
-    pieces = ["(", ")", "FSA", "AS", "Tentara", "x", " ", "((", "A.S", "R&D", "é", "Ü", "1", "-", "\n"]
+    pieces = [
+        "(",
+        ")",
+        "FSA",
+        "AS",
+        "Tentara",
+        "x",
+        " ",
+        "((",
+        "A.S",
+        "R&D",
+        "é",
+        "Ü",
+        "1",
+        "-",
+        "\n",
+    ]
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
-        assert [m.span() for m in acronyms_in(text)] == [m.span() for m in _ACRONYM.finditer(text)], text
+        assert [m.span() for m in acronyms_in(text)] == [
+            m.span() for m in _ACRONYM.finditer(text)
+        ], text

@@ -15,13 +15,66 @@ import random
 from annotator.rules.doc import Doc, fold, is_word_char, word_mask
 from annotator.rules.kinds.phrase import Gazetteer, PhraseSet
 
-PIECES = ["Rusia", "Rusian", "Iran", "Iranian", "AS", "(AS)", "AS.", "Inc", "Inc.", "St.",
-          "St. Petersburg", "St, Petersburg", "Petersburg", "&", "R&D", "—", "-", "Jawa",
-          "Jawa-Bali", "Bali", "straße", "STRASSE", "İstanbul", "istanbul", "ğü", "çay",
-          "e\u0301", "cafe\u0301", "cafe", "中国", "中", "“Rusia”", "’’", "٣", "2015", "Kari",
-          "Kari Tonoha", "Tonoha", "Tonohaba", "_x", "x_", "\u00a0", "«AS»", "Ahad", "kepada",
-          "pada", "menteri", "Kementerian", "Menteri", "an Kari", "nia", "Rus",
-          "\ud800", "\ufffd", "a\ud800b", "\U0001F600", "a", "b"]
+PIECES = [
+    "Rusia",
+    "Rusian",
+    "Iran",
+    "Iranian",
+    "AS",
+    "(AS)",
+    "AS.",
+    "Inc",
+    "Inc.",
+    "St.",
+    "St. Petersburg",
+    "St, Petersburg",
+    "Petersburg",
+    "&",
+    "R&D",
+    "—",
+    "-",
+    "Jawa",
+    "Jawa-Bali",
+    "Bali",
+    "straße",
+    "STRASSE",
+    "İstanbul",
+    "istanbul",
+    "ğü",
+    "çay",
+    "e\u0301",
+    "cafe\u0301",
+    "cafe",
+    "中国",
+    "中",
+    "“Rusia”",
+    "’’",
+    "٣",
+    "2015",
+    "Kari",
+    "Kari Tonoha",
+    "Tonoha",
+    "Tonohaba",
+    "_x",
+    "x_",
+    "\u00a0",
+    "«AS»",
+    "Ahad",
+    "kepada",
+    "pada",
+    "menteri",
+    "Kementerian",
+    "Menteri",
+    "an Kari",
+    "nia",
+    "Rus",
+    "\ud800",
+    "\ufffd",
+    "a\ud800b",
+    "\U0001f600",
+    "a",
+    "b",
+]
 SEPARATORS = [" ", " ", "", "  ", "\n", ", ", ".", "-", "(", ")", "“", "”", "\u00a0"]
 
 
@@ -38,8 +91,10 @@ def reference(terms: list[str], text: str, case_sensitive: bool) -> list[tuple[i
         at = haystack.find(key)
         while at != -1:
             end = at + len(key)
-            if not ((is_word_char(key[0]) and at > 0 and is_word_char(text[at - 1]))
-                    or (is_word_char(key[-1]) and end < len(text) and is_word_char(text[end]))):
+            if not (
+                (is_word_char(key[0]) and at > 0 and is_word_char(text[at - 1]))
+                or (is_word_char(key[-1]) and end < len(text) and is_word_char(text[end]))
+            ):
                 found.append((at, -len(key), term))
             at = haystack.find(key, at + 1)
     found.sort()
@@ -73,16 +128,28 @@ def test_gazetteer_equals_reference_alone_and_shared() -> None:
         g = Gazetteer([(t, None) for t in terms], case_sensitive=case_sensitive)
         expected = reference(terms, text, case_sensitive)
         assert [(s, e, t) for s, e, t, _ in g.find(text)] == expected, (text, terms)
-        other = Gazetteer([(t, None) for t in rng.sample(PIECES, 5)], case_sensitive=not case_sensitive)
+        other = Gazetteer(
+            [(t, None) for t in rng.sample(PIECES, 5)], case_sensitive=not case_sensitive
+        )
         doc = Doc(text, PhraseSet([g, other]))
         assert [(s, e, t) for s, e, t, _ in doc.find(g)] == expected, (text, terms)
         assert doc.find(other) == other.find(text)
 
 
 def test_shortcut_cases_named() -> None:
-    g = Gazetteer([(t, None) for t in ("Rusia", "(AS)", "St. Petersburg", "St", "Inc", "Inc.", "&")])
+    g = Gazetteer(
+        [(t, None) for t in ("Rusia", "(AS)", "St. Petersburg", "St", "Inc", "Inc.", "&")]
+    )
     text = "Rusia(AS) di St, Petersburg; Inc, Inc. R&D & Rusian"
-    assert [text[s:e] for s, e, _, _ in g.find(text)] == ["Rusia", "(AS)", "St", "Inc", "Inc.", "&", "&"]
+    assert [text[s:e] for s, e, _, _ in g.find(text)] == [
+        "Rusia",
+        "(AS)",
+        "St",
+        "Inc",
+        "Inc.",
+        "&",
+        "&",
+    ]
     words = Gazetteer([(t, None) for t in ("Kari", "Kari Tonoha", "Tonoha")])
     text = "Kari Tonoha Tonohaba Kari,Tonoha"
     assert [text[s:e] for s, e, _, _ in words.find(text)] == ["Kari Tonoha", "Kari", "Tonoha"]

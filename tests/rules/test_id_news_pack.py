@@ -12,11 +12,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "republika-2015-10-25-rusia-tawarkan-kerja-sama.txt"
 LABELS = {"PERSON", "ORG", "LOC", "DATE", "ROLE", "QUOTE"}
 
-QUOTE_1 = ('"Kami siap untuk memberikan dukungan serangan udara ke oposisi, termasuk FSA. Tetapi kita '
-           'perlu untuk mendapatkan kontak dengan orang-orang yang memiliki kewenangan mewakili '
-           'kelompok bersenjata,’’')
-QUOTE_2 = ('"Penolakan AS untuk mengkoordinasikan kampanye anti-teroris mereka dengan kami adalah '
-           'kesalahan besar. Kami serius mempersiapkan kerja sama itu,"')
+QUOTE_1 = (
+    '"Kami siap untuk memberikan dukungan serangan udara ke oposisi, termasuk FSA. Tetapi kita '
+    "perlu untuk mendapatkan kontak dengan orang-orang yang memiliki kewenangan mewakili "
+    "kelompok bersenjata,’’"
+)
+QUOTE_2 = (
+    '"Penolakan AS untuk mengkoordinasikan kampanye anti-teroris mereka dengan kami adalah '
+    'kesalahan besar. Kami serius mempersiapkan kerja sama itu,"'
+)
 
 # (start, end, label, text): offsets are code points into the seed as stored.
 EXPECTED = [
@@ -71,13 +75,18 @@ def test_seed_article_entities_dates_roles_and_quotes(engine, seed_text):
         assert seed_text[start:end] == text
         assert (start, end, label) in got, f"missing {label} {text!r} at {start}"
     for m in result.matches:
-        assert seed_text[m.start:m.end] == m.text and m.explanation and "\n" not in m.explanation
+        assert seed_text[m.start : m.end] == m.text and m.explanation and "\n" not in m.explanation
 
 
 def test_seed_article_has_no_obvious_false_positives(engine, seed_text):
     texts = {(m.text, m.label) for m in engine.run(seed_text).matches}
-    for wrong in [("Advertisement", "PERSON"), ("Berita Lainnya", "PERSON"), ("Foto", "PERSON"),
-                  ("Tetapi", "PERSON"), ("Kami", "PERSON")]:
+    for wrong in [
+        ("Advertisement", "PERSON"),
+        ("Berita Lainnya", "PERSON"),
+        ("Foto", "PERSON"),
+        ("Tetapi", "PERSON"),
+        ("Kami", "PERSON"),
+    ]:
         assert wrong not in texts
 
 
@@ -94,13 +103,27 @@ def test_sentences_the_pack_never_saw(engine):
     )
     got = {(m.text, m.label) for m in engine.run(text).matches}
     for want in [
-        ("JAKARTA", "LOC"), ("Gubernur", "ROLE"), ("Jawa Barat", "LOC"), ("Ridwan Kamil", "PERSON"),
-        ("Senin (3/11)", "DATE"), ("Bekasi", "LOC"), ("BNPB", "ORG"), ("Doni Monardo", "PERSON"),
-        ("Badan Nasional Penanggulangan Bencana", "ORG"), ("Sulawesi Tengah", "LOC"),
-        ("28 September 2018", "DATE"), ("“Kami akan terus memantau situasi,”", "QUOTE"),
-        ("Kapolri", "ROLE"), ("Listyo Sigit Prabowo", "PERSON"), ("Mabes Polri", "ORG"),
-        ("Jumat (12/3)", "DATE"), ("pukul 14.00 WIB", "DATE"), ("Perdana Menteri", "ROLE"),
-        ("Malaysia", "LOC"), ("Anwar Ibrahim", "PERSON"), ("Joko Widodo", "PERSON"),
+        ("JAKARTA", "LOC"),
+        ("Gubernur", "ROLE"),
+        ("Jawa Barat", "LOC"),
+        ("Ridwan Kamil", "PERSON"),
+        ("Senin (3/11)", "DATE"),
+        ("Bekasi", "LOC"),
+        ("BNPB", "ORG"),
+        ("Doni Monardo", "PERSON"),
+        ("Badan Nasional Penanggulangan Bencana", "ORG"),
+        ("Sulawesi Tengah", "LOC"),
+        ("28 September 2018", "DATE"),
+        ("“Kami akan terus memantau situasi,”", "QUOTE"),
+        ("Kapolri", "ROLE"),
+        ("Listyo Sigit Prabowo", "PERSON"),
+        ("Mabes Polri", "ORG"),
+        ("Jumat (12/3)", "DATE"),
+        ("pukul 14.00 WIB", "DATE"),
+        ("Perdana Menteri", "ROLE"),
+        ("Malaysia", "LOC"),
+        ("Anwar Ibrahim", "PERSON"),
+        ("Joko Widodo", "PERSON"),
         ("Kamis, 8 Juni 2023", "DATE"),
     ]:
         assert want in got, want
@@ -109,21 +132,36 @@ def test_sentences_the_pack_never_saw(engine):
 def test_english_pack_shows_the_engine_is_not_tied_to_one_language():
     rules, problems = load_pack(ROOT / "resources" / "rules" / "en-news", known_labels=LABELS)
     assert problems == []
-    text = ('MOSCOW -- Russian Foreign Minister Sergei Lavrov said on Saturday, October 24, 2015, '
-            'that Moscow was ready to support the Free Syrian Army (FSA). "We are ready to help," '
-            'Lavrov said. The United Nations (UN) has worked in Syria since 2011.')
+    text = (
+        "MOSCOW -- Russian Foreign Minister Sergei Lavrov said on Saturday, October 24, 2015, "
+        'that Moscow was ready to support the Free Syrian Army (FSA). "We are ready to help," '
+        "Lavrov said. The United Nations (UN) has worked in Syria since 2011."
+    )
     got = {(m.text, m.label) for m in Engine(rules).run(text).matches}
-    for want in [("MOSCOW", "LOC"), ("Foreign Minister", "ROLE"), ("Sergei Lavrov", "PERSON"),
-                 ("Saturday", "DATE"), ("October 24, 2015", "DATE"), ("Free Syrian Army", "ORG"),
-                 ("FSA", "ORG"), ('"We are ready to help,"', "QUOTE"), ("Lavrov", "PERSON"),
-                 ("United Nations", "ORG"), ("UN", "ORG"), ("Syria", "LOC"), ("since 2011", "DATE")]:
+    for want in [
+        ("MOSCOW", "LOC"),
+        ("Foreign Minister", "ROLE"),
+        ("Sergei Lavrov", "PERSON"),
+        ("Saturday", "DATE"),
+        ("October 24, 2015", "DATE"),
+        ("Free Syrian Army", "ORG"),
+        ("FSA", "ORG"),
+        ('"We are ready to help,"', "QUOTE"),
+        ("Lavrov", "PERSON"),
+        ("United Nations", "ORG"),
+        ("UN", "ORG"),
+        ("Syria", "LOC"),
+        ("since 2011", "DATE"),
+    ]:
         assert want in got, want
 
 
 def test_org_words_after_a_title_are_not_a_person(engine):
-    text = ("Ketua Umum DPP Partai Kebangkitan Nasional Andi Pratama hadir bersama Ketua Dewan "
-            "Pertimbangan Presiden Slamet Riyadi dan Ketua Umum Partai Demokrasi Indonesia Perjuangan "
-            "Dewi Lestari.")
+    text = (
+        "Ketua Umum DPP Partai Kebangkitan Nasional Andi Pratama hadir bersama Ketua Dewan "
+        "Pertimbangan Presiden Slamet Riyadi dan Ketua Umum Partai Demokrasi Indonesia Perjuangan "
+        "Dewi Lestari."
+    )
     got = {(m.text, m.label) for m in engine.run(text).matches}
     persons = {t for t, label in got if label == "PERSON"}
     assert persons == {"Andi Pratama", "Slamet Riyadi", "Dewi Lestari"}
@@ -132,8 +170,10 @@ def test_org_words_after_a_title_are_not_a_person(engine):
 
 
 def test_a_long_title_then_the_name(engine):
-    text = ("Hal itu disampaikan Menteri Koordinator Politik Hukum dan Keamanan Bambang Sutrisno "
-            "Hadiwijaya di Jakarta .")
+    text = (
+        "Hal itu disampaikan Menteri Koordinator Politik Hukum dan Keamanan Bambang Sutrisno "
+        "Hadiwijaya di Jakarta ."
+    )
     got = {(m.text, m.label) for m in engine.run(text).matches}
     assert ("Bambang Sutrisno Hadiwijaya", "PERSON") in got
     assert ("Menteri Koordinator Politik Hukum dan Keamanan", "ROLE") in got
@@ -141,8 +181,10 @@ def test_a_long_title_then_the_name(engine):
 
 
 def test_acronym_of_a_personal_name_is_a_person_not_an_org(engine):
-    text = ("Rahmat Hidayat Santoso (RHS) tiba di Bandung. RHS lalu bertemu pejabat "
-            "Badan Usaha Milik Negara (BUMN).")
+    text = (
+        "Rahmat Hidayat Santoso (RHS) tiba di Bandung. RHS lalu bertemu pejabat "
+        "Badan Usaha Milik Negara (BUMN)."
+    )
     got = {(m.start, m.text, m.label) for m in engine.run(text).matches}
     labels = {(t, label) for _, t, label in got}
     assert ("Rahmat Hidayat Santoso", "PERSON") in labels
@@ -159,11 +201,21 @@ def test_a_news_paragraph_in_agency_style(engine):
         "di Kabupaten Demak. Yusuf Maulana mengatakan warga di Gedung DPRD Jawa Tengah menunggu."
     )
     got = {(m.text, m.label) for m in engine.run(text).matches}
-    for want in [("SEMARANG", "LOC"), ("Antara", "ORG"), ("Wali Kota", "ROLE"), ("Semarang", "LOC"),
-                 ("Rina Kartika", "PERSON"), ("Kecamatan Genuk", "LOC"), ("Rina", "PERSON"),
-                 ("Jawa Tengah", "LOC"), ("Hendro Wicaksono", "PERSON"), ("Joni Saputra", "PERSON"),
-                 ("Kabupaten Demak", "LOC"), ("Yusuf Maulana", "PERSON"),
-                 ("Gedung DPRD Jawa Tengah", "LOC")]:
+    for want in [
+        ("SEMARANG", "LOC"),
+        ("Antara", "ORG"),
+        ("Wali Kota", "ROLE"),
+        ("Semarang", "LOC"),
+        ("Rina Kartika", "PERSON"),
+        ("Kecamatan Genuk", "LOC"),
+        ("Rina", "PERSON"),
+        ("Jawa Tengah", "LOC"),
+        ("Hendro Wicaksono", "PERSON"),
+        ("Joni Saputra", "PERSON"),
+        ("Kabupaten Demak", "LOC"),
+        ("Yusuf Maulana", "PERSON"),
+        ("Gedung DPRD Jawa Tengah", "LOC"),
+    ]:
         assert want in got, want
     assert not any(label == "LOC" and "Rina" in t for t, label in got)
     assert ("Irjen Pol Hendro Wicaksono", "PERSON") not in got

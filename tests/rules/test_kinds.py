@@ -8,15 +8,22 @@ from annotator.rules.kinds.token import shape
 
 
 def rule(kind: str, pattern: dict, label: str = "LOC", **extra) -> object:
-    return parse_rule({"name": extra.pop("name", f"{kind}-rule"), "label": label, "kind": kind,
-                       "pattern": pattern, **extra})
+    return parse_rule(
+        {
+            "name": extra.pop("name", f"{kind}-rule"),
+            "label": label,
+            "kind": kind,
+            "pattern": pattern,
+            **extra,
+        }
+    )
 
 
 def found(rules, text: str) -> list[tuple[str, str]]:
     result = Engine(rules if isinstance(rules, list) else [rules]).run(text)
     assert not result.failures
     for m in result.matches:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
     return [(m.text, m.label) for m in result.matches]
 
 
@@ -39,7 +46,7 @@ def test_phrase_case_insensitive_keeps_offsets_when_folding_changes_length():
     r = rule("phrase", {"terms": ["Istanbul"], "case_sensitive": False})
     text = "Straße İİ ke İstanbul dan ISTANBUL 😀 Istanbul"
     result = Engine([r]).run(text)
-    assert all(text[m.start:m.end] == m.text for m in result.matches)
+    assert all(text[m.start : m.end] == m.text for m in result.matches)
     assert [m.text for m in result.matches] == ["ISTANBUL", "Istanbul"]
 
 
@@ -66,7 +73,10 @@ def test_regex_group_and_flags():
     r = rule("regex", {"regex": r"(?P<kota>[A-Z]+),\s+\w+\.com", "group": "kota"})
     assert found(r, "JAKARTA, kompas.com -- Berita") == [("JAKARTA", "LOC")]
     r2 = rule("regex", {"regex": r"sejak \d{4}", "flags": ["IGNORECASE"]}, "DATE")
-    assert found(r2, "Sejak 2011 dan sejak 2012") == [("Sejak 2011", "DATE"), ("sejak 2012", "DATE")]
+    assert found(r2, "Sejak 2011 dan sejak 2012") == [
+        ("Sejak 2011", "DATE"),
+        ("sejak 2012", "DATE"),
+    ]
 
 
 def test_regex_catastrophic_pattern_is_stopped_and_reported_others_go_on():
@@ -101,91 +111,152 @@ def test_token_shape():
 
 
 def test_token_pattern_ops_and_span():
-    r = rule("token", {"tokens": [{"LOWER": "pukul"}, {"SHAPE": "dd.dd"},
-                                  {"IN": ["WIB", "WITA", "WIT"], "OP": "?"}]}, "DATE")
+    r = rule(
+        "token",
+        {
+            "tokens": [
+                {"LOWER": "pukul"},
+                {"SHAPE": "dd.dd"},
+                {"IN": ["WIB", "WITA", "WIT"], "OP": "?"},
+            ]
+        },
+        "DATE",
+    )
     assert found(r, "Pada pukul 10.00 WIB dan Pukul 12.30 siang") == [
-        ("pukul 10.00 WIB", "DATE"), ("Pukul 12.30", "DATE")]
-    span = rule("token", {"tokens": [{"LOWER": "kota"}, {"IS_TITLE": True, "OP": "+"}],
-                          "span": [1, 2]})
+        ("pukul 10.00 WIB", "DATE"),
+        ("Pukul 12.30", "DATE"),
+    ]
+    span = rule(
+        "token", {"tokens": [{"LOWER": "kota"}, {"IS_TITLE": True, "OP": "+"}], "span": [1, 2]}
+    )
     assert found(span, "di kota Banda Aceh kemarin") == [("Banda Aceh", "LOC")]
 
 
 def test_token_star_backtracks_and_not_op():
     r = rule("token", {"tokens": [{"TEXT": "("}, {"OP": "*"}, {"TEXT": ")"}]}, "DATE")
     assert found(r, "Sabtu (24 / 10) malam") == [("(24 / 10)", "DATE")]
-    neg = rule("token", {"tokens": [{"LOWER": "di"}, {"IS_DIGIT": True, "OP": "!"}], "span": [1, 2]})
+    neg = rule(
+        "token", {"tokens": [{"LOWER": "di"}, {"IS_DIGIT": True, "OP": "!"}], "span": [1, 2]}
+    )
     assert found(neg, "di Bali, di 3 tempat") == [("Bali", "LOC")]
 
 
 def test_token_regex_is_upper_not_in():
-    r = rule("token", {"tokens": [{"IS_UPPER": True, "REGEX": "^[A-Z]{3,5}$",
-                                   "NOT_IN": ["WIB", "ISIS"]}]}, "ORG")
+    r = rule(
+        "token",
+        {"tokens": [{"IS_UPPER": True, "REGEX": "^[A-Z]{3,5}$", "NOT_IN": ["WIB", "ISIS"]}]},
+        "ORG",
+    )
     assert found(r, "KPK dan WIB dan ISIS dan DPR") == [("KPK", "ORG"), ("DPR", "ORG")]
 
 
 def test_token_match_never_crosses_a_line_break():
     r = rule("token", {"tokens": [{"IS_TITLE": True, "OP": "+"}]}, "PERSON")
-    assert found(r, "Barrack Obama\nFoto kemarin") == [("Barrack Obama", "PERSON"), ("Foto", "PERSON")]
+    assert found(r, "Barrack Obama\nFoto kemarin") == [
+        ("Barrack Obama", "PERSON"),
+        ("Foto", "PERSON"),
+    ]
 
 
 def test_token_label_constraint_reads_first_stage_matches():
     places = rule("phrase", {"terms": ["Surabaya", "Jakarta"]}, name="places")
-    ward = rule("token", {"tokens": [{"LOWER": "dari"}, {"LABEL": "LOC"}], "span": [0, 2]},
-                "ORIGIN", name="origin")
+    ward = rule(
+        "token",
+        {"tokens": [{"LOWER": "dari"}, {"LABEL": "LOC"}], "span": [0, 2]},
+        "ORIGIN",
+        name="origin",
+    )
     result = Engine([places, ward]).run("Ia datang dari Surabaya ke Jakarta")
     assert [(m.text, m.label) for m in result.matches] == [
-        ("dari Surabaya", "ORIGIN"), ("Jakarta", "LOC")]
+        ("dari Surabaya", "ORIGIN"),
+        ("Jakarta", "LOC"),
+    ]
 
 
 # -- context -----------------------------------------------------------------------------------
 def test_after_trigger_persons_skip_places_and_mark_roles():
     places = rule("phrase", {"terms": ["AS", "Rusia"]}, name="places")
-    titles = rule("context", {"type": "after_trigger", "triggers": ["Presiden", "Menteri luar negeri"],
-                              "trigger_label": "ROLE"}, "PERSON", name="titles")
+    titles = rule(
+        "context",
+        {
+            "type": "after_trigger",
+            "triggers": ["Presiden", "Menteri luar negeri"],
+            "trigger_label": "ROLE",
+        },
+        "PERSON",
+        name="titles",
+    )
     text = "Presiden AS Barrack Obama dan menteri luar negeri Rusia Sergey Lavrov, Sabtu."
     assert found([places, titles], text) == [
-        ("Presiden", "ROLE"), ("AS", "LOC"), ("Barrack Obama", "PERSON"),
-        ("menteri luar negeri", "ROLE"), ("Rusia", "LOC"), ("Sergey Lavrov", "PERSON")]
+        ("Presiden", "ROLE"),
+        ("AS", "LOC"),
+        ("Barrack Obama", "PERSON"),
+        ("menteri luar negeri", "ROLE"),
+        ("Rusia", "LOC"),
+        ("Sergey Lavrov", "PERSON"),
+    ]
 
 
 def test_after_trigger_connectors_and_prefixed_names():
     titles = rule("context", {"type": "after_trigger", "triggers": ["Presiden"]}, "PERSON")
     assert found(titles, "Presiden Bashar al-Assad tiba.") == [("Bashar al-Assad", "PERSON")]
     assert found(titles, "Raja Salman bin Abdulaziz dan Presiden Hassan Rouhani.") == [
-        ("Hassan Rouhani", "PERSON")]
+        ("Hassan Rouhani", "PERSON")
+    ]
     assert found(titles, "Presiden bin tidak ada.") == []
 
 
 def test_acronym_takes_long_form_label_and_marks_bare_occurrences():
     places = rule("phrase", {"terms": ["Amerika Serikat"]}, name="places")
     acr = rule("context", {"type": "acronym"}, "ORG", name="acronyms")
-    text = ("FSA menyerang. Tentara Pembebasan Suriah (FSA) dan Amerika Serikat (AS) bersama "
-            "Komisi Pemberantasan Korupsi (KPK); kata AS dan FSA. Jakarta (ANTARA) - berita")
+    text = (
+        "FSA menyerang. Tentara Pembebasan Suriah (FSA) dan Amerika Serikat (AS) bersama "
+        "Komisi Pemberantasan Korupsi (KPK); kata AS dan FSA. Jakarta (ANTARA) - berita"
+    )
     assert found([places, acr], text) == [
-        ("FSA", "ORG"), ("Tentara Pembebasan Suriah", "ORG"), ("FSA", "ORG"),
-        ("Amerika Serikat", "LOC"), ("AS", "LOC"), ("Komisi Pemberantasan Korupsi", "ORG"),
-        ("KPK", "ORG"), ("AS", "LOC"), ("FSA", "ORG")]
+        ("FSA", "ORG"),
+        ("Tentara Pembebasan Suriah", "ORG"),
+        ("FSA", "ORG"),
+        ("Amerika Serikat", "LOC"),
+        ("AS", "LOC"),
+        ("Komisi Pemberantasan Korupsi", "ORG"),
+        ("KPK", "ORG"),
+        ("AS", "LOC"),
+        ("FSA", "ORG"),
+    ]
 
 
 def test_quote_with_attribution_after_or_before():
     q = rule("context", {"type": "quote"}, "QUOTE", name="quotes")
-    text = ('"Kami siap," ujar Lavrov. Menurut dia, “Ini penting.” Lalu "tanpa atribusi" saja.\n'
-            '"Kalimat panjang,’’ katanya.')
-    assert found(q, text) == [('"Kami siap,"', "QUOTE"), ("“Ini penting.”", "QUOTE"),
-                              ('"Kalimat panjang,’’', "QUOTE")]
+    text = (
+        '"Kami siap," ujar Lavrov. Menurut dia, “Ini penting.” Lalu "tanpa atribusi" saja.\n'
+        '"Kalimat panjang,’’ katanya.'
+    )
+    assert found(q, text) == [
+        ('"Kami siap,"', "QUOTE"),
+        ("“Ini penting.”", "QUOTE"),
+        ('"Kalimat panjang,’’', "QUOTE"),
+    ]
     result = Engine([q]).run(text)
     assert result.matches[0].explanation == 'quotation followed by "ujar"'
     assert result.matches[1].explanation == 'quotation preceded by "Menurut"'
 
 
 def test_after_trigger_name_comes_after_a_longer_role_starting_at_the_trigger():
-    roles = rule("phrase", {"terms": ["Menteri Koordinator Perekonomian", "Menteri"]}, "ROLE",
-                 name="roles")
-    titles = rule("context", {"type": "after_trigger", "triggers": ["Menteri"],
-                              "trigger_label": "ROLE"}, "PERSON", name="titles")
+    roles = rule(
+        "phrase", {"terms": ["Menteri Koordinator Perekonomian", "Menteri"]}, "ROLE", name="roles"
+    )
+    titles = rule(
+        "context",
+        {"type": "after_trigger", "triggers": ["Menteri"], "trigger_label": "ROLE"},
+        "PERSON",
+        name="titles",
+    )
     text = "Rapat dipimpin Menteri Koordinator Perekonomian Hendra Wijaya Kusuma di kantornya."
     assert found([roles, titles], text) == [
-        ("Menteri Koordinator Perekonomian", "ROLE"), ("Hendra Wijaya Kusuma", "PERSON")]
+        ("Menteri Koordinator Perekonomian", "ROLE"),
+        ("Hendra Wijaya Kusuma", "PERSON"),
+    ]
 
 
 def test_token_rules_find_the_same_matches_with_and_without_anchors():
@@ -195,12 +266,47 @@ def test_token_rules_find_the_same_matches_with_and_without_anchors():
     from annotator.rules import Engine, parse_rule
     from annotator.rules.kinds.token import TokenMatcher
 
-    rule = parse_rule({"name": "kab", "label": "LOC", "kind": "token", "pattern": {"tokens": [
-        {"IN": ["Kabupaten", "Kota"]}, {"IS_TITLE": True, "OP": "+"}, {"LOWER": "barat", "OP": "?"}]}})
-    speech = parse_rule({"name": "sp", "label": "PERSON", "kind": "token", "pattern": {"tokens": [
-        {"IS_TITLE": True, "OP": "+"}, {"IN": ["mengatakan", "menjelaskan"]}], "span": [0, 1]}})
-    words = ["Kabupaten", "Kota", "Bogor", "Barat", "barat", "Budi", "Santoso", "mengatakan", "menjelaskan",
-             "di", "dan", ".", "\n", "Ani"]
+    rule = parse_rule(
+        {
+            "name": "kab",
+            "label": "LOC",
+            "kind": "token",
+            "pattern": {
+                "tokens": [
+                    {"IN": ["Kabupaten", "Kota"]},
+                    {"IS_TITLE": True, "OP": "+"},
+                    {"LOWER": "barat", "OP": "?"},
+                ]
+            },
+        }
+    )
+    speech = parse_rule(
+        {
+            "name": "sp",
+            "label": "PERSON",
+            "kind": "token",
+            "pattern": {
+                "tokens": [{"IS_TITLE": True, "OP": "+"}, {"IN": ["mengatakan", "menjelaskan"]}],
+                "span": [0, 1],
+            },
+        }
+    )
+    words = [
+        "Kabupaten",
+        "Kota",
+        "Bogor",
+        "Barat",
+        "barat",
+        "Budi",
+        "Santoso",
+        "mengatakan",
+        "menjelaskan",
+        "di",
+        "dan",
+        ".",
+        "\n",
+        "Ani",
+    ]
     rng = random.Random(7)
     for _ in range(200):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 30)))

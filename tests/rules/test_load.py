@@ -55,20 +55,32 @@ def test_invalid_token_patterns_name_the_token_and_key():
     assert "token 1: invalid REGEX" in bad_re.reason and bad_re.position is not None
     assert "span" in error(base("token", {"tokens": [{}], "span": [0, 3]})).reason
     assert "zero tokens" in error(base("token", {"tokens": [{"OP": "*"}]})).reason
-    assert "IS_TITLE must be true or false" in error(base("token", {"tokens": [{"IS_TITLE": 1}]})).reason
+    assert (
+        "IS_TITLE must be true or false"
+        in error(base("token", {"tokens": [{"IS_TITLE": 1}]})).reason
+    )
 
 
 def test_context_parameters_are_checked():
     assert "context type must be one of" in error(base("context", {"type": "nearby"})).reason
-    assert "unknown parameter 'verb'" in error(base("context", {"type": "quote", "verb": ["x"]})).reason
+    assert (
+        "unknown parameter 'verb'"
+        in error(base("context", {"type": "quote", "verb": ["x"]})).reason
+    )
     assert "needs triggers" in error(base("context", {"type": "after_trigger"})).reason
 
 
 def test_unknown_label_when_labels_are_known():
     e = error(base("phrase", {"terms": ["Iran"]}, label="GPE"), known_labels=LABELS)
     assert "unknown label GPE" in e.reason
-    e2 = error(base("context", {"type": "after_trigger", "triggers": ["Presiden"],
-                                "trigger_label": "TITLE"}, label="PERSON"), known_labels=LABELS)
+    e2 = error(
+        base(
+            "context",
+            {"type": "after_trigger", "triggers": ["Presiden"], "trigger_label": "TITLE"},
+            label="PERSON",
+        ),
+        known_labels=LABELS,
+    )
     assert "unknown label TITLE" in e2.reason
 
 
@@ -80,9 +92,17 @@ def write(path: Path, lines: list[str]) -> Path:
 def test_malformed_line_is_a_problem_and_the_others_load(tmp_path):
     good = json.dumps(base("phrase", {"terms": ["Iran"]}))
     other = json.dumps({**base("phrase", {"terms": ["Irak"]}), "name": "r2"})
-    pack = write(tmp_path / "p.jsonl", [good, '{"name": "broken", ', "", other,
-                                        json.dumps(base("regex", {"regex": "(a"}, name="r3")),
-                                        good])
+    pack = write(
+        tmp_path / "p.jsonl",
+        [
+            good,
+            '{"name": "broken", ',
+            "",
+            other,
+            json.dumps(base("regex", {"regex": "(a"}, name="r3")),
+            good,
+        ],
+    )
     rules, problems = load_pack(pack, known_labels=LABELS)
     assert [r.name for r in rules] == ["r1", "r2"]
     assert [(p.line, p.file) for p in problems] == [(2, str(pack)), (5, str(pack)), (6, str(pack))]
@@ -95,27 +115,75 @@ def test_malformed_line_is_a_problem_and_the_others_load(tmp_path):
 def test_folder_pack_with_term_file_and_round_trip(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    (src / "countries.txt").write_text("# comment\nRusia\tRussia\n\nAmerika Serikat\tUnited States\nAS\n",
-                                       encoding="utf-8")
-    write(src / "a.jsonl", [
-        json.dumps(base("phrase", {"terms_file": "countries.txt", "terms": ["Suriah"]},
-                        priority=10, exceptions=["AS"], description="countries")),
-        json.dumps({"name": "dates", "label": "DATE", "kind": "regex", "version": 4,
-                    "pattern": {"regex": r"sejak (\d{4})", "group": 1, "flags": ["IGNORECASE"]}}),
-    ])
-    write(src / "b.jsonl", [json.dumps({
-        "name": "titles", "label": "PERSON", "kind": "context", "enabled": False,
-        "pattern": {"type": "after_trigger", "triggers": ["Presiden"], "trigger_label": "ROLE"}}),
-        json.dumps({"name": "tok", "label": "DATE", "kind": "token", "allow_overlap": True,
-                    "pattern": {"tokens": [{"LOWER": "pukul"}, {"SHAPE": "dd.dd"}], "span": [1, 2]}})])
+    (src / "countries.txt").write_text(
+        "# comment\nRusia\tRussia\n\nAmerika Serikat\tUnited States\nAS\n", encoding="utf-8"
+    )
+    write(
+        src / "a.jsonl",
+        [
+            json.dumps(
+                base(
+                    "phrase",
+                    {"terms_file": "countries.txt", "terms": ["Suriah"]},
+                    priority=10,
+                    exceptions=["AS"],
+                    description="countries",
+                )
+            ),
+            json.dumps(
+                {
+                    "name": "dates",
+                    "label": "DATE",
+                    "kind": "regex",
+                    "version": 4,
+                    "pattern": {"regex": r"sejak (\d{4})", "group": 1, "flags": ["IGNORECASE"]},
+                }
+            ),
+        ],
+    )
+    write(
+        src / "b.jsonl",
+        [
+            json.dumps(
+                {
+                    "name": "titles",
+                    "label": "PERSON",
+                    "kind": "context",
+                    "enabled": False,
+                    "pattern": {
+                        "type": "after_trigger",
+                        "triggers": ["Presiden"],
+                        "trigger_label": "ROLE",
+                    },
+                }
+            ),
+            json.dumps(
+                {
+                    "name": "tok",
+                    "label": "DATE",
+                    "kind": "token",
+                    "allow_overlap": True,
+                    "pattern": {"tokens": [{"LOWER": "pukul"}, {"SHAPE": "dd.dd"}], "span": [1, 2]},
+                }
+            ),
+        ],
+    )
     rules, problems = load_pack(src, known_labels=LABELS)
     assert problems == []
-    assert rules[0].terms == (("Suriah", None), ("Rusia", "Russia"),
-                              ("Amerika Serikat", "United States"), ("AS", None))
+    assert rules[0].terms == (
+        ("Suriah", None),
+        ("Rusia", "Russia"),
+        ("Amerika Serikat", "United States"),
+        ("AS", None),
+    )
     # dump is what was written: defaults left out, pattern unchanged
-    assert dump_rule(rules[1]) == {"name": "dates", "label": "DATE", "kind": "regex", "version": 4,
-                                   "pattern": {"regex": r"sejak (\d{4})", "group": 1,
-                                               "flags": ["IGNORECASE"]}}
+    assert dump_rule(rules[1]) == {
+        "name": "dates",
+        "label": "DATE",
+        "kind": "regex",
+        "version": 4,
+        "pattern": {"regex": r"sejak (\d{4})", "group": 1, "flags": ["IGNORECASE"]},
+    }
     out = tmp_path / "out"
     target = save_pack(rules, out)
     assert target == out / "rules.jsonl" and (out / "countries.txt").is_file()

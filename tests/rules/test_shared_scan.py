@@ -10,8 +10,10 @@ from annotator.rules.engine import resolve
 from annotator.rules.kinds.phrase import Gazetteer, PhraseSet
 from annotator.rules.model import Match
 
-TEXT = ("Presiden AS Barack Obama bertemu Presiden Rusia di Moskow, MOSKOW.\n"
-        "Kemarin Menteri Luar Negeri AS bertemu menteri luar negeri Rusia; Iranian bukan Iran.")
+TEXT = (
+    "Presiden AS Barack Obama bertemu Presiden Rusia di Moskow, MOSKOW.\n"
+    "Kemarin Menteri Luar Negeri AS bertemu menteri luar negeri Rusia; Iranian bukan Iran."
+)
 
 
 def test_phrase_set_gives_each_gazetteer_its_own_matches() -> None:
@@ -60,6 +62,17 @@ def test_clustered_resolve_equals_global_ranking() -> None:
         for _ in range(rng.randint(0, 25)):
             start = rng.randint(0, 60)
             end = start + rng.randint(0, 12) if n % 10 else start + rng.randint(-3, 12)
-            matches.append(Match(start, end, rng.choice("ABC"), "t", rng.choice(("r1", "r2")), 1,
-                                 rng.choice(("x", "y")), rng.randint(0, 3), rng.random() < 0.2))
+            matches.append(
+                Match(
+                    start,
+                    end,
+                    rng.choice("ABC"),
+                    "t",
+                    rng.choice(("r1", "r2")),
+                    1,
+                    rng.choice(("x", "y")),
+                    rng.randint(0, 3),
+                    rng.random() < 0.2,
+                )
+            )
         assert resolve(matches) == _resolve_reference(matches)

@@ -3,13 +3,23 @@ from annotator.rules import rule_stats
 
 
 def test_counts_precision_and_flag():
-    decisions = ([("good", "accepted")] * 18 + [("good", "rejected")] * 2
-                 + [("bad", "accepted")] * 5 + [("bad", "rejected")] * 10
-                 + [("bad", "corrected")] * 5 + [("bad", "pending")] * 3)
+    decisions = (
+        [("good", "accepted")] * 18
+        + [("good", "rejected")] * 2
+        + [("bad", "accepted")] * 5
+        + [("bad", "rejected")] * 10
+        + [("bad", "corrected")] * 5
+        + [("bad", "pending")] * 3
+    )
     stats = rule_stats(decisions)
     good, bad = stats["good"], stats["bad"]
     assert (good.suggested, good.accepted, good.rejected, good.precision, good.flagged) == (
-        20, 18, 2, 0.9, False)
+        20,
+        18,
+        2,
+        0.9,
+        False,
+    )
     assert (bad.suggested, bad.pending, bad.corrected, bad.decisions) == (23, 3, 5, 20)
     assert bad.precision == 0.25 and bad.flagged
 

@@ -16,12 +16,18 @@ TEXT = "Presiden Rusia Vladimir Putin tiba di Moskow."
 
 
 def test_deciding_on_a_suggestion_the_rules_just_dropped_is_refused_cleanly(db_path, seed_path):
-    with Workspace.open(db_path, annotator="tester") as window, Workspace.open(db_path, annotator="tester") as rules:
+    with (
+        Workspace.open(db_path, annotator="tester") as window,
+        Workspace.open(db_path, annotator="tester") as rules,
+    ):
         window.import_paths([seed_path])
         doc_id = window.documents()[0].id
         window.suggest(doc_id)
         suggestion = next(s for _, s in window.suggestions(doc_id) if s.text == "Rusia")
-        with pytest.raises(UsageError, match="changed meanwhile"), window.store.transaction() as session:
+        with (
+            pytest.raises(UsageError, match="changed meanwhile"),
+            window.store.transaction() as session,
+        ):
             row = session.get(SuggestionRow, suggestion.id)  # read by this connection...
             # ...removed by another before this one writes (the window's suggestion process re-ran).
             rules.store.drop_pending(suggestion.rule, "Rusia", "LOC")
@@ -45,22 +51,34 @@ def _removed_before(workspace: Workspace, db_path, prefix: str, table: str, row_
 
 def _log_size(db_path) -> tuple[int, int]:
     with sqlite3.connect(db_path) as conn:
-        return (conn.execute("select count(*) from change_log").fetchone()[0],
-                conn.execute("select count(*) from undo_steps").fetchone()[0])
+        return (
+            conn.execute("select count(*) from change_log").fetchone()[0],
+            conn.execute("select count(*) from undo_steps").fetchone()[0],
+        )
 
 
-@pytest.mark.parametrize("action, prefix", [
-    ("update", "UPDATE spans"), ("delete", "DELETE FROM spans"), ("undo", "UPDATE undo_steps"),
-])
+@pytest.mark.parametrize(
+    "action, prefix",
+    [
+        ("update", "UPDATE spans"),
+        ("delete", "DELETE FROM spans"),
+        ("undo", "UPDATE undo_steps"),
+    ],
+)
 def test_a_span_removed_meanwhile_is_refused_cleanly(db_path, action, prefix):
     with Workspace.open(db_path, annotator="tester") as window:
-        [doc_id] = window.store.insert_documents([Document(text=TEXT, title="t", source="t")], annotator="tester")
+        [doc_id] = window.store.insert_documents(
+            [Document(text=TEXT, title="t", source="t")], annotator="tester"
+        )
         span = window.add_span(doc_id, 0, 8, "ROLE").span
         window.update_span(span.id, label="PERSON")
         before = _log_size(db_path)
         _removed_before(window, db_path, prefix, "spans", span.id)
-        run = {"update": lambda: window.update_span(span.id, label="ORG"),
-               "delete": lambda: window.delete_span(span.id), "undo": window.undo}[action]
+        run = {
+            "update": lambda: window.update_span(span.id, label="ORG"),
+            "delete": lambda: window.delete_span(span.id),
+            "undo": window.undo,
+        }[action]
         with pytest.raises(UsageError, match="changed meanwhile|was deleted since"):
             run()
         if action != "undo":  # (a refused undo sets its step aside, so the next undo goes on)
@@ -70,16 +88,32 @@ def test_a_span_removed_meanwhile_is_refused_cleanly(db_path, action, prefix):
 @pytest.mark.parametrize("action", ["accept", "correct", "reject"])
 def test_a_suggestion_removed_meanwhile_is_refused_cleanly(db_path, action):
     with Workspace.open(db_path, annotator="tester") as window:
-        [doc_id] = window.store.insert_documents([Document(text=TEXT, title="t", source="t", suggestions=(
-            Suggestion(9, 14, "LOC", "Rusia", "r"),))], annotator="tester")
+        [doc_id] = window.store.insert_documents(
+            [
+                Document(
+                    text=TEXT,
+                    title="t",
+                    source="t",
+                    suggestions=(Suggestion(9, 14, "LOC", "Rusia", "r"),),
+                )
+            ],
+            annotator="tester",
+        )
         [(_, suggestion)] = window.suggestions(doc_id)
         before = _log_size(db_path)
         # Accepting writes the span first: the suggestion goes just before that.
-        _removed_before(window, db_path, "UPDATE suggestions" if action == "reject" else "INSERT INTO spans",
-                        "suggestions", suggestion.id)
-        run = {"accept": lambda: window.accept(suggestion.id),
-               "correct": lambda: window.correct(suggestion.id, label="ORG"),
-               "reject": lambda: window.reject(suggestion.id)}[action]
+        _removed_before(
+            window,
+            db_path,
+            "UPDATE suggestions" if action == "reject" else "INSERT INTO spans",
+            "suggestions",
+            suggestion.id,
+        )
+        run = {
+            "accept": lambda: window.accept(suggestion.id),
+            "correct": lambda: window.correct(suggestion.id, label="ORG"),
+            "reject": lambda: window.reject(suggestion.id),
+        }[action]
         with pytest.raises(UsageError, match="changed meanwhile"):
             run()
         assert _log_size(db_path) == before

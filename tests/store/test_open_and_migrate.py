@@ -30,7 +30,9 @@ def test_new_database_is_migrated_and_gets_default_labels_in_order(tmp_path):
         assert ws.documents() == []  # a database named explicitly starts with no documents
     assert _revision_of(path) == schema_revision()
     with sqlite3.connect(path) as conn:
-        tables = {row[0] for row in conn.execute("select name from sqlite_master where type='table'")}
+        tables = {
+            row[0] for row in conn.execute("select name from sqlite_master where type='table'")
+        }
     assert {"documents", "labels", "annotators", "spans", "suggestions", "change_log"} <= tables
 
 
@@ -147,8 +149,10 @@ def test_a_revision_0001_database_upgrades_keeping_its_data(tmp_path):
         command.upgrade(config, "0001")
     engine.dispose()
     with sqlite3.connect(path) as conn:
-        conn.execute("insert into documents (uid, title, text, sha256, source, metadata, status, imported_at) "
-                     "values ('u1', 'Lama', 'Teks lama di Jakarta.', 'h1', 's', '{}', 'done', '2020-01-01 00:00:00')")
+        conn.execute(
+            "insert into documents (uid, title, text, sha256, source, metadata, status, imported_at) "
+            "values ('u1', 'Lama', 'Teks lama di Jakarta.', 'h1', 's', '{}', 'done', '2020-01-01 00:00:00')"
+        )
     with Workspace.open(path) as ws:
         assert [(d.uid, d.title, str(d.status)) for d in ws.documents()] == [("u1", "Lama", "done")]
         assert ws.rules()  # the default pack arrives with the upgrade

@@ -31,10 +31,15 @@ def test_covered_counts_read_a_bounded_range_of_the_spans_index(workspace):
     """The probe seeks the longest span of the label in the new index, then reads only the spans
     starting in [start - longest, end): if SQLAlchemy's expression stopped matching the index's,
     SQLite would scan every span of the document before each suggestion again."""
-    for statement, params in ((_SUMMARY_ONE.pending, {"doc_id": 1}), (_SUMMARY_ALL.pending, {}),
-                              (_FRESH_PENDING, {"doc_id": 1})):
+    for statement, params in (
+        (_SUMMARY_ONE.pending, {"doc_id": 1}),
+        (_SUMMARY_ALL.pending, {}),
+        (_FRESH_PENDING, {"doc_id": 1}),
+    ):
         plan = _plan(workspace, statement, params)
-        assert "USING INDEX ix_spans_document_label_length (document_id=? AND label_id=?)" in plan, plan
+        assert (
+            "USING INDEX ix_spans_document_label_length (document_id=? AND label_id=?)" in plan
+        ), plan
         assert "ix_spans_document_order (document_id=? AND start>? AND start<?)" in plan, plan
 
 
@@ -42,8 +47,11 @@ def test_a_span_finds_the_pending_suggestions_identical_to_it_with_one_index_sea
     plan = _plan(workspace, _IDENTICAL_PENDING, {"doc_id": 1, "start": 0, "end": 5, "label": "LOC"})
     assert plan.splitlines() == [
         "SEARCH labels USING COVERING INDEX sqlite_autoindex_labels_1 (name=?)",
-        ("SEARCH suggestions USING INDEX sqlite_autoindex_suggestions_1 "
-         "(document_id=? AND start=? AND end=? AND label_id=?)")]
+        (
+            "SEARCH suggestions USING INDEX sqlite_autoindex_suggestions_1 "
+            "(document_id=? AND start=? AND end=? AND label_id=?)"
+        ),
+    ]
 
 
 def test_a_0004_database_gets_the_index_and_counts_covered_suggestions(tmp_path):
@@ -56,13 +64,30 @@ def test_a_0004_database_gets_the_index_and_counts_covered_suggestions(tmp_path)
     engine.dispose()
     with Workspace.open(path, annotator="tester") as ws:
         start = TEXT.index("Vladimir")
-        [doc_id] = ws.store.insert_documents([Document(text=TEXT, title="t", source="test", suggestions=(
-            Suggestion(start, start + len("Vladimir Putin"), "PERSON", "Vladimir Putin", "r"),))],
-            annotator="tester")
+        [doc_id] = ws.store.insert_documents(
+            [
+                Document(
+                    text=TEXT,
+                    title="t",
+                    source="test",
+                    suggestions=(
+                        Suggestion(
+                            start, start + len("Vladimir Putin"), "PERSON", "Vladimir Putin", "r"
+                        ),
+                    ),
+                )
+            ],
+            annotator="tester",
+        )
         ws.add_span(doc_id, start, start + len("Vladimir"), "PERSON")
         summary = ws.document_summary(doc_id)
         assert (summary.pending_suggestions, summary.covered_suggestions) == (0, 1)
     with sqlite3.connect(path) as conn:
-        assert conn.execute("select version_num from alembic_version").fetchone()[0] == schema_revision()
-        sql = conn.execute("select sql from sqlite_master where name = 'ix_spans_document_label_length'").fetchone()
+        assert (
+            conn.execute("select version_num from alembic_version").fetchone()[0]
+            == schema_revision()
+        )
+        sql = conn.execute(
+            "select sql from sqlite_master where name = 'ix_spans_document_label_length'"
+        ).fetchone()
     assert sql is not None and '"end" - start' in sql[0]

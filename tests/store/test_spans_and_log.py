@@ -14,14 +14,18 @@ TEXT = "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta 😀 kemarin
 
 @pytest.fixture
 def doc_id(workspace):
-    ids = workspace.store.insert_documents([Document(text=TEXT, title="t", source="test")], annotator="tester")
+    ids = workspace.store.insert_documents(
+        [Document(text=TEXT, title="t", source="test")], annotator="tester"
+    )
     return ids[0]
 
 
 def _log(db_path):
     with sqlite3.connect(db_path) as conn:
-        return conn.execute("select action, entity, entity_id, document_id from change_log "
-                            "where entity != 'label' order by id").fetchall()
+        return conn.execute(
+            "select action, entity, entity_id, document_id from change_log "
+            "where entity != 'label' order by id"
+        ).fetchall()
 
 
 def test_add_span_is_committed_and_logged_at_once(workspace, db_path, doc_id):
@@ -30,7 +34,9 @@ def test_add_span_is_committed_and_logged_at_once(workspace, db_path, doc_id):
     assert change.span.annotator == "tester"
     # Another connection (another process) sees it at once: nothing waits for a Save.
     with sqlite3.connect(db_path) as conn:
-        row = conn.execute("select start, end, text from spans where id=?", (change.span.id,)).fetchone()
+        row = conn.execute(
+            "select start, end, text from spans where id=?", (change.span.id,)
+        ).fetchone()
     assert row == (9, 20, "Joko Widodo")
     assert ("add", "span", change.span.id, doc_id) in _log(db_path)
     assert workspace.store.document_status(doc_id) == DocumentStatus.IN_PROGRESS
@@ -73,7 +79,9 @@ def test_edit_and_delete_keep_before_and_after_in_the_log(workspace, db_path, do
     workspace.delete_span(span.id)
     assert workspace.document(doc_id).spans == ()
     with sqlite3.connect(db_path) as conn:
-        rows = conn.execute("select action, before, after from change_log where entity='span' order by id").fetchall()
+        rows = conn.execute(
+            "select action, before, after from change_log where entity='span' order by id"
+        ).fetchall()
     assert [r[0] for r in rows] == ["add", "edit", "delete"]
     assert '"label": "PERSON"' in rows[1][1] and '"label": "ORG"' in rows[1][2]
     assert '"text": "Joko"' in rows[2][1] and rows[2][2] is None
@@ -105,9 +113,25 @@ def test_fast_span_equals_the_normal_constructor():
     from annotator.core.model import SpanOrigin
     from annotator.store.convert import fast_span
 
-    values = (3, 9, "ORG", "Kerry ", SpanOrigin.RULE, "orgs", 2, "ana", "a note", {"k": 1}, 7, None, None)
+    values = (
+        3,
+        9,
+        "ORG",
+        "Kerry ",
+        SpanOrigin.RULE,
+        "orgs",
+        2,
+        "ana",
+        "a note",
+        {"k": 1},
+        7,
+        None,
+        None,
+    )
     assert fast_span(*values) == Span(*values)
-    assert hash(fast_span(*values[:9], (), *values[10:])) == hash(Span(*values[:9], (), *values[10:]))
+    assert hash(fast_span(*values[:9], (), *values[10:])) == hash(
+        Span(*values[:9], (), *values[10:])
+    )
 
 
 def test_two_programs_on_one_database_see_each_others_changes(db_path, doc_id, workspace):
@@ -118,7 +142,9 @@ def test_two_programs_on_one_database_see_each_others_changes(db_path, doc_id, w
         second.add_span(doc_id, 0, 8, "ROLE")
         for ws in (workspace, second):
             assert {(s.label, s.annotator) for s in ws.document(doc_id).spans} == {
-                ("PERSON", "tester"), ("ROLE", "other")}
+                ("PERSON", "tester"),
+                ("ROLE", "other"),
+            }
 
 
 def test_what_an_action_returns_is_what_the_database_holds(workspace, doc_id):
@@ -127,7 +153,11 @@ def test_what_an_action_returns_is_what_the_database_holds(workspace, doc_id):
     assert added == workspace.store.span(added.id) and added.annotator == "tester"
     edited = workspace.update_span(added.id, label="ORG", end=13, attributes={"k": [1, 2]})
     assert edited.before == added and edited.span == workspace.store.span(added.id)
-    assert (edited.span.text, edited.span.note, dict(edited.span.attributes)) == ("Joko", "a note", {"k": [1, 2]})
+    assert (edited.span.text, edited.span.note, dict(edited.span.attributes)) == (
+        "Joko",
+        "a note",
+        {"k": [1, 2]},
+    )
     deleted = workspace.delete_span(added.id)
     assert deleted.before == edited.span
     restored = workspace.undo()
@@ -138,16 +168,33 @@ def test_what_an_action_returns_is_what_the_database_holds(workspace, doc_id):
 def test_a_decision_returns_what_the_database_holds(workspace):
     from annotator.core.model import Suggestion
 
-    [doc_id] = workspace.store.insert_documents([Document(text=TEXT, title="t", source="test", suggestions=(
-        Suggestion(9, 20, "PERSON", "Joko Widodo", "r", 3, "why"), Suggestion(52, 59, "LOC", "Jakarta", "r"),
-    ))], annotator="tester")
+    [doc_id] = workspace.store.insert_documents(
+        [
+            Document(
+                text=TEXT,
+                title="t",
+                source="test",
+                suggestions=(
+                    Suggestion(9, 20, "PERSON", "Joko Widodo", "r", 3, "why"),
+                    Suggestion(52, 59, "LOC", "Jakarta", "r"),
+                ),
+            )
+        ],
+        annotator="tester",
+    )
     joko, jakarta = (s for _, s in workspace.suggestions(doc_id))
     accepted = workspace.accept(joko.id)
     assert accepted.span == workspace.store.span(accepted.span.id)
-    assert (accepted.span.origin, accepted.span.rule, accepted.span.rule_version) == ("rule", "r", 3)
+    assert (accepted.span.origin, accepted.span.rule, accepted.span.rule_version) == (
+        "rule",
+        "r",
+        3,
+    )
     corrected = workspace.undo() and workspace.correct(joko.id, end=13, label="ORG")
     assert corrected.span == workspace.store.span(corrected.span.id)
-    assert dict(corrected.span.attributes) == {"corrected_from": {"start": 9, "end": 20, "label": "PERSON"}}
+    assert dict(corrected.span.attributes) == {
+        "corrected_from": {"start": 9, "end": 20, "label": "PERSON"}
+    }
     rejected = workspace.reject(jakarta.id).suggestion
     assert rejected == next(s for s in workspace.document(doc_id).suggestions if s.id == jakarta.id)
     assert (rejected.state, rejected.decided_by) == ("rejected", "tester")
@@ -158,7 +205,10 @@ def test_a_decision_returns_what_the_database_holds(workspace):
 def test_actions_on_what_does_not_exist_are_refused_clearly(workspace, doc_id):
     with pytest.raises(UsageError, match="no document with id 999"):
         workspace.add_span(999, 0, 3, "PERSON")
-    for action in (lambda: workspace.update_span(999, label="ORG"), lambda: workspace.delete_span(999)):
+    for action in (
+        lambda: workspace.update_span(999, label="ORG"),
+        lambda: workspace.delete_span(999),
+    ):
         with pytest.raises(UsageError, match="no span with id 999"):
             action()
     for action in (lambda: workspace.accept(999), lambda: workspace.reject(999)):

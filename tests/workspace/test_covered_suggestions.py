@@ -21,11 +21,24 @@ def suggestion(text: str, part: str, label: str) -> Suggestion:
 @pytest.fixture
 def doc(workspace):
     """TEXT with pending suggestions only (no rules run), their ids not in reading order."""
-    [doc_id] = workspace.store.insert_documents([Document(text=TEXT, title="t", source="test", suggestions=(
-        suggestion(TEXT, "Kremlin", "LOC"), suggestion(TEXT, "Vladimir", "ORG"),
-        suggestion(TEXT, "Moskow", "LOC"), suggestion(TEXT, "Vladimir Putin", "PERSON"),
-        suggestion(TEXT, "John Kerry", "PERSON"), suggestion(TEXT, "Sabtu (24/10)", "DATE"),
-    ))], annotator="tester")
+    [doc_id] = workspace.store.insert_documents(
+        [
+            Document(
+                text=TEXT,
+                title="t",
+                source="test",
+                suggestions=(
+                    suggestion(TEXT, "Kremlin", "LOC"),
+                    suggestion(TEXT, "Vladimir", "ORG"),
+                    suggestion(TEXT, "Moskow", "LOC"),
+                    suggestion(TEXT, "Vladimir Putin", "PERSON"),
+                    suggestion(TEXT, "John Kerry", "PERSON"),
+                    suggestion(TEXT, "Sabtu (24/10)", "DATE"),
+                ),
+            )
+        ],
+        annotator="tester",
+    )
     return doc_id
 
 
@@ -36,7 +49,9 @@ def ids(workspace, doc_id, *parts: str) -> list[int]:
 
 def counts(workspace, doc_id) -> tuple[int, int]:
     summary = workspace.document_summary(doc_id)
-    assert [summary] == [s for s in workspace.documents() if s.id == doc_id]  # the list says the same
+    assert [summary] == [
+        s for s in workspace.documents() if s.id == doc_id
+    ]  # the list says the same
     return summary.pending_suggestions, summary.covered_suggestions
 
 
@@ -66,29 +81,59 @@ def test_an_identical_span_resolves_the_suggestion_rather_than_covering_it(works
 
 
 def test_a_long_span_starting_far_before_a_suggestion_covers_it(workspace):
-    text = ('"' + "Kami siap bekerja sama dengan siapa pun yang melawan teror di kawasan ini " * 3
-            + 'dan di Suriah," kata Lavrov.')
-    [doc_id] = workspace.store.insert_documents([Document(text=text, title="t", source="test", suggestions=(
-        suggestion(text, "Suriah", "QUOTE"), suggestion(text, "Suriah", "LOC"), suggestion(text, "Lavrov", "QUOTE"),
-    ))], annotator="tester")
+    text = (
+        '"'
+        + "Kami siap bekerja sama dengan siapa pun yang melawan teror di kawasan ini " * 3
+        + 'dan di Suriah," kata Lavrov.'
+    )
+    [doc_id] = workspace.store.insert_documents(
+        [
+            Document(
+                text=text,
+                title="t",
+                source="test",
+                suggestions=(
+                    suggestion(text, "Suriah", "QUOTE"),
+                    suggestion(text, "Suriah", "LOC"),
+                    suggestion(text, "Lavrov", "QUOTE"),
+                ),
+            )
+        ],
+        annotator="tester",
+    )
     workspace.add_span(doc_id, *at(text, "Kami"), "QUOTE")  # short spans of the label elsewhere
     workspace.add_span(doc_id, *at(text, "Lavrov"), "LOC")
     assert counts(workspace, doc_id) == (3, 0)
-    workspace.add_span(doc_id, 0, text.index(" kata"), "QUOTE")  # 233 characters, ending after "Suriah"
+    workspace.add_span(
+        doc_id, 0, text.index(" kata"), "QUOTE"
+    )  # 233 characters, ending after "Suriah"
     assert counts(workspace, doc_id) == (2, 1)
 
 
 def test_fresh_pending_ids_leave_out_covered_ones_in_reading_order(workspace, doc):
-    everything = ids(workspace, doc, "Vladimir Putin", "Vladimir", "John Kerry", "Moskow", "Sabtu (24/10)",
-                     "Kremlin")
+    everything = ids(
+        workspace,
+        doc,
+        "Vladimir Putin",
+        "Vladimir",
+        "John Kerry",
+        "Moskow",
+        "Sabtu (24/10)",
+        "Kremlin",
+    )
     assert workspace.fresh_pending_ids(doc) == everything  # at one start, the longer first
     workspace.add_span(doc, *at(TEXT, "Kerry"), "PERSON")
     workspace.add_span(doc, *at(TEXT, "di Moskow"), "LOC")
-    workspace.add_span(doc, *at(TEXT, "Vladimir"), "PERSON")  # covers the PERSON one, not the ORG one
-    assert workspace.fresh_pending_ids(doc) == ids(workspace, doc, "Vladimir", "Sabtu (24/10)", "Kremlin")
+    workspace.add_span(
+        doc, *at(TEXT, "Vladimir"), "PERSON"
+    )  # covers the PERSON one, not the ORG one
+    assert workspace.fresh_pending_ids(doc) == ids(
+        workspace, doc, "Vladimir", "Sabtu (24/10)", "Kremlin"
+    )
     workspace.undo()
-    assert workspace.fresh_pending_ids(doc) == ids(workspace, doc, "Vladimir Putin", "Vladimir",
-                                                   "Sabtu (24/10)", "Kremlin")
+    assert workspace.fresh_pending_ids(doc) == ids(
+        workspace, doc, "Vladimir Putin", "Vladimir", "Sabtu (24/10)", "Kremlin"
+    )
     # Accept all, as the window does it: only the fresh ones; the covered ones stay pending.
     workspace.accept_many(workspace.fresh_pending_ids(doc))
     assert workspace.fresh_pending_ids(doc) == []

@@ -18,8 +18,12 @@ OTHER = "Delegasi Mesir tiba di Kairo. Mesir menolak usulan itu, kata Vladimir P
 @pytest.fixture
 def docs(workspace):
     return workspace.store.insert_documents(
-        [Document(text=TEXT, title="satu", source="a"), Document(text=OTHER, title="dua", source="b")],
-        annotator="tester")
+        [
+            Document(text=TEXT, title="satu", source="a"),
+            Document(text=OTHER, title="dua", source="b"),
+        ],
+        annotator="tester",
+    )
 
 
 @pytest.fixture
@@ -101,8 +105,12 @@ def test_update_span_undone_and_redone(workspace, docs):
     workspace.update_span(span.id, label="ORG", end=13, note="changed")
     assert workspace.undo_description() == "Edit PERSON ‘Joko Widodo’"
     change = workspace.undo()
-    assert (change.span.id, change.span.label, change.span.text, change.span.note) == (span.id, "PERSON",
-                                                                                        "Joko Widodo", "n")
+    assert (change.span.id, change.span.label, change.span.text, change.span.note) == (
+        span.id,
+        "PERSON",
+        "Joko Widodo",
+        "n",
+    )
     assert _spans(workspace, docs[0]) == {(span.id, 9, 20, "PERSON", "Joko Widodo")}
     change = workspace.redo()
     assert (change.span.label, change.span.text, change.span.note) == ("ORG", "Joko", "changed")
@@ -117,7 +125,11 @@ def test_delete_span_undone_brings_it_back_with_its_id(workspace, docs):
     assert change.span.id == span.id and change.document_ids == (docs[0],)
     restored = workspace.store.span(span.id)
     assert (restored.text, restored.note, restored.annotator, restored.created_at) == (
-        "Joko Widodo", "catatan", "tester", span.created_at)
+        "Joko Widodo",
+        "catatan",
+        "tester",
+        span.created_at,
+    )
     workspace.redo()
     assert _spans(workspace, docs[0]) == set()
 
@@ -138,11 +150,17 @@ def test_the_change_log_records_the_undo_and_redo(workspace, docs):
     workspace.undo()
     workspace.redo()
     with sqlite3.connect(workspace.store.path) as conn:
-        rows = conn.execute("select action, entity, entity_id from change_log where step_id is not null "
-                            "order by id").fetchall()
-    assert rows == [("add", "span", span.id), ("status", "document", docs[0]),
-                    ("undo", "document", docs[0]), ("undo", "span", span.id),
-                    ("redo", "span", span.id), ("redo", "document", docs[0])]
+        rows = conn.execute(
+            "select action, entity, entity_id from change_log where step_id is not null order by id"
+        ).fetchall()
+    assert rows == [
+        ("add", "span", span.id),
+        ("status", "document", docs[0]),
+        ("undo", "document", docs[0]),
+        ("undo", "span", span.id),
+        ("redo", "span", span.id),
+        ("redo", "document", docs[0]),
+    ]
     assert _steps(workspace.store.path) == [("Add PERSON ‘Joko Widodo’", "done")]
 
 
@@ -165,15 +183,21 @@ def test_undo_of_accept_restores_the_pending_suggestion_and_removes_the_span(see
     assert change.span.id == span.id and change.suggestion.state == SuggestionState.ACCEPTED
     assert _state(seeded, sug.id) == SuggestionState.ACCEPTED
     with sqlite3.connect(seeded.store.path) as conn:
-        assert conn.execute("select a.name from suggestions s join annotators a on a.id = s.decided_by "
-                            "where s.id = ?", (sug.id,)).fetchone() == ("tester",)
+        assert conn.execute(
+            "select a.name from suggestions s join annotators a on a.id = s.decided_by "
+            "where s.id = ?",
+            (sug.id,),
+        ).fetchone() == ("tester",)
     assert [s.id for s in seeded.document(1).spans if s.text == "Sergey Lavrov"] == [span.id]
 
 
 def test_correct_undone_and_redone(seeded):
     role = _find(seeded, "Menteri luar negeri", "ROLE")
     span = seeded.correct(role.id, label="PERSON").span
-    assert seeded.undo_description() == "Correct ROLE ‘Menteri luar negeri’ to PERSON ‘Menteri luar negeri’"
+    assert (
+        seeded.undo_description()
+        == "Correct ROLE ‘Menteri luar negeri’ to PERSON ‘Menteri luar negeri’"
+    )
     seeded.undo()
     assert _state(seeded, role.id) == SuggestionState.PENDING
     assert span.id not in {s.id for s in seeded.document(1).spans}
@@ -232,7 +256,9 @@ def test_undo_of_reject_everywhere_removes_the_exception_and_brings_back_the_pen
     assert change.suggestion.id == sug.id
     assert seeded.rule(sug.rule) == rule_before
     assert _state(seeded, sug.id) == SuggestionState.PENDING
-    assert {s.id for _, s in seeded.suggestions(2) if s.text == "Mesir" and s.label == "LOC"} == elsewhere
+    assert {
+        s.id for _, s in seeded.suggestions(2) if s.text == "Mesir" and s.label == "LOC"
+    } == elsewhere
     # The rules are as they were, so the next run keeps the restored suggestions.
     assert seeded.suggest(2).dropped == 0
 
@@ -269,8 +295,12 @@ def test_a_sequence_across_two_documents_undoes_in_reverse_order(workspace, docs
     b = workspace.add_span(docs[1], 9, 14, "LOC").span
     workspace.update_span(a.id, label="ORG")
     workspace.delete_span(b.id)
-    expected = [("Delete LOC ‘Mesir’", docs[1]), ("Edit PERSON ‘Joko Widodo’", docs[0]),
-                ("Add LOC ‘Mesir’", docs[1]), ("Add PERSON ‘Joko Widodo’", docs[0])]
+    expected = [
+        ("Delete LOC ‘Mesir’", docs[1]),
+        ("Edit PERSON ‘Joko Widodo’", docs[0]),
+        ("Add LOC ‘Mesir’", docs[1]),
+        ("Add PERSON ‘Joko Widodo’", docs[0]),
+    ]
     for description, doc in expected:
         change = workspace.undo()
         assert (change.action, change.document_ids[0]) == (description, doc)
@@ -308,7 +338,11 @@ def test_a_new_action_discards_the_redo_stack(workspace, docs):
     assert workspace.redo() is None and workspace.redo_description() is None
     assert workspace.undo().action == "Mark ‘dua’ done"
     assert workspace.undo() is None
-    assert [state for _, state in _steps(workspace.store.path)] == ["discarded", "discarded", "undone"]
+    assert [state for _, state in _steps(workspace.store.path)] == [
+        "discarded",
+        "discarded",
+        "undone",
+    ]
 
 
 def test_each_annotator_undoes_only_their_own_actions(db_path, docs, workspace):
@@ -333,12 +367,16 @@ def test_a_recreated_span_keeps_its_id_even_after_newer_spans(db_path, docs, wor
 # -- conflicts ---------------------------------------------------------------
 
 
-def test_undo_of_something_changed_by_someone_else_is_refused_and_changes_nothing(db_path, docs, workspace):
+def test_undo_of_something_changed_by_someone_else_is_refused_and_changes_nothing(
+    db_path, docs, workspace
+):
     span = workspace.add_span(docs[0], 9, 20, "PERSON").span
     with Workspace.open(db_path, annotator="other") as other:
         other.update_span(span.id, label="ORG")
     size = _log_size(db_path)
-    with pytest.raises(UsageError, match=r"cannot undo ‘Add PERSON ‘Joko Widodo’’: span \d+ .* was changed since"):
+    with pytest.raises(
+        UsageError, match=r"cannot undo ‘Add PERSON ‘Joko Widodo’’: span \d+ .* was changed since"
+    ):
         workspace.undo()
     assert _spans(workspace, docs[0]) == {(span.id, 9, 20, "ORG", "Joko Widodo")}
     assert workspace.store.document_status(docs[0]) == DocumentStatus.IN_PROGRESS

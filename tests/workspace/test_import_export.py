@@ -14,18 +14,27 @@ from hypothesis import strategies as st
 from annotator.core.errors import UsageError
 from annotator.workspace import Workspace
 
-ARTICLE = "Presiden Joko Widodo tiba di Surabaya pada Senin (2/11).\n\nIa bertemu Gubernur Jawa Timur."
+ARTICLE = (
+    "Presiden Joko Widodo tiba di Surabaya pada Senin (2/11).\n\nIa bertemu Gubernur Jawa Timur."
+)
 
 
 def _db_state(path: Path) -> tuple:
     """Everything an export must not change: rows of every table."""
     with sqlite3.connect(path) as conn:
-        tables = [r[0] for r in conn.execute("select name from sqlite_master where type='table' order by name")]
-        return tuple(tuple(conn.execute(f"select * from {t} order by 1").fetchall()) for t in tables)
+        tables = [
+            r[0]
+            for r in conn.execute("select name from sqlite_master where type='table' order by name")
+        ]
+        return tuple(
+            tuple(conn.execute(f"select * from {t} order by 1").fetchall()) for t in tables
+        )
 
 
 def _jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
     return path
 
 
@@ -40,8 +49,10 @@ def test_folder_import_takes_articles_and_passes_over_other_files(workspace, tmp
     assert (report.imported, report.files, report.refused) == (2, 2, [])
     assert sum("skipped: not a document format" in n for n in report.notices) == 2
     titles = [d.title for d in workspace.documents()]
-    assert titles == ["Presiden Joko Widodo tiba di Surabaya pada Senin (2/11).",
-                      "Rusia Tawarkan Kerja Sama dengan AS di Suriah"]
+    assert titles == [
+        "Presiden Joko Widodo tiba di Surabaya pada Senin (2/11).",
+        "Rusia Tawarkan Kerja Sama dengan AS di Suriah",
+    ]
 
 
 def test_zip_import_with_a_bad_member_goes_on_with_the_rest(workspace, tmp_path):
@@ -50,8 +61,19 @@ def test_zip_import_with_a_bad_member_goes_on_with_the_rest(workspace, tmp_path)
         zf.writestr("news/one.txt", ARTICLE)
         zf.writestr("news/binary.txt", b"\x00\x01\x02\x03" * 50)
         zf.writestr("news/empty.txt", "")
-        zf.writestr("news/two.jsonl", json.dumps({"text": "Kerry di Washington.", "spans": [
-            {"start": 0, "end": 5, "label": "PERSON"}, {"start": 9, "end": 19, "label": "LOC"}]}) + "\n")
+        zf.writestr(
+            "news/two.jsonl",
+            json.dumps(
+                {
+                    "text": "Kerry di Washington.",
+                    "spans": [
+                        {"start": 0, "end": 5, "label": "PERSON"},
+                        {"start": 9, "end": 19, "label": "LOC"},
+                    ],
+                }
+            )
+            + "\n",
+        )
     report = workspace.import_paths([archive])
     assert report.imported == 2 and report.spans == 2
     reasons = {p.file.rsplit("!", 1)[-1]: p.reason for p in report.refused}
@@ -61,11 +83,18 @@ def test_zip_import_with_a_bad_member_goes_on_with_the_rest(workspace, tmp_path)
 
 
 def test_a_bad_document_is_not_half_imported(workspace, tmp_path):
-    bad = _jsonl(tmp_path / "bad.jsonl", [
-        {"text": "Halo Jakarta dan Bandung", "spans": [
-            {"start": 5, "end": 12, "label": "LOC"},          # fine
-            {"start": 17, "end": 40, "label": "LOC"}]},       # out of range: the whole document goes
-    ])
+    bad = _jsonl(
+        tmp_path / "bad.jsonl",
+        [
+            {
+                "text": "Halo Jakarta dan Bandung",
+                "spans": [
+                    {"start": 5, "end": 12, "label": "LOC"},  # fine
+                    {"start": 17, "end": 40, "label": "LOC"},
+                ],
+            },  # out of range: the whole document goes
+        ],
+    )
     before = workspace.store.counts()
     report = workspace.import_paths([bad])
     assert report.imported == 0 and len(report.refused) == 1
@@ -79,7 +108,9 @@ def test_progress_is_reported_and_import_can_be_cancelled(workspace, tmp_path):
     for i in range(5):
         (folder / f"{i}.txt").write_text(f"Artikel nomor {i} tentang Jakarta.", encoding="utf-8")
     seen: list[tuple[int, int]] = []
-    report = workspace.import_paths([folder], progress=lambda done, total: seen.append((done, total)))
+    report = workspace.import_paths(
+        [folder], progress=lambda done, total: seen.append((done, total))
+    )
     assert seen[-1] == (5, 5) and report.imported == 5
     other = tmp_path / "more"
     other.mkdir()
@@ -102,15 +133,36 @@ def test_same_uid_with_other_text_gets_a_new_uid(workspace, tmp_path):
 
 @pytest.fixture
 def annotated(workspace, tmp_path):
-    data = _jsonl(tmp_path / "in.jsonl", [
-        {"id": "a", "text": "Lavrov bertemu Kerry di Moskow.", "status": "done",
-         "spans": [{"start": 0, "end": 6, "label": "PERSON", "annotator": "ana"},
-                   {"start": 15, "end": 20, "label": "PERSON", "annotator": "budi"},
-                   {"start": 24, "end": 30, "label": "LOC", "annotator": "ana"}],
-         "suggestions": [{"start": 24, "end": 30, "label": "LOC", "text": "Moskow", "rule": "cities",
-                          "status": "rejected"}]},
-        {"id": "b", "text": "Zarif di Teheran.", "spans": [{"start": 0, "end": 5, "label": "PERSON"}]},
-    ])
+    data = _jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {
+                "id": "a",
+                "text": "Lavrov bertemu Kerry di Moskow.",
+                "status": "done",
+                "spans": [
+                    {"start": 0, "end": 6, "label": "PERSON", "annotator": "ana"},
+                    {"start": 15, "end": 20, "label": "PERSON", "annotator": "budi"},
+                    {"start": 24, "end": 30, "label": "LOC", "annotator": "ana"},
+                ],
+                "suggestions": [
+                    {
+                        "start": 24,
+                        "end": 30,
+                        "label": "LOC",
+                        "text": "Moskow",
+                        "rule": "cities",
+                        "status": "rejected",
+                    }
+                ],
+            },
+            {
+                "id": "b",
+                "text": "Zarif di Teheran.",
+                "spans": [{"start": 0, "end": 5, "label": "PERSON"}],
+            },
+        ],
+    )
     report = workspace.import_paths([data])
     assert report.imported == 2, report.refused
     return workspace
@@ -136,12 +188,31 @@ def test_include_suggestions_writes_them_with_their_state(annotated, tmp_path):
     assert "suggestions" not in json.loads(out.read_text().splitlines()[0])
     annotated.export("jsonl", out, include_suggestions=True)
     first = json.loads(out.read_text().splitlines()[0])
-    assert first["suggestions"] == [{"start": 24, "end": 30, "label": "LOC", "text": "Moskow", "rule": "cities",
-                                     "rule_version": 1, "explanation": "", "status": "rejected"}]
+    assert first["suggestions"] == [
+        {
+            "start": 24,
+            "end": 30,
+            "label": "LOC",
+            "text": "Moskow",
+            "rule": "cities",
+            "rule_version": 1,
+            "explanation": "",
+            "status": "rejected",
+        }
+    ]
 
 
-@pytest.mark.parametrize("fmt,name", [("jsonl", "o.jsonl"), ("brat", "brat"), ("conll", "o.conll"),
-                                      ("csv", "o.csv"), ("xmi", "xmi"), ("sqlite", "copy.sqlite")])
+@pytest.mark.parametrize(
+    "fmt,name",
+    [
+        ("jsonl", "o.jsonl"),
+        ("brat", "brat"),
+        ("conll", "o.conll"),
+        ("csv", "o.csv"),
+        ("xmi", "xmi"),
+        ("sqlite", "copy.sqlite"),
+    ],
+)
 def test_every_export_leaves_the_database_as_it_was(annotated, db_path, tmp_path, fmt, name):
     before = _db_state(db_path)
     result = annotated.export(fmt, tmp_path / name)
@@ -163,8 +234,9 @@ def test_export_to_an_impossible_place_is_a_clear_error_and_leaves_nothing(annot
     with pytest.raises(Exception) as exc:
         annotated.export("jsonl", blocker / "out.jsonl")
     assert str(blocker) in str(exc.value)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a-file", "in.jsonl", "test.sqlite",
-                                                                  "test.sqlite-wal", "test.sqlite-shm"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["a-file", "in.jsonl", "test.sqlite", "test.sqlite-wal", "test.sqlite-shm"]
+    )
 
 
 def test_jsonl_and_brat_round_trip_through_the_database(annotated, tmp_path):
@@ -177,14 +249,18 @@ def test_jsonl_and_brat_round_trip_through_the_database(annotated, tmp_path):
             for summary in other.documents():
                 doc = other.document(summary.id)
                 source = next(d for d in original.values() if d.text == doc.text)
-                assert [(s.start, s.end, s.label, s.text) for s in doc.spans] == \
-                    [(s.start, s.end, s.label, s.text) for s in source.spans]
+                assert [(s.start, s.end, s.label, s.text) for s in doc.spans] == [
+                    (s.start, s.end, s.label, s.text) for s in source.spans
+                ]
 
 
 UNICODE = st.lists(
-    st.sampled_from(list("abc XYZ\t\r\n") + ["😀", "👍🏽", "e\u0301", "日本", "עברית", "\u200b", "\u200d",
-                                              "ß", "\U0001d54f", "\r\n"]),
-    min_size=1, max_size=30,
+    st.sampled_from(
+        list("abc XYZ\t\r\n")
+        + ["😀", "👍🏽", "e\u0301", "日本", "עברית", "\u200b", "\u200d", "ß", "\U0001d54f", "\r\n"]
+    ),
+    min_size=1,
+    max_size=30,
 ).map("".join)
 
 
@@ -195,11 +271,15 @@ def documents(draw):
     for _ in range(draw(st.integers(0, 6))):
         start = draw(st.integers(0, len(text) - 1))
         end = draw(st.integers(start + 1, len(text)))
-        spans.append({"start": start, "end": end, "label": draw(st.sampled_from(["PERSON", "LOC", "ORG"]))})
+        spans.append(
+            {"start": start, "end": end, "label": draw(st.sampled_from(["PERSON", "LOC", "ORG"]))}
+        )
     return {"text": text, "spans": spans}
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(record=documents())
 def test_random_unicode_round_trips_through_database_and_jsonl(tmp_path_factory, record):
     work = tmp_path_factory.mktemp("prop")
@@ -215,4 +295,4 @@ def test_random_unicode_round_trips_through_database_and_jsonl(tmp_path_factory,
     expected = sorted({(s["start"], s["end"], s["label"]) for s in record["spans"]})
     assert sorted((s.start, s.end, s.label) for s in doc.spans) == expected
     for span in doc.spans:
-        assert doc.text[span.start:span.end] == span.text
+        assert doc.text[span.start : span.end] == span.text

@@ -10,8 +10,13 @@ from annotator.ingest import _distance, _rgb, pick_colour
 
 def test_forty_imported_labels_all_get_their_own_colour(workspace, tmp_path):
     names = [f"TYPE_{n}" for n in range(40)]
-    records = [{"text": f"kata {name} di sini", "spans": [{"start": 5, "end": 5 + len(name), "label": name}]}
-               for name in names]
+    records = [
+        {
+            "text": f"kata {name} di sini",
+            "spans": [{"start": 5, "end": 5 + len(name), "label": name}],
+        }
+        for name in names
+    ]
     path = tmp_path / "many.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     report = workspace.import_paths([path])

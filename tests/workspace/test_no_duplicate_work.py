@@ -12,7 +12,11 @@ import pytest
 from annotator.core.model import Document, Suggestion, SuggestionState
 
 TEXT = "Presiden Rusia Vladimir Putin bertemu John Kerry di Moskow pada Sabtu (24/10).\n"
-ACCEPTED, PENDING, CORRECTED = SuggestionState.ACCEPTED, SuggestionState.PENDING, SuggestionState.CORRECTED
+ACCEPTED, PENDING, CORRECTED = (
+    SuggestionState.ACCEPTED,
+    SuggestionState.PENDING,
+    SuggestionState.CORRECTED,
+)
 
 
 @pytest.fixture
@@ -32,9 +36,13 @@ def pending(ws, doc_id, text, label):
 def snapshot(ws, doc_id, suggestions, rule):
     stats = ws.rule_statistics()[rule]
     summary = ws.document_summary(doc_id)
-    return ([ws.store.suggestion(s.id)[1].state for s in suggestions], stats.accepted, stats.pending,
-            sorted((s.start, s.end, s.label) for s in ws.document(doc_id).spans),
-            (summary.pending_suggestions, summary.covered_suggestions))
+    return (
+        [ws.store.suggestion(s.id)[1].state for s in suggestions],
+        stats.accepted,
+        stats.pending,
+        sorted((s.start, s.end, s.label) for s in ws.document(doc_id).spans),
+        (summary.pending_suggestions, summary.covered_suggestions),
+    )
 
 
 def stored(ws, doc_id, suggestion_id):
@@ -46,7 +54,9 @@ def check_undo_redo(ws, doc_id, suggestions, rule, before, after, resolved):
     """Undo gives back ``before`` (the resolved suggestion pending again), redo ``after``."""
     undone = ws.undo()
     assert snapshot(ws, doc_id, suggestions, rule) == before
-    assert [(s.id, s.state) for s in undone.resolved if s.id == resolved.id] == [(resolved.id, PENDING)]
+    assert [(s.id, s.state) for s in undone.resolved if s.id == resolved.id] == [
+        (resolved.id, PENDING)
+    ]
     ws.redo()
     assert snapshot(ws, doc_id, suggestions, rule) == after
     again = stored(ws, doc_id, resolved.id)
@@ -69,15 +79,28 @@ def test_labelling_by_hand_what_a_rule_proposed_accepts_its_suggestion(workspace
     check_resolved(workspace, change, moskow)
     after = snapshot(workspace, doc, [moskow], moskow.rule)
     # Accepted and counted for its rule; one pending suggestion fewer in the document list.
-    assert after == ([ACCEPTED], before[1] + 1, before[2] - 1, [(at, at + 6, "LOC")],
-                     (before[4][0] - 1, before[4][1]))
-    check_undo_redo(workspace, doc, [moskow], moskow.rule, before, after, moskow)  # undo removes the span too
+    assert after == (
+        [ACCEPTED],
+        before[1] + 1,
+        before[2] - 1,
+        [(at, at + 6, "LOC")],
+        (before[4][0] - 1, before[4][1]),
+    )
+    check_undo_redo(
+        workspace, doc, [moskow], moskow.rule, before, after, moskow
+    )  # undo removes the span too
 
 
-@pytest.mark.parametrize("made, change", [
-    (("Vladimir", "PERSON"), {"end": TEXT.index("Putin") + len("Putin")}),  # a boundary moved onto it
-    (("Vladimir Putin", "ORG"), {"label": "PERSON"}),  # relabelled onto it
-])
+@pytest.mark.parametrize(
+    "made, change",
+    [
+        (
+            ("Vladimir", "PERSON"),
+            {"end": TEXT.index("Putin") + len("Putin")},
+        ),  # a boundary moved onto it
+        (("Vladimir Putin", "ORG"), {"label": "PERSON"}),  # relabelled onto it
+    ],
+)
 def test_a_span_moved_or_relabelled_onto_a_suggestion_resolves_it(workspace, doc, made, change):
     putin = pending(workspace, doc, "Vladimir Putin", "PERSON")
     at = TEXT.index(made[0])
@@ -88,7 +111,9 @@ def test_a_span_moved_or_relabelled_onto_a_suggestion_resolves_it(workspace, doc
     check_resolved(workspace, edited, putin)
     after = snapshot(workspace, doc, [putin], putin.rule)
     assert after[1:3] == (before[1] + 1, before[2] - 1)
-    assert sum(after[4]) == sum(before[4]) - 1  # fresh work before, or covered by the span moved onto it
+    assert (
+        sum(after[4]) == sum(before[4]) - 1
+    )  # fresh work before, or covered by the span moved onto it
     check_undo_redo(workspace, doc, [putin], putin.rule, before, after, putin)
     assert workspace.store.span(span.id).key == (putin.start, putin.end, "PERSON")
 
@@ -103,8 +128,12 @@ def test_a_correction_onto_another_suggestion_resolves_that_one_too(workspace, d
     check_resolved(workspace, change, putin)
     after = snapshot(workspace, doc, [putin, rusia], putin.rule)
     assert after[0] == [ACCEPTED, CORRECTED]
-    assert after[1:] == (before[1] + 1, before[2] - 1, [(putin.start, putin.end, "PERSON")],
-                         (before[4][0] - 2, before[4][1]))
+    assert after[1:] == (
+        before[1] + 1,
+        before[2] - 1,
+        [(putin.start, putin.end, "PERSON")],
+        (before[4][0] - 2, before[4][1]),
+    )
     check_undo_redo(workspace, doc, [putin, rusia], putin.rule, before, after, putin)
 
 
@@ -113,9 +142,20 @@ def twins(workspace):
     """A document where two rules propose the same place and label (as an import can bring)."""
     text = "Delegasi tiba di Moskow pada Sabtu."
     at = text.index("Moskow")
-    [doc_id] = workspace.store.insert_documents([Document(text=text, title="t", source="test", suggestions=(
-        Suggestion(at, at + 6, "LOC", "Moskow", "places-a"), Suggestion(at, at + 6, "LOC", "Moskow", "places-b"),
-    ))], annotator="tester")
+    [doc_id] = workspace.store.insert_documents(
+        [
+            Document(
+                text=text,
+                title="t",
+                source="test",
+                suggestions=(
+                    Suggestion(at, at + 6, "LOC", "Moskow", "places-a"),
+                    Suggestion(at, at + 6, "LOC", "Moskow", "places-b"),
+                ),
+            )
+        ],
+        annotator="tester",
+    )
     first, second = (s for _, s in workspace.suggestions(doc_id))
     return doc_id, first, second
 
@@ -131,14 +171,18 @@ def test_accepting_one_rule_s_suggestion_resolves_another_rule_s_identical_one(w
     check_undo_redo(workspace, doc_id, [first, second], second.rule, before, after, second)
 
 
-def test_accept_many_resolves_an_identical_one_left_out_and_takes_both_when_given_both(workspace, twins):
+def test_accept_many_resolves_an_identical_one_left_out_and_takes_both_when_given_both(
+    workspace, twins
+):
     doc_id, first, second = twins
     change = workspace.accept_many([first.id])
     check_resolved(workspace, change, second)
     assert change.count == 1
     workspace.undo()
     assert [s.id for _, s in workspace.suggestions(doc_id)] == [first.id, second.id]
-    both = workspace.accept_many([first.id, second.id])  # the second is not refused as decided already
+    both = workspace.accept_many(
+        [first.id, second.id]
+    )  # the second is not refused as decided already
     assert both.count == 1 and len(workspace.document(doc_id).spans) == 1
     assert workspace.suggestions(doc_id) == []
 

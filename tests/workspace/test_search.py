@@ -7,17 +7,28 @@ import pytest
 from annotator.core.model import Document
 
 TEXTS = [
-    ("Satu", "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta kemarin. Joko Widodo tersenyum."),
-    ("Dua", "😀 Delegasi José Müller tiba di Jakarta.\nWidodo tidak hadir; Joko pulang lebih awal."),
-    ("Tiga", "Tidak ada yang penting di sini, hanya Jakarta near the NEAR \"kutipan\" AND -minus *bintang*."),
+    (
+        "Satu",
+        "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta kemarin. Joko Widodo tersenyum.",
+    ),
+    (
+        "Dua",
+        "😀 Delegasi José Müller tiba di Jakarta.\nWidodo tidak hadir; Joko pulang lebih awal.",
+    ),
+    (
+        "Tiga",
+        'Tidak ada yang penting di sini, hanya Jakarta near the NEAR "kutipan" AND -minus *bintang*.',
+    ),
     ("Empat", "Cafe\u0301 di Bandung menjual kopi. Straße, İstanbul."),
 ]
 
 
 @pytest.fixture
 def corpus(workspace):
-    ids = workspace.store.insert_documents([Document(text=text, title=title, source=title) for title, text in TEXTS],
-                                           annotator="tester")
+    ids = workspace.store.insert_documents(
+        [Document(text=text, title=title, source=title) for title, text in TEXTS],
+        annotator="tester",
+    )
     return workspace, ids
 
 
@@ -28,22 +39,36 @@ def _hits(ws, query, **kw):
 def test_a_phrase_is_found_with_exact_offsets_and_context(corpus):
     ws, ids = corpus
     hits = ws.search("joko widodo")
-    assert [(h.document_id, h.match) for h in hits] == [(ids[0], "Joko Widodo"), (ids[0], "Joko Widodo"),
-                                                       (ids[1], "Widodo"), (ids[1], "Joko")]
+    assert [(h.document_id, h.match) for h in hits] == [
+        (ids[0], "Joko Widodo"),
+        (ids[0], "Joko Widodo"),
+        (ids[1], "Widodo"),
+        (ids[1], "Joko"),
+    ]
     text = TEXTS[0][1]
     first = hits[0]
-    assert (first.start, first.end) == (9, 20) and text[first.start:first.end] == first.match
-    assert first.title == "Satu" and first.before == "Presiden " and first.after.startswith(" bertemu Menteri")
+    assert (first.start, first.end) == (9, 20) and text[first.start : first.end] == first.match
+    assert (
+        first.title == "Satu"
+        and first.before == "Presiden "
+        and first.after.startswith(" bertemu Menteri")
+    )
     assert len(first.after) == 40
     second = hits[1]
-    assert second.before == text[second.start - 40:second.start]
+    assert second.before == text[second.start - 40 : second.start]
 
 
 def test_without_the_phrase_each_word_is_a_hit_and_every_word_is_required(corpus):
     ws, ids = corpus
     # Document two has both words, but not next to each other: each word is a hit.
-    assert _hits(ws, "widodo joko") == [(ids[0], "Joko"), (ids[0], "Widodo"), (ids[0], "Joko"), (ids[0], "Widodo"),
-                                        (ids[1], "Widodo"), (ids[1], "Joko")]
+    assert _hits(ws, "widodo joko") == [
+        (ids[0], "Joko"),
+        (ids[0], "Widodo"),
+        (ids[0], "Joko"),
+        (ids[0], "Widodo"),
+        (ids[1], "Widodo"),
+        (ids[1], "Joko"),
+    ]
     assert _hits(ws, "hadir widodo") == [(ids[1], "Widodo"), (ids[1], "hadir")]
     assert ws.search("jakarta bandung") == []
 
@@ -67,7 +92,9 @@ def test_case_and_accents_are_ignored_and_offsets_stay_code_points(corpus):
     ws, _ = corpus
     text = TEXTS[1][1]
     [hit] = ws.search("JOSE muller")
-    assert hit.match == "José Müller" == text[hit.start:hit.end] and hit.start == text.index("José")
+    assert hit.match == "José Müller" == text[hit.start : hit.end] and hit.start == text.index(
+        "José"
+    )
     [cafe] = ws.search("cafe")
     assert cafe.match == "Cafe\u0301" and (cafe.start, cafe.end) == (0, 5)
     [hit] = ws.search("istanbul")
@@ -76,9 +103,33 @@ def test_case_and_accents_are_ignored_and_offsets_stay_code_points(corpus):
     assert hit.match == "Straße"
 
 
-@pytest.mark.parametrize("query", ["", "   ", "!!!", '"', "'", "*", "-", "-minus", "(", ")", "a AND", "OR",
-                                   "NOT x", "NEAR(", "col:umn", "^start", "x\"y", "'; drop table documents; --",
-                                   "\x00", "%", "_", "\\"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "!!!",
+        '"',
+        "'",
+        "*",
+        "-",
+        "-minus",
+        "(",
+        ")",
+        "a AND",
+        "OR",
+        "NOT x",
+        "NEAR(",
+        "col:umn",
+        "^start",
+        'x"y',
+        "'; drop table documents; --",
+        "\x00",
+        "%",
+        "_",
+        "\\",
+    ],
+)
 def test_bad_queries_never_raise(corpus, query):
     ws, _ = corpus
     assert isinstance(ws.search(query), list)
@@ -88,7 +139,7 @@ def test_bad_queries_never_raise(corpus, query):
 def test_query_syntax_is_only_words(corpus):
     ws, ids = corpus
     assert _hits(ws, "NEAR") == [(ids[2], "near"), (ids[2], "NEAR")]
-    assert _hits(ws, '"kutipan" AND') == [(ids[2], "kutipan\" AND")]
+    assert _hits(ws, '"kutipan" AND') == [(ids[2], 'kutipan" AND')]
     assert _hits(ws, "*bintang*") == [(ids[2], "bintang")]
     assert _hits(ws, "-minus") == [(ids[2], "minus")]
 

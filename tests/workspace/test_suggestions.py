@@ -36,8 +36,14 @@ def test_suggest_finds_the_seed_entities_and_rerunning_changes_nothing(seeded):
     first = seeded.suggest(1)
     assert first.added > 40 and not seeded.needs_suggest(1)
     found = {(t, l) for (_, _, l, t) in _pending(seeded)}
-    for want in [("Sergey Lavrov", "PERSON"), ("Amerika Serikat", "LOC"), ("Sabtu (24/10)", "DATE"),
-                 ("Menteri luar negeri", "ROLE"), ("Tentara Pembebasan Suriah", "ORG"), ("sejak 2011", "DATE")]:
+    for want in [
+        ("Sergey Lavrov", "PERSON"),
+        ("Amerika Serikat", "LOC"),
+        ("Sabtu (24/10)", "DATE"),
+        ("Menteri luar negeri", "ROLE"),
+        ("Tentara Pembebasan Suriah", "ORG"),
+        ("sejak 2011", "DATE"),
+    ]:
         assert want in found, want
     quote = _find(seeded, next(t for (_, _, l, t) in _pending(seeded) if l == "QUOTE"), "QUOTE")
     assert quote.text.startswith('"Kami siap') and quote.explanation
@@ -49,7 +55,11 @@ def test_accept_makes_a_rule_span_and_it_is_not_suggested_again(seeded):
     seeded.suggest(1)
     sug = _find(seeded, "Sergey Lavrov", "PERSON")
     change = seeded.accept(sug.id)
-    assert (change.span.text, change.span.origin, change.span.rule) == ("Sergey Lavrov", SpanOrigin.RULE, sug.rule)
+    assert (change.span.text, change.span.origin, change.span.rule) == (
+        "Sergey Lavrov",
+        SpanOrigin.RULE,
+        sug.rule,
+    )
     assert change.span.rule_version == sug.rule_version
     seeded.suggest(1)
     assert ("Sergey Lavrov", "PERSON") not in {(t, l) for (_, _, l, t) in _pending(seeded)}
@@ -104,8 +114,14 @@ def test_an_edited_rule_re_suggests_with_its_new_version(seeded):
     seeded.suggest(1)
     rule = seeded.rule("regions-id") if "regions-id" in {r.name for r in seeded.rules()} else None
     assert rule is not None
-    edited = parse_rule({**json.loads(json.dumps(_dump(rule))), "version": rule.version + 1,
-                         "pattern": {"terms": ["Timur Tengah", "Moskow"]}}, source="test")
+    edited = parse_rule(
+        {
+            **json.loads(json.dumps(_dump(rule))),
+            "version": rule.version + 1,
+            "pattern": {"terms": ["Timur Tengah", "Moskow"]},
+        },
+        source="test",
+    )
     seeded.save_rule(edited)
     seeded.suggest(1)
     mine = {(s.text, s.rule_version) for s in _pending(seeded).values() if s.rule == "regions-id"}
@@ -149,7 +165,9 @@ def test_remember_learns_a_term_as_a_visible_rule_for_every_document(seeded, tmp
     third.write_text("Kremlin membantah laporan itu.", encoding="utf-8")
     seeded.import_paths([third])
     seeded.suggest(3)
-    assert [(s.text, s.rule) for s in _pending(seeded, 3).values() if s.label == "ORG"] == [("Kremlin", "learned-ORG")]
+    assert [(s.text, s.rule) for s in _pending(seeded, 3).values() if s.label == "ORG"] == [
+        ("Kremlin", "learned-ORG")
+    ]
     seeded.remove_learned_term("ORG", "Kremlin")
     seeded.suggest(3)
     assert not [s for s in _pending(seeded, 3).values() if s.rule == "learned-ORG"]
@@ -181,14 +199,56 @@ def test_statistics_count_decisions_and_flag_a_bad_rule(seeded, tmp_path):
 
 def test_bad_rule_packs_are_reported_and_the_good_rules_load(workspace, tmp_path):
     pack = tmp_path / "pack.jsonl"
-    pack.write_text("\n".join([
-        json.dumps({"name": "ok", "label": "LOC", "kind": "phrase", "pattern": {"terms": ["Bandung"]}}),
-        "{not json",
-        json.dumps({"name": "bad-regex", "label": "DATE", "kind": "regex", "pattern": {"regex": "(tahun \\d+"}}),
-        json.dumps({"name": "bad-label", "label": "EVENTO", "kind": "phrase", "pattern": {"terms": ["x"]}}),
-        json.dumps({"name": "bad-key", "label": "LOC", "kind": "phrase", "pattern": {"terms": ["x"]}, "colour": 1}),
-        json.dumps({"name": "bad-token", "label": "LOC", "kind": "token", "pattern": {"tokens": [{"SIZE": 3}]}}),
-    ]) + "\n", encoding="utf-8")
+    pack.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {
+                        "name": "ok",
+                        "label": "LOC",
+                        "kind": "phrase",
+                        "pattern": {"terms": ["Bandung"]},
+                    }
+                ),
+                "{not json",
+                json.dumps(
+                    {
+                        "name": "bad-regex",
+                        "label": "DATE",
+                        "kind": "regex",
+                        "pattern": {"regex": "(tahun \\d+"},
+                    }
+                ),
+                json.dumps(
+                    {
+                        "name": "bad-label",
+                        "label": "EVENTO",
+                        "kind": "phrase",
+                        "pattern": {"terms": ["x"]},
+                    }
+                ),
+                json.dumps(
+                    {
+                        "name": "bad-key",
+                        "label": "LOC",
+                        "kind": "phrase",
+                        "pattern": {"terms": ["x"]},
+                        "colour": 1,
+                    }
+                ),
+                json.dumps(
+                    {
+                        "name": "bad-token",
+                        "label": "LOC",
+                        "kind": "token",
+                        "pattern": {"tokens": [{"SIZE": 3}]},
+                    }
+                ),
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     loaded = workspace.import_rules(pack)
     assert (loaded.added, len(loaded.problems)) == (1, 5)
     by_line = {p.line: p.reason for p in loaded.problems}
@@ -235,8 +295,15 @@ def _find_rule(record, text):
 
 def test_preview_an_unsaved_rule_stores_nothing(seeded):
     before = seeded.store.counts()
-    result = seeded.preview_rule({"name": "try", "label": "ORG", "kind": "phrase",
-                                  "pattern": {"terms": ["Al Jazeera", "Reuters"]}}, 1)
+    result = seeded.preview_rule(
+        {
+            "name": "try",
+            "label": "ORG",
+            "kind": "phrase",
+            "pattern": {"terms": ["Al Jazeera", "Reuters"]},
+        },
+        1,
+    )
     assert [(m.text, m.rule) for m in result.matches] == [("Reuters", "try"), ("Al Jazeera", "try")]
     assert seeded.store.counts() == before and "try" not in {r.name for r in seeded.rules()}
 
@@ -253,4 +320,10 @@ def test_corpus_run_reports_progress_and_can_be_cancelled(seeded, tmp_path):
     calls = iter(range(100))
     report = seeded.suggest_corpus(cancelled=lambda: next(calls) >= 2)
     assert report.cancelled and report.documents == 2
-    assert [seeded.needs_suggest(d.id) for d in seeded.documents()] == [False, False, True, True, True]
+    assert [seeded.needs_suggest(d.id) for d in seeded.documents()] == [
+        False,
+        False,
+        True,
+        True,
+        True,
+    ]

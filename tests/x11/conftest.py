@@ -27,9 +27,11 @@ from pathlib import Path
 
 import pytest
 
-HOW_TO_RUN = ("keys through a real X server: run them with `./run.sh test` (it installs Xvfb and xdotool "
-              "and runs tests/x11 under a fresh Xvfb), or `QT_QPA_PLATFORM=xcb .venv/bin/python -m pytest "
-              "tests/x11` (needs the Debian packages xvfb and xdotool)")
+HOW_TO_RUN = (
+    "keys through a real X server: run them with `./run.sh test` (it installs Xvfb and xdotool "
+    "and runs tests/x11 under a fresh Xvfb), or `QT_QPA_PLATFORM=xcb .venv/bin/python -m pytest "
+    "tests/x11` (needs the Debian packages xvfb and xdotool)"
+)
 X11_DIR = Path(__file__).resolve().parent
 # Two more small articles for the tests that walk between documents.
 EXTRA_DOCS = {
@@ -38,12 +40,36 @@ EXTRA_DOCS = {
 }
 XCB_KEY_RELEASE = 3
 # Qt's key names (as the key map writes them) to X keysyms (as xdotool takes them).
-KEYSYMS = {"PgDown": "Next", "PgUp": "Prior", "Return": "Return", "Enter": "KP_Enter", "Esc": "Escape",
-           "Tab": "Tab", "Backspace": "BackSpace", "Delete": "Delete", "Home": "Home", "End": "End",
-           "Left": "Left", "Right": "Right", "Up": "Up", "Down": "Down", "Space": "space",
-           "[": "bracketleft", "]": "bracketright", "{": "braceleft", "}": "braceright", ",": "comma",
-           ".": "period", "/": "slash", ";": "semicolon", "'": "apostrophe", "-": "minus", "=": "equal",
-           "\\": "backslash", "`": "grave"}
+KEYSYMS = {
+    "PgDown": "Next",
+    "PgUp": "Prior",
+    "Return": "Return",
+    "Enter": "KP_Enter",
+    "Esc": "Escape",
+    "Tab": "Tab",
+    "Backspace": "BackSpace",
+    "Delete": "Delete",
+    "Home": "Home",
+    "End": "End",
+    "Left": "Left",
+    "Right": "Right",
+    "Up": "Up",
+    "Down": "Down",
+    "Space": "space",
+    "[": "bracketleft",
+    "]": "bracketright",
+    "{": "braceleft",
+    "}": "braceright",
+    ",": "comma",
+    ".": "period",
+    "/": "slash",
+    ";": "semicolon",
+    "'": "apostrophe",
+    "-": "minus",
+    "=": "equal",
+    "\\": "backslash",
+    "`": "grave",
+}
 X_MODIFIERS = {"Ctrl": "ctrl", "Shift": "shift", "Alt": "alt", "Meta": "super"}
 
 
@@ -63,7 +89,9 @@ def x11_required() -> bool:
 
 def xdotool_chord(key: str) -> str:
     """A key of the key map ("Ctrl+Shift+Z", "{", "Ctrl+PgDown") as the xdotool chord a user's fingers make."""
-    *mods_written, name = key.split("+") if not key.endswith("+") else [*key[:-1].split("+")[:-1], "+"]
+    *mods_written, name = (
+        key.split("+") if not key.endswith("+") else [*key[:-1].split("+")[:-1], "+"]
+    )
     modifiers = {m.strip().capitalize().replace("Control", "Ctrl") for m in mods_written}
     if len(name) == 1 and name.isalnum():
         sym = name.lower()
@@ -81,8 +109,12 @@ def xdotool_chord(key: str) -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "action(id): the key-map action id an X11 test presses the key of")
-    config.addinivalue_line("markers", "no_x11: a test of tests/x11 that needs no X server (runs everywhere)")
+    config.addinivalue_line(
+        "markers", "action(id): the key-map action id an X11 test presses the key of"
+    )
+    config.addinivalue_line(
+        "markers", "no_x11: a test of tests/x11 that needs no X server (runs everywhere)"
+    )
     if x11_requested() and SERVER not in config.stash:
         config.stash[SERVER] = _start_server()
 
@@ -90,10 +122,14 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     server = config.stash.get(SERVER, None)
     if isinstance(server, XServer):
-        shutil.rmtree(server.tmp, ignore_errors=True)  # its log and runtime folder; Xvfb ends with the process
+        shutil.rmtree(
+            server.tmp, ignore_errors=True
+        )  # its log and runtime folder; Xvfb ends with the process
 
 
-@pytest.hookimpl(tryfirst=True)  # before -k/-m deselect: the coverage check sees every collected test
+@pytest.hookimpl(
+    tryfirst=True
+)  # before -k/-m deselect: the coverage check sees every collected test
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     covered: dict[str, list[str]] = {}
     modules: set[str] = set()
@@ -130,7 +166,9 @@ def covered_actions(request) -> dict[str, list[str]]:
     modules = request.config.stash.get(COLLECTED_MODULES, set())
     wanted = {p.name for p in X11_DIR.glob("test_*.py")}
     if not wanted <= modules:
-        pytest.skip(f"collect all of tests/x11 to check the coverage (missing: {sorted(wanted - modules)})")
+        pytest.skip(
+            f"collect all of tests/x11 to check the coverage (missing: {sorted(wanted - modules)})"
+        )
     return request.config.stash[COVERED]
 
 
@@ -144,7 +182,9 @@ def _libc_prctl():
         return None
 
 
-def _die_with_parent() -> None:  # in the child, before exec: Xvfb ends when pytest's process ends, even on a crash
+def _die_with_parent() -> (
+    None
+):  # in the child, before exec: Xvfb ends when pytest's process ends, even on a crash
     prctl = _libc_prctl()
     if prctl is not None:
         prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
@@ -166,10 +206,23 @@ class XServer:
         log = open(self.tmp / "xvfb.log", "wb")  # noqa: SIM115  # open for the server's life
         # -displayfd: Xvfb picks a free display number and writes it when it is ready for clients.
         self.process = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp",
-             "-noreset"],
+            [
+                "Xvfb",
+                "-displayfd",
+                str(write),
+                "-screen",
+                "0",
+                "1600x1000x24",
+                "-nolisten",
+                "tcp",
+                "-noreset",
+            ],
             # preexec_fn runs before any thread of ours exists (the session starts here): safe.
-            pass_fds=(write,), stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)  # noqa: PLW1509
+            pass_fds=(write,),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509
+        )
         os.close(write)
         if _libc_prctl() is None:  # no parent-death signal here: stop it when Python exits
             atexit.register(self.stop)
@@ -186,7 +239,9 @@ class XServer:
         os.close(read)
         if not data.strip().isdigit():
             self.stop()
-            raise RuntimeError(f"Xvfb did not start: {(self.tmp / 'xvfb.log').read_text(errors='replace')}")
+            raise RuntimeError(
+                f"Xvfb did not start: {(self.tmp / 'xvfb.log').read_text(errors='replace')}"
+            )
         return f":{data.strip().decode()}"
 
     def stop(self) -> None:
@@ -199,10 +254,18 @@ class XServer:
                 self.process.wait()
 
     def xdotool(self, *args: str, timeout: float = 15) -> str:
-        done = subprocess.run(["xdotool", *args], check=False, env=self.env, capture_output=True, text=True,
-                              timeout=timeout)
+        done = subprocess.run(
+            ["xdotool", *args],
+            check=False,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if done.returncode != 0:
-            raise AssertionError(f"xdotool {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()}")
+            raise AssertionError(
+                f"xdotool {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()}"
+            )
         return done.stdout
 
     def key(self, *chords: str) -> None:
@@ -233,8 +296,15 @@ def _start_server() -> XServer | str:
         return f"no X server: {exc}"
     os.environ["DISPLAY"] = server.display
     # A bare X session: no Wayland, no desktop's platform theme (GTK's own file dialogs are not Qt widgets).
-    for name in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORMTHEME", "XDG_CURRENT_DESKTOP", "XDG_SESSION_DESKTOP",
-                 "DESKTOP_SESSION", "GNOME_DESKTOP_SESSION_ID", "KDE_FULL_SESSION"):
+    for name in (
+        "WAYLAND_DISPLAY",
+        "QT_QPA_PLATFORMTHEME",
+        "XDG_CURRENT_DESKTOP",
+        "XDG_SESSION_DESKTOP",
+        "DESKTOP_SESSION",
+        "GNOME_DESKTOP_SESSION_ID",
+        "KDE_FULL_SESSION",
+    ):
         os.environ.pop(name, None)
     # A session's runtime folder, as a desktop has (Qt warns without one).
     runtime = tmp / "runtime"
@@ -256,7 +326,10 @@ def x_server(pytestconfig) -> XServer | None:
 
         app = QGuiApplication.instance()
         if app is not None and QGuiApplication.platformName() != "xcb":
-            pytest.fail(f"the QApplication runs on {QGuiApplication.platformName()!r}, not xcb", pytrace=False)
+            pytest.fail(
+                f"the QApplication runs on {QGuiApplication.platformName()!r}, not xcb",
+                pytrace=False,
+            )
         return server
     if x11_required():
         pytest.fail(f"ANNOTATOR_REQUIRE_X11=1: {server}", pytrace=False)
@@ -272,7 +345,9 @@ def x_server(pytestconfig) -> XServer | None:
 def isolated_settings(tmp_path):
     from PySide6.QtCore import QSettings
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
     yield
 
 
@@ -344,7 +419,9 @@ class Driver:
     def __init__(self, qtbot, server: XServer, watch: KeyWatch) -> None:
         self.qtbot, self.server, self.watch = qtbot, server, watch
 
-    def press(self, *chords: str, until: Callable[[], object] | None = None, timeout: int = 5000) -> None:
+    def press(
+        self, *chords: str, until: Callable[[], object] | None = None, timeout: int = 5000
+    ) -> None:
         before = self.watch.releases
         self.server.key(*chords)
         # Every key of every chord was released (modifiers last): what the presses fired has run.
@@ -353,8 +430,14 @@ class Driver:
         if until is not None:
             self.qtbot.waitUntil(lambda: bool(until()), timeout=timeout)
 
-    def press_action(self, action_id: str, *, index: int = 0, until: Callable[[], object] | None = None,
-                     timeout: int = 5000) -> str:
+    def press_action(
+        self,
+        action_id: str,
+        *,
+        index: int = 0,
+        until: Callable[[], object] | None = None,
+        timeout: int = 5000,
+    ) -> str:
         """Press the default key of a key-map action (its ``index``-th key); returns the chord."""
         from annotator.gui.keymap import BY_ID
 
@@ -362,7 +445,9 @@ class Driver:
         self.press(chord, until=until, timeout=timeout)
         return chord
 
-    def type(self, text: str, *, until: Callable[[], object] | None = None, timeout: int = 5000) -> None:
+    def type(
+        self, text: str, *, until: Callable[[], object] | None = None, timeout: int = 5000
+    ) -> None:
         before = self.watch.releases
         self.server.type(text)
         self.qtbot.waitUntil(lambda: self.watch.releases >= before + len(text), timeout=timeout)
@@ -377,7 +462,9 @@ class Driver:
         self.server.focus(int(top.winId()))
         self.qtbot.waitUntil(top.isActiveWindow, timeout=timeout)
         if focus_widget is not None:
-            self.qtbot.waitUntil(lambda: QApplication.focusWidget() is focus_widget, timeout=timeout)
+            self.qtbot.waitUntil(
+                lambda: QApplication.focusWidget() is focus_widget, timeout=timeout
+            )
 
 
 @pytest.fixture
@@ -471,15 +558,26 @@ class Snapshot:
             self.documents = ws.documents()
             self.ids = [d.id for d in self.documents]
             self.status = {d.id: str(d.status) for d in self.documents}
-            self.spans = {d.id: sorted((s.start, s.end, s.label, s.text, str(s.origin))
-                                       for s in ws.document(d.id).spans) for d in self.documents}
-            self.suggestions = {state: {s.id: (doc_id, s.start, s.end, s.label, s.text, s.rule)
-                                        for doc_id, s in ws.suggestions(states=(state,))}
-                                for state in ("pending", "accepted", "rejected", "corrected")}
+            self.spans = {
+                d.id: sorted(
+                    (s.start, s.end, s.label, s.text, str(s.origin))
+                    for s in ws.document(d.id).spans
+                )
+                for d in self.documents
+            }
+            self.suggestions = {
+                state: {
+                    s.id: (doc_id, s.start, s.end, s.label, s.text, s.rule)
+                    for doc_id, s in ws.suggestions(states=(state,))
+                }
+                for state in ("pending", "accepted", "rejected", "corrected")
+            }
             self.rules = {rule.name: rule for rule in ws.rules()}
 
     def state_of(self, suggestion_id: int) -> str | None:
-        return next((state for state, found in self.suggestions.items() if suggestion_id in found), None)
+        return next(
+            (state for state, found in self.suggestions.items() if suggestion_id in found), None
+        )
 
     def pending(self, doc_id: int) -> list[tuple]:
         return sorted(v[1:] for v in self.suggestions["pending"].values() if v[0] == doc_id)
@@ -526,9 +624,13 @@ class DialogWatch:
             if focus is None or focus.window() is not active:
                 return  # shown, not yet holding the keys
             self.widget = active
-            self.seen = {"class": type(active).__name__, "title": active.windowTitle(),
-                         "modal": active.isModal(), "focus": type(focus).__name__,
-                         "is_file_dialog": type(active).__name__ == "QFileDialog"}
+            self.seen = {
+                "class": type(active).__name__,
+                "title": active.windowTitle(),
+                "modal": active.isModal(),
+                "focus": type(focus).__name__,
+                "is_file_dialog": type(active).__name__ == "QFileDialog",
+            }
             self.escape_sent = True
             self.server.key("Escape")
             return

@@ -34,17 +34,21 @@ def select_suggestion(window, keys, read_db, target):
     """Tab (next suggestion) until the suggestion ``target`` is selected; returns the view's item."""
     order = read_db(window).pending(SEED_DOC)
     position = [p[:4] for p in order].index(target)
-    keys.press(*["Tab"] * (position + 1), until=lambda: window.view.selected is not None
-               and item_key(window.view.selected) == target)
+    keys.press(
+        *["Tab"] * (position + 1),
+        until=lambda: window.view.selected is not None and item_key(window.view.selected) == target,
+    )
     assert window.view.selected.kind == "suggestion"
     return window.view.selected
 
 
 def with_spans(*spans):
     """A ``prepare`` for open_window: spans an analyst made earlier."""
+
     def prepare(ws):
         for start, end, label, _text in spans:
             ws.add_span(SEED_DOC, start, end, label)
+
     return prepare
 
 
@@ -52,7 +56,9 @@ def select_span(window, keys, target):
     """Ctrl+Tab (next span) until the span ``target`` is selected."""
     for _ in range(5):
         before = window.view.selected
-        keys.press("ctrl+Tab", until=lambda before=before: window.view.selected not in (None, before))
+        keys.press(
+            "ctrl+Tab", until=lambda before=before: window.view.selected not in (None, before)
+        )
         if item_key(window.view.selected) == target:
             assert window.view.selected.kind == "span"
             return window.view.selected
@@ -62,7 +68,9 @@ def select_span(window, keys, target):
 # -- label keys: 1..9 by the schema's order, and each label's letter ----------------------------------
 
 
-@pytest.mark.parametrize("number", range(1, len(LABELS) + 1), ids=[f"key-{n}" for n in range(1, len(LABELS) + 1)])
+@pytest.mark.parametrize(
+    "number", range(1, len(LABELS) + 1), ids=[f"key-{n}" for n in range(1, len(LABELS) + 1)]
+)
 def test_number_key_labels_the_selection(window, keys, read_db, number):
     label = LABELS[number - 1].name
     keys.press("ctrl+shift+Right", until=lambda: window.view.selection_offsets()[1] > 0)  # "Ahad"
@@ -80,7 +88,9 @@ def test_letter_key_labels_the_selection(window, keys, read_db, label):
 
 def test_label_key_on_a_suggestion_corrects_its_label(window, keys, read_db):
     item = select_suggestion(window, keys, read_db, RUSIA)
-    keys.press("o", until=lambda: window.view.selected is not None and window.view.selected.kind == "span")
+    keys.press(
+        "o", until=lambda: window.view.selected is not None and window.view.selected.kind == "span"
+    )
     db = read_db(window)
     assert db.state_of(item.id) == "corrected"
     assert (28, 33, "ORG", "Rusia", "rule") in db.spans[SEED_DOC]
@@ -104,20 +114,30 @@ def test_next_suggestion(window, keys, read_db):
 @pytest.mark.action("previous_suggestion")
 def test_previous_suggestion(window, keys, read_db):
     pending = read_db(window).pending(SEED_DOC)
-    keys.press("Tab", "Tab", until=lambda: window.view.selected is not None
-               and item_key(window.view.selected) == pending[1][:4])
+    keys.press(
+        "Tab",
+        "Tab",
+        until=lambda: (
+            window.view.selected is not None and item_key(window.view.selected) == pending[1][:4]
+        ),
+    )
     second = window.view.selected
     keys.press_action("previous_suggestion", until=lambda: window.view.selected is not second)
     assert item_key(window.view.selected) == pending[0][:4]
-    assert QApplication.focusWidget() is window.view  # Shift+Tab did not move the focus out of the text
+    assert (
+        QApplication.focusWidget() is window.view
+    )  # Shift+Tab did not move the focus out of the text
 
 
 @pytest.mark.action("accept")
 @pytest.mark.parametrize("key", keys_of("accept"))
 def test_accept(window, keys, read_db, key):
     item = select_suggestion(window, keys, read_db, OBAMA)
-    keys.press_action("accept", index=key, until=lambda: window.view.selected is not None
-                      and window.view.selected.kind == "span")
+    keys.press_action(
+        "accept",
+        index=key,
+        until=lambda: window.view.selected is not None and window.view.selected.kind == "span",
+    )
     db = read_db(window)
     assert db.state_of(item.id) == "accepted"
     assert (*OBAMA, "rule") in db.spans[SEED_DOC]
@@ -146,7 +166,9 @@ def test_reject_everywhere_adds_an_exception_to_the_rule(window, keys, read_db):
     assert db.state_of(item.id) == "rejected"
     assert "Rusia" in db.rules[rule].exceptions
     assert [p for p in db.pending(SEED_DOC) if p[2:4] == ("LOC", "Rusia")] == []
-    assert ("LOC", "Rusia") not in {(i.label, i.text) for i in window.view.overlay.items() if i.kind == "suggestion"}
+    assert ("LOC", "Rusia") not in {
+        (i.label, i.text) for i in window.view.overlay.items() if i.kind == "suggestion"
+    }
 
 
 @pytest.mark.action("accept_all")
@@ -206,8 +228,10 @@ BOUNDARY_PARAMS = [pytest.param(a, marks=pytest.mark.action(a), id=a) for a in B
 @pytest.mark.parametrize("action_id", BOUNDARY_PARAMS)
 def test_boundary_key_on_a_suggestion(window, keys, read_db, action_id):
     item = select_suggestion(window, keys, read_db, OBAMA)
-    keys.press_action(action_id, until=lambda: window.view.selected is not None
-                      and window.view.selected.kind == "span")
+    keys.press_action(
+        action_id,
+        until=lambda: window.view.selected is not None and window.view.selected.kind == "span",
+    )
     start, end, text = BOUNDARIES[action_id]
     db = read_db(window)
     assert db.state_of(item.id) == "corrected"
@@ -220,8 +244,13 @@ def test_boundary_key_on_a_span(open_window, seed_template, keys, read_db, actio
     window = open_window(seed_template, prepare=with_spans(OBAMA))
     select_span(window, keys, OBAMA)
     start, end, text = BOUNDARIES[action_id]
-    keys.press_action(action_id, until=lambda: window.view.selected is not None
-                      and (window.view.selected.start, window.view.selected.end) == (start, end))
+    keys.press_action(
+        action_id,
+        until=lambda: (
+            window.view.selected is not None
+            and (window.view.selected.start, window.view.selected.end) == (start, end)
+        ),
+    )
     assert read_db(window).spans[SEED_DOC] == [(start, end, "PERSON", text, "manual")]
 
 
@@ -250,7 +279,10 @@ def test_remember_makes_a_learned_term(open_window, seed_template, keys, read_db
 @pytest.mark.action("undo")
 def test_undo(window, keys, read_db):
     item = select_suggestion(window, keys, read_db, OBAMA)
-    keys.press("Return", until=lambda: window.view.selected is not None and window.view.selected.kind == "span")
+    keys.press(
+        "Return",
+        until=lambda: window.view.selected is not None and window.view.selected.kind == "span",
+    )
     assert read_db(window).state_of(item.id) == "accepted"
     keys.press_action("undo", until=lambda: "Undone" in window.statusBar().currentMessage())
     db = read_db(window)
@@ -262,10 +294,15 @@ def test_undo(window, keys, read_db):
 @pytest.mark.parametrize("key", keys_of("redo"))
 def test_redo(window, keys, read_db, key):
     item = select_suggestion(window, keys, read_db, OBAMA)
-    keys.press("Return", until=lambda: window.view.selected is not None and window.view.selected.kind == "span")
+    keys.press(
+        "Return",
+        until=lambda: window.view.selected is not None and window.view.selected.kind == "span",
+    )
     keys.press("ctrl+z", until=lambda: "Undone" in window.statusBar().currentMessage())
     assert read_db(window).state_of(item.id) == "pending"
-    keys.press_action("redo", index=key, until=lambda: "Redone" in window.statusBar().currentMessage())
+    keys.press_action(
+        "redo", index=key, until=lambda: "Redone" in window.statusBar().currentMessage()
+    )
     db = read_db(window)
     assert db.state_of(item.id) == "accepted"
     assert db.spans[SEED_DOC] == [(*OBAMA, "rule")]

@@ -12,8 +12,10 @@ pytestmark = pytest.mark.no_x11
 
 def test_every_action_of_the_key_map_has_an_x11_test(covered_actions):
     missing = [a.id for a in DEFAULT_KEYMAP if a.id not in covered_actions]
-    assert not missing, (f"actions of DEFAULT_KEYMAP with no X11 test: {missing}; add a test in tests/x11 "
-                         "marked @pytest.mark.action(ID) that presses the key through the X server")
+    assert not missing, (
+        f"actions of DEFAULT_KEYMAP with no X11 test: {missing}; add a test in tests/x11 "
+        "marked @pytest.mark.action(ID) that presses the key through the X server"
+    )
 
 
 def test_the_marks_name_actions_of_the_key_map(covered_actions):

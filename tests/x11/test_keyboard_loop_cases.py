@@ -29,7 +29,9 @@ def select_title_word(window, keys):
 
 
 def test_labelling_what_a_rule_proposed_accepts_it_and_tab_never_visits_it(window, keys, read_db):
-    suggestion = next(i for i in window.view.overlay.items() if i.kind == "suggestion" and at_key(i) == RUSIA)
+    suggestion = next(
+        i for i in window.view.overlay.items() if i.kind == "suggestion" and at_key(i) == RUSIA
+    )
     pending = window.view.overlay.pending_count()
     select_title_word(window, keys)
     keys.press("3", until=lambda: window.view.selected is not None)  # LOC, as the rule proposed
@@ -39,18 +41,32 @@ def test_labelling_what_a_rule_proposed_accepts_it_and_tab_never_visits_it(windo
     assert window.view.overlay.pending_count() == pending - 1
     keys.press("ctrl+Home")
     for _ in range(4):
-        keys.press("Tab", until=lambda: window.view.selected is not None and window.view.selected.kind == "suggestion")
+        keys.press(
+            "Tab",
+            until=lambda: (
+                window.view.selected is not None and window.view.selected.kind == "suggestion"
+            ),
+        )
         assert at_key(window.view.selected) != RUSIA
 
 
 def test_a_new_span_is_selected_so_a_brace_fixes_it_at_once(window, keys, read_db):
-    keys.press("ctrl+Home", "ctrl+shift+Right", until=lambda: window.view.selection_offsets()[1] > 0)  # "Ahad"
-    keys.press("d", until=lambda: window.view.selected is not None and window.view.selected.kind == "span")
-    keys.press("braceright", until=lambda: window.view.selected is not None and window.view.selected.end > 4)
+    keys.press(
+        "ctrl+Home", "ctrl+shift+Right", until=lambda: window.view.selection_offsets()[1] > 0
+    )  # "Ahad"
+    keys.press(
+        "d", until=lambda: window.view.selected is not None and window.view.selected.kind == "span"
+    )
+    keys.press(
+        "braceright",
+        until=lambda: window.view.selected is not None and window.view.selected.end > 4,
+    )
     assert (0, 7, "DATE", "Ahad 25", "manual") in read_db(window).spans[SEED_DOC]
 
 
-def test_a_found_text_that_is_exactly_a_span_selects_it_and_delete_removes_it(window, keys, read_db):
+def test_a_found_text_that_is_exactly_a_span_selects_it_and_delete_removes_it(
+    window, keys, read_db
+):
     select_title_word(window, keys)
     keys.press("1", until=lambda: window.view.selected is not None)  # PERSON "Rusia": a span now
     keys.press("Escape", "ctrl+Home", until=lambda: window.view.selected is None)
@@ -80,11 +96,15 @@ def test_rejecting_as_everywhere_leaves_barrack_obama_as_he_was(window, keys, re
 
 
 def test_a_span_covering_a_suggestion_of_its_label_takes_it_off_the_work(window, keys, read_db):
-    suggestion = next(i for i in window.view.overlay.items() if i.kind == "suggestion" and at_key(i) == PUTIN)
+    suggestion = next(
+        i for i in window.view.overlay.items() if i.kind == "suggestion" and at_key(i) == PUTIN
+    )
     pending = window.view.overlay.pending_count()
     window.view.select_offsets(PUTIN[0] + len("Vladimir "), PUTIN[0] + len("Vladimir "))
     keys.press("ctrl+shift+Right", until=lambda: window.view.selection_offsets()[1] > PUTIN[0] + 9)
-    keys.press("p", until=lambda: window.view.selected is not None and window.view.selected.kind == "span")
+    keys.press(
+        "p", until=lambda: window.view.selected is not None and window.view.selected.kind == "span"
+    )
     assert window.view.overlay.get("suggestion", suggestion.id).covered
     assert f"{pending - 1} pending (+1 covered)" in window.position_label.text()
     assert read_db(window).documents[0].pending_suggestions == pending - 1

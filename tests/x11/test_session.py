@@ -26,16 +26,31 @@ def app_env(tmp_path, x_server):
     runtime = tmp_path / "runtime"
     home.mkdir()
     runtime.mkdir(mode=0o700)
-    env = {k: v for k, v in x_server.env.items() if not k.startswith(("ANNOTATOR_", "PYTEST", "QT_"))}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), XDG_DATA_HOME=str(home / ".local/share"),
-               XDG_CACHE_HOME=str(home / ".cache"), XDG_RUNTIME_DIR=str(runtime), QT_QPA_PLATFORM="xcb",
-               ANNOTATOR_NAME="analyst", LANG="C.UTF-8")
+    env = {
+        k: v for k, v in x_server.env.items() if not k.startswith(("ANNOTATOR_", "PYTEST", "QT_"))
+    }
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        XDG_RUNTIME_DIR=str(runtime),
+        QT_QPA_PLATFORM="xcb",
+        ANNOTATOR_NAME="analyst",
+        LANG="C.UTF-8",
+    )
     return env
 
 
 def cli(env, *args):
-    done = subprocess.run([str(BIN / "annotator"), *args], check=False, env=env, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [str(BIN / "annotator"), *args],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, f"annotator {' '.join(args)}: {done.stdout}{done.stderr}"
     return done.stdout
 
@@ -53,11 +68,20 @@ class Database:
             docs = ws.documents()
             return {
                 "docs": [(d.id, str(d.status)) for d in docs],
-                "spans": {d.id: sorted((s.start, s.end, s.label, s.text, str(s.origin))
-                                       for s in ws.document(d.id).spans) for d in docs},
-                **{state: sorted((doc_id, s.start, s.end, s.label, s.text) for doc_id, s in
-                                 ws.suggestions(states=(state,)))
-                   for state in ("pending", "accepted", "rejected", "corrected")},
+                "spans": {
+                    d.id: sorted(
+                        (s.start, s.end, s.label, s.text, str(s.origin))
+                        for s in ws.document(d.id).spans
+                    )
+                    for d in docs
+                },
+                **{
+                    state: sorted(
+                        (doc_id, s.start, s.end, s.label, s.text)
+                        for doc_id, s in ws.suggestions(states=(state,))
+                    )
+                    for state in ("pending", "accepted", "rejected", "corrected")
+                },
             }
 
     def wait(self, what: str, condition, timeout: float = 10.0) -> dict:
@@ -76,7 +100,10 @@ def test_a_session_driven_through_the_x_server(tmp_path, app_env, x_server):
     docs = tmp_path / "more"
     docs.mkdir()
     (docs / "surabaya.txt").write_text(SECOND, encoding="utf-8")
-    importer = {**app_env, "ANNOTATOR_NAME": "data-person"}  # the analyst opens what someone else imported
+    importer = {
+        **app_env,
+        "ANNOTATOR_NAME": "data-person",
+    }  # the analyst opens what someone else imported
     cli(importer, "--db", str(db_path), "import", str(ROOT / "seeds"))
     cli(importer, "--db", str(db_path), "import", str(docs))
     db = Database(db_path)
@@ -85,15 +112,22 @@ def test_a_session_driven_through_the_x_server(tmp_path, app_env, x_server):
     stderr_path, stdout_path = tmp_path / "stderr.txt", tmp_path / "stdout.txt"
     started = time.monotonic()
     with open(stderr_path, "wb") as stderr, open(stdout_path, "wb") as stdout:
-        app = subprocess.Popen([str(BIN / "annotator"), "gui", "--db", str(db_path)], env=app_env,
-                               stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL)
+        app = subprocess.Popen(
+            [str(BIN / "annotator"), "gui", "--db", str(db_path)],
+            env=app_env,
+            stdout=stdout,
+            stderr=stderr,
+            stdin=subprocess.DEVNULL,
+        )
     try:
         run_session(app, db, x_server, seed_id, second_id)
         rc = app.wait(timeout=15)
     except BaseException as exc:
         windows = _windows(x_server, app.pid)
-        raise AssertionError(f"{exc}\nthe app's windows: {windows}\nexit code: {app.poll()}\n"
-                             f"stderr so far:\n{stderr_path.read_text(errors='replace')}") from exc
+        raise AssertionError(
+            f"{exc}\nthe app's windows: {windows}\nexit code: {app.poll()}\n"
+            f"stderr so far:\n{stderr_path.read_text(errors='replace')}"
+        ) from exc
     finally:
         if app.poll() is None:
             app.kill()
@@ -109,22 +143,41 @@ def test_a_session_driven_through_the_x_server(tmp_path, app_env, x_server):
     seed_spans = final["spans"][seed_id]
     assert (0, 26, "DATE", "Ahad 25 Oct 2015 07:45 WIB", "rule") in seed_spans  # Tab, Return
     assert (seed_id, 28, 33, "LOC", "Rusia") in final["rejected"]  # Tab, x
-    assert (34, 48, "LOC", "Tawarkan Kerja", "manual") in seed_spans  # Shift+Right, l, ], }, undo, redo
+    assert (
+        34,
+        48,
+        "LOC",
+        "Tawarkan Kerja",
+        "manual",
+    ) in seed_spans  # Shift+Right, l, ], }, undo, redo
     assert not [s for s in seed_spans if s[0] >= 1900]  # Shift+Tab, Return, then Ctrl+Tab, Delete
-    assert [s for s in final["pending"] if s[0] == second_id], "the corpus run made the second one's suggestions"
+    assert [s for s in final["pending"] if s[0] == second_id], (
+        "the corpus run made the second one's suggestions"
+    )
     print(f"session: {seconds:.1f} s from start to exit")
 
 
 def run_session(app, db, x, seed_id, second_id):
     key = x.key
     # The window, found as a user's tools find it: by its title, shown on the screen.
-    found = x.xdotool("search", "--sync", "--all", "--onlyvisible", "--pid", str(app.pid), "--name", "annotator",
-                      timeout=30).split()
+    found = x.xdotool(
+        "search",
+        "--sync",
+        "--all",
+        "--onlyvisible",
+        "--pid",
+        str(app.pid),
+        "--name",
+        "annotator",
+        timeout=30,
+    ).split()
     assert len(found) == 1, f"windows found: {found}"
     window_id = int(found[0])
     x.focus(window_id)
     # First start: the rules run off the GUI thread; wait until their suggestions are in.
-    state = db.wait("the seed's suggestions", lambda s: any(p[0] == seed_id for p in s["pending"]), timeout=20)
+    state = db.wait(
+        "the seed's suggestions", lambda s: any(p[0] == seed_id for p in s["pending"]), timeout=20
+    )
     pending = [p for p in state["pending"] if p[0] == seed_id]
     first, second, last = pending[0], pending[1], pending[-1]
     assert first[1:] == (0, 26, "DATE", "Ahad 25 Oct 2015 07:45 WIB") and second[1:3] == (28, 33)
@@ -148,11 +201,20 @@ def run_session(app, db, x, seed_id, second_id):
     moved = (34, 48, "LOC", "Tawarkan Kerja", "manual")
     db.wait("} moved the end", lambda s: moved in s["spans"][seed_id])
     key("ctrl+z")
-    db.wait("undo put the end back", lambda s: span in s["spans"][seed_id] and moved not in s["spans"][seed_id])
+    db.wait(
+        "undo put the end back",
+        lambda s: span in s["spans"][seed_id] and moved not in s["spans"][seed_id],
+    )
     key("ctrl+shift+z")
-    db.wait("redo moved it again", lambda s: moved in s["spans"][seed_id] and span not in s["spans"][seed_id])
+    db.wait(
+        "redo moved it again",
+        lambda s: moved in s["spans"][seed_id] and span not in s["spans"][seed_id],
+    )
     key("ctrl+Tab", "Delete")  # the next span is the accepted last suggestion: delete it
-    db.wait("Ctrl+Tab, Delete removed the last span", lambda s: (*last[1:], "rule") not in s["spans"][seed_id])
+    db.wait(
+        "Ctrl+Tab, Delete removed the last span",
+        lambda s: (*last[1:], "rule") not in s["spans"][seed_id],
+    )
 
     # All rules over the corpus: the second document, never opened, gets its suggestions.
     key("ctrl+shift+u")
@@ -169,26 +231,50 @@ def run_session(app, db, x, seed_id, second_id):
 
 
 def _windows(x, pid) -> list[str]:
-    done = subprocess.run(["xdotool", "search", "--all", "--onlyvisible", "--pid", str(pid), "--name", "."],
-                          check=False, env=x.env, capture_output=True, text=True, timeout=10)
+    done = subprocess.run(
+        ["xdotool", "search", "--all", "--onlyvisible", "--pid", str(pid), "--name", "."],
+        check=False,
+        env=x.env,
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
     names = []
     for wid in done.stdout.split():
-        name = subprocess.run(["xdotool", "getwindowname", wid], check=False, env=x.env, capture_output=True, text=True,
-                              timeout=10).stdout.strip()
+        name = subprocess.run(
+            ["xdotool", "getwindowname", wid],
+            check=False,
+            env=x.env,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
         names.append(f"{wid} {name!r}")
     return names
 
 
 def _visible(x, pid, name) -> bool:
-    done = subprocess.run(["xdotool", "search", "--all", "--onlyvisible", "--pid", str(pid), "--name", name],
-                          check=False, env=x.env, capture_output=True, text=True, timeout=10)
+    done = subprocess.run(
+        ["xdotool", "search", "--all", "--onlyvisible", "--pid", str(pid), "--name", name],
+        check=False,
+        env=x.env,
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
     return bool(done.stdout.split())
 
 
 def _focus_back(x, window_id) -> None:
     """No window manager here: when a dialog goes, X gives the focus to the root window, where a
     desktop's window manager gives it back to the main window. Do what it does, when needed."""
-    focused = subprocess.run(["xdotool", "getwindowfocus"], check=False, env=x.env, capture_output=True, text=True,
-                             timeout=10).stdout.strip()
+    focused = subprocess.run(
+        ["xdotool", "getwindowfocus"],
+        check=False,
+        env=x.env,
+        capture_output=True,
+        text=True,
+        timeout=10,
+    ).stdout.strip()
     if focused != str(window_id):
         x.focus(window_id)

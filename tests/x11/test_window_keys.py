@@ -30,15 +30,18 @@ def keyboard_back_in_the_article(qtbot, window, keys):
         # No window manager on this X server: when the focused dialog goes, X gives the focus to
         # the root window; a desktop's window manager gives it to the dialog's parent. Do that,
         # unless one of our windows took the keys.
-        assert QApplication.activeWindow() is None, f"{QApplication.activeWindow()!r} holds the keys"
+        assert QApplication.activeWindow() is None, (
+            f"{QApplication.activeWindow()!r} holds the keys"
+        )
         keys.focus(window)
     try:
         qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view, timeout=3000)
     except QtBotTimeout:
         focus = QApplication.focusWidget()
-        raise AssertionError(f"the keys did not come back to the article: the focus is on {focus!r} "
-                             f"({focus.objectName() if focus else ''}) in {QApplication.activeWindow()!r}"
-                             ) from None
+        raise AssertionError(
+            f"the keys did not come back to the article: the focus is on {focus!r} "
+            f"({focus.objectName() if focus else ''}) in {QApplication.activeWindow()!r}"
+        ) from None
 
 
 def opens_and_escape_closes(qtbot, window, keys, dialog_watch, open_it):
@@ -95,7 +98,9 @@ def test_reload_shows_another_programs_changes(window, keys):
     from annotator.workspace import Workspace
 
     assert window.view.overlay.span_count() == 0
-    with Workspace.open(window.db_path, annotator="colleague") as other:  # a second window on the file
+    with Workspace.open(
+        window.db_path, annotator="colleague"
+    ) as other:  # a second window on the file
         other.add_span(SEED_DOC, 133, 146, "PERSON")
     keys.press_action("reload_document", until=lambda: window.view.overlay.span_count() == 1)
     span = next(i for i in window.view.overlay.items() if i.kind == "span")
@@ -105,8 +110,12 @@ def test_reload_shows_another_programs_changes(window, keys):
 
 @pytest.mark.action("find")
 def test_find_as_you_type(window, keys, qtbot):
-    keys.press_action("find", until=lambda: window.find_bar.isVisible()
-                      and QApplication.focusWidget() is window.find_bar.edit)
+    keys.press_action(
+        "find",
+        until=lambda: (
+            window.find_bar.isVisible() and QApplication.focusWidget() is window.find_bar.edit
+        ),
+    )
     keys.type("lavrov", until=lambda: window.find_bar.edit.text() == "lavrov")
     start, end = window.view.selection_offsets()
     assert window.view.text[start:end] == "Lavrov"
@@ -116,15 +125,22 @@ def test_find_as_you_type(window, keys, qtbot):
     assert window.view.text[slice(*window.view.selection_offsets())] == "Lavrov"
     keys.press("Escape", until=lambda: window.find_bar.isHidden())
     assert QApplication.focusWidget() is window.view
-    assert window.view.text[slice(*window.view.selection_offsets())] == "Lavrov"  # the match stays selected
+    assert (
+        window.view.text[slice(*window.view.selection_offsets())] == "Lavrov"
+    )  # the match stays selected
 
 
 @pytest.mark.action("search_corpus")
 def test_search_corpus_opens_the_document_at_the_match(three_docs, keys, qtbot):
     window = three_docs
     order = window.navigator.ordered_ids()
-    keys.press_action("search_corpus", until=lambda: getattr(window, "_search_dialog", None) is not None
-                      and window._search_dialog.isVisible())
+    keys.press_action(
+        "search_corpus",
+        until=lambda: (
+            getattr(window, "_search_dialog", None) is not None
+            and window._search_dialog.isVisible()
+        ),
+    )
     dialog = window._search_dialog
     qtbot.waitUntil(lambda: dialog.isActiveWindow() and QApplication.focusWidget() is dialog.query)
     keys.type("Surabaya", until=lambda: dialog.query.text() == "Surabaya")
@@ -138,7 +154,9 @@ def test_search_corpus_opens_the_document_at_the_match(three_docs, keys, qtbot):
 
 @pytest.mark.action("focus_navigator")
 def test_focus_navigator(window, keys):
-    keys.press_action("focus_navigator", until=lambda: QApplication.focusWidget() is window.navigator.filter)
+    keys.press_action(
+        "focus_navigator", until=lambda: QApplication.focusWidget() is window.navigator.filter
+    )
     assert window.docks["navigator"].isVisible()
 
 
@@ -147,42 +165,54 @@ def test_focus_navigator(window, keys):
 
 @pytest.mark.action("preferences")
 def test_preferences(window, keys, qtbot, dialog_watch):
-    seen = opens_and_escape_closes(qtbot, window, keys, dialog_watch,
-                                   lambda: keys.press_action("preferences"))
+    seen = opens_and_escape_closes(
+        qtbot, window, keys, dialog_watch, lambda: keys.press_action("preferences")
+    )
     assert seen["class"] == "PreferencesDialog"
 
 
 @pytest.mark.action("shortcut_sheet")
 def test_shortcut_sheet(window, keys, qtbot, dialog_watch):
-    seen = opens_and_escape_closes(qtbot, window, keys, dialog_watch,
-                                   lambda: keys.press_action("shortcut_sheet"))
+    seen = opens_and_escape_closes(
+        qtbot, window, keys, dialog_watch, lambda: keys.press_action("shortcut_sheet")
+    )
     assert seen["class"] == "ShortcutSheet"
 
 
 @pytest.mark.action("import")
 def test_import_dialog(window, keys, qtbot, dialog_watch):
-    seen = opens_and_escape_closes(qtbot, window, keys, dialog_watch, lambda: keys.press_action("import"))
+    seen = opens_and_escape_closes(
+        qtbot, window, keys, dialog_watch, lambda: keys.press_action("import")
+    )
     assert seen["class"] == "ImportDialog"
 
 
 @pytest.mark.action("export")
 def test_export_dialog(window, keys, qtbot, dialog_watch):
-    seen = opens_and_escape_closes(qtbot, window, keys, dialog_watch, lambda: keys.press_action("export"))
+    seen = opens_and_escape_closes(
+        qtbot, window, keys, dialog_watch, lambda: keys.press_action("export")
+    )
     assert seen["class"] == "ExportDialog"
 
 
 @pytest.mark.action("new_database")
 def test_new_database_asks_for_a_file(window, keys, qtbot, dialog_watch):
     location = window.workspace.location
-    seen = opens_and_escape_closes(qtbot, window, keys, dialog_watch, lambda: keys.press_action("new_database"))
+    seen = opens_and_escape_closes(
+        qtbot, window, keys, dialog_watch, lambda: keys.press_action("new_database")
+    )
     assert seen["class"] == "QFileDialog" and seen["title"] == "New database"
-    assert window.isVisible() and window.workspace.location == location  # cancelled: nothing switched
+    assert (
+        window.isVisible() and window.workspace.location == location
+    )  # cancelled: nothing switched
 
 
 @pytest.mark.action("open_database")
 def test_open_database_asks_for_a_file(window, keys, qtbot, dialog_watch):
     location = window.workspace.location
-    seen = opens_and_escape_closes(qtbot, window, keys, dialog_watch, lambda: keys.press_action("open_database"))
+    seen = opens_and_escape_closes(
+        qtbot, window, keys, dialog_watch, lambda: keys.press_action("open_database")
+    )
     assert seen["class"] == "QFileDialog" and seen["title"] == "Open database"
     assert window.isVisible() and window.workspace.location == location
 
@@ -198,32 +228,46 @@ def by_menu(keys, window, menu_name, action_id):
 @pytest.mark.action("backup")
 def test_backup_dialog_from_the_file_menu(window, keys, qtbot, dialog_watch):
     assert not BY_ID["backup"].keys, "backup has a key now: press it here"
-    seen = opens_and_escape_closes(qtbot, window, keys, dialog_watch,
-                                   lambda: by_menu(keys, window, "File", "backup"))
+    seen = opens_and_escape_closes(
+        qtbot, window, keys, dialog_watch, lambda: by_menu(keys, window, "File", "backup")
+    )
     assert seen["class"] == "BackupDialog"
 
 
 @pytest.mark.action("import_rule_pack")
 def test_import_rule_pack_from_the_rules_menu(window, keys, qtbot, dialog_watch):
     assert not BY_ID["import_rule_pack"].keys, "import_rule_pack has a key now: press it here"
-    seen = opens_and_escape_closes(qtbot, window, keys, dialog_watch,
-                                   lambda: by_menu(keys, window, "Rules", "import_rule_pack"))
+    seen = opens_and_escape_closes(
+        qtbot,
+        window,
+        keys,
+        dialog_watch,
+        lambda: by_menu(keys, window, "Rules", "import_rule_pack"),
+    )
     assert seen["class"] == "QFileDialog" and seen["title"] == "Import rule pack"
 
 
 @pytest.mark.action("export_rule_pack")
 def test_export_rule_pack_from_the_rules_menu(window, keys, qtbot, dialog_watch):
     assert not BY_ID["export_rule_pack"].keys, "export_rule_pack has a key now: press it here"
-    seen = opens_and_escape_closes(qtbot, window, keys, dialog_watch,
-                                   lambda: by_menu(keys, window, "Rules", "export_rule_pack"))
+    seen = opens_and_escape_closes(
+        qtbot,
+        window,
+        keys,
+        dialog_watch,
+        lambda: by_menu(keys, window, "Rules", "export_rule_pack"),
+    )
     assert seen["class"] == "QFileDialog" and seen["title"] == "Export rule pack"
 
 
 @pytest.mark.action("new_rule_from_selection")
 def test_new_rule_from_selection(window, keys, qtbot, dialog_watch):
-    keys.press("Tab", until=lambda: window.view.selected is not None)  # a suggestion: its text is the selection
-    seen = opens_and_escape_closes(qtbot, window, keys, dialog_watch,
-                                   lambda: keys.press_action("new_rule_from_selection"))
+    keys.press(
+        "Tab", until=lambda: window.view.selected is not None
+    )  # a suggestion: its text is the selection
+    seen = opens_and_escape_closes(
+        qtbot, window, keys, dialog_watch, lambda: keys.press_action("new_rule_from_selection")
+    )
     assert seen["class"] == "NewRuleDialog"
 
 
@@ -232,8 +276,10 @@ def test_rule_editor_dock(window, keys, qtbot):
     dock = window.docks["rules"]
     assert not dock.isVisible()
     editor = dock.widget()
-    keys.press_action("show_rule_editor", until=lambda: dock.isVisible()
-                      and QApplication.focusWidget() is editor.filter)
+    keys.press_action(
+        "show_rule_editor",
+        until=lambda: dock.isVisible() and QApplication.focusWidget() is editor.filter,
+    )
     assert editor.model.rowCount() > 0  # the rules are listed
     keys.press("Escape")
     keyboard_back_in_the_article(qtbot, window, keys)
@@ -257,4 +303,6 @@ def test_run_rules_over_the_corpus(three_docs, keys, qtbot, read_db):
 @pytest.mark.action("quit")
 def test_quit_closes_the_window(window, keys, qtbot):
     keys.press_action("quit", until=lambda: not window.isVisible())
-    assert window.settings.value("window/geometry") is not None  # the layout was kept for the next run
+    assert (
+        window.settings.value("window/geometry") is not None
+    )  # the layout was kept for the next run

@@ -27,10 +27,19 @@ READERS: dict[str, Reader] = {
 }
 
 _BY_SUFFIX = {
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
-    ".conll": "conll", ".conll03": "conll", ".iob": "conll", ".iob2": "conll", ".bio": "conll",
-    ".bioes": "conll", ".xmi": "xmi",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".conll": "conll",
+    ".conll03": "conll",
+    ".iob": "conll",
+    ".iob2": "conll",
+    ".bio": "conll",
+    ".bioes": "conll",
+    ".xmi": "xmi",
 }
 # Formats we recognise but do not import; read_source says so instead of misreading them.
 UNSUPPORTED = {

@@ -70,7 +70,9 @@ def read_brat(source: SourceFile) -> Iterator[ReadItem]:
         return
     if skipped:
         what = ", ".join(f"{kind}: {n}" for kind, n in skipped.items())
-        yield Notice(source.name, f"brat: skipped {what} (only text spans and their attributes are imported)")
+        yield Notice(
+            source.name, f"brat: skipped {what} (only text spans and their attributes are imported)"
+        )
     notes: list[str] = []
     spans = dedupe([_span(txt.text, e) for e in entities.values()], notes)
     for note in notes:
@@ -147,14 +149,20 @@ def _text_bound(text: str, number: int, line: str) -> _Entity:
         covered = text[start:end]
         joined = " ".join(text[a:b] for a, b in pieces)
         if given not in (covered, joined, _BREAK_RUN.sub(" ", covered)):
-            reason = f"span [{start}, {end}) covers {covered!r}, not the text given for it {given!r}"
+            reason = (
+                f"span [{start}, {end}) covers {covered!r}, not the text given for it {given!r}"
+            )
     if reason:
         raise _AnnError(number, f"{parts[0]}: {reason}")
     return _Entity(start, end, label)
 
 
 def _attach(
-    entities: dict[str, _Entity], triggers: dict[str, str], number: int, line: str, skipped: Counter[str]
+    entities: dict[str, _Entity],
+    triggers: dict[str, str],
+    number: int,
+    line: str,
+    skipped: Counter[str],
 ) -> None:
     parts = line.split("\t", 2)
     fields = parts[1].split() if len(parts) > 1 else []
@@ -173,7 +181,12 @@ def _attach(
         entity.attributes[name] = fields[2] if len(fields) > 2 else True
     elif kind == "N":
         resource, _, ident = (fields[2] if len(fields) > 2 else "").partition(":")
-        entry = {"type": name, "resource": resource, "id": ident, "text": parts[2] if len(parts) > 2 else ""}
+        entry = {
+            "type": name,
+            "resource": resource,
+            "id": ident,
+            "text": parts[2] if len(parts) > 2 else "",
+        }
         entity.attributes.setdefault("normalizations", []).append(entry)
     elif name == "AnnotatorNotes":
         entity.notes.append(parts[2] if len(parts) > 2 else "")

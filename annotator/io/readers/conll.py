@@ -104,7 +104,9 @@ def _documents(layout: Layout, lines: list[str]) -> Iterator[list[_Row | None]]:
                 yield rows
             rows = []
             continue
-        if line.lstrip().startswith("#") and (len(parts) != layout.columns or not is_tag(parts[-1])):
+        if line.lstrip().startswith("#") and (
+            len(parts) != layout.columns or not is_tag(parts[-1])
+        ):
             continue  # a comment, not a "#" token
         rows.append(_Row(number, parts))
     if any(r is not None for r in rows):

@@ -19,11 +19,19 @@ from annotator.io.readers.text import (
     title_from,
 )
 
-_LANG_RE = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.IGNORECASE)
+_LANG_RE = re.compile(
+    r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.IGNORECASE
+)
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 # Which extractor fields become document metadata, under which key.
-_FIELDS = {"date": "published", "author": "author", "sitename": "sitename", "url": "url",
-           "description": "description", "hostname": "hostname"}
+_FIELDS = {
+    "date": "published",
+    "author": "author",
+    "sitename": "sitename",
+    "url": "url",
+    "description": "description",
+    "hostname": "hostname",
+}
 
 
 def read_html(source: SourceFile) -> Iterator[ReadItem]:
@@ -38,8 +46,11 @@ def read_html(source: SourceFile) -> Iterator[ReadItem]:
         with_metadata=True,
         include_comments=False,
         include_tables=True,
-        date_extraction_params={"outputformat": _DATE_FORMAT, "extensive_search": False,
-                                "original_date": True},
+        date_extraction_params={
+            "outputformat": _DATE_FORMAT,
+            "extensive_search": False,
+            "original_date": True,
+        },
     )
     text = normalise_newlines(getattr(result, "text", None) or "").strip()
     if not text:

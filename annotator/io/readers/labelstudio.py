@@ -10,14 +10,20 @@ from annotator.io.readers.records import RecordError
 
 def is_label_studio(record: Any) -> bool:
     """True for a Label Studio task: a ``data`` object and no top-level ``text``."""
-    return isinstance(record, dict) and isinstance(record.get("data"), dict) and "text" not in record
+    return (
+        isinstance(record, dict) and isinstance(record.get("data"), dict) and "text" not in record
+    )
 
 
 def task_to_record(task: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
     """Our record shape: annotations become spans, predictions become pending suggestions."""
     data = task["data"]
-    text_key = "text" if "text" in data else next(
-        (k for k, v in data.items() if isinstance(v, str) and not k.startswith("$")), None
+    text_key = (
+        "text"
+        if "text" in data
+        else next(
+            (k for k, v in data.items() if isinstance(v, str) and not k.startswith("$")), None
+        )
     )
     if text_key is None:
         raise RecordError("a Label Studio task without a text field in 'data'")
@@ -49,8 +55,16 @@ def task_to_record(task: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
                 continue
             suggestions.extend({**item, "rule": rule} for item in _labelled(text, value))
     if skipped:
-        notes.append(f"skipped {skipped} Label Studio result(s) that are not text spans (relations, choices, ...)")
-    return {"id": task.get("id"), "text": text, "meta": meta, "spans": spans, "suggestions": suggestions}
+        notes.append(
+            f"skipped {skipped} Label Studio result(s) that are not text spans (relations, choices, ...)"
+        )
+    return {
+        "id": task.get("id"),
+        "text": text,
+        "meta": meta,
+        "spans": spans,
+        "suggestions": suggestions,
+    }
 
 
 def _objects(task: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
@@ -95,6 +109,6 @@ def _code_points(text: str, start: int, end: int, given: str) -> tuple[int, int]
         mapping[units] = index
         units += 2 if ord(char) > 0xFFFF else 1
     mapping[units] = len(text)
-    if start in mapping and end in mapping and text[mapping[start]:mapping[end]] == given:
+    if start in mapping and end in mapping and text[mapping[start] : mapping[end]] == given:
         return mapping[start], mapping[end]
     return start, end

@@ -46,7 +46,9 @@ OUTLETS: tuple[Outlet, ...] = (
     _outlet("Tempo", rf"(?P<outlet>TEMPO\.CO)\s*,\s*(?P<dateline>{_PLACE})"),
     _outlet("Antara", rf"(?P<dateline>{_PLACE})\s*\((?P<outlet>ANTARA(?: News)?)\)"),
     _outlet("CNN Indonesia", rf"(?P<dateline>{_PLACE})\s*,\s*(?P<outlet>CNN Indonesia)"),
-    _outlet("Detik", rf"(?P<outlet>detik(?:news|com|finance|inet|sport)?)\s*,\s*(?P<dateline>{_PLACE})"),
+    _outlet(
+        "Detik", rf"(?P<outlet>detik(?:news|com|finance|inet|sport)?)\s*,\s*(?P<dateline>{_PLACE})"
+    ),
     _outlet("Tribun", rf"(?P<outlet>TRIBUNNEWS\.COM)\s*,\s*(?P<dateline>{_PLACE})"),
 )
 
@@ -62,13 +64,22 @@ FIELD_LINES: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 
-_DAYS = "senin selasa rabu kamis jumat jum'at sabtu minggu ahad " \
+_DAYS = (
+    "senin selasa rabu kamis jumat jum'at sabtu minggu ahad "
     "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun"
+)
 _MONTHS = {
-    1: "januari january jan", 2: "februari pebruari february feb peb",
-    3: "maret march mar", 4: "april apr", 5: "mei may", 6: "juni june jun",
-    7: "juli july jul", 8: "agustus august agu agt ags aug",
-    9: "september sept sep", 10: "oktober october okt oct", 11: "november nopember nov nop",
+    1: "januari january jan",
+    2: "februari pebruari february feb peb",
+    3: "maret march mar",
+    4: "april apr",
+    5: "mei may",
+    6: "juni june jun",
+    7: "juli july jul",
+    8: "agustus august agu agt ags aug",
+    9: "september sept sep",
+    10: "oktober october okt oct",
+    11: "november nopember nov nop",
     12: "desember december des dec",
 }
 MONTHS: dict[str, int] = {name: n for n, names in _MONTHS.items() for name in names.split()}
@@ -100,7 +111,9 @@ def parse_published(line: str) -> tuple[str, str | None] | None:
     zone = m["tz"].upper() if m["tz"] else None
     tzinfo = timezone(timedelta(hours=TIMEZONES[zone]), zone) if zone else None
     try:
-        when = datetime(year, month, day, int(m["h"]), int(m["min"]), int(m["s"] or 0), tzinfo=tzinfo)
+        when = datetime(
+            year, month, day, int(m["h"]), int(m["min"]), int(m["s"] or 0), tzinfo=tzinfo
+        )
     except ValueError:
         return None
     return when.isoformat(), zone
@@ -154,7 +167,7 @@ def parse_header(text: str) -> tuple[str | None, dict[str, Any], str | None]:
         elif title is None:
             title = cap_title(line)
     # Some outlets (Kompas, Tempo) put the byline after the body.
-    for line in lines[max(body, len(lines) - TAIL_LINES):]:
+    for line in lines[max(body, len(lines) - TAIL_LINES) :]:
         for key, value in (_match_fields(line.strip()) or {}).items():
             meta.setdefault(key, value)
     if language is None and meta.get("timezone") in TIMEZONES:

@@ -93,7 +93,11 @@ def raw_spans(record: Mapping[str, Any]) -> list[dict[str, Any]]:
         if not isinstance(item, dict):
             raise RecordError(f"'entities' items must be objects, got {item!r}")
         spans.append(
-            {"start": item.get("start_offset"), "end": item.get("end_offset"), "label": item.get("label")}
+            {
+                "start": item.get("start_offset"),
+                "end": item.get("end_offset"),
+                "label": item.get("label"),
+            }
         )
     return spans
 
@@ -136,7 +140,9 @@ def _make_span(text: str, index: int, d: dict[str, Any]) -> Span:
         text[start:end],
         origin,
         _str(get("rule")),
-        rule_version if isinstance(rule_version, int) and not isinstance(rule_version, bool) else None,
+        rule_version
+        if isinstance(rule_version, int) and not isinstance(rule_version, bool)
+        else None,
         _str(get("annotator")),
         _str(get("note")),
         dict(attributes) if attributes and isinstance(attributes, dict) else {},

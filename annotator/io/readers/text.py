@@ -90,7 +90,9 @@ def _decode_bytes(file: str, data: bytes) -> Decoded | Problem:
 def _undecodable(file: str, data: bytes, exc: UnicodeDecodeError, tried: str) -> Problem:
     line = data[: exc.start].count(b"\n") + 1
     byte = data[exc.start : exc.start + 1].hex()
-    return Problem(file, f"undecodable bytes: byte 0x{byte} at offset {exc.start} is not {tried}", line)
+    return Problem(
+        file, f"undecodable bytes: byte 0x{byte} at offset {exc.start} is not {tried}", line
+    )
 
 
 def _looks_binary(text: str) -> bool:

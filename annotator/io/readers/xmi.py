@@ -49,17 +49,27 @@ METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
 CUSTOM_PREFIX = "webanno.custom."
 _LABEL_FEATURES = ("value", "label")
 _STRING = "uima.cas.String"
-_PRIMITIVE_ATTRIBUTES = (_STRING, "uima.cas.Boolean", "uima.cas.Integer", "uima.cas.Long",
-                         "uima.cas.Float", "uima.cas.Double", "uima.cas.Short", "uima.cas.Byte")
+_PRIMITIVE_ATTRIBUTES = (
+    _STRING,
+    "uima.cas.Boolean",
+    "uima.cas.Integer",
+    "uima.cas.Long",
+    "uima.cas.Float",
+    "uima.cas.Double",
+    "uima.cas.Short",
+    "uima.cas.Byte",
+)
 _BUILT_IN_FEATURES = frozenset({"sofa", "begin", "end"})
 # Structure every CAS has: skipped without a word.
-_QUIET = frozenset({
-    "uima.tcas.DocumentAnnotation",
-    METADATA,
-    "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.TagsetDescription",
-    "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence",
-    "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token",
-})
+_QUIET = frozenset(
+    {
+        "uima.tcas.DocumentAnnotation",
+        METADATA,
+        "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.TagsetDescription",
+        "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence",
+        "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token",
+    }
+)
 _UNMAPPED = re.compile(r"Not mapping external offset \[(-?\d+)\]")
 _TYPE_NOT_FOUND = re.compile(r"Type with name \[([^\]]*)\] not found")
 _UID_MAX = 64  # the store's uid column
@@ -81,8 +91,11 @@ def read_xmi(source: SourceFile) -> Iterator[ReadItem]:
     from cassis import TypeSystem, load_cas_from_xmi
 
     if _XMI_NAMESPACE not in source.data[:_HEAD_BYTES]:
-        yield Problem(source.name, "not a readable UIMA CAS XMI file: it does not declare the XMI "
-                                   "namespace (http://www.omg.org/XMI) on its root element")
+        yield Problem(
+            source.name,
+            "not a readable UIMA CAS XMI file: it does not declare the XMI "
+            "namespace (http://www.omg.org/XMI) on its root element",
+        )
         return
     ts_bytes = source.companions.get(TYPESYSTEM)
     if ts_bytes is not None:
@@ -141,8 +154,10 @@ def _load_problem(exc: Exception, has_typesystem: bool) -> str:
     if missing and not missing.group(1):
         return "not a readable UIMA CAS XMI file: it has an element outside any UIMA type namespace"
     if missing and not has_typesystem:
-        return (f"UIMA XMI: needs its TypeSystem.xml beside it (it uses the type {missing.group(1)}, "
-                "which is not built into UIMA)")
+        return (
+            f"UIMA XMI: needs its TypeSystem.xml beside it (it uses the type {missing.group(1)}, "
+            "which is not built into UIMA)"
+        )
     if missing:
         return f"UIMA XMI: the type {missing.group(1)} is not in its type system"
     return f"not a readable UIMA CAS XMI file: {_reason(exc)}"
@@ -164,7 +179,9 @@ def _xmi_offsets(data: bytes) -> dict[int, tuple[Any, Any]]:
     from lxml import etree
 
     found: dict[int, tuple[Any, Any]] = {}
-    for _, elem in etree.iterparse(BytesIO(data), events=("end",), resolve_entities=False, no_network=True):
+    for _, elem in etree.iterparse(
+        BytesIO(data), events=("end",), resolve_entities=False, no_network=True
+    ):
         xmi_id = elem.get("{http://www.omg.org/XMI}id")
         if xmi_id is not None and xmi_id.isdigit() and elem.get("begin") is not None:
             found[int(xmi_id)] = (_int_or_none(elem.get("begin")), _int_or_none(elem.get("end")))
@@ -177,8 +194,11 @@ def _json_offsets(data: bytes) -> dict[int, tuple[Any, Any]]:
     import json
 
     structures = json.loads(data).get("%FEATURE_STRUCTURES") or []
-    return {fs["%ID"]: (fs.get("begin"), fs.get("end")) for fs in structures
-            if isinstance(fs, dict) and isinstance(fs.get("%ID"), int) and "begin" in fs}
+    return {
+        fs["%ID"]: (fs.get("begin"), fs.get("end"))
+        for fs in structures
+        if isinstance(fs, dict) and isinstance(fs.get("%ID"), int) and "begin" in fs
+    }
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -188,8 +208,13 @@ def _int_or_none(value: str | None) -> int | None:
         return None
 
 
-def _document(source: SourceFile, cas: Cas, unmapped: set[int], fmt: str,
-              raw_offsets: Callable[[bytes], dict[int, tuple[Any, Any]]]) -> Iterator[ReadItem]:
+def _document(
+    source: SourceFile,
+    cas: Cas,
+    unmapped: set[int],
+    fmt: str,
+    raw_offsets: Callable[[bytes], dict[int, tuple[Any, Any]]],
+) -> Iterator[ReadItem]:
     text = cas.sofa_string
     if not isinstance(text, str) or not text:
         yield Problem(source.name, f"{_what(fmt)}: the document has no text (its sofa is empty)")
@@ -214,27 +239,43 @@ def _document(source: SourceFile, cas: Cas, unmapped: set[int], fmt: str,
         label = _label(fs, layer)
         written = raw.get(fs.xmiID)
         if written is not None and (written[0] in unmapped or written[1] in unmapped):
-            bad.append(f"{label} at UTF-16 offsets [{written[0]}, {written[1]}): not on a character of the text")
+            bad.append(
+                f"{label} at UTF-16 offsets [{written[0]}, {written[1]}): not on a character of the text"
+            )
         elif not (isinstance(start, int) and isinstance(end, int)) or start < 0 or end > len(text):
-            bad.append(f"{label} [{start}, {end}): out of range for a text of {len(text)} characters")
+            bad.append(
+                f"{label} [{start}, {end}): out of range for a text of {len(text)} characters"
+            )
         elif start >= end:
             bad.append(f"{label} [{start}, {end}): zero-width")
         else:
-            spans.append(Span(start, end, label, text[start:end], attributes=_attributes(fs, layer)))
+            spans.append(
+                Span(start, end, label, text[start:end], attributes=_attributes(fs, layer))
+            )
     if skipped:
         what = ", ".join(f"{name} {n}" for name, n in sorted(skipped.items()))
         yield Notice(source.name, f"{_what(fmt)}: skipped annotations of other layers ({what})")
     if bad:
         more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-        yield Notice(source.name, f"{_what(fmt)}: skipped {len(bad)} annotation(s): {'; '.join(bad[:5])}{more}")
+        yield Notice(
+            source.name,
+            f"{_what(fmt)}: skipped {len(bad)} annotation(s): {'; '.join(bad[:5])}{more}",
+        )
     notes: list[str] = []
     spans = dedupe(sorted(spans, key=lambda s: (s.start, -s.end, s.label)), notes)
     for note in notes:
         yield Notice(source.name, f"{_what(fmt)}: {note}")
     title, uid, language, metadata = _metadata(cas, source.stem)
     metadata["format"] = fmt
-    yield Document(text=text, title=title, source=source.name, metadata=metadata, language=language,
-                   spans=tuple(spans), uid=uid)
+    yield Document(
+        text=text,
+        title=title,
+        source=source.name,
+        metadata=metadata,
+        language=language,
+        spans=tuple(spans),
+        uid=uid,
+    )
 
 
 def _what(fmt: str) -> str:
@@ -252,7 +293,9 @@ def _layer(ts: TypeSystem, t: Any) -> _Layer | None:
     if {"Governor", "Dependent"} <= features.keys() or "next" in features:
         return None  # a relation or a chain link, not a span
     strings = [n for n, f in features.items() if ts.is_instance_of(f.rangeType, _STRING)]
-    label_feature = next((n for n in _LABEL_FEATURES if n in strings), strings[0] if strings else None)
+    label_feature = next(
+        (n for n in _LABEL_FEATURES if n in strings), strings[0] if strings else None
+    )
     attributes = tuple(n for n, f in features.items() if n != label_feature and _primitive(ts, f))
     return _Layer(label_feature, attributes, t.name)
 
@@ -294,7 +337,11 @@ def _metadata(cas: Cas, stem: str) -> tuple[str, str | None, str | None, dict[st
     if meta is not None:
         features = {f.name for f in meta.type.all_features}
         get = meta.get
-        if "documentTitle" in features and isinstance(get("documentTitle"), str) and get("documentTitle").strip():
+        if (
+            "documentTitle" in features
+            and isinstance(get("documentTitle"), str)
+            and get("documentTitle").strip()
+        ):
             title = get("documentTitle")
         document_id = get("documentId") if "documentId" in features else None
         if isinstance(document_id, str) and document_id:

@@ -106,10 +106,19 @@ def _attribute_line(name: str, value: Any, target: str, seen: _Collector) -> str
 
 
 def _annotation_conf(seen: _Collector) -> str:
-    lines = ["# Written by annotator.", "[entities]", *seen.entities, "", "[relations]",
-             "# Entities may nest and overlap.",
-             "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>", "", "[events]", "",
-             "[attributes]"]
+    lines = [
+        "# Written by annotator.",
+        "[entities]",
+        *seen.entities,
+        "",
+        "[relations]",
+        "# Entities may nest and overlap.",
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+        "",
+        "[events]",
+        "",
+        "[attributes]",
+    ]
     for name, values in seen.attributes.items():
         choice = f", Value:{'|'.join(sorted(values))}" if values else ""
         lines.append(f"{name}\tArg:<ENTITY>{choice}")
@@ -120,8 +129,11 @@ def _visual_conf(seen: _Collector) -> str:
     lines = ["[labels]"]
     lines += [f"{brat_name(lab.name)} | {_one_line(lab.name)}" for lab in seen.labels]
     lines += ["", "[drawing]"]
-    lines += [f"{brat_name(lab.name)}\tbgColor:{lab.colour}"
-              for lab in seen.labels if _COLOUR.match(lab.colour)]
+    lines += [
+        f"{brat_name(lab.name)}\tbgColor:{lab.colour}"
+        for lab in seen.labels
+        if _COLOUR.match(lab.colour)
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -136,7 +148,10 @@ def _warnings(seen: _Collector) -> list[str]:
 
 
 def write(
-    documents: Iterable[Document], labels: Sequence[Label], out: Path, options: ExportOptions,
+    documents: Iterable[Document],
+    labels: Sequence[Label],
+    out: Path,
+    options: ExportOptions,
 ) -> ExportResult:
     """Write ``documents`` to the brat folder ``out``, atomically (the whole folder at once)."""
     result = ExportResult(path=Path(out), warnings=suggestions_ignored("brat", options))
@@ -157,4 +172,3 @@ def write(
         (folder / "visual.conf").write_text(_visual_conf(seen), "utf-8", newline="")
     result.warnings += _warnings(seen)
     return result
-

@@ -56,7 +56,10 @@ def document_lines(doc: Document) -> tuple[list[str], int, int, int]:
 
 
 def write(
-    documents: Iterable[Document], labels: Sequence[Label], out: Path, options: ExportOptions,
+    documents: Iterable[Document],
+    labels: Sequence[Label],
+    out: Path,
+    options: ExportOptions,
 ) -> ExportResult:
     """Write ``documents`` to the IOB2 file ``out``, atomically."""
     result = ExportResult(path=Path(out), warnings=suggestions_ignored("conll", options))
@@ -71,9 +74,11 @@ def write(
             untagged += missed
     if overlapping:
         result.warnings.append(
-            f"{overlapping} overlapping spans left out of CoNLL (outermost kept)")
+            f"{overlapping} overlapping spans left out of CoNLL (outermost kept)"
+        )
     if untagged:
         result.warnings.append(
             f"{untagged} spans left out of CoNLL: they cover no token start "
-            "(they start inside a token)")
+            "(they start inside a token)"
+        )
     return result

@@ -12,19 +12,42 @@ from annotator.io.atomic import atomic_file
 from annotator.io.base import ExportOptions, ExportResult
 from annotator.io.writers._common import suggestions_ignored
 
-HEADER = ("document_id", "document_title", "start", "end", "label", "text", "origin", "rule",
-          "annotator", "note")
+HEADER = (
+    "document_id",
+    "document_title",
+    "start",
+    "end",
+    "label",
+    "text",
+    "origin",
+    "rule",
+    "annotator",
+    "note",
+)
 
 
 def span_row(doc: Document, span: Span) -> tuple[object, ...]:
     """The row of one span; ``document_id`` is the document's uid (its id when it has none)."""
     doc_id = doc.uid if doc.uid is not None else (doc.id if doc.id is not None else "")
-    return (doc_id, doc.title, span.start, span.end, span.label, span.text, span.origin.value,
-            span.rule or "", span.annotator or "", span.note or "")
+    return (
+        doc_id,
+        doc.title,
+        span.start,
+        span.end,
+        span.label,
+        span.text,
+        span.origin.value,
+        span.rule or "",
+        span.annotator or "",
+        span.note or "",
+    )
 
 
 def write(
-    documents: Iterable[Document], labels: Sequence[Label], out: Path, options: ExportOptions,
+    documents: Iterable[Document],
+    labels: Sequence[Label],
+    out: Path,
+    options: ExportOptions,
 ) -> ExportResult:
     """Write the spans of ``documents`` to the CSV file ``out``, atomically."""
     result = ExportResult(path=Path(out), warnings=suggestions_ignored("csv", options))

@@ -46,33 +46,51 @@ def _encode(record: dict[str, Any]) -> bytes:
         # the standard encoder escapes them as JSON allows.
         line = json.dumps(record, ensure_ascii=True, default=_default).encode("ascii")
     if _RAW_BREAK_BYTES.search(line):
-        line = _RAW_BREAK_BYTES.sub(lambda m: f"\\u{ord(m.group().decode('utf-8')):04x}".encode("ascii"), line)
+        line = _RAW_BREAK_BYTES.sub(
+            lambda m: f"\\u{ord(m.group().decode('utf-8')):04x}".encode("ascii"), line
+        )
     return line
 
 
 def span_record(span: Span) -> dict[str, Any]:
     """The JSON object of one span."""
     return {
-        "start": span.start, "end": span.end, "label": span.label, "text": span.text,
-        "origin": span.origin.value, "rule": span.rule, "rule_version": span.rule_version,
-        "annotator": span.annotator, "note": span.note, "attributes": dict(span.attributes),
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": span.text,
+        "origin": span.origin.value,
+        "rule": span.rule,
+        "rule_version": span.rule_version,
+        "annotator": span.annotator,
+        "note": span.note,
+        "attributes": dict(span.attributes),
     }
 
 
 def suggestion_record(suggestion: Suggestion) -> dict[str, Any]:
     """The JSON object of one suggestion; ``status`` is its state."""
     return {
-        "start": suggestion.start, "end": suggestion.end, "label": suggestion.label,
-        "text": suggestion.text, "rule": suggestion.rule, "rule_version": suggestion.rule_version,
-        "explanation": suggestion.explanation, "status": suggestion.state.value,
+        "start": suggestion.start,
+        "end": suggestion.end,
+        "label": suggestion.label,
+        "text": suggestion.text,
+        "rule": suggestion.rule,
+        "rule_version": suggestion.rule_version,
+        "explanation": suggestion.explanation,
+        "status": suggestion.state.value,
     }
 
 
 def document_record(doc: Document, include_suggestions: bool) -> dict[str, Any]:
     """The JSON object of one document (one line of the file)."""
     record: dict[str, Any] = {
-        "id": doc.uid, "title": doc.title, "text": doc.text, "meta": dict(doc.metadata),
-        "status": doc.status.value, "language": doc.language,
+        "id": doc.uid,
+        "title": doc.title,
+        "text": doc.text,
+        "meta": dict(doc.metadata),
+        "status": doc.status.value,
+        "language": doc.language,
         "spans": [span_record(s) for s in sort_spans(doc.spans)],
     }
     if include_suggestions:
@@ -82,7 +100,10 @@ def document_record(doc: Document, include_suggestions: bool) -> dict[str, Any]:
 
 
 def write(
-    documents: Iterable[Document], labels: Sequence[Label], out: Path, options: ExportOptions,
+    documents: Iterable[Document],
+    labels: Sequence[Label],
+    out: Path,
+    options: ExportOptions,
 ) -> ExportResult:
     """Write ``documents`` to the JSONL file ``out``, atomically."""
     result = ExportResult(path=Path(out))

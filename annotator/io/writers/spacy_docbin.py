@@ -47,7 +47,7 @@ def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
     spaces: list[bool] = []
     pos = 0
     for token in tokenize(text):
-        _add_gap(text[pos:token.start], words, spaces)
+        _add_gap(text[pos : token.start], words, spaces)
         words.append(token.text)
         spaces.append(False)
         pos = token.end
@@ -81,13 +81,23 @@ def spacy_doc(doc: Document, vocab: Vocab) -> tuple[Doc, int]:
     ents, left_out = outermost(group, lambda s: (s.start, s.end))
     sdoc.ents = ents
     meta = json.loads(json.dumps(dict(doc.metadata), ensure_ascii=False, default=str))
-    sdoc.user_data.update({"id": doc.uid, "title": doc.title, "meta": meta,
-                           "status": doc.status.value, "language": doc.language})
+    sdoc.user_data.update(
+        {
+            "id": doc.uid,
+            "title": doc.title,
+            "meta": meta,
+            "status": doc.status.value,
+            "language": doc.language,
+        }
+    )
     return sdoc, left_out
 
 
 def write(
-    documents: Iterable[Document], labels: Sequence[Label], out: Path, options: ExportOptions,
+    documents: Iterable[Document],
+    labels: Sequence[Label],
+    out: Path,
+    options: ExportOptions,
 ) -> ExportResult:
     """Write ``documents`` to the DocBin file ``out``, atomically."""
     _require_spacy()
@@ -111,5 +121,6 @@ def write(
     if left_out:
         result.warnings.append(
             f"{left_out} overlapping spans left out of doc.ents (outermost kept); "
-            f'all spans are in doc.spans["{SPAN_KEY}"]')
+            f'all spans are in doc.spans["{SPAN_KEY}"]'
+        )
     return result

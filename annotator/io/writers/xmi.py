@@ -66,21 +66,33 @@ def document_cas(doc: Document, ts: TypeSystem, name: str) -> tuple[Cas, int]:
     cas.sofa_string = text
     cas.sofa_mime = "text"
     meta_type, sentence_type, token_type, entity_type = (
-        ts.get_type(n) for n in (METADATA, SENTENCE, TOKEN, NAMED_ENTITY))
-    cas.add(meta_type(begin=0, end=len(text), language=doc.language or "x-unspecified",
-                      documentTitle=title, documentId=xml_safe(doc.uid or name)[0],
-                      isLastSegment=False))
+        ts.get_type(n) for n in (METADATA, SENTENCE, TOKEN, NAMED_ENTITY)
+    )
+    cas.add(
+        meta_type(
+            begin=0,
+            end=len(text),
+            language=doc.language or "x-unspecified",
+            documentTitle=title,
+            documentId=xml_safe(doc.uid or name)[0],
+            isLastSegment=False,
+        )
+    )
     tokens = tokenize(text)
     annotations = [sentence_type(begin=s[0].start, end=s[-1].end) for s in sentences(text, tokens)]
     annotations += [token_type(begin=t.start, end=t.end) for t in tokens]
-    annotations += [entity_type(begin=s.start, end=s.end, value=xml_safe(s.label)[0])
-                    for s in doc.spans]
+    annotations += [
+        entity_type(begin=s.start, end=s.end, value=xml_safe(s.label)[0]) for s in doc.spans
+    ]
     cas.add_all(annotations)
     return cas, replaced
 
 
 def write(
-    documents: Iterable[Document], labels: Sequence[Label], out: Path, options: ExportOptions,
+    documents: Iterable[Document],
+    labels: Sequence[Label],
+    out: Path,
+    options: ExportOptions,
 ) -> ExportResult:
     """Write ``documents`` as XMI files plus TypeSystem.xml into the folder ``out``, atomically."""
     result = ExportResult(path=Path(out), warnings=suggestions_ignored("xmi", options))
@@ -98,5 +110,6 @@ def write(
         ts.to_xml(folder / TYPESYSTEM_FILE)
     if replaced:
         result.warnings.append(
-            f"{replaced} characters that XML 1.0 cannot hold were written as U+FFFD in XMI")
+            f"{replaced} characters that XML 1.0 cannot hold were written as U+FFFD in XMI"
+        )
     return result

@@ -31,15 +31,41 @@ TYPES = ("after_trigger", "acronym", "quote")
 # Parameters each type accepts (besides "type"); values are the defaults.
 PARAMS: dict[str, dict[str, Any]] = {
     "after_trigger": {
-        "triggers": (), "triggers_file": None, "case_sensitive": False, "trigger_label": None,
-        "max_tokens": 4, "connectors": ("bin", "binti", "van", "de", "der", "von", "da", "al", "el"),
-        "skip_labels": ("LOC", "ORG", "ROLE"), "max_skips": 2, "repeat_names": False,
+        "triggers": (),
+        "triggers_file": None,
+        "case_sensitive": False,
+        "trigger_label": None,
+        "max_tokens": 4,
+        "connectors": ("bin", "binti", "van", "de", "der", "von", "da", "al", "el"),
+        "skip_labels": ("LOC", "ORG", "ROLE"),
+        "max_skips": 2,
+        "repeat_names": False,
     },
-    "acronym": {"min_letters": 2, "max_words": 8, "label_long_form": True,
-                "connectors": ("dan", "untuk", "bagi", "of", "and", "for", "the", "de", "di", "&")},
-    "quote": {"verbs": ("ujar", "kata", "katanya", "ucapnya", "tutur", "tuturnya", "jelasnya",
-                        "mengatakan", "menurut", "ungkapnya", "tegasnya", "said", "says"),
-              "window": 4, "max_chars": 2000},
+    "acronym": {
+        "min_letters": 2,
+        "max_words": 8,
+        "label_long_form": True,
+        "connectors": ("dan", "untuk", "bagi", "of", "and", "for", "the", "de", "di", "&"),
+    },
+    "quote": {
+        "verbs": (
+            "ujar",
+            "kata",
+            "katanya",
+            "ucapnya",
+            "tutur",
+            "tuturnya",
+            "jelasnya",
+            "mengatakan",
+            "menurut",
+            "ungkapnya",
+            "tegasnya",
+            "said",
+            "says",
+        ),
+        "window": 4,
+        "max_chars": 2000,
+    },
 }
 
 _PREFIXED_NAME = regex.compile(r"^(?:al|el|ad|as|ar|an|at|ash|bin|ibn|d|o)[-'’]\p{Lu}")
@@ -95,7 +121,7 @@ def quote_spans(text: str, max_chars: int) -> list[tuple[int, int]]:
         if k <= reach and k < n and text[k] in '"”' and not _SPACE.match(text[k - 1]):
             best, width = k, 1
         limit = min(k, reach + 2)
-        for closing in ("’’", "\'\'"):
+        for closing in ("’’", "''"):
             j = text.find(closing, s + 2, limit)
             while j != -1 and _SPACE.match(text[j - 1]):
                 j = text.find(closing, j + 1, limit)
@@ -126,8 +152,9 @@ def bare_occurrences(text: str, word: str) -> list[int]:
     at = text.find(word)
     while at != -1:
         end = at + size
-        if ((at == 0 or not _LETTER_OR_DIGIT.match(text[at - 1]))
-                and (end >= n or not _LETTER_OR_DIGIT.match(text[end]))):
+        if (at == 0 or not _LETTER_OR_DIGIT.match(text[at - 1])) and (
+            end >= n or not _LETTER_OR_DIGIT.match(text[end])
+        ):
             out.append(at)
             at = text.find(word, end)
         else:
@@ -145,13 +172,17 @@ def check_params(pattern: Mapping[str, Any]) -> None:
         if key == "type":
             continue
         if key not in allowed:
-            raise PatternError(f"unknown parameter {key!r} for context type {kind} "
-                               f"(known: {', '.join(sorted(allowed))})")
+            raise PatternError(
+                f"unknown parameter {key!r} for context type {kind} "
+                f"(known: {', '.join(sorted(allowed))})"
+            )
         default = allowed[key]
         if isinstance(default, bool) and not isinstance(value, bool):
             raise PatternError(f"{key} must be true or false")
-        if isinstance(default, int) and not isinstance(default, bool) and (
-            not isinstance(value, int) or isinstance(value, bool) or value < 0
+        if (
+            isinstance(default, int)
+            and not isinstance(default, bool)
+            and (not isinstance(value, int) or isinstance(value, bool) or value < 0)
         ):
             raise PatternError(f"{key} must be a non-negative integer")
         if isinstance(default, tuple) and not (
@@ -185,8 +216,19 @@ class ContextMatcher:
 
     def _match(self, doc: Doc, start: int, end: int, label: str, why: str) -> Match:
         r = self.rule
-        return new_match((start, end, label, doc.text[start:end], r.name, r.version, why,
-                          r.priority, r.allow_overlap))
+        return new_match(
+            (
+                start,
+                end,
+                label,
+                doc.text[start:end],
+                r.name,
+                r.version,
+                why,
+                r.priority,
+                r.allow_overlap,
+            )
+        )
 
     # -- after_trigger -------------------------------------------------------------------------
     def _name_like(self, doc: Doc, i: int) -> bool:
@@ -235,7 +277,7 @@ class ContextMatcher:
                     break
                 i = left(starts, step.end)
                 skips += 1
-            if i >= n or "\n" in text[t_end:starts[i]]:
+            if i >= n or "\n" in text[t_end : starts[i]]:
                 continue
             first = j = i
             last = -1
@@ -262,8 +304,10 @@ class ContextMatcher:
                 if len(self._whys) >= 10_000:
                     self._whys.clear()
                 shown = one_line(trigger)
-                whys = self._whys[trigger] = (f'title "{shown}" + capitalised words',
-                                              f'title "{shown}" before a name')
+                whys = self._whys[trigger] = (
+                    f'title "{shown}" + capitalised words',
+                    f'title "{shown}" before a name',
+                )
             why = whys[0]
             out.append(self._match(doc, start, end, self.rule.label, why))
             names.setdefault(text[start:end], why)
@@ -288,15 +332,18 @@ class ContextMatcher:
                 continue
             if self._name_goes_on(doc, end):
                 continue  # "Budi" inside "Budi Gunawan" is another person's name
-            out.append(self._match(doc, start, end, self.rule.label,
-                                   f'name "{one_line(name)}" seen after a title'))
+            out.append(
+                self._match(
+                    doc, start, end, self.rule.label, f'name "{one_line(name)}" seen after a title'
+                )
+            )
         return out
 
     def _name_goes_on(self, doc: Doc, end: int) -> bool:
         """Whether a capitalised word follows ``end`` on the same line, continuing the name."""
         j = doc.token_at(end) if end < len(doc.text) and not doc.text[end].isspace() else None
         if j is None:
-            rest = doc.text[end:end + 3]
+            rest = doc.text[end : end + 3]
             stripped = rest.lstrip(" ")
             if not stripped or stripped[0] in "\r\n" or len(rest) - len(stripped) > 1:
                 return False
@@ -347,8 +394,11 @@ class ContextMatcher:
             long_form = text[lf_start:lf_end]
             defined[acr] = (label, long_form)
             if not known and p["label_long_form"]:
-                out.append(self._match(doc, lf_start, lf_end, label,
-                                       f'long form of acronym "{acr}" ({label})'))
+                out.append(
+                    self._match(
+                        doc, lf_start, lf_end, label, f'long form of acronym "{acr}" ({label})'
+                    )
+                )
         for acr, (label, long_form) in defined.items():
             why = f'acronym "{acr}" of "{one_line(long_form)}" ({label})'
             size = len(acr)
@@ -373,8 +423,11 @@ class ContextMatcher:
     def _quote(self, doc: Doc, deadline: Deadline) -> list[Match]:
         window = self.params["window"]
         out: list[Match] = []
-        spans = (quote_spans(doc.text, self.max_chars) if self.max_chars >= 1
-                 else [m.span() for m in self.quote_re.finditer(doc.text)])
+        spans = (
+            quote_spans(doc.text, self.max_chars)
+            if self.max_chars >= 1
+            else [m.span() for m in self.quote_re.finditer(doc.text)]
+        )
         for start, end in spans:
             deadline.check()
             verb, where = self._attribution(doc, start, end, window)

@@ -42,7 +42,9 @@ Candidate = tuple[str, int, str, "str | None"]
 Owner = tuple[int, str, int, str, "str | None"]
 # Per key of a shared automaton: in the mask, whether it starts with a word character, its
 # owners and the regex-start slots; in the plain text, the owners of bare terms and the slots.
-MaskedScan = tuple[ahocorasick_rs.AhoCorasick, list[bool], list[tuple[Owner, ...]], list[tuple[int, ...]]]
+MaskedScan = tuple[
+    ahocorasick_rs.AhoCorasick, list[bool], list[tuple[Owner, ...]], list[tuple[int, ...]]
+]
 PlainScan = tuple[ahocorasick_rs.AhoCorasick, list[tuple[Owner, ...]], list[tuple[int, ...]]]
 
 
@@ -97,9 +99,14 @@ def _automaton(keys: list[str], *, longest: bool = False) -> ahocorasick_rs.AhoC
 class Gazetteer:
     """Terms -> automaton, built once; ``find`` returns ``(start, end, term, canonical)``."""
 
-    def __init__(self, terms: Iterable[Term], *, case_sensitive: bool = True,
-                 also_upper: bool = False,
-                 explain: Callable[[str, str | None], str] | None = None) -> None:
+    def __init__(
+        self,
+        terms: Iterable[Term],
+        *,
+        case_sensitive: bool = True,
+        also_upper: bool = False,
+        explain: Callable[[str, str | None], str] | None = None,
+    ) -> None:
         self.case_sensitive = case_sensitive
         # key -> (length, term or explanation, canonical, starts with a word char, ends with one)
         entries: dict[str, tuple[int, str, str | None, bool, bool]] = {}
@@ -112,8 +119,13 @@ class Gazetteer:
                     # Whether the term starts / ends with a word character: only then does
                     # the neighbouring character decide the boundary.
                     # The explanation is rendered once here, not once per match.
-                    entries[key] = (len(key), explain(term, canonical) if explain else term,
-                                    canonical, is_word_char(key[0]), is_word_char(key[-1]))
+                    entries[key] = (
+                        len(key),
+                        explain(term, canonical) if explain else term,
+                        canonical,
+                        is_word_char(key[0]),
+                        is_word_char(key[-1]),
+                    )
         self.entries = entries
         self.size = len(entries)
         # Masked key -> its terms, longest first ("Inc." and "Inc" share "Inc "): a term's key in
@@ -127,7 +139,7 @@ class Gazetteer:
         masked_all = word_mask("\n".join(entries))
         at = 0
         for key, (length, why, canonical, word_start, word_end) in entries.items():
-            masked = masked_all[at:at + length]
+            masked = masked_all[at : at + length]
             at += length + 1
             if word_end:
                 masked += " "
@@ -136,8 +148,10 @@ class Gazetteer:
                 continue
             grouped.setdefault(masked, []).append((key, length, why, canonical))
         self.masked_keys = list(grouped)
-        self.candidates = [tuple(c) if len(c) == 1 else tuple(sorted(c, key=lambda c: -c[1]))
-                           for c in grouped.values()]
+        self.candidates = [
+            tuple(c) if len(c) == 1 else tuple(sorted(c, key=lambda c: -c[1]))
+            for c in grouped.values()
+        ]
         # Whether each masked key starts with a word character (then so does each of its terms).
         self.word_start = [k[0] != " " for k in self.masked_keys]
         # Leftmost-longest hits in the mask end one character after a term that needs a
@@ -307,8 +321,12 @@ class PhraseSet:
         if not merged:
             return None
         keys = list(merged)
-        return (_automaton(keys), [merged[k][0] for k in keys], [tuple(merged[k][1]) for k in keys],
-                [tuple(sorted(set(merged[k][2]))) for k in keys])
+        return (
+            _automaton(keys),
+            [merged[k][0] for k in keys],
+            [tuple(merged[k][1]) for k in keys],
+            [tuple(sorted(set(merged[k][2]))) for k in keys],
+        )
 
     def _build_plain(self, case_sensitive: bool) -> PlainScan | None:
         merged: dict[str, tuple[list[Owner], list[int]]] = {}
@@ -322,16 +340,19 @@ class PhraseSet:
         if not merged:
             return None
         keys = list(merged)
-        return (_automaton(list(map(encodable, keys))), [tuple(merged[k][0]) for k in keys],
-                [tuple(sorted(set(merged[k][1]))) for k in keys])
+        return (
+            _automaton(list(map(encodable, keys))),
+            [tuple(merged[k][0]) for k in keys],
+            [tuple(sorted(set(merged[k][1]))) for k in keys],
+        )
 
     def find(self, text: str, folded: Callable[[], str]) -> dict[Gazetteer, list[Found]]:
         """Each gazetteer's matches, exactly as ``Gazetteer.find`` would return them."""
         return self.scan(text, folded)[0]
 
-    def scan(self, text: str, folded: Callable[[], str],
-             masked: Callable[[bool], str] | None = None
-             ) -> tuple[dict[Gazetteer, list[Found]], list[list[int]]]:
+    def scan(
+        self, text: str, folded: Callable[[], str], masked: Callable[[bool], str] | None = None
+    ) -> tuple[dict[Gazetteer, list[Found]], list[list[int]]]:
         """``find``, and for each of ``starts`` the offsets where its strings begin, in order
         (for a ``bounded`` one, only those where ``\\b`` holds).
 
@@ -416,5 +437,7 @@ class PhraseMatcher:
         rule = self.rule
         text, label, name, version = doc.text, rule.label, rule.name, rule.version
         priority, overlap = rule.priority, rule.allow_overlap
-        return [new_match((start, end, label, text[start:end], name, version, why, priority, overlap))
-                for start, end, why, _canonical in found]
+        return [
+            new_match((start, end, label, text[start:end], name, version, why, priority, overlap))
+            for start, end, why, _canonical in found
+        ]

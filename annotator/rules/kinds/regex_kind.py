@@ -70,7 +70,12 @@ class RegexMatcher:
         rule, text, group = self.rule, doc.text, self.group
         prefix = f"regex {rule.name} /{self.shown}/ matched "
         label, name, version, priority, overlap = (
-            rule.label, rule.name, rule.version, rule.priority, rule.allow_overlap)
+            rule.label,
+            rule.name,
+            rule.version,
+            rule.priority,
+            rule.allow_overlap,
+        )
         begins = doc.regex_starts(self.starts) if self.starts is not None else None
         out: list[Match] = []
         try:
@@ -79,8 +84,21 @@ class RegexMatcher:
                 if start < 0 or start == end:  # the group did not take part, or matched nothing
                     continue
                 found = text[start:end]
-                out.append(new_match((start, end, label, found, name, version,
-                                      f'{prefix}"{one_line(found)}"', priority, overlap)))
+                out.append(
+                    new_match(
+                        (
+                            start,
+                            end,
+                            label,
+                            found,
+                            name,
+                            version,
+                            f'{prefix}"{one_line(found)}"',
+                            priority,
+                            overlap,
+                        )
+                    )
+                )
                 deadline.check()
         except TimeoutError:
             raise RuleTimeout(

@@ -150,16 +150,43 @@ def _folded_spellings(text: str, flags: int) -> set[str] | None:
 
 # Zero-width nodes: they consume nothing, so the match starts with what follows them.
 _ZERO_WIDTH = {
-    "Boundary", "DefaultBoundary", "StartOfWord", "EndOfWord", "DefaultStartOfWord",
-    "DefaultEndOfWord", "StartOfLine", "StartOfLineU", "EndOfLine", "EndOfLineU",
-    "StartOfString", "EndOfString", "EndOfStringLine", "EndOfStringLineU", "LookAround",
+    "Boundary",
+    "DefaultBoundary",
+    "StartOfWord",
+    "EndOfWord",
+    "DefaultStartOfWord",
+    "DefaultEndOfWord",
+    "StartOfLine",
+    "StartOfLineU",
+    "EndOfLine",
+    "EndOfLineU",
+    "StartOfString",
+    "EndOfString",
+    "EndOfStringLine",
+    "EndOfStringLineU",
+    "LookAround",
 }
 # Every node type a pattern may hold for the analysis to be used at all (checked on the whole
 # tree: \G, \K, verbs, conditionals, calls, fuzzy matching... change where matches are tried).
 _KNOWN = _ZERO_WIDTH | {
-    "Sequence", "Branch", "Character", "Property", "Group", "Atomic", "GreedyRepeat",
-    "LazyRepeat", "PossessiveRepeat", "SetUnion", "SetInter", "SetDiff", "SetSymDiff",
-    "Range", "Any", "AnyAll", "AnyU", "RefGroup",
+    "Sequence",
+    "Branch",
+    "Character",
+    "Property",
+    "Group",
+    "Atomic",
+    "GreedyRepeat",
+    "LazyRepeat",
+    "PossessiveRepeat",
+    "SetUnion",
+    "SetInter",
+    "SetDiff",
+    "SetSymDiff",
+    "Range",
+    "Any",
+    "AnyAll",
+    "AnyU",
+    "RefGroup",
 }
 
 
@@ -189,8 +216,9 @@ Found = tuple[set[tuple[str, Any, bool]], bool]
 
 def _is_word_boundary(node: Any) -> bool:
     """A plain ``\\b`` of the Unicode encoding (what ``BOUNDARY`` tests)."""
-    return (type(node).__name__ == "Boundary" and node.positive
-            and getattr(node, "encoding", None) == 0)
+    return (
+        type(node).__name__ == "Boundary" and node.positive and getattr(node, "encoding", None) == 0
+    )
 
 
 def _node(node: Any, boundary: bool) -> Found | None:
@@ -230,7 +258,7 @@ def _node(node: Any, boundary: bool) -> Found | None:
 
 
 def _literal(node: Any) -> str | None:
-    """"s" (case-sensitive) or "i" (simple case folding) for a plain character node."""
+    """ "s" (case-sensitive) or "i" (simple case folding) for a plain character node."""
     if type(node).__name__ != "Character" or not node.positive or node.zerowidth:
         return None
     if node.case_flags == 0:
@@ -252,7 +280,7 @@ def _sequence(items: list[Any], boundary: bool) -> Found | None:
             # A run of plain characters of one case handling is one literal start.
             text = chr(node.value)
             i += 1
-            while (i < len(items) and len(text) < _MAX_LITERAL and _literal(items[i]) == kind):
+            while i < len(items) and len(text) < _MAX_LITERAL and _literal(items[i]) == kind:
                 text += chr(items[i].value)
                 i += 1
             starts.add((kind, text, boundary))

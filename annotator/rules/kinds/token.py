@@ -100,7 +100,7 @@ def compile_element(spec: Any, index: int) -> tuple[Test, str]:
     """One constraint dict -> (test, op); PatternError names the token index and key."""
     where = f"token {index}"
     if not isinstance(spec, Mapping):
-        raise PatternError(f"{where}: must be an object like {{\"LOWER\": \"presiden\"}}")
+        raise PatternError(f'{where}: must be an object like {{"LOWER": "presiden"}}')
     checks: list[Callable[[str], bool]] = []
     labels: list[str] = []
     memo_key: list[tuple[str, Any]] = []
@@ -186,7 +186,13 @@ class TokenMatcher:
         for p, spec in enumerate(rule.pattern["tokens"]):
             if spec.get("OP", "") not in ("", "+"):
                 continue
-            pool = frozenset([spec["TEXT"]]) if "TEXT" in spec else frozenset(spec["IN"]) if "IN" in spec else None
+            pool = (
+                frozenset([spec["TEXT"]])
+                if "TEXT" in spec
+                else frozenset(spec["IN"])
+                if "IN" in spec
+                else None
+            )
             if pool is None:
                 continue
             self.anchors.append(pool)
@@ -234,11 +240,14 @@ class TokenMatcher:
         elements = [compile_element(spec, i) for i, spec in enumerate(tokens)]
         span = pattern.get("span", (0, len(elements)))
         if (
-            not isinstance(span, (list, tuple)) or len(span) != 2
+            not isinstance(span, (list, tuple))
+            or len(span) != 2
             or not all(isinstance(x, int) and not isinstance(x, bool) for x in span)
             or not 0 <= span[0] < span[1] <= len(elements)
         ):
-            raise PatternError(f"span must be [i, j] with 0 <= i < j <= {len(elements)}, got {span!r}")
+            raise PatternError(
+                f"span must be [i, j] with 0 <= i < j <= {len(elements)}, got {span!r}"
+            )
         if all(op in ("?", "*") for _, op in elements):
             raise PatternError("the pattern can match zero tokens: give one token without ? or *")
         return elements, (span[0], span[1])
@@ -333,7 +342,11 @@ class TokenMatcher:
                 else:
                     limit = 1 if op == "?" else n
                     run = 0
-                    while run < limit and t + run < n and ((first and run == 0) or not breaks[t + run]):
+                    while (
+                        run < limit
+                        and t + run < n
+                        and ((first and run == 0) or not breaks[t + run])
+                    ):
                         ok = None if memo is None else memo.get(words[t + run])
                         if ok is None:
                             ok = test(doc, t + run)
@@ -364,9 +377,21 @@ class TokenMatcher:
             if last_tok >= first_tok:
                 start, end = doc_starts[first_tok], doc_ends[last_tok]
                 found = text[start:end]
-                out.append(new_match((start, end, label, found, name, version,
-                                      f'token pattern {name} matched "{one_line(found)}"',
-                                      priority, overlap)))
+                out.append(
+                    new_match(
+                        (
+                            start,
+                            end,
+                            label,
+                            found,
+                            name,
+                            version,
+                            f'token pattern {name} matched "{one_line(found)}"',
+                            priority,
+                            overlap,
+                        )
+                    )
+                )
             # The next match starts at or after this one's end.
             resume = bounds[size]
             i = resume if starts is None else next((c for c in candidates if c >= resume), n)

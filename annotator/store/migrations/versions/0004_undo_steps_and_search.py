@@ -13,6 +13,7 @@ Revises: 0003
   a batch: an insert trigger cost twice as much and took import from ~2,800 to ~1,800 docs/s.
   Deletes and (never expected) text updates are followed by triggers.
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -30,12 +31,16 @@ FTS_TABLE = (
     "text, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
 )
 FTS_TRIGGERS = (
-    ("CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN "
-     "INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text); END"),
+    (
+        "CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN "
+        "INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text); END"
+    ),
     # Texts never change after import; this keeps the index right if one ever does.
-    ("CREATE TRIGGER documents_fts_update AFTER UPDATE OF text ON documents BEGIN "
-     "INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text); "
-     "INSERT INTO documents_fts(rowid, text) VALUES (new.id, new.text); END"),
+    (
+        "CREATE TRIGGER documents_fts_update AFTER UPDATE OF text ON documents BEGIN "
+        "INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+        "INSERT INTO documents_fts(rowid, text) VALUES (new.id, new.text); END"
+    ),
 )
 
 
@@ -44,7 +49,9 @@ def _sqlite() -> bool:
 
 
 def _has_fts5() -> bool:
-    return bool(op.get_bind().exec_driver_sql("SELECT sqlite_compileoption_used('ENABLE_FTS5')").scalar())
+    return bool(
+        op.get_bind().exec_driver_sql("SELECT sqlite_compileoption_used('ENABLE_FTS5')").scalar()
+    )
 
 
 def upgrade() -> None:
@@ -56,8 +63,12 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["annotator_id"], ["annotators.id"],
-                                name=op.f("fk_undo_steps_annotator_id_annotators"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["annotator_id"],
+            ["annotators.id"],
+            name=op.f("fk_undo_steps_annotator_id_annotators"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_undo_steps")),
     )
     op.create_index("ix_undo_steps_annotator_state", "undo_steps", ["annotator_id", "state", "id"])
@@ -69,7 +80,9 @@ def upgrade() -> None:
     # Reflection cannot carry the expression index across the copy: drop and re-make it.
     op.drop_index("ix_spans_document_order", table_name="spans")
     for table in ("spans", "suggestions"):
-        with op.batch_alter_table(table, recreate="always", table_kwargs={"sqlite_autoincrement": True}):
+        with op.batch_alter_table(
+            table, recreate="always", table_kwargs={"sqlite_autoincrement": True}
+        ):
             pass
     op.create_index("ix_spans_document_order", "spans", SPAN_ORDER)
     if _has_fts5():
