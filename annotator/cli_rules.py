@@ -122,7 +122,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
 def cmd_suggest(ws: Workspace, args: argparse.Namespace) -> int:
     pack = None
     if args.pack:
-        from annotator.suggesting import pack_path
+        from annotator.workspace import pack_path
 
         pack = pack_path(args.pack).name
         if pack not in set(ws.rule_packs().values()):

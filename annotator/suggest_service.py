@@ -18,7 +18,7 @@ import sys
 from typing import IO
 
 from annotator.core.errors import AnnotatorError
-from annotator.suggesting import SuggestReport
+from annotator.workspace import SuggestReport
 from annotator.workspace import Workspace
 
 

@@ -34,7 +34,8 @@ from annotator.core.errors import AnnotatorError, UsageError
 from annotator.gui.keymap import DEFAULT_KEYMAP, KeyAction
 from annotator.rules import Rule, RuleError, parse_rule
 from annotator.rules.learn import add_learned_term, learned_rule_name, new_learned_rule
-from annotator.suggesting import SuggestReport, short
+from annotator.core.text import one_line as short
+from annotator.workspace import SuggestReport
 from annotator.workspace import Workspace
 
 if TYPE_CHECKING:

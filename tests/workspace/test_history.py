@@ -420,7 +420,9 @@ def test_undo_of_accept_after_someone_else_deleted_the_span_is_refused(seeded, d
 def test_undo_of_reject_everywhere_after_the_rule_was_edited_is_refused(seeded):
     sug = _find(seeded, "Mesir", "LOC")
     seeded.reject(sug.id, everywhere=True)
-    seeded.set_rule_enabled(sug.rule, False)  # not an undoable step: a rule edit
+    # Someone else edits the rule (an edit of one's own would be undone first: its own step).
+    other = Workspace(seeded.store, "other")
+    other.set_rule_enabled(sug.rule, False)
     with pytest.raises(UsageError, match=f"rule '{sug.rule}' was edited since"):
         seeded.undo()
     assert _state(seeded, sug.id) == SuggestionState.REJECTED

@@ -54,7 +54,7 @@ def check_undo_redo(ws, doc_id, suggestions, rule, before, after, resolved):
     """Undo gives back ``before`` (the resolved suggestion pending again), redo ``after``."""
     undone = ws.undo()
     assert snapshot(ws, doc_id, suggestions, rule) == before
-    assert [(s.id, s.state) for s in undone.resolved if s.id == resolved.id] == [
+    assert [(s.id, s.state) for s in undone.suggestions if s.id == resolved.id] == [
         (resolved.id, PENDING)
     ]
     ws.redo()
@@ -65,10 +65,10 @@ def check_undo_redo(ws, doc_id, suggestions, rule, before, after, resolved):
 
 def check_resolved(ws, change, suggestion):
     """The action's Change lists the suggestion, accepted by this annotator, as the store has it."""
-    assert [s.id for s in change.resolved] == [suggestion.id]
-    now = stored(ws, change.document_ids[0], suggestion.id)
+    listed = [s for s in change.suggestions if s.id == suggestion.id]
+    now = stored(ws, change.documents[0], suggestion.id)
     assert (now.state, now.decided_by) == (ACCEPTED, "tester")
-    assert change.resolved[0] == now
+    assert listed == [now]
 
 
 def test_labelling_by_hand_what_a_rule_proposed_accepts_its_suggestion(workspace, doc):
@@ -191,7 +191,7 @@ def test_a_span_unlike_any_suggestion_resolves_nothing(workspace, doc):
     moskow = pending(workspace, doc, "Moskow", "LOC")
     count = workspace.document_summary(doc).pending_suggestions
     change = workspace.add_span(doc, moskow.start, moskow.end, "ORG")  # same place, other label
-    assert change.resolved == ()
+    assert change.suggestions == ()
     assert workspace.store.suggestion(moskow.id)[1].state == PENDING
     # Still pending, but now covered by a span: not counted as work.
     assert workspace.document_summary(doc).pending_suggestions == count

@@ -1,0 +1,42 @@
+"""The workspace: the one door the CLI and the GUI use to reach a database.
+
+What they may use besides the Workspace is re-exported here, so neither needs to import the
+store, the rule engine or the readers and writers (the import contracts in pyproject.toml check).
+"""
+
+from annotator.core.change import Change, Operation
+from annotator.ingest import ImportReport
+from annotator.io.base import ExportResult
+from annotator.io.formats import EXPORT_FORMATS, IMPORT_FORMATS
+from annotator.rules import Rule, RuleError, RuleStats, dump_rule, parse_rule
+from annotator.rules.learn import learned_rule_name
+from annotator.store.documents import DocumentSummary
+from annotator.store.search import SearchHit
+from annotator.workspace.actor import default_annotator
+from annotator.workspace.facade import Workspace, schema_revision
+from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
+from annotator.workspace.suggesting import SuggestReport
+
+__all__ = [
+    "DEFAULT_PACK",
+    "EXPORT_FORMATS",
+    "IMPORT_FORMATS",
+    "Change",
+    "DocumentSummary",
+    "ExportResult",
+    "ImportReport",
+    "Rule",
+    "RuleError",
+    "RuleStats",
+    "SearchHit",
+    "dump_rule",
+    "learned_rule_name",
+    "parse_rule",
+    "Operation",
+    "RuleImport",
+    "SuggestReport",
+    "Workspace",
+    "default_annotator",
+    "pack_path",
+    "schema_revision",
+]

@@ -1,0 +1,106 @@
+"""Spans and document statuses, and undo and redo of whatever an annotator did."""
+
+from __future__ import annotations
+
+from annotator.core.change import Change, Operation
+from annotator.core.model import DocumentStatus
+from annotator.core.text import one_line as short
+from annotator.store.history import Replay
+from annotator.workspace.actor import Actor
+from annotator.workspace.suggesting import Suggester
+
+
+class Annotations:
+    def __init__(self, actor: Actor, suggester: Suggester) -> None:
+        self._actor = actor
+        self._suggester = suggester
+
+    def add_span(
+        self, doc_id: int, start: int, end: int, label: str, *, note: str | None = None
+    ) -> Change:
+        """A span made by hand; a pending suggestion exactly like it is accepted with it."""
+        store, who = self._actor.store, self._actor.annotator
+        with store.step(f"Add {label}", annotator=who) as step:
+            span = store.add_span(doc_id, start, end, label, annotator=who, note=note)
+            step.description = f"Add {label} ‘{short(span.text)}’"
+            resolved = self._suggester.resolve_identical(doc_id, span)
+            statuses = self._suggester.mark_in_progress(doc_id)
+        return Change(
+            Operation.ADD_SPAN,
+            step.description,
+            (doc_id,),
+            spans=(span,),
+            suggestions=resolved,
+            statuses=statuses,
+            focus=span,
+        )
+
+    def update_span(self, span_id: int, **changes: object) -> Change:
+        """Relabel or move a span; a pending suggestion it now equals is accepted with it."""
+        store, who = self._actor.store, self._actor.annotator
+        with store.step("Edit span", annotator=who) as step:
+            before, after = store.update_span(span_id, annotator=who, **changes)
+            step.description = f"Edit {before.label} ‘{short(before.text)}’"
+            doc_id = store.span_document(span_id)
+            resolved = self._suggester.resolve_identical(doc_id, after)
+        return Change(
+            Operation.EDIT_SPAN,
+            step.description,
+            (doc_id,),
+            spans=(after,),
+            removed_spans=(before,),
+            suggestions=resolved,
+            focus=after,
+        )
+
+    def delete_span(self, span_id: int) -> Change:
+        store, who = self._actor.store, self._actor.annotator
+        with store.step("Delete span", annotator=who) as step:
+            doc_id = store.span_document(span_id)
+            span = store.delete_span(span_id, annotator=who)
+            step.description = f"Delete {span.label} ‘{short(span.text)}’"
+        return Change(
+            Operation.DELETE_SPAN, step.description, (doc_id,), removed_spans=(span,), focus=span
+        )
+
+    def set_status(self, doc_id: int, status: DocumentStatus | str) -> Change:
+        store, who = self._actor.store, self._actor.annotator
+        status = DocumentStatus(status)
+        with store.step(f"Mark document {doc_id} {status}", annotator=who) as step:
+            step.description = f"Mark ‘{short(store.document_title(doc_id))}’ {status}"
+            store.set_status(doc_id, status, annotator=who)
+        return Change(Operation.SET_STATUS, step.description, (doc_id,), statuses=(doc_id,))
+
+    # -- undo ------------------------------------------------------------------
+
+    def undo(self) -> Change | None:
+        return _replayed(self._actor.store.undo_step(self._actor.annotator), Operation.UNDO)
+
+    def redo(self) -> Change | None:
+        return _replayed(self._actor.store.redo_step(self._actor.annotator), Operation.REDO)
+
+    def undo_description(self) -> str | None:
+        return self._actor.store.step_description(self._actor.annotator)
+
+    def redo_description(self) -> str | None:
+        return self._actor.store.step_description(self._actor.annotator, undone=True)
+
+
+def _replayed(replay: Replay | None, operation: Operation) -> Change | None:
+    if replay is None:
+        return None
+    suggestions = tuple(s for s in replay.suggestions if s is not replay.suggestion)
+    if replay.suggestion is not None:
+        suggestions = (replay.suggestion, *suggestions)
+    return Change(
+        operation,
+        replay.description,
+        replay.document_ids,
+        spans=(replay.span,) if replay.span is not None else (),
+        removed_spans=(replay.removed,) if replay.removed is not None else (),
+        suggestions=suggestions,
+        statuses=replay.document_ids if replay.documents_changed else (),
+        rules=("*",) if replay.rules_changed else (),
+        count=replay.count,
+        focus=replay.span or replay.suggestion or replay.removed,
+    )

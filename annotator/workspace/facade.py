@@ -1,0 +1,410 @@
+"""The workspace: what one open database offers the CLI and the GUI, and the only door to it.
+
+Each operation is done by a small part (labels, annotations, rules, suggestions, transfer) that
+receives the store and the annotator; the facade hands calls on. Every mutation returns a Change
+(annotator.core.change) saying what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Self
+
+from annotator.core.change import Change
+from annotator.core.errors import AnnotatorError, Problem, UsageError
+from annotator.core.model import (
+    Document,
+    DocumentStatus,
+    Label,
+    SpanBrief,
+    Suggestion,
+    SuggestionBrief,
+    SuggestionState,
+)
+from annotator.ingest import ImportReport
+from annotator.io.base import ExportResult
+from annotator.rules import Engine, Rule, RuleStats
+from annotator.rules.model import RunResult
+from annotator.shipped_data import default_labels, seeds_dir
+from annotator.store.documents import DocumentSummary
+from annotator.store.engine import head_revision
+from annotator.store.search import SearchHit
+from annotator.store.store import Store
+from annotator.workspace.actor import Actor, default_annotator
+from annotator.workspace.annotations import Annotations
+from annotator.workspace.labels import LabelBook
+from annotator.workspace.rulebook import RuleBook, RuleImport
+from annotator.workspace.suggesting import Suggester, SuggestReport
+from annotator.workspace.transfer import Cancelled, Progress, Transfer
+
+
+class _RollBack(Exception):
+    """Raised to undo a warm-up transaction."""
+
+
+class Workspace:
+    """One open database."""
+
+    def __init__(self, store: Store, annotator: str | None = None) -> None:
+        self._actor = Actor(store, annotator or default_annotator())
+        self._labels = LabelBook(self._actor)
+        self._rulebook = RuleBook(self._actor)
+        self._suggester = Suggester(self._actor, self._rulebook)
+        self._annotations = Annotations(self._actor, self._suggester)
+        self._transfer = Transfer(self._actor, self._labels)
+
+    @property
+    def store(self) -> Store:
+        return self._actor.store
+
+    @property
+    def annotator(self) -> str:
+        """Whose actions these are; the window may change it (Preferences)."""
+        return self._actor.annotator
+
+    @annotator.setter
+    def annotator(self, name: str) -> None:
+        self._actor.annotator = name
+
+    @classmethod
+    def open(
+        cls,
+        target: str | Path,
+        *,
+        seed: bool = False,
+        annotator: str | None = None,
+        upgrade: bool = True,
+    ) -> Workspace:
+        """Open (creating and migrating if needed); a new database gets the default labels and, with seed, the seeds."""
+        workspace = cls(Store.open(target, upgrade=upgrade), annotator)
+        counts = workspace.store.counts()
+        if counts["labels"] == 0 and counts["changes"] == 0:
+            for label in default_labels():
+                workspace.store.add_label(label, annotator=workspace.annotator)
+            if seed:
+                workspace.import_paths([seeds_dir()])
+        workspace.ensure_default_rules()
+        return workspace
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def location(self) -> str:
+        return str(self.store.path or self.store.url)
+
+    @property
+    def notes(self) -> list[str]:
+        """What opening did that the user should hear about (backups, upgrades)."""
+        return list(self.store.notes)
+
+    # -- documents ---------------------------------------------------------
+
+    def documents(self) -> list[DocumentSummary]:
+        return self.store.document_summaries()
+
+    def document_summary(self, doc_id: int) -> DocumentSummary:
+        """One document's list line (title, status, counts), without reading its spans."""
+        found = self.store.document_summaries(doc_id)
+        if not found:
+            raise UsageError(f"no document with id {doc_id}")
+        return found[0]
+
+    def document_status(self, doc_id: int) -> DocumentStatus:
+        """A document's status alone (one indexed read)."""
+        return self.store.document_status(doc_id)
+
+    def resolve(self, ref: str | int) -> int:
+        return self.store.resolve_document(ref)
+
+    def document(self, ref: str | int) -> Document:
+        return self.store.document(self.resolve(ref))
+
+    def document_for_view(
+        self, doc_id: int
+    ) -> tuple[Document, list[SpanBrief], list[SuggestionBrief]]:
+        """A document (without spans) and its spans and pending suggestions as light tuples, for the window."""
+        document = self.store.document_alone(doc_id)
+        spans, pending = self.store.annotations_brief(doc_id)
+        return document, spans, pending
+
+    def fresh_pending_ids(self, doc_id: int) -> list[int]:
+        """The document's pending suggestions that are work (no span of their label overlaps them),
+        in reading order: what "accept all" should accept."""
+        return self.store.fresh_pending_ids(doc_id)
+
+    def warm_up(self, doc_id: int, suggestion_id: int | None = None) -> None:
+        """Run a label and an accept (of ``suggestion_id``, a pending suggestion of the document, when
+        given) on this document in a transaction that is rolled back.
+
+        Nothing is stored; SQLAlchemy compiles the statements of these actions once per
+        database, and doing it here keeps that out of the analyst's first key press.
+        """
+        labels = self.labels()
+        text = self.store.document_text(doc_id)
+        if not labels or not text.strip():
+            return
+        start = len(text) - len(text.lstrip())
+        try:
+            with self.store.step("warm-up", annotator=self.annotator):
+                self.add_span(doc_id, start, start + 1, labels[-1].name)
+                if suggestion_id is not None:
+                    self.accept(suggestion_id)
+                raise _RollBack
+        except (_RollBack, AnnotatorError):
+            pass
+        # The rollback emptied the store's caches: read the text again now, not on the first key.
+        self.store.document_text(doc_id)
+
+    def set_status(self, doc_id: int, status: DocumentStatus | str) -> Change:
+        return self._annotations.set_status(doc_id, status)
+
+    def search(self, query: str, limit: int = 200) -> list[SearchHit]:
+        """Full-text search: documents with every word of ``query`` (case and accents ignored, the
+        last word may be the start of one); hits are the whole phrase where it occurs, else each
+        word; in import order, then text order; at most ``limit``. Bad queries find nothing."""
+        return self.store.search(query, limit)
+
+    # -- labels ------------------------------------------------------------
+
+    def labels(self) -> list[Label]:
+        return self._labels.labels()
+
+    def add_label(
+        self,
+        name: str,
+        *,
+        colour: str | None = None,
+        hotkey: str | None = None,
+        description: str = "",
+    ) -> Change:
+        return self._labels.add(name, colour=colour, hotkey=hotkey, description=description)
+
+    def edit_label(self, label: str, /, **changes: object) -> Change:
+        """Change a label's name, colour, hotkey, description or order."""
+        return self._labels.edit(label, **changes)
+
+    def delete_label(self, label: str) -> Change:
+        """Remove a label from the schema; refused, with how many spans use it, while anything does."""
+        return self._labels.delete(label)
+
+    # -- spans -------------------------------------------------------------
+
+    def add_span(
+        self, doc_id: int, start: int, end: int, label: str, *, note: str | None = None
+    ) -> Change:
+        """A span made by hand; a pending suggestion exactly like it is accepted with it."""
+        return self._annotations.add_span(doc_id, start, end, label, note=note)
+
+    def update_span(self, span_id: int, **changes: object) -> Change:
+        """Relabel or move a span; a pending suggestion it now equals is accepted with it."""
+        return self._annotations.update_span(span_id, **changes)
+
+    def delete_span(self, span_id: int) -> Change:
+        return self._annotations.delete_span(span_id)
+
+    # -- undo --------------------------------------------------------------
+
+    def undo(self) -> Change | None:
+        """Undo this annotator's latest action, in whatever document; None when there is none.
+
+        Survives restarts (the history is in the database). Raises UsageError, changing
+        nothing, when what the action did was changed since by someone else.
+        """
+        return self._annotations.undo()
+
+    def redo(self) -> Change | None:
+        """Redo the action undone last; None when there is none (a new action ends redo)."""
+        return self._annotations.redo()
+
+    def undo_description(self) -> str | None:
+        """What undo would undo ("Accept PERSON ‘Putin’"), for the menu; None when nothing."""
+        return self._annotations.undo_description()
+
+    def redo_description(self) -> str | None:
+        return self._annotations.redo_description()
+
+    # -- rules -------------------------------------------------------------
+
+    def rules(self) -> list[Rule]:
+        return self._rulebook.rules()
+
+    def rule(self, name: str) -> Rule:
+        return self._rulebook.rule(name)
+
+    def rule_packs(self) -> dict[str, str | None]:
+        return self._rulebook.packs()
+
+    def parse_rule(self, definition: dict, *, source: str = "editor") -> Rule:
+        """A rule from its definition, checked against the labels; RuleError when it is bad."""
+        return self._rulebook.parse(definition, source=source)
+
+    def import_rules(self, path: str | Path, *, pack: str | None = None) -> RuleImport:
+        """Load a pack file or folder into the database (one undo step); bad lines are reported."""
+        return self._rulebook.import_pack(path, pack=pack)
+
+    def export_rules(self, path: str | Path, names: Sequence[str] = ()) -> Path:
+        return self._rulebook.export_pack(path, names)
+
+    def save_rule(self, rule: Rule) -> Change:
+        """Store a new or edited rule (its version says which edit it is); one undo step."""
+        return self._rulebook.save(rule)
+
+    def set_rule_enabled(self, name: str, enabled: bool) -> Change:
+        return self._rulebook.set_enabled(name, enabled)
+
+    def remove_exception(self, name: str, text: str) -> Change:
+        return self._rulebook.remove_exception(name, text)
+
+    def remove_learned_term(self, label: str, text: str) -> Change:
+        return self._rulebook.remove_learned_term(label, text)
+
+    def learn_term(self, label: str, text: str) -> Change:
+        """Suggest ``text`` as ``label`` in every document (the label's learned terms)."""
+        return self._rulebook.learn(label, text)
+
+    def rule_from_selection(self, name: str, label: str, text: str) -> Change:
+        """A new one-term phrase rule named ``name`` that suggests ``text`` as ``label``."""
+        return self._rulebook.phrase_rule(name, label, text)
+
+    def remember(self, span_id: int) -> Change:
+        """Add a span's text to its label's learned terms, so it is suggested in every document."""
+        span = self.store.span(span_id)
+        return self._rulebook.learn(span.label, span.text)
+
+    def ensure_default_rules(self) -> None:
+        self._rulebook.ensure_defaults()
+
+    def engine(self) -> Engine:
+        return self._rulebook.engine()
+
+    def rule_statistics(
+        self, *, threshold: float = 0.5, min_decisions: int = 20
+    ) -> dict[str, RuleStats]:
+        return self._rulebook.statistics(threshold=threshold, min_decisions=min_decisions)
+
+    # -- suggestions -------------------------------------------------------
+
+    def suggest(self, doc_id: int, *, pack: str | None = None) -> SuggestReport:
+        """Run the rules (or only one pack's) on one document and update its pending suggestions."""
+        return self._suggester.suggest(doc_id, pack=pack)
+
+    def needs_suggest(self, doc_id: int) -> bool:
+        """True when the rules changed since this document's suggestions were made."""
+        return self._suggester.needs_suggest(doc_id)
+
+    def suggest_corpus(
+        self,
+        doc_ids: Sequence[int] | None = None,
+        *,
+        pack: str | None = None,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> SuggestReport:
+        """Suggest over many documents (all by default), with progress and cancellation."""
+        return self._suggester.suggest_corpus(
+            doc_ids, pack=pack, progress=progress, cancelled=cancelled
+        )
+
+    def preview_rule(self, rule: Rule | dict, doc_id: int) -> RunResult:
+        """What one rule (edited, not saved) finds in a document; nothing is stored."""
+        return self._suggester.preview_rule(rule, doc_id)
+
+    def test_rules(self, path: str | Path, doc_id: int) -> tuple[RunResult, list[Problem]]:
+        """A pack file's rules on one document, without storing anything."""
+        return self._suggester.test_rules(path, doc_id)
+
+    def suggestions(
+        self,
+        doc_id: int | None = None,
+        *,
+        states: Sequence[str] = (SuggestionState.PENDING,),
+        rule: str | None = None,
+    ) -> list[tuple[int, Suggestion]]:
+        return self._suggester.suggestions(doc_id, states=states, rule=rule)
+
+    def accept(self, suggestion_id: int) -> Change:
+        return self._suggester.accept(suggestion_id)
+
+    def correct(
+        self,
+        suggestion_id: int,
+        *,
+        label: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> Change:
+        """Accept with another label or other boundaries: a span, and the suggestion corrected."""
+        return self._suggester.correct(suggestion_id, label=label, start=start, end=end)
+
+    def accept_many(self, suggestion_ids: Sequence[int]) -> Change:
+        """Accept many pending suggestions as one undo step; all or none."""
+        return self._suggester.accept_many(suggestion_ids)
+
+    def reject(self, suggestion_id: int, *, everywhere: bool = False) -> Change:
+        """Reject; with ``everywhere``, the rule never suggests this text with this label again."""
+        return self._suggester.reject(suggestion_id, everywhere=everywhere)
+
+    # -- documents in and out ------------------------------------------------
+
+    def import_paths(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        fmt: str | None = None,
+        allow_new_labels: bool = True,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> ImportReport:
+        """Import files, folders and zips; bad input is reported and skipped, the rest goes on."""
+        return self._transfer.import_paths(
+            paths,
+            fmt=fmt,
+            allow_new_labels=allow_new_labels,
+            progress=progress,
+            cancelled=cancelled,
+        )
+
+    def export(
+        self,
+        fmt: str,
+        out: str | Path,
+        *,
+        statuses: Iterable[str] = (),
+        labels: Iterable[str] = (),
+        annotators: Iterable[str] = (),
+        include_suggestions: bool = False,
+        progress: Progress | None = None,
+        origins: Iterable[str] = (),
+    ) -> ExportResult:
+        """Write the (filtered) database in a format; the database is not changed."""
+        return self._transfer.export(
+            fmt,
+            out,
+            statuses=statuses,
+            labels=labels,
+            annotators=annotators,
+            include_suggestions=include_suggestions,
+            progress=progress,
+            origins=origins,
+        )
+
+    # -- whole database ----------------------------------------------------
+
+    def backup(self, target: str | Path) -> Path:
+        return self.store.backup(Path(target))
+
+    def stats(self) -> dict[str, object]:
+        return {"database": self.location, **self.store.counts(), "by": self.store.grouped_counts()}
+
+
+def schema_revision() -> str:
+    """The schema revision this program writes."""
+    return head_revision()

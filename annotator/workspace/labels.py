@@ -1,0 +1,101 @@
+"""The label schema: add, edit and remove labels, each one undo step."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.core.change import Change, Operation
+from annotator.core.errors import UsageError
+from annotator.core.model import Label
+from annotator.ingest import pick_colour
+from annotator.shipped_data import extra_colours
+from annotator.workspace.actor import Actor
+
+EDITABLE = ("name", "colour", "hotkey", "description", "order")
+
+
+class LabelBook:
+    def __init__(self, actor: Actor) -> None:
+        self._actor = actor
+
+    def labels(self) -> list[Label]:
+        return self._actor.store.labels()
+
+    def new_label(
+        self,
+        name: str,
+        *,
+        colour: str | None = None,
+        hotkey: str | None = None,
+        description: str = "",
+    ) -> Label:
+        """A label to add, checked, with a colour unlike the others' when none is given."""
+        name = name.strip()
+        check_name(name)
+        existing = self.labels()
+        check_hotkey(hotkey, existing, name)
+        colour = colour or pick_colour(extra_colours(), (l.colour for l in existing), len(existing))
+        order = max((l.order for l in existing), default=-1) + 1
+        return Label(name, colour, hotkey, description, order)
+
+    def add(
+        self,
+        name: str,
+        *,
+        colour: str | None = None,
+        hotkey: str | None = None,
+        description: str = "",
+    ) -> Change:
+        label = self.new_label(name, colour=colour, hotkey=hotkey, description=description)
+        description_ = f"Add label {label.name}"
+        store, who = self._actor.store, self._actor.annotator
+        with store.step(description_, annotator=who):
+            store.add_label(label, annotator=who)
+        return Change(Operation.ADD_LABEL, description_, labels=(label.name,))
+
+    def edit(self, label: str, /, **changes: object) -> Change:
+        """Change a label's name, colour, hotkey, description or order."""
+        changes = {key: value for key, value in changes.items() if value is not None}
+        if not changes:
+            raise UsageError(
+                "nothing to change: give --name, --colour, --hotkey, --description or --order"
+            )
+        unknown = sorted(set(changes) - set(EDITABLE))
+        if unknown:
+            raise UsageError(f"a label has no {', '.join(unknown)}; it has {', '.join(EDITABLE)}")
+        if "hotkey" in changes:
+            hotkey = changes["hotkey"] or None
+            check_hotkey(str(hotkey) if hotkey else None, self.labels(), label)
+            changes["hotkey"] = hotkey
+        if "name" in changes:
+            check_name(str(changes["name"]))
+        store, who = self._actor.store, self._actor.annotator
+        description = f"Edit label {label}"
+        with store.step(description, annotator=who):
+            after = store.update_label(label, changes, annotator=who)
+        names = (label,) if after.name == label else (label, after.name)
+        return Change(Operation.EDIT_LABEL, description, labels=names)
+
+    def delete(self, label: str) -> Change:
+        """Remove a label from the schema; refused, with how many spans use it, while anything does."""
+        store, who = self._actor.store, self._actor.annotator
+        description = f"Remove label {label}"
+        with store.step(description, annotator=who):
+            store.delete_label(label, annotator=who)
+        return Change(Operation.DELETE_LABEL, description, labels=(label,))
+
+
+def check_name(name: str) -> None:
+    # brat and CoNLL cannot carry spaces in a label.
+    if not name or any(ch.isspace() for ch in name):
+        raise UsageError(f"label name {name!r}: use one word without spaces (e.g. EVENT)")
+
+
+def check_hotkey(hotkey: str | None, labels: Sequence[Label], name: str) -> None:
+    if hotkey is None:
+        return
+    if len(hotkey) != 1 or not hotkey.isalpha():
+        raise UsageError(f"hotkey {hotkey!r}: use a single letter")
+    for label in labels:
+        if label.name != name and label.hotkey and label.hotkey.lower() == hotkey.lower():
+            raise UsageError(f"hotkey {hotkey!r} is taken by label {label.name}")

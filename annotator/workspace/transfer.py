@@ -1,0 +1,228 @@
+"""Documents in and out: import files, folders and zips; export in the formats other tools read."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+from annotator.core.errors import Problem, UsageError
+from annotator.core.gcpause import gc_paused
+from annotator.core.model import Document, DocumentStatus, SpanOrigin
+from annotator.ingest import (
+    ImportReport,
+    document_problem,
+    labels_used,
+    with_fresh_uid,
+    without_duplicate_spans,
+)
+from annotator.io.base import ExportOptions, ExportResult, Notice
+from annotator.io.collect import collect, count_sources
+from annotator.io.formats import EXPORT_FORMATS
+from annotator.io.readers import read_source
+from annotator.io.writers import WRITERS
+from annotator.store.documents import ExportFilter, text_hash
+from annotator.workspace.actor import Actor
+from annotator.workspace.labels import LabelBook
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+IMPORT_BATCH = 500
+
+
+class Transfer:
+    def __init__(self, actor: Actor, labels: LabelBook) -> None:
+        self._actor = actor
+        self._labels = labels
+
+    # -- import ------------------------------------------------------------
+
+    def import_paths(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        fmt: str | None = None,
+        allow_new_labels: bool = True,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+    ) -> ImportReport:
+        """Import files, folders and zips; bad input is reported and skipped, the rest goes on."""
+        with gc_paused():
+            return self._import(paths, fmt, allow_new_labels, progress, cancelled)
+
+    def _import(
+        self,
+        paths: Sequence[str | Path],
+        fmt: str | None,
+        allow_new_labels: bool,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+    ) -> ImportReport:
+        report = ImportReport()
+        total = count_sources(paths)
+        known_labels = {label.name for label in self._labels.labels()}
+        batch: list[Document] = []
+        batch_hashes: set[str] = set()
+        batch_uids: set[str] = set()
+        # Files are read one at a time: a folder of 10,000 articles never sits in memory at once.
+        for done, source in enumerate(collect(paths), 1):
+            if cancelled and cancelled():
+                report.cancelled = True
+                break
+            if progress:
+                progress(done, total)
+            if isinstance(source, Problem):
+                report.refused.append(source)
+                continue
+            if isinstance(source, Notice):
+                report.notices.append(str(source))
+                continue
+            report.files += 1
+            for item in read_source(source, fmt):
+                if isinstance(item, Problem):
+                    report.refused.append(item)
+                elif isinstance(item, Notice):
+                    report.notices.append(str(item))
+                else:
+                    doc = self._admit(item, report, known_labels, allow_new_labels, batch_hashes)
+                    if doc is not None:
+                        if doc.uid and doc.uid in batch_uids:
+                            doc = with_fresh_uid(doc)
+                        batch_uids.add(doc.uid or "")
+                        batch.append(doc)
+                if len(batch) >= IMPORT_BATCH:
+                    self._store_batch(batch, report)
+                    batch, batch_hashes, batch_uids = [], set(), set()
+                    gc.collect(
+                        0
+                    )  # the collector is paused for the import; the young generation only
+        self._store_batch(batch, report)
+        return report
+
+    def _admit(
+        self,
+        doc: Document,
+        report: ImportReport,
+        known_labels: set[str],
+        allow_new_labels: bool,
+        batch_hashes: set[str],
+    ) -> Document | None:
+        """The document ready to store, or None when refused or a duplicate (reported)."""
+        problem = document_problem(doc)
+        if problem:
+            report.refused.append(Problem(doc.source, problem))
+            return None
+        digest = text_hash(doc.text)
+        if digest in batch_hashes:
+            report.duplicates += 1
+            return None
+        unknown = sorted(labels_used(doc) - known_labels)
+        if unknown and not allow_new_labels:
+            report.refused.append(
+                Problem(doc.source, f"unknown label(s) {', '.join(unknown)} (--no-new-labels)")
+            )
+            return None
+        for name in unknown:
+            try:
+                self._actor.store.add_label(
+                    self._labels.new_label(name), annotator=self._actor.annotator
+                )
+            except UsageError as exc:
+                report.refused.append(Problem(doc.source, str(exc)))
+                return None
+            known_labels.add(name)
+            report.new_labels.append(name)
+        doc, dropped = without_duplicate_spans(doc)
+        if dropped:
+            report.notices.append(f"{doc.source}: {dropped} duplicate span(s) dropped")
+        batch_hashes.add(digest)
+        return doc
+
+    def _store_batch(self, batch: list[Document], report: ImportReport) -> None:
+        if not batch:
+            return
+        known = self._actor.store.known_hashes(text_hash(doc.text) for doc in batch)
+        fresh = [doc for doc in batch if text_hash(doc.text) not in known]
+        report.duplicates += len(batch) - len(fresh)
+        taken = self._actor.store.known_uids(doc.uid for doc in fresh if doc.uid)
+        fresh = [with_fresh_uid(doc) if doc.uid in taken else doc for doc in fresh]
+        ids = self._actor.store.insert_documents(fresh, annotator=self._actor.annotator)
+        report.document_ids.extend(ids)
+        report.imported += len(ids)
+        report.spans += sum(len(doc.spans) for doc in fresh)
+
+    # -- export ------------------------------------------------------------
+
+    def export(
+        self,
+        fmt: str,
+        out: str | Path,
+        *,
+        statuses: Iterable[str] = (),
+        labels: Iterable[str] = (),
+        annotators: Iterable[str] = (),
+        include_suggestions: bool = False,
+        progress: Progress | None = None,
+        origins: Iterable[str] = (),
+    ) -> ExportResult:
+        """Write the (filtered) database in a format; the database is not changed."""
+        out = Path(out).expanduser()
+        if fmt == "sqlite":
+            path = self._actor.store.backup(out)
+            return ExportResult(
+                path=path,
+                documents=self._actor.store.counts()["documents"],
+                spans=self._actor.store.counts()["spans"],
+            )
+        if fmt not in WRITERS:
+            raise UsageError(
+                f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
+            )
+        wanted = self._export_filter(statuses, labels, annotators, include_suggestions, origins)
+        total = self._actor.store.count_documents(wanted.statuses)
+        documents: Iterator[Document] = self._actor.store.iter_documents(wanted)
+        if progress:
+            documents = _counting(documents, total, progress)
+        with gc_paused():
+            return WRITERS[fmt](
+                documents,
+                self._labels.labels(),
+                out,
+                ExportOptions(include_suggestions=include_suggestions),
+            )
+
+    def _export_filter(
+        self,
+        statuses: Iterable[str],
+        labels: Iterable[str],
+        annotators: Iterable[str],
+        include_suggestions: bool,
+        origins: Iterable[str] = (),
+    ) -> ExportFilter:
+        statuses, labels, annotators = tuple(statuses), tuple(labels), tuple(annotators)
+        valid_statuses = {str(s) for s in DocumentStatus}
+        for status in statuses:
+            if status not in valid_statuses:
+                raise UsageError(
+                    f"unknown status {status!r}; choose from {', '.join(sorted(valid_statuses))}"
+                )
+        known = {label.name for label in self._labels.labels()}
+        for label in labels:
+            if label not in known:
+                raise UsageError(
+                    f"unknown label {label!r}; the labels are {', '.join(sorted(known))}"
+                )
+        origins = tuple(origins)
+        valid_origins = {str(o) for o in SpanOrigin}
+        for origin in origins:
+            if origin not in valid_origins:
+                raise UsageError(
+                    f"unknown origin {origin!r}; choose from {', '.join(sorted(valid_origins))}"
+                )
+        return ExportFilter(statuses, labels, annotators, include_suggestions, origins)
+
+
+def _counting(documents: Iterator[Document], total: int, progress: Progress) -> Iterator[Document]:
+    for done, doc in enumerate(documents, 1):
+        yield doc
+        progress(done, total)
