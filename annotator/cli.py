@@ -13,7 +13,7 @@ from annotator import __version__, cli_rules
 from annotator.cli_support import database_target, progress_bar, table
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import plural
-from annotator.io.formats import EXPORT_FORMATS, IMPORT_FORMATS
+from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
 
 if TYPE_CHECKING:
     from annotator.workspace import Workspace

@@ -231,7 +231,7 @@ def cmd_rules(ws: Workspace, args: argparse.Namespace) -> int:
     elif action == "stats":
         return _rules_stats(ws, args)
     elif action == "show":
-        from annotator.rules import dump_rule
+        from annotator.workspace import dump_rule
 
         print(
             json.dumps(

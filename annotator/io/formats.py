@@ -1,4 +1,5 @@
-"""Format names, cheap to import (the CLI's --help and --version must not load every reader)."""
+"""The format names live in core (the CLI and the GUI may import core, not io)."""
 
-IMPORT_FORMATS = ("txt", "news", "html", "jsonl", "brat", "conll", "xmi", "uima-json")
-EXPORT_FORMATS = ("jsonl", "brat", "conll", "csv", "xmi", "spacy", "sqlite")
+from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
+
+__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS"]

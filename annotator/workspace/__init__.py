@@ -7,7 +7,7 @@ store, the rule engine or the readers and writers (the import contracts in pypro
 from annotator.core.change import Change, Operation
 from annotator.ingest import ImportReport
 from annotator.io.base import ExportResult
-from annotator.io.formats import EXPORT_FORMATS, IMPORT_FORMATS
+from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.rules import Rule, RuleError, RuleStats, dump_rule, parse_rule
 from annotator.rules.learn import learned_rule_name
 from annotator.store.documents import DocumentSummary

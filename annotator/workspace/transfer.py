@@ -18,7 +18,7 @@ from annotator.ingest import (
 )
 from annotator.io.base import ExportOptions, ExportResult, Notice
 from annotator.io.collect import collect, count_sources
-from annotator.io.formats import EXPORT_FORMATS
+from annotator.core.formats import EXPORT_FORMATS
 from annotator.io.readers import read_source
 from annotator.io.writers import WRITERS
 from annotator.store.documents import ExportFilter, text_hash
