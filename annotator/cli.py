@@ -7,13 +7,13 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from annotator import __version__, cli_rules
 from annotator.cli_support import database_target, progress_bar, table
 from annotator.core.errors import AnnotatorError
-from annotator.core.text import plural
 from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
+from annotator.core.text import plural
 
 if TYPE_CHECKING:
     from annotator.workspace import Workspace
@@ -361,7 +361,8 @@ def cmd_stats(ws: Workspace, args: argparse.Namespace) -> int:
     print(f"database\t{stats['database']}")
     for key in ("documents", "spans", "suggestions", "labels", "changes"):
         print(f"{key}\t{stats[key]}")
-    for group, counts in stats["by"].items():  # type: ignore[union-attr]
+    by = cast("dict[str, dict[str, int]]", stats["by"])
+    for group, counts in by.items():
         for key, count in counts.items():
             print(f"{group}\t{key}\t{count}")
     return EXIT_OK

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_REFUSED = 0, 1
 
 
-def add_parsers(commands: argparse._SubParsersAction) -> None:
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = commands.add_parser(
         "suggest",
         help="run the rules and store their suggestions",

@@ -6,6 +6,7 @@ Pure: no database. The workspace feeds it what the store already knows.
 from __future__ import annotations
 
 import colorsys
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -124,6 +125,5 @@ def _distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
     """A perceptual-ish distance between two colours (the "redmean" weighting of RGB)."""
     mean_red = (a[0] + b[0]) / 2
     dr, dg, db = a[0] - b[0], a[1] - b[1], a[2] - b[2]
-    return (
-        (2 + mean_red / 256) * dr * dr + 4 * dg * dg + (2 + (255 - mean_red) / 256) * db * db
-    ) ** 0.5
+    weighted = (2 + mean_red / 256) * dr * dr + 4 * dg * dg + (2 + (255 - mean_red) / 256) * db * db
+    return math.sqrt(weighted)

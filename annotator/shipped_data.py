@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from annotator.core.model import Label
 
@@ -34,9 +35,10 @@ def checkout_root() -> Path | None:
 
 
 @cache
-def _label_schema() -> dict:
+def _label_schema() -> dict[str, Any]:
     with open(resources_dir() / "labels" / "default.json", encoding="utf-8") as f:
-        return json.load(f)
+        schema: dict[str, Any] = json.load(f)
+    return schema
 
 
 def default_labels() -> list[Label]:

@@ -5,9 +5,9 @@ store, the rule engine or the readers and writers (the import contracts in pypro
 """
 
 from annotator.core.change import Change, Operation
+from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.ingest import ImportReport
 from annotator.io.base import ExportResult
-from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.rules import Rule, RuleError, RuleStats, dump_rule, parse_rule
 from annotator.rules.learn import learned_rule_name
 from annotator.store.documents import DocumentSummary
@@ -25,18 +25,18 @@ __all__ = [
     "DocumentSummary",
     "ExportResult",
     "ImportReport",
+    "Operation",
     "Rule",
     "RuleError",
+    "RuleImport",
     "RuleStats",
     "SearchHit",
-    "dump_rule",
-    "learned_rule_name",
-    "parse_rule",
-    "Operation",
-    "RuleImport",
     "SuggestReport",
     "Workspace",
     "default_annotator",
+    "dump_rule",
+    "learned_rule_name",
     "pack_path",
+    "parse_rule",
     "schema_revision",
 ]

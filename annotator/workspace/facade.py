@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from annotator.core.change import Change
 from annotator.core.errors import AnnotatorError, Problem, UsageError
@@ -242,7 +242,7 @@ class Workspace:
     def rule_packs(self) -> dict[str, str | None]:
         return self._rulebook.packs()
 
-    def parse_rule(self, definition: dict, *, source: str = "editor") -> Rule:
+    def parse_rule(self, definition: dict[str, Any], *, source: str = "editor") -> Rule:
         """A rule from its definition, checked against the labels; RuleError when it is bad."""
         return self._rulebook.parse(definition, source=source)
 
@@ -313,7 +313,7 @@ class Workspace:
             doc_ids, pack=pack, progress=progress, cancelled=cancelled
         )
 
-    def preview_rule(self, rule: Rule | dict, doc_id: int) -> RunResult:
+    def preview_rule(self, rule: Rule | dict[str, Any], doc_id: int) -> RunResult:
         """What one rule (edited, not saved) finds in a document; nothing is stored."""
         return self._suggester.preview_rule(rule, doc_id)
 

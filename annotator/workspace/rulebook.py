@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from annotator.core.change import Change, Operation
 from annotator.core.errors import Problem, UsageError
@@ -85,7 +86,7 @@ class RuleBook:
             stored.definition["name"]: stored.pack for stored in self._actor.store.stored_rules()
         }
 
-    def parse(self, definition: dict, *, source: str = "editor") -> Rule:
+    def parse(self, definition: dict[str, Any], *, source: str = "editor") -> Rule:
         """A rule from its definition, checked against this database's labels; RuleError if bad."""
         return parse_rule(definition, source=source, known_labels=self.label_names())
 

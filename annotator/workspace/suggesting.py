@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.core.change import Change, Operation
 from annotator.core.errors import Problem
@@ -103,7 +104,7 @@ class Suggester:
         total.seconds = time.perf_counter() - started
         return total
 
-    def preview_rule(self, rule: Rule | dict, doc_id: int) -> RunResult:
+    def preview_rule(self, rule: Rule | dict[str, Any], doc_id: int) -> RunResult:
         """What one rule (edited, not saved) finds in a document; nothing is stored."""
         if isinstance(rule, dict):
             rule = self._rulebook.parse(rule, source="preview")

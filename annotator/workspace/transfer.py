@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from annotator.core.errors import Problem, UsageError
+from annotator.core.formats import EXPORT_FORMATS
 from annotator.core.gcpause import gc_paused
 from annotator.core.model import Document, DocumentStatus, SpanOrigin
 from annotator.ingest import (
@@ -18,7 +19,6 @@ from annotator.ingest import (
 )
 from annotator.io.base import ExportOptions, ExportResult, Notice
 from annotator.io.collect import collect, count_sources
-from annotator.core.formats import EXPORT_FORMATS
 from annotator.io.readers import read_source
 from annotator.io.writers import WRITERS
 from annotator.store.documents import ExportFilter, text_hash
