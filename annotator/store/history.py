@@ -1,8 +1,8 @@
 """Undo and redo: a step's change-log rows applied backwards (undo) or forwards (redo).
 
-Each row says what one thing was before and after the action (a span, a document's status,
-a suggestion's decision, a dropped pending suggestion, a rule). Undo checks the thing is still
-as the action left it and puts it back; redo checks it is still as before and does it again.
+Each row says what one thing was before and after the action (a span, a document's status, a
+suggestion's decision, a dropped pending suggestion, a rule, a label). Undo checks the thing is
+still as the action left it and puts it back; redo checks it is still as before and does it again.
 All of a step happens in one transaction or not at all: when something was changed since by
 someone else, nothing is changed and the user gets a UsageError saying what.
 """
@@ -24,10 +24,12 @@ from annotator.core.text import one_line as _short
 from annotator.store.bulk import bulk_insert
 from annotator.store.convert import as_utc, span_log_entry
 from annotator.store.documents import _SET_STATUS, _STATUS
+from annotator.store.labels import LABEL_FIELDS, label_log_entry, label_uses
 from annotator.store.rules import apply_definition
 from annotator.store.schema import (
     AnnotatorRow,
     ChangeRow,
+    LabelRow,
     RuleRow,
     SpanRow,
     SuggestionRow,
@@ -171,6 +173,7 @@ class Replay:
     suggestions: tuple[
         Suggestion, ...
     ] = ()  # every suggestion whose decision it replayed, as it is now
+    labels_changed: bool = False
 
 
 class HistoryEdits:
@@ -331,6 +334,7 @@ class _Replayer:
     touched: list[_Touched] = field(default_factory=list)
     rules_changed: bool = False
     documents_changed: bool = False
+    labels_changed: bool = False
 
     def conflict(self, what: str) -> UsageError:
         return UsageError(
@@ -355,6 +359,8 @@ class _Replayer:
             self.decision(row, forward, touched)
         elif row.entity == "rule" and row.action in ("save", "edit", "delete"):
             self.rule_to(source, target)
+        elif row.entity == "label" and row.action in ("add", "edit", "delete"):
+            self.label_to(row.entity_id, source, target)
         else:
             raise UsageError(
                 f"cannot {self.verb} ‘{self.description}’: "
@@ -586,6 +592,52 @@ class _Replayer:
         apply_definition(row, dict(want["definition"]))
         self.session.flush()
 
+    # -- labels --------------------------------------------------------------
+
+    def label_to(self, label_id: int | None, expect: dict | None, want: dict | None) -> None:
+        """Move a label from ``expect`` to ``want`` (None: absent), found by name."""
+        name = (expect or want or {}).get("name")
+        if not name:
+            raise self.conflict("a label change without a label name was logged")
+        row = self.session.scalar(select(LabelRow).where(LabelRow.name == name))
+        current = label_log_entry(row) if row is not None else None
+        if expect is None:
+            if current is not None:
+                raise self.conflict(f"label {name!r} exists again")
+        elif current is None:
+            raise self.conflict(f"label {name!r} was deleted or renamed")
+        # An entry logged before labels were logged whole holds some fields only.
+        elif any(current.get(key) != value for key, value in expect.items()):
+            raise self.conflict(f"label {name!r} was changed")
+        self.labels_changed = True
+        if want is None:
+            assert row is not None
+            uses = label_uses(self.session, row)
+            if uses:
+                raise UsageError(
+                    f"cannot {self.verb} ‘{self.description}’: label {name} cannot be removed, "
+                    f"{uses} use it now (relabel or delete those first); nothing was changed"
+                )
+            self.session.delete(row)
+            self.session.flush()
+            return
+        new_name = want.get("name", name)
+        if new_name != name and self.session.scalar(
+            select(LabelRow.id).where(LabelRow.name == new_name)
+        ):
+            raise self.conflict(f"another label was named {new_name!r}")
+        if row is None:
+            # The label's own id when still free, so it keeps its place among equal orders.
+            free = label_id is not None and self.session.get(LabelRow, label_id) is None
+            row = LabelRow(id=label_id if free else None, colour="", position=0)
+            self.session.add(row)
+        for key, value in want.items():
+            if key in LABEL_FIELDS:
+                setattr(row, LABEL_FIELDS[key], value)
+        if row.description is None:
+            row.description = ""
+        self.session.flush()
+
     # -- the outcome ---------------------------------------------------------
 
     def result(self, count: int) -> Replay:
@@ -604,6 +656,7 @@ class _Replayer:
             self.documents_changed,
             count,
             tuple(t.suggestion for t in ordered if t.suggestion is not None),
+            self.labels_changed,
         )
 
 

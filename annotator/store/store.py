@@ -24,13 +24,13 @@ from annotator.store import engine as engine_setup
 from annotator.store.convert import label_from_row
 from annotator.store.documents import DocumentQueries
 from annotator.store.history import HistoryEdits
+from annotator.store.labels import LABEL_FIELDS, label_log_entry, label_uses
 from annotator.store.rules import RuleQueries
 from annotator.store.schema import (
     AnnotatorRow,
     ChangeRow,
     DocumentRow,
     LabelRow,
-    RuleRow,
     SpanRow,
     SuggestionRow,
     UndoStepRow,
@@ -302,29 +302,21 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
             "label",
             entity_id=row.id,
             annotator=annotator,
-            after={"name": label.name, "colour": label.colour, "hotkey": label.hotkey},
+            after=label_log_entry(row),
         )
 
     def update_label(self, name: str, changes: dict, *, annotator: str | None = None) -> Label:
-        fields = {
-            "name": "name",
-            "colour": "colour",
-            "hotkey": "hotkey",
-            "description": "description",
-            "order": "position",
-        }
         with self.transaction() as session:
             row = session.scalar(select(LabelRow).where(LabelRow.name == name))
             if row is None:
                 raise UsageError(f"no label named {name!r}")
-            before = {key: getattr(row, attr) for key, attr in fields.items()}
+            before = label_log_entry(row)
             for key, value in changes.items():
-                setattr(row, fields[key], value)
+                setattr(row, LABEL_FIELDS[key], value)
             try:
                 session.flush()
             except IntegrityError:
                 raise UsageError(f"label {changes.get('name')!r} exists already") from None
-            after = {key: getattr(row, attr) for key, attr in fields.items()}
             self.log(
                 session,
                 "edit",
@@ -332,7 +324,7 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
                 entity_id=row.id,
                 annotator=annotator,
                 before=before,
-                after=after,
+                after=label_log_entry(row),
             )
             return label_from_row(row)
 
@@ -342,30 +334,12 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
             row = session.scalar(select(LabelRow).where(LabelRow.name == name))
             if row is None:
                 raise UsageError(f"no label named {name!r}")
-            spans = (
-                session.scalar(select(func.count(SpanRow.id)).where(SpanRow.label_id == row.id))
-                or 0
-            )
-            suggestions = (
-                session.scalar(
-                    select(func.count(SuggestionRow.id)).where(SuggestionRow.label_id == row.id)
-                )
-                or 0
-            )
-            rules = list(session.scalars(select(RuleRow.name).where(RuleRow.label == name)))
-            if spans or suggestions or rules:
-                uses = [
-                    f"{spans} span{'s' if spans != 1 else ''}" if spans else "",
-                    f"{suggestions} suggestion{'s' if suggestions != 1 else ''}"
-                    if suggestions
-                    else "",
-                    f"rule{'s' if len(rules) != 1 else ''} {', '.join(rules[:3])}" if rules else "",
-                ]
+            uses = label_uses(session, row)
+            if uses:
                 raise UsageError(
-                    f"label {name} cannot be deleted: {', '.join(u for u in uses if u)} "
-                    "use it (relabel or delete those first)"
+                    f"label {name} cannot be deleted: {uses} use it (relabel or delete those first)"
                 )
-            before = label_from_row(row)
+            before = label_log_entry(row)
             session.delete(row)
             self.log(
                 session,
@@ -373,13 +347,7 @@ class Store(DocumentQueries, SpanEdits, RuleQueries, SuggestionEdits, HistoryEdi
                 "label",
                 entity_id=row.id,
                 annotator=annotator,
-                before={
-                    "name": before.name,
-                    "colour": before.colour,
-                    "hotkey": before.hotkey,
-                    "description": before.description,
-                    "order": before.order,
-                },
+                before=before,
             )
 
     def label_usage(self, name: str) -> int:
