@@ -86,13 +86,13 @@ class SuggestionsMixin:
         return Change(action, **fields)  # type: ignore[arg-type]
 
     def _label_names(self) -> set[str]:
-        return {label.name for label in self.store.labels()}
+        return {label.name for label in self.store.labels.all()}
 
     # -- rules -------------------------------------------------------------
 
     def rules(self) -> list[Rule]:
         return [
-            parse_rule(stored.definition, source="database") for stored in self.store.stored_rules()
+            parse_rule(stored.definition, source="database") for stored in self.store.rules.stored()
         ]
 
     def rule(self, name: str) -> Rule:
@@ -102,13 +102,13 @@ class SuggestionsMixin:
         raise UsageError(f"no rule named {name!r} (see `annotator rules list`)")
 
     def rule_packs(self) -> dict[str, str | None]:
-        return {stored.definition["name"]: stored.pack for stored in self.store.stored_rules()}
+        return {stored.definition["name"]: stored.pack for stored in self.store.rules.stored()}
 
     def import_rules(self, path: str | Path, *, pack: str | None = None) -> RuleImport:
         """Load a pack file or folder into the database; bad lines are reported, the rest load."""
         source = pack_path(str(path))
         rules, problems = load_pack(source, known_labels=self._label_names())
-        added, replaced = self.store.save_rules(
+        added, replaced = self.store.rules.save(
             [dump_rule(r, inline_terms=True) for r in rules],
             pack=pack or source.name,
             annotator=self.annotator,
@@ -124,7 +124,7 @@ class SuggestionsMixin:
         unknown = rule.labels() - self._label_names()
         if unknown:
             raise UsageError(f"rule {rule.name!r}: unknown label {', '.join(sorted(unknown))}")
-        self.store.save_rules([dump_rule(rule, inline_terms=True)], annotator=self.annotator)
+        self.store.rules.save([dump_rule(rule, inline_terms=True)], annotator=self.annotator)
         return self._change("save-rule", rules_changed=True)
 
     def set_rule_enabled(self, name: str, enabled: bool) -> Change:
@@ -148,12 +148,12 @@ class SuggestionsMixin:
 
     def ensure_default_rules(self) -> None:
         """A database that never had rules gets the default pack."""
-        if self.store.rule_count() == 0 and not self.store.has_logged("rule"):
+        if self.store.rules.count() == 0 and not self.store.history.has_logged("rule"):
             self.import_rules(DEFAULT_PACK)
 
     def engine(self) -> Engine:
         """The engine for the current rules, rebuilt only when they change."""
-        fingerprint = self.store.rules_fingerprint()
+        fingerprint = self.store.rules.fingerprint()
         if self._engine is None or self._engine[0] != fingerprint:
             self._engine = (fingerprint, Engine(self.rules()))
         return self._engine[1]
@@ -174,9 +174,9 @@ class SuggestionsMixin:
 
     def _suggest_with(self, engine: Engine, fingerprint: str, doc_id: int) -> SuggestReport:
         started = time.perf_counter()
-        result = engine.run(self.store.document_text(doc_id))
+        result = engine.run(self.store.documents.text(doc_id))
         active = {rule.name: rule.version for rule in engine.rules}
-        outcome = self.store.replace_suggestions(
+        outcome = self.store.suggestions.replace(
             doc_id,
             [m.to_suggestion() for m in result.matches],
             active,
@@ -203,7 +203,7 @@ class SuggestionsMixin:
 
     def needs_suggest(self, doc_id: int) -> bool:
         """True when the rules changed since this document's suggestions were made."""
-        return self.store.suggested_with(doc_id) != self.store.rules_fingerprint()
+        return self.store.documents.suggested_with(doc_id) != self.store.rules.fingerprint()
 
     def suggest_corpus(
         self,
@@ -214,7 +214,7 @@ class SuggestionsMixin:
         cancelled: Callable[[], bool] | None = None,
     ) -> SuggestReport:
         """Suggest over many documents (all by default), with progress and cancellation."""
-        ids = list(doc_ids) if doc_ids else self.store.document_ids()
+        ids = list(doc_ids) if doc_ids else self.store.documents.ids()
         total = SuggestReport()
         started = time.perf_counter()
         engine, fingerprint = self._engine_for(pack)
@@ -237,12 +237,12 @@ class SuggestionsMixin:
         """What one rule (edited, not saved) finds in a document; nothing is stored."""
         if isinstance(rule, dict):
             rule = parse_rule(rule, source="preview", known_labels=self._label_names())
-        return self.engine().preview(rule, self.store.document(doc_id, suggestions=False).text)
+        return self.engine().preview(rule, self.store.documents.get(doc_id, suggestions=False).text)
 
     def test_rules(self, path: str | Path, doc_id: int) -> tuple[RunResult, list[Problem]]:
         """A pack file's rules on one document, without storing anything."""
         rules, problems = load_pack(pack_path(str(path)), known_labels=self._label_names())
-        return Engine(rules).run(self.store.document(doc_id, suggestions=False).text), problems
+        return Engine(rules).run(self.store.documents.get(doc_id, suggestions=False).text), problems
 
     def suggestions(
         self,
@@ -251,7 +251,7 @@ class SuggestionsMixin:
         states: Sequence[str] = ("pending",),
         rule: str | None = None,
     ) -> list[tuple[int, Suggestion]]:
-        return self.store.suggestions(doc_id, states, rule)
+        return self.store.suggestions.find(doc_id, states, rule)
 
     # -- decisions ---------------------------------------------------------
 
@@ -259,9 +259,9 @@ class SuggestionsMixin:
         with self.store.step(
             f"Accept suggestion {suggestion_id}", annotator=self.annotator
         ) as step:
-            span, before = self.store.accept_suggestion(suggestion_id, annotator=self.annotator)
+            span, before = self.store.suggestions.accept(suggestion_id, annotator=self.annotator)
             step.description = f"Accept {before.label} ‘{short(before.text)}’"
-            doc_id, after = self.store.suggestion(suggestion_id)
+            doc_id, after = self.store.suggestions.get(suggestion_id)
             # Another rule's pending suggestion of the same place and label: the same work, done.
             resolved = self._resolve_identical(doc_id, span)  # type: ignore[attr-defined]
             self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
@@ -281,13 +281,13 @@ class SuggestionsMixin:
         with self.store.step(
             f"Correct suggestion {suggestion_id}", annotator=self.annotator
         ) as step:
-            span, before = self.store.accept_suggestion(
+            span, before = self.store.suggestions.accept(
                 suggestion_id, annotator=self.annotator, start=start, end=end, label=label
             )
             step.description = f"Correct {before.label} ‘{short(before.text)}’"
             if span is not None:
                 step.description += f" to {span.label} ‘{short(span.text)}’"
-            doc_id, after = self.store.suggestion(suggestion_id)
+            doc_id, after = self.store.suggestions.get(suggestion_id)
             resolved = self._resolve_identical(doc_id, span)  # type: ignore[attr-defined]
             self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
         return self._change(
@@ -299,8 +299,8 @@ class SuggestionsMixin:
         pending suggestion exactly like one of them is accepted too (``Change.resolved``)."""
         ids = list(suggestion_ids)
         with self.store.step(f"Accept {len(ids)} suggestions", annotator=self.annotator):
-            spans, resolved = self.store.accept_suggestions(ids, annotator=self.annotator)
-            docs = tuple(sorted({doc for doc, _ in self.store.suggestions_by_id(ids)}))
+            spans, resolved = self.store.suggestions.accept_many(ids, annotator=self.annotator)
+            docs = tuple(sorted({doc for doc, _ in self.store.suggestions.by_id(ids)}))
             for doc_id in docs:
                 self._mark_in_progress(doc_id)  # type: ignore[attr-defined]
         return self._change(
@@ -312,14 +312,14 @@ class SuggestionsMixin:
         with self.store.step(
             f"Reject suggestion {suggestion_id}", annotator=self.annotator
         ) as step:
-            rejected = self.store.reject_suggestion(suggestion_id, annotator=self.annotator)
+            rejected = self.store.suggestions.reject(suggestion_id, annotator=self.annotator)
             step.description = f"Reject {rejected.label} ‘{short(rejected.text)}’"
-            doc_id, _ = self.store.suggestion(suggestion_id)
+            doc_id, _ = self.store.suggestions.get(suggestion_id)
             if everywhere:
                 step.description += " everywhere"
                 for rule in self._rules_proposing(rejected, doc_id):
                     self.save_rule(rule.with_exception(rejected.text))
-                    self.store.drop_pending(
+                    self.store.suggestions.drop_pending(
                         rule.name, rejected.text, rejected.label, annotator=self.annotator
                     )
         if everywhere:
@@ -332,7 +332,7 @@ class SuggestionsMixin:
         """The rule that made the suggestion, and any other rule that would propose the same text
         with the same label here (two gazetteers often share a term): all get the exception,
         or the next run would bring the rejected text back under another rule's name."""
-        text = self.store.document(doc_id, suggestions=False).text
+        text = self.store.documents.get(doc_id, suggestions=False).text
         engine = self.engine()
         found = []
         for rule in self.rules():
@@ -346,7 +346,7 @@ class SuggestionsMixin:
 
     def remember(self, span_id: int) -> Change:
         """Add a span's text to its label's learned terms, so it is suggested in every document."""
-        span = self.store.span(span_id)
+        span = self.store.spans.get(span_id)
         name = learned_rule_name(span.label)
         with self.store.step(
             f"Remember {span.label} ‘{short(span.text)}’", annotator=self.annotator
@@ -365,7 +365,9 @@ class SuggestionsMixin:
     def rule_statistics(
         self, *, threshold: float = 0.5, min_decisions: int = 20
     ) -> dict[str, RuleStats]:
-        stats = rule_stats(self.store.decisions(), threshold=threshold, min_decisions=min_decisions)
+        stats = rule_stats(
+            self.store.suggestions.decisions(), threshold=threshold, min_decisions=min_decisions
+        )
         for rule in self.rules():
             stats.setdefault(
                 rule.name,

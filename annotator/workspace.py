@@ -103,7 +103,7 @@ class Workspace(SuggestionsMixin):
         counts = workspace.store.counts()
         if counts["labels"] == 0 and counts["changes"] == 0:
             for label in default_labels():
-                workspace.store.add_label(label, annotator=workspace.annotator)
+                workspace.store.labels.add(label, annotator=workspace.annotator)
             if seed:
                 workspace.import_paths([seeds_dir()])
         workspace.ensure_default_rules()
@@ -130,37 +130,37 @@ class Workspace(SuggestionsMixin):
     # -- documents ---------------------------------------------------------
 
     def documents(self) -> list[DocumentSummary]:
-        return self.store.document_summaries()
+        return self.store.documents.summaries()
 
     def document_summary(self, doc_id: int) -> DocumentSummary:
         """One document's list line (title, status, counts), without reading its spans."""
-        found = self.store.document_summaries(doc_id)
+        found = self.store.documents.summaries(doc_id)
         if not found:
             raise UsageError(f"no document with id {doc_id}")
         return found[0]
 
     def document_status(self, doc_id: int) -> DocumentStatus:
         """A document's status alone (one indexed read)."""
-        return self.store.document_status(doc_id)
+        return self.store.documents.status(doc_id)
 
     def resolve(self, ref: str | int) -> int:
-        return self.store.resolve_document(ref)
+        return self.store.documents.resolve(ref)
 
     def document(self, ref: str | int) -> Document:
-        return self.store.document(self.resolve(ref))
+        return self.store.documents.get(self.resolve(ref))
 
     def document_for_view(
         self, doc_id: int
     ) -> tuple[Document, list[SpanBrief], list[SuggestionBrief]]:
         """A document (without spans) and its spans and pending suggestions as light tuples, for the window."""
-        document = self.store.document_alone(doc_id)
-        spans, pending = self.store.annotations_brief(doc_id)
+        document = self.store.documents.alone(doc_id)
+        spans, pending = self.store.documents.annotations_brief(doc_id)
         return document, spans, pending
 
     def fresh_pending_ids(self, doc_id: int) -> list[int]:
         """The document's pending suggestions that are work (no span of their label overlaps them),
         in reading order: what "accept all" should accept."""
-        return self.store.fresh_pending_ids(doc_id)
+        return self.store.documents.fresh_pending_ids(doc_id)
 
     def warm_up(self, doc_id: int, suggestion_id: int | None = None) -> None:
         """Run a label and an accept (of ``suggestion_id``, a pending suggestion of the document, when
@@ -170,7 +170,7 @@ class Workspace(SuggestionsMixin):
         database, and doing it here keeps that out of the analyst's first key press.
         """
         labels = self.labels()
-        text = self.store.document_text(doc_id)
+        text = self.store.documents.text(doc_id)
         if not labels or not text.strip():
             return
         start = len(text) - len(text.lstrip())
@@ -183,25 +183,25 @@ class Workspace(SuggestionsMixin):
         except (_RollBack, AnnotatorError):
             pass
         # The rollback emptied the store's caches: read the text again now, not on the first key.
-        self.store.document_text(doc_id)
+        self.store.documents.text(doc_id)
 
     def set_status(self, doc_id: int, status: DocumentStatus | str) -> Change:
         status = DocumentStatus(status)
         with self.store.step(f"Mark document {doc_id} {status}", annotator=self.annotator) as step:
-            step.description = f"Mark ‘{short(self.store.document_title(doc_id))}’ {status}"
-            self.store.set_status(doc_id, status, annotator=self.annotator)
+            step.description = f"Mark ‘{short(self.store.documents.title(doc_id))}’ {status}"
+            self.store.documents.set_status(doc_id, status, annotator=self.annotator)
         return Change("status", (doc_id,), documents_changed=True)
 
     def search(self, query: str, limit: int = 200) -> list[SearchHit]:
         """Full-text search: documents with every word of ``query`` (case and accents ignored, the
         last word may be the start of one); hits are the whole phrase where it occurs, else each
         word; in import order, then text order; at most ``limit``. Bad queries find nothing."""
-        return self.store.search(query, limit)
+        return self.store.search.find(query, limit)
 
     # -- labels ------------------------------------------------------------
 
     def labels(self) -> list[Label]:
-        return self.store.labels()
+        return self.store.labels.all()
 
     def add_label(
         self,
@@ -217,7 +217,7 @@ class Workspace(SuggestionsMixin):
         self._check_hotkey(hotkey, existing, name)
         colour = colour or pick_colour(extra_colours(), (l.colour for l in existing), len(existing))
         order = max((l.order for l in existing), default=-1) + 1
-        self.store.add_label(
+        self.store.labels.add(
             Label(name, colour, hotkey, description, order), annotator=self.annotator
         )
         return Change("add-label", labels_changed=True)
@@ -234,12 +234,12 @@ class Workspace(SuggestionsMixin):
             changes["hotkey"] = changes["hotkey"] or None
         if "name" in changes:
             self._check_label_name(str(changes["name"]))
-        self.store.update_label(label, changes, annotator=self.annotator)
+        self.store.labels.update(label, changes, annotator=self.annotator)
         return Change("edit-label", labels_changed=True)
 
     def delete_label(self, label: str) -> Change:
         """Remove a label from the schema; refused, with how many spans use it, while anything does."""
-        self.store.delete_label(label, annotator=self.annotator)
+        self.store.labels.delete(label, annotator=self.annotator)
         return Change("delete-label", labels_changed=True)
 
     @staticmethod
@@ -265,7 +265,7 @@ class Workspace(SuggestionsMixin):
     ) -> Change:
         """A span made by hand; a pending suggestion exactly like it is accepted with it."""
         with self.store.step(f"Add {label}", annotator=self.annotator) as step:
-            span = self.store.add_span(
+            span = self.store.spans.add(
                 doc_id, start, end, label, annotator=self.annotator, note=note
             )
             step.description = f"Add {label} ‘{short(span.text)}’"
@@ -276,9 +276,9 @@ class Workspace(SuggestionsMixin):
     def update_span(self, span_id: int, **changes: object) -> Change:
         """Relabel or move a span; a pending suggestion it now equals is accepted with it."""
         with self.store.step("Edit span", annotator=self.annotator) as step:
-            before, after = self.store.update_span(span_id, annotator=self.annotator, **changes)
+            before, after = self.store.spans.update(span_id, annotator=self.annotator, **changes)
             step.description = f"Edit {before.label} ‘{short(before.text)}’"
-            doc_id = self.store.span_document(span_id)
+            doc_id = self.store.spans.document_of(span_id)
             resolved = self._resolve_identical(doc_id, after)
         return Change("edit-span", (doc_id,), span=after, before=before, resolved=resolved)
 
@@ -286,14 +286,14 @@ class Workspace(SuggestionsMixin):
         if span is None:
             return ()
         return tuple(
-            self.store.accept_identical_pending(
+            self.store.suggestions.accept_identical(
                 doc_id, span.start, span.end, span.label, span.id, annotator=self.annotator
             )
         )
 
     def delete_span(self, span_id: int) -> Change:
         with self.store.step("Delete span", annotator=self.annotator) as step:
-            span = self.store.delete_span(span_id, annotator=self.annotator)
+            span = self.store.spans.delete(span_id, annotator=self.annotator)
             step.description = f"Delete {span.label} ‘{short(span.text)}’"
         return Change("delete-span", before=span)
 
@@ -305,18 +305,18 @@ class Workspace(SuggestionsMixin):
         Survives restarts (the history is in the database). Raises UsageError, changing
         nothing, when what the action did was changed since by someone else.
         """
-        return self._replayed(self.store.undo_step(self.annotator))
+        return self._replayed(self.store.history.undo(self.annotator))
 
     def redo(self) -> Change | None:
         """Redo the action undone last; None when there is none (a new action ends redo)."""
-        return self._replayed(self.store.redo_step(self.annotator))
+        return self._replayed(self.store.history.redo(self.annotator))
 
     def undo_description(self) -> str | None:
         """What undo would undo ("Accept PERSON ‘Putin’"), for the menu; None when nothing."""
-        return self.store.step_description(self.annotator)
+        return self.store.history.description(self.annotator)
 
     def redo_description(self) -> str | None:
-        return self.store.step_description(self.annotator, undone=True)
+        return self.store.history.description(self.annotator, undone=True)
 
     @staticmethod
     def _replayed(replay: Replay | None) -> Change | None:
@@ -336,8 +336,10 @@ class Workspace(SuggestionsMixin):
 
     def _mark_in_progress(self, doc_id: int) -> None:
         # The first annotation moves a new document to "in progress".
-        if self.store.document_status(doc_id) == DocumentStatus.NEW:
-            self.store.set_status(doc_id, DocumentStatus.IN_PROGRESS, annotator=self.annotator)
+        if self.store.documents.status(doc_id) == DocumentStatus.NEW:
+            self.store.documents.set_status(
+                doc_id, DocumentStatus.IN_PROGRESS, annotator=self.annotator
+            )
 
     # -- import ------------------------------------------------------------
 
@@ -443,12 +445,12 @@ class Workspace(SuggestionsMixin):
     def _store_batch(self, batch: list[Document], report: ImportReport) -> None:
         if not batch:
             return
-        known = self.store.known_hashes(text_hash(doc.text) for doc in batch)
+        known = self.store.documents.known_hashes(text_hash(doc.text) for doc in batch)
         fresh = [doc for doc in batch if text_hash(doc.text) not in known]
         report.duplicates += len(batch) - len(fresh)
-        taken = self.store.known_uids(doc.uid for doc in fresh if doc.uid)
+        taken = self.store.documents.known_uids(doc.uid for doc in fresh if doc.uid)
         fresh = [with_fresh_uid(doc) if doc.uid in taken else doc for doc in fresh]
-        ids = self.store.insert_documents(fresh, annotator=self.annotator)
+        ids = self.store.documents.insert(fresh, annotator=self.annotator)
         report.document_ids.extend(ids)
         report.imported += len(ids)
         report.spans += sum(len(doc.spans) for doc in fresh)
@@ -481,8 +483,8 @@ class Workspace(SuggestionsMixin):
                 f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
             )
         wanted = self._export_filter(statuses, labels, annotators, include_suggestions, origins)
-        total = self.store.count_documents(wanted.statuses)
-        documents: Iterator[Document] = self.store.iter_documents(wanted)
+        total = self.store.documents.count(wanted.statuses)
+        documents: Iterator[Document] = self.store.documents.iterate(wanted)
         if progress:
             documents = _counting(documents, total, progress)
         with gc_paused():

@@ -23,26 +23,29 @@ from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState, 
 from annotator.core.text import one_line as _short
 from annotator.store.bulk import bulk_insert
 from annotator.store.convert import as_utc, span_log_entry
+from annotator.store.database import Database
 from annotator.store.documents import _SET_STATUS, _STATUS
-from annotator.store.labels import LABEL_FIELDS, label_log_entry, label_uses
+from annotator.store.labels import LABEL_FIELDS, Labels, label_log_entry, label_uses
 from annotator.store.rules import apply_definition
 from annotator.store.schema import (
-    AnnotatorRow,
     ChangeRow,
     LabelRow,
     RuleRow,
     SpanRow,
     SuggestionRow,
     UndoStepRow,
+    table_of,
     utcnow,
 )
 from annotator.store.spans import _ANNOTATOR_NAME, _DELETE_SPAN, _SPAN, span_of
+from annotator.store.states import Action, Entity, StepState
 from annotator.store.suggestions import _SUGGESTION, suggestion_of
 
-DONE, UNDONE = "done", "undone"
-DROP = ("suggestion", "drop")
-REPLAYS = ("undo", "redo")  # log rows written by undo and redo themselves
-PENDING = "pending"
+DROP = (Entity.SUGGESTION, Action.DROP)
+_EDITS = (Action.ADD, Action.EDIT, Action.DELETE)
+_DECISIONS = (Action.ACCEPTED, Action.CORRECTED, Action.REJECTED)
+REPLAYS = (Action.UNDO, Action.REDO)  # log rows written by undo and redo themselves
+PENDING = SuggestionState.PENDING
 LOG_COLUMNS = (
     "action",
     "entity",
@@ -89,7 +92,7 @@ _NEXT_STEP = {
         else UndoStepRow.annotator_id == bindparam("who"),
         # Undone steps are always the newest of an annotator's (a new action discards them):
         # the oldest of them is the one undone last.
-        UndoStepRow.state == (UNDONE if undone else DONE),
+        UndoStepRow.state == (StepState.UNDONE if undone else StepState.DONE),
     )
     .order_by(UndoStepRow.id.asc() if undone else UndoStepRow.id.desc())
     .limit(1)
@@ -176,38 +179,39 @@ class Replay:
     labels_changed: bool = False
 
 
-class HistoryEdits:
-    """Mixed into Store."""
+class History:
+    """Undo and redo of steps, per annotator, from the change log."""
 
-    def step_description(self, annotator: str | None, *, undone: bool = False) -> str | None:
+    def __init__(self, db: Database, labels: Labels) -> None:
+        self.db = db
+        self.labels = labels
+
+    def description(self, annotator: str | None, *, undone: bool = False) -> str | None:
         """What undo (or, with ``undone``, redo) would do next for this annotator, or None."""
-        with self._sessions() as session:
-            found = self._known_annotator(session, annotator)
+        with self.db.sessions() as session:
+            found = self.db.known_annotator(session, annotator)
             if found is False:
                 return None
-            step = self._core(session).execute(_next_step(found, undone), {"who": found}).first()
+            step = self.db.core(session).execute(_next_step(found, undone), {"who": found}).first()
             return step.description if step is not None else None
 
-    def undo_step(self, annotator: str | None) -> Replay | None:
+    def has_logged(self, entity: str) -> bool:
+        """Whether the change log has any entry about this kind of thing (e.g. rules)."""
+        with self.db.sessions() as session:
+            found = session.scalar(select(ChangeRow.id).where(ChangeRow.entity == entity).limit(1))
+            return found is not None
+
+    def undo(self, annotator: str | None) -> Replay | None:
         """Undo this annotator's latest step; None when there is nothing to undo."""
         return self._replay(annotator, undo=True)
 
-    def redo_step(self, annotator: str | None) -> Replay | None:
+    def redo(self, annotator: str | None) -> Replay | None:
         """Redo this annotator's most recently undone step; None when there is nothing to redo."""
         return self._replay(annotator, undo=False)
 
-    def _known_annotator(self, session: Session, name: str | None) -> int | None | bool:
-        """The annotator's id (None for no name), or False when this name never did anything."""
-        if not name:
-            return None
-        if name in self._annotator_ids:
-            return self._annotator_ids[name]
-        found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
-        return False if found is None else found
-
     def _claim(self, session: Session, annotator_id: int | None, undo: bool) -> Row | None:
         """The step to replay, (id, state, description), marked as being replayed; None when none."""
-        connection = self._core(session)
+        connection = self.db.core(session)
         # The UPDATE opens the write transaction; a step another window took meanwhile is skipped.
         while True:
             step = connection.execute(
@@ -220,7 +224,7 @@ class HistoryEdits:
                 {
                     "step_id": step.id,
                     "was": step.state,
-                    "now_state": UNDONE if undo else DONE,
+                    "now_state": StepState.UNDONE if undo else StepState.DONE,
                     "now": utcnow(),
                 },
             )
@@ -228,12 +232,12 @@ class HistoryEdits:
                 return step
 
     def _replay(self, annotator: str | None, *, undo: bool) -> Replay | None:
-        verb = "undo" if undo else "redo"
+        verb = Action.UNDO if undo else Action.REDO
         description = ""
         claimed: list[int] = []
         try:
-            with self.transaction() as session:
-                known = self._known_annotator(session, annotator)
+            with self.db.transaction() as session:
+                known = self.db.known_annotator(session, annotator)
                 if known is False:
                     return None
                 step = self._claim(session, known, undo)
@@ -241,8 +245,8 @@ class HistoryEdits:
                     return None
                 description = step.description
                 claimed.append(step.id)
-                rows = self._core(session).execute(_STEP_ROWS[undo], {"step_id": step.id}).all()
-                replayer = _Replayer(self, session, verb, description)
+                rows = self.db.core(session).execute(_STEP_ROWS[undo], {"step_id": step.id}).all()
+                replayer = _Replayer(self.db, self.labels, session, verb, description)
                 drops = [row for row in rows if (row.entity, row.action) == DROP]
                 for row in rows:
                     if (row.entity, row.action) == DROP:
@@ -252,7 +256,7 @@ class HistoryEdits:
                             self._log_drops(session, drops, verb, annotator, step.id)
                         continue
                     replayer.apply(row)
-                    self.log(
+                    self.db.log(
                         session,
                         verb,
                         row.entity,
@@ -282,20 +286,25 @@ class HistoryEdits:
         """A step that can no longer be replayed must not block every undo after it."""
         if not step_ids:
             return
-        with self.transaction() as session:
+        with self.db.transaction() as session:
             session.execute(
                 update(UndoStepRow)
                 .where(UndoStepRow.id.in_(step_ids))
-                .values(state="discarded", updated_at=utcnow())
+                .values(state=StepState.DISCARDED, updated_at=utcnow())
             )
 
     def _log_drops(
-        self, session: Session, rows: list[Row], verb: str, annotator: str | None, step_id: int
+        self,
+        session: Session,
+        rows: list[Row[Any]],
+        verb: Action,
+        annotator: str | None,
+        step_id: int,
     ) -> None:
-        annotator_id, now = self.annotator_id(session, annotator), utcnow()
+        annotator_id, now = self.db.annotator_id(session, annotator), utcnow()
         bulk_insert(
             session.connection(),
-            ChangeRow.__table__,
+            table_of(ChangeRow),
             LOG_COLUMNS,
             [
                 (
@@ -305,8 +314,8 @@ class HistoryEdits:
                     row.document_id,
                     annotator_id,
                     now,
-                    row.after if verb == "undo" else row.before,
-                    row.before if verb == "undo" else row.after,
+                    row.after if verb == Action.UNDO else row.before,
+                    row.before if verb == Action.UNDO else row.after,
                     step_id,
                 )
                 for row in rows
@@ -327,9 +336,10 @@ class _Touched:
 class _Replayer:
     """Applies one step's rows in one session, remembering what they touched."""
 
-    store: Any
+    db: Database
+    labels: Labels
     session: Session
-    verb: str
+    verb: Action
     description: str
     touched: list[_Touched] = field(default_factory=list)
     rules_changed: bool = False
@@ -342,24 +352,24 @@ class _Replayer:
         )
 
     def apply(self, row: Row) -> None:
-        forward = self.verb == "redo"
+        forward = self.verb == Action.REDO
         source, target = (row.before, row.after) if forward else (row.after, row.before)
         touched = _Touched(row.id, row.document_id)
         self.touched.append(touched)
         kind = (row.entity, row.action)
-        if row.entity == "span" and row.action in ("add", "edit", "delete"):
+        if row.entity == Entity.SPAN and row.action in _EDITS:
             touched.span, touched.removed = self.span_to(
                 row.entity_id, row.document_id, source, target
             )
-        elif kind == ("document", "status"):
+        elif kind == (Entity.DOCUMENT, Action.STATUS):
             self.status_to(
                 row.entity_id, (source or {}).get("status"), (target or {}).get("status")
             )
-        elif row.entity == "suggestion" and row.action in ("accepted", "corrected", "rejected"):
+        elif row.entity == Entity.SUGGESTION and row.action in _DECISIONS:
             self.decision(row, forward, touched)
-        elif row.entity == "rule" and row.action in ("save", "edit", "delete"):
+        elif row.entity == Entity.RULE and row.action in (Action.SAVE, Action.EDIT, Action.DELETE):
             self.rule_to(source, target)
-        elif row.entity == "label" and row.action in ("add", "edit", "delete"):
+        elif row.entity == Entity.LABEL and row.action in _EDITS:
             self.label_to(row.entity_id, source, target)
         else:
             raise UsageError(
@@ -373,7 +383,7 @@ class _Replayer:
         self, span_id: int, doc_id: int, expect: dict | None, want: dict | None
     ) -> tuple[Span | None, Span | None]:
         """Move span ``span_id`` from ``expect`` to ``want`` (None: absent); returns (now, removed)."""
-        connection = self.store._core(self.session)
+        connection = self.db.core(self.session)
         found = connection.execute(_SPAN, {"span_id": span_id}).first()
         current = span_of(found) if found is not None else None
         if not _same_span(current, expect):
@@ -385,7 +395,7 @@ class _Replayer:
         if want is None:
             connection.execute(_DELETE_SPAN, {"span_id": span_id})
             return None, current
-        label_id = self.store._label_id(self.session, want["label"])
+        label_id = self.labels.id_of(self.session, want["label"])
         clash = connection.scalar(
             _CLASH,
             {
@@ -430,7 +440,7 @@ class _Replayer:
             "origin": want["origin"],
             "rule": span.rule,
             "rule_version": span.rule_version,
-            "annotator_id": self.store.annotator_id(self.session, span.annotator),
+            "annotator_id": self.db.annotator_id(self.session, span.annotator),
             "note": span.note,
             "attributes": dict(span.attributes),
             "updated_at": now,
@@ -447,7 +457,7 @@ class _Replayer:
     # -- documents -----------------------------------------------------------
 
     def status_to(self, doc_id: int, expect: str | None, want: str | None) -> None:
-        connection = self.store._core(self.session)
+        connection = self.db.core(self.session)
         status = connection.scalar(_STATUS, {"doc_id": doc_id})
         if status is None:
             raise self.conflict(f"document {doc_id} was deleted")
@@ -460,8 +470,8 @@ class _Replayer:
 
     def decision(self, row: Row, forward: bool, touched: _Touched) -> None:
         """An accept, correction or rejection: the suggestion's state, and the span it made."""
-        decided = (row.after or {}).get("state")
-        connection = self.store._core(self.session)
+        decided = str((row.after or {}).get("state"))
+        connection = self.db.core(self.session)
         sug = connection.execute(_SUGGESTION, {"suggestion_id": row.entity_id}).first()
         if sug is None:
             raise self.conflict(f"suggestion {row.entity_id} was removed")
@@ -478,7 +488,8 @@ class _Replayer:
                 None if forward else span_entry,
                 span_entry if forward else None,
             )
-        state, by, at = (decided, row.annotator_id, row.at) if forward else (PENDING, None, None)
+        state = decided if forward else PENDING
+        by, at = (row.annotator_id, row.at) if forward else (None, None)
         connection.execute(
             _SET_DECISION,
             {"suggestion_id": sug.id, "was": expect, "new_state": state, "by": by, "at": at},
@@ -508,7 +519,7 @@ class _Replayer:
                 )
             return
         label_ids = {
-            name: self.store._label_id(self.session, name)
+            name: self.labels.id_of(self.session, name)
             for name in {r.before["label"] for r in rows}
         }
         rules = list({r.before["rule"] for r in rows})
@@ -561,7 +572,7 @@ class _Replayer:
                     _parse_time(entry.get("created_at")) or now,
                 )
             )
-        bulk_insert(self.session.connection(), SuggestionRow.__table__, RESTORED_COLUMNS, restored)
+        bulk_insert(self.session.connection(), table_of(SuggestionRow), RESTORED_COLUMNS, restored)
 
     # -- rules ---------------------------------------------------------------
 
