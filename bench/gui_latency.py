@@ -81,7 +81,7 @@ def make_database(
                 for i in span_words
             ),
         )
-        ws.store.insert_documents([doc], annotator="bench")
+        ws.store.documents.insert([doc], annotator="bench")
         doc_id = ws.documents()[0].id
         proposed = [
             Suggestion(
@@ -95,8 +95,8 @@ def make_database(
             )
             for i in suggestion_words
         ]
-        fingerprint = ws.store.rules_fingerprint()
-        ws.store.replace_suggestions(
+        fingerprint = ws.store.rules.fingerprint()
+        ws.store.suggestions.replace(
             doc_id, proposed, {"bench-rule": 1}, fingerprint, annotator="bench"
         )
     return db, {words[i] for i in free}
@@ -124,7 +124,7 @@ def make_fresh_database(
                 for i in sorted(chosen[:spans])
             ),
         )
-        ws.store.insert_documents([doc], annotator="bench")
+        ws.store.documents.insert([doc], annotator="bench")
         assert ws.needs_suggest(ws.documents()[0].id)
     return db, sorted(words[i] for i in chosen[spans:])
 

@@ -263,7 +263,7 @@ def with_database(texts: list[str], big_rule) -> float:
         corpus.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
         with Workspace.open(Path(tmp) / "bench.sqlite", annotator="bench") as ws:
             ws.import_paths([corpus])
-            ws.store.save_rules([dump_rule(big_rule, inline_terms=True)])
+            ws.store.rules.save([dump_rule(big_rule, inline_terms=True)])
             ws.engine()  # build it outside the timing, as the window does once
             t0 = time.perf_counter()
             report = ws.suggest_corpus()

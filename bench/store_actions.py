@@ -67,7 +67,7 @@ def make_article_db(
                 for i in sorted(chosen[:spans])
             ),
         )
-        ws.store.insert_documents([doc], annotator="bench")
+        ws.store.documents.insert([doc], annotator="bench")
         doc_id = ws.documents()[0].id
         proposed = [
             Suggestion(
@@ -81,8 +81,8 @@ def make_article_db(
             )
             for i in sorted(chosen[spans : spans + pending])
         ]
-        ws.store.replace_suggestions(
-            doc_id, proposed, {"bench-rule": 1}, ws.store.rules_fingerprint(), annotator="bench"
+        ws.store.suggestions.replace(
+            doc_id, proposed, {"bench-rule": 1}, ws.store.rules.fingerprint(), annotator="bench"
         )
     return [words[i] for i in chosen[spans + pending :]]
 
@@ -159,9 +159,9 @@ def make_corpus_db(db: Path, docs: int, rng: random.Random) -> None:
                 )
             )
             if len(batch) == 500:
-                ws.store.insert_documents(batch, annotator="bench")
+                ws.store.documents.insert(batch, annotator="bench")
                 batch = []
-        ws.store.insert_documents(batch, annotator="bench")
+        ws.store.documents.insert(batch, annotator="bench")
 
 
 def summaries(folder: Path, docs: int) -> dict[str, list[float]]:

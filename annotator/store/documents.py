@@ -8,9 +8,11 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     Text,
     bindparam,
@@ -32,10 +34,13 @@ from annotator.core.model import (
     SpanOrigin,
     Suggestion,
     SuggestionBrief,
+    SuggestionState,
     frozen_mapping,
 )
 from annotator.store.bulk import bulk_insert
 from annotator.store.convert import as_utc, document_from_row, fast_span, suggestion_from_row
+from annotator.store.database import Database
+from annotator.store.labels import Labels
 from annotator.store.schema import (
     AnnotatorRow,
     ChangeRow,
@@ -43,8 +48,11 @@ from annotator.store.schema import (
     LabelRow,
     SpanRow,
     SuggestionRow,
+    table_of,
     utcnow,
 )
+from annotator.store.search import Search
+from annotator.store.states import Action, Entity
 
 
 def text_hash(text: str) -> str:
@@ -117,13 +125,18 @@ class ExportFilter:
     origins: tuple[str, ...] = ()  # manual / rule; empty: every span
 
 
-class DocumentQueries:
-    """Mixed into Store."""
+class Documents:
+    """The documents: bulk insert on import, summaries, reading one, streaming many for export."""
+
+    def __init__(self, db: Database, labels: Labels, search: Search) -> None:
+        self.db = db
+        self.labels = labels
+        self.search = search
 
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
         wanted = list(set(hashes))
         found: set[str] = set()
-        with self._sessions() as session:
+        with self.db.sessions() as session:
             for i in range(0, len(wanted), 500):
                 chunk = wanted[i : i + 500]
                 found.update(
@@ -134,7 +147,7 @@ class DocumentQueries:
     def known_uids(self, uids: Iterable[str]) -> set[str]:
         wanted = [u for u in set(uids) if u]
         found: set[str] = set()
-        with self._sessions() as session:
+        with self.db.sessions() as session:
             for i in range(0, len(wanted), 500):
                 found.update(
                     session.scalars(
@@ -143,21 +156,19 @@ class DocumentQueries:
                 )
         return found
 
-    def insert_documents(
-        self, documents: Sequence[Document], *, annotator: str | None
-    ) -> list[int]:
+    def insert(self, documents: Sequence[Document], *, annotator: str | None) -> list[int]:
         """Insert whole documents with their spans and suggestions in one transaction.
 
         The caller has checked them (labels known, hashes and uids new, spans valid).
         """
         now = utcnow()
-        with self.transaction() as session:
-            label_ids = self.label_ids(session)
+        with self.db.transaction() as session:
+            label_ids = self.labels.ids(session)
             annotator_cache: dict[str | None, int | None] = {}
 
             def annotator_of(name: str | None) -> int | None:
                 if name not in annotator_cache:
-                    annotator_cache[name] = self.annotator_id(session, name)
+                    annotator_cache[name] = self.db.annotator_id(session, name)
                 return annotator_cache[name]
 
             uids = [doc.uid or uuid.uuid4().hex for doc in documents]
@@ -182,7 +193,7 @@ class DocumentQueries:
                 doc_rows,
             )
             ids = [row[0] for row in returned]
-            self.index_new_documents(session, ids)
+            self.search.index_new(session, ids)
             span_rows: list[tuple] = []
             suggestion_rows: list[tuple] = []
             for doc_id, doc in zip(ids, documents):
@@ -223,16 +234,16 @@ class DocumentQueries:
                     )
             annotator_id = annotator_of(annotator)
             connection = session.connection()
-            bulk_insert(connection, SpanRow.__table__, SPAN_COLUMNS, span_rows)
-            bulk_insert(connection, SuggestionRow.__table__, SUGGESTION_COLUMNS, suggestion_rows)
+            bulk_insert(connection, table_of(SpanRow), SPAN_COLUMNS, span_rows)
+            bulk_insert(connection, table_of(SuggestionRow), SUGGESTION_COLUMNS, suggestion_rows)
             bulk_insert(
                 connection,
-                ChangeRow.__table__,
+                table_of(ChangeRow),
                 LOG_COLUMNS,
                 [
                     (
-                        "import",
-                        "document",
+                        Action.IMPORT,
+                        Entity.DOCUMENT,
                         doc_id,
                         doc_id,
                         annotator_id,
@@ -250,12 +261,12 @@ class DocumentQueries:
             )
         return ids
 
-    def document_summaries(self, doc_id: int | None = None) -> list[DocumentSummary]:
+    def summaries(self, doc_id: int | None = None) -> list[DocumentSummary]:
         """Every document's list line, in import order; or only ``doc_id``'s (cheap: counts by index)."""
         queries = _SUMMARY_ALL if doc_id is None else _SUMMARY_ONE
         params = {"doc_id": doc_id}
-        with self._sessions() as session:
-            connection = self._core(session)
+        with self.db.sessions() as session:
+            connection = self.db.core(session)
             span_counts = dict(connection.execute(queries.spans, params).all())
             pending = {
                 row[0]: (row[1], row[2]) for row in connection.execute(queries.pending, params)
@@ -280,12 +291,12 @@ class DocumentQueries:
 
     def fresh_pending_ids(self, doc_id: int) -> list[int]:
         """Ids of the document's pending suggestions no span of their label overlaps, in reading order."""
-        with self._sessions() as session:
-            return list(self._core(session).scalars(_FRESH_PENDING, {"doc_id": doc_id}))
+        with self.db.sessions() as session:
+            return list(self.db.core(session).scalars(_FRESH_PENDING, {"doc_id": doc_id}))
 
-    def resolve_document(self, ref: str | int) -> int:
+    def resolve(self, ref: str | int) -> int:
         """A document id from an id, a uid, or a unique title prefix."""
-        with self._sessions() as session:
+        with self.db.sessions() as session:
             text = str(ref).strip()
             if text.isdigit():
                 found = session.scalar(select(DocumentRow.id).where(DocumentRow.id == int(text)))
@@ -311,8 +322,8 @@ class DocumentQueries:
             f"no document {ref!r} (give an id from `annotator docs`, a uid or a title)"
         )
 
-    def document(self, doc_id: int, *, suggestions: bool = True) -> Document:
-        with self._sessions() as session:
+    def get(self, doc_id: int, *, suggestions: bool = True) -> Document:
+        with self.db.sessions() as session:
             row = session.get(DocumentRow, doc_id)
             if row is None:
                 raise UsageError(f"no document with id {doc_id}")
@@ -324,9 +335,9 @@ class DocumentQueries:
             )
             return document_from_row(row, tuple(spans), tuple(sugs))
 
-    def document_alone(self, doc_id: int) -> Document:
+    def alone(self, doc_id: int) -> Document:
         """A document's text and metadata, without its spans and suggestions."""
-        with self._sessions() as session:
+        with self.db.sessions() as session:
             row = session.get(DocumentRow, doc_id)
             if row is None:
                 raise UsageError(f"no document with id {doc_id}")
@@ -334,7 +345,7 @@ class DocumentQueries:
 
     def annotations_brief(self, doc_id: int) -> tuple[list[SpanBrief], list[SuggestionBrief]]:
         """A document's spans and pending suggestions as plain tuples, in reading order (for the window)."""
-        with self._sessions() as session:
+        with self.db.sessions() as session:
             connection = session.connection()
             spans = connection.execute(
                 select(
@@ -361,25 +372,28 @@ class DocumentQueries:
                     func.coalesce(SuggestionRow.explanation, ""),
                 )
                 .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
-                .where(SuggestionRow.document_id == doc_id, SuggestionRow.state == "pending")
+                .where(
+                    SuggestionRow.document_id == doc_id,
+                    SuggestionRow.state == SuggestionState.PENDING,
+                )
                 .order_by(SuggestionRow.start, SuggestionRow.end.desc())
             ).all()
             return list(map(SpanBrief._make, spans)), list(map(SuggestionBrief._make, pending))
 
-    def document_text(self, doc_id: int) -> str:
-        with self._sessions() as session:
-            return self._text(self._core(session), doc_id)
+    def text(self, doc_id: int) -> str:
+        with self.db.sessions() as session:
+            return self.db.text(self.db.core(session), doc_id)
 
-    def document_title(self, doc_id: int) -> str:
-        with self._sessions() as session:
+    def title(self, doc_id: int) -> str:
+        with self.db.sessions() as session:
             title = session.scalar(select(DocumentRow.title).where(DocumentRow.id == doc_id))
             if title is None:
                 raise UsageError(f"no document with id {doc_id}")
             return title or f"document {doc_id}"
 
-    def document_status(self, doc_id: int) -> DocumentStatus:
-        with self._sessions() as session:
-            status = self._core(session).scalar(_STATUS, {"doc_id": doc_id})
+    def status(self, doc_id: int) -> DocumentStatus:
+        with self.db.sessions() as session:
+            status = self.db.core(session).scalar(_STATUS, {"doc_id": doc_id})
             if status is None:
                 raise UsageError(f"no document with id {doc_id}")
             return DocumentStatus(status)
@@ -387,17 +401,17 @@ class DocumentQueries:
     def set_status(
         self, doc_id: int, status: DocumentStatus, *, annotator: str | None
     ) -> DocumentStatus:
-        with self.transaction() as session:
-            connection = self._core(session)
+        with self.db.transaction() as session:
+            connection = self.db.core(session)
             # Not the ORM row: that would read the whole text too.
             before = connection.scalar(_STATUS, {"doc_id": doc_id})
             if before is None:
                 raise UsageError(f"no document with id {doc_id}")
             connection.execute(_SET_STATUS, {"doc_id": doc_id, "new_status": str(status)})
-            self.log(
+            self.db.log(
                 session,
-                "status",
-                "document",
+                Action.STATUS,
+                Entity.DOCUMENT,
                 entity_id=doc_id,
                 document_id=doc_id,
                 annotator=annotator,
@@ -406,7 +420,7 @@ class DocumentQueries:
             )
             return DocumentStatus(before)
 
-    def iter_documents(self, wanted: ExportFilter, chunk: int = 1000) -> Iterator[Document]:
+    def iterate(self, wanted: ExportFilter, chunk: int = 1000) -> Iterator[Document]:
         """Every document passing the filter, with its (filtered) spans, read a chunk at a time."""
         # (Reading ahead in a thread was tried: the GIL ate the gain.)
         for documents in self._document_chunks(wanted, chunk):
@@ -426,7 +440,7 @@ class DocumentQueries:
         )
         last_id = 0
         while True:
-            with self._sessions() as session:
+            with self.db.sessions() as session:
                 stmt = (
                     select(*columns)
                     .where(DocumentRow.id > last_id)
@@ -463,12 +477,24 @@ class DocumentQueries:
             ]
             last_id = ids[-1]
 
-    def count_documents(self, statuses: Sequence[str] = ()) -> int:
-        with self._sessions() as session:
+    def count(self, statuses: Sequence[str] = ()) -> int:
+        with self.db.sessions() as session:
             stmt = select(func.count(DocumentRow.id))
             if statuses:
                 stmt = stmt.where(DocumentRow.status.in_(statuses))
             return session.scalar(stmt) or 0
+
+    def ids(self) -> list[int]:
+        """Every document's id, in import order."""
+        with self.db.sessions() as session:
+            return list(session.scalars(select(DocumentRow.id).order_by(DocumentRow.id)))
+
+    def suggested_with(self, doc_id: int) -> str | None:
+        """The fingerprint of the rules the document's suggestions were last made with."""
+        with self.db.sessions() as session:
+            return session.scalar(
+                select(DocumentRow.suggested_with).where(DocumentRow.id == doc_id)
+            )
 
     def _spans_by_document(
         self, session: Session, ids: list[int], wanted: ExportFilter | None = None
@@ -517,7 +543,7 @@ class DocumentQueries:
         stmt = stmt.order_by(
             SpanRow.document_id, SpanRow.start, SpanRow.end.desc(), SpanRow.label_id
         )
-        rows = session.connection().execute(stmt).all()
+        rows: Sequence[Sequence[Any]] = session.connection().execute(stmt).all()
         result: dict[int, list[Span]] = {}
         origins = {origin.value: origin for origin in SpanOrigin}
         empty = frozen_mapping({})
@@ -605,7 +631,7 @@ def _summary_queries(one: bool) -> _SummaryQueries:
     spans = select(SpanRow.document_id, func.count()).group_by(SpanRow.document_id)
     pending = (
         select(SuggestionRow.document_id, func.count(), func.count(case((_covering(), 1))))
-        .where(SuggestionRow.state == "pending")
+        .where(SuggestionRow.state == SuggestionState.PENDING)
         .group_by(SuggestionRow.document_id)
     )
     documents = select(
@@ -618,7 +644,7 @@ def _summary_queries(one: bool) -> _SummaryQueries:
         DocumentRow.source,
     ).order_by(DocumentRow.id)
     if one:
-        doc_id = bindparam("doc_id")
+        doc_id = bindparam("doc_id", type_=Integer)
         spans = spans.where(SpanRow.document_id == doc_id)
         pending = pending.where(SuggestionRow.document_id == doc_id)
         documents = documents.where(DocumentRow.id == doc_id)
@@ -637,7 +663,7 @@ _FRESH_PENDING = (
     select(SuggestionRow.id)
     .where(
         SuggestionRow.document_id == bindparam("doc_id"),
-        SuggestionRow.state == "pending",
+        SuggestionRow.state == SuggestionState.PENDING,
         ~_covering(),
     )
     .order_by(SuggestionRow.start, SuggestionRow.end.desc(), SuggestionRow.id)

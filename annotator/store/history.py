@@ -1,8 +1,8 @@
 """Undo and redo: a step's change-log rows applied backwards (undo) or forwards (redo).
 
-Each row says what one thing was before and after the action (a span, a document's status,
-a suggestion's decision, a dropped pending suggestion, a rule). Undo checks the thing is still
-as the action left it and puts it back; redo checks it is still as before and does it again.
+Each row says what one thing was before and after the action (a span, a document's status, a
+suggestion's decision, a dropped pending suggestion, a rule, a label). Undo checks the thing is
+still as the action left it and puts it back; redo checks it is still as before and does it again.
 All of a step happens in one transaction or not at all: when something was changed since by
 someone else, nothing is changed and the user gets a UsageError saying what.
 """
@@ -23,24 +23,29 @@ from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState, 
 from annotator.core.text import one_line as _short
 from annotator.store.bulk import bulk_insert
 from annotator.store.convert import as_utc, span_log_entry
+from annotator.store.database import Database
 from annotator.store.documents import _SET_STATUS, _STATUS
+from annotator.store.labels import LABEL_FIELDS, Labels, label_log_entry, label_uses
 from annotator.store.rules import apply_definition
 from annotator.store.schema import (
-    AnnotatorRow,
     ChangeRow,
+    LabelRow,
     RuleRow,
     SpanRow,
     SuggestionRow,
     UndoStepRow,
+    table_of,
     utcnow,
 )
 from annotator.store.spans import _ANNOTATOR_NAME, _DELETE_SPAN, _SPAN, span_of
+from annotator.store.states import Action, Entity, StepState
 from annotator.store.suggestions import _SUGGESTION, suggestion_of
 
-DONE, UNDONE = "done", "undone"
-DROP = ("suggestion", "drop")
-REPLAYS = ("undo", "redo")  # log rows written by undo and redo themselves
-PENDING = "pending"
+DROP = (Entity.SUGGESTION, Action.DROP)
+_EDITS = (Action.ADD, Action.EDIT, Action.DELETE)
+_DECISIONS = (Action.ACCEPTED, Action.CORRECTED, Action.REJECTED)
+REPLAYS = (Action.UNDO, Action.REDO)  # log rows written by undo and redo themselves
+PENDING = SuggestionState.PENDING
 LOG_COLUMNS = (
     "action",
     "entity",
@@ -87,7 +92,7 @@ _NEXT_STEP = {
         else UndoStepRow.annotator_id == bindparam("who"),
         # Undone steps are always the newest of an annotator's (a new action discards them):
         # the oldest of them is the one undone last.
-        UndoStepRow.state == (UNDONE if undone else DONE),
+        UndoStepRow.state == (StepState.UNDONE if undone else StepState.DONE),
     )
     .order_by(UndoStepRow.id.asc() if undone else UndoStepRow.id.desc())
     .limit(1)
@@ -162,49 +167,50 @@ class Replay:
 
     description: str
     document_ids: tuple[int, ...]  # the document of the step's first span or suggestion first
-    span: Span | None  # the span of that first change, as it is now
-    removed: Span | None  # or the span the undo/redo removed
-    suggestion: Suggestion | None  # the suggestion of that first change, as it is now
-    rules_changed: bool
-    documents_changed: bool
+    focus: Span | Suggestion | None  # the first change's span or suggestion as it is now, or the
+    # span it removed
     count: int  # change-log rows replayed
-    suggestions: tuple[
-        Suggestion, ...
-    ] = ()  # every suggestion whose decision it replayed, as it is now
+    spans: tuple[Span, ...] = ()  # every span it put back or changed, as it is now
+    removed: tuple[Span, ...] = ()  # every span it removed, as it was
+    suggestions: tuple[Suggestion, ...] = ()  # every suggestion whose decision it replayed, now
+    statuses: tuple[int, ...] = ()  # documents whose status it changed
+    rules: tuple[str, ...] = ()  # rules it put back, changed or removed
+    labels: tuple[str, ...] = ()  # labels it put back, changed or removed (old and new names)
 
 
-class HistoryEdits:
-    """Mixed into Store."""
+class History:
+    """Undo and redo of steps, per annotator, from the change log."""
 
-    def step_description(self, annotator: str | None, *, undone: bool = False) -> str | None:
+    def __init__(self, db: Database, labels: Labels) -> None:
+        self.db = db
+        self.labels = labels
+
+    def description(self, annotator: str | None, *, undone: bool = False) -> str | None:
         """What undo (or, with ``undone``, redo) would do next for this annotator, or None."""
-        with self._sessions() as session:
-            found = self._known_annotator(session, annotator)
+        with self.db.sessions() as session:
+            found = self.db.known_annotator(session, annotator)
             if found is False:
                 return None
-            step = self._core(session).execute(_next_step(found, undone), {"who": found}).first()
+            step = self.db.core(session).execute(_next_step(found, undone), {"who": found}).first()
             return step.description if step is not None else None
 
-    def undo_step(self, annotator: str | None) -> Replay | None:
+    def has_logged(self, entity: str) -> bool:
+        """Whether the change log has any entry about this kind of thing (e.g. rules)."""
+        with self.db.sessions() as session:
+            found = session.scalar(select(ChangeRow.id).where(ChangeRow.entity == entity).limit(1))
+            return found is not None
+
+    def undo(self, annotator: str | None) -> Replay | None:
         """Undo this annotator's latest step; None when there is nothing to undo."""
         return self._replay(annotator, undo=True)
 
-    def redo_step(self, annotator: str | None) -> Replay | None:
+    def redo(self, annotator: str | None) -> Replay | None:
         """Redo this annotator's most recently undone step; None when there is nothing to redo."""
         return self._replay(annotator, undo=False)
 
-    def _known_annotator(self, session: Session, name: str | None) -> int | None | bool:
-        """The annotator's id (None for no name), or False when this name never did anything."""
-        if not name:
-            return None
-        if name in self._annotator_ids:
-            return self._annotator_ids[name]
-        found = session.scalar(select(AnnotatorRow.id).where(AnnotatorRow.name == name))
-        return False if found is None else found
-
     def _claim(self, session: Session, annotator_id: int | None, undo: bool) -> Row | None:
         """The step to replay, (id, state, description), marked as being replayed; None when none."""
-        connection = self._core(session)
+        connection = self.db.core(session)
         # The UPDATE opens the write transaction; a step another window took meanwhile is skipped.
         while True:
             step = connection.execute(
@@ -217,7 +223,7 @@ class HistoryEdits:
                 {
                     "step_id": step.id,
                     "was": step.state,
-                    "now_state": UNDONE if undo else DONE,
+                    "now_state": StepState.UNDONE if undo else StepState.DONE,
                     "now": utcnow(),
                 },
             )
@@ -225,12 +231,12 @@ class HistoryEdits:
                 return step
 
     def _replay(self, annotator: str | None, *, undo: bool) -> Replay | None:
-        verb = "undo" if undo else "redo"
+        verb = Action.UNDO if undo else Action.REDO
         description = ""
         claimed: list[int] = []
         try:
-            with self.transaction() as session:
-                known = self._known_annotator(session, annotator)
+            with self.db.transaction() as session:
+                known = self.db.known_annotator(session, annotator)
                 if known is False:
                     return None
                 step = self._claim(session, known, undo)
@@ -238,8 +244,8 @@ class HistoryEdits:
                     return None
                 description = step.description
                 claimed.append(step.id)
-                rows = self._core(session).execute(_STEP_ROWS[undo], {"step_id": step.id}).all()
-                replayer = _Replayer(self, session, verb, description)
+                rows = self.db.core(session).execute(_STEP_ROWS[undo], {"step_id": step.id}).all()
+                replayer = _Replayer(self.db, self.labels, session, verb, description)
                 drops = [row for row in rows if (row.entity, row.action) == DROP]
                 for row in rows:
                     if (row.entity, row.action) == DROP:
@@ -249,7 +255,7 @@ class HistoryEdits:
                             self._log_drops(session, drops, verb, annotator, step.id)
                         continue
                     replayer.apply(row)
-                    self.log(
+                    self.db.log(
                         session,
                         verb,
                         row.entity,
@@ -279,20 +285,25 @@ class HistoryEdits:
         """A step that can no longer be replayed must not block every undo after it."""
         if not step_ids:
             return
-        with self.transaction() as session:
+        with self.db.transaction() as session:
             session.execute(
                 update(UndoStepRow)
                 .where(UndoStepRow.id.in_(step_ids))
-                .values(state="discarded", updated_at=utcnow())
+                .values(state=StepState.DISCARDED, updated_at=utcnow())
             )
 
     def _log_drops(
-        self, session: Session, rows: list[Row], verb: str, annotator: str | None, step_id: int
+        self,
+        session: Session,
+        rows: list[Row[Any]],
+        verb: Action,
+        annotator: str | None,
+        step_id: int,
     ) -> None:
-        annotator_id, now = self.annotator_id(session, annotator), utcnow()
+        annotator_id, now = self.db.annotator_id(session, annotator), utcnow()
         bulk_insert(
             session.connection(),
-            ChangeRow.__table__,
+            table_of(ChangeRow),
             LOG_COLUMNS,
             [
                 (
@@ -302,8 +313,8 @@ class HistoryEdits:
                     row.document_id,
                     annotator_id,
                     now,
-                    row.after if verb == "undo" else row.before,
-                    row.before if verb == "undo" else row.after,
+                    row.after if verb == Action.UNDO else row.before,
+                    row.before if verb == Action.UNDO else row.after,
                     step_id,
                 )
                 for row in rows
@@ -324,13 +335,15 @@ class _Touched:
 class _Replayer:
     """Applies one step's rows in one session, remembering what they touched."""
 
-    store: Any
+    db: Database
+    labels: Labels
     session: Session
-    verb: str
+    verb: Action
     description: str
     touched: list[_Touched] = field(default_factory=list)
-    rules_changed: bool = False
-    documents_changed: bool = False
+    rules: list[str] = field(default_factory=list)
+    statuses: list[int] = field(default_factory=list)
+    label_names: list[str] = field(default_factory=list)
 
     def conflict(self, what: str) -> UsageError:
         return UsageError(
@@ -338,23 +351,25 @@ class _Replayer:
         )
 
     def apply(self, row: Row) -> None:
-        forward = self.verb == "redo"
+        forward = self.verb == Action.REDO
         source, target = (row.before, row.after) if forward else (row.after, row.before)
         touched = _Touched(row.id, row.document_id)
         self.touched.append(touched)
         kind = (row.entity, row.action)
-        if row.entity == "span" and row.action in ("add", "edit", "delete"):
+        if row.entity == Entity.SPAN and row.action in _EDITS:
             touched.span, touched.removed = self.span_to(
                 row.entity_id, row.document_id, source, target
             )
-        elif kind == ("document", "status"):
+        elif kind == (Entity.DOCUMENT, Action.STATUS):
             self.status_to(
                 row.entity_id, (source or {}).get("status"), (target or {}).get("status")
             )
-        elif row.entity == "suggestion" and row.action in ("accepted", "corrected", "rejected"):
+        elif row.entity == Entity.SUGGESTION and row.action in _DECISIONS:
             self.decision(row, forward, touched)
-        elif row.entity == "rule" and row.action in ("save", "edit", "delete"):
+        elif row.entity == Entity.RULE and row.action in (Action.SAVE, Action.EDIT, Action.DELETE):
             self.rule_to(source, target)
+        elif row.entity == Entity.LABEL and row.action in _EDITS:
+            self.label_to(row.entity_id, source, target)
         else:
             raise UsageError(
                 f"cannot {self.verb} ‘{self.description}’: "
@@ -367,7 +382,7 @@ class _Replayer:
         self, span_id: int, doc_id: int, expect: dict | None, want: dict | None
     ) -> tuple[Span | None, Span | None]:
         """Move span ``span_id`` from ``expect`` to ``want`` (None: absent); returns (now, removed)."""
-        connection = self.store._core(self.session)
+        connection = self.db.core(self.session)
         found = connection.execute(_SPAN, {"span_id": span_id}).first()
         current = span_of(found) if found is not None else None
         if not _same_span(current, expect):
@@ -379,7 +394,7 @@ class _Replayer:
         if want is None:
             connection.execute(_DELETE_SPAN, {"span_id": span_id})
             return None, current
-        label_id = self.store._label_id(self.session, want["label"])
+        label_id = self.labels.id_of(self.session, want["label"])
         clash = connection.scalar(
             _CLASH,
             {
@@ -424,7 +439,7 @@ class _Replayer:
             "origin": want["origin"],
             "rule": span.rule,
             "rule_version": span.rule_version,
-            "annotator_id": self.store.annotator_id(self.session, span.annotator),
+            "annotator_id": self.db.annotator_id(self.session, span.annotator),
             "note": span.note,
             "attributes": dict(span.attributes),
             "updated_at": now,
@@ -441,21 +456,21 @@ class _Replayer:
     # -- documents -----------------------------------------------------------
 
     def status_to(self, doc_id: int, expect: str | None, want: str | None) -> None:
-        connection = self.store._core(self.session)
+        connection = self.db.core(self.session)
         status = connection.scalar(_STATUS, {"doc_id": doc_id})
         if status is None:
             raise self.conflict(f"document {doc_id} was deleted")
         if status != expect:
             raise self.conflict(f"document {doc_id} was marked ‘{status}’")
         connection.execute(_SET_STATUS, {"doc_id": doc_id, "new_status": want or status})
-        self.documents_changed = True
+        self.statuses.append(doc_id)
 
     # -- suggestions ---------------------------------------------------------
 
     def decision(self, row: Row, forward: bool, touched: _Touched) -> None:
         """An accept, correction or rejection: the suggestion's state, and the span it made."""
-        decided = (row.after or {}).get("state")
-        connection = self.store._core(self.session)
+        decided = str((row.after or {}).get("state"))
+        connection = self.db.core(self.session)
         sug = connection.execute(_SUGGESTION, {"suggestion_id": row.entity_id}).first()
         if sug is None:
             raise self.conflict(f"suggestion {row.entity_id} was removed")
@@ -472,7 +487,8 @@ class _Replayer:
                 None if forward else span_entry,
                 span_entry if forward else None,
             )
-        state, by, at = (decided, row.annotator_id, row.at) if forward else (PENDING, None, None)
+        state = decided if forward else PENDING
+        by, at = (row.annotator_id, row.at) if forward else (None, None)
         connection.execute(
             _SET_DECISION,
             {"suggestion_id": sug.id, "was": expect, "new_state": state, "by": by, "at": at},
@@ -502,7 +518,7 @@ class _Replayer:
                 )
             return
         label_ids = {
-            name: self.store._label_id(self.session, name)
+            name: self.labels.id_of(self.session, name)
             for name in {r.before["label"] for r in rows}
         }
         rules = list({r.before["rule"] for r in rows})
@@ -555,7 +571,7 @@ class _Replayer:
                     _parse_time(entry.get("created_at")) or now,
                 )
             )
-        bulk_insert(self.session.connection(), SuggestionRow.__table__, RESTORED_COLUMNS, restored)
+        bulk_insert(self.session.connection(), table_of(SuggestionRow), RESTORED_COLUMNS, restored)
 
     # -- rules ---------------------------------------------------------------
 
@@ -574,7 +590,7 @@ class _Replayer:
                 else "was edited"
             )
             raise self.conflict(f"rule {name!r} {what}")
-        self.rules_changed = True
+        self.rules.append(name)
         if want is None:
             self.session.delete(row)
             self.session.flush()
@@ -586,6 +602,53 @@ class _Replayer:
         apply_definition(row, dict(want["definition"]))
         self.session.flush()
 
+    # -- labels --------------------------------------------------------------
+
+    def label_to(self, label_id: int | None, expect: dict | None, want: dict | None) -> None:
+        """Move a label from ``expect`` to ``want`` (None: absent), found by name."""
+        name = (expect or want or {}).get("name")
+        if not name:
+            raise self.conflict("a label change without a label name was logged")
+        row = self.session.scalar(select(LabelRow).where(LabelRow.name == name))
+        current = label_log_entry(row) if row is not None else None
+        if expect is None:
+            if current is not None:
+                raise self.conflict(f"label {name!r} exists again")
+        elif current is None:
+            raise self.conflict(f"label {name!r} was deleted or renamed")
+        # An entry logged before labels were logged whole holds some fields only.
+        elif any(current.get(key) != value for key, value in expect.items()):
+            raise self.conflict(f"label {name!r} was changed")
+        self.label_names.append(name)
+        if want is None:
+            assert row is not None
+            uses = label_uses(self.session, row)
+            if uses:
+                raise UsageError(
+                    f"cannot {self.verb} ‘{self.description}’: label {name} cannot be removed, "
+                    f"{uses} use it now (relabel or delete those first); nothing was changed"
+                )
+            self.session.delete(row)
+            self.session.flush()
+            return
+        new_name = want.get("name", name)
+        self.label_names.append(new_name)
+        if new_name != name and self.session.scalar(
+            select(LabelRow.id).where(LabelRow.name == new_name)
+        ):
+            raise self.conflict(f"another label was named {new_name!r}")
+        if row is None:
+            # The label's own id when still free, so it keeps its place among equal orders.
+            free = label_id is not None and self.session.get(LabelRow, label_id) is None
+            row = LabelRow(id=label_id if free else None, colour="", position=0)
+            self.session.add(row)
+        for key, value in want.items():
+            if key in LABEL_FIELDS:
+                setattr(row, LABEL_FIELDS[key], value)
+        if row.description is None:
+            row.description = ""
+        self.session.flush()
+
     # -- the outcome ---------------------------------------------------------
 
     def result(self, count: int) -> Replay:
@@ -594,16 +657,18 @@ class _Replayer:
         docs = _unique(
             ([primary.document_id] if primary else []) + [t.document_id for t in ordered]
         )
+        focus = (primary.span or primary.suggestion or primary.removed) if primary else None
         return Replay(
             self.description,
             docs,
-            primary.span if primary else None,
-            primary.removed if primary else None,
-            primary.suggestion if primary else None,
-            self.rules_changed,
-            self.documents_changed,
+            focus,
             count,
-            tuple(t.suggestion for t in ordered if t.suggestion is not None),
+            spans=tuple(t.span for t in ordered if t.span is not None),
+            removed=tuple(t.removed for t in ordered if t.removed is not None),
+            suggestions=tuple(t.suggestion for t in ordered if t.suggestion is not None),
+            statuses=tuple(dict.fromkeys(self.statuses)),
+            rules=tuple(dict.fromkeys(self.rules)),
+            labels=tuple(dict.fromkeys(self.label_names)),
         )
 
 

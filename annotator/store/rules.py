@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import UsageError
-from annotator.store.schema import DocumentRow, RuleRow, utcnow
+from annotator.store.database import Database
+from annotator.store.schema import RuleRow, utcnow
+from annotator.store.states import Action, Entity
 
 
 @dataclass(frozen=True)
@@ -36,21 +37,24 @@ def apply_definition(row: RuleRow, definition: dict[str, Any]) -> None:
     row.updated_at = utcnow()
 
 
-class RuleQueries:
-    """Mixed into Store. Speaks in rule definitions (dicts): the store does not import the engine."""
+class Rules:
+    """The stored rules. Speaks in rule definitions (dicts): the store does not import the engine."""
 
-    def stored_rules(self) -> list[StoredRule]:
-        with self._sessions() as session:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def stored(self) -> list[StoredRule]:
+        with self.db.sessions() as session:
             rows = session.execute(
                 select(RuleRow.definition, RuleRow.pack).order_by(RuleRow.position, RuleRow.id)
             )
             return [StoredRule(dict(definition), pack) for definition, pack in rows]
 
-    def rule_count(self) -> int:
-        with self._sessions() as session:
+    def count(self) -> int:
+        with self.db.sessions() as session:
             return session.scalar(select(func.count(RuleRow.id))) or 0
 
-    def save_rules(
+    def save(
         self,
         definitions: Sequence[dict[str, Any]],
         *,
@@ -59,7 +63,7 @@ class RuleQueries:
     ) -> tuple[int, int]:
         """Insert or replace rules by name, in one transaction; returns (added, replaced)."""
         added = replaced = 0
-        with self.transaction() as session:
+        with self.db.transaction() as session:
             position = session.scalar(select(func.max(RuleRow.position))) or 0
             for definition in definitions:
                 row = self._rule_row(session, definition["name"])
@@ -77,10 +81,10 @@ class RuleQueries:
                         row.pack = pack
                 apply_definition(row, definition)
                 session.flush()
-                self.log(
+                self.db.log(
                     session,
-                    "save" if before is None else "edit",
-                    "rule",
+                    Action.SAVE if before is None else Action.EDIT,
+                    Entity.RULE,
                     entity_id=row.id,
                     annotator=annotator,
                     before=before,
@@ -91,24 +95,9 @@ class RuleQueries:
     def _rule_row(self, session: Session, name: str) -> RuleRow | None:
         return session.scalar(select(RuleRow).where(RuleRow.name == name))
 
-    def delete_rule(self, name: str, *, annotator: str | None = None) -> None:
-        with self.transaction() as session:
-            row = self._rule_row(session, name)
-            if row is None:
-                raise UsageError(f"no rule named {name!r} (see `annotator rules list`)")
-            self.log(
-                session,
-                "delete",
-                "rule",
-                entity_id=row.id,
-                annotator=annotator,
-                before=rule_log_entry(row),
-            )
-            session.execute(delete(RuleRow).where(RuleRow.id == row.id))
-
-    def rules_fingerprint(self) -> str:
+    def fingerprint(self) -> str:
         """Changes whenever a rule is added, edited, enabled or disabled."""
-        with self._sessions() as session:
+        with self.db.sessions() as session:
             rows = session.execute(
                 select(RuleRow.name, RuleRow.version, RuleRow.enabled).order_by(RuleRow.name)
             )
@@ -116,13 +105,3 @@ class RuleQueries:
                 f"{name}\t{version}\t{int(enabled)}" for name, version, enabled in rows
             )
         return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-    def suggested_with(self, doc_id: int) -> str | None:
-        with self._sessions() as session:
-            return session.scalar(
-                select(DocumentRow.suggested_with).where(DocumentRow.id == doc_id)
-            )
-
-    def document_ids(self) -> list[int]:
-        with self._sessions() as session:
-            return list(session.scalars(select(DocumentRow.id).order_by(DocumentRow.id)))

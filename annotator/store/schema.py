@@ -6,7 +6,7 @@ Changes here need an Alembic revision in ``migrations/versions``.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -17,11 +17,15 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from annotator.core.model import DocumentStatus, SpanOrigin, SuggestionState
+from annotator.store.states import StepState
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -51,7 +55,7 @@ class DocumentRow(Base):
     source: Mapped[str] = mapped_column(Text, default="")
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)
     language: Mapped[str | None] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default="new", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=DocumentStatus.NEW, index=True)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Fingerprint of the rule set the document's suggestions were last made with.
     suggested_with: Mapped[str | None] = mapped_column(String(64))
@@ -97,7 +101,7 @@ class SpanRow(Base):
     end: Mapped[int] = mapped_column(Integer)
     label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="RESTRICT"), index=True)
     text: Mapped[str] = mapped_column(Text)
-    origin: Mapped[str] = mapped_column(String(16), default="manual")
+    origin: Mapped[str] = mapped_column(String(16), default=SpanOrigin.MANUAL)
     rule: Mapped[str | None] = mapped_column(String(200))
     rule_version: Mapped[int | None] = mapped_column(Integer)
     annotator_id: Mapped[int | None] = mapped_column(
@@ -131,7 +135,7 @@ class SuggestionRow(Base):
     rule: Mapped[str] = mapped_column(String(200))
     rule_version: Mapped[int] = mapped_column(Integer, default=1)
     explanation: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    state: Mapped[str] = mapped_column(String(16), default=SuggestionState.PENDING, index=True)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("annotators.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -173,7 +177,7 @@ class UndoStepRow(Base):
     )
     description: Mapped[str] = mapped_column(Text, default="")
     # done -> undone -> done ...; a new action discards what its annotator had undone.
-    state: Mapped[str] = mapped_column(String(16), default="done")
+    state: Mapped[str] = mapped_column(String(16), default=StepState.DONE)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -197,3 +201,8 @@ class RuleRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's Table (SQLAlchemy types ``__table__`` as any FromClause)."""
+    return cast(Table, model.__table__)

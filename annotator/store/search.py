@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import DatabaseError
+from annotator.store.database import Database
 from annotator.store.schema import DocumentRow
 
 FTS_TABLE = "documents_fts"
@@ -131,16 +132,21 @@ def _display(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
 
 
-class SearchQueries:
-    """Mixed into Store."""
+class Search:
+    """Full-text search over the documents, through SQLite's FTS5 index when the database has it."""
 
-    def search(self, query: str, limit: int = 200) -> list[SearchHit]:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._fts_present: bool | None = None
+        self._fts_insert_trigger: bool | None = None
+
+    def find(self, query: str, limit: int = 200) -> list[SearchHit]:
         """Hits of ``query`` in document order, then text order; at most ``limit``."""
         words = query_words(query)
         if not words or limit <= 0:
             return []
         hits: list[SearchHit] = []
-        with self._sessions() as session:
+        with self.db.sessions() as session:
             for doc_id, title, body in self._candidates(session, words):
                 for start, end in find_matches(body, words):
                     hits.append(
@@ -176,16 +182,16 @@ class SearchQueries:
     def _has_fts(self, session: Session) -> bool:
         if session.get_bind().dialect.name != "sqlite":
             return False
-        cached = getattr(self, "_fts_present", None)
+        cached = self._fts_present
         if cached is None:
             cached = self._fts_present = inspect(session.connection()).has_table(FTS_TABLE)
         return cached
 
-    def index_new_documents(self, session: Session, ids: Sequence[int]) -> None:
+    def index_new(self, session: Session, ids: Sequence[int]) -> None:
         """Add just-inserted documents to the search index, in the inserting transaction."""
         if not ids or not self._has_fts(session):
             return
-        if getattr(self, "_fts_insert_trigger", None) is None:
+        if self._fts_insert_trigger is None:
             # A database migrated by an early 0004 indexes inserts by trigger: never index twice.
             self._fts_insert_trigger = (
                 session.execute(

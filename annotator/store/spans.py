@@ -20,12 +20,12 @@ from annotator.core.errors import UsageError
 from annotator.core.model import Span, SpanOrigin, frozen_mapping
 from annotator.core.spans import span_problem
 from annotator.store.convert import as_utc, span_log_entry
-from annotator.store.schema import AnnotatorRow, DocumentRow, LabelRow, SpanRow, utcnow
+from annotator.store.database import Database, new_id
+from annotator.store.labels import Labels
+from annotator.store.schema import AnnotatorRow, LabelRow, SpanRow, utcnow
+from annotator.store.states import Action, Entity
 
-_LABEL_ID = select(LabelRow.id).where(LabelRow.name == bindparam("name"))
-_LABEL_NAME = select(LabelRow.name).where(LabelRow.id == bindparam("label_id"))
 _ANNOTATOR_NAME = select(AnnotatorRow.name).where(AnnotatorRow.id == bindparam("annotator_id"))
-_DOCUMENT_TEXT = select(DocumentRow.text).where(DocumentRow.id == bindparam("doc_id"))
 _SPAN_DOCUMENT = select(SpanRow.document_id).where(SpanRow.id == bindparam("span_id"))
 # A span with its label and annotator names, and its document: one read.
 _SPAN = (
@@ -61,7 +61,6 @@ _EDIT_SPAN = (
     )
 )
 _DELETE_SPAN = delete(SpanRow).where(SpanRow.id == bindparam("span_id"))
-_TEXT_CACHE = 4  # documents
 
 
 def span_of(row: Sequence[Any]) -> Span:
@@ -83,74 +82,32 @@ def span_of(row: Sequence[Any]) -> Span:
     )
 
 
-class SpanEdits:
-    """Mixed into Store."""
+class Spans:
+    """The spans of documents: each edit one transaction (or part of a step), logged."""
 
-    _texts: dict[int, str]
+    def __init__(self, db: Database, labels: Labels) -> None:
+        self.db = db
+        self.labels = labels
 
-    def _label_id(self, session: Session, name: str) -> int:
-        found = self._core(session).scalar(_LABEL_ID, {"name": name})
-        if found is None:
-            raise UsageError(f"no label named {name!r} (see `annotator labels`)")
-        return found
-
-    def _text(self, connection: Connection, doc_id: int) -> str:
-        """A document's text, from the cache of the last few (texts never change after import)."""
-        text = self._texts.get(doc_id)
-        if text is None:
-            text = connection.scalar(_DOCUMENT_TEXT, {"doc_id": doc_id})
-            if text is None:
-                raise UsageError(f"no document with id {doc_id}")
-            # A new dict rather than an eviction in place: another thread may be reading this one.
-            texts = self._texts if len(self._texts) < _TEXT_CACHE else {}
-            texts[doc_id] = text
-            self._texts = texts
-        return text
-
-    def _span_and_document(self, connection: Connection, span_id: int) -> tuple[Span, int]:
+    def span_and_document(self, connection: Connection, span_id: int) -> tuple[Span, int]:
         row = connection.execute(_SPAN, {"span_id": span_id}).first()
         if row is None:
             raise UsageError(f"no span with id {span_id}")
         return span_of(row), row[13]
 
-    def _as_span(self, session: Session, row: SpanRow) -> Span:
-        """The Span of an ORM row (undo and redo work on those)."""
-        connection = self._core(session)
-        label = connection.scalar(_LABEL_NAME, {"label_id": row.label_id})
-        annotator = (
-            connection.scalar(_ANNOTATOR_NAME, {"annotator_id": row.annotator_id})
-            if row.annotator_id
-            else None
-        )
-        return Span(
-            row.start,
-            row.end,
-            label or "",
-            row.text,
-            SpanOrigin(row.origin),
-            row.rule,
-            row.rule_version,
-            annotator,
-            row.note,
-            frozen_mapping(row.attributes),
-            row.id,
-            as_utc(row.created_at),
-            as_utc(row.updated_at),
-        )
-
-    def span_document(self, span_id: int) -> int:
+    def document_of(self, span_id: int) -> int:
         """The id of the document a span is in."""
-        with self._sessions() as session:
-            found = self._core(session).scalar(_SPAN_DOCUMENT, {"span_id": span_id})
+        with self.db.sessions() as session:
+            found = self.db.core(session).scalar(_SPAN_DOCUMENT, {"span_id": span_id})
             if found is None:
                 raise UsageError(f"no span with id {span_id}")
             return found
 
-    def span(self, span_id: int) -> Span:
-        with self._sessions() as session:
-            return self._span_and_document(self._core(session), span_id)[0]
+    def get(self, span_id: int) -> Span:
+        with self.db.sessions() as session:
+            return self.span_and_document(self.db.core(session), span_id)[0]
 
-    def add_span(
+    def add(
         self,
         doc_id: int,
         start: int,
@@ -164,9 +121,9 @@ class SpanEdits:
         note: str | None = None,
         attributes: dict[str, Any] | None = None,
     ) -> Span:
-        with self.transaction() as session:
-            connection = self._core(session)
-            text = self._text(connection, doc_id)
+        with self.db.transaction() as session:
+            connection = self.db.core(session)
+            text = self.db.text(connection, doc_id)
             problem = span_problem(text, start, end)
             if problem:
                 raise UsageError(f"document {doc_id}: {problem}")
@@ -187,16 +144,16 @@ class SpanEdits:
                 now,
             )
             try:
-                span_id = self._insert_span(session, doc_id, span)
+                span_id = self.insert(session, doc_id, span)
             except IntegrityError:
                 raise UsageError(
                     f"document {doc_id} already has a {label} span at [{start}, {end})"
                 ) from None
             span = replace(span, id=span_id)
-            self.log(
+            self.db.log(
                 session,
-                "add",
-                "span",
+                Action.ADD,
+                Entity.SPAN,
                 entity_id=span_id,
                 document_id=doc_id,
                 annotator=annotator,
@@ -204,47 +161,41 @@ class SpanEdits:
             )
             return span
 
-    def _insert_span(
-        self, session: Session, doc_id: int, span: Span, label_id: int | None = None
-    ) -> int:
+    def insert(self, session: Session, doc_id: int, span: Span, label_id: int | None = None) -> int:
         """Write a new span (IntegrityError when the document has it already); its id."""
-        return (
-            self._core(session)
-            .execute(
+        return new_id(
+            self.db.core(session).execute(
                 _NEW_SPAN,
                 {
                     "document_id": doc_id,
                     "start": span.start,
                     "end": span.end,
-                    "label_id": self._label_id(session, span.label)
+                    "label_id": self.labels.id_of(session, span.label)
                     if label_id is None
                     else label_id,
                     "text": span.text,
                     "origin": str(span.origin),
                     "rule": span.rule,
                     "rule_version": span.rule_version,
-                    "annotator_id": self.annotator_id(session, span.annotator),
+                    "annotator_id": self.db.annotator_id(session, span.annotator),
                     "note": span.note,
                     "attributes": dict(span.attributes),
                     "created_at": span.created_at,
                     "updated_at": span.updated_at,
                 },
             )
-            .inserted_primary_key[0]
         )
 
-    def update_span(
-        self, span_id: int, *, annotator: str | None, **changes: Any
-    ) -> tuple[Span, Span]:
+    def update(self, span_id: int, *, annotator: str | None, **changes: Any) -> tuple[Span, Span]:
         """Change a span's label, boundaries, note or attributes; returns (before, after)."""
-        with self.transaction() as session:
-            connection = self._core(session)
-            before, doc_id = self._span_and_document(connection, span_id)
+        with self.db.transaction() as session:
+            connection = self.db.core(session)
+            before, doc_id = self.span_and_document(connection, span_id)
             label = changes.pop("label", before.label)
-            label_id = self._label_id(session, label)
+            label_id = self.labels.id_of(session, label)
             start, end, text = before.start, before.end, before.text
             if "start" in changes or "end" in changes:
-                document = self._text(connection, doc_id)
+                document = self.db.text(connection, doc_id)
                 start, end = changes.pop("start", start), changes.pop("end", end)
                 problem = span_problem(document, start, end)
                 if problem:
@@ -282,10 +233,10 @@ class SpanEdits:
                 raise UsageError(f"document {doc_id} already has that span") from None
             if edited.rowcount != 1:
                 raise StaleDataError(f"span {span_id} was removed meanwhile")
-            self.log(
+            self.db.log(
                 session,
-                "edit",
-                "span",
+                Action.EDIT,
+                Entity.SPAN,
                 entity_id=span_id,
                 document_id=doc_id,
                 annotator=annotator,
@@ -294,16 +245,16 @@ class SpanEdits:
             )
             return before, after
 
-    def delete_span(self, span_id: int, *, annotator: str | None) -> Span:
-        with self.transaction() as session:
-            connection = self._core(session)
-            span, doc_id = self._span_and_document(connection, span_id)
+    def delete(self, span_id: int, *, annotator: str | None) -> Span:
+        with self.db.transaction() as session:
+            connection = self.db.core(session)
+            span, doc_id = self.span_and_document(connection, span_id)
             if connection.execute(_DELETE_SPAN, {"span_id": span_id}).rowcount != 1:
                 raise StaleDataError(f"span {span_id} was removed meanwhile")
-            self.log(
+            self.db.log(
                 session,
-                "delete",
-                "span",
+                Action.DELETE,
+                Entity.SPAN,
                 entity_id=span_id,
                 document_id=doc_id,
                 annotator=annotator,

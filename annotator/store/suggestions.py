@@ -20,9 +20,21 @@ from annotator.store.convert import (
     suggestion_from_row,
     suggestion_log_entry,
 )
-from annotator.store.schema import ChangeRow, DocumentRow, LabelRow, SpanRow, SuggestionRow, utcnow
+from annotator.store.database import Database
+from annotator.store.labels import Labels
+from annotator.store.schema import (
+    ChangeRow,
+    DocumentRow,
+    LabelRow,
+    SpanRow,
+    SuggestionRow,
+    table_of,
+    utcnow,
+)
+from annotator.store.spans import Spans
+from annotator.store.states import Action, Entity
 
-PENDING = SuggestionState.PENDING.value
+PENDING = SuggestionState.PENDING
 LOG_COLUMNS = (
     "action",
     "entity",
@@ -123,10 +135,15 @@ class SuggestOutcome:
     dropped: int
 
 
-class SuggestionEdits:
-    """Mixed into Store."""
+class Suggestions:
+    """What the rules propose, and the analyst's decisions on it: each one transaction, logged."""
 
-    def replace_suggestions(
+    def __init__(self, db: Database, labels: Labels, spans: Spans) -> None:
+        self.db = db
+        self.labels = labels
+        self.spans = spans
+
+    def replace(
         self,
         doc_id: int,
         proposed: Sequence[Suggestion],
@@ -142,8 +159,8 @@ class SuggestionEdits:
         stamped with the rule's current version; those of a rule that was disabled or no longer
         matches are dropped.
         """
-        with self.transaction() as session:
-            label_ids = self.label_ids(session)
+        with self.db.transaction() as session:
+            label_ids = self.labels.ids(session)
             # Plain columns and a bulk insert: a corpus run writes hundreds of thousands of these.
             rows = session.execute(
                 select(
@@ -205,7 +222,7 @@ class SuggestionEdits:
                 else:
                     stale.append(row.id)
             if renewed:
-                table = SuggestionRow.__table__
+                table = table_of(SuggestionRow)
                 session.connection().execute(
                     table.update()
                     .where(table.c.id == bindparam("row_id"))
@@ -220,7 +237,7 @@ class SuggestionEdits:
             now = utcnow()
             bulk_insert(
                 session.connection(),
-                SuggestionRow.__table__,
+                table_of(SuggestionRow),
                 NEW_SUGGESTION_COLUMNS,
                 [
                     (
@@ -244,10 +261,10 @@ class SuggestionEdits:
                 .values(suggested_with=fingerprint)
             )
             if wanted or dropped:
-                self.log(
+                self.db.log(
                     session,
-                    "suggest",
-                    "document",
+                    Action.SUGGEST,
+                    Entity.DOCUMENT,
                     entity_id=doc_id,
                     document_id=doc_id,
                     annotator=annotator,
@@ -255,11 +272,11 @@ class SuggestionEdits:
                 )
             return SuggestOutcome(len(wanted), kept, dropped)
 
-    def suggestions(
+    def find(
         self, doc_id: int | None = None, states: Sequence[str] = (PENDING,), rule: str | None = None
     ) -> list[tuple[int, Suggestion]]:
         """(document id, suggestion) pairs in document order."""
-        with self._sessions() as session:
+        with self.db.sessions() as session:
             stmt = (
                 select(SuggestionRow, LabelRow.name)
                 .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
@@ -276,20 +293,20 @@ class SuggestionEdits:
                 for row, label in session.execute(stmt)
             ]
 
-    def suggestion(self, suggestion_id: int) -> tuple[int, Suggestion]:
-        found = self.suggestions_by_id([suggestion_id])
+    def get(self, suggestion_id: int) -> tuple[int, Suggestion]:
+        found = self.by_id([suggestion_id])
         if not found:
             raise UsageError(f"no suggestion with id {suggestion_id} (see `annotator suggestions`)")
         return found[0]
 
-    def suggestions_by_id(self, ids: Sequence[int]) -> list[tuple[int, Suggestion]]:
-        with self._sessions() as session:
-            rows = self._core(session).execute(_SUGGESTIONS_BY_ID, {"ids": list(ids)})
+    def by_id(self, ids: Sequence[int]) -> list[tuple[int, Suggestion]]:
+        with self.db.sessions() as session:
+            rows = self.db.core(session).execute(_SUGGESTIONS_BY_ID, {"ids": list(ids)})
             return [(row[11], suggestion_of(row)) for row in rows]
 
     def decisions(self) -> list[tuple[str, str]]:
         """(rule, state) of every suggestion, for the per-rule statistics."""
-        with self._sessions() as session:
+        with self.db.sessions() as session:
             return [
                 (rule, state)
                 for rule, state in session.execute(select(SuggestionRow.rule, SuggestionRow.state))
@@ -309,12 +326,12 @@ class SuggestionEdits:
     ) -> Suggestion:
         """Mark a pending suggestion decided; what it is now (StaleDataError when it was removed meanwhile)."""
         now = utcnow()
-        decided = self._core(session).execute(
+        decided = self.db.core(session).execute(
             _DECIDE,
             {
                 "suggestion_id": row.id,
                 "new_state": state.value,
-                "by": self.annotator_id(session, annotator),
+                "by": self.db.annotator_id(session, annotator),
                 "at": now,
             },
         )
@@ -322,7 +339,7 @@ class SuggestionEdits:
             raise StaleDataError(f"suggestion {row.id} was decided or removed meanwhile")
         return replace(suggestion_of(row), state=state, decided_by=annotator, decided_at=now)
 
-    def accept_suggestion(
+    def accept(
         self,
         suggestion_id: int,
         *,
@@ -343,15 +360,15 @@ class SuggestionEdits:
         end: int | None = None,
         label: str | None = None,
     ) -> tuple[Span | None, Suggestion, int]:
-        """``accept_suggestion``, and the suggestion's document."""
-        with self.transaction() as session:
-            connection = self._core(session)
+        """``accept``, and the suggestion's document."""
+        with self.db.transaction() as session:
+            connection = self.db.core(session)
             row = self._pending(connection, suggestion_id)
             new_start = row.start if start is None else start
             new_end = row.end if end is None else end
-            new_label_id = row.label_id if label is None else self._label_id(session, label)
+            new_label_id = row.label_id if label is None else self.labels.id_of(session, label)
             corrected = (new_start, new_end, new_label_id) != (row.start, row.end, row.label_id)
-            text = self._text(connection, row.document_id)
+            text = self.db.text(connection, row.document_id)
             problem = span_problem(text, new_start, new_end)
             if problem:
                 raise UsageError(f"suggestion {suggestion_id}: {problem}")
@@ -388,7 +405,7 @@ class SuggestionEdits:
                     now,
                 )
                 span = replace(
-                    span, id=self._insert_span(session, row.document_id, span, new_label_id)
+                    span, id=self.spans.insert(session, row.document_id, span, new_label_id)
                 )
             decided = self._decide(
                 session,
@@ -396,10 +413,10 @@ class SuggestionEdits:
                 SuggestionState.CORRECTED if corrected else SuggestionState.ACCEPTED,
                 annotator,
             )
-            self.log(
+            self.db.log(
                 session,
-                decided.state.value,
-                "suggestion",
+                Action(decided.state.value),
+                Entity.SUGGESTION,
                 entity_id=row.id,
                 document_id=row.document_id,
                 annotator=annotator,
@@ -412,7 +429,7 @@ class SuggestionEdits:
             )
             return span, suggestion_of(row), row.document_id
 
-    def accept_identical_pending(
+    def accept_identical(
         self,
         doc_id: int,
         start: int,
@@ -424,11 +441,11 @@ class SuggestionEdits:
     ) -> list[Suggestion]:
         """Accept the pending suggestions exactly like a span the analyst made (same place, same label):
         that work is done, and it counts for their rules. Logged, so undo puts them back."""
-        with self.transaction() as session:
+        with self.db.transaction() as session:
             # One indexed read (the suggestions' unique index starts with these four columns); sorted
             # here, as an ORDER BY id made SQLite walk every suggestion of the document instead.
             rows = sorted(
-                self._core(session).execute(
+                self.db.core(session).execute(
                     _IDENTICAL_PENDING,
                     {"doc_id": doc_id, "start": start, "end": end, "label": label},
                 ),
@@ -437,19 +454,19 @@ class SuggestionEdits:
             decided: list[Suggestion] = []
             for row in rows:
                 decided.append(self._decide(session, row, SuggestionState.ACCEPTED, annotator))
-                self.log(
+                self.db.log(
                     session,
-                    "accepted",
-                    "suggestion",
+                    Action.ACCEPTED,
+                    Entity.SUGGESTION,
                     entity_id=row.id,
                     document_id=doc_id,
                     annotator=annotator,
                     before={"state": PENDING},
-                    after={"state": "accepted", "span_id": span_id, "span": None},
+                    after={"state": SuggestionState.ACCEPTED, "span_id": span_id, "span": None},
                 )
             return decided
 
-    def accept_suggestions(
+    def accept_many(
         self, ids: Sequence[int], *, annotator: str | None
     ) -> tuple[list[Span], list[Suggestion]]:
         """Accept many pending suggestions (accept all, accept a rule's); inside a step, all or none.
@@ -466,21 +483,21 @@ class SuggestionEdits:
             span, _, doc_id = self._accept(suggestion_id, annotator)
             if span is not None:
                 spans.append(span)
-                found = self.accept_identical_pending(
+                found = self.accept_identical(
                     doc_id, span.start, span.end, span.label, span.id, annotator=annotator
                 )
                 resolved += found
                 done.update(s.id for s in found if s.id is not None)
         return spans, resolved
 
-    def reject_suggestion(self, suggestion_id: int, *, annotator: str | None) -> Suggestion:
-        with self.transaction() as session:
-            row = self._pending(self._core(session), suggestion_id)
+    def reject(self, suggestion_id: int, *, annotator: str | None) -> Suggestion:
+        with self.db.transaction() as session:
+            row = self._pending(self.db.core(session), suggestion_id)
             rejected = self._decide(session, row, SuggestionState.REJECTED, annotator)
-            self.log(
+            self.db.log(
                 session,
-                "rejected",
-                "suggestion",
+                Action.REJECTED,
+                Entity.SUGGESTION,
                 entity_id=row.id,
                 document_id=row.document_id,
                 annotator=annotator,
@@ -496,8 +513,8 @@ class SuggestionEdits:
 
         Each one is logged whole, so undoing a "reject everywhere" can put it back.
         """
-        with self.transaction() as session:
-            label_id = self._label_id(session, label)
+        with self.db.transaction() as session:
+            label_id = self.labels.id_of(session, label)
             # Plain rows, and deletes that do not look through the session: ORM objects would
             # make deleting tens of thousands quadratic.
             rows = session.execute(
@@ -525,19 +542,19 @@ class SuggestionEdits:
                 return 0
             ids = [row.id for row in rows]
             annotator_id, step_id, now = (
-                self.annotator_id(session, annotator),
-                self._open_step(session),
+                self.db.annotator_id(session, annotator),
+                self.db.open_step(session),
                 utcnow(),
             )
             # A common term can be pending in thousands of documents: one executemany, not a flush each.
             bulk_insert(
                 session.connection(),
-                ChangeRow.__table__,
+                table_of(ChangeRow),
                 LOG_COLUMNS,
                 [
                     (
-                        "drop",
-                        "suggestion",
+                        Action.DROP,
+                        Entity.SUGGESTION,
                         row.id,
                         row.document_id,
                         annotator_id,

@@ -21,7 +21,7 @@ class Annotations:
         """A span made by hand; a pending suggestion exactly like it is accepted with it."""
         store, who = self._actor.store, self._actor.annotator
         with store.step(f"Add {label}", annotator=who) as step:
-            span = store.add_span(doc_id, start, end, label, annotator=who, note=note)
+            span = store.spans.add(doc_id, start, end, label, annotator=who, note=note)
             step.description = f"Add {label} ‘{short(span.text)}’"
             resolved = self._suggester.resolve_identical(doc_id, span)
             statuses = self._suggester.mark_in_progress(doc_id)
@@ -39,9 +39,9 @@ class Annotations:
         """Relabel or move a span; a pending suggestion it now equals is accepted with it."""
         store, who = self._actor.store, self._actor.annotator
         with store.step("Edit span", annotator=who) as step:
-            before, after = store.update_span(span_id, annotator=who, **changes)
+            before, after = store.spans.update(span_id, annotator=who, **changes)
             step.description = f"Edit {before.label} ‘{short(before.text)}’"
-            doc_id = store.span_document(span_id)
+            doc_id = store.spans.document_of(span_id)
             resolved = self._suggester.resolve_identical(doc_id, after)
         return Change(
             Operation.EDIT_SPAN,
@@ -56,8 +56,8 @@ class Annotations:
     def delete_span(self, span_id: int) -> Change:
         store, who = self._actor.store, self._actor.annotator
         with store.step("Delete span", annotator=who) as step:
-            doc_id = store.span_document(span_id)
-            span = store.delete_span(span_id, annotator=who)
+            doc_id = store.spans.document_of(span_id)
+            span = store.spans.delete(span_id, annotator=who)
             step.description = f"Delete {span.label} ‘{short(span.text)}’"
         return Change(
             Operation.DELETE_SPAN, step.description, (doc_id,), removed_spans=(span,), focus=span
@@ -67,40 +67,38 @@ class Annotations:
         store, who = self._actor.store, self._actor.annotator
         status = DocumentStatus(status)
         with store.step(f"Mark document {doc_id} {status}", annotator=who) as step:
-            step.description = f"Mark ‘{short(store.document_title(doc_id))}’ {status}"
-            store.set_status(doc_id, status, annotator=who)
+            step.description = f"Mark ‘{short(store.documents.title(doc_id))}’ {status}"
+            store.documents.set_status(doc_id, status, annotator=who)
         return Change(Operation.SET_STATUS, step.description, (doc_id,), statuses=(doc_id,))
 
     # -- undo ------------------------------------------------------------------
 
     def undo(self) -> Change | None:
-        return _replayed(self._actor.store.undo_step(self._actor.annotator), Operation.UNDO)
+        return _replayed(self._actor.store.history.undo(self._actor.annotator), Operation.UNDO)
 
     def redo(self) -> Change | None:
-        return _replayed(self._actor.store.redo_step(self._actor.annotator), Operation.REDO)
+        return _replayed(self._actor.store.history.redo(self._actor.annotator), Operation.REDO)
 
     def undo_description(self) -> str | None:
-        return self._actor.store.step_description(self._actor.annotator)
+        return self._actor.store.history.description(self._actor.annotator)
 
     def redo_description(self) -> str | None:
-        return self._actor.store.step_description(self._actor.annotator, undone=True)
+        return self._actor.store.history.description(self._actor.annotator, undone=True)
 
 
 def _replayed(replay: Replay | None, operation: Operation) -> Change | None:
     if replay is None:
         return None
-    suggestions = tuple(s for s in replay.suggestions if s is not replay.suggestion)
-    if replay.suggestion is not None:
-        suggestions = (replay.suggestion, *suggestions)
     return Change(
         operation,
         replay.description,
         replay.document_ids,
-        spans=(replay.span,) if replay.span is not None else (),
-        removed_spans=(replay.removed,) if replay.removed is not None else (),
-        suggestions=suggestions,
-        statuses=replay.document_ids if replay.documents_changed else (),
-        rules=("*",) if replay.rules_changed else (),
+        spans=replay.spans,
+        removed_spans=replay.removed,
+        suggestions=replay.suggestions,
+        statuses=replay.statuses,
+        rules=replay.rules,
+        labels=replay.labels,
         count=replay.count,
-        focus=replay.span or replay.suggestion or replay.removed,
+        focus=replay.focus,
     )

@@ -81,7 +81,7 @@ class Workspace:
         counts = workspace.store.counts()
         if counts["labels"] == 0 and counts["changes"] == 0:
             for label in default_labels():
-                workspace.store.add_label(label, annotator=workspace.annotator)
+                workspace.store.labels.add(label, annotator=workspace.annotator)
             if seed:
                 workspace.import_paths([seeds_dir()])
         workspace.ensure_default_rules()
@@ -108,37 +108,37 @@ class Workspace:
     # -- documents ---------------------------------------------------------
 
     def documents(self) -> list[DocumentSummary]:
-        return self.store.document_summaries()
+        return self.store.documents.summaries()
 
     def document_summary(self, doc_id: int) -> DocumentSummary:
         """One document's list line (title, status, counts), without reading its spans."""
-        found = self.store.document_summaries(doc_id)
+        found = self.store.documents.summaries(doc_id)
         if not found:
             raise UsageError(f"no document with id {doc_id}")
         return found[0]
 
     def document_status(self, doc_id: int) -> DocumentStatus:
         """A document's status alone (one indexed read)."""
-        return self.store.document_status(doc_id)
+        return self.store.documents.status(doc_id)
 
     def resolve(self, ref: str | int) -> int:
-        return self.store.resolve_document(ref)
+        return self.store.documents.resolve(ref)
 
     def document(self, ref: str | int) -> Document:
-        return self.store.document(self.resolve(ref))
+        return self.store.documents.get(self.resolve(ref))
 
     def document_for_view(
         self, doc_id: int
     ) -> tuple[Document, list[SpanBrief], list[SuggestionBrief]]:
         """A document (without spans) and its spans and pending suggestions as light tuples, for the window."""
-        document = self.store.document_alone(doc_id)
-        spans, pending = self.store.annotations_brief(doc_id)
+        document = self.store.documents.alone(doc_id)
+        spans, pending = self.store.documents.annotations_brief(doc_id)
         return document, spans, pending
 
     def fresh_pending_ids(self, doc_id: int) -> list[int]:
         """The document's pending suggestions that are work (no span of their label overlaps them),
         in reading order: what "accept all" should accept."""
-        return self.store.fresh_pending_ids(doc_id)
+        return self.store.documents.fresh_pending_ids(doc_id)
 
     def warm_up(self, doc_id: int, suggestion_id: int | None = None) -> None:
         """Run a label and an accept (of ``suggestion_id``, a pending suggestion of the document, when
@@ -148,7 +148,7 @@ class Workspace:
         database, and doing it here keeps that out of the analyst's first key press.
         """
         labels = self.labels()
-        text = self.store.document_text(doc_id)
+        text = self.store.documents.text(doc_id)
         if not labels or not text.strip():
             return
         start = len(text) - len(text.lstrip())
@@ -161,7 +161,7 @@ class Workspace:
         except (_RollBack, AnnotatorError):
             pass
         # The rollback emptied the store's caches: read the text again now, not on the first key.
-        self.store.document_text(doc_id)
+        self.store.documents.text(doc_id)
 
     def set_status(self, doc_id: int, status: DocumentStatus | str) -> Change:
         return self._annotations.set_status(doc_id, status)
@@ -170,7 +170,7 @@ class Workspace:
         """Full-text search: documents with every word of ``query`` (case and accents ignored, the
         last word may be the start of one); hits are the whole phrase where it occurs, else each
         word; in import order, then text order; at most ``limit``. Bad queries find nothing."""
-        return self.store.search(query, limit)
+        return self.store.search.find(query, limit)
 
     # -- labels ------------------------------------------------------------
 
@@ -276,7 +276,7 @@ class Workspace:
 
     def remember(self, span_id: int) -> Change:
         """Add a span's text to its label's learned terms, so it is suggested in every document."""
-        span = self.store.span(span_id)
+        span = self.store.spans.get(span_id)
         return self._rulebook.learn(span.label, span.text)
 
     def ensure_default_rules(self) -> None:

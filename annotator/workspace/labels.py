@@ -19,7 +19,7 @@ class LabelBook:
         self._actor = actor
 
     def labels(self) -> list[Label]:
-        return self._actor.store.labels()
+        return self._actor.store.labels.all()
 
     def new_label(
         self,
@@ -50,7 +50,7 @@ class LabelBook:
         description_ = f"Add label {label.name}"
         store, who = self._actor.store, self._actor.annotator
         with store.step(description_, annotator=who):
-            store.add_label(label, annotator=who)
+            store.labels.add(label, annotator=who)
         return Change(Operation.ADD_LABEL, description_, labels=(label.name,))
 
     def edit(self, label: str, /, **changes: object) -> Change:
@@ -72,7 +72,7 @@ class LabelBook:
         store, who = self._actor.store, self._actor.annotator
         description = f"Edit label {label}"
         with store.step(description, annotator=who):
-            after = store.update_label(label, changes, annotator=who)
+            after = store.labels.update(label, changes, annotator=who)
         names = (label,) if after.name == label else (label, after.name)
         return Change(Operation.EDIT_LABEL, description, labels=names)
 
@@ -81,7 +81,7 @@ class LabelBook:
         store, who = self._actor.store, self._actor.annotator
         description = f"Remove label {label}"
         with store.step(description, annotator=who):
-            store.delete_label(label, annotator=who)
+            store.labels.delete(label, annotator=who)
         return Change(Operation.DELETE_LABEL, description, labels=(label,))
 
 

@@ -67,12 +67,12 @@ class RuleBook:
         self._engine: tuple[str, Engine] | None = None
 
     def label_names(self) -> set[str]:
-        return {label.name for label in self._actor.store.labels()}
+        return {label.name for label in self._actor.store.labels.all()}
 
     # -- reading -------------------------------------------------------------
 
     def rules(self) -> list[Rule]:
-        stored = self._actor.store.stored_rules()
+        stored = self._actor.store.rules.stored()
         return [parse_rule(rule.definition, source="database") for rule in stored]
 
     def rule(self, name: str) -> Rule:
@@ -83,7 +83,7 @@ class RuleBook:
 
     def packs(self) -> dict[str, str | None]:
         return {
-            stored.definition["name"]: stored.pack for stored in self._actor.store.stored_rules()
+            stored.definition["name"]: stored.pack for stored in self._actor.store.rules.stored()
         }
 
     def parse(self, definition: dict[str, Any], *, source: str = "editor") -> Rule:
@@ -92,7 +92,7 @@ class RuleBook:
 
     def engine(self) -> Engine:
         """The engine for the current rules, rebuilt only when they change."""
-        fingerprint = self._actor.store.rules_fingerprint()
+        fingerprint = self._actor.store.rules.fingerprint()
         if self._engine is None or self._engine[0] != fingerprint:
             self._engine = (fingerprint, Engine(self.rules()))
         return self._engine[1]
@@ -117,7 +117,7 @@ class RuleBook:
         rules, problems = load_pack(source, known_labels=self.label_names())
         name = pack or source.name
         with actor.store.step(f"Import rule pack {name}", annotator=actor.annotator):
-            added, replaced = actor.store.save_rules(
+            added, replaced = actor.store.rules.save(
                 [dump_rule(r, inline_terms=True) for r in rules],
                 pack=name,
                 annotator=actor.annotator,
@@ -141,7 +141,7 @@ class RuleBook:
         description = description or f"Save rule {rule.name}"
         actor = self._actor
         with actor.store.step(description, annotator=actor.annotator):
-            actor.store.save_rules([dump_rule(rule, inline_terms=True)], annotator=actor.annotator)
+            actor.store.rules.save([dump_rule(rule, inline_terms=True)], annotator=actor.annotator)
         return Change(Operation.SAVE_RULE, description, rules=(rule.name,))
 
     def set_enabled(self, name: str, enabled: bool) -> Change:
@@ -206,9 +206,9 @@ class RuleBook:
     def ensure_defaults(self) -> None:
         """A database that never had rules gets the default pack (not an undo step of anyone's)."""
         store = self._actor.store
-        if store.rule_count() == 0 and not store.has_logged("rule"):
+        if store.rules.count() == 0 and not store.history.has_logged("rule"):
             rules, _ = load_pack(pack_path(DEFAULT_PACK), known_labels=self.label_names())
-            store.save_rules(
+            store.rules.save(
                 [dump_rule(r, inline_terms=True) for r in rules],
                 pack=DEFAULT_PACK,
                 annotator=self._actor.annotator,
@@ -219,7 +219,7 @@ class RuleBook:
     def statistics(
         self, *, threshold: float = 0.5, min_decisions: int = 20
     ) -> dict[str, RuleStats]:
-        decisions = self._actor.store.decisions()
+        decisions = self._actor.store.suggestions.decisions()
         stats = rule_stats(decisions, threshold=threshold, min_decisions=min_decisions)
         for rule in self.rules():
             stats.setdefault(

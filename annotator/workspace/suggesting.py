@@ -53,9 +53,9 @@ class Suggester:
     def _suggest_with(self, engine: Engine, fingerprint: str, doc_id: int) -> SuggestReport:
         started = time.perf_counter()
         store = self._actor.store
-        result = engine.run(store.document_text(doc_id))
+        result = engine.run(store.documents.text(doc_id))
         active = {rule.name: rule.version for rule in engine.rules}
-        outcome = store.replace_suggestions(
+        outcome = store.suggestions.replace(
             doc_id,
             [m.to_suggestion() for m in result.matches],
             active,
@@ -74,7 +74,7 @@ class Suggester:
     def needs_suggest(self, doc_id: int) -> bool:
         """True when the rules changed since this document's suggestions were made."""
         store = self._actor.store
-        return store.suggested_with(doc_id) != store.rules_fingerprint()
+        return store.documents.suggested_with(doc_id) != store.rules.fingerprint()
 
     def suggest_corpus(
         self,
@@ -85,7 +85,7 @@ class Suggester:
         cancelled: Callable[[], bool] | None = None,
     ) -> SuggestReport:
         """Suggest over many documents (all by default), with progress and cancellation."""
-        ids = list(doc_ids) if doc_ids else self._actor.store.document_ids()
+        ids = list(doc_ids) if doc_ids else self._actor.store.documents.ids()
         total = SuggestReport()
         started = time.perf_counter()
         engine, fingerprint = self._engine_for(pack)
@@ -108,13 +108,13 @@ class Suggester:
         """What one rule (edited, not saved) finds in a document; nothing is stored."""
         if isinstance(rule, dict):
             rule = self._rulebook.parse(rule, source="preview")
-        text = self._actor.store.document(doc_id, suggestions=False).text
+        text = self._actor.store.documents.get(doc_id, suggestions=False).text
         return self._rulebook.engine().preview(rule, text)
 
     def test_rules(self, path: str | Path, doc_id: int) -> tuple[RunResult, list[Problem]]:
         """A pack file's rules on one document, without storing anything."""
         rules, problems = load_pack(pack_path(str(path)), known_labels=self._rulebook.label_names())
-        text = self._actor.store.document(doc_id, suggestions=False).text
+        text = self._actor.store.documents.get(doc_id, suggestions=False).text
         return Engine(rules).run(text), problems
 
     def suggestions(
@@ -124,7 +124,7 @@ class Suggester:
         states: Sequence[str] = (SuggestionState.PENDING,),
         rule: str | None = None,
     ) -> list[tuple[int, Suggestion]]:
-        return self._actor.store.suggestions(doc_id, states, rule)
+        return self._actor.store.suggestions.find(doc_id, states, rule)
 
     # -- decisions (each one undo step) -------------------------------------------
 
@@ -154,13 +154,13 @@ class Suggester:
         store, who = self._actor.store, self._actor.annotator
         verb = "Accept" if operation == Operation.ACCEPT else "Correct"
         with store.step(f"{verb} suggestion {suggestion_id}", annotator=who) as step:
-            span, before = store.accept_suggestion(
+            span, before = store.suggestions.accept(
                 suggestion_id, annotator=who, start=start, end=end, label=label
             )
             step.description = f"{verb} {before.label} ‘{short(before.text)}’"
             if operation == Operation.CORRECT and span is not None:
                 step.description += f" to {span.label} ‘{short(span.text)}’"
-            doc_id, after = store.suggestion(suggestion_id)
+            doc_id, after = store.suggestions.get(suggestion_id)
             # Another rule's pending suggestion of the same place and label: the same work, done.
             resolved = self.resolve_identical(doc_id, span)
             statuses = self.mark_in_progress(doc_id)
@@ -181,8 +181,8 @@ class Suggester:
         ids = list(suggestion_ids)
         description = f"Accept {len(ids)} suggestions"
         with store.step(description, annotator=who):
-            spans, resolved = store.accept_suggestions(ids, annotator=who)
-            decided = store.suggestions_by_id(ids)
+            spans, resolved = store.suggestions.accept_many(ids, annotator=who)
+            decided = store.suggestions.by_id(ids)
             docs = tuple(sorted({doc for doc, _ in decided}))
             statuses = tuple(doc for doc_id in docs for doc in self.mark_in_progress(doc_id))
         return Change(
@@ -200,14 +200,14 @@ class Suggester:
         store, who = self._actor.store, self._actor.annotator
         rules: list[str] = []
         with store.step(f"Reject suggestion {suggestion_id}", annotator=who) as step:
-            rejected = store.reject_suggestion(suggestion_id, annotator=who)
+            rejected = store.suggestions.reject(suggestion_id, annotator=who)
             step.description = f"Reject {rejected.label} ‘{short(rejected.text)}’"
-            doc_id, _ = store.suggestion(suggestion_id)
+            doc_id, _ = store.suggestions.get(suggestion_id)
             if everywhere:
                 step.description += " everywhere"
                 for rule in self._rules_proposing(rejected, doc_id):
                     self._rulebook.save(rule.with_exception(rejected.text))
-                    store.drop_pending(rule.name, rejected.text, rejected.label, annotator=who)
+                    store.suggestions.drop_pending(rule.name, rejected.text, rejected.label, annotator=who)
                     rules.append(rule.name)
         operation = Operation.REJECT_EVERYWHERE if everywhere else Operation.REJECT
         return Change(
@@ -223,7 +223,7 @@ class Suggester:
         """The rule that made the suggestion, and any other rule that would propose the same text
         with the same label here (two gazetteers often share a term): all get the exception,
         or the next run would bring the rejected text back under another rule's name."""
-        text = self._actor.store.document(doc_id, suggestions=False).text
+        text = self._actor.store.documents.get(doc_id, suggestions=False).text
         engine = self._rulebook.engine()
         found = []
         for rule in self._rulebook.rules():
@@ -243,7 +243,7 @@ class Suggester:
             return ()
         store = self._actor.store
         return tuple(
-            store.accept_identical_pending(
+            store.suggestions.accept_identical(
                 doc_id, span.start, span.end, span.label, span.id, annotator=self._actor.annotator
             )
         )
@@ -251,7 +251,7 @@ class Suggester:
     def mark_in_progress(self, doc_id: int) -> tuple[int, ...]:
         """The first annotation moves a new document to "in progress"; returns it when it did."""
         store = self._actor.store
-        if store.document_status(doc_id) != DocumentStatus.NEW:
+        if store.documents.status(doc_id) != DocumentStatus.NEW:
             return ()
-        store.set_status(doc_id, DocumentStatus.IN_PROGRESS, annotator=self._actor.annotator)
+        store.documents.set_status(doc_id, DocumentStatus.IN_PROGRESS, annotator=self._actor.annotator)
         return (doc_id,)

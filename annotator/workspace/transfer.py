@@ -124,7 +124,7 @@ class Transfer:
             return None
         for name in unknown:
             try:
-                self._actor.store.add_label(
+                self._actor.store.labels.add(
                     self._labels.new_label(name), annotator=self._actor.annotator
                 )
             except UsageError as exc:
@@ -141,12 +141,12 @@ class Transfer:
     def _store_batch(self, batch: list[Document], report: ImportReport) -> None:
         if not batch:
             return
-        known = self._actor.store.known_hashes(text_hash(doc.text) for doc in batch)
+        known = self._actor.store.documents.known_hashes(text_hash(doc.text) for doc in batch)
         fresh = [doc for doc in batch if text_hash(doc.text) not in known]
         report.duplicates += len(batch) - len(fresh)
-        taken = self._actor.store.known_uids(doc.uid for doc in fresh if doc.uid)
+        taken = self._actor.store.documents.known_uids(doc.uid for doc in fresh if doc.uid)
         fresh = [with_fresh_uid(doc) if doc.uid in taken else doc for doc in fresh]
-        ids = self._actor.store.insert_documents(fresh, annotator=self._actor.annotator)
+        ids = self._actor.store.documents.insert(fresh, annotator=self._actor.annotator)
         report.document_ids.extend(ids)
         report.imported += len(ids)
         report.spans += sum(len(doc.spans) for doc in fresh)
@@ -179,8 +179,8 @@ class Transfer:
                 f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
             )
         wanted = self._export_filter(statuses, labels, annotators, include_suggestions, origins)
-        total = self._actor.store.count_documents(wanted.statuses)
-        documents: Iterator[Document] = self._actor.store.iter_documents(wanted)
+        total = self._actor.store.documents.count(wanted.statuses)
+        documents: Iterator[Document] = self._actor.store.documents.iterate(wanted)
         if progress:
             documents = _counting(documents, total, progress)
         with gc_paused():

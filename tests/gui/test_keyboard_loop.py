@@ -161,7 +161,7 @@ def test_labelling_what_a_rule_proposed_leaves_no_duplicate_to_visit(qtbot, wind
         qtbot.keyClick(window.view, Qt.Key.Key_Tab)
         assert (window.view.selected.start, window.view.selected.end) != (at, at + 6)
     with Workspace.open(db, annotator="tester") as ws:
-        assert ws.store.suggestion(suggestion.id)[1].state == "accepted"
+        assert ws.store.suggestions.get(suggestion.id)[1].state == "accepted"
         assert ws.rule_statistics()[suggestion.rule].accepted == 1
     qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)  # undo: the span goes, the suggestion is back
     assert window.view.overlay.get("suggestion", suggestion.id) is not None

@@ -30,7 +30,7 @@ def test_deciding_on_a_suggestion_the_rules_just_dropped_is_refused_cleanly(db_p
         ):
             row = session.get(SuggestionRow, suggestion.id)  # read by this connection...
             # ...removed by another before this one writes (the window's suggestion process re-ran).
-            rules.store.drop_pending(suggestion.rule, "Rusia", "LOC")
+            rules.store.suggestions.drop_pending(suggestion.rule, "Rusia", "LOC")
             row.state = "accepted"
         assert not [s for _, s in window.suggestions(doc_id) if s.id == suggestion.id]
 
@@ -67,7 +67,7 @@ def _log_size(db_path) -> tuple[int, int]:
 )
 def test_a_span_removed_meanwhile_is_refused_cleanly(db_path, action, prefix):
     with Workspace.open(db_path, annotator="tester") as window:
-        [doc_id] = window.store.insert_documents(
+        [doc_id] = window.store.documents.insert(
             [Document(text=TEXT, title="t", source="t")], annotator="tester"
         )
         span = window.add_span(doc_id, 0, 8, "ROLE").span
@@ -88,7 +88,7 @@ def test_a_span_removed_meanwhile_is_refused_cleanly(db_path, action, prefix):
 @pytest.mark.parametrize("action", ["accept", "correct", "reject"])
 def test_a_suggestion_removed_meanwhile_is_refused_cleanly(db_path, action):
     with Workspace.open(db_path, annotator="tester") as window:
-        [doc_id] = window.store.insert_documents(
+        [doc_id] = window.store.documents.insert(
             [
                 Document(
                     text=TEXT,

@@ -64,7 +64,7 @@ def test_a_0004_database_gets_the_index_and_counts_covered_suggestions(tmp_path)
     engine.dispose()
     with Workspace.open(path, annotator="tester") as ws:
         start = TEXT.index("Vladimir")
-        [doc_id] = ws.store.insert_documents(
+        [doc_id] = ws.store.documents.insert(
             [
                 Document(
                     text=TEXT,

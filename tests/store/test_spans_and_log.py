@@ -14,7 +14,7 @@ TEXT = "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta 😀 kemarin
 
 @pytest.fixture
 def doc_id(workspace):
-    ids = workspace.store.insert_documents(
+    ids = workspace.store.documents.insert(
         [Document(text=TEXT, title="t", source="test")], annotator="tester"
     )
     return ids[0]
@@ -39,7 +39,7 @@ def test_add_span_is_committed_and_logged_at_once(workspace, db_path, doc_id):
         ).fetchone()
     assert row == (9, 20, "Joko Widodo")
     assert ("add", "span", change.span.id, doc_id) in _log(db_path)
-    assert workspace.store.document_status(doc_id) == DocumentStatus.IN_PROGRESS
+    assert workspace.store.documents.status(doc_id) == DocumentStatus.IN_PROGRESS
 
 
 def test_overlapping_and_nested_spans_are_allowed_but_exact_duplicates_refused(workspace, doc_id):
@@ -150,9 +150,9 @@ def test_two_programs_on_one_database_see_each_others_changes(db_path, doc_id, w
 def test_what_an_action_returns_is_what_the_database_holds(workspace, doc_id):
     # The actions build their results instead of reading the rows back: the two must agree.
     added = workspace.add_span(doc_id, 9, 20, "PERSON", note="a note").span
-    assert added == workspace.store.span(added.id) and added.annotator == "tester"
+    assert added == workspace.store.spans.get(added.id) and added.annotator == "tester"
     edited = workspace.update_span(added.id, label="ORG", end=13, attributes={"k": [1, 2]})
-    assert edited.before == added and edited.span == workspace.store.span(added.id)
+    assert edited.before == added and edited.span == workspace.store.spans.get(added.id)
     assert (edited.span.text, edited.span.note, dict(edited.span.attributes)) == (
         "Joko",
         "a note",
@@ -161,14 +161,14 @@ def test_what_an_action_returns_is_what_the_database_holds(workspace, doc_id):
     deleted = workspace.delete_span(added.id)
     assert deleted.before == edited.span
     restored = workspace.undo()
-    assert restored.span == workspace.store.span(added.id)
+    assert restored.span == workspace.store.spans.get(added.id)
     assert restored.span.key == edited.span.key and restored.span.created_at == added.created_at
 
 
 def test_a_decision_returns_what_the_database_holds(workspace):
     from annotator.core.model import Suggestion
 
-    [doc_id] = workspace.store.insert_documents(
+    [doc_id] = workspace.store.documents.insert(
         [
             Document(
                 text=TEXT,
@@ -184,14 +184,14 @@ def test_a_decision_returns_what_the_database_holds(workspace):
     )
     joko, jakarta = (s for _, s in workspace.suggestions(doc_id))
     accepted = workspace.accept(joko.id)
-    assert accepted.span == workspace.store.span(accepted.span.id)
+    assert accepted.span == workspace.store.spans.get(accepted.span.id)
     assert (accepted.span.origin, accepted.span.rule, accepted.span.rule_version) == (
         "rule",
         "r",
         3,
     )
     corrected = workspace.undo() and workspace.correct(joko.id, end=13, label="ORG")
-    assert corrected.span == workspace.store.span(corrected.span.id)
+    assert corrected.span == workspace.store.spans.get(corrected.span.id)
     assert dict(corrected.span.attributes) == {
         "corrected_from": {"start": 9, "end": 20, "label": "PERSON"}
     }
@@ -220,4 +220,4 @@ def test_actions_on_what_does_not_exist_are_refused_clearly(workspace, doc_id):
         workspace.update_span(span.id, end=13)
     with pytest.raises(UsageError, match="cannot change colour of a span"):
         workspace.update_span(span.id, colour="red")
-    assert workspace.store.span(span.id) == span
+    assert workspace.store.spans.get(span.id) == span

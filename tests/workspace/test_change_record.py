@@ -13,7 +13,7 @@ TEXT = "Presiden Joko Widodo bertemu delegasi Mesir di Jakarta kemarin."
 
 @pytest.fixture
 def doc(workspace):
-    (doc_id,) = workspace.store.insert_documents([Document(text=TEXT, title="t")], annotator="x")
+    (doc_id,) = workspace.store.documents.insert([Document(text=TEXT, title="t")], annotator="x")
     workspace.suggest(doc_id)
     return doc_id
 

@@ -21,7 +21,7 @@ def suggestion(text: str, part: str, label: str) -> Suggestion:
 @pytest.fixture
 def doc(workspace):
     """TEXT with pending suggestions only (no rules run), their ids not in reading order."""
-    [doc_id] = workspace.store.insert_documents(
+    [doc_id] = workspace.store.documents.insert(
         [
             Document(
                 text=TEXT,
@@ -86,7 +86,7 @@ def test_a_long_span_starting_far_before_a_suggestion_covers_it(workspace):
         + "Kami siap bekerja sama dengan siapa pun yang melawan teror di kawasan ini " * 3
         + 'dan di Suriah," kata Lavrov.'
     )
-    [doc_id] = workspace.store.insert_documents(
+    [doc_id] = workspace.store.documents.insert(
         [
             Document(
                 text=text,

@@ -17,7 +17,7 @@ OTHER = "Delegasi Mesir tiba di Kairo. Mesir menolak usulan itu, kata Vladimir P
 
 @pytest.fixture
 def docs(workspace):
-    return workspace.store.insert_documents(
+    return workspace.store.documents.insert(
         [
             Document(text=TEXT, title="satu", source="a"),
             Document(text=OTHER, title="dua", source="b"),
@@ -44,7 +44,7 @@ def _find(ws, text, label, doc_id=1):
 
 
 def _state(ws, suggestion_id):
-    return ws.store.suggestion(suggestion_id)[1].state
+    return ws.store.suggestions.get(suggestion_id)[1].state
 
 
 def _steps(db_path):
@@ -83,7 +83,7 @@ def test_a_refused_action_leaves_no_step(workspace, docs):
 def test_add_span_undone_and_redone_with_its_id_and_the_status(workspace, docs):
     doc = docs[0]
     span = workspace.add_span(doc, 9, 20, "PERSON").span
-    assert workspace.store.document_status(doc) == DocumentStatus.IN_PROGRESS
+    assert workspace.store.documents.status(doc) == DocumentStatus.IN_PROGRESS
     assert workspace.undo_description() == "Add PERSON ‘Joko Widodo’"
     change = workspace.undo()
     assert change is not None
@@ -91,12 +91,12 @@ def test_add_span_undone_and_redone_with_its_id_and_the_status(workspace, docs):
     assert change.document_ids == (doc,)
     assert change.span is None and change.before is not None and change.before.id == span.id
     assert _spans(workspace, doc) == set()
-    assert workspace.store.document_status(doc) == DocumentStatus.NEW
+    assert workspace.store.documents.status(doc) == DocumentStatus.NEW
     assert workspace.redo_description() == "Add PERSON ‘Joko Widodo’"
     change = workspace.redo()
     assert change.span is not None and change.span.id == span.id
     assert _spans(workspace, doc) == {(span.id, 9, 20, "PERSON", "Joko Widodo")}
-    assert workspace.store.document_status(doc) == DocumentStatus.IN_PROGRESS
+    assert workspace.store.documents.status(doc) == DocumentStatus.IN_PROGRESS
     assert workspace.redo() is None
 
 
@@ -123,7 +123,7 @@ def test_delete_span_undone_brings_it_back_with_its_id(workspace, docs):
     assert workspace.undo_description() == "Delete PERSON ‘Joko Widodo’"
     change = workspace.undo()
     assert change.span.id == span.id and change.document_ids == (docs[0],)
-    restored = workspace.store.span(span.id)
+    restored = workspace.store.spans.get(span.id)
     assert (restored.text, restored.note, restored.annotator, restored.created_at) == (
         "Joko Widodo",
         "catatan",
@@ -140,9 +140,9 @@ def test_set_status_undone_and_redone(workspace, docs):
     assert workspace.undo_description() == "Mark ‘dua’ done"
     change = workspace.undo()
     assert change.documents_changed and change.document_ids == (docs[1],)
-    assert workspace.store.document_status(docs[1]) == DocumentStatus.NEW
+    assert workspace.store.documents.status(docs[1]) == DocumentStatus.NEW
     workspace.redo()
-    assert workspace.store.document_status(docs[1]) == DocumentStatus.DONE
+    assert workspace.store.documents.status(docs[1]) == DocumentStatus.DONE
 
 
 def test_the_change_log_records_the_undo_and_redo(workspace, docs):
@@ -178,7 +178,7 @@ def test_undo_of_accept_restores_the_pending_suggestion_and_removes_the_span(see
     assert _state(seeded, sug.id) == SuggestionState.PENDING
     assert sug.id in {s.id for _, s in seeded.suggestions(1)}
     assert not [s for s in seeded.document(1).spans if s.text == "Sergey Lavrov"]
-    assert seeded.store.document_status(1) == DocumentStatus.NEW
+    assert seeded.store.documents.status(1) == DocumentStatus.NEW
     change = seeded.redo()
     assert change.span.id == span.id and change.suggestion.state == SuggestionState.ACCEPTED
     assert _state(seeded, sug.id) == SuggestionState.ACCEPTED
@@ -203,7 +203,7 @@ def test_correct_undone_and_redone(seeded):
     assert span.id not in {s.id for s in seeded.document(1).spans}
     seeded.redo()
     assert _state(seeded, role.id) == SuggestionState.CORRECTED
-    again = seeded.store.span(span.id)
+    again = seeded.store.spans.get(span.id)
     assert (again.label, again.attributes["corrected_from"]["label"]) == ("PERSON", "ROLE")
 
 
@@ -277,7 +277,7 @@ def test_remember_undone_removes_the_learned_term(seeded):
     change = seeded.undo()
     assert change.rules_changed
     assert "learned-LOC" not in {r.name for r in seeded.rules()}
-    assert seeded.store.span(span.id).text == "Kairo"  # only the remembering was undone
+    assert seeded.store.spans.get(span.id).text == "Kairo"  # only the remembering was undone
     seeded.redo()
     assert list(seeded.rule("learned-LOC").pattern["terms"]) == ["Kairo"]
     # A second term is a second step: undo takes only it back.
@@ -379,7 +379,7 @@ def test_undo_of_something_changed_by_someone_else_is_refused_and_changes_nothin
     ):
         workspace.undo()
     assert _spans(workspace, docs[0]) == {(span.id, 9, 20, "ORG", "Joko Widodo")}
-    assert workspace.store.document_status(docs[0]) == DocumentStatus.IN_PROGRESS
+    assert workspace.store.documents.status(docs[0]) == DocumentStatus.IN_PROGRESS
     assert _log_size(db_path) == size
     # The step that cannot be undone is set aside, so it does not block every undo after it.
     assert _steps(db_path)[0] == ("Add PERSON ‘Joko Widodo’", "discarded")

@@ -37,7 +37,7 @@ def snapshot(ws, doc_id, suggestions, rule):
     stats = ws.rule_statistics()[rule]
     summary = ws.document_summary(doc_id)
     return (
-        [ws.store.suggestion(s.id)[1].state for s in suggestions],
+        [ws.store.suggestions.get(s.id)[1].state for s in suggestions],
         stats.accepted,
         stats.pending,
         sorted((s.start, s.end, s.label) for s in ws.document(doc_id).spans),
@@ -115,7 +115,7 @@ def test_a_span_moved_or_relabelled_onto_a_suggestion_resolves_it(workspace, doc
         sum(after[4]) == sum(before[4]) - 1
     )  # fresh work before, or covered by the span moved onto it
     check_undo_redo(workspace, doc, [putin], putin.rule, before, after, putin)
-    assert workspace.store.span(span.id).key == (putin.start, putin.end, "PERSON")
+    assert workspace.store.spans.get(span.id).key == (putin.start, putin.end, "PERSON")
 
 
 def test_a_correction_onto_another_suggestion_resolves_that_one_too(workspace, doc):
@@ -142,7 +142,7 @@ def twins(workspace):
     """A document where two rules propose the same place and label (as an import can bring)."""
     text = "Delegasi tiba di Moskow pada Sabtu."
     at = text.index("Moskow")
-    [doc_id] = workspace.store.insert_documents(
+    [doc_id] = workspace.store.documents.insert(
         [
             Document(
                 text=text,
@@ -192,6 +192,6 @@ def test_a_span_unlike_any_suggestion_resolves_nothing(workspace, doc):
     count = workspace.document_summary(doc).pending_suggestions
     change = workspace.add_span(doc, moskow.start, moskow.end, "ORG")  # same place, other label
     assert change.suggestions == ()
-    assert workspace.store.suggestion(moskow.id)[1].state == PENDING
+    assert workspace.store.suggestions.get(moskow.id)[1].state == PENDING
     # Still pending, but now covered by a span: not counted as work.
     assert workspace.document_summary(doc).pending_suggestions == count

@@ -35,4 +35,4 @@ def test_rejecting_as_everywhere_keeps_barrack_obama_as_he_was(workspace, seed_p
     assert {i: seen(s) for i, s in after.items()} == {
         i: seen(s) for i, s in before.items() if not (s.text == "AS" and s.label == "LOC")
     }
-    assert workspace.store.suggestion(as_loc.id)[1].state == SuggestionState.REJECTED
+    assert workspace.store.suggestions.get(as_loc.id)[1].state == SuggestionState.REJECTED

@@ -17,13 +17,13 @@ TEXT = "Presiden Joko Widodo bertemu delegasi Mesir di Jakarta kemarin."
 
 @pytest.fixture
 def doc(workspace):
-    (doc_id,) = workspace.store.insert_documents([Document(text=TEXT, title="t")], annotator="x")
+    (doc_id,) = workspace.store.documents.insert([Document(text=TEXT, title="t")], annotator="x")
     return doc_id
 
 
 def _definition(ws: Workspace, name: str) -> dict | None:
     return next(
-        (r.definition for r in ws.store.stored_rules() if r.definition["name"] == name), None
+        (r.definition for r in ws.store.rules.stored() if r.definition["name"] == name), None
     )
 
 

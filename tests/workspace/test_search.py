@@ -25,7 +25,7 @@ TEXTS = [
 
 @pytest.fixture
 def corpus(workspace):
-    ids = workspace.store.insert_documents(
+    ids = workspace.store.documents.insert(
         [Document(text=text, title=title, source=title) for title, text in TEXTS],
         annotator="tester",
     )
@@ -161,5 +161,5 @@ def test_the_portable_fallback_gives_the_same_ascii_answers(corpus):
     ws, _ = corpus
     queries = ["joko widodo", "widodo joko", "jakar", "NEAR", "di", "jak widodo", '"kutipan" AND']
     with_fts = {q: ws.search(q) for q in queries}
-    ws.store._fts_present = False  # as on a database without FTS5
+    ws.store.search._fts_present = False  # as on a database without FTS5
     assert {q: ws.search(q) for q in queries} == with_fts

@@ -40,7 +40,7 @@ from annotator.io.base import Notice, ReadItem, SourceFile
 from annotator.io.readers.records import dedupe
 
 if TYPE_CHECKING:  # cassis costs the CLI's start-up: imported on first use
-    from cassis import Cas, TypeSystem
+    from cassis import Cas, TypeSystem  # type: ignore[import-untyped]  # ships no type hints
 
 TYPESYSTEM = ".typesystem"  # the companion key collect uses
 ANNOTATION = "uima.tcas.Annotation"
@@ -176,7 +176,7 @@ def _unmapped(caught: list[warnings.WarningMessage]) -> set[int]:
 
 def _xmi_offsets(data: bytes) -> dict[int, tuple[Any, Any]]:
     """The offsets as written in the XMI, by xmi:id (read again only when some did not map)."""
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]  # lxml-stubs not a dependency
 
     found: dict[int, tuple[Any, Any]] = {}
     for _, elem in etree.iterparse(

@@ -21,7 +21,7 @@ from annotator.io.base import ExportOptions, ExportResult
 from annotator.io.writers._common import DocumentNames, suggestions_ignored
 
 if TYPE_CHECKING:  # cassis is imported on first use: it costs the CLI's start-up otherwise
-    from cassis import Cas, TypeSystem
+    from cassis import Cas, TypeSystem  # type: ignore[import-untyped]  # ships no type hints
 
 TYPESYSTEM_FILE = "TypeSystem.xml"
 METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"

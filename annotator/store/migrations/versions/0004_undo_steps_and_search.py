@@ -24,7 +24,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-SPAN_ORDER = ["document_id", "start", sa.text('"end" DESC'), "label_id"]
+SPAN_ORDER: list[str | sa.TextClause] = ["document_id", "start", sa.text('"end" DESC'), "label_id"]
 
 FTS_TABLE = (
     "CREATE VIRTUAL TABLE documents_fts USING fts5("

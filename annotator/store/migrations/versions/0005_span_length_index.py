@@ -20,7 +20,7 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-SPAN_LENGTH = ["document_id", "label_id", sa.text('("end" - start)')]
+SPAN_LENGTH: list[str | sa.TextClause] = ["document_id", "label_id", sa.text('("end" - start)')]
 
 
 def upgrade() -> None:
