@@ -94,3 +94,22 @@ def test_undo_lists_what_it_put_back(workspace, doc):
     assert [s.id for s in undone.removed_spans] == [span.id] and undone.spans == ()
     redone = workspace.redo()
     assert redone.operation == Operation.REDO and [s.id for s in redone.spans] == [span.id]
+
+
+def test_label_edits_are_undo_steps_and_undo_names_the_labels(workspace, doc):
+    workspace.add_label("EVENT", hotkey="v")
+    assert workspace.undo_description() == "Add label EVENT"
+    workspace.edit_label("EVENT", name="PERISTIWA", colour="#123456")
+    undone = workspace.undo()
+    assert set(undone.labels) == {"EVENT", "PERISTIWA"}
+    names = {label.name: label for label in workspace.labels()}
+    assert "EVENT" in names and "PERISTIWA" not in names and names["EVENT"].colour != "#123456"
+    workspace.undo()
+    assert "EVENT" not in {label.name for label in workspace.labels()}
+    workspace.redo()
+    workspace.redo()
+    assert "PERISTIWA" in {label.name for label in workspace.labels()}
+    workspace.delete_label("PERISTIWA")
+    workspace.undo()
+    (back,) = [label for label in workspace.labels() if label.name == "PERISTIWA"]
+    assert (back.colour, back.hotkey) == ("#123456", "v")
