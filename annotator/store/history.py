@@ -210,7 +210,7 @@ class History:
         return self._replay(annotator, undo=False)
 
     def _claim(self, session: Session, annotator_id: int | None, undo: bool) -> Row | None:
-        """The step to replay, (id, state, description), marked as being replayed; None when none."""
+        """The step to replay, (id, state, description), marked as being replayed; or None."""
         connection = self.db.core(session)
         # The UPDATE opens the write transaction; a step another window took meanwhile is skipped.
         while True:
@@ -382,7 +382,7 @@ class _Replayer:
     def span_to(
         self, span_id: int, doc_id: int, expect: dict | None, want: dict | None
     ) -> tuple[Span | None, Span | None]:
-        """Move span ``span_id`` from ``expect`` to ``want`` (None: absent); returns (now, removed)."""
+        """Move span ``span_id`` from ``expect`` to ``want`` (None: absent); (now, removed)."""
         connection = self.db.core(self.session)
         found = connection.execute(_SPAN, {"span_id": span_id}).first()
         current = span_of(found) if found is not None else None
