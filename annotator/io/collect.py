@@ -175,7 +175,7 @@ def _typesystems_in_use(files: list[Path], cache: dict[Path, Path | None]) -> se
 
 
 def _pick_typesystem(candidates: list[str]) -> str | None:
-    """``TypeSystem.xml`` (any case) among a folder's .xml files (paths), else the only .xml file."""
+    """``TypeSystem.xml`` (any case) among a folder's .xml files (paths), else the only .xml one."""
     named = [c for c in candidates if re.split(r"[/\\]", c)[-1].lower() == TYPESYSTEM_NAME]
     if named:
         return named[0]

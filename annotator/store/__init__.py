@@ -1,1 +1,2 @@
-"""SQLAlchemy models, the store facade and Alembic migrations. The only package that imports sqlalchemy."""
+"""SQLAlchemy models, the store and its parts, Alembic migrations: the only package that imports
+sqlalchemy."""

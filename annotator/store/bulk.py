@@ -78,5 +78,5 @@ def bulk_insert(
         order = [columns.index(name) for name in compiled.positiontup or ()]
         params = [tuple(values[i] for i in order) for values in map(prepared, rows)]
     else:
-        params = [dict(zip(columns, values)) for values in map(prepared, rows)]
+        params = [dict(zip(columns, values, strict=True)) for values in map(prepared, rows)]
     connection.exec_driver_sql(str(compiled), params)

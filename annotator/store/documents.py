@@ -184,7 +184,7 @@ class Documents:
                     "status": str(doc.status),
                     "imported_at": now,
                 }
-                for uid, doc in zip(uids, documents)
+                for uid, doc in zip(uids, documents, strict=True)
             ]
             if not doc_rows:
                 return []
@@ -196,7 +196,7 @@ class Documents:
             self.search.index_new(session, ids)
             span_rows: list[tuple] = []
             suggestion_rows: list[tuple] = []
-            for doc_id, doc in zip(ids, documents):
+            for doc_id, doc in zip(ids, documents, strict=True):
                 for span in doc.spans:
                     span_rows.append(
                         (
@@ -256,13 +256,14 @@ class Documents:
                             "spans": len(doc.spans),
                         },
                     )
-                    for doc_id, uid, doc in zip(ids, uids, documents)
+                    for doc_id, uid, doc in zip(ids, uids, documents, strict=True)
                 ],
             )
         return ids
 
     def summaries(self, doc_id: int | None = None) -> list[DocumentSummary]:
-        """Every document's list line, in import order; or only ``doc_id``'s (cheap: counts by index)."""
+        """Every document's list line, in import order; or only ``doc_id``'s (cheap: counts by
+        index)."""
         queries = _SUMMARY_ALL if doc_id is None else _SUMMARY_ONE
         params = {"doc_id": doc_id}
         with self.db.sessions() as session:
@@ -290,7 +291,8 @@ class Documents:
             ]
 
     def fresh_pending_ids(self, doc_id: int) -> list[int]:
-        """Ids of the document's pending suggestions no span of their label overlaps, in reading order."""
+        """Ids of the document's pending suggestions no span of their label overlaps, in reading
+        order."""
         with self.db.sessions() as session:
             return list(self.db.core(session).scalars(_FRESH_PENDING, {"doc_id": doc_id}))
 
@@ -344,7 +346,8 @@ class Documents:
             return document_from_row(row, (), ())
 
     def annotations_brief(self, doc_id: int) -> tuple[list[SpanBrief], list[SuggestionBrief]]:
-        """A document's spans and pending suggestions as plain tuples, in reading order (for the window)."""
+        """A document's spans and pending suggestions as plain tuples, in reading order (for the
+        window)."""
         with self.db.sessions() as session:
             connection = session.connection()
             spans = connection.execute(
@@ -539,7 +542,8 @@ class Documents:
             )
         if wanted is not None and wanted.origins:
             stmt = stmt.where(SpanRow.origin.in_(wanted.origins))
-        # SQLite sorts in C; ties on one range are ordered by label id (near enough to schema order).
+        # SQLite sorts in C; ties on one range are ordered by label id (near enough to schema
+        # order).
         stmt = stmt.order_by(
             SpanRow.document_id, SpanRow.start, SpanRow.end.desc(), SpanRow.label_id
         )

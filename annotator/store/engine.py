@@ -109,7 +109,7 @@ def copy_sqlite(source: Path, target: Path) -> None:
 
 
 def prepare(url: str, *, upgrade: bool = True) -> tuple[Engine, list[str]]:
-    """Open the database at ``url``, migrate it to the head revision; return the engine and notes."""
+    """Open the database at ``url``, migrate it to the head revision; the engine and notes."""
     engine = make_engine(url)
     notes: list[str] = []
     try:
@@ -133,7 +133,8 @@ def prepare(url: str, *, upgrade: bool = True) -> tuple[Engine, list[str]]:
     if revision is None and tables - {"alembic_version"}:
         engine.dispose()
         raise DatabaseError(
-            f"{url}: not an annotator database (it has tables {sorted(tables)[:5]} but no schema version)"
+            f"{url}: not an annotator database "
+            f"(it has tables {sorted(tables)[:5]} but no schema version)"
         )
     if revision != script.get_current_head():
         if not upgrade:

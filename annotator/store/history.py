@@ -9,43 +9,29 @@ someone else, nothing is changed and the user gets a UsageError saying what.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, delete, insert, select, update
+from sqlalchemy import Row, Select, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import UsageError
-from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState, frozen_mapping
-from annotator.core.text import one_line as _short
 from annotator.store.bulk import bulk_insert
-from annotator.store.convert import as_utc, span_log_entry
 from annotator.store.database import Database
-from annotator.store.documents import _SET_STATUS, _STATUS
-from annotator.store.labels import LABEL_FIELDS, Labels, label_log_entry, label_uses
-from annotator.store.rules import apply_definition
+from annotator.store.labels import Labels
+from annotator.store.replay import Replay, Replayer
 from annotator.store.schema import (
     ChangeRow,
-    LabelRow,
-    RuleRow,
-    SpanRow,
-    SuggestionRow,
     UndoStepRow,
     table_of,
     utcnow,
 )
-from annotator.store.spans import _ANNOTATOR_NAME, _DELETE_SPAN, _SPAN, span_of
 from annotator.store.states import Action, Entity, StepState
-from annotator.store.suggestions import _SUGGESTION, suggestion_of
+
+__all__ = ["History", "Replay"]
 
 DROP = (Entity.SUGGESTION, Action.DROP)
-_EDITS = (Action.ADD, Action.EDIT, Action.DELETE)
-_DECISIONS = (Action.ACCEPTED, Action.CORRECTED, Action.REJECTED)
 REPLAYS = (Action.UNDO, Action.REDO)  # log rows written by undo and redo themselves
-PENDING = SuggestionState.PENDING
 LOG_COLUMNS = (
     "action",
     "entity",
@@ -56,32 +42,6 @@ LOG_COLUMNS = (
     "before",
     "after",
     "step_id",
-)
-RESTORED_COLUMNS = (
-    "id",
-    "document_id",
-    "start",
-    "end",
-    "label_id",
-    "text",
-    "rule",
-    "rule_version",
-    "explanation",
-    "state",
-    "created_at",
-)
-# Span fields that say whether a span is still the one the log describes (not its timestamps).
-SPAN_IDENTITY = (
-    "start",
-    "end",
-    "label",
-    "text",
-    "origin",
-    "rule",
-    "rule_version",
-    "annotator",
-    "note",
-    "attributes",
 )
 # The statements of an undo, built once (building one costs more than running it).
 _NEXT_STEP = {
@@ -120,62 +80,10 @@ _STEP_ROWS = {
     .order_by(ChangeRow.id.desc() if undo else ChangeRow.id)
     for undo in (False, True)
 }
-_CLASH = select(SpanRow.id).where(
-    SpanRow.document_id == bindparam("doc_id"),
-    SpanRow.start == bindparam("start"),
-    SpanRow.end == bindparam("end"),
-    SpanRow.label_id == bindparam("label_id"),
-    SpanRow.id != bindparam("span_id"),
-)
-_RESTORE_SPAN = insert(SpanRow)
-_REPLACE_SPAN = (
-    update(SpanRow)
-    .where(SpanRow.id == bindparam("span_id"))
-    .values(
-        {
-            name: bindparam(name)
-            for name in (
-                "start",
-                "end",
-                "text",
-                "label_id",
-                "origin",
-                "rule",
-                "rule_version",
-                "annotator_id",
-                "note",
-                "attributes",
-                "updated_at",
-            )
-        }
-    )
-)
-_SET_DECISION = (
-    update(SuggestionRow)
-    .where(SuggestionRow.id == bindparam("suggestion_id"), SuggestionRow.state == bindparam("was"))
-    .values(state=bindparam("new_state"), decided_by=bindparam("by"), decided_at=bindparam("at"))
-)
 
 
 def _next_step(annotator_id: int | None, undone: bool) -> Select:
     return _NEXT_STEP[annotator_id is None, undone]
-
-
-@dataclass(frozen=True)
-class Replay:
-    """What undoing or redoing one step did."""
-
-    description: str
-    document_ids: tuple[int, ...]  # the document of the step's first span or suggestion first
-    focus: Span | Suggestion | None  # the first change's span or suggestion as it is now, or the
-    # span it removed
-    count: int  # change-log rows replayed
-    spans: tuple[Span, ...] = ()  # every span it put back or changed, as it is now
-    removed: tuple[Span, ...] = ()  # every span it removed, as it was
-    suggestions: tuple[Suggestion, ...] = ()  # every suggestion whose decision it replayed, now
-    statuses: tuple[int, ...] = ()  # documents whose status it changed
-    rules: tuple[str, ...] = ()  # rules it put back, changed or removed
-    labels: tuple[str, ...] = ()  # labels it put back, changed or removed (old and new names)
 
 
 class History:
@@ -209,7 +117,7 @@ class History:
         return self._replay(annotator, undo=False)
 
     def _claim(self, session: Session, annotator_id: int | None, undo: bool) -> Row | None:
-        """The step to replay, (id, state, description), marked as being replayed; None when none."""
+        """The step to replay, (id, state, description), marked as being replayed; or None."""
         connection = self.db.core(session)
         # The UPDATE opens the write transaction; a step another window took meanwhile is skipped.
         while True:
@@ -245,7 +153,7 @@ class History:
                 description = step.description
                 claimed.append(step.id)
                 rows = self.db.core(session).execute(_STEP_ROWS[undo], {"step_id": step.id}).all()
-                replayer = _Replayer(self.db, self.labels, session, verb, description)
+                replayer = Replayer(self.db, self.labels, session, verb, description)
                 drops = [row for row in rows if (row.entity, row.action) == DROP]
                 for row in rows:
                     if (row.entity, row.action) == DROP:
@@ -320,372 +228,3 @@ class History:
                 for row in rows
             ],
         )
-
-
-@dataclass
-class _Touched:
-    row_id: int
-    document_id: int | None
-    span: Span | None = None
-    removed: Span | None = None
-    suggestion: Suggestion | None = None
-
-
-@dataclass
-class _Replayer:
-    """Applies one step's rows in one session, remembering what they touched."""
-
-    db: Database
-    labels: Labels
-    session: Session
-    verb: Action
-    description: str
-    touched: list[_Touched] = field(default_factory=list)
-    rules: list[str] = field(default_factory=list)
-    statuses: list[int] = field(default_factory=list)
-    label_names: list[str] = field(default_factory=list)
-
-    def conflict(self, what: str) -> UsageError:
-        return UsageError(
-            f"cannot {self.verb} ‘{self.description}’: {what} since; nothing was changed"
-        )
-
-    def apply(self, row: Row) -> None:
-        forward = self.verb == Action.REDO
-        source, target = (row.before, row.after) if forward else (row.after, row.before)
-        touched = _Touched(row.id, row.document_id)
-        self.touched.append(touched)
-        kind = (row.entity, row.action)
-        if row.entity == Entity.SPAN and row.action in _EDITS:
-            touched.span, touched.removed = self.span_to(
-                row.entity_id, row.document_id, source, target
-            )
-        elif kind == (Entity.DOCUMENT, Action.STATUS):
-            self.status_to(
-                row.entity_id, (source or {}).get("status"), (target or {}).get("status")
-            )
-        elif row.entity == Entity.SUGGESTION and row.action in _DECISIONS:
-            self.decision(row, forward, touched)
-        elif row.entity == Entity.RULE and row.action in (Action.SAVE, Action.EDIT, Action.DELETE):
-            self.rule_to(source, target)
-        elif row.entity == Entity.LABEL and row.action in _EDITS:
-            self.label_to(row.entity_id, source, target)
-        else:
-            raise UsageError(
-                f"cannot {self.verb} ‘{self.description}’: "
-                f"it holds a change that cannot be undone ({row.action} {row.entity})"
-            )
-
-    # -- spans ---------------------------------------------------------------
-
-    def span_to(
-        self, span_id: int, doc_id: int, expect: dict | None, want: dict | None
-    ) -> tuple[Span | None, Span | None]:
-        """Move span ``span_id`` from ``expect`` to ``want`` (None: absent); returns (now, removed)."""
-        connection = self.db.core(self.session)
-        found = connection.execute(_SPAN, {"span_id": span_id}).first()
-        current = span_of(found) if found is not None else None
-        if not _same_span(current, expect):
-            shown = expect or want or {}
-            what = "was deleted" if current is None else "was changed" if expect else "exists again"
-            raise self.conflict(
-                f"span {span_id} ({shown.get('label')} ‘{_short(shown.get('text', ''))}’) {what}"
-            )
-        if want is None:
-            connection.execute(_DELETE_SPAN, {"span_id": span_id})
-            return None, current
-        label_id = self.labels.id_of(self.session, want["label"])
-        clash = connection.scalar(
-            _CLASH,
-            {
-                "doc_id": doc_id,
-                "start": want["start"],
-                "end": want["end"],
-                "label_id": label_id,
-                "span_id": span_id,
-            },
-        )
-        if clash is not None:
-            raise self.conflict(
-                f"document {doc_id} got another {want['label']} span at "
-                f"[{want['start']}, {want['end']}) (span {clash})"
-            )
-        now = utcnow()
-        created = (
-            current.created_at
-            if current is not None
-            else _parse_time(want.get("created_at")) or now
-        )
-        span = Span(
-            want["start"],
-            want["end"],
-            want["label"],
-            want["text"],
-            SpanOrigin(want["origin"]),
-            want.get("rule"),
-            want.get("rule_version"),
-            want.get("annotator"),
-            want.get("note"),
-            frozen_mapping(want.get("attributes")),
-            span_id,
-            created,
-            now,
-        )
-        values = {
-            "start": span.start,
-            "end": span.end,
-            "text": span.text,
-            "label_id": label_id,
-            "origin": want["origin"],
-            "rule": span.rule,
-            "rule_version": span.rule_version,
-            "annotator_id": self.db.annotator_id(self.session, span.annotator),
-            "note": span.note,
-            "attributes": dict(span.attributes),
-            "updated_at": now,
-        }
-        if current is None:
-            connection.execute(
-                _RESTORE_SPAN,
-                {"id": span_id, "document_id": doc_id, "created_at": created, **values},
-            )
-        else:
-            connection.execute(_REPLACE_SPAN, {"span_id": span_id, **values})
-        return span, None
-
-    # -- documents -----------------------------------------------------------
-
-    def status_to(self, doc_id: int, expect: str | None, want: str | None) -> None:
-        connection = self.db.core(self.session)
-        status = connection.scalar(_STATUS, {"doc_id": doc_id})
-        if status is None:
-            raise self.conflict(f"document {doc_id} was deleted")
-        if status != expect:
-            raise self.conflict(f"document {doc_id} was marked ‘{status}’")
-        connection.execute(_SET_STATUS, {"doc_id": doc_id, "new_status": want or status})
-        self.statuses.append(doc_id)
-
-    # -- suggestions ---------------------------------------------------------
-
-    def decision(self, row: Row, forward: bool, touched: _Touched) -> None:
-        """An accept, correction or rejection: the suggestion's state, and the span it made."""
-        decided = str((row.after or {}).get("state"))
-        connection = self.db.core(self.session)
-        sug = connection.execute(_SUGGESTION, {"suggestion_id": row.entity_id}).first()
-        if sug is None:
-            raise self.conflict(f"suggestion {row.entity_id} was removed")
-        expect = PENDING if forward else decided
-        if sug.state != expect:
-            raise self.conflict(
-                f"suggestion {row.entity_id} (‘{_short(sug.text)}’) was {sug.state}"
-            )
-        span_id, span_entry = (row.after or {}).get("span_id"), (row.after or {}).get("span")
-        if span_id is not None and span_entry is not None:
-            touched.span, touched.removed = self.span_to(
-                span_id,
-                sug.document_id,
-                None if forward else span_entry,
-                span_entry if forward else None,
-            )
-        state = decided if forward else PENDING
-        by, at = (row.annotator_id, row.at) if forward else (None, None)
-        connection.execute(
-            _SET_DECISION,
-            {"suggestion_id": sug.id, "was": expect, "new_state": state, "by": by, "at": at},
-        )
-        decided_by = (
-            connection.scalar(_ANNOTATOR_NAME, {"annotator_id": by}) if by is not None else None
-        )
-        touched.suggestion = replace(
-            suggestion_of(sug),
-            state=SuggestionState(state),
-            decided_by=decided_by,
-            decided_at=as_utc(at),
-        )
-
-    def drops(self, rows: list[Row], forward: bool) -> None:
-        """Pending suggestions a "reject everywhere" dropped. Lenient both ways: a pending
-        suggestion is only a proposal, and the next rule run settles what is left over."""
-        ids = [row.entity_id for row in rows]
-        for row in rows:
-            self.touched.append(_Touched(row.id, row.document_id))
-        if forward:
-            for chunk in _chunks(ids):
-                self.session.execute(
-                    delete(SuggestionRow)
-                    .where(SuggestionRow.id.in_(chunk), SuggestionRow.state == PENDING)
-                    .execution_options(synchronize_session=False)
-                )
-            return
-        label_ids = {
-            name: self.labels.id_of(self.session, name)
-            for name in {r.before["label"] for r in rows}
-        }
-        rules = list({r.before["rule"] for r in rows})
-        taken: set[int] = set()
-        for chunk in _chunks(ids):
-            taken.update(
-                self.session.scalars(select(SuggestionRow.id).where(SuggestionRow.id.in_(chunk)))
-            )
-        keys = {
-            tuple(key)
-            for key in self.session.execute(
-                select(
-                    SuggestionRow.document_id,
-                    SuggestionRow.start,
-                    SuggestionRow.end,
-                    SuggestionRow.label_id,
-                    SuggestionRow.rule,
-                ).where(
-                    SuggestionRow.rule.in_(rules),
-                    SuggestionRow.label_id.in_(list(label_ids.values())),
-                )
-            )
-        }
-        now = utcnow()
-        restored = []
-        for row in rows:
-            entry = row.before
-            key = (
-                row.document_id,
-                entry["start"],
-                entry["end"],
-                label_ids[entry["label"]],
-                entry["rule"],
-            )
-            if row.entity_id in taken or key in keys:
-                continue
-            keys.add(key)
-            restored.append(
-                (
-                    row.entity_id,
-                    row.document_id,
-                    entry["start"],
-                    entry["end"],
-                    key[3],
-                    entry["text"],
-                    entry["rule"],
-                    entry["rule_version"],
-                    entry.get("explanation", ""),
-                    PENDING,
-                    _parse_time(entry.get("created_at")) or now,
-                )
-            )
-        bulk_insert(self.session.connection(), table_of(SuggestionRow), RESTORED_COLUMNS, restored)
-
-    # -- rules ---------------------------------------------------------------
-
-    def rule_to(self, expect: dict | None, want: dict | None) -> None:
-        name = ((want or expect or {}).get("definition") or {}).get("name")
-        if not name:
-            raise self.conflict("a rule change without a rule name was logged")
-        row = self.session.scalar(select(RuleRow).where(RuleRow.name == name))
-        current = dict(row.definition) if row is not None else None
-        if current != (expect or {}).get("definition"):
-            what = (
-                "was deleted"
-                if current is None
-                else "exists again"
-                if expect is None
-                else "was edited"
-            )
-            raise self.conflict(f"rule {name!r} {what}")
-        self.rules.append(name)
-        if want is None:
-            self.session.delete(row)
-            self.session.flush()
-            return
-        if row is None:
-            row = RuleRow(name=name, position=want.get("position") or 0)
-            self.session.add(row)
-        row.pack = want.get("pack")
-        apply_definition(row, dict(want["definition"]))
-        self.session.flush()
-
-    # -- labels --------------------------------------------------------------
-
-    def label_to(self, label_id: int | None, expect: dict | None, want: dict | None) -> None:
-        """Move a label from ``expect`` to ``want`` (None: absent), found by name."""
-        name = (expect or want or {}).get("name")
-        if not name:
-            raise self.conflict("a label change without a label name was logged")
-        row = self.session.scalar(select(LabelRow).where(LabelRow.name == name))
-        current = label_log_entry(row) if row is not None else None
-        if expect is None:
-            if current is not None:
-                raise self.conflict(f"label {name!r} exists again")
-        elif current is None:
-            raise self.conflict(f"label {name!r} was deleted or renamed")
-        # An entry logged before labels were logged whole holds some fields only.
-        elif any(current.get(key) != value for key, value in expect.items()):
-            raise self.conflict(f"label {name!r} was changed")
-        self.label_names.append(name)
-        if want is None:
-            assert row is not None
-            uses = label_uses(self.session, row)
-            if uses:
-                raise UsageError(
-                    f"cannot {self.verb} ‘{self.description}’: label {name} cannot be removed, "
-                    f"{uses} use it now (relabel or delete those first); nothing was changed"
-                )
-            self.session.delete(row)
-            self.session.flush()
-            return
-        new_name = want.get("name", name)
-        self.label_names.append(new_name)
-        if new_name != name and self.session.scalar(
-            select(LabelRow.id).where(LabelRow.name == new_name)
-        ):
-            raise self.conflict(f"another label was named {new_name!r}")
-        if row is None:
-            # The label's own id when still free, so it keeps its place among equal orders.
-            free = label_id is not None and self.session.get(LabelRow, label_id) is None
-            row = LabelRow(id=label_id if free else None, colour="", position=0)
-            self.session.add(row)
-        for key, value in want.items():
-            if key in LABEL_FIELDS:
-                setattr(row, LABEL_FIELDS[key], value)
-        if row.description is None:
-            row.description = ""
-        self.session.flush()
-
-    # -- the outcome ---------------------------------------------------------
-
-    def result(self, count: int) -> Replay:
-        ordered = sorted(self.touched, key=lambda t: t.row_id)
-        primary = next((t for t in ordered if t.span or t.removed or t.suggestion), None)
-        docs = _unique(
-            ([primary.document_id] if primary else []) + [t.document_id for t in ordered]
-        )
-        focus = (primary.span or primary.suggestion or primary.removed) if primary else None
-        return Replay(
-            self.description,
-            docs,
-            focus,
-            count,
-            spans=tuple(t.span for t in ordered if t.span is not None),
-            removed=tuple(t.removed for t in ordered if t.removed is not None),
-            suggestions=tuple(t.suggestion for t in ordered if t.suggestion is not None),
-            statuses=tuple(dict.fromkeys(self.statuses)),
-            rules=tuple(dict.fromkeys(self.rules)),
-            labels=tuple(dict.fromkeys(self.label_names)),
-        )
-
-
-def _same_span(current: Span | None, expect: dict | None) -> bool:
-    if current is None or expect is None:
-        return current is None and expect is None
-    now = span_log_entry(current)
-    return all(now.get(key) == expect.get(key) for key in SPAN_IDENTITY)
-
-
-def _parse_time(text: str | None) -> datetime | None:
-    return as_utc(datetime.fromisoformat(text)) if text else None
-
-
-def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
-    return (ids[i : i + size] for i in range(0, len(ids), size))
-
-
-def _unique(ids: Iterable[int | None]) -> tuple[int, ...]:
-    return tuple(dict.fromkeys(i for i in ids if i is not None))

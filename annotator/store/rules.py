@@ -38,7 +38,7 @@ def apply_definition(row: RuleRow, definition: dict[str, Any]) -> None:
 
 
 class Rules:
-    """The stored rules. Speaks in rule definitions (dicts): the store does not import the engine."""
+    """The stored rules, as rule definitions (dicts): the store does not import the engine."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

@@ -1,9 +1,9 @@
 """Full-text search over the document texts.
 
 On SQLite the candidates come from the FTS5 index ``documents_fts`` (migration 0004: unicode61
-tokens, case and diacritics folded; new documents indexed by ``index_new_documents`` from the
-import's bulk insert, deletes followed by a trigger); the SQLite-only SQL is in
-``index_new_documents`` and ``_fts_candidates`` and runs only when that table exists. Elsewhere (or on a SQLite built
+tokens, case and diacritics folded; new documents indexed by ``Search.index_new`` from the
+import's bulk insert, deletes followed by a trigger); the SQLite-only SQL is in ``index_new``
+and ``_fts_candidates`` and runs only when that table exists. Elsewhere (or on a SQLite built
 without FTS5) a portable LIKE query narrows the candidates. Either way the hits are then
 found in the text itself, with the same folding, so both paths give the same answer.
 
@@ -196,14 +196,16 @@ class Search:
             self._fts_insert_trigger = (
                 session.execute(
                     text(
-                        "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'documents_fts_insert'"
+                        "SELECT 1 FROM sqlite_master "
+                        "WHERE type = 'trigger' AND name = 'documents_fts_insert'"
                     )
                 ).first()
                 is not None
             )
         if self._fts_insert_trigger:
             return
-        # SQLite only (guarded by _has_fts). One statement a batch costs half what a trigger a row does.
+        # SQLite only (guarded by _has_fts). One statement a batch costs half what a trigger a row
+        # does.
         statement = text(
             f"INSERT INTO {FTS_TABLE}(rowid, text) SELECT id, text FROM documents WHERE id IN :ids"
         ).bindparams(bindparam("ids", expanding=True))
@@ -221,7 +223,8 @@ class Search:
             raise DatabaseError(f"the search index cannot be read: {exc.orig}") from None
 
     def _like_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
-        # Portable, case-folded only where the database's lower() folds; find_matches has the last word.
+        # Portable, case-folded only where the database's lower() folds; find_matches has the last
+        # word.
         lowered = func.lower(DocumentRow.text)
         conditions = [lowered.contains(word, autoescape=True) for word in words]
         return list(

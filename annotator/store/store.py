@@ -100,7 +100,7 @@ class Store:
             }
 
     def grouped_counts(self) -> dict[str, dict[str, int]]:
-        """Counts by document status, span label, span origin, span annotator and suggestion state."""
+        """Counts by document status, span label, origin and annotator, and suggestion state."""
         with self.database.sessions() as session:
 
             def pairs(stmt: Select[str, int]) -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""The suggestion lifecycle: pending, accepted, rejected, corrected; each decision one transaction."""
+"""The suggestion lifecycle: pending, accepted, rejected, corrected; each decision one
+transaction."""
 
 from __future__ import annotations
 
@@ -96,7 +97,8 @@ _SPAN_AT = select(SpanRow.id).where(
 
 
 def suggestion_of(row: Row) -> Suggestion:
-    """A Suggestion from a row of ``_SUGGESTION_COLUMNS``; decided_by is left None (the caller knows who)."""
+    """A Suggestion from a row of ``_SUGGESTION_COLUMNS``; decided_by is left None (the caller
+    knows who)."""
     return Suggestion(
         row[0],
         row[1],
@@ -324,7 +326,8 @@ class Suggestions:
     def _decide(
         self, session: Session, row: Row, state: SuggestionState, annotator: str | None
     ) -> Suggestion:
-        """Mark a pending suggestion decided; what it is now (StaleDataError when it was removed meanwhile)."""
+        """Mark a pending suggestion decided; what it is now (StaleDataError when it was removed
+        meanwhile)."""
         now = utcnow()
         decided = self.db.core(session).execute(
             _DECIDE,
@@ -348,7 +351,8 @@ class Suggestions:
         end: int | None = None,
         label: str | None = None,
     ) -> tuple[Span | None, Suggestion]:
-        """Accept (or, with a new label or boundaries, correct) a pending suggestion: it becomes a span."""
+        """Accept (or, with a new label or boundaries, correct) a pending suggestion: it becomes a
+        span."""
         span, before, _ = self._accept(suggestion_id, annotator, start, end, label)
         return span, before
 
@@ -439,11 +443,11 @@ class Suggestions:
         *,
         annotator: str | None,
     ) -> list[Suggestion]:
-        """Accept the pending suggestions exactly like a span the analyst made (same place, same label):
-        that work is done, and it counts for their rules. Logged, so undo puts them back."""
+        """Accept the pending suggestions exactly like a span the analyst made (same place, same
+        label): that work is done, and it counts for their rules. Logged, so undo puts them back."""
         with self.db.transaction() as session:
-            # One indexed read (the suggestions' unique index starts with these four columns); sorted
-            # here, as an ORDER BY id made SQLite walk every suggestion of the document instead.
+            # One indexed read (the suggestions' unique index starts with these four columns);
+            # sorted here, as an ORDER BY id made SQLite walk every suggestion of the document.
             rows = sorted(
                 self.db.core(session).execute(
                     _IDENTICAL_PENDING,
@@ -469,7 +473,7 @@ class Suggestions:
     def accept_many(
         self, ids: Sequence[int], *, annotator: str | None
     ) -> tuple[list[Span], list[Suggestion]]:
-        """Accept many pending suggestions (accept all, accept a rule's); inside a step, all or none.
+        """Accept many pending suggestions (accept all, a rule's); inside a step, all or none.
 
         Returns the spans made, and the other pending suggestions exactly like one of them
         (another rule's), accepted with it.
@@ -509,7 +513,8 @@ class Suggestions:
     def drop_pending(
         self, rule: str, text: str, label: str, *, annotator: str | None = None
     ) -> int:
-        """Remove the pending suggestions of ``rule`` with exactly this text and label, in every document.
+        """Remove the pending suggestions of ``rule`` with exactly this text and label, in every
+        document.
 
         Each one is logged whole, so undoing a "reject everywhere" can put it back.
         """
@@ -546,7 +551,8 @@ class Suggestions:
                 self.db.open_step(session),
                 utcnow(),
             )
-            # A common term can be pending in thousands of documents: one executemany, not a flush each.
+            # A common term can be pending in thousands of documents: one executemany, not a flush
+            # each.
             bulk_insert(
                 session.connection(),
                 table_of(ChangeRow),

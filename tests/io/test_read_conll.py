@@ -115,7 +115,10 @@ def test_docstart_splits_documents_and_a_bad_one_is_refused_alone() -> None:
 
 
 def test_crlf_space_separated_three_columns_like_idner() -> None:
-    text = "Berikut PROPN O\r\nadalah AUX O\r\nIndonesia PROPN B-LOC\r\n\r\nSoal PROPN O\r\nPDI PROPN B-ORG\r\n"
+    text = (
+        "Berikut PROPN O\r\nadalah AUX O\r\nIndonesia PROPN B-LOC\r\n\r\n"
+        "Soal PROPN O\r\nPDI PROPN B-ORG\r\n"
+    )
     [doc] = docs(read_text(text, "train.txt"))
     assert doc.text == "Berikut adalah Indonesia\nSoal PDI"
     assert spans(doc) == [(15, 24, "LOC", "Indonesia"), (30, 33, "ORG", "PDI")]

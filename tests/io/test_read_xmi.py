@@ -1,4 +1,4 @@
-"""UIMA CAS XMI and JSON import: real INCEpTION / dkpro-cassis samples, our own export, bad input."""
+"""UIMA CAS XMI and JSON import: real INCEpTION and dkpro-cassis samples, our export, bad input."""
 
 from __future__ import annotations
 
@@ -183,7 +183,8 @@ def test_missing_typesystem_is_a_problem(tmp_path: Path) -> None:
     [problem] = problems(items)
     assert problem.reason == (
         "UIMA XMI: needs its TypeSystem.xml beside it (it uses the type "
-        "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData, which is not built into UIMA)"
+        "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData, "
+        "which is not built into UIMA)"
     )
 
 
@@ -263,8 +264,10 @@ def test_bad_annotations_are_skipped_with_a_notice() -> None:
     assert triples(doc) == [(0, 3, "OK", "a😀b")]
     assert notices(items) == [
         (
-            "UIMA XMI: skipped 3 annotation(s): LONG at UTF-16 offsets [0, 9): not on a character of the text; "
-            "EMPTY [2, 2): zero-width; HALF at UTF-16 offsets [2, 4): not on a character of the text"
+            "UIMA XMI: skipped 3 annotation(s): "
+            "LONG at UTF-16 offsets [0, 9): not on a character of the text; "
+            "EMPTY [2, 2): zero-width; "
+            "HALF at UTF-16 offsets [2, 4): not on a character of the text"
         )
     ]
 
@@ -376,7 +379,10 @@ def _span(text: str, part: str, label: str, nth: int = 0) -> Span:
 
 
 def test_round_trip_of_our_own_export(tmp_path: Path) -> None:
-    first = "Presiden 😀 Joko Widodo 👩\u200d👩\u200d👧 bertemu\r\nPutin di Moskow.\r\n東京 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 e\u0301x."
+    first = (
+        "Presiden 😀 Joko Widodo 👩\u200d👩\u200d👧 bertemu\r\n"
+        "Putin di Moskow.\r\n東京 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 e\u0301x."
+    )
     second = "Menteri luar negeri Retno Marsudi.\n"
     originals = [
         Document(
@@ -438,5 +444,6 @@ def test_uima_json_with_types_inside_and_a_bad_offset() -> None:
     [doc] = docs(items)
     assert (doc.text, triples(doc)) == ("a😀b Solo", [(0, 3, "OK", "a😀b"), (4, 8, "LOC", "Solo")])
     assert notices(items) == [
-        "UIMA JSON: skipped 1 annotation(s): HALF at UTF-16 offsets [2, 4): not on a character of the text"
+        "UIMA JSON: skipped 1 annotation(s): "
+        "HALF at UTF-16 offsets [2, 4): not on a character of the text"
     ]

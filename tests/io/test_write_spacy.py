@@ -49,7 +49,7 @@ def load(path: Path) -> list:
 
 def test_words_and_spaces_rebuild_the_text_exactly() -> None:
     words, spaces = words_and_spaces(TEXT)
-    assert "".join(w + (" " if s else "") for w, s in zip(words, spaces)) == TEXT
+    assert "".join(w + (" " if s else "") for w, s in zip(words, spaces, strict=True)) == TEXT
     assert words[:2] == ["  ", "Presiden"] and spaces[1] is True
 
 

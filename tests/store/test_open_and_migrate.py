@@ -24,9 +24,9 @@ def test_new_database_is_migrated_and_gets_default_labels_in_order(tmp_path):
     path = tmp_path / "new.sqlite"
     with Workspace.open(path) as ws:
         labels = ws.labels()
-        assert [l.name for l in labels] == ["PERSON", "ORG", "LOC", "DATE", "ROLE", "QUOTE"]
-        assert all(l.colour.startswith("#") and l.hotkey for l in labels)
-        assert len({l.hotkey for l in labels}) == 6
+        assert [label.name for label in labels] == ["PERSON", "ORG", "LOC", "DATE", "ROLE", "QUOTE"]
+        assert all(label.colour.startswith("#") and label.hotkey for label in labels)
+        assert len({label.hotkey for label in labels}) == 6
         assert ws.documents() == []  # a database named explicitly starts with no documents
     assert _revision_of(path) == schema_revision()
     with sqlite3.connect(path) as conn:
@@ -128,7 +128,7 @@ def downgrade():
     monkeypatch.setattr(engine_setup, "MIGRATIONS", newer)
     with Workspace.open(path) as ws:
         assert any("backed up" in note for note in ws.notes)
-        assert "EVENT" in [l.name for l in ws.labels()]
+        assert "EVENT" in [label.name for label in ws.labels()]
     assert _revision_of(path) == "9000"
     backups = list(tmp_path.glob("old.backup-*.sqlite"))
     assert len(backups) == 1
@@ -150,8 +150,10 @@ def test_a_revision_0001_database_upgrades_keeping_its_data(tmp_path):
     engine.dispose()
     with sqlite3.connect(path) as conn:
         conn.execute(
-            "insert into documents (uid, title, text, sha256, source, metadata, status, imported_at) "
-            "values ('u1', 'Lama', 'Teks lama di Jakarta.', 'h1', 's', '{}', 'done', '2020-01-01 00:00:00')"
+            "insert into documents "
+            "(uid, title, text, sha256, source, metadata, status, imported_at) values "
+            "('u1', 'Lama', 'Teks lama di Jakarta.', 'h1', 's', '{}', 'done', "
+            "'2020-01-01 00:00:00')"
         )
     with Workspace.open(path) as ws:
         assert [(d.uid, d.title, str(d.status)) for d in ws.documents()] == [("u1", "Lama", "done")]

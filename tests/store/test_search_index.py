@@ -23,24 +23,27 @@ def _make_0003(path):
     engine.dispose()
     with sqlite3.connect(path) as conn:
         conn.execute(
-            "insert into documents (uid, title, text, sha256, source, metadata, status, imported_at) "
+            "insert into documents "
+            "(uid, title, text, sha256, source, metadata, status, imported_at) "
             "values ('u1', 'Lama', ?, 'h1', 's', '{}', 'new', '2020-01-01 00:00:00')",
             (OLD_TEXT,),
         )
         conn.execute(
-            "insert into labels (name, colour, description, \"order\") values ('PERSON', '#f00', '', 0)"
+            'insert into labels (name, colour, description, "order") '
+            "values ('PERSON', '#f00', '', 0)"
         )
         for span_id, (start, end) in ((5, (31, 44)), (9, (0, 4))):
             conn.execute(
-                'insert into spans (id, document_id, start, "end", label_id, text, origin, attributes, '
-                "created_at, updated_at) values (?, 1, ?, ?, 1, ?, 'manual', '{}', "
+                'insert into spans (id, document_id, start, "end", label_id, text, origin, '
+                "attributes, created_at, updated_at) values (?, 1, ?, ?, 1, ?, 'manual', '{}', "
                 "'2020-01-01 00:00:00', '2020-01-01 00:00:00')",
                 (span_id, start, end, OLD_TEXT[start:end]),
             )
         conn.execute(
-            'insert into suggestions (id, document_id, start, "end", label_id, text, rule, rule_version, '
-            "explanation, state, created_at) values (7, 1, 31, 44, 1, 'Sergey Lavrov', 'r', 1, '', "
-            "'pending', '2020-01-01 00:00:00')"
+            'insert into suggestions (id, document_id, start, "end", label_id, text, rule, '
+            "rule_version, explanation, state, created_at) "
+            "values (7, 1, 31, 44, 1, 'Sergey Lavrov', 'r', 1, '', 'pending', "
+            "'2020-01-01 00:00:00')"
         )
 
 

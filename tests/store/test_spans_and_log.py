@@ -98,7 +98,7 @@ def test_labels_add_edit_and_hotkey_conflicts(workspace):
     workspace.add_label("EVENT", hotkey="e")
     event = workspace.labels()[-1]
     assert (event.name, event.hotkey, event.order) == ("EVENT", "e", 6)
-    assert event.colour not in {l.colour for l in workspace.labels()[:-1]}
+    assert event.colour not in {label.colour for label in workspace.labels()[:-1]}
     with pytest.raises(UsageError, match="taken by label PERSON"):
         workspace.add_label("PEOPLE", hotkey="p")
     with pytest.raises(UsageError, match="exists already"):

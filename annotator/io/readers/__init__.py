@@ -53,7 +53,7 @@ _SNIFF_BYTES = 65536
 
 
 def detect_format(source: SourceFile) -> str:
-    """The format of a file, by extension and content: a READERS key, or a name read_source refuses."""
+    """A file's format, by extension and content: a READERS key, or a name read_source refuses."""
     if ".ann" in source.companions:
         return "brat"
     suffix = source.suffix

@@ -1,4 +1,5 @@
-"""brat standoff: a ``.txt`` and its ``.ann`` (T spans, A/M attributes, N normalisations, # notes)."""
+"""brat standoff: a ``.txt`` and its ``.ann``: T spans, A/M attributes, N normalisations and
+``#`` notes."""
 
 from __future__ import annotations
 
@@ -140,7 +141,8 @@ def _text_bound(text: str, number: int, line: str) -> _Entity:
         if not (0 <= end <= start <= len(text)) or not _BREAKS_ONLY.fullmatch(text[end:start]):
             raise _AnnError(
                 number,
-                f"{parts[0]} is a discontinuous span ({offsets}); split it into separate spans to import it",
+                f"{parts[0]} is a discontinuous span ({offsets}); "
+                "split it into separate spans to import it",
             )
     start, end = pieces[0][0], pieces[-1][1]
     reason = span_problem(text, start, end)

@@ -56,7 +56,8 @@ def task_to_record(task: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
             suggestions.extend({**item, "rule": rule} for item in _labelled(text, value))
     if skipped:
         notes.append(
-            f"skipped {skipped} Label Studio result(s) that are not text spans (relations, choices, ...)"
+            f"skipped {skipped} Label Studio result(s) that are not text spans "
+            "(relations, choices, ...)"
         )
     return {
         "id": task.get("id"),

@@ -46,7 +46,8 @@ class Decoded:
 
 
 def decode_source(source: SourceFile) -> tuple[Decoded | None, list[ReadItem]]:
-    """The decoded text (None when refused) and what to report: the Problem, or a Notice on the encoding."""
+    """The decoded text (None when refused) and what to report: the Problem, or a Notice on the
+    encoding."""
     decoded = decode(source.name, source.data)
     if isinstance(decoded, Problem):
         return None, [decoded]

@@ -240,7 +240,8 @@ def _document(
         written = raw.get(fs.xmiID)
         if written is not None and (written[0] in unmapped or written[1] in unmapped):
             bad.append(
-                f"{label} at UTF-16 offsets [{written[0]}, {written[1]}): not on a character of the text"
+                f"{label} at UTF-16 offsets [{written[0]}, {written[1]}): "
+                "not on a character of the text"
             )
         elif not (isinstance(start, int) and isinstance(end, int)) or start < 0 or end > len(text):
             bad.append(
@@ -323,7 +324,8 @@ def _attributes(fs: Any, layer: _Layer) -> dict[str, Any]:
 
 
 def _metadata(cas: Cas, stem: str) -> tuple[str, str | None, str | None, dict[str, Any]]:
-    """Title, uid, language and metadata from DKPro's DocumentMetaData (or UIMA's DocumentAnnotation)."""
+    """Title, uid, language and metadata from DKPro's DocumentMetaData (or UIMA's
+    DocumentAnnotation)."""
     ts = cas.typesystem
     metadata: dict[str, Any] = {}
     title, uid, language = stem, None, None

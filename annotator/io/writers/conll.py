@@ -46,7 +46,7 @@ def document_lines(doc: Document) -> tuple[list[str], int, int, int]:
     """The lines of one document (without line ends), spans written, overlapping and untagged."""
     tokens = tokenize(doc.text)
     tags, overlapping, untagged = iob2_tags(tokens, doc.spans)
-    tag_of = {token.start: tag for token, tag in zip(tokens, tags)}
+    tag_of = {token.start: tag for token, tag in zip(tokens, tags, strict=True)}
     lines = [DOCSTART, ""]
     for sentence in sentences(doc.text, tokens):
         lines.extend(f"{token.text}\t{tag_of[token.start]}" for token in sentence)

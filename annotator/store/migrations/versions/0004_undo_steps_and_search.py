@@ -33,12 +33,14 @@ FTS_TABLE = (
 FTS_TRIGGERS = (
     (
         "CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN "
-        "INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text); END"
+        "INSERT INTO documents_fts(documents_fts, rowid, text) "
+        "VALUES ('delete', old.id, old.text); END"
     ),
     # Texts never change after import; this keeps the index right if one ever does.
     (
         "CREATE TRIGGER documents_fts_update AFTER UPDATE OF text ON documents BEGIN "
-        "INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.id, old.text); "
+        "INSERT INTO documents_fts(documents_fts, rowid, text) "
+        "VALUES ('delete', old.id, old.text); "
         "INSERT INTO documents_fts(rowid, text) VALUES (new.id, new.text); END"
     ),
 )
