@@ -24,7 +24,10 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator",
-        description="Annotate news articles: import, tag, suggest, export. With no command, opens the window.",
+        description=(
+            "Annotate news articles: import, tag, suggest, export. "
+            "With no command, opens the window."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     parser.add_argument(

@@ -136,7 +136,8 @@ def cmd_suggest(ws: Workspace, args: argparse.Namespace) -> int:
     for failure in report.failures:
         print(f"warning: {failure}", file=sys.stderr)
     print(
-        f"suggested over {plural(report.documents, 'document')}: {report.added} new, {report.kept} kept, "
+        f"suggested over {plural(report.documents, 'document')}: "
+        f"{report.added} new, {report.kept} kept, "
         f"{report.dropped} dropped ({report.seconds:.2f} s)"
     )
     return EXIT_OK
@@ -203,7 +204,8 @@ def cmd_remember(ws: Workspace, args: argparse.Namespace) -> int:
     for span_id in args.span_ids:
         ws.remember(span_id)
     print(
-        f"remembered {plural(len(args.span_ids), 'term')}; run `annotator suggest` to see them everywhere"
+        f"remembered {plural(len(args.span_ids), 'term')}; "
+        "run `annotator suggest` to see them everywhere"
     )
     return EXIT_OK
 
@@ -243,7 +245,8 @@ def cmd_rules(ws: Workspace, args: argparse.Namespace) -> int:
         for problem in loaded.problems:
             print(f"refused: {problem}", file=sys.stderr)
         print(
-            f"rules: {loaded.added} added, {loaded.replaced} replaced, {len(loaded.problems)} refused"
+            f"rules: {loaded.added} added, {loaded.replaced} replaced, "
+            f"{len(loaded.problems)} refused"
         )
         return EXIT_REFUSED if loaded.problems else EXIT_OK
     elif action == "export":

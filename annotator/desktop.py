@@ -39,7 +39,8 @@ def launcher_command() -> list[str]:
     if getattr(sys, "frozen", False):
         return [str(Path(sys.executable).resolve()), "gui"]
     names = [LAUNCHER + ".exe", LAUNCHER] if os.name == "nt" else [LAUNCHER]
-    # not resolved: a venv's python is a symlink to the system one, whose folder has no annotator-gui
+    # not resolved: a venv's python is a symlink to the system one,
+    # whose folder has no annotator-gui
     beside = Path(sys.executable).absolute().parent
     for name in names:
         if (beside / name).is_file():
@@ -57,7 +58,8 @@ _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 
 
 def exec_quote(arg: str) -> str:
-    """One argument of an Exec key, quoted as the Desktop Entry spec asks, then escaped as a string value."""
+    """One argument of an Exec key, quoted as the Desktop Entry spec asks, then escaped as a
+    string value."""
     if any(c in _RESERVED for c in arg):
         inner = "".join("\\" + c if c in '"`$\\' else c for c in arg)
         arg = f'"{inner}"'
@@ -79,7 +81,10 @@ def desktop_entry(command: list[str]) -> str:
 
 
 def planned_files(home: Path) -> list[tuple[Path, Path | None]]:
-    """(destination, source) of every installed file; the .desktop file's source is None (it is generated)."""
+    """(destination, source) of every installed file.
+
+    The .desktop file's source is None (it is generated).
+    """
     icons = resources_dir() / "icons"
     hicolor = home / "icons" / "hicolor"
     files: list[tuple[Path, Path | None]] = [(home / "applications" / f"{APP_ID}.desktop", None)]

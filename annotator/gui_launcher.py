@@ -1,4 +1,7 @@
-"""Entry point of the `annotator-gui` launcher: the window, with the same options as `annotator gui`."""
+"""Entry point of the `annotator-gui` launcher.
+
+The window, with the same options as `annotator gui`.
+"""
 
 from __future__ import annotations
 

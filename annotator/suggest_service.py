@@ -18,8 +18,7 @@ import sys
 from typing import IO
 
 from annotator.core.errors import AnnotatorError
-from annotator.workspace import SuggestReport
-from annotator.workspace import Workspace
+from annotator.workspace import SuggestReport, Workspace
 
 
 def serve(location: str, annotator: str, requests: IO[str], answers: IO[str]) -> None:

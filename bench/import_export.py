@@ -69,7 +69,10 @@ DATES = ["Sabtu (24/10)", "Ahad (25/10)", "3 November 2015", "sejak 2011", "Seni
 
 
 def generate(path: Path, docs: int, spans_per_doc: int, seed: int = 7) -> int:
-    """Write ``docs`` JSONL records of about 4 KB with ``spans_per_doc`` spans each; return bytes written."""
+    """Write ``docs`` JSONL records of about 4 KB with ``spans_per_doc`` spans each.
+
+    Return bytes written.
+    """
     rng = random.Random(seed)
     pools = [("PERSON", NAMES), ("LOC", PLACES), ("ORG", ORGS), ("DATE", DATES)]
     size = 0
@@ -153,7 +156,8 @@ def main() -> int:
         work = Path(tmp)
         size = generate(work / "articles.jsonl", args.docs, args.spans_per_doc)
         print(
-            f"generated {args.docs} articles, {args.docs * args.spans_per_doc} spans, {size / 1e6:.1f} MB"
+            f"generated {args.docs} articles, {args.docs * args.spans_per_doc} spans, "
+            f"{size / 1e6:.1f} MB"
         )
         figures = {}
         for name in ("import", "jsonl", "brat", "conll"):

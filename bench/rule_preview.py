@@ -88,7 +88,8 @@ def main() -> None:
     )
     print(
         f"keystroke -> preview drawn: median {statistics.median(latencies):.1f} ms, "
-        f"p95 {p95:.1f} ms, worst {latencies[-1]:.1f} ms (debounce {editor._timer.interval()} ms; budget 100 ms)"
+        f"p95 {p95:.1f} ms, worst {latencies[-1]:.1f} ms "
+        f"(debounce {editor._timer.interval()} ms; budget 100 ms)"
     )
     window.close()
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 def one_line(text: str, limit: int = 40) -> str:
-    """Text on one line (runs of whitespace become one space), cut with "…" past ``limit`` characters."""
+    """Text on one line (runs of whitespace become one space), cut with "…" past ``limit``
+    characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -88,7 +88,8 @@ def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def token_step(text: str, position: int, direction: int, *, edge: str) -> int:
-    """The nearest token ``edge`` ("start" or "end") strictly left (-1) or right (+1) of ``position``.
+    """The nearest token ``edge`` ("start" or "end") strictly left (-1) or right (+1) of
+    ``position``.
 
     Returns ``position`` itself when there is none.
     """

@@ -76,7 +76,10 @@ class Workspace:
         annotator: str | None = None,
         upgrade: bool = True,
     ) -> Workspace:
-        """Open (creating and migrating if needed); a new database gets the default labels and, with seed, the seeds."""
+        """Open (creating and migrating if needed).
+
+        A new database gets the default labels and, with seed, the seeds.
+        """
         workspace = cls(Store.open(target, upgrade=upgrade), annotator)
         counts = workspace.store.counts()
         if counts["labels"] == 0 and counts["changes"] == 0:
@@ -130,7 +133,8 @@ class Workspace:
     def document_for_view(
         self, doc_id: int
     ) -> tuple[Document, list[SpanBrief], list[SuggestionBrief]]:
-        """A document (without spans) and its spans and pending suggestions as light tuples, for the window."""
+        """A document (without spans) and its spans and pending suggestions as light tuples, for
+        the window."""
         document = self.store.documents.alone(doc_id)
         spans, pending = self.store.documents.annotations_brief(doc_id)
         return document, spans, pending
@@ -141,8 +145,8 @@ class Workspace:
         return self.store.documents.fresh_pending_ids(doc_id)
 
     def warm_up(self, doc_id: int, suggestion_id: int | None = None) -> None:
-        """Run a label and an accept (of ``suggestion_id``, a pending suggestion of the document, when
-        given) on this document in a transaction that is rolled back.
+        """Run a label and an accept (of ``suggestion_id``, a pending suggestion of the document,
+        when given) on this document in a transaction that is rolled back.
 
         Nothing is stored; SQLAlchemy compiles the statements of these actions once per
         database, and doing it here keeps that out of the analyst's first key press.
@@ -192,7 +196,10 @@ class Workspace:
         return self._labels.edit(label, **changes)
 
     def delete_label(self, label: str) -> Change:
-        """Remove a label from the schema; refused, with how many spans use it, while anything does."""
+        """Remove a label from the schema.
+
+        Refused, with how many spans use it, while anything does.
+        """
         return self._labels.delete(label)
 
     # -- spans -------------------------------------------------------------

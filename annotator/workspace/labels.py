@@ -77,7 +77,10 @@ class LabelBook:
         return Change(Operation.EDIT_LABEL, description, labels=names)
 
     def delete(self, label: str) -> Change:
-        """Remove a label from the schema; refused, with how many spans use it, while anything does."""
+        """Remove a label from the schema.
+
+        Refused, with how many spans use it, while anything does.
+        """
         store, who = self._actor.store, self._actor.annotator
         description = f"Remove label {label}"
         with store.step(description, annotator=who):

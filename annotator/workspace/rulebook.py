@@ -105,7 +105,8 @@ class RuleBook:
         rules = [r for r in self.rules() if packs.get(r.name) == pack]
         if not rules:
             raise UsageError(
-                f"no rules of pack {pack!r} in this database (load it with `annotator rules import`)"
+                f"no rules of pack {pack!r} in this database "
+                "(load it with `annotator rules import`)"
             )
         return Engine(rules)
 

@@ -139,7 +139,10 @@ class Suggester:
         start: int | None = None,
         end: int | None = None,
     ) -> Change:
-        """Accept with another label or other boundaries: a span, and the suggestion marked corrected."""
+        """Accept with another label or other boundaries.
+
+        A span, and the suggestion marked corrected.
+        """
         return self._decide(suggestion_id, Operation.CORRECT, label=label, start=start, end=end)
 
     def _decide(
@@ -175,8 +178,10 @@ class Suggester:
         )
 
     def accept_many(self, suggestion_ids: Sequence[int]) -> Change:
-        """Accept many pending suggestions as one action (one undo step); all or none. Another rule's
-        pending suggestion exactly like one of them is accepted too."""
+        """Accept many pending suggestions as one action (one undo step); all or none.
+
+        Another rule's pending suggestion exactly like one of them is accepted too.
+        """
         store, who = self._actor.store, self._actor.annotator
         ids = list(suggestion_ids)
         description = f"Accept {len(ids)} suggestions"
@@ -207,7 +212,9 @@ class Suggester:
                 step.description += " everywhere"
                 for rule in self._rules_proposing(rejected, doc_id):
                     self._rulebook.save(rule.with_exception(rejected.text))
-                    store.suggestions.drop_pending(rule.name, rejected.text, rejected.label, annotator=who)
+                    store.suggestions.drop_pending(
+                        rule.name, rejected.text, rejected.label, annotator=who
+                    )
                     rules.append(rule.name)
         operation = Operation.REJECT_EVERYWHERE if everywhere else Operation.REJECT
         return Change(
@@ -253,5 +260,7 @@ class Suggester:
         store = self._actor.store
         if store.documents.status(doc_id) != DocumentStatus.NEW:
             return ()
-        store.documents.set_status(doc_id, DocumentStatus.IN_PROGRESS, annotator=self._actor.annotator)
+        store.documents.set_status(
+            doc_id, DocumentStatus.IN_PROGRESS, annotator=self._actor.annotator
+        )
         return (doc_id,)

@@ -444,6 +444,8 @@ def test_uima_json_with_types_inside_and_a_bad_offset() -> None:
     [doc] = docs(items)
     assert (doc.text, triples(doc)) == ("a😀b Solo", [(0, 3, "OK", "a😀b"), (4, 8, "LOC", "Solo")])
     assert notices(items) == [
-        "UIMA JSON: skipped 1 annotation(s): "
-        "HALF at UTF-16 offsets [2, 4): not on a character of the text"
+        (
+            "UIMA JSON: skipped 1 annotation(s): "
+            "HALF at UTF-16 offsets [2, 4): not on a character of the text"
+        )
     ]

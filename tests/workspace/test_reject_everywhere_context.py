@@ -1,4 +1,5 @@
-"""Rejecting a rule's hit everywhere never makes another rule's suggestion worse (the seed article)."""
+"""Rejecting a rule's hit everywhere never makes another rule's suggestion worse (the seed
+article)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Full-text corpus search through the workspace, on a real database (FTS5, and the LIKE fallback)."""
+"""Full-text corpus search through the workspace, on a real database (FTS5, and the LIKE
+fallback)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from annotator.core.model import Document
 TEXTS = [
     (
         "Satu",
-        "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta kemarin. Joko Widodo tersenyum.",
+        (
+            "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta kemarin. "
+            "Joko Widodo tersenyum."
+        ),
     ),
     (
         "Dua",
@@ -17,7 +21,10 @@ TEXTS = [
     ),
     (
         "Tiga",
-        'Tidak ada yang penting di sini, hanya Jakarta near the NEAR "kutipan" AND -minus *bintang*.',
+        (
+            "Tidak ada yang penting di sini, hanya Jakarta near the NEAR "
+            '"kutipan" AND -minus *bintang*.'
+        ),
     ),
     ("Empat", "Cafe\u0301 di Bandung menjual kopi. Straße, İstanbul."),
 ]

@@ -1,4 +1,5 @@
-"""A pending suggestion proposed again keeps its id, so a window showing it can still decide on it."""
+"""A pending suggestion proposed again keeps its id, so a window showing it can still decide
+on it."""
 
 from __future__ import annotations
 
