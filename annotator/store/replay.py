@@ -17,7 +17,7 @@ from annotator.core.text import one_line as _short
 from annotator.store.bulk import bulk_insert
 from annotator.store.convert import as_utc, span_log_entry
 from annotator.store.database import Database
-from annotator.store.documents import _SET_STATUS, _STATUS
+from annotator.store.document_reading import _SET_STATUS, _STATUS
 from annotator.store.labels import LABEL_FIELDS, Labels, label_log_entry, label_uses
 from annotator.store.rules import apply_definition
 from annotator.store.schema import (
