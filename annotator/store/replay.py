@@ -30,7 +30,7 @@ from annotator.store.schema import (
 )
 from annotator.store.spans import _ANNOTATOR_NAME, _DELETE_SPAN, _SPAN, span_of
 from annotator.store.states import Action, Entity
-from annotator.store.suggestions import _SUGGESTION, suggestion_of
+from annotator.store.suggestion_rows import _SUGGESTION, suggestion_of
 
 _EDITS = (Action.ADD, Action.EDIT, Action.DELETE)
 _DECISIONS = (Action.ACCEPTED, Action.CORRECTED, Action.REJECTED)
