@@ -25,6 +25,11 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
+def parse_time(text: str | None) -> datetime | None:
+    """A time a log entry holds (ISO text), in UTC; None for none."""
+    return as_utc(datetime.fromisoformat(text)) if text else None
+
+
 _SPAN_FIELDS = tuple(f.name for f in fields(Span))
 _new = object.__new__
 

@@ -8,46 +8,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import Row, bindparam, delete, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import UsageError
 from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState, frozen_mapping
 from annotator.core.text import one_line as _short
-from annotator.store.bulk import bulk_insert
-from annotator.store.convert import as_utc, span_log_entry
+from annotator.store.convert import as_utc, parse_time, span_log_entry
 from annotator.store.database import Database
-from annotator.store.documents import _SET_STATUS, _STATUS
+from annotator.store.document_reading import _SET_STATUS, _STATUS
 from annotator.store.labels import LABEL_FIELDS, Labels, label_log_entry, label_uses
+from annotator.store.replay_drops import drop_again, restore_dropped
 from annotator.store.rules import apply_definition
 from annotator.store.schema import (
     LabelRow,
     RuleRow,
     SpanRow,
     SuggestionRow,
-    table_of,
     utcnow,
 )
 from annotator.store.spans import _ANNOTATOR_NAME, _DELETE_SPAN, _SPAN, span_of
 from annotator.store.states import Action, Entity
-from annotator.store.suggestions import _SUGGESTION, suggestion_of
+from annotator.store.suggestion_rows import _SUGGESTION, suggestion_of
 
 _EDITS = (Action.ADD, Action.EDIT, Action.DELETE)
 _DECISIONS = (Action.ACCEPTED, Action.CORRECTED, Action.REJECTED)
 PENDING = SuggestionState.PENDING
-RESTORED_COLUMNS = (
-    "id",
-    "document_id",
-    "start",
-    "end",
-    "label_id",
-    "text",
-    "rule",
-    "rule_version",
-    "explanation",
-    "state",
-    "created_at",
-)
 # Span fields that say whether a span is still the one the log describes (not its timestamps).
 SPAN_IDENTITY = (
     "start",
@@ -176,8 +162,23 @@ class Replayer:
         self, span_id: int, doc_id: int, expect: dict | None, want: dict | None
     ) -> tuple[Span | None, Span | None]:
         """Move span ``span_id`` from ``expect`` to ``want`` (None: absent); (now, removed)."""
-        connection = self.db.core(self.session)
-        found = connection.execute(_SPAN, {"span_id": span_id}).first()
+        current = self._span_as_logged(span_id, expect, want)
+        if want is None:
+            self.db.core(self.session).execute(_DELETE_SPAN, {"span_id": span_id})
+            return None, current
+        label_id = self.labels.id_of(self.session, want["label"])
+        self._check_no_clash(doc_id, span_id, want, label_id)
+        now = utcnow()
+        created = (
+            current.created_at if current is not None else parse_time(want.get("created_at")) or now
+        )
+        span = _span_from_entry(want, span_id, created, now)
+        self._write_span(span, doc_id, label_id, restore=current is None)
+        return span, None
+
+    def _span_as_logged(self, span_id: int, expect: dict | None, want: dict | None) -> Span | None:
+        """Span ``span_id`` as it is now; a conflict unless it is as ``expect`` says."""
+        found = self.db.core(self.session).execute(_SPAN, {"span_id": span_id}).first()
         current = span_of(found) if found is not None else None
         if not _same_span(current, expect):
             shown = expect or want or {}
@@ -185,11 +186,11 @@ class Replayer:
             raise self.conflict(
                 f"span {span_id} ({shown.get('label')} ‘{_short(shown.get('text', ''))}’) {what}"
             )
-        if want is None:
-            connection.execute(_DELETE_SPAN, {"span_id": span_id})
-            return None, current
-        label_id = self.labels.id_of(self.session, want["label"])
-        clash = connection.scalar(
+        return current
+
+    def _check_no_clash(self, doc_id: int, span_id: int, want: dict, label_id: int) -> None:
+        """A conflict when another span of the label now sits where ``want`` puts this one."""
+        clash = self.db.core(self.session).scalar(
             _CLASH,
             {
                 "doc_id": doc_id,
@@ -204,48 +205,30 @@ class Replayer:
                 f"document {doc_id} got another {want['label']} span at "
                 f"[{want['start']}, {want['end']}) (span {clash})"
             )
-        now = utcnow()
-        created = (
-            current.created_at
-            if current is not None
-            else _parse_time(want.get("created_at")) or now
-        )
-        span = Span(
-            want["start"],
-            want["end"],
-            want["label"],
-            want["text"],
-            SpanOrigin(want["origin"]),
-            want.get("rule"),
-            want.get("rule_version"),
-            want.get("annotator"),
-            want.get("note"),
-            frozen_mapping(want.get("attributes")),
-            span_id,
-            created,
-            now,
-        )
+
+    def _write_span(self, span: Span, doc_id: int, label_id: int, *, restore: bool) -> None:
+        """Put ``span`` back under its id (``restore``) or over the span of that id."""
         values = {
             "start": span.start,
             "end": span.end,
             "text": span.text,
             "label_id": label_id,
-            "origin": want["origin"],
+            "origin": span.origin.value,
             "rule": span.rule,
             "rule_version": span.rule_version,
             "annotator_id": self.db.annotator_id(self.session, span.annotator),
             "note": span.note,
             "attributes": dict(span.attributes),
-            "updated_at": now,
+            "updated_at": span.updated_at,
         }
-        if current is None:
+        connection = self.db.core(self.session)
+        if restore:
             connection.execute(
                 _RESTORE_SPAN,
-                {"id": span_id, "document_id": doc_id, "created_at": created, **values},
+                {"id": span.id, "document_id": doc_id, "created_at": span.created_at, **values},
             )
         else:
-            connection.execute(_REPLACE_SPAN, {"span_id": span_id, **values})
-        return span, None
+            connection.execute(_REPLACE_SPAN, {"span_id": span.id, **values})
 
     # -- documents -----------------------------------------------------------
 
@@ -300,72 +283,12 @@ class Replayer:
     def drops(self, rows: list[Row], forward: bool) -> None:
         """Pending suggestions a "reject everywhere" dropped. Lenient both ways: a pending
         suggestion is only a proposal, and the next rule run settles what is left over."""
-        ids = [row.entity_id for row in rows]
         for row in rows:
             self.touched.append(_Touched(row.id, row.document_id))
         if forward:
-            for chunk in _chunks(ids):
-                self.session.execute(
-                    delete(SuggestionRow)
-                    .where(SuggestionRow.id.in_(chunk), SuggestionRow.state == PENDING)
-                    .execution_options(synchronize_session=False)
-                )
-            return
-        label_ids = {
-            name: self.labels.id_of(self.session, name)
-            for name in {r.before["label"] for r in rows}
-        }
-        rules = list({r.before["rule"] for r in rows})
-        taken: set[int] = set()
-        for chunk in _chunks(ids):
-            taken.update(
-                self.session.scalars(select(SuggestionRow.id).where(SuggestionRow.id.in_(chunk)))
-            )
-        keys = {
-            tuple(key)
-            for key in self.session.execute(
-                select(
-                    SuggestionRow.document_id,
-                    SuggestionRow.start,
-                    SuggestionRow.end,
-                    SuggestionRow.label_id,
-                    SuggestionRow.rule,
-                ).where(
-                    SuggestionRow.rule.in_(rules),
-                    SuggestionRow.label_id.in_(list(label_ids.values())),
-                )
-            )
-        }
-        now = utcnow()
-        restored = []
-        for row in rows:
-            entry = row.before
-            key = (
-                row.document_id,
-                entry["start"],
-                entry["end"],
-                label_ids[entry["label"]],
-                entry["rule"],
-            )
-            if row.entity_id in taken or key in keys:
-                continue
-            keys.add(key)
-            restored.append(
-                (
-                    row.entity_id,
-                    row.document_id,
-                    entry["start"],
-                    entry["end"],
-                    key[3],
-                    entry["text"],
-                    entry["rule"],
-                    entry["rule_version"],
-                    entry.get("explanation", ""),
-                    PENDING,
-                    _parse_time(entry.get("created_at")) or now,
-                )
-            )
-        bulk_insert(self.session.connection(), table_of(SuggestionRow), RESTORED_COLUMNS, restored)
+            drop_again(self.session, [row.entity_id for row in rows])
+        else:
+            restore_dropped(self.session, self.labels, rows)
 
     # -- rules ---------------------------------------------------------------
 
@@ -473,12 +396,23 @@ def _same_span(current: Span | None, expect: dict | None) -> bool:
     return all(now.get(key) == expect.get(key) for key in SPAN_IDENTITY)
 
 
-def _parse_time(text: str | None) -> datetime | None:
-    return as_utc(datetime.fromisoformat(text)) if text else None
-
-
-def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
-    return (ids[i : i + size] for i in range(0, len(ids), size))
+def _span_from_entry(want: dict, span_id: int, created: datetime | None, now: datetime) -> Span:
+    """A span from its log entry, under ``span_id``, made at ``created`` and changed ``now``."""
+    return Span(
+        want["start"],
+        want["end"],
+        want["label"],
+        want["text"],
+        SpanOrigin(want["origin"]),
+        want.get("rule"),
+        want.get("rule_version"),
+        want.get("annotator"),
+        want.get("note"),
+        frozen_mapping(want.get("attributes")),
+        span_id,
+        created,
+        now,
+    )
 
 
 def _unique(ids: Iterable[int | None]) -> tuple[int, ...]:

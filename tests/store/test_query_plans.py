@@ -10,8 +10,8 @@ from sqlalchemy import create_engine
 
 from annotator.core.model import Document, Suggestion
 from annotator.store import engine as engine_setup
-from annotator.store.documents import _FRESH_PENDING, _SUMMARY_ALL, _SUMMARY_ONE
-from annotator.store.suggestions import _IDENTICAL_PENDING
+from annotator.store.document_list import _FRESH_PENDING, _SUMMARY_ALL, _SUMMARY_ONE
+from annotator.store.suggestion_decisions import _IDENTICAL_PENDING
 from annotator.workspace import Workspace, schema_revision
 
 TEXT = "Presiden Rusia Vladimir Putin bertemu John Kerry di Moskow."
