@@ -17,8 +17,6 @@ from typing import Any, NamedTuple
 from annotator.core.errors import InputError, Problem
 from annotator.core.model import Suggestion
 
-KINDS = ("phrase", "regex", "token", "context")
-
 # A gazetteer entry: the term as it must appear, and an optional canonical form.
 Term = tuple[str, str | None]
 

@@ -25,6 +25,7 @@ import regex
 
 from annotator.rules.doc import Deadline, Doc
 from annotator.rules.kinds.phrase import Gazetteer, find_few
+from annotator.rules.kinds.registry import Kind, RuleKind, TermKeys
 from annotator.rules.model import Match, PatternError, Rule, new_match, one_line
 
 TYPES = ("after_trigger", "acronym", "quote")
@@ -146,7 +147,8 @@ def acronyms_in(text: str) -> list[Any]:
 
 
 def bare_occurrences(text: str, word: str) -> list[int]:
-    """Starts of ``(?<![\\p{L}\\p{N}])word(?![\\p{L}\\p{N}])`` in ``text`` (finditer order), by ``str.find``."""
+    """Starts of ``(?<![\\p{L}\\p{N}])word(?![\\p{L}\\p{N}])`` in ``text`` (finditer order),
+    found by ``str.find``."""
     out: list[int] = []
     n, size = len(text), len(word)
     at = text.find(word)
@@ -452,3 +454,16 @@ class ContextMatcher:
             if doc.break_before[i] or words[i] in ('"', "”", "’’"):
                 break
         return None, ""
+
+
+def _always(pattern: Mapping[str, Any]) -> bool:
+    return True
+
+
+KIND = RuleKind(
+    name=Kind.CONTEXT,
+    matcher=ContextMatcher,
+    checks=(check_params,),
+    terms=TermKeys("triggers", "triggers_file"),
+    second_stage=_always,
+)

@@ -27,6 +27,14 @@ import ahocorasick_rs
 
 from annotator.rules.doc import Doc, fold, is_word_char, word_mask
 from annotator.rules.kinds.regex_starts import BOUNDARY, Starts, digit_positions
+from annotator.rules.kinds.registry import (
+    Field,
+    Kind,
+    RuleKind,
+    TermKeys,
+    boolean,
+    needs_one_of,
+)
 from annotator.rules.model import Match, Rule, Term, new_match, one_line
 
 # Gazetteers up to this many keys are merged into the engine's shared automata; bigger ones
@@ -49,7 +57,8 @@ PlainScan = tuple[ahocorasick_rs.AhoCorasick, list[tuple[Owner, ...]], list[tupl
 
 
 def _pick(found: list[tuple[int, int, str, str | None]]) -> list[Found]:
-    """Greedy leftmost, then longest, non-overlapping pick over ``(start, -length, why, canonical)``."""
+    """Greedy leftmost, then longest, non-overlapping pick over
+    ``(start, -length, why, canonical)``."""
     found.sort()
     picked = []
     taken_to = -1
@@ -114,7 +123,7 @@ class Gazetteer:
             variants = (term, term.upper()) if also_upper else (term,)
             for variant in variants:
                 key = variant if case_sensitive else fold(variant)
-                # The first spelling of a key wins, so a term file's order decides the canonical form.
+                # The first spelling of a key wins: a term file's order decides the canonical form.
                 if key.strip() and key not in entries:
                     # Whether the term starts / ends with a word character: only then does
                     # the neighbouring character decide the boundary.
@@ -129,9 +138,9 @@ class Gazetteer:
         self.entries = entries
         self.size = len(entries)
         # Masked key -> its terms, longest first ("Inc." and "Inc" share "Inc "): a term's key in
-        # the word mask, and a space after it for the boundary a final word character needs. A key with
-        # no word character at all ("&") has no masked form worth searching: ``bare`` ones
-        # are found in the text itself.
+        # the word mask, and a space after it for the boundary a final word character needs. A
+        # key with no word character at all ("&") has no masked form worth searching: ``bare``
+        # ones are found in the text itself.
         grouped: dict[str, list[Candidate]] = {}
         self.bare: list[Candidate] = []
         # All keys masked in one call (a 50,000-term list builds in a fraction of the time),
@@ -275,7 +284,7 @@ def find_few(text: str, terms: Iterable[str]) -> list[Found]:
 
 
 class PhraseSet:
-    """Several gazetteers scanned in one pass per case handling; ``find`` gives each its own matches.
+    """Several gazetteers scanned in one pass per case handling; ``find`` gives each its matches.
 
     A key shared by several gazetteers is stored once with every owner's entry, so one
     hit serves them all; the boundary check and the longest-match pick stay per gazetteer.
@@ -311,7 +320,9 @@ class PhraseSet:
         for slot, g in enumerate(self.gazetteers):
             if g.case_sensitive != case_sensitive:
                 continue
-            for mkey, terms, word_start in zip(g.masked_keys, g.candidates, g.word_start):
+            for mkey, terms, word_start in zip(
+                g.masked_keys, g.candidates, g.word_start, strict=True
+            ):
                 owners = merged.setdefault(mkey, (word_start, [], []))[1]
                 owners.extend((slot, *term) for term in terms)
         for slot, string in self._start_strings(case_sensitive):
@@ -411,7 +422,9 @@ class PhraseSet:
                     if ok:
                         kept.append(at)
                 places[slot] = kept
-        return {g: _pick(f) if f else [] for g, f in zip(self.gazetteers, found)}, places
+        return {
+            g: _pick(f) if f else [] for g, f in zip(self.gazetteers, found, strict=True)
+        }, places
 
 
 class PhraseMatcher:
@@ -441,3 +454,19 @@ class PhraseMatcher:
             new_match((start, end, label, text[start:end], name, version, why, priority, overlap))
             for start, end, why, _canonical in found
         ]
+
+
+KIND = RuleKind(
+    name=Kind.PHRASE,
+    matcher=PhraseMatcher,
+    fields={
+        "terms": Field(),
+        "terms_file": Field(),
+        "case_sensitive": boolean("case_sensitive"),
+        "also_upper": boolean("also_upper"),
+    },
+    needs=(
+        needs_one_of("terms", "terms_file", message="a phrase pattern needs terms or terms_file"),
+    ),
+    terms=TermKeys("terms", "terms_file"),
+)

@@ -25,6 +25,7 @@ from typing import Any
 import regex
 
 from annotator.rules.doc import Deadline, Doc, RuleTimeout
+from annotator.rules.kinds.registry import Field, Kind, RuleKind
 from annotator.rules.model import Match, PatternError, Rule, new_match, one_line
 
 OPS = ("?", "*", "+", "!")
@@ -67,7 +68,9 @@ def _word_test(key: str, value: Any, where: str) -> Callable[[str], bool]:
         try:
             compiled = regex.compile(value)
         except regex.error as e:
-            raise PatternError(f"{where}: invalid REGEX: {e.msg} at position {e.pos}", e.pos)
+            raise PatternError(
+                f"{where}: invalid REGEX: {e.msg} at position {e.pos}", e.pos
+            ) from None
         return lambda w: compiled.search(w) is not None
     if key == "SHAPE":
         return lambda w: shape(w) == value
@@ -397,3 +400,12 @@ class TokenMatcher:
             i = resume if starts is None else next((c for c in candidates if c >= resume), n)
         match = None  # type: ignore[assignment]  # it referred to itself: free it without the GC
         return out
+
+
+KIND = RuleKind(
+    name=Kind.TOKEN,
+    matcher=TokenMatcher,
+    fields={"tokens": Field(), "span": Field()},
+    checks=(validate,),
+    second_stage=uses_labels,
+)
