@@ -35,7 +35,7 @@ from annotator.rules.kinds.registry import (
     boolean,
     needs_one_of,
 )
-from annotator.rules.model import Match, Rule, Term, new_match, one_line
+from annotator.rules.model import Match, Rule, Term, match_maker, one_line
 
 # Gazetteers up to this many keys are merged into the engine's shared automata; bigger ones
 # keep their own (rebuilding a 50,000-term automaton whenever a small rule is edited would
@@ -432,6 +432,7 @@ class PhraseMatcher:
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
+        self.make = match_maker(rule)
         self.gazetteer = Gazetteer(
             rule.terms,
             case_sensitive=bool(rule.pattern.get("case_sensitive", True)),
@@ -447,13 +448,8 @@ class PhraseMatcher:
         found = doc.find(self.gazetteer)
         if not found:
             return []
-        rule = self.rule
-        text, label, name, version = doc.text, rule.label, rule.name, rule.version
-        priority, overlap = rule.priority, rule.allow_overlap
-        return [
-            new_match((start, end, label, text[start:end], name, version, why, priority, overlap))
-            for start, end, why, _canonical in found
-        ]
+        text, label, make = doc.text, self.rule.label, self.make
+        return [make(start, end, label, text[start:end], why) for start, end, why, _ in found]
 
 
 KIND = RuleKind(

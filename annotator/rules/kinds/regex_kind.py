@@ -14,7 +14,7 @@ import regex
 from annotator.rules.doc import Deadline, Doc, RuleTimeout
 from annotator.rules.kinds.regex_starts import starts_of
 from annotator.rules.kinds.registry import Field, Kind, RuleKind
-from annotator.rules.model import Match, PatternError, Rule, new_match, one_line
+from annotator.rules.model import Match, PatternError, Rule, match_maker, one_line
 
 FLAGS = {
     "IGNORECASE": regex.IGNORECASE,
@@ -44,6 +44,7 @@ class RegexMatcher:
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
+        self.make = match_maker(rule)
         self.compiled = compile_pattern(rule.pattern["regex"], rule.pattern.get("flags", ()))
         self.group: int | str = rule.pattern.get("group", 0)
         self.shown = one_line(rule.pattern["regex"], 40)
@@ -71,13 +72,7 @@ class RegexMatcher:
     def __call__(self, doc: Doc, deadline: Deadline) -> list[Match]:
         rule, text, group = self.rule, doc.text, self.group
         prefix = f"regex {rule.name} /{self.shown}/ matched "
-        label, name, version, priority, overlap = (
-            rule.label,
-            rule.name,
-            rule.version,
-            rule.priority,
-            rule.allow_overlap,
-        )
+        label, make = rule.label, self.make
         begins = doc.regex_starts(self.starts) if self.starts is not None else None
         out: list[Match] = []
         try:
@@ -86,21 +81,7 @@ class RegexMatcher:
                 if start < 0 or start == end:  # the group did not take part, or matched nothing
                     continue
                 found = text[start:end]
-                out.append(
-                    new_match(
-                        (
-                            start,
-                            end,
-                            label,
-                            found,
-                            name,
-                            version,
-                            f'{prefix}"{one_line(found)}"',
-                            priority,
-                            overlap,
-                        )
-                    )
-                )
+                out.append(make(start, end, label, found, f'{prefix}"{one_line(found)}"'))
                 deadline.check()
         except TimeoutError:
             raise RuleTimeout(
