@@ -378,39 +378,24 @@ class PhraseSet:
                 continue
             haystack = text if case_sensitive else folded()
             if in_mask is not None:
-                automaton, word_start, owners, slots = in_mask
                 mask = masked(case_sensitive) if masked is not None else word_mask(haystack) + " "
-                startswith = haystack.startswith
-                for index, start, _end in automaton.find_matches_as_indexes(mask, overlapping=True):
-                    if slots[index]:
-                        for slot in slots[index]:
-                            begins[slot].append(start)
-                        if not owners[index]:
-                            continue
-                    if start and word_start[index] and mask[start - 1] != " ":
-                        continue
-                    for slot, key, length, why, canonical in owners[index]:
-                        if startswith(key, start):
-                            found[slot].append((start, -length, why, canonical))
+                _scan_masked(in_mask, haystack, mask, found, begins)
             if plain is not None:
-                automaton, bare, slots = plain
-                try:
-                    hits = automaton.find_matches_as_indexes(haystack, overlapping=True)
-                except UnicodeEncodeError:  # a lone surrogate in the text
-                    hits = automaton.find_matches_as_indexes(encodable(haystack), overlapping=True)
-                for index, start, _end in hits:
-                    for slot in slots[index]:
-                        begins[slot].append(start)
-                    for slot, key, length, why, canonical in bare[index]:
-                        if haystack.startswith(key, start):  # not just alike once made encodable
-                            found[slot].append((start, -length, why, canonical))
+                _scan_plain(plain, haystack, found, begins)
         if self._unicode_digits and not text.isascii():
             digits = digit_positions(text)
             for slot in self._unicode_digits:
                 begins[slot] += digits
+        places = self._places(text, begins)
+        return {
+            g: _pick(f) if f else [] for g, f in zip(self.gazetteers, found, strict=True)
+        }, places
+
+    def _places(self, text: str, begins: list[list[int]]) -> list[list[int]]:
+        """Each regex rule's start offsets, sorted, once each; for a ``bounded`` one (it asserts
+        ``\\b`` before every start) only those where ``\\b`` holds, tested once per offset for
+        every such rule (the digits of a date are shared by several)."""
         places = [sorted(set(b)) for b in begins]
-        # A pattern that asserts \b before every start can only begin where \b holds: tested
-        # here once per place for every such rule (the digits of a date are shared by several).
         boundary: dict[int, bool] = {}
         for slot, starts in enumerate(self.starts):
             if starts.bounded and places[slot]:
@@ -422,9 +407,54 @@ class PhraseSet:
                     if ok:
                         kept.append(at)
                 places[slot] = kept
-        return {
-            g: _pick(f) if f else [] for g, f in zip(self.gazetteers, found, strict=True)
-        }, places
+        return places
+
+
+def _scan_masked(
+    scan: MaskedScan,
+    haystack: str,
+    mask: str,
+    found: list[list[tuple[int, int, str, str | None]]],
+    begins: list[list[int]],
+) -> None:
+    """One pass of a shared automaton over the word mask of ``haystack``: each hit adds its
+    offset to the regex-start slots it serves (``begins``), and to ``found`` the terms of each
+    owning gazetteer that are spelt there and start on a word boundary, as
+    ``(start, -length, why, canonical)`` (the form ``_pick`` takes)."""
+    automaton, word_start, owners, slots = scan
+    startswith = haystack.startswith
+    for index, start, _end in automaton.find_matches_as_indexes(mask, overlapping=True):
+        if slots[index]:
+            for slot in slots[index]:
+                begins[slot].append(start)
+            if not owners[index]:
+                continue
+        if start and word_start[index] and mask[start - 1] != " ":
+            continue  # it starts inside a word
+        for slot, key, length, why, canonical in owners[index]:
+            if startswith(key, start):
+                found[slot].append((start, -length, why, canonical))
+
+
+def _scan_plain(
+    scan: PlainScan,
+    haystack: str,
+    found: list[list[tuple[int, int, str, str | None]]],
+    begins: list[list[int]],
+) -> None:
+    """``_scan_masked`` for the keys with no word character to mask (bare terms such as "&",
+    starts such as "("), searched in ``haystack`` itself: no boundary test."""
+    automaton, bare, slots = scan
+    try:
+        hits = automaton.find_matches_as_indexes(haystack, overlapping=True)
+    except UnicodeEncodeError:  # a lone surrogate in the text
+        hits = automaton.find_matches_as_indexes(encodable(haystack), overlapping=True)
+    for index, start, _end in hits:
+        for slot in slots[index]:
+            begins[slot].append(start)
+        for slot, key, length, why, canonical in bare[index]:
+            if haystack.startswith(key, start):  # not just alike once made encodable
+                found[slot].append((start, -length, why, canonical))
 
 
 class PhraseMatcher:
