@@ -22,6 +22,10 @@ from annotator.rules.model import Match, Rule, RuleFailure, RunResult
 
 Resolver = Callable[[list[Match]], list[Match]]
 
+# ``resolve`` sorts matches as tuples (text order) and reads m[0], m[1] in its hot loop.
+if Match._fields[:3] != ("start", "end", "label"):
+    raise TypeError("resolve needs Match to begin with start, end, label: update it")
+
 # Compiled matchers by rule identity, so a new Engine over mostly the same rules (one rule
 # edited, an exception added) does not rebuild every automaton.
 _CACHE: dict[tuple, Matcher] = {}

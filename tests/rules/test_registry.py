@@ -155,3 +155,19 @@ def test_a_field_added_to_match_without_updating_match_maker_fails(
     monkeypatch.setattr(model, "Match", Extended)
     with pytest.raises(TypeError, match="match_maker is out of date"):
         model._check_match_maker()
+
+
+def test_no_method_is_chosen_by_building_its_name() -> None:
+    import re
+    from pathlib import Path
+
+    import annotator.rules
+
+    built = re.compile(r"getattr\(\s*self\s*,\s*(f[\"']|[\"'][^\"']*[\"']\s*\+)")
+    root = Path(annotator.rules.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in sorted(root.rglob("*.py"))
+        if built.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
