@@ -44,7 +44,8 @@ Decisions (also printed):
   The figure is actions / gold entities over the first 50, 100 and 200 documents.
 
 The last line is
-``RESULT rules_quality f1_micro=… actions_per_entity_200_learning=… actions_per_entity_200_no_learning=… actions_per_entity_manual=2.00``
+``RESULT rules_quality f1_micro=… actions_per_entity_200_learning=…
+actions_per_entity_200_no_learning=… actions_per_entity_manual=2.00`` (one line)
 for the primary corpus, idner-news-2k.
 """
 
@@ -60,8 +61,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.rules import Engine, Match, Rule, load_pack
-from annotator.rules.learn import add_learned_term, learned_rule_name, new_learned_rule
+from annotator.rules import Engine, Match, Rule, load_pack  # noqa: E402
+from annotator.rules.learn import (  # noqa: E402
+    add_learned_term,
+    learned_rule_name,
+    new_learned_rule,
+)
 
 PACK = ROOT / "resources" / "rules" / "id-news"
 PACK_LABELS = {"PERSON", "ORG", "LOC", "DATE", "ROLE", "QUOTE"}
@@ -465,7 +470,8 @@ def main() -> int:
             got_off = (k0["accept"] + k0["correct"]) / a_off[0] if a_off[0] else 0.0
             got_on = (k1["accept"] + k1["correct"]) / a_on[0] if a_on[0] else 0.0
             print(
-                f"    {n:>5} {a_on[0]:>8} {float(COST['add']):>7.2f} {a_off[2]:>12.3f} {a_on[2]:>9.3f}"
+                f"    {n:>5} {a_on[0]:>8} {float(COST['add']):>7.2f}"
+                f" {a_off[2]:>12.3f} {a_on[2]:>9.3f}"
                 f"   {got_off:>14.3f} / {got_on:.3f}"
                 f"   {k1['accept']:>6}/{k1['correct']}/{k1['reject']}/{k1['add']}"
                 f"{'':>22}{k0['accept']}/{k0['correct']}/{k0['reject']}/{k0['add']}"

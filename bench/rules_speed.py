@@ -51,7 +51,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.rules import Engine, load_pack, parse_rule
+from annotator.rules import Engine, load_pack, parse_rule  # noqa: E402
 
 SYLLABLES = [
     "ka",
@@ -147,7 +147,7 @@ def make_terms(n: int, rng: random.Random) -> list[str]:
 
 
 def make_articles(n: int, terms: list[str], rng: random.Random, size: int = 4000) -> list[str]:
-    """Articles of about ``size`` characters: filler sentences with gazetteer terms, entities, quotes."""
+    """Articles of about ``size`` characters: filler sentences with terms, entities, quotes."""
     articles = []
     for _ in range(n):
         parts: list[str] = []
@@ -177,7 +177,8 @@ def article_5kb(rng: random.Random, terms: list[str]) -> str:
 def throughput(label: str, seconds: float, texts: list[str]) -> float:
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     print(
-        f"{label:<44} {seconds:7.3f} s  {mb / seconds:7.2f} MB/s  {len(texts) / seconds:8.0f} docs/s"
+        f"{label:<44} {seconds:7.3f} s  {mb / seconds:7.2f} MB/s"
+        f"  {len(texts) / seconds:8.0f} docs/s"
     )
     return mb / seconds
 

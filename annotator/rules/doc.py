@@ -1,4 +1,4 @@
-"""What every rule of one run sees: the text, its tokens (built once, shared) and earlier matches."""
+"""What every rule of one run sees: the text, its tokens (built once, shared), earlier matches."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def word_mask(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Case-fold without changing the length, so offsets in the folded text are offsets in ``text``."""
+    """Case-fold without changing the length: offsets in the folded text are offsets in ``text``."""
     folded = text.casefold()
     if len(folded) == len(text):
         return folded
@@ -129,7 +129,7 @@ class Doc:
         if phrases is None:
             return {}, {}
         found, begins = phrases.scan(self.text, lambda: self.folded, self._masked_for)
-        return found, dict(zip(phrases.starts, begins))
+        return found, dict(zip(phrases.starts, begins, strict=True))
 
     def find(self, gazetteer: Gazetteer) -> list[tuple[int, int, str, str | None]]:
         """``gazetteer.find`` on this text, from the shared scan when the gazetteer is in it."""
@@ -173,7 +173,7 @@ class Doc:
     @computed_once
     def tokens(self) -> list[Token]:
         """The core tokenizer's tokens (same offsets as ``starts``/``words``/``ends``)."""
-        return [Token(s, e, w) for s, e, w in zip(*self._spans)]
+        return [Token(s, e, w) for s, e, w in zip(*self._spans, strict=True)]
 
     # Plain attributes after the first use (computed_once leaves them in the instance dict):
     # matchers read these in their inner loops.
@@ -247,7 +247,7 @@ class Doc:
 
     @computed_once
     def break_before(self) -> list[bool]:
-        """``break_before[i]``: a line break separates token i from token i-1 (matches stop there)."""
+        """``break_before[i]``: a line break separates token i from token i-1 (no match crosses)."""
         text, starts = self.text, self.starts
         breaks = [False] * len(starts)
         if breaks:

@@ -11,33 +11,21 @@ resolved stage-1 matches. The final list is resolved again over both stages.
 from __future__ import annotations
 
 import bisect
-import time
 from collections.abc import Callable, Sequence
-from typing import Protocol
 
 from annotator.rules.doc import Deadline, Doc, RuleTimeout
-from annotator.rules.kinds.context import ContextMatcher
-from annotator.rules.kinds.phrase import SHARE_LIMIT, Gazetteer, PhraseMatcher, PhraseSet
-from annotator.rules.kinds.regex_kind import RegexMatcher
+from annotator.rules.kinds import KINDS
+from annotator.rules.kinds.phrase import SHARE_LIMIT, Gazetteer, PhraseSet
 from annotator.rules.kinds.regex_starts import Starts
-from annotator.rules.kinds.token import TokenMatcher, uses_labels
+from annotator.rules.kinds.registry import Matcher, is_second_stage
 from annotator.rules.model import Match, Rule, RuleFailure, RunResult
-
-
-class Matcher(Protocol):
-    rule: Rule
-
-    def __call__(self, doc: Doc, deadline: Deadline) -> list[Match]: ...
-
 
 Resolver = Callable[[list[Match]], list[Match]]
 
-_MATCHERS: dict[str, Callable[[Rule], Matcher]] = {
-    "phrase": PhraseMatcher,
-    "regex": RegexMatcher,
-    "token": TokenMatcher,
-    "context": ContextMatcher,
-}
+# ``resolve`` sorts matches as tuples (text order) and reads m[0], m[1] in its hot loop.
+if Match._fields[:3] != ("start", "end", "label"):
+    raise TypeError("resolve needs Match to begin with start, end, label: update it")
+
 # Compiled matchers by rule identity, so a new Engine over mostly the same rules (one rule
 # edited, an exception added) does not rebuild every automaton.
 _CACHE: dict[tuple, Matcher] = {}
@@ -81,11 +69,11 @@ def _freeze_key(value: object) -> object:
 
 
 def compile_rule(rule: Rule) -> Matcher:
-    """The matcher for a rule (cached); raises PatternError only for rules not made by parse_rule."""
+    """The matcher for a rule (cached); PatternError only for rules not made by parse_rule."""
     key = _cache_key(rule)
     matcher = _CACHE.get(key)
     if matcher is None:
-        matcher = _MATCHERS[rule.kind](rule)
+        matcher = KINDS[rule.kind].matcher(rule)
         _CACHE[key] = matcher
         terms = sum(map(_terms_in, _CACHE.values()))
         while len(_CACHE) > 1 and (len(_CACHE) > _CACHE_SIZE or terms > _CACHE_TERMS):
@@ -115,10 +103,6 @@ def phrase_set(matchers: Sequence[Matcher]) -> PhraseSet | None:
             _SETS.pop(next(iter(_SETS)))
         _SETS[key] = found
     return found
-
-
-def is_second_stage(rule: Rule) -> bool:
-    return rule.kind == "context" or (rule.kind == "token" and uses_labels(rule.pattern))
 
 
 def resolve(matches: list[Match]) -> list[Match]:
@@ -186,7 +170,8 @@ def _resolve_pair(matches: list[Match], i: int, j: int, out: list[Match]) -> Non
 
 
 def _resolve_cluster(matches: list[Match], cluster: list[int]) -> list[Match]:
-    """The kept matches of one cluster of overlapping matches (indices into ``matches``), in text order."""
+    """The kept matches of one cluster of overlapping matches (indices into ``matches``),
+    in text order."""
     kept_starts: list[int] = []
     kept: list[Match] = []
     longest = 0
@@ -300,10 +285,3 @@ def preview(
 ) -> RunResult:
     """One rule on one text; ``context`` rules supply earlier-stage matches it may read."""
     return Engine(list(context), timeout_s=timeout_s).preview(rule, text)
-
-
-def timed_run(engine: Engine, text: str) -> tuple[RunResult, float]:
-    """``engine.run`` and the seconds it took (for the benchmark and the status bar)."""
-    t0 = time.perf_counter()
-    result = engine.run(text)
-    return result, time.perf_counter() - t0

@@ -15,17 +15,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import regex
-
 from annotator.core.errors import Problem
-from annotator.rules.kinds import context as context_kind
-from annotator.rules.kinds import token as token_kind
-from annotator.rules.kinds.regex_kind import FLAGS, compile_pattern
-from annotator.rules.model import KINDS, PatternError, Rule, RuleError, Term, freeze, thaw
+from annotator.rules.kinds import KINDS
+from annotator.rules.kinds.registry import RuleKind
+from annotator.rules.model import PatternError, Rule, RuleError, Term, freeze, thaw
 
 # key -> (accepted types, default); the defaults are left out when saving.
 COMMON: dict[str, tuple[tuple[type, ...], Any]] = {
@@ -41,15 +38,10 @@ COMMON: dict[str, tuple[tuple[type, ...], Any]] = {
     "exceptions": ((list, tuple), ()),
 }
 REQUIRED = ("name", "label", "kind", "pattern")
-PHRASE_KEYS = {"terms", "terms_file", "case_sensitive", "also_upper"}
-REGEX_KEYS = {"regex", "group", "flags"}
-TOKEN_KEYS = {"tokens", "span"}
-# Which pattern keys hold inline terms and which name a term file, per kind.
-_TERM_KEYS = {"phrase": ("terms", "terms_file"), "context": ("triggers", "triggers_file")}
 
 
 def read_terms(path: Path) -> list[Term]:
-    """A term file: one term a line, optionally ``term<TAB>canonical``; ``#`` starts a comment line."""
+    """A term file: one term a line, optionally ``term<TAB>canonical``; ``#`` starts a comment."""
     terms: list[Term] = []
     with open(path, encoding="utf-8-sig") as f:
         for raw in f:
@@ -85,66 +77,8 @@ def _inline_terms(value: Any, key: str) -> list[Term]:
     return out
 
 
-def _check_keys(obj: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
-    unknown = sorted(set(obj) - set(allowed))
-    if unknown:
-        names = ", ".join(repr(k) for k in unknown)
-        raise PatternError(
-            f"unknown key{'s' if len(unknown) > 1 else ''} {names} in {where} "
-            f"(known: {', '.join(sorted(allowed))})"
-        )
-
-
-def _check_pattern(kind: str, pattern: Mapping[str, Any]) -> None:
-    """Kind-specific validation; raises PatternError (with a position for regex errors)."""
-    if kind == "phrase":
-        _check_keys(pattern, PHRASE_KEYS, "a phrase pattern")
-        if "terms" not in pattern and "terms_file" not in pattern:
-            raise PatternError("a phrase pattern needs terms or terms_file")
-        for key in ("case_sensitive", "also_upper"):
-            if key in pattern and not isinstance(pattern[key], bool):
-                raise PatternError(f"{key} must be true or false")
-    elif kind == "regex":
-        _check_keys(pattern, REGEX_KEYS, "a regex pattern")
-        source = pattern.get("regex")
-        if not isinstance(source, str) or not source:
-            raise PatternError("a regex pattern needs a non-empty string under 'regex'")
-        flags = pattern.get("flags", [])
-        if not isinstance(flags, (list, tuple)) or any(f not in FLAGS for f in flags):
-            raise PatternError(f"flags must be a list of {', '.join(FLAGS)}")
-        try:
-            compiled = compile_pattern(source, flags)
-        except regex.error as e:
-            raise PatternError(f"invalid regex: {e.msg} at position {e.pos}", e.pos) from None
-        group = pattern.get("group", 0)
-        if isinstance(group, bool) or not isinstance(group, (int, str)):
-            raise PatternError("group must be a group number or name")
-        if (isinstance(group, int) and not 0 <= group <= compiled.groups) or (
-            isinstance(group, str) and group not in compiled.groupindex
-        ):
-            raise PatternError(f"the regex has no group {group!r}")
-    elif kind == "token":
-        _check_keys(pattern, TOKEN_KEYS, "a token pattern")
-        token_kind.validate(pattern)
-    else:
-        context_kind.check_params(pattern)
-
-
-def parse_rule(
-    obj: Any,
-    *,
-    source: str = "<rule>",
-    line: int | None = None,
-    known_labels: set[str] | None = None,
-    base_dir: Path | None = None,
-) -> Rule:
-    """Validate one rule object; RuleError names the source, line, position and reason."""
-    name = obj.get("name") if isinstance(obj, Mapping) else None
-    rule_name = name if isinstance(name, str) else None
-
-    def fail(reason: str, position: int | None = None) -> RuleError:
-        return RuleError(reason, file=source, line=line, position=position, rule=rule_name)
-
+def _check_common(obj: Any, fail: Callable[[str], RuleError]) -> None:
+    """The keys every rule has (``COMMON``): known, present when required, of the right type."""
     if not isinstance(obj, Mapping):
         raise fail("a rule must be a JSON object")
     unknown = sorted(set(obj) - set(COMMON))
@@ -160,19 +94,59 @@ def parse_rule(
         types = COMMON[key][0]
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             raise fail(f"{key} must be {' or '.join(t.__name__ for t in types)}")
-    if not obj["name"].strip():
-        raise fail("name must not be empty")
-    if obj["kind"] not in KINDS:
-        raise fail(f"unknown kind {obj['kind']!r} (known: {', '.join(KINDS)})")
-    if obj.get("version", 1) < 1:
-        raise fail("version must be 1 or more")
-    exceptions = obj.get("exceptions", ())
-    if not all(isinstance(e, str) for e in exceptions):
-        raise fail("exceptions must be a list of strings")
-    kind, pattern = obj["kind"], obj["pattern"]
+    for ok, reason in _VALUES:
+        if not ok(obj):
+            raise fail(reason(obj))
+
+
+# Checks of the common values once their types are right, in order: (holds, reason if not).
+_VALUES: tuple[
+    tuple[Callable[[Mapping[str, Any]], bool], Callable[[Mapping[str, Any]], str]], ...
+] = (
+    (lambda o: bool(o["name"].strip()), lambda o: "name must not be empty"),
+    (
+        lambda o: o["kind"] in KINDS,
+        lambda o: f"unknown kind {o['kind']!r} (known: {', '.join(KINDS)})",
+    ),
+    (lambda o: o.get("version", 1) >= 1, lambda o: "version must be 1 or more"),
+    (
+        lambda o: all(isinstance(e, str) for e in o.get("exceptions", ())),
+        lambda o: "exceptions must be a list of strings",
+    ),
+)
+
+
+def _failer(obj: Any, source: str, line: int | None) -> Callable[..., RuleError]:
+    """The RuleError maker for one rule object: its file, line and (when it has one) name."""
+    name = obj.get("name") if isinstance(obj, Mapping) else None
+    rule_name = name if isinstance(name, str) else None
+
+    def fail(reason: str, position: int | None = None) -> RuleError:
+        return RuleError(reason, file=source, line=line, position=position, rule=rule_name)
+
+    return fail
+
+
+def _pattern_terms(kind: RuleKind, pattern: Mapping[str, Any], base_dir: Path | None) -> list[Term]:
+    """Validate the kind's pattern and load its terms; raises PatternError or OSError."""
+    kind.validate(pattern)
+    return _resolve_terms(kind, pattern, base_dir)
+
+
+def parse_rule(
+    obj: Any,
+    *,
+    source: str = "<rule>",
+    line: int | None = None,
+    known_labels: set[str] | None = None,
+    base_dir: Path | None = None,
+) -> Rule:
+    """Validate one rule object; RuleError names the source, line, position and reason."""
+    fail = _failer(obj, source, line)
+    _check_common(obj, fail)
+    kind, pattern = KINDS[obj["kind"]], obj["pattern"]
     try:
-        _check_pattern(kind, pattern)
-        terms = _resolve_terms(kind, pattern, base_dir)
+        terms = _pattern_terms(kind, pattern, base_dir)
     except PatternError as e:
         raise fail(e.reason, e.position) from None
     except OSError as e:
@@ -182,29 +156,35 @@ def parse_rule(
     rule = Rule(
         name=obj["name"],
         label=obj["label"],
-        kind=kind,
+        kind=obj["kind"],
         pattern=freeze(pattern),
-        priority=obj.get("priority", 0),
-        enabled=obj.get("enabled", True),
-        version=obj.get("version", 1),
-        description=obj.get("description", ""),
-        allow_overlap=obj.get("allow_overlap", False),
-        exceptions=tuple(exceptions),
         terms=tuple(terms),
+        exceptions=tuple(obj.get("exceptions", ())),
+        **{key: obj.get(key, COMMON[key][1]) for key in _SCALARS},
     )
-    if known_labels is not None:
-        missing = sorted(rule.labels() - set(known_labels))
-        if missing:
-            raise fail(
-                f"unknown label {', '.join(missing)} (known: {', '.join(sorted(known_labels))})"
-            )
+    _check_labels(rule, known_labels, fail)
     return rule
 
 
-def _resolve_terms(kind: str, pattern: Mapping[str, Any], base_dir: Path | None) -> list[Term]:
-    if kind not in _TERM_KEYS:
+# The common keys copied as they are (their defaults in ``COMMON``).
+_SCALARS = ("priority", "enabled", "version", "description", "allow_overlap")
+
+
+def _check_labels(
+    rule: Rule, known_labels: set[str] | None, fail: Callable[..., RuleError]
+) -> None:
+    if known_labels is None:
+        return
+    missing = sorted(rule.labels() - set(known_labels))
+    if missing:
+        raise fail(f"unknown label {', '.join(missing)} (known: {', '.join(sorted(known_labels))})")
+
+
+def _resolve_terms(kind: RuleKind, pattern: Mapping[str, Any], base_dir: Path | None) -> list[Term]:
+    """The kind's gazetteer: its inline terms, then its term file's (read from ``base_dir``)."""
+    if kind.terms is None:
         return []
-    inline_key, file_key = _TERM_KEYS[kind]
+    inline_key, file_key = kind.terms.inline, kind.terms.file
     terms = _inline_terms(pattern[inline_key], inline_key) if inline_key in pattern else []
     if file_key in pattern:
         name = pattern[file_key]
@@ -228,10 +208,10 @@ def dump_rule(rule: Rule, *, inline_terms: bool = False) -> dict[str, Any]:
     if rule.exceptions:
         obj["exceptions"] = list(rule.exceptions)
     pattern = thaw(rule.pattern)
-    keys = _TERM_KEYS.get(rule.kind)
-    if inline_terms and keys and keys[1] in pattern:
-        del pattern[keys[1]]
-        pattern[keys[0]] = [t if c is None else [t, c] for t, c in rule.terms]
+    keys = KINDS[rule.kind].terms
+    if inline_terms and keys and keys.file in pattern:
+        del pattern[keys.file]
+        pattern[keys.inline] = [t if c is None else [t, c] for t, c in rule.terms]
     obj["pattern"] = pattern
     return obj
 
@@ -256,10 +236,10 @@ def edit_rule(
 
 def file_terms(rule: Rule) -> list[Term]:
     """The part of ``rule.terms`` that came from its term file (inline terms come first)."""
-    keys = _TERM_KEYS.get(rule.kind)
-    if not keys or keys[1] not in rule.pattern:
+    keys = KINDS[rule.kind].terms
+    if not keys or keys.file not in rule.pattern:
         return []
-    inline = len(rule.pattern.get(keys[0], ()))
+    inline = len(rule.pattern.get(keys.inline, ()))
     return list(rule.terms[inline:])
 
 
@@ -318,7 +298,7 @@ def load_pack(
 
 
 def save_pack(rules: Iterable[Rule], path: Path | str, *, inline_terms: bool = False) -> Path:
-    """Write rules as JSONL (a ``.jsonl`` path, or ``rules.jsonl`` in a folder) and their term files.
+    """Write rules as JSONL (a ``.jsonl`` path, or ``rules.jsonl`` in a folder), and term files.
 
     Term files are written beside the JSONL, so the pack loads back to equal rules;
     with ``inline_terms`` the file is self-contained instead. Returns the JSONL path.
@@ -329,9 +309,9 @@ def save_pack(rules: Iterable[Rule], path: Path | str, *, inline_terms: bool = F
     lines = []
     for rule in rules:
         lines.append(json.dumps(dump_rule(rule, inline_terms=inline_terms), ensure_ascii=False))
-        keys = _TERM_KEYS.get(rule.kind)
-        if not inline_terms and keys and keys[1] in rule.pattern:
-            write_terms(target.parent / rule.pattern[keys[1]], file_terms(rule))
+        keys = KINDS[rule.kind].terms
+        if not inline_terms and keys and keys.file in rule.pattern:
+            write_terms(target.parent / rule.pattern[keys.file], file_terms(rule))
     _atomic_write(target, "".join(line + "\n" for line in lines))
     return target
 

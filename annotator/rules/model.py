@@ -8,16 +8,13 @@ compared by value.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from annotator.core.errors import InputError, Problem
 from annotator.core.model import Suggestion
-
-KINDS = ("phrase", "regex", "token", "context")
 
 # A gazetteer entry: the term as it must appear, and an optional canonical form.
 Term = tuple[str, str | None]
@@ -123,10 +120,43 @@ class Match(NamedTuple):
         )
 
 
-# ``new_match((start, end, label, text, rule, rule_version, explanation, priority, allow_overlap))``:
-# the same Match as ``Match(...)`` without the Python-level ``__new__`` of a NamedTuple
-# (matchers build hundreds per document). All nine fields, in order.
-new_match = partial(tuple.__new__, Match)
+MatchMaker = Callable[[int, int, str, str, str], Match]
+
+
+def match_maker(rule: Rule) -> MatchMaker:
+    """``make(start, end, label, text, explanation)``: a Match of ``rule`` (its name, version,
+    priority and overlap), built without the Python-level ``__new__`` of a NamedTuple
+    (matchers build hundreds per document). The one place that lists Match's fields in order:
+    ``_check_match_maker`` below fails at import if Match gets a field this does not fill."""
+    name, version, priority, overlap = rule.name, rule.version, rule.priority, rule.allow_overlap
+    new = tuple.__new__
+
+    def make(start: int, end: int, label: str, text: str, explanation: str) -> Match:
+        return new(Match, (start, end, label, text, name, version, explanation, priority, overlap))
+
+    return make
+
+
+def _check_match_maker() -> None:
+    """``match_maker`` must build exactly ``Match(...)``: every field, in its place."""
+    rule = Rule("r", "L", "k", {}, priority=7, version=3, allow_overlap=True)
+    made = match_maker(rule)(1, 2, "L", "t", "why")
+    expected = Match(
+        start=1,
+        end=2,
+        label="L",
+        text="t",
+        rule="r",
+        rule_version=3,
+        explanation="why",
+        priority=7,
+        allow_overlap=True,
+    )
+    if made != expected or len(made) != len(Match._fields):
+        raise TypeError(f"match_maker is out of date with Match{Match._fields}: update it")
+
+
+_check_match_maker()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""A rule's exceptions take its rejected texts out of the result last, so no other rule gets worse."""
+"""A rule's exceptions take its rejected texts out of the result last: no other rule gets worse."""
 
 from __future__ import annotations
 

@@ -116,7 +116,9 @@ def test_word_mask_blanks_exactly_the_non_word_characters() -> None:
         text = _random_text(rng)
         masked = word_mask(text)
         assert len(masked) == len(text)
-        assert all((m == c) if is_word_char(c) else m == " " for c, m in zip(text, masked)), text
+        assert all(
+            (m == c) if is_word_char(c) else m == " " for c, m in zip(text, masked, strict=True)
+        ), text
 
 
 def test_gazetteer_equals_reference_alone_and_shared() -> None:

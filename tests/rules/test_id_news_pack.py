@@ -197,7 +197,8 @@ def test_a_news_paragraph_in_agency_style(engine):
     text = (
         "SEMARANG (Antara) - Wali Kota Semarang Rina Kartika meninjau banjir di Kecamatan Genuk, "
         "Rabu (6/3). Menurut Rina, air mulai surut sejak pukul 06.00 WIB.\n"
-        "Kapolda Jawa Tengah Irjen Pol Hendro Wicaksono mengatakan tersangka Joni Saputra ditangkap "
+        "Kapolda Jawa Tengah Irjen Pol Hendro Wicaksono mengatakan tersangka Joni Saputra "
+        "ditangkap "
         "di Kabupaten Demak. Yusuf Maulana mengatakan warga di Gedung DPRD Jawa Tengah menunggu."
     )
     got = {(m.text, m.label) for m in engine.run(text).matches}

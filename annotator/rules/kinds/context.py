@@ -18,19 +18,31 @@ Three built-in types, chosen by ``pattern["type"]``:
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from enum import StrEnum
 from typing import Any
 
 import regex
 
 from annotator.rules.doc import Deadline, Doc
 from annotator.rules.kinds.phrase import Gazetteer, find_few
-from annotator.rules.model import Match, PatternError, Rule, new_match, one_line
+from annotator.rules.kinds.registry import Kind, RuleKind, TermKeys
+from annotator.rules.model import Match, PatternError, Rule, match_maker, one_line
 
-TYPES = ("after_trigger", "acronym", "quote")
-# Parameters each type accepts (besides "type"); values are the defaults.
+
+class ContextType(StrEnum):
+    """The built-in context types (``pattern["type"]``; the values are what rules store)."""
+
+    AFTER_TRIGGER = "after_trigger"
+    ACRONYM = "acronym"
+    QUOTE = "quote"
+
+
+TYPES = tuple(ContextType)
+# Parameters each type accepts (besides "type"); values are the defaults, and a value must
+# have its default's type (``_VALUE_TYPES``).
 PARAMS: dict[str, dict[str, Any]] = {
-    "after_trigger": {
+    ContextType.AFTER_TRIGGER: {
         "triggers": (),
         "triggers_file": None,
         "case_sensitive": False,
@@ -41,13 +53,13 @@ PARAMS: dict[str, dict[str, Any]] = {
         "max_skips": 2,
         "repeat_names": False,
     },
-    "acronym": {
+    ContextType.ACRONYM: {
         "min_letters": 2,
         "max_words": 8,
         "label_long_form": True,
         "connectors": ("dan", "untuk", "bagi", "of", "and", "for", "the", "de", "di", "&"),
     },
-    "quote": {
+    ContextType.QUOTE: {
         "verbs": (
             "ujar",
             "kata",
@@ -146,7 +158,8 @@ def acronyms_in(text: str) -> list[Any]:
 
 
 def bare_occurrences(text: str, word: str) -> list[int]:
-    """Starts of ``(?<![\\p{L}\\p{N}])word(?![\\p{L}\\p{N}])`` in ``text`` (finditer order), by ``str.find``."""
+    """Starts of ``(?<![\\p{L}\\p{N}])word(?![\\p{L}\\p{N}])`` in ``text`` (finditer order),
+    found by ``str.find``."""
     out: list[int] = []
     n, size = len(text), len(word)
     at = text.find(word)
@@ -176,83 +189,89 @@ def check_params(pattern: Mapping[str, Any]) -> None:
                 f"unknown parameter {key!r} for context type {kind} "
                 f"(known: {', '.join(sorted(allowed))})"
             )
-        default = allowed[key]
-        if isinstance(default, bool) and not isinstance(value, bool):
-            raise PatternError(f"{key} must be true or false")
-        if (
-            isinstance(default, int)
-            and not isinstance(default, bool)
-            and (not isinstance(value, int) or isinstance(value, bool) or value < 0)
-        ):
-            raise PatternError(f"{key} must be a non-negative integer")
-        if isinstance(default, tuple) and not (
-            isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
-        ):
-            raise PatternError(f"{key} must be a list of strings")
-        if key in ("triggers_file", "trigger_label") and not isinstance(value, str):
-            raise PatternError(f"{key} must be a string")
-    if kind == "after_trigger" and not (pattern.get("triggers") or pattern.get("triggers_file")):
+        _check_value(key, allowed[key], value)
+    if kind == ContextType.AFTER_TRIGGER and not (
+        pattern.get("triggers") or pattern.get("triggers_file")
+    ):
         raise PatternError("after_trigger needs triggers or triggers_file")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_strings(value: Any) -> bool:
+    return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+
+
+# (the default is of this type, a value fits it, the reason when not): the first row whose
+# default test holds decides.
+_VALUE_TYPES: tuple[tuple[Callable[[Any], bool], Callable[[Any], bool], str], ...] = (
+    (lambda d: isinstance(d, bool), lambda v: isinstance(v, bool), "must be true or false"),
+    (_is_int, lambda v: _is_int(v) and v >= 0, "must be a non-negative integer"),
+    (lambda d: isinstance(d, tuple), _is_strings, "must be a list of strings"),
+    (lambda d: d is None, lambda v: isinstance(v, str), "must be a string"),
+)
+
+
+def _check_value(key: str, default: Any, value: Any) -> None:
+    """A parameter's value has the type of its default (a string where the default is None)."""
+    for of_type, fits, reason in _VALUE_TYPES:
+        if of_type(default):
+            if not fits(value):
+                raise PatternError(f"{key} {reason}")
+            return
 
 
 class ContextMatcher:
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
-        self.type = rule.pattern["type"]
+        self.make = match_maker(rule)
+        self.type = ContextType(rule.pattern["type"])
         self.params = {**PARAMS[self.type], **rule.pattern}
-        if self.type == "after_trigger":
+        if self.type == ContextType.AFTER_TRIGGER:
             self.triggers = Gazetteer(rule.terms, case_sensitive=self.params["case_sensitive"])
             self.connectors = {c.lower() for c in self.params["connectors"]}
             self.skip_labels = set(self.params["skip_labels"])
             self.role_labels = {self.params["trigger_label"] or "ROLE"}
+            self.max_skips, self.max_tokens = self.params["max_skips"], self.params["max_tokens"]
             self._whys: dict[str, tuple[str, str]] = {}
-        if self.type == "quote":
+        if self.type == ContextType.QUOTE:
             self.verbs = {v.lower() for v in self.params["verbs"]}
             self.quote_re = regex.compile(_QUOTE.pattern % self.params["max_chars"])
             self.max_chars = self.params["max_chars"]
+        runs = {
+            ContextType.AFTER_TRIGGER: self._after_trigger,
+            ContextType.ACRONYM: self._acronym,
+            ContextType.QUOTE: self._quote,
+        }
+        self._run: Callable[[Doc, Deadline], list[Match]] = runs[self.type]
 
     def __call__(self, doc: Doc, deadline: Deadline) -> list[Match]:
-        return getattr(self, "_" + self.type)(doc, deadline)
+        return self._run(doc, deadline)
 
     def _match(self, doc: Doc, start: int, end: int, label: str, why: str) -> Match:
-        r = self.rule
-        return new_match(
-            (
-                start,
-                end,
-                label,
-                doc.text[start:end],
-                r.name,
-                r.version,
-                why,
-                r.priority,
-                r.allow_overlap,
-            )
-        )
+        return self.make(start, end, label, doc.text[start:end], why)
 
     # -- after_trigger -------------------------------------------------------------------------
     def _name_like(self, doc: Doc, i: int) -> bool:
         return _name_like(doc.words[i])
 
     def _after_trigger(self, doc: Doc, deadline: Deadline) -> list[Match]:
+        """The name after each trigger (and the trigger, with ``trigger_label``); with
+        ``repeat_names``, the bare mentions of those names elsewhere too."""
         found = doc.find(self.triggers)
         if not found:
             return []  # no trigger, no name (and no repeated name)
-        p, words, text = self.params, doc.words, doc.text
-        starts, ends, breaks = doc.starts, doc.ends, doc.break_before
-        n = len(words)
-        skip_labels = self.skip_labels
-        max_skips, max_tokens = p["max_skips"], p["max_tokens"]
-        connectors = self.connectors
-        earlier_at = doc.earlier_starting_at
+        starts, ends, text = doc.starts, doc.ends, doc.text
+        n, left = len(starts), bisect.bisect_left
         earlier_starts = doc.earlier_starts
-        labelled = doc.labelled
-        role_labels = self.role_labels
-        left = bisect.bisect_left
+        label, trigger_label = self.rule.label, self.params["trigger_label"]
         out: list[Match] = []
         names: dict[str, str] = {}
+        # Inline, not in helpers, the tests most triggers stop at (a call costs here).
         for t_start, t_end, _term, _canon in found:
-            # "kata" inside "kata-kata" is on a character boundary but not a whole token.
+            # Whole tokens only: "kata" inside "kata-kata" is on a character boundary.
             k = left(starts, t_start)
             if k >= n or starts[k] != t_start:
                 continue
@@ -260,64 +279,92 @@ class ContextMatcher:
             if k >= n or ends[k] != t_end:
                 continue
             i = k + 1  # the token after the trigger
-            # "Menteri Koordinator Politik Hukum dan Keamanan Tedjo ...": a longer title that an
-            # earlier stage found at the trigger covers the words after it; the name comes after.
-            at_trigger = earlier_at(t_start) if t_start in earlier_starts else None
-            if at_trigger:
-                longer = max([t_end, *(m.end for m in at_trigger if m.label in role_labels)])
-                if longer != t_end:
-                    t_end = longer
-                    i = left(starts, t_end)
-            skips = 0
-            # "Presiden AS Barrack Obama": step over the place or body the title belongs to.
-            while i < n and not breaks[i] and skips < max_skips and starts[i] in earlier_starts:
-                here = earlier_at(starts[i])
-                step = here[-1]
-                if step.label not in skip_labels:
-                    break
-                i = left(starts, step.end)
-                skips += 1
-            if i >= n or "\n" in text[t_end : starts[i]]:
-                continue
-            first = j = i
-            last = -1
-            while j < n and j - first < max_tokens:
-                if j > first and breaks[j]:
-                    break
-                if j in labelled:
-                    break  # a date, a place: the name ended
-                w = words[j]
-                like = _NAME_LIKE.get(w)
-                if like is None:
-                    like = _name_like(w)
-                if like:
-                    last = j
-                elif not (j > first and w.lower() in connectors):
-                    break
-                j += 1
-            if last < first:
+            if t_start in earlier_starts:
+                t_end, i = self._past_longer_title(doc, t_start, t_end, i)
+            first = i
+            if i < n and starts[i] in earlier_starts:
+                first = self._past_places(doc, i)
+            last = self._name_end(doc, t_end, first)
+            if last < 0:
                 continue
             start, end = starts[first], ends[last]
-            trigger = text[t_start:t_end]
-            whys = self._whys.get(trigger)
-            if whys is None:  # the explanations of a trigger, written once
-                if len(self._whys) >= 10_000:
-                    self._whys.clear()
-                shown = one_line(trigger)
-                whys = self._whys[trigger] = (
-                    f'title "{shown}" + capitalised words',
-                    f'title "{shown}" before a name',
-                )
-            why = whys[0]
-            out.append(self._match(doc, start, end, self.rule.label, why))
-            names.setdefault(text[start:end], why)
+            whys = self._explanations(text[t_start:t_end])
+            out.append(self._match(doc, start, end, label, whys[0]))
+            names.setdefault(text[start:end], whys[0])
             if last > first:  # "Lavrov" alone later in the article, after "Sergey Lavrov"
-                names.setdefault(words[last], why)
-            if p["trigger_label"]:
-                out.append(self._match(doc, t_start, t_end, p["trigger_label"], whys[1]))
-        if p["repeat_names"]:
+                names.setdefault(doc.words[last], whys[0])
+            if trigger_label:
+                out.append(self._match(doc, t_start, t_end, trigger_label, whys[1]))
+        if self.params["repeat_names"]:
             out += self._repeats(doc, names)
         return out
+
+    def _past_longer_title(self, doc: Doc, t_start: int, t_end: int, i: int) -> tuple[int, int]:
+        """(end of the title, token after it): a longer title an earlier stage found at the
+        trigger ("Menteri Koordinator Politik Hukum dan Keamanan Tedjo ...") covers the words
+        after it; the name comes after that. Unchanged when there is none."""
+        longer = max(
+            [
+                t_end,
+                *(m.end for m in doc.earlier_starting_at(t_start) if m.label in self.role_labels),
+            ]
+        )
+        if longer == t_end:
+            return t_end, i
+        return longer, bisect.bisect_left(doc.starts, longer)
+
+    def _past_places(self, doc: Doc, i: int) -> int:
+        """The token the name may start at: ``i``, or after up to ``max_skips`` earlier matches
+        of the skipped labels starting there ("Presiden AS Barrack Obama"), on the same line."""
+        starts, breaks, earlier_starts = doc.starts, doc.break_before, doc.earlier_starts
+        n = len(starts)
+        skips = 0
+        while i < n and not breaks[i] and skips < self.max_skips and starts[i] in earlier_starts:
+            step = doc.earlier_starting_at(starts[i])[-1]
+            if step.label not in self.skip_labels:
+                break
+            i = bisect.bisect_left(starts, step.end)
+            skips += 1
+        return i
+
+    def _name_end(self, doc: Doc, t_end: int, first: int) -> int:
+        """The last token of the name starting at token ``first``, or -1 when there is none.
+
+        The name is on the trigger's line, at most ``max_tokens`` tokens of name-like words
+        (connectors allowed inside it), ends at a line break or a token an earlier stage
+        labelled (a date, a place), and ends on a name-like word.
+        """
+        words, starts, breaks, labelled = doc.words, doc.starts, doc.break_before, doc.labelled
+        n = len(words)
+        if first >= n or "\n" in doc.text[t_end : starts[first]]:
+            return -1
+        connectors, end = self.connectors, min(n, first + self.max_tokens)
+        last = -1
+        for j in range(first, end):
+            if j > first and breaks[j] or j in labelled:
+                break
+            w = words[j]
+            like = _NAME_LIKE.get(w)
+            if like is None:
+                like = _name_like(w)
+            if like:
+                last = j
+            elif not (j > first and w.lower() in connectors):
+                break
+        return last
+
+    def _explanations(self, trigger: str) -> tuple[str, str]:
+        """(why of the name, why of the trigger) for a trigger text, written once per text."""
+        whys = self._whys.get(trigger)
+        if whys is None:
+            if len(self._whys) >= 10_000:
+                self._whys.clear()
+            shown = one_line(trigger)
+            whys = self._whys[trigger] = (
+                f'title "{shown}" + capitalised words',
+                f'title "{shown}" before a name',
+            )
+        return whys
 
     def _repeats(self, doc: Doc, names: dict[str, str]) -> list[Match]:
         """Bare mentions of names found after a title, elsewhere in the same document."""
@@ -452,3 +499,16 @@ class ContextMatcher:
             if doc.break_before[i] or words[i] in ('"', "”", "’’"):
                 break
         return None, ""
+
+
+def _always(pattern: Mapping[str, Any]) -> bool:
+    return True
+
+
+KIND = RuleKind(
+    name=Kind.CONTEXT,
+    matcher=ContextMatcher,
+    checks=(check_params,),
+    terms=TermKeys("triggers", "triggers_file"),
+    second_stage=_always,
+)

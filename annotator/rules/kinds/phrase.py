@@ -27,7 +27,15 @@ import ahocorasick_rs
 
 from annotator.rules.doc import Doc, fold, is_word_char, word_mask
 from annotator.rules.kinds.regex_starts import BOUNDARY, Starts, digit_positions
-from annotator.rules.model import Match, Rule, Term, new_match, one_line
+from annotator.rules.kinds.registry import (
+    Field,
+    Kind,
+    RuleKind,
+    TermKeys,
+    boolean,
+    needs_one_of,
+)
+from annotator.rules.model import Match, Rule, Term, match_maker, one_line
 
 # Gazetteers up to this many keys are merged into the engine's shared automata; bigger ones
 # keep their own (rebuilding a 50,000-term automaton whenever a small rule is edited would
@@ -49,7 +57,8 @@ PlainScan = tuple[ahocorasick_rs.AhoCorasick, list[tuple[Owner, ...]], list[tupl
 
 
 def _pick(found: list[tuple[int, int, str, str | None]]) -> list[Found]:
-    """Greedy leftmost, then longest, non-overlapping pick over ``(start, -length, why, canonical)``."""
+    """Greedy leftmost, then longest, non-overlapping pick over
+    ``(start, -length, why, canonical)``."""
     found.sort()
     picked = []
     taken_to = -1
@@ -114,7 +123,7 @@ class Gazetteer:
             variants = (term, term.upper()) if also_upper else (term,)
             for variant in variants:
                 key = variant if case_sensitive else fold(variant)
-                # The first spelling of a key wins, so a term file's order decides the canonical form.
+                # The first spelling of a key wins: a term file's order decides the canonical form.
                 if key.strip() and key not in entries:
                     # Whether the term starts / ends with a word character: only then does
                     # the neighbouring character decide the boundary.
@@ -129,9 +138,9 @@ class Gazetteer:
         self.entries = entries
         self.size = len(entries)
         # Masked key -> its terms, longest first ("Inc." and "Inc" share "Inc "): a term's key in
-        # the word mask, and a space after it for the boundary a final word character needs. A key with
-        # no word character at all ("&") has no masked form worth searching: ``bare`` ones
-        # are found in the text itself.
+        # the word mask, and a space after it for the boundary a final word character needs. A
+        # key with no word character at all ("&") has no masked form worth searching: ``bare``
+        # ones are found in the text itself.
         grouped: dict[str, list[Candidate]] = {}
         self.bare: list[Candidate] = []
         # All keys masked in one call (a 50,000-term list builds in a fraction of the time),
@@ -275,7 +284,7 @@ def find_few(text: str, terms: Iterable[str]) -> list[Found]:
 
 
 class PhraseSet:
-    """Several gazetteers scanned in one pass per case handling; ``find`` gives each its own matches.
+    """Several gazetteers scanned in one pass per case handling; ``find`` gives each its matches.
 
     A key shared by several gazetteers is stored once with every owner's entry, so one
     hit serves them all; the boundary check and the longest-match pick stay per gazetteer.
@@ -311,7 +320,9 @@ class PhraseSet:
         for slot, g in enumerate(self.gazetteers):
             if g.case_sensitive != case_sensitive:
                 continue
-            for mkey, terms, word_start in zip(g.masked_keys, g.candidates, g.word_start):
+            for mkey, terms, word_start in zip(
+                g.masked_keys, g.candidates, g.word_start, strict=True
+            ):
                 owners = merged.setdefault(mkey, (word_start, [], []))[1]
                 owners.extend((slot, *term) for term in terms)
         for slot, string in self._start_strings(case_sensitive):
@@ -367,39 +378,24 @@ class PhraseSet:
                 continue
             haystack = text if case_sensitive else folded()
             if in_mask is not None:
-                automaton, word_start, owners, slots = in_mask
                 mask = masked(case_sensitive) if masked is not None else word_mask(haystack) + " "
-                startswith = haystack.startswith
-                for index, start, _end in automaton.find_matches_as_indexes(mask, overlapping=True):
-                    if slots[index]:
-                        for slot in slots[index]:
-                            begins[slot].append(start)
-                        if not owners[index]:
-                            continue
-                    if start and word_start[index] and mask[start - 1] != " ":
-                        continue
-                    for slot, key, length, why, canonical in owners[index]:
-                        if startswith(key, start):
-                            found[slot].append((start, -length, why, canonical))
+                _scan_masked(in_mask, haystack, mask, found, begins)
             if plain is not None:
-                automaton, bare, slots = plain
-                try:
-                    hits = automaton.find_matches_as_indexes(haystack, overlapping=True)
-                except UnicodeEncodeError:  # a lone surrogate in the text
-                    hits = automaton.find_matches_as_indexes(encodable(haystack), overlapping=True)
-                for index, start, _end in hits:
-                    for slot in slots[index]:
-                        begins[slot].append(start)
-                    for slot, key, length, why, canonical in bare[index]:
-                        if haystack.startswith(key, start):  # not just alike once made encodable
-                            found[slot].append((start, -length, why, canonical))
+                _scan_plain(plain, haystack, found, begins)
         if self._unicode_digits and not text.isascii():
             digits = digit_positions(text)
             for slot in self._unicode_digits:
                 begins[slot] += digits
+        places = self._places(text, begins)
+        return {
+            g: _pick(f) if f else [] for g, f in zip(self.gazetteers, found, strict=True)
+        }, places
+
+    def _places(self, text: str, begins: list[list[int]]) -> list[list[int]]:
+        """Each regex rule's start offsets, sorted, once each; for a ``bounded`` one (it asserts
+        ``\\b`` before every start) only those where ``\\b`` holds, tested once per offset for
+        every such rule (the digits of a date are shared by several)."""
         places = [sorted(set(b)) for b in begins]
-        # A pattern that asserts \b before every start can only begin where \b holds: tested
-        # here once per place for every such rule (the digits of a date are shared by several).
         boundary: dict[int, bool] = {}
         for slot, starts in enumerate(self.starts):
             if starts.bounded and places[slot]:
@@ -411,7 +407,54 @@ class PhraseSet:
                     if ok:
                         kept.append(at)
                 places[slot] = kept
-        return {g: _pick(f) if f else [] for g, f in zip(self.gazetteers, found)}, places
+        return places
+
+
+def _scan_masked(
+    scan: MaskedScan,
+    haystack: str,
+    mask: str,
+    found: list[list[tuple[int, int, str, str | None]]],
+    begins: list[list[int]],
+) -> None:
+    """One pass of a shared automaton over the word mask of ``haystack``: each hit adds its
+    offset to the regex-start slots it serves (``begins``), and to ``found`` the terms of each
+    owning gazetteer that are spelt there and start on a word boundary, as
+    ``(start, -length, why, canonical)`` (the form ``_pick`` takes)."""
+    automaton, word_start, owners, slots = scan
+    startswith = haystack.startswith
+    for index, start, _end in automaton.find_matches_as_indexes(mask, overlapping=True):
+        if slots[index]:
+            for slot in slots[index]:
+                begins[slot].append(start)
+            if not owners[index]:
+                continue
+        if start and word_start[index] and mask[start - 1] != " ":
+            continue  # it starts inside a word
+        for slot, key, length, why, canonical in owners[index]:
+            if startswith(key, start):
+                found[slot].append((start, -length, why, canonical))
+
+
+def _scan_plain(
+    scan: PlainScan,
+    haystack: str,
+    found: list[list[tuple[int, int, str, str | None]]],
+    begins: list[list[int]],
+) -> None:
+    """``_scan_masked`` for the keys with no word character to mask (bare terms such as "&",
+    starts such as "("), searched in ``haystack`` itself: no boundary test."""
+    automaton, bare, slots = scan
+    try:
+        hits = automaton.find_matches_as_indexes(haystack, overlapping=True)
+    except UnicodeEncodeError:  # a lone surrogate in the text
+        hits = automaton.find_matches_as_indexes(encodable(haystack), overlapping=True)
+    for index, start, _end in hits:
+        for slot in slots[index]:
+            begins[slot].append(start)
+        for slot, key, length, why, canonical in bare[index]:
+            if haystack.startswith(key, start):  # not just alike once made encodable
+                found[slot].append((start, -length, why, canonical))
 
 
 class PhraseMatcher:
@@ -419,6 +462,7 @@ class PhraseMatcher:
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
+        self.make = match_maker(rule)
         self.gazetteer = Gazetteer(
             rule.terms,
             case_sensitive=bool(rule.pattern.get("case_sensitive", True)),
@@ -434,10 +478,21 @@ class PhraseMatcher:
         found = doc.find(self.gazetteer)
         if not found:
             return []
-        rule = self.rule
-        text, label, name, version = doc.text, rule.label, rule.name, rule.version
-        priority, overlap = rule.priority, rule.allow_overlap
-        return [
-            new_match((start, end, label, text[start:end], name, version, why, priority, overlap))
-            for start, end, why, _canonical in found
-        ]
+        text, label, make = doc.text, self.rule.label, self.make
+        return [make(start, end, label, text[start:end], why) for start, end, why, _ in found]
+
+
+KIND = RuleKind(
+    name=Kind.PHRASE,
+    matcher=PhraseMatcher,
+    fields={
+        "terms": Field(),
+        "terms_file": Field(),
+        "case_sensitive": boolean("case_sensitive"),
+        "also_upper": boolean("also_upper"),
+    },
+    needs=(
+        needs_one_of("terms", "terms_file", message="a phrase pattern needs terms or terms_file"),
+    ),
+    terms=TermKeys("terms", "terms_file"),
+)

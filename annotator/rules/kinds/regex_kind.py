@@ -6,14 +6,15 @@ inside the module; the engine turns that into a RuleFailure and the other rules 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import regex
 
 from annotator.rules.doc import Deadline, Doc, RuleTimeout
 from annotator.rules.kinds.regex_starts import starts_of
-from annotator.rules.model import Match, Rule, new_match, one_line
+from annotator.rules.kinds.registry import Field, Kind, RuleKind
+from annotator.rules.model import Match, PatternError, Rule, match_maker, one_line
 
 FLAGS = {
     "IGNORECASE": regex.IGNORECASE,
@@ -43,6 +44,7 @@ class RegexMatcher:
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
+        self.make = match_maker(rule)
         self.compiled = compile_pattern(rule.pattern["regex"], rule.pattern.get("flags", ()))
         self.group: int | str = rule.pattern.get("group", 0)
         self.shown = one_line(rule.pattern["regex"], 40)
@@ -51,8 +53,9 @@ class RegexMatcher:
         self.starts = starts_of(rule.pattern["regex"], flag_value(rule.pattern.get("flags", ())))
 
     def _finditer(self, text: str, begins: list[int] | None, deadline: Deadline) -> Iterator[Any]:
-        """``compiled.finditer(text)``, trying only ``begins`` when given (no match starts elsewhere;
-        the shared scan has already dropped the places where a bounded pattern's ``\\b`` fails)."""
+        """``compiled.finditer(text)``, trying only ``begins`` when given (no match starts
+        elsewhere; the shared scan has already dropped the places where a bounded pattern's
+        ``\\b`` fails)."""
         if begins is None:
             yield from self.compiled.finditer(text, timeout=max(deadline.remaining(), 1e-3))
             return
@@ -69,13 +72,7 @@ class RegexMatcher:
     def __call__(self, doc: Doc, deadline: Deadline) -> list[Match]:
         rule, text, group = self.rule, doc.text, self.group
         prefix = f"regex {rule.name} /{self.shown}/ matched "
-        label, name, version, priority, overlap = (
-            rule.label,
-            rule.name,
-            rule.version,
-            rule.priority,
-            rule.allow_overlap,
-        )
+        label, make = rule.label, self.make
         begins = doc.regex_starts(self.starts) if self.starts is not None else None
         out: list[Match] = []
         try:
@@ -84,21 +81,7 @@ class RegexMatcher:
                 if start < 0 or start == end:  # the group did not take part, or matched nothing
                     continue
                 found = text[start:end]
-                out.append(
-                    new_match(
-                        (
-                            start,
-                            end,
-                            label,
-                            found,
-                            name,
-                            version,
-                            f'{prefix}"{one_line(found)}"',
-                            priority,
-                            overlap,
-                        )
-                    )
-                )
+                out.append(make(start, end, label, found, f'{prefix}"{one_line(found)}"'))
                 deadline.check()
         except TimeoutError:
             raise RuleTimeout(
@@ -106,3 +89,41 @@ class RegexMatcher:
                 "(catastrophic backtracking?)"
             ) from None
         return out
+
+
+def _needs_source(pattern: Mapping[str, Any]) -> None:
+    source = pattern.get("regex")
+    if not isinstance(source, str) or not source:
+        raise PatternError("a regex pattern needs a non-empty string under 'regex'")
+
+
+def _check_flags(flags: Any, pattern: Mapping[str, Any]) -> None:
+    if not isinstance(flags, (list, tuple)) or any(f not in FLAGS for f in flags):
+        raise PatternError(f"flags must be a list of {', '.join(FLAGS)}")
+
+
+def _check_group(group: Any, pattern: Mapping[str, Any]) -> None:
+    if isinstance(group, bool) or not isinstance(group, (int, str)):
+        raise PatternError("group must be a group number or name")
+
+
+def _check_compiles(pattern: Mapping[str, Any]) -> None:
+    """The regex compiles (PatternError with its position if not) and has the chosen group."""
+    try:
+        compiled = compile_pattern(pattern["regex"], pattern.get("flags", []))
+    except regex.error as e:
+        raise PatternError(f"invalid regex: {e.msg} at position {e.pos}", e.pos) from None
+    group = pattern.get("group", 0)
+    if (isinstance(group, int) and not 0 <= group <= compiled.groups) or (
+        isinstance(group, str) and group not in compiled.groupindex
+    ):
+        raise PatternError(f"the regex has no group {group!r}")
+
+
+KIND = RuleKind(
+    name=Kind.REGEX,
+    matcher=RegexMatcher,
+    fields={"regex": Field(), "group": Field(_check_group), "flags": Field(_check_flags)},
+    needs=(_needs_source,),
+    checks=(_check_compiles,),
+)

@@ -25,7 +25,8 @@ from typing import Any
 import regex
 
 from annotator.rules.doc import Deadline, Doc, RuleTimeout
-from annotator.rules.model import Match, PatternError, Rule, new_match, one_line
+from annotator.rules.kinds.registry import Field, Kind, RuleKind
+from annotator.rules.model import Match, PatternError, Rule, match_maker, one_line
 
 OPS = ("?", "*", "+", "!")
 _STR_KEYS = ("TEXT", "LOWER", "REGEX", "SHAPE", "LABEL")
@@ -35,6 +36,8 @@ KEYS = set(_STR_KEYS) | set(_BOOL_KEYS) | set(_LIST_KEYS) | {"OP"}
 _STEP_BUDGET = 200_000  # backtracking steps per document before the rule is stopped
 
 Test = Callable[[Doc, int], bool]
+# match(p, t, first): whether pattern positions p... match from token t (filling ``bounds``).
+Search = Callable[[int, int, bool], bool]
 
 
 def shape(text: str) -> str:
@@ -67,7 +70,9 @@ def _word_test(key: str, value: Any, where: str) -> Callable[[str], bool]:
         try:
             compiled = regex.compile(value)
         except regex.error as e:
-            raise PatternError(f"{where}: invalid REGEX: {e.msg} at position {e.pos}", e.pos)
+            raise PatternError(
+                f"{where}: invalid REGEX: {e.msg} at position {e.pos}", e.pos
+            ) from None
         return lambda w: compiled.search(w) is not None
     if key == "SHAPE":
         return lambda w: shape(w) == value
@@ -175,6 +180,7 @@ class TokenMatcher:
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
+        self.make = match_maker(rule)
         self.elements, self.span = self.compile(rule.pattern)
         # Words that required pattern tokens must be (IN / TEXT): a document, or a line, with
         # none of them cannot match, so most lines are never tried. Only the case-sensitive
@@ -202,6 +208,15 @@ class TokenMatcher:
         self.first_test = first_test if first_op in ("", "+") else None
         # No "*" or "+": every element takes at most one token (a simpler, faster search).
         self.one_token_each = all(op in ("", "!", "?") for op in ops)
+        # Per pattern position: its test, its op, and the word memo of a text-only test (None:
+        # call the test); the memo dicts are kept by their tests, so they stay these objects.
+        self.tests = [test for test, _ in self.elements]
+        self.ops = ops
+        self.memos: list[dict[str, bool] | None] = [getattr(t, "memo", None) for t in self.tests]
+        # The first position after a quantifier: from there on, failures are remembered.
+        self.converge = next(
+            (k + 1 for k, op in enumerate(ops) if op in ("?", "*", "+")), len(ops) + 1
+        )
 
     def _starts(self, doc: Doc) -> list[int] | None:
         """Token indices where a match may start, in order (None: every token)."""
@@ -253,120 +268,36 @@ class TokenMatcher:
         return elements, (span[0], span[1])
 
     def __call__(self, doc: Doc, deadline: Deadline) -> list[Match]:
-        rule, text = self.rule, doc.text
-        words = doc.words
-        n = len(words)
-        if not n:
+        """The matches, left to right: the first match at each start, none overlapping."""
+        if not doc.words:
             return []
         starts = self._starts(doc)
         if starts is not None and not starts:
             return []
-        breaks = doc.break_before
-        elements = self.elements
-        size = len(elements)
-        tests = [test for test, _ in elements]
-        ops = [op for _, op in elements]
-        # Per position, the word memo of a text-only test (None: call the test).
-        memos = [getattr(test, "memo", None) for test in tests]
         # bounds[p]: the token where pattern position p starts; bounds[size]: the match's end.
-        bounds = [0] * (size + 1)
-        steps = 0
+        bounds = [0] * (len(self.elements) + 1)
         if self.one_token_each:
+            return self._collect(doc, starts, self._linear_search(doc, deadline, bounds), bounds)
+        match, release = self._backtracking_search(doc, deadline, bounds)
+        try:
+            return self._collect(doc, starts, match, bounds)
+        finally:
+            release()
 
-            def match(p: int, t: int, first: bool) -> bool:
-                # The same search without recursion, for patterns whose every element takes at
-                # most one token: a "?" that took its token leaves a choice to skip it instead,
-                # tried (last taken, first retried) when the rest fails, as backtracking would.
-                nonlocal steps
-                choices: list[tuple[int, int, bool]] = []
-                while True:
-                    steps += 1
-                    if steps % 2000 == 0:
-                        _spend(steps, deadline)
-                    bounds[p] = t
-                    if p == size:
-                        return True
-                    op = ops[p]
-                    ok = t < n and (first or not breaks[t])
-                    if ok:
-                        memo = memos[p]
-                        known = None if memo is None else memo.get(words[t])
-                        ok = tests[p](doc, t) if known is None else known
-                        if op == "!":
-                            ok = not ok
-                    if ok:
-                        if op == "?":
-                            choices.append((p, t, first))
-                        p, t, first = p + 1, t + 1, False
-                    elif op == "?":
-                        p += 1
-                    elif choices:
-                        p, t, first = choices.pop()
-                        p += 1  # skip it (bounds[p] is still t)
-                    else:
-                        return False
-        else:
-            # Whether positions p... match from token t depends on (p, t, first) alone, so a
-            # failure is remembered: after a quantifier, the paths that took or gave back tokens
-            # meet again at the same place ("*" then "+" would otherwise retry every split).
-            # The memo holds across start tokens too: a later start reaches the same places.
-            converge = next((k + 1 for k, op in enumerate(ops) if op in ("?", "*", "+")), size + 1)
-            failed: set[int] = set()
-            width = 2 * (n + 1)
+    def _collect(
+        self, doc: Doc, starts: list[int] | None, match: Search, bounds: list[int]
+    ) -> list[Match]:
+        """Try ``match`` at each candidate start (every token when ``starts`` is None).
 
-            def match(p: int, t: int, first: bool) -> bool:
-                # The first match at token t of pattern positions p...: plain backtracking, greedy
-                # quantifiers giving back one token at a time; one step per call (the step budget).
-                nonlocal steps
-                steps += 1
-                if steps % 2000 == 0:
-                    _spend(steps, deadline)
-                bounds[p] = t
-                if p == size:
-                    return True
-                if p >= converge:
-                    key = p * width + 2 * t + first
-                    if key in failed:
-                        return False
-                op = ops[p]
-                test = tests[p]
-                memo = memos[p]
-                if op == "" or op == "!":
-                    # A token is consumed only before the end and not across a line break.
-                    if t < n and (first or not breaks[t]):
-                        ok = None if memo is None else memo.get(words[t])
-                        if ok is None:
-                            ok = test(doc, t)
-                        if (not ok if op == "!" else ok) and match(p + 1, t + 1, False):
-                            return True
-                else:
-                    limit = 1 if op == "?" else n
-                    run = 0
-                    while (
-                        run < limit
-                        and t + run < n
-                        and ((first and run == 0) or not breaks[t + run])
-                    ):
-                        ok = None if memo is None else memo.get(words[t + run])
-                        if ok is None:
-                            ok = test(doc, t + run)
-                        if not ok:
-                            break
-                        run += 1
-                    least = 1 if op == "+" else 0
-                    for count in range(run, least - 1, -1):
-                        if match(p + 1, t + count, first and count == 0):
-                            bounds[p] = t
-                            return True
-                if p >= converge:
-                    failed.add(key)
-                return False
-
-        out = []
+        Invariant: ``i`` is the first token a match may start at; after a match (one that
+        took at least one token) the search goes on at its end, ``bounds[size]``.
+        """
+        text, words = doc.text, doc.words
+        n, size = len(words), len(self.elements)
         lo, hi = self.span
         doc_starts, doc_ends = doc.starts, doc.ends
-        name, label, version = rule.name, rule.label, rule.version
-        priority, overlap = rule.priority, rule.allow_overlap
+        label, name, make = self.rule.label, self.rule.name, self.make
+        out = []
         candidates = iter(starts or ())
         i = 0 if starts is None else next(candidates, n)
         while i < n:
@@ -374,26 +305,134 @@ class TokenMatcher:
                 i = i + 1 if starts is None else next(candidates, n)
                 continue
             first_tok, last_tok = bounds[lo], bounds[hi] - 1
-            if last_tok >= first_tok:
+            if last_tok >= first_tok:  # the span's positions took tokens
                 start, end = doc_starts[first_tok], doc_ends[last_tok]
                 found = text[start:end]
-                out.append(
-                    new_match(
-                        (
-                            start,
-                            end,
-                            label,
-                            found,
-                            name,
-                            version,
-                            f'token pattern {name} matched "{one_line(found)}"',
-                            priority,
-                            overlap,
-                        )
-                    )
-                )
-            # The next match starts at or after this one's end.
+                why = f'token pattern {name} matched "{one_line(found)}"'
+                out.append(make(start, end, label, found, why))
             resume = bounds[size]
             i = resume if starts is None else next((c for c in candidates if c >= resume), n)
-        match = None  # type: ignore[assignment]  # it referred to itself: free it without the GC
         return out
+
+    def _linear_search(self, doc: Doc, deadline: Deadline, bounds: list[int]) -> Search:
+        """``match(p, t, first)`` for patterns whose every element takes at most one token.
+
+        The same search as ``_backtracking_search`` without recursion: a "?" that took its
+        token leaves a choice to skip it instead, tried (last taken, first retried) when the
+        rest fails, as backtracking would. ``first``: t is the match's first token (a line
+        break before it does not count). Fills ``bounds`` on success.
+        """
+        words, breaks = doc.words, doc.break_before
+        n, size = len(words), len(self.elements)
+        tests, ops, memos = self.tests, self.ops, self.memos
+        steps = 0
+
+        def match(p: int, t: int, first: bool) -> bool:
+            nonlocal steps
+            choices: list[tuple[int, int, bool]] = []
+            while True:
+                steps += 1
+                if steps % 2000 == 0:
+                    _spend(steps, deadline)
+                bounds[p] = t
+                if p == size:
+                    return True
+                op = ops[p]
+                ok = t < n and (first or not breaks[t])
+                if ok:
+                    memo = memos[p]
+                    known = None if memo is None else memo.get(words[t])
+                    ok = tests[p](doc, t) if known is None else known
+                    if op == "!":
+                        ok = not ok
+                if ok:
+                    if op == "?":
+                        choices.append((p, t, first))
+                    p, t, first = p + 1, t + 1, False
+                elif op == "?":
+                    p += 1
+                elif choices:
+                    p, t, first = choices.pop()
+                    p += 1  # skip it (bounds[p] is still t)
+                else:
+                    return False
+
+        return match
+
+    def _backtracking_search(
+        self, doc: Doc, deadline: Deadline, bounds: list[int]
+    ) -> tuple[Search, Callable[[], None]]:
+        """``match(p, t, first)``: the first match at token t of pattern positions p...
+
+        Plain backtracking, greedy quantifiers giving back one token at a time; one step per
+        call (the step budget). Whether positions p... match from token t depends on
+        (p, t, first) alone, so a failure is remembered: after a quantifier, the paths that
+        took or gave back tokens meet again at the same place ("*" then "+" would otherwise
+        retry every split). The memo holds across start tokens too: a later start reaches the
+        same places. Also returns ``release``, which frees the recursive function without
+        the garbage collector (it refers to itself); call it when done.
+        """
+        words, breaks = doc.words, doc.break_before
+        n, size = len(words), len(self.elements)
+        tests, ops, memos = self.tests, self.ops, self.memos
+        converge = self.converge
+        failed: set[int] = set()
+        width = 2 * (n + 1)
+        steps = 0
+
+        def match(p: int, t: int, first: bool) -> bool:
+            nonlocal steps
+            steps += 1
+            if steps % 2000 == 0:
+                _spend(steps, deadline)
+            bounds[p] = t
+            if p == size:
+                return True
+            if p >= converge:
+                key = p * width + 2 * t + first
+                if key in failed:
+                    return False
+            op = ops[p]
+            test = tests[p]
+            memo = memos[p]
+            if op == "" or op == "!":
+                # A token is consumed only before the end and not across a line break.
+                if t < n and (first or not breaks[t]):
+                    ok = None if memo is None else memo.get(words[t])
+                    if ok is None:
+                        ok = test(doc, t)
+                    if (not ok if op == "!" else ok) and match(p + 1, t + 1, False):
+                        return True
+            else:
+                limit = 1 if op == "?" else n
+                run = 0
+                while run < limit and t + run < n and ((first and run == 0) or not breaks[t + run]):
+                    ok = None if memo is None else memo.get(words[t + run])
+                    if ok is None:
+                        ok = test(doc, t + run)
+                    if not ok:
+                        break
+                    run += 1
+                least = 1 if op == "+" else 0
+                for count in range(run, least - 1, -1):
+                    if match(p + 1, t + count, first and count == 0):
+                        bounds[p] = t
+                        return True
+            if p >= converge:
+                failed.add(key)
+            return False
+
+        def release() -> None:
+            nonlocal match
+            match = None  # type: ignore[assignment]
+
+        return match, release
+
+
+KIND = RuleKind(
+    name=Kind.TOKEN,
+    matcher=TokenMatcher,
+    fields={"tokens": Field(), "span": Field()},
+    checks=(validate,),
+    second_stage=uses_labels,
+)
