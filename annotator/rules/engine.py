@@ -62,7 +62,7 @@ def _cache_key(rule: Rule) -> tuple:
 
 def _freeze_key(value: object) -> object:
     if hasattr(value, "items"):
-        return tuple(sorted((k, _freeze_key(v)) for k, v in value.items()))  # type: ignore[attr-defined]
+        return tuple(sorted((k, _freeze_key(v)) for k, v in value.items()))
     if isinstance(value, tuple):
         return tuple(_freeze_key(v) for v in value)
     return value

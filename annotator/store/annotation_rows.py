@@ -90,19 +90,19 @@ def _spans_from_rows(
             empty if row[11] in (None, "{}", "null") else frozen_mapping(json.loads(row[11]))
         )
         span = fast_span(
-            row[2],
-            row[3],
-            label_names[row[4]],
-            row[5],
-            origins[row[6]],
-            row[7],
-            row[8],
-            annotator_names.get(row[9]),
-            row[10],
-            attributes,
-            row[0],
-            None if bulk else as_utc(row[12]),
-            None if bulk else as_utc(row[13]),
+            start=row[2],
+            end=row[3],
+            label=label_names[row[4]],
+            text=row[5],
+            origin=origins[row[6]],
+            rule=row[7],
+            rule_version=row[8],
+            annotator=annotator_names.get(row[9]),
+            note=row[10],
+            attributes=attributes,
+            id=row[0],
+            created_at=None if bulk else as_utc(row[12]),
+            updated_at=None if bulk else as_utc(row[13]),
         )
         result.setdefault(row[1], []).append(span)
     return result

@@ -109,31 +109,6 @@ def test_labels_add_edit_and_hotkey_conflicts(workspace):
         workspace.edit_label("INCIDENT", name="ORG")
 
 
-def test_fast_span_equals_the_normal_constructor():
-    from annotator.core.model import SpanOrigin
-    from annotator.store.convert import fast_span
-
-    values = (
-        3,
-        9,
-        "ORG",
-        "Kerry ",
-        SpanOrigin.RULE,
-        "orgs",
-        2,
-        "ana",
-        "a note",
-        {"k": 1},
-        7,
-        None,
-        None,
-    )
-    assert fast_span(*values) == Span(*values)
-    assert hash(fast_span(*values[:9], (), *values[10:])) == hash(
-        Span(*values[:9], (), *values[10:])
-    )
-
-
 def test_two_programs_on_one_database_see_each_others_changes(db_path, doc_id, workspace):
     from annotator.workspace import Workspace
 
