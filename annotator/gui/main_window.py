@@ -31,6 +31,7 @@ from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.navigator import DocumentNavigator
 from annotator.gui.overlay import SPAN, SUGGESTION
+from annotator.gui.rule_actions import RuleActions, build_rule_actions
 from annotator.gui.window_actions import apply_bindings, build_actions, build_label_actions
 from annotator.gui.window_dialogs import WindowDialogs
 from annotator.gui.window_suggestions import WindowSuggestions
@@ -78,13 +79,15 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.setCentralWidget(centre)
 
         self.navigator = DocumentNavigator(workspace)
-        self.palette = LabelPalette()
+        self.label_palette = LabelPalette()
         self.panel = AnnotationPanel()
         self.docks = {
             "navigator": self._dock(
                 "Documents", self.navigator, Qt.DockWidgetArea.LeftDockWidgetArea
             ),
-            "labels": self._dock("Labels", self.palette, Qt.DockWidgetArea.RightDockWidgetArea),
+            "labels": self._dock(
+                "Labels", self.label_palette, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
             "annotations": self._dock(
                 "Annotations", self.panel, Qt.DockWidgetArea.RightDockWidgetArea
             ),
@@ -99,6 +102,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._label_actions: list[QAction] = []
         self._labels_menu: QMenu | None = None
         self._position: tuple[int, int] | None = None  # "document i of n", kept between actions
+        self.rule_actions: RuleActions = build_rule_actions(self)
+        self.docks["rules"] = self.rule_actions.dock
         self._build_actions()
         self._build_label_actions()
 
@@ -114,7 +119,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         ):
             signal.connect(self._position_refresh.start)
         self.panel.itemSelected.connect(self._select_from_panel)
-        self.palette.labelChosen.connect(self._label_from_palette)
+        self.label_palette.labelChosen.connect(self._label_from_palette)
         self.view.itemSelected.connect(self._view_selected)
         self._navigator_refresh = QTimer(self, singleShot=True, interval=150)
         self._navigator_refresh.timeout.connect(self._refresh_navigator_row)
@@ -233,7 +238,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.navigator.set_current(doc_id)
         if len(spans) + len(pending) > LARGE_DOCUMENT:
             # The text first: the table of a big document fills in right after the text is painted.
-            self.palette.set_counts(dict(self.view.overlay.span_counts))
+            self.label_palette.set_counts(dict(self.view.overlay.span_counts))
             self.after_paint.add(self.refresh_panel)
         else:
             self.refresh_panel()
@@ -426,7 +431,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         """Bring the palette counts and the annotation table in line with the view, touching only what changed."""
         self._panel_refresh.stop()
         overlay = self.view.overlay
-        self.palette.set_counts(dict(overlay.span_counts))
+        self.label_palette.set_counts(dict(overlay.span_counts))
         changes = overlay.drain_journal()
         hidden = self.view.hide_covered
         if changes and changes[0][0] == "reset":

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from annotator.gui.rule_editor import RuleEditor
 
 RULE_KEYMAP: tuple[KeyAction, ...] = tuple(a for a in DEFAULT_KEYMAP if a.menu == "Rules")
-AS_LEARNED, AS_RULE = 0, 1
+AS_RULE = 1  # the index of "as a new rule" in the new-rule dialog's choice (0: a learned term)
 PACK_FILTER = "Rule packs (*.jsonl);;All files (*)"
 
 
@@ -459,16 +459,10 @@ def _reason(exc: BaseException) -> str:
     return str(exc)
 
 
-def install_rule_editor(window: MainWindow) -> QDockWidget:
-    """Add the "Rules" dock (hidden until asked for, unless the saved layout shows it) and the Rules menu.
-
-    Calling it again on the same window returns the dock it made (no second menu or shortcuts).
-    """
+def build_rule_actions(window: MainWindow) -> RuleActions:
+    """The "Rules" dock (hidden until asked for, unless the saved layout shows it) and the Rules
+    menu; the window builds them once and holds what this returns."""
     from annotator.gui.rule_editor import RuleEditor
-
-    existing = window.docks.get("rules")
-    if existing is not None:
-        return existing
 
     editor = RuleEditor(window)
     dock = QDockWidget("Rules", window)
@@ -478,9 +472,7 @@ def install_rule_editor(window: MainWindow) -> QDockWidget:
     if not window.restoreDockWidget(dock):
         dock.hide()
     dock.visibilityChanged.connect(editor.dock_visibility)
-    window.docks["rules"] = dock
     actions = RuleActions(window, editor, dock)
-    window.rule_actions = actions  # type: ignore[attr-defined]  # kept alive with the window
     if dock.isVisible():
         editor.refresh()
-    return dock
+    return actions

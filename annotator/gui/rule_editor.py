@@ -2,8 +2,8 @@
 with errors inline and a live preview in the article, its exceptions and learned terms.
 
 Everything goes through the window's workspace; a save makes a new version of the rule
-and re-suggests the open document. ``install_rule_editor(window)`` builds the dock and
-the Rules menu (see rule_actions.py for the menu's actions).
+and re-suggests the open document. The window builds the dock and the Rules menu with
+rule_actions.build_rule_actions (see rule_actions.py for the menu's actions).
 """
 
 from __future__ import annotations
@@ -526,10 +526,9 @@ class RuleEditor(QWidget):
 
 
 def install_rule_editor(window: MainWindow) -> QDockWidget:
-    """Add the "Rules" dock and the Rules menu (see rule_actions.install_rule_editor)."""
-    from annotator.gui.rule_actions import install_rule_editor as install
-
-    return install(window)
+    """The window's "Rules" dock: the window builds it and the Rules menu (rule_actions.py) itself;
+    calling this again gives the same dock (kept for scripts that installed it)."""
+    return window.rule_actions.dock
 
 
 __all__ = ["DEBOUNCE_MS", "RuleEditor", "install_rule_editor"]

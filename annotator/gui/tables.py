@@ -79,12 +79,6 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._original[self._order[row]] = value
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
-    def sort_column(self) -> int:
-        return self._sort_column
-
-    def sort_order(self) -> Qt.SortOrder:
-        return self._sort_order
-
     def _sorted_order(self) -> list[int]:
         positions = range(len(self._original))
         key = self.sort_key(self._sort_column) if self._sort_column >= 0 else None

@@ -63,12 +63,10 @@ def build_actions(window: MainWindow, handlers: Mapping[str, Callable[[], object
         window.menus[entry.menu].addAction(action)
         window.actions_by_id[entry.id] = action
     from annotator.gui.file_dialogs import install_file_actions
-    from annotator.gui.rule_actions import install_rule_editor
 
     file_actions = install_file_actions(window)
     for action_id in FILE_ACTIONS:
         window.actions_by_id[action_id] = file_actions[action_id]
-    install_rule_editor(window)
     for action_id in RULE_ACTIONS:
         window.actions_by_id[action_id] = window.rule_actions.actions[action_id]
     window.apply_bindings(window.bindings)
@@ -113,5 +111,5 @@ def build_label_actions(window: MainWindow) -> None:
         window.view.addAction(action)
         labels_menu.addAction(action)
         window._label_actions.append(action)
-    window.palette.set_labels(labels)
+    window.label_palette.set_labels(labels)
     window.view.set_colours({l.name: l.colour for l in labels})
