@@ -218,7 +218,7 @@ def after_import(window: Any, report: ImportReport) -> ImportReportDialog:
     """Bring the window up to date with what was imported, and show the report."""
     window.navigator.refresh()
     if report.new_labels:
-        window._build_label_actions()  # the palette and keys learn the imported labels
+        window.build_label_actions()  # the palette and keys learn the imported labels
     if window.doc is None and report.document_ids:
         window.open_document(report.document_ids[0])
     else:
