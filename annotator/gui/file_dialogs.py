@@ -29,9 +29,10 @@ from annotator.core.errors import AnnotatorError
 from annotator.ingest import ImportReport
 from annotator.workspace import Workspace
 
+from .background import Task
 from .file_export import ExportDialog
 from .file_import import ImportDialog, ImportReportDialog, summary_text
-from .file_tasks import PathField, Task, busy_bar, message_label, show_message
+from .file_tasks import PathField, busy_bar, message_label, show_message
 
 RECENT_KEY = "files/recent"
 RECENT_MAX = 8

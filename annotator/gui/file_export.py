@@ -29,7 +29,8 @@ from annotator.io.base import ExportResult
 from annotator.io.formats import EXPORT_FORMATS
 from annotator.workspace import Workspace
 
-from .file_tasks import PathField, Task, TaskDialog, busy_bar, message_label, show_message
+from .background import Task
+from .file_tasks import PathField, TaskDialog, busy_bar, message_label, show_message
 
 FOLDER_FORMATS = {"brat", "xmi"}
 SUFFIXES = {

@@ -30,7 +30,8 @@ from annotator.ingest import ImportReport
 from annotator.io.formats import IMPORT_FORMATS
 from annotator.workspace import Workspace
 
-from .file_tasks import PathField, Task, TaskDialog, busy_bar, message_label, show_message
+from .background import Task
+from .file_tasks import PathField, TaskDialog, busy_bar, message_label, show_message
 
 FORMAT_NAMES = {
     "txt": "plain text",

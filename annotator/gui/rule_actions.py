@@ -1,19 +1,17 @@
 """The Rules menu: show the editor, a new rule from the selection, the rules over the corpus, packs.
 
 Keys are data (RULE_KEYMAP, in the key map's own shape) so they can join the window's
-table of shortcuts. The corpus run works in a QThread on its own Workspace (an SQLite
-connection belongs to one thread) and reports through signals; the window stays live.
+table of shortcuts. The corpus run is a background Task (gui/background.py) on its own
+Workspace (an SQLite connection belongs to one thread); the window stays live.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError, UsageError
+from annotator.gui.background import IsCancelled, Progress, Task
 from annotator.gui.keymap import DEFAULT_KEYMAP, KeyAction
 from annotator.rules import Rule, RuleError, parse_rule
 from annotator.rules.learn import add_learned_term, learned_rule_name, new_learned_rule
@@ -57,7 +56,7 @@ class RuleActions(QObject):
         self.dialog: NewRuleDialog | None = None
         self.message_box: QMessageBox | None = None
         self.progress: QProgressDialog | None = None
-        self.run: CorpusRun | None = None
+        self.run: Task | None = None  # the rules over the corpus, while they run
         self._updating = False  # inside the progress dialog's setValue
         self._finished: tuple[object] | None = None  # a run's end that arrived meanwhile
         self.menu = self._menu()
@@ -181,7 +180,7 @@ class RuleActions(QObject):
         progress.setAutoClose(False)
         progress.setAutoReset(False)
         self.progress = progress
-        self.run = CorpusRun(workspace.location, workspace.annotator, self)
+        self.run = corpus_run(workspace.location, workspace.annotator, self)
         self.run.progressed.connect(self._progressed)
         self.run.finished.connect(self._corpus_done)
         progress.canceled.connect(self.run.cancel)
@@ -213,7 +212,9 @@ class RuleActions(QObject):
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
-        self.run = None
+        if self.run is not None:
+            self.run.deleteLater()  # its thread is over: finished comes after it ended
+            self.run = None
         window = self.window
         window.navigator.refresh()
         if window.doc is not None and window.doc.id is not None:
@@ -389,68 +390,15 @@ def learned_with(workspace: Workspace, label: str, text: str) -> Rule | None:
     return changed if changed is not rule or not exists else None
 
 
-class CorpusRun(QObject):
-    """Suggest over every document in a worker thread on its own Workspace; emits progress and the report."""
+def corpus_run(location: str, annotator: str, parent: QObject) -> Task:
+    """The rules over every document as a Task on its own Workspace; it ends with the
+    SuggestReport, or a message when the run could not go on."""
 
-    progressed = Signal(int, int)
-    finished = Signal(object)  # SuggestReport, or a message when the run could not go on
+    def work(progress: Progress, cancelled: IsCancelled) -> SuggestReport:
+        with Workspace.open(location, annotator=annotator) as workspace:
+            return workspace.suggest_corpus(progress=progress, cancelled=cancelled)
 
-    def __init__(self, location: str, annotator: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._cancel = threading.Event()
-        self._worker = _Worker(location, annotator, self._cancel)
-        self._thread = QThread(self)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.work)
-        self._worker.progressed.connect(self.progressed)
-        self._worker.done.connect(self._done)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        """Stop after the document being worked on (callable from the GUI thread)."""
-        self._cancel.set()
-
-    def _done(self, outcome: object) -> None:
-        self._thread.quit()
-        self._thread.wait()
-        self._worker.deleteLater()
-        self.finished.emit(outcome)
-
-
-class _Worker(QObject):
-    progressed = Signal(int, int)
-    done = Signal(object)
-
-    def __init__(self, location: str, annotator: str, cancel: threading.Event) -> None:
-        super().__init__()
-        self.location, self.annotator, self.cancel = location, annotator, cancel
-
-    def work(self) -> None:
-        last = 0.0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal last
-            now = time.monotonic()
-            if (
-                done == total or now - last >= 0.05
-            ):  # a signal per document would flood a big corpus's queue
-                last = now
-                self.progressed.emit(done, total)
-
-        outcome: object
-        try:
-            workspace = Workspace.open(self.location, annotator=self.annotator)
-            try:
-                outcome = workspace.suggest_corpus(progress=progress, cancelled=self.cancel.is_set)
-            finally:
-                workspace.close()
-        except AnnotatorError as exc:
-            outcome = str(exc)
-        except Exception as exc:  # noqa: BLE001  # shown in a message box; a dead thread would hang the dialog
-            outcome = f"{type(exc).__name__}: {exc}"
-        self.done.emit(outcome)
+    return Task(work, parent)
 
 
 def _reason(exc: BaseException) -> str:
