@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHelpEvent,
     QPainter,
     QPaintEvent,
     QPen,
@@ -24,8 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from annotator.core.model import Span, Suggestion
-from annotator.gui.overlay import SPAN, SUGGESTION, Item, Overlay
+from annotator.gui.overlay import SPAN, SUGGESTION, Item, Overlay, SpanRecord, SuggestionRecord
 from annotator.gui.tag_room import TagRoom
 
 LANE_STEP = 3.0  # pixels between stacked underlines
@@ -71,8 +71,8 @@ class ArticleView(QPlainTextEdit):
     def show_document(
         self,
         text: str,
-        spans: Sequence[Span],
-        suggestions: Sequence[Suggestion],
+        spans: Sequence[SpanRecord],
+        suggestions: Sequence[SuggestionRecord],
         colours: Mapping[str, str],
     ) -> None:
         self.selected = None
@@ -359,15 +359,15 @@ class ArticleView(QPlainTextEdit):
     # -- tooltips ------------------------------------------------------------------
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            position = self.cursorForPosition(event.pos()).position()  # type: ignore[attr-defined]
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            position = self.cursorForPosition(event.pos()).position()
             found = [
                 i
                 for i in self.overlay.items_at(position)
                 if self._over_item(i, QPointF(event.pos()))
-            ]  # type: ignore[attr-defined]
+            ]
             if found:
-                QToolTip.showText(event.globalPos(), tooltip_text(found), self.viewport())  # type: ignore
+                QToolTip.showText(event.globalPos(), tooltip_text(found), self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()

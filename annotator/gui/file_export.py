@@ -121,12 +121,9 @@ class ExportDialog(TaskDialog):
             self.origins.setToolTip(
                 "Every origin is exported: this version of the workspace has no origin filter"
             )
-        by_annotator = workspace.stats()["by"]
-        annotators = sorted(
-            name
-            for name in by_annotator.get("annotator", {})  # type: ignore[union-attr]
-            if name != "(none)"
-        )
+        by = workspace.stats()["by"]
+        counted = by.get("annotator", {}) if isinstance(by, dict) else {}
+        annotators = sorted(name for name in counted if name != "(none)")
         self.annotators = checked_list((name, name) for name in annotators)
         self.suggestions = QCheckBox("Include &pending suggestions (with their state)")
         self.progress = busy_bar()

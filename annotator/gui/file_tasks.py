@@ -78,10 +78,10 @@ class PathField(QWidget):
         self.browse_button.setAutoDefault(False)  # Enter in the dialog runs its main button
         self._browse = browse
         self.browse_button.clicked.connect(self._on_browse)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.browse_button)
+        self.row = QHBoxLayout(self)  # the field's row: a dialog may add a button of its own
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.edit, 1)
+        self.row.addWidget(self.browse_button)
         self.setFocusProxy(self.edit)
 
     def _on_browse(self) -> None:

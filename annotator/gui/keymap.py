@@ -17,6 +17,7 @@ stored in the one spelling that fires (``canonical_key``).
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 
@@ -317,7 +318,9 @@ def key_identity(key: str) -> str:
     return canonical_key(key).lower()
 
 
-def conflicts(bindings: dict[str, tuple[str, ...]], reserved: set[str] = frozenset()) -> list[str]:
+def conflicts(
+    bindings: dict[str, tuple[str, ...]], reserved: AbstractSet[str] = frozenset()
+) -> list[str]:
     """Messages for every key event bound twice, in one action or two (or to a reserved label key);
     empty when the map is usable. ``reserved`` holds key identities."""
     seen: dict[str, tuple[str, str]] = {}

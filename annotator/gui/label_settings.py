@@ -91,9 +91,9 @@ class LabelsPage(QWidget):
         self.description_edit = QLineEdit(self)
         self.apply_button = self._button("&Apply", self.apply_form)
         self.new_button = self._button("&New label", self.new_label)
-        self.up_button = self._button("Move &up", lambda: self.move(-1))
+        self.up_button = self._button("Move &up", lambda: self.move_label(-1))
         self.up_button.setToolTip("Move the label up (Ctrl+Up); number keys follow the order")
-        self.down_button = self._button("Move do&wn", lambda: self.move(1))
+        self.down_button = self._button("Move do&wn", lambda: self.move_label(1))
         self.down_button.setToolTip("Move the label down (Ctrl+Down)")
         self.delete_button = self._button("&Delete", self.delete_current)
         self.delete_button.setToolTip("Delete a label no span uses")
@@ -106,7 +106,7 @@ class LabelsPage(QWidget):
             shortcut = QShortcut(
                 QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
             )
-            shortcut.activated.connect(lambda step=step: self.move(step))
+            shortcut.activated.connect(lambda step=step: self.move_label(step))
         self.colour_edit.textChanged.connect(self._show_swatch)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._load_form()
@@ -242,7 +242,7 @@ class LabelsPage(QWidget):
         if chosen.isValid():
             self.set_colour(chosen.name().upper())
 
-    def move(self, step: int) -> bool:
+    def move_label(self, step: int) -> bool:
         """Move the selected label ``step`` places in the order (number keys follow it)."""
         label = self.current_label()
         ordered = self.labels()

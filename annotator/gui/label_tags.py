@@ -195,7 +195,8 @@ class LabelTags:
                 continue  # in the gutter
             if top + line.y() > area.bottom() or top + line.y() + line.height() < area.top():
                 continue
-            right = left + line.cursorToX(at)[0]
+            # PySide6 stubs type cursorToX as object; it returns (x, the position it moved to).
+            right = left + line.cursorToX(at)[0]  # type: ignore[index]
             x = right - sum(self.width(item.label) for item in items)
             for item in items:
                 width = self.width(item.label)

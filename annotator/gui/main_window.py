@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         self.view.show_document(
             doc.text,
             spans,
-            pending,  # type: ignore[arg-type]  # briefs carry the same fields
+            pending,
             {l.name: l.colour for l in self.workspace.labels()},
         )
         self.header.setText(header_html(doc))
@@ -273,13 +273,10 @@ class MainWindow(QMainWindow):
             return
         if self.annotating.set_done() is None:
             return
-        if self.doc.id is not None:
-            self.doc = self._reread_head(
-                self.doc.id
-            )  # the status bar says "done" even if we stay here
-            self.navigator.update_document(
-                self.doc.id
-            )  # the list now says "done"; the others are as they were
+        doc_id = self.doc.id
+        if doc_id is not None:
+            self.doc = self._reread_head(doc_id)  # the status bar says "done" even if we stay here
+            self.navigator.update_document(doc_id)  # the list says "done"; the others as they were
         order = self.navigator.ordered_ids()
         statuses = {d.id: d.status for d in self.navigator.model.rows()}
         at = order.index(self.doc.id) if self.doc.id in order else -1

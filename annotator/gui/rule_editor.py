@@ -93,7 +93,6 @@ class RuleEditor(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.table.rowActivated.connect(lambda _row: self.editor.setFocus())
         left = column(self.filter, self.table)
 
         self.title = QLabel("Select a rule")
@@ -105,6 +104,7 @@ class RuleEditor(QWidget):
         self.editor.setTabChangesFocus(True)
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.editor.textChanged.connect(self._text_changed)
+        self.table.rowActivated.connect(lambda _row: self.editor.setFocus())
         self.editor.setToolTip(
             "The rule as JSON (see the README's rule kinds). Ctrl+S saves, Esc cancels."
         )
@@ -162,8 +162,8 @@ class RuleEditor(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget, stretch in ((left, 5), (middle, 4), (self.tabs, 3)):
-            splitter.addWidget(widget)
+        for part, stretch in ((left, 5), (middle, 4), (self.tabs, 3)):
+            splitter.addWidget(part)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
