@@ -202,7 +202,8 @@ class Annotating:
     # -- undo ----------------------------------------------------------------------
 
     def undo(self, *, redo: bool = False) -> Change | None | AnnotatorError:
-        """Undo (or redo) in the database; the window shows the result. An error comes back as a value."""
+        """Undo (or redo) in the database; the window shows the result. An error comes back as a
+        value."""
         try:
             return self.workspace.redo() if redo else self.workspace.undo()
         except AnnotatorError as exc:

@@ -1,4 +1,5 @@
-"""File > Export: format, destination and filters; the export runs in a thread and says where it wrote.
+"""File > Export: format, destination and filters; the export runs in a thread and says where it
+wrote.
 
 Writers write to a temporary and rename it into place, so an error or Cancel leaves no file.
 """
@@ -87,7 +88,8 @@ def checked_list(items: Iterable[tuple[str, str]]) -> QListWidget:
 
 
 def checked_values(widget: QListWidget) -> tuple[str, ...] | None:
-    """() when everything is checked (no filter), the checked values otherwise, None when nothing is."""
+    """() when everything is checked (no filter), the checked values otherwise, None when nothing
+    is."""
     items = [widget.item(i) for i in range(widget.count())]
     chosen = tuple(
         i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked

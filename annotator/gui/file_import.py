@@ -1,4 +1,5 @@
-"""File > Import: files, folders or zips in a worker thread, then a report of what was refused and why."""
+"""File > Import: files, folders or zips in a worker thread, then a report of what was refused and
+why."""
 
 from __future__ import annotations
 

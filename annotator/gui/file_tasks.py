@@ -23,7 +23,8 @@ from annotator.gui.background import Task
 
 
 class TaskDialog(QDialog):
-    """A dialog that runs one Task: Esc or closing while it runs cancels it; leaving waits for the thread.
+    """A dialog that runs one Task: Esc or closing while it runs cancels it; leaving waits for the
+    thread.
 
     Subclasses set ``task`` when they start it, ``_settled`` when its result has arrived, and
     ``stop_button``: the button that reads "Cancelling…" while the task winds down.

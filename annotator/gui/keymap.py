@@ -239,7 +239,7 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
 BY_ID = {action.id: action for action in DEFAULT_KEYMAP}
 
 # What Shift makes of each key on a US layout: "Shift+[" and "{" are one key event to Qt.
-SHIFTED = dict(zip("`1234567890-=[]\\;',./", '~!@#$%^&*()_+{}|:"<>?'))
+SHIFTED = dict(zip("`1234567890-=[]\\;',./", '~!@#$%^&*()_+{}|:"<>?', strict=True))
 _UNSHIFTED = set(SHIFTED.values())
 MODIFIERS = ("Ctrl", "Alt", "Shift", "Meta")
 _MODIFIER_NAMES = {

@@ -56,7 +56,8 @@ def _parse_keys(value: Any) -> tuple[str, ...] | None:
 
 
 def load_bindings(settings: QSettings) -> Bindings:
-    """The defaults, overridden by each readable ``keys/<id>`` entry (an unreadable one is ignored)."""
+    """The defaults, overridden by each readable ``keys/<id>`` entry (an unreadable one is
+    ignored)."""
     bindings = default_bindings()
     for action in DEFAULT_KEYMAP:
         stored = settings.value(f"keys/{action.id}")
@@ -89,7 +90,8 @@ def snap_to_tokens(settings: QSettings) -> bool:
 
 
 def reserved_label_keys(labels: Sequence[Label]) -> set[str]:
-    """Keys the labels own, written as conflicts() compares them: digits 1-9 and each hotkey letter."""
+    """Keys the labels own, written as conflicts() compares them: digits 1-9 and each hotkey
+    letter."""
     reserved = {str(digit) for digit in range(1, 10)}
     reserved.update(label.hotkey.lower() for label in labels if label.hotkey)
     return reserved

@@ -1,4 +1,5 @@
-"""The Labels page of the preferences: add, rename, recolour, reorder, set hotkeys, delete unused labels.
+"""The Labels page of the preferences: add, rename, recolour, reorder, set hotkeys, delete unused
+labels.
 
 Each edit goes to the workspace as soon as it is applied (there is no label undo), and the
 page says so. Errors a user can cause (a taken hotkey, a bad name, a label in use) are
@@ -176,7 +177,8 @@ class LabelsPage(QWidget):
         return self._counts.get(name, 0)
 
     def refresh(self, select: str | None = None) -> None:
-        """Read the labels and their span counts again; select ``select`` (default: the current label)."""
+        """Read the labels and their span counts again; select ``select`` (default: the current
+        label)."""
         current = self.current_label()
         select = select or (current.name if current else None)
         by = cast(Mapping[str, Mapping[str, int]], self.workspace.stats()["by"])
@@ -206,7 +208,8 @@ class LabelsPage(QWidget):
         self.name_edit.setFocus()
 
     def apply_form(self) -> bool:
-        """Add the new label, or change the selected one, as the form says; False (with a message) if refused."""
+        """Add the new label, or change the selected one, as the form says; False (with a message)
+        if refused."""
         fields = self._form_fields()
         if fields is None:
             return False
@@ -248,7 +251,7 @@ class LabelsPage(QWidget):
         ordered = self.labels()
         if label is None:
             return False
-        at = [l.name for l in ordered].index(label.name)
+        at = [other.name for other in ordered].index(label.name)
         to = at + step
         if not 0 <= to < len(ordered):
             return False
@@ -281,7 +284,8 @@ class LabelsPage(QWidget):
     # -- internals ---------------------------------------------------------
 
     def _form_fields(self) -> tuple[str, str, str, str] | None:
-        """Name, colour (#RRGGBB or ""), hotkey (lower case or "") and description; None when refused."""
+        """Name, colour (#RRGGBB or ""), hotkey (lower case or "") and description; None when
+        refused."""
         name = self.name_edit.text().strip()
         colour = self.colour_edit.text().strip()
         hotkey = self.hotkey_edit.text().strip().lower()

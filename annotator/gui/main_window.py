@@ -1,4 +1,5 @@
-"""The main window: navigator, article, label palette and annotation panel; keys from the key map."""
+"""The main window: navigator, article, label palette and annotation panel; keys from the key
+map."""
 
 from __future__ import annotations
 
@@ -216,7 +217,7 @@ class MainWindow(QMainWindow):
             doc.text,
             spans,
             pending,
-            {l.name: l.colour for l in self.workspace.labels()},
+            {label.name: label.colour for label in self.workspace.labels()},
         )
         self.header.setText(header_html(doc))
         # Its row says what the database says (new suggestions; another window's work on F5).

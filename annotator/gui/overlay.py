@@ -108,7 +108,8 @@ class Overlay:
     # -- building ------------------------------------------------------------
 
     def load(self, spans: Iterable[SpanRecord], suggestions: Iterable[SuggestionRecord]) -> None:
-        """Replace every item. The hot path of opening a document: 20,000 spans in well under 100 ms."""
+        """Replace every item. The hot path of opening a document: 20,000 spans in well under 100
+        ms."""
         self._by_block.clear()
         self._by_key.clear()
         self.journal = [("reset", None)]
@@ -374,7 +375,8 @@ class Overlay:
         return self._by_block.get(block, [])
 
     def items_between(self, qt_start: int, qt_end: int) -> list[Item]:
-        """Items overlapping Qt positions [qt_start, qt_end] (touching counts when the range is empty)."""
+        """Items overlapping Qt positions [qt_start, qt_end] (touching counts when the range is
+        empty)."""
         first = bisect_right(self._block_starts, qt_start) - 1
         last = bisect_right(self._block_starts, qt_end) - 1
         seen: dict[int, Item] = {}
@@ -394,7 +396,8 @@ class Overlay:
         return sorted(found, key=lambda i: (i.end - i.start, i.kind != SUGGESTION))
 
     def exactly(self, start: int, end: int) -> Item | None:
-        """The span (else the pending suggestion) covering exactly code points [start, end), or None."""
+        """The span (else the pending suggestion) covering exactly code points [start, end), or
+        None."""
         found = [
             i
             for i in self.items_between(self.map.to_qt(start), self.map.to_qt(end))
@@ -406,7 +409,8 @@ class Overlay:
     def next_pending(
         self, offset: int, current: Item | None = None, *, backwards: bool = False
     ) -> Item | None:
-        """The pending suggestion after (or before) the current one, else after (before) ``offset``; wraps."""
+        """The pending suggestion after (or before) the current one, else after (before) ``offset``;
+        wraps."""
         return self._next(SUGGESTION, self._suggestion_starts, offset, current, backwards)
 
     def next_span(

@@ -124,7 +124,8 @@ def light_palette() -> QPalette:
 
 
 def apply_appearance(app: QApplication, settings: QSettings) -> None:
-    """Apply the theme: dark and light are Fusion with our palette; system is the platform's own look."""
+    """Apply the theme: dark and light are Fusion with our palette; system is the platform's own
+    look."""
     if app.property(_SYSTEM_STYLE) is None:
         app.setProperty(_SYSTEM_STYLE, app.style().name())
     chosen = theme(settings)

@@ -122,7 +122,9 @@ class RuleActions(QObject):
         if not text:
             window.notify("Select the text to suggest everywhere first")
             return
-        labels = [label.name for label in sorted(window.workspace.labels(), key=lambda l: l.order)]
+        labels = [
+            label.name for label in sorted(window.workspace.labels(), key=lambda label: label.order)
+        ]
         default = (
             selected.label
             if selected is not None and (selected.start, selected.end) == (start, end)
@@ -144,7 +146,10 @@ class RuleActions(QObject):
         try:
             if dialog.as_rule():
                 rule = phrase_rule(
-                    dialog.name(), label, text, {l.name for l in self.window.workspace.labels()}
+                    dialog.name(),
+                    label,
+                    text,
+                    {known.name for known in self.window.workspace.labels()},
                 )
             else:
                 found = learned_with(self.window.workspace, label, text)
@@ -380,7 +385,8 @@ def phrase_rule(name: str, label: str, text: str, known_labels: set[str]) -> Rul
 
 
 def learned_with(workspace: Workspace, label: str, text: str) -> Rule | None:
-    """The learned-LABEL rule with ``text`` added (a new one if needed); None when it has it already."""
+    """The learned-LABEL rule with ``text`` added (a new one if needed); None when it has it
+    already."""
     try:
         rule = workspace.rule(learned_rule_name(label))
         exists = True

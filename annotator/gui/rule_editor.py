@@ -204,7 +204,8 @@ class RuleEditor(QWidget):
             self._loading = False
 
     def select_rule(self, name: str) -> bool:
-        """Select a rule in the table (clearing the filter if it hides it) and show it in the editor."""
+        """Select a rule in the table (clearing the filter if it hides it) and show it in the
+        editor."""
         if self.model.row_of(name) < 0:
             self.filter.clear()
         row = self.model.row_of(name)
@@ -250,7 +251,8 @@ class RuleEditor(QWidget):
     # -- the editor ----------------------------------------------------------------
 
     def _show_rule(self, rule: Rule | None, *, keep_text: bool = False) -> None:
-        """Put a stored rule in the editor and the side lists (``keep_text``: an edit in progress stays)."""
+        """Put a stored rule in the editor and the side lists (``keep_text``: an edit in progress
+        stays)."""
         self.stored = rule
         self._loading = True
         try:
@@ -331,7 +333,8 @@ class RuleEditor(QWidget):
         return checked
 
     def _show_error(self, offset: int | None, reason: str) -> None:
-        """The reason under the editor with its line and column; the line tinted, the character underlined."""
+        """The reason under the editor with its line and column; the line tinted, the character
+        underlined."""
         selections: list[QTextEdit.ExtraSelection] = []
         if reason:
             where = ""
@@ -397,7 +400,8 @@ class RuleEditor(QWidget):
     # -- save, cancel, enable --------------------------------------------------------
 
     def save(self) -> bool:
-        """Store the edit as the rule's next version and re-suggest the open document; refused while invalid."""
+        """Store the edit as the rule's next version and re-suggest the open document; refused while
+        invalid."""
         if self.stored is None:
             return False
         try:
@@ -471,7 +475,8 @@ class RuleEditor(QWidget):
         self.refresh()
 
     def resuggest_document(self) -> None:
-        """The rules changed: the open document's suggestions are made again (off the GUI thread)."""
+        """The rules changed: the open document's suggestions are made again (off the GUI
+        thread)."""
         window = self.window_
         if window.doc is not None and window.doc.id is not None:
             window.request_suggestions(window.doc.id)

@@ -1,4 +1,5 @@
-"""Table building blocks: a read-only model over a Python list sorted in Python, a view that opens on Enter."""
+"""Table building blocks: a read-only model over a Python list sorted in Python, a view that opens
+on Enter."""
 
 from __future__ import annotations
 
@@ -146,7 +147,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
 
 class KeyTableView(QTableView):
-    """A compact, row-selecting table view that emits ``rowActivated`` on Enter/Return and double-click."""
+    """A compact, row-selecting table view that emits ``rowActivated`` on Enter/Return and
+    double-click."""
 
     rowActivated = Signal(int)  # the row, in the view's model
 
@@ -265,8 +267,9 @@ class KeyTableView(QTableView):
         return self.horizontalHeader().fontMetrics().horizontalAdvance(str(title or "")) + 18
 
     def _cells_width(self, column: int, rows: range) -> int:
-        """The delegate's width for the widest few cells of these rows (found by their text width, which
-        is cheap); 0 when none is wider than the widest text measured so far (a row added by a key)."""
+        """The delegate's width for the widest few cells of these rows (found by their text width,
+        which is cheap); 0 when none is wider than the widest text measured so far (a row added by a
+        key)."""
         model, metrics = self.model(), self.fontMetrics()
         texts = []
         for row in rows:

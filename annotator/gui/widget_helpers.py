@@ -1,4 +1,5 @@
-"""Small widget helpers: a shortcut with a context that holds, error marks in a text editor, a column."""
+"""Small widget helpers: a shortcut with a context that holds, error marks in a text editor, a
+column."""
 
 from __future__ import annotations
 

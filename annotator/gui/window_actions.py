@@ -134,7 +134,7 @@ def build_label_actions(window: MainWindow) -> None:
     if labels_menu is None:
         window._labels_menu = labels_menu = menu.addMenu("Apply label")
     labels_menu.clear()
-    labels = sorted(window.workspace.labels(), key=lambda l: l.order)
+    labels = sorted(window.workspace.labels(), key=lambda label: label.order)
     for number, label in enumerate(labels, 1):
         keys = [QKeySequence(str(number))] if number <= 9 else []
         if label.hotkey:
@@ -150,4 +150,4 @@ def build_label_actions(window: MainWindow) -> None:
         labels_menu.addAction(action)
         window._label_actions.append(action)
     window.label_palette.set_labels(labels)
-    window.view.set_colours({l.name: l.colour for l in labels})
+    window.view.set_colours({label.name: label.colour for label in labels})

@@ -1,4 +1,5 @@
-"""The preferences dialog: labels through the workspace, keys, editing and appearance settings, keyboard use."""
+"""The preferences dialog: labels through the workspace, keys, editing and appearance settings,
+keyboard use."""
 
 from __future__ import annotations
 
