@@ -17,7 +17,6 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QDockWidget,
@@ -25,22 +24,19 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTabWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.text import one_line
+from annotator.gui.rule_side_tabs import RuleSideTabs
 from annotator.gui.rule_table import RuleRow, RuleTableModel
-from annotator.gui.rule_text import Checked, check, editable_text, line_and_column
-from annotator.gui.widget_helpers import ERROR_COLOUR, column, error_marks, shortcut
+from annotator.gui.rule_text import Checked, check, editable_text
+from annotator.gui.widget_helpers import column, shortcut, show_error
 from annotator.rules import Rule
 from annotator.rules.learn import learned_rule_name
 
@@ -133,32 +129,10 @@ class RuleEditor(QWidget):
         box.addWidget(self.editor, 1)
         box.addLayout(buttons)
 
-        self.matches = QListWidget()
-        self.matches.itemActivated.connect(self._show_match)
-        self.exceptions = QListWidget()
-        self.remove_exception_button = QPushButton("Remove exception")
-        self.remove_exception_button.clicked.connect(self.remove_selected_exception)
-        self.learned = QListWidget()
-        self.remove_learned_button = QPushButton("Remove learned term")
-        self.remove_learned_button.clicked.connect(self.remove_selected_learned)
-        for widget, remove in (
-            (self.exceptions, self.remove_selected_exception),
-            (self.learned, self.remove_selected_learned),
-        ):
-            widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            shortcut(
-                QKeySequence(QKeySequence.StandardKey.Delete),
-                widget,
-                remove,
-                Qt.ShortcutContext.WidgetShortcut,
-            )
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.matches, "&Matches")
-        self.tabs.addTab(column(self.exceptions, self.remove_exception_button), "E&xceptions")
-        self.tabs.addTab(column(self.learned, self.remove_learned_button), "Lear&ned terms")
-        self.tabs.setToolTip(
-            "Alt+M matches, Alt+X exceptions, Alt+N learned terms; Delete removes the selected one"
+        self.tabs = RuleSideTabs(
+            self._show_match, self.remove_selected_exception, self.remove_selected_learned
         )
+        self.matches, self.exceptions, self.learned = self.tabs.lists()
         self.tabs.currentChanged.connect(self._tab_changed)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -265,13 +239,11 @@ class RuleEditor(QWidget):
             self._loading = False
         for widget in (self.editor, self.enabled, self.save_button, self.cancel_button):
             widget.setEnabled(rule is not None)
-        self.exceptions.clear()
-        self.exceptions.addItems(list(rule.exceptions) if rule else [])
-        self.learned.clear()
-        self.learned.addItems(self._learned_terms(rule.label) if rule else [])
-        label = rule.label if rule else "LABEL"
-        self.tabs.setTabText(1, f"E&xceptions ({self.exceptions.count()})")
-        self.tabs.setTabText(2, f"Lear&ned {label} ({self.learned.count()})")
+        self.tabs.show_terms(
+            list(rule.exceptions) if rule else [],
+            self._learned_terms(rule.label) if rule else [],
+            rule.label if rule else "LABEL",
+        )
         self._show_title()
 
     def _learned_terms(self, label: str) -> list[str]:
@@ -335,19 +307,7 @@ class RuleEditor(QWidget):
     def _show_error(self, offset: int | None, reason: str) -> None:
         """The reason under the editor with its line and column; the line tinted, the character
         underlined."""
-        selections: list[QTextEdit.ExtraSelection] = []
-        if reason:
-            where = ""
-            if offset is not None:
-                line, col = line_and_column(self.editor.toPlainText(), offset)
-                where = f"line {line}, column {col}: "
-                selections = error_marks(self.editor, offset)
-            self.error.setText(
-                f"<span style='color:{ERROR_COLOUR.name()}'>⚠ {escape(where + reason)}</span>"
-            )
-        else:
-            self.error.setText("")
-        self.editor.setExtraSelections(selections)
+        show_error(self.editor, self.error, offset, reason)
 
     def _preview(self, rule: Rule | None) -> None:
         doc = self.window_.doc
@@ -363,32 +323,26 @@ class RuleEditor(QWidget):
             return
         found = [(m.start, m.end, m.label) for m in result.matches]
         self.window_.view.set_preview(found)
-        for m in result.matches:
-            item = QListWidgetItem(f"{m.start}–{m.end}  {m.label}  ‘{one_line(m.text, 60)}’")
-            item.setData(Qt.ItemDataRole.UserRole, (m.start, m.end))
-            item.setToolTip(m.explanation)
-            self.matches.addItem(item)
+        self.tabs.show_matches(result.matches)
         if result.failures:
             self.error.setText(
                 "<span style='color:#B35900'>⚠ "
                 + escape("; ".join(f.reason for f in result.failures))
                 + "</span>"
             )
-        self.tabs.setTabText(0, f"&Matches ({len(found)})")
         self.previewUpdated.emit(len(found))
 
     def clear_preview(self) -> None:
         self.previewing = False
         self._timer.stop()
-        self.matches.clear()
-        self.tabs.setTabText(0, "&Matches")
+        self.tabs.clear_matches()
         self.window_.view.set_preview([])
 
     def _tab_changed(self, index: int) -> None:
         # A tab chosen from the keyboard (Alt+X…) takes the keys to its list, where Delete removes.
         focus = QApplication.focusWidget()
         if focus is not None and self.isAncestorOf(focus):
-            lists = (self.matches, self.exceptions, self.learned)
+            lists = self.tabs.lists()
             lists[index].setFocus()
             if lists[index].currentRow() < 0 and lists[index].count():
                 lists[index].setCurrentRow(0)
