@@ -217,7 +217,7 @@ class Annotating:
             return
         _, spans, pending = self.workspace.document_for_view(self.doc_id)
         selected = self.view.selected
-        self.view.overlay.load(spans, pending)  # type: ignore[arg-type]
+        self.view.overlay.load(spans, pending)
         self.view.selected = None
         if selected is not None:
             again = self.view.overlay.get(selected.kind, selected.id)
@@ -231,7 +231,7 @@ class Annotating:
             return
         _, _, pending = self.workspace.document_for_view(self.doc_id)
         selected = self.view.selected
-        self.view.overlay.replace_suggestions(pending)  # type: ignore[arg-type]
+        self.view.overlay.replace_suggestions(pending)
         if selected is not None and self.view.overlay.get(selected.kind, selected.id) is None:
             self.view.select_item(None)
         self.view.refresh()

@@ -196,9 +196,10 @@ class ExportDialog(TaskDialog):
         )
         return path or None
 
-    def _filters(self) -> dict[str, object] | str:
-        """The keyword arguments for Workspace.export, or why they cannot be made."""
-        chosen: dict[str, object] = {"include_suggestions": self.suggestions.isChecked()}
+    def _filters(self) -> dict[str, tuple[str, ...]] | str:
+        """The value filters for Workspace.export (keyword arguments), or why they cannot be
+        made."""
+        chosen: dict[str, tuple[str, ...]] = {}
         for key, widget, what in (
             ("statuses", self.statuses, "status"),
             ("labels", self.labels, "label"),
@@ -234,7 +235,8 @@ class ExportDialog(TaskDialog):
             )
             self.export_button.setFocus()
             return
-        self.task = Task(self._work(self.fmt(), dest, filters), self, raise_on_cancel=True)
+        work = self._work(self.fmt(), dest, self.suggestions.isChecked(), filters)
+        self.task = Task(work, self, raise_on_cancel=True)
         self.task.progressed.connect(self._progressed)
         self.task.succeeded.connect(self._finished)
         self.task.failed.connect(self._failed)
@@ -242,14 +244,18 @@ class ExportDialog(TaskDialog):
         self._set_running(True)
         self.task.start()
 
-    def _work(self, fmt: str, dest: Path, filters: dict[str, object]) -> Callable[..., object]:
+    def _work(
+        self, fmt: str, dest: Path, suggestions: bool, filters: dict[str, tuple[str, ...]]
+    ) -> Callable[..., object]:
         location, annotator = self._location, self._annotator
 
         def work(
             progress: Callable[[int, int], None], _cancelled: Callable[[], bool]
         ) -> ExportResult:
             with Workspace.open(location, annotator=annotator) as workspace:
-                return workspace.export(fmt, dest, progress=progress, **filters)  # type: ignore[arg-type]
+                return workspace.export(
+                    fmt, dest, progress=progress, include_suggestions=suggestions, **filters
+                )
 
         return work
 

@@ -140,7 +140,7 @@ class LabelsPage(QWidget):
             form.addRow(text, field)
             buddy = form.labelForField(field)
             if isinstance(buddy, QLabel):
-                buddy.setBuddy(self.colour_edit if field is colour_row else field)  # type: ignore[arg-type]
+                buddy.setBuddy(field if isinstance(field, QWidget) else self.colour_edit)
         buttons = QHBoxLayout()
         for button in (
             self.apply_button,

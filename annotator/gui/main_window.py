@@ -31,7 +31,7 @@ from annotator.gui.keymap import BY_ID
 from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.navigator import DocumentNavigator
-from annotator.gui.overlay import SPAN, SUGGESTION
+from annotator.gui.panel_sync import follow_view
 from annotator.gui.rule_actions import RuleActions, build_rule_actions
 from annotator.gui.window_actions import (
     action_handlers,
@@ -46,6 +46,9 @@ from annotator.workspace import Change, Workspace
 
 if TYPE_CHECKING:
     from annotator.gui.corpus_search import CorpusSearchDialog
+    from annotator.gui.file_dialogs import BackupDialog
+    from annotator.gui.file_export import ExportDialog
+    from annotator.gui.file_import import ImportDialog, ImportReportDialog
     from annotator.gui.preferences import PreferencesDialog
     from annotator.gui.shortcut_sheet import ShortcutSheet
 
@@ -61,9 +64,8 @@ def app_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    suggestionsShown = Signal(
-        int
-    )  # a document's suggestions were made off the GUI thread and are shown
+    # A document's suggestions were made off the GUI thread and are shown.
+    suggestionsShown = Signal(int)
 
     def __init__(self, workspace: Workspace, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -115,6 +117,13 @@ class MainWindow(QMainWindow):
         self._label_actions: list[QAction] = []  # the label keys (window_actions.py)
         self._labels_menu: QMenu | None = None
         self._position: tuple[int, int] | None = None  # "document i of n", kept between actions
+        # The File menu's actions and the file dialogs open last (file_dialogs.py fills them in).
+        self.file_actions: dict[str, QAction] = {}
+        self.recent_menu: QMenu | None = None
+        self.import_dialog: ImportDialog | None = None
+        self.import_report: ImportReportDialog | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.backup_dialog: BackupDialog | None = None
         self.rule_actions: RuleActions = build_rule_actions(self)
         self.docks["rules"] = self.rule_actions.dock
         self._build_actions()
@@ -381,28 +390,8 @@ class MainWindow(QMainWindow):
         """Bring the palette counts and the annotation table in line with the view (only what
         changed)."""
         self._panel_refresh.stop()
-        overlay = self.view.overlay
-        self.label_palette.set_counts(dict(overlay.span_counts))
-        changes = overlay.drain_journal()
-        hidden = self.view.hide_covered
-        if changes and changes[0][0] == "reset":
-            items = overlay.items()
-            self.panel.set_items(
-                [i for i in items if i.kind == SPAN],  # type: ignore[misc]
-                [i for i in items if i.kind == SUGGESTION and not (hidden and i.covered)],
-                {name: colour.name() for name, colour in self.view.colours.items()},
-            )
-            changes = changes[1:]
-        for op, item in changes:
-            if item is None:
-                continue
-            if op == "add":
-                if not (hidden and item.covered):
-                    self.panel.add_item(item)
-            else:
-                self.panel.remove_item(item.kind, item.id)
-        if self.view.selected is not None:
-            self.panel.select_item(self.view.selected.kind, self.view.selected.id)
+        self.label_palette.set_counts(dict(self.view.overlay.span_counts))
+        follow_view(self.panel, self.view)
 
     def refresh_status(self, *, position: bool = True) -> None:
         """The status bar line; ``position=False`` keeps "document i of n" (walking a 10,000-row

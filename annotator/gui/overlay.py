@@ -172,7 +172,7 @@ class Overlay:
         self._span_starts = sorted((i.start, i.end, i.id) for i in span_items)
         self._mark_covered(suggestion_items, span_items)
 
-    def replace_suggestions(self, suggestions: Iterable[Suggestion]) -> None:
+    def replace_suggestions(self, suggestions: Iterable[SuggestionRecord]) -> None:
         """Put these pending suggestions in place of the ones shown (the spans stay)."""
         for item in [i for i in self._by_key.values() if i.kind == SUGGESTION]:
             self._unindex(item)
@@ -240,7 +240,7 @@ class Overlay:
             for i in self.items_between(suggestion.qt_start, suggestion.qt_end)
         )
 
-    def _span_item(self, span: Span) -> Item:
+    def _span_item(self, span: SpanRecord) -> Item:
         assert span.id is not None
         return Item(
             SPAN,
@@ -256,7 +256,7 @@ class Overlay:
             f"accepted from rule {span.rule}" if span.rule else "",
         )
 
-    def _suggestion_item(self, suggestion: Suggestion) -> Item:
+    def _suggestion_item(self, suggestion: SuggestionRecord) -> Item:
         assert suggestion.id is not None
         return Item(
             SUGGESTION,

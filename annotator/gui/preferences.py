@@ -69,7 +69,7 @@ def theme(settings: QSettings) -> str:
 def article_font_size(settings: QSettings) -> float | None:
     """The article's font size in points; None means the default font."""
     try:
-        size = float(settings.value(FONT_SIZE_KEY))  # type: ignore[arg-type]
+        size = float(settings.value(FONT_SIZE_KEY))
     except (TypeError, ValueError):
         return None
     return size if MIN_FONT_SIZE <= size <= MAX_FONT_SIZE else None
