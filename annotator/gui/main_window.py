@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 LARGE_DOCUMENT = 3000  # spans and suggestions above which the side table fills after the text shows
 MENUS = ("File", "Edit", "Document", "Annotate", "View", "Help")
 PANEL_DELAY_MS = 40  # after an action, the annotation table follows the article by this much
+FREEZE_GROWTH = 2  # a full collection once the frozen objects have grown this much (see _freeze)
 
 
 def app_settings() -> QSettings:
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or app_settings()
         self.setWindowTitle("annotator")
         self.doc: Document | None = None
+        self._frozen_floor = 0  # objects frozen after the last full collection (see _freeze)
         self.bindings = load_bindings(self.settings)
 
         self.view = ArticleView()
@@ -194,8 +196,6 @@ class MainWindow(QMainWindow):
 
     def open_document(self, doc_id: int) -> None:
         """Show a document; its suggestions are made first if the rules changed since."""
-        # What the last document's freeze kept from the collector goes back to it (see _freeze).
-        gc.unfreeze()
         # Tens of thousands of small objects, no cycles: the collector would only rescan.
         with gc_paused():
             self._open_document(doc_id)
@@ -204,12 +204,23 @@ class MainWindow(QMainWindow):
     def _freeze(self) -> None:
         # Keep the collector off what is now loaded: a full collection over 20,000 spans' objects
         # in the middle of a key press is a dropped frame (or five). gc.freeze() is process-wide
-        # and cannot pick one document's objects, so it is bounded instead: open_document
-        # unfreezes first, and this one full collection (once, after the text has shown) frees
-        # the last document's garbage before the rest is frozen again; closing unfreezes. A long
-        # session therefore keeps at most one document's worth frozen.
-        gc.collect()
+        # and cannot pick one document's objects, and what it holds is never collected, so it is
+        # bounded: once the frozen set has doubled since the last full collection (the garbage
+        # of the documents shown before may be in it), everything is unfrozen, collected once
+        # and frozen again. Not on every open: that collection costs ~100 ms on the 20,000-span
+        # article. Closing the window unfreezes. A window closed (or never shown) before its
+        # text painted freezes nothing: no key waits on it.
+        if not self.isVisible():
+            return
         gc.freeze()
+        frozen = gc.get_freeze_count()
+        if self._frozen_floor == 0:
+            self._frozen_floor = frozen  # the first document: what a session starts with
+        elif frozen > FREEZE_GROWTH * self._frozen_floor:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self._frozen_floor = gc.get_freeze_count()
 
     def _open_document(self, doc_id: int) -> None:
         try:
