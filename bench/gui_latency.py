@@ -59,7 +59,8 @@ class PaintCounter(QObject):
 def make_database(
     folder: Path, text: str, spans: int, pending: int, rng: random.Random
 ) -> tuple[Path, set]:
-    """A database with one article: ``spans`` spans and ``pending`` suggestions on distinct words."""
+    """A database with one article: ``spans`` spans and ``pending`` suggestions on distinct
+    words."""
     db = folder / f"bench-{spans}.sqlite"
     words = word_ranges(text)
     chosen = rng.sample(range(len(words)), spans + pending + 400)
@@ -105,7 +106,8 @@ def make_database(
 def make_fresh_database(
     folder: Path, text: str, spans: int, rng: random.Random
 ) -> tuple[Path, list]:
-    """One just-imported article with ``spans`` spans and no suggestions made yet; free words returned."""
+    """One just-imported article with ``spans`` spans and no suggestions made yet; free words
+    returned."""
     db = folder / "bench-fresh.sqlite"
     words = word_ranges(text)
     chosen = rng.sample(range(len(words)), spans + 400)
@@ -130,7 +132,8 @@ def make_fresh_database(
 
 
 def open_window(app: QApplication, db: Path) -> tuple[object, PaintCounter, float, float]:
-    """The window on ``db``: (window, paint counter, ms to the article's first paint, ms until idle)."""
+    """The window on ``db``: (window, paint counter, ms to the article's first paint, ms until
+    idle)."""
     counter = PaintCounter()
     started = time.perf_counter()
     window = create_main_window(str(db))
@@ -272,18 +275,21 @@ def main() -> int:
             ):
                 all_actions += values
                 print(
-                    f"{spans:>6} spans, {pending:>5} pending: {name:<9} median {statistics.median(values):6.1f} ms"
+                    f"{spans:>6} spans, {pending:>5} pending: {name:<9} "
+                    f"median {statistics.median(values):6.1f} ms"
                     f"  max {max(values):6.1f} ms"
                 )
             print(
-                f"{spans:>6} spans: open to first paint {opened:.0f} ms (everything settled: {idle:.0f} ms)"
+                f"{spans:>6} spans: open to first paint {opened:.0f} ms "
+                f"(everything settled: {idle:.0f} ms)"
             )
         fresh_open, fresh_suggested, fresh_keys = fresh_case(app, folder, text, rng, args.repeat)
     median = statistics.median(all_actions)
     print(
         f"RESULT gui_latency open_ms={open_ms:.0f} action_ms_median={median:.1f} "
-        f"action_ms_max={max(all_actions):.1f} bare_open_ms={bare_ms:.0f} fresh_open_ms={fresh_open:.0f} "
-        f"fresh_suggested_ms={fresh_suggested:.0f} fresh_action_ms_median={statistics.median(fresh_keys):.1f} "
+        f"action_ms_max={max(all_actions):.1f} bare_open_ms={bare_ms:.0f} "
+        f"fresh_open_ms={fresh_open:.0f} fresh_suggested_ms={fresh_suggested:.0f} "
+        f"fresh_action_ms_median={statistics.median(fresh_keys):.1f} "
         f"fresh_action_ms_max={max(fresh_keys):.1f}"
     )
     return 0

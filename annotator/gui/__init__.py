@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow
+    from annotator.gui.main_window import MainWindow
 
 
-def create_main_window(db: str, *, seed: bool = False) -> QMainWindow:
-    """Open the database (creating and migrating it if needed) in a new main window, first document shown.
+def create_main_window(db: str, *, seed: bool = False) -> MainWindow:
+    """Open the database (creating and migrating it if needed) in a new main window, its first
+    document shown.
 
     A QApplication must exist. ``seed`` imports the seed article into a brand-new database
     (what the default database gets).

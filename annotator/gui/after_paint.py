@@ -1,4 +1,5 @@
-"""Work that waits until the article's text is on screen: a document shows first, the rest follows."""
+"""Work that waits until the article's text is on screen: a document shows first, the rest
+follows."""
 
 from __future__ import annotations
 

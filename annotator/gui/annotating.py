@@ -202,7 +202,8 @@ class Annotating:
     # -- undo ----------------------------------------------------------------------
 
     def undo(self, *, redo: bool = False) -> Change | None | AnnotatorError:
-        """Undo (or redo) in the database; the window shows the result. An error comes back as a value."""
+        """Undo (or redo) in the database; the window shows the result. An error comes back as a
+        value."""
         try:
             return self.workspace.redo() if redo else self.workspace.undo()
         except AnnotatorError as exc:
@@ -216,7 +217,7 @@ class Annotating:
             return
         _, spans, pending = self.workspace.document_for_view(self.doc_id)
         selected = self.view.selected
-        self.view.overlay.load(spans, pending)  # type: ignore[arg-type]
+        self.view.overlay.load(spans, pending)
         self.view.selected = None
         if selected is not None:
             again = self.view.overlay.get(selected.kind, selected.id)
@@ -230,7 +231,7 @@ class Annotating:
             return
         _, _, pending = self.workspace.document_for_view(self.doc_id)
         selected = self.view.selected
-        self.view.overlay.replace_suggestions(pending)  # type: ignore[arg-type]
+        self.view.overlay.replace_suggestions(pending)
         if selected is not None and self.view.overlay.get(selected.kind, selected.id) is None:
             self.view.select_item(None)
         self.view.refresh()

@@ -109,7 +109,8 @@ class AnnotationModel(RowTableModel[Item]):
         self.set_rows(items)
 
     def add_item(self, source: Annotated | Marked, kind: str) -> None:
-        """Insert one span or suggestion where reading order puts it (no reset: 20,000 rows stay cheap)."""
+        """Insert one span or suggestion where reading order puts it (no reset: 20,000 rows stay
+        cheap)."""
         origin = (
             _suggestion_origin(source) if kind == SUGGESTION else str(getattr(source, "origin", ""))
         )
@@ -158,7 +159,8 @@ class AnnotationModel(RowTableModel[Item]):
         if self._sort_column < 0:
             if key is None:
                 return -1
-            # Reading order: find it by bisection (a dict of 20,000 rows rebuilt per edit costs a frame).
+            # Reading order: find it by bisection (a dict of 20,000 rows rebuilt per edit costs a
+            # frame).
             at = bisect_left(self._rows, key, key=_reading_key)
             while at < len(self._rows) and _reading_key(self._rows[at]) == key:
                 if self._rows[at].kind == kind and self._rows[at].id == item_id:
@@ -231,7 +233,8 @@ class AnnotationPanel(QWidget):
     def set_items(
         self, spans: Sequence[Annotated], suggestions: Sequence[Marked], colours: Mapping[str, str]
     ) -> None:
-        """Show these spans and suggestions; the selected item stays selected if it is still there."""
+        """Show these spans and suggestions; the selected item stays selected if it is still
+        there."""
         selected = self.selected_item()
         self._quiet = True
         try:
@@ -242,7 +245,8 @@ class AnnotationPanel(QWidget):
             self._quiet = False
 
     def add_item(self, item: Annotated | Marked) -> None:
-        """One new row (the window's item says its kind: span or suggestion), without emitting itemSelected."""
+        """One new row (the window's item says its kind: span or suggestion), without emitting
+        itemSelected."""
         self._quiet = True
         try:
             self.model.add_item(item, getattr(item, "kind", SPAN))
@@ -250,7 +254,8 @@ class AnnotationPanel(QWidget):
             self._quiet = False
 
     def remove_item(self, kind: str, item_id: int) -> None:
-        """Drop one row, without emitting itemSelected (the current row moving is not the user choosing)."""
+        """Drop one row, without emitting itemSelected (the current row moving is not the user
+        choosing)."""
         self._quiet = True
         try:
             self.model.remove_item(kind, item_id)
@@ -258,7 +263,8 @@ class AnnotationPanel(QWidget):
             self._quiet = False
 
     def select_item(self, kind: str, item_id: int) -> None:
-        """Select and show an item's row without emitting itemSelected; an unknown item clears the selection."""
+        """Select and show an item's row without emitting itemSelected; an unknown item clears the
+        selection."""
         self._quiet = True
         try:
             self._select(kind, item_id)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from annotator.core.errors import AnnotatorError
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
 
 
 def run(db: str | None = None, *, check: bool = False) -> int:
@@ -15,8 +19,8 @@ def run(db: str | None = None, *, check: bool = False) -> int:
     """
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from annotator.cli_support import database_target
     from annotator.gui import create_main_window
+    from annotator.locations import database_target
 
     if (
         not os.environ.get("DISPLAY")
@@ -25,11 +29,13 @@ def run(db: str | None = None, *, check: bool = False) -> int:
         and sys.platform.startswith("linux")
     ):
         print(
-            "annotator: no display: run it on a desktop, or with QT_QPA_PLATFORM=offscreen for a headless check",
+            "annotator: no display: run it on a desktop, or with QT_QPA_PLATFORM=offscreen "
+            "for a headless check",
             file=sys.stderr,
         )
         return 1
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
     app.setDesktopFileName(
@@ -66,13 +72,14 @@ def run(db: str | None = None, *, check: bool = False) -> int:
     return app.exec()
 
 
-def describe(window) -> str:
+def describe(window: MainWindow) -> str:
     """One line on what the window shows: database, documents, the open one and its marks."""
     overlay = window.view.overlay
     doc = window.doc
     shown = f"{doc.title!r}" if doc is not None else "no document"
     count = len(window.navigator.ordered_ids())
     return (
-        f"annotator window on {window.workspace.location}: {count} document{'s' if count != 1 else ''}; "
-        f"showing {shown} with {overlay.span_count()} spans and {overlay.pending_count()} pending suggestions"
+        f"annotator window on {window.workspace.location}: "
+        f"{count} document{'s' if count != 1 else ''}; showing {shown} with "
+        f"{overlay.span_count()} spans and {overlay.pending_count()} pending suggestions"
     )

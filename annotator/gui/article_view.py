@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHelpEvent,
     QPainter,
     QPaintEvent,
     QPen,
@@ -24,8 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from annotator.core.model import Span, Suggestion
-from annotator.gui.overlay import SPAN, SUGGESTION, Item, Overlay
+from annotator.gui.overlay import SPAN, SUGGESTION, Item, Overlay, SpanRecord, SuggestionRecord
 from annotator.gui.tag_room import TagRoom
 
 LANE_STEP = 3.0  # pixels between stacked underlines
@@ -71,8 +71,8 @@ class ArticleView(QPlainTextEdit):
     def show_document(
         self,
         text: str,
-        spans: Sequence[Span],
-        suggestions: Sequence[Suggestion],
+        spans: Sequence[SpanRecord],
+        suggestions: Sequence[SuggestionRecord],
         colours: Mapping[str, str],
     ) -> None:
         self.selected = None
@@ -86,8 +86,8 @@ class ArticleView(QPlainTextEdit):
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def set_preview(self, matches: Sequence[tuple[int, int, str]]) -> None:
-        """Show (start, end, label) matches of a rule being edited, drawn apart from spans and suggestions;
-        an empty list clears them."""
+        """Show (start, end, label) matches of a rule being edited, drawn apart from spans and
+        suggestions; an empty list clears them."""
         preview = Overlay(self.text)
         preview.load(
             [],
@@ -132,7 +132,8 @@ class ArticleView(QPlainTextEdit):
 
     def refresh(self) -> None:
         """Repaint what changed since the last refresh (the overlay's view journal): the rectangles
-        of the spans and suggestions added or removed (a frame of a few lines, not the whole view)."""
+        of the spans and suggestions added or removed (a frame of a few lines, not the whole
+        view)."""
         journal = self.overlay.drain_view_journal()
         if not journal:
             return
@@ -147,7 +148,8 @@ class ArticleView(QPlainTextEdit):
         self.update_items(items)
 
     def update_items(self, items: Sequence[Item | None]) -> None:
-        """Schedule a repaint of where these items are drawn (the whole view if any spans many lines)."""
+        """Schedule a repaint of where these items are drawn (the whole view if any spans many
+        lines)."""
         region = QRectF()
         offset = self.contentOffset()
         for item in items:
@@ -348,7 +350,8 @@ class ArticleView(QPlainTextEdit):
                 painter.drawRect(rect.adjusted(1.0, 1.0, -1.0, -1.0))
 
     def _paint_preview(self, painter: QPainter, block, top: float, item: Item) -> None:
-        # A rule preview: a thick dotted bar above the text, so it reads as "would match", not as a mark.
+        # A rule preview: a thick dotted bar above the text, so it reads as "would match", not as a
+        # mark.
         colour = self.colours.get(item.label, QColor("#888888"))
         for rect in self._item_rects(block, top, item):
             painter.setPen(QPen(colour, 3.0, Qt.PenStyle.DotLine))
@@ -359,15 +362,15 @@ class ArticleView(QPlainTextEdit):
     # -- tooltips ------------------------------------------------------------------
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
-            position = self.cursorForPosition(event.pos()).position()  # type: ignore[attr-defined]
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            position = self.cursorForPosition(event.pos()).position()
             found = [
                 i
                 for i in self.overlay.items_at(position)
                 if self._over_item(i, QPointF(event.pos()))
-            ]  # type: ignore[attr-defined]
+            ]
             if found:
-                QToolTip.showText(event.globalPos(), tooltip_text(found), self.viewport())  # type: ignore
+                QToolTip.showText(event.globalPos(), tooltip_text(found), self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -29,9 +29,13 @@ from annotator.core.errors import AnnotatorError
 from annotator.ingest import ImportReport
 from annotator.workspace import Workspace
 
+from .background import Task
 from .file_export import ExportDialog
 from .file_import import ImportDialog, ImportReportDialog, summary_text
-from .file_tasks import PathField, Task, busy_bar, message_label, show_message
+from .file_tasks import PathField, busy_bar, message_label, show_message
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
 
 RECENT_KEY = "files/recent"
 RECENT_MAX = 8
@@ -43,7 +47,7 @@ _windows: list[QMainWindow] = []
 # -- menu ---------------------------------------------------------------------------------
 
 
-def install_file_actions(window: Any) -> dict[str, QAction]:
+def install_file_actions(window: MainWindow) -> dict[str, QAction]:
     """Add Import, Export, New/Open/Recent database and Back up to the File menu, before Quit."""
     menu: QMenu = window.menus["File"]
     quit_action = next((a for a in menu.actions() if a.objectName() == "action-quit"), None)
@@ -119,7 +123,13 @@ def remember_database(settings: QSettings, location: str) -> None:
     settings.sync()
 
 
-def fill_recent_menu(window: Any, menu: QMenu) -> None:
+def forget_databases(settings: QSettings) -> None:
+    """Empty the recent list."""
+    settings.remove(RECENT_KEY)
+    settings.sync()
+
+
+def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
     menu.clear()
     current = str(Path(window.workspace.location).resolve())
     paths = recent_databases(window.settings)
@@ -137,13 +147,13 @@ def fill_recent_menu(window: Any, menu: QMenu) -> None:
     menu.addSeparator()
     clear = menu.addAction("&Clear the list")
     clear.setEnabled(bool(paths))
-    clear.triggered.connect(lambda: (window.settings.remove(RECENT_KEY), window.settings.sync()))
+    clear.triggered.connect(lambda: forget_databases(window.settings))
 
 
 # -- switching databases ------------------------------------------------------------------------
 
 
-def switch_database(window: Any, path: str | Path) -> QMainWindow | None:
+def switch_database(window: MainWindow, path: str | Path) -> QMainWindow | None:
     """Open ``path`` (creating and migrating it if needed) in a new window in the old one's place.
 
     Returns the new window, or None (with the reason shown) when the database cannot be opened.
@@ -153,7 +163,7 @@ def switch_database(window: Any, path: str | Path) -> QMainWindow | None:
     path = Path(path).expanduser()
     if path.resolve() == Path(window.workspace.location).resolve():
         window.notify(f"{path} is already open")
-        return window  # type: ignore[no-any-return]
+        return window
     try:
         new = create_main_window(str(path))
     except AnnotatorError as exc:
@@ -165,9 +175,9 @@ def switch_database(window: Any, path: str | Path) -> QMainWindow | None:
     ident = id(new)
     new.destroyed.connect(lambda _obj=None: _forget(ident))
     new.show()
-    remember_database(new.settings, new.workspace.location)  # type: ignore[attr-defined]
-    for note in new.workspace.notes:  # type: ignore[attr-defined]
-        new.notify(note)  # type: ignore[attr-defined]
+    remember_database(new.settings, new.workspace.location)
+    for note in new.workspace.notes:
+        new.notify(note)
     # Closing frees the old window's workspace (create_main_window closes it on destroyed).
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.close()
@@ -178,7 +188,7 @@ def _forget(ident: int) -> None:
     _windows[:] = [w for w in _windows if id(w) != ident]
 
 
-def new_database(window: Any) -> QMainWindow | None:
+def new_database(window: MainWindow) -> QMainWindow | None:
     folder = str(Path(window.workspace.location).parent)
     path, _ = QFileDialog.getSaveFileName(
         window, "New database", str(Path(folder) / "annotations.sqlite"), DATABASE_FILTER
@@ -191,7 +201,7 @@ def new_database(window: Any) -> QMainWindow | None:
     return switch_database(window, path)
 
 
-def open_database(window: Any) -> QMainWindow | None:
+def open_database(window: MainWindow) -> QMainWindow | None:
     folder = str(Path(window.workspace.location).parent)
     path, _ = QFileDialog.getOpenFileName(window, "Open database", folder, DATABASE_FILTER)
     return switch_database(window, path) if path else None
@@ -208,46 +218,43 @@ def _warn(parent: QWidget, title: str, message: str) -> None:
 # -- import and export -------------------------------------------------------------------------
 
 
-def open_import_dialog(window: Any) -> ImportDialog:
+def open_import_dialog(window: MainWindow) -> ImportDialog:
     dialog = ImportDialog(window.workspace.location, window.workspace.annotator, window)
     dialog.imported.connect(lambda report: after_import(window, report))
-    return _open(window, dialog, "import_dialog", refocus=False)
+    window.import_dialog = _open(window, dialog, refocus=False)
+    return dialog
 
 
-def after_import(window: Any, report: ImportReport) -> ImportReportDialog:
+def after_import(window: MainWindow, report: ImportReport) -> ImportReportDialog:
     """Bring the window up to date with what was imported, and show the report."""
     window.navigator.refresh()
     if report.new_labels:
-        window._build_label_actions()  # the palette and keys learn the imported labels
+        window.build_label_actions()  # the palette and keys learn the imported labels
     if window.doc is None and report.document_ids:
         window.open_document(report.document_ids[0])
     else:
         window.refresh_status()  # "document i of n"
     window.notify(summary_text(report).replace("\n", " "))
-    return _open(window, ImportReportDialog(report, window), "import_report")
+    window.import_report = _open(window, ImportReportDialog(report, window))
+    return window.import_report
 
 
-def open_export_dialog(window: Any) -> ExportDialog:
-    return _open(window, ExportDialog(window.workspace, window), "export_dialog")
+def open_export_dialog(window: MainWindow) -> ExportDialog:
+    window.export_dialog = _open(window, ExportDialog(window.workspace, window))
+    return window.export_dialog
 
 
 DialogType = TypeVar("DialogType", bound=QDialog)
 
 
-def _open(window: Any, dialog: DialogType, name: str, *, refocus: bool = True) -> DialogType:
-    """Show ``dialog`` without blocking (window-modal, deleted when closed), kept as
-    ``window.<name>``; with ``refocus``, the keyboard goes back to the article when it closes."""
+def _open(window: MainWindow, dialog: DialogType, *, refocus: bool = True) -> DialogType:
+    """Show ``dialog`` without blocking (window-modal, deleted when closed); the window keeps it.
+    With ``refocus``, the keyboard goes back to the article when it closes."""
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if refocus:
-        dialog.finished.connect(lambda _result: _focus_view(window))
-    setattr(window, name, dialog)
+        dialog.finished.connect(lambda _result: window.dialogs.focus_view())
     dialog.open()
     return dialog
-
-
-def _focus_view(window: Any) -> None:
-    window.activateWindow()
-    window.view.setFocus()
 
 
 # -- back up ---------------------------------------------------------------------------------
@@ -336,6 +343,7 @@ class BackupDialog(QDialog):
         super().done(result)
 
 
-def open_backup_dialog(window: Any) -> BackupDialog:
+def open_backup_dialog(window: MainWindow) -> BackupDialog:
     dialog = BackupDialog(window.workspace.location, window.workspace.annotator, window)
-    return _open(window, dialog, "backup_dialog")
+    window.backup_dialog = _open(window, dialog)
+    return dialog

@@ -1,4 +1,5 @@
-"""File > Export: format, destination and filters; the export runs in a thread and says where it wrote.
+"""File > Export: format, destination and filters; the export runs in a thread and says where it
+wrote.
 
 Writers write to a temporary and rename it into place, so an error or Cancel leaves no file.
 """
@@ -29,7 +30,8 @@ from annotator.io.base import ExportResult
 from annotator.io.formats import EXPORT_FORMATS
 from annotator.workspace import Workspace
 
-from .file_tasks import PathField, Task, TaskDialog, busy_bar, message_label, show_message
+from .background import Task
+from .file_tasks import PathField, TaskDialog, busy_bar, message_label, show_message
 
 FOLDER_FORMATS = {"brat", "xmi"}
 SUFFIXES = {
@@ -86,7 +88,8 @@ def checked_list(items: Iterable[tuple[str, str]]) -> QListWidget:
 
 
 def checked_values(widget: QListWidget) -> tuple[str, ...] | None:
-    """() when everything is checked (no filter), the checked values otherwise, None when nothing is."""
+    """() when everything is checked (no filter), the checked values otherwise, None when nothing
+    is."""
     items = [widget.item(i) for i in range(widget.count())]
     chosen = tuple(
         i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked
@@ -120,12 +123,9 @@ class ExportDialog(TaskDialog):
             self.origins.setToolTip(
                 "Every origin is exported: this version of the workspace has no origin filter"
             )
-        by_annotator = workspace.stats()["by"]
-        annotators = sorted(
-            name
-            for name in by_annotator.get("annotator", {})  # type: ignore[union-attr]
-            if name != "(none)"
-        )
+        by = workspace.stats()["by"]
+        counted = by.get("annotator", {}) if isinstance(by, dict) else {}
+        annotators = sorted(name for name in counted if name != "(none)")
         self.annotators = checked_list((name, name) for name in annotators)
         self.suggestions = QCheckBox("Include &pending suggestions (with their state)")
         self.progress = busy_bar()
@@ -196,9 +196,10 @@ class ExportDialog(TaskDialog):
         )
         return path or None
 
-    def _filters(self) -> dict[str, object] | str:
-        """The keyword arguments for Workspace.export, or why they cannot be made."""
-        chosen: dict[str, object] = {"include_suggestions": self.suggestions.isChecked()}
+    def _filters(self) -> dict[str, tuple[str, ...]] | str:
+        """The value filters for Workspace.export (keyword arguments), or why they cannot be
+        made."""
+        chosen: dict[str, tuple[str, ...]] = {}
         for key, widget, what in (
             ("statuses", self.statuses, "status"),
             ("labels", self.labels, "label"),
@@ -234,7 +235,8 @@ class ExportDialog(TaskDialog):
             )
             self.export_button.setFocus()
             return
-        self.task = Task(self._work(self.fmt(), dest, filters), self, raise_on_cancel=True)
+        work = self._work(self.fmt(), dest, self.suggestions.isChecked(), filters)
+        self.task = Task(work, self, raise_on_cancel=True)
         self.task.progressed.connect(self._progressed)
         self.task.succeeded.connect(self._finished)
         self.task.failed.connect(self._failed)
@@ -242,14 +244,18 @@ class ExportDialog(TaskDialog):
         self._set_running(True)
         self.task.start()
 
-    def _work(self, fmt: str, dest: Path, filters: dict[str, object]) -> Callable[..., object]:
+    def _work(
+        self, fmt: str, dest: Path, suggestions: bool, filters: dict[str, tuple[str, ...]]
+    ) -> Callable[..., object]:
         location, annotator = self._location, self._annotator
 
         def work(
             progress: Callable[[int, int], None], _cancelled: Callable[[], bool]
         ) -> ExportResult:
             with Workspace.open(location, annotator=annotator) as workspace:
-                return workspace.export(fmt, dest, progress=progress, **filters)  # type: ignore[arg-type]
+                return workspace.export(
+                    fmt, dest, progress=progress, include_suggestions=suggestions, **filters
+                )
 
         return work
 

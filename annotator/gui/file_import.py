@@ -1,4 +1,5 @@
-"""File > Import: files, folders or zips in a worker thread, then a report of what was refused and why."""
+"""File > Import: files, folders or zips in a worker thread, then a report of what was refused and
+why."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ from annotator.ingest import ImportReport
 from annotator.io.formats import IMPORT_FORMATS
 from annotator.workspace import Workspace
 
-from .file_tasks import PathField, Task, TaskDialog, busy_bar, message_label, show_message
+from .background import Task
+from .file_tasks import PathField, TaskDialog, busy_bar, message_label, show_message
 
 FORMAT_NAMES = {
     "txt": "plain text",
@@ -102,7 +104,7 @@ class ImportDialog(TaskDialog):
         self.folder_button = QPushButton("F&older…")
         self.folder_button.setAutoDefault(False)
         self.folder_button.clicked.connect(self._browse_folder)
-        self.paths.layout().addWidget(self.folder_button)
+        self.paths.row.addWidget(self.folder_button)
         self.format_combo = QComboBox()
         self.format_combo.addItem("Detect from each file", None)
         for fmt in IMPORT_FORMATS:
@@ -262,8 +264,9 @@ class ImportReportDialog(QDialog):
         header.setStretchLastSection(True)
         self.refused.resizeColumnToContents(0)
         self.refused.setColumnWidth(0, min(self.refused.columnWidth(0), 360))
-        if self.refused.topLevelItemCount():
-            self.refused.setCurrentItem(self.refused.topLevelItem(0))
+        first = self.refused.topLevelItem(0)
+        if first is not None:
+            self.refused.setCurrentItem(first)
         self.notices = QPlainTextEdit("\n".join(report.notices))
         self.notices.setReadOnly(True)
         self.notices.setTabChangesFocus(True)
@@ -293,5 +296,6 @@ class ImportReportDialog(QDialog):
         rows = []
         for i in range(self.refused.topLevelItemCount()):
             item = self.refused.topLevelItem(i)
-            rows.append((item.toolTip(0), item.text(1), item.text(2)))
+            if item is not None:
+                rows.append((item.toolTip(0), item.text(1), item.text(2)))
         return rows

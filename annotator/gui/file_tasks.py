@@ -1,20 +1,13 @@
-"""What the file dialogs share: long work off the GUI thread, and a path field with a Browse button.
-
-A task gets its own workspace on the same database, opened in the worker thread: an SQLite
-connection belongs to the thread that made it. Errors a user can cause come back as a message;
-anything else is printed to stderr and shown as one line, never as a traceback in the window.
+"""What the file dialogs share: a dialog that runs one background Task (gui/background.py), and
+a path field with a Browse button.
 """
 
 from __future__ import annotations
 
-import sys
-import threading
-import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,76 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.errors import AnnotatorError
-
-Progress = Callable[[int, int], None]
-IsCancelled = Callable[[], bool]
-Work = Callable[[Progress, IsCancelled], object]
-PROGRESS_INTERVAL_S = (
-    0.05  # at most 20 progress signals a second: a 10,000-file import must not flood the loop
-)
-
-
-class TaskCancelled(Exception):
-    """Raised from a progress callback to stop work that has no cancel hook of its own.
-
-    Safe for exports: writers write to a temporary that is removed on any exception.
-    """
-
-
-class Task(QThread):
-    """Runs ``work(progress, is_cancelled)`` in a thread and reports through signals."""
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-    stopped = Signal()  # cancelled before a result
-
-    def __init__(
-        self, work: Work, parent: QWidget | None = None, *, raise_on_cancel: bool = False
-    ) -> None:
-        super().__init__(parent)
-        self._work = work
-        self._cancel = threading.Event()
-        self._raise_on_cancel = raise_on_cancel
-        self._last_emit = 0.0
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
-    def _progress(self, done: int, total: int) -> None:
-        if self._raise_on_cancel and self._cancel.is_set():
-            raise TaskCancelled
-        now = time.monotonic()
-        if done >= total or now - self._last_emit >= PROGRESS_INTERVAL_S:
-            self._last_emit = now
-            self.progressed.emit(done, total)
-
-    def run(self) -> None:
-        try:
-            result = self._work(self._progress, self._cancel.is_set)
-        except TaskCancelled:
-            self.stopped.emit()
-        except AnnotatorError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001  a bug, not the user's doing: keep the trace for a report
-            traceback.print_exc(file=sys.stderr)
-            self.failed.emit(f"Unexpected error ({type(exc).__name__}): {exc}")
-        else:
-            self.succeeded.emit(result)
-
-    def stop_and_wait(self) -> None:
-        """Cancel and wait for the thread to end (the dialog is going away)."""
-        if self.isRunning():
-            self.cancel()
-            self.wait()
+from annotator.gui.background import Task
 
 
 class TaskDialog(QDialog):
-    """A dialog that runs one Task: Esc or closing while it runs cancels it; leaving waits for the thread.
+    """A dialog that runs one Task: Esc or closing while it runs cancels it; leaving waits for the
+    thread.
 
     Subclasses set ``task`` when they start it, ``_settled`` when its result has arrived, and
     ``stop_button``: the button that reads "Cancelling…" while the task winds down.
@@ -150,10 +79,10 @@ class PathField(QWidget):
         self.browse_button.setAutoDefault(False)  # Enter in the dialog runs its main button
         self._browse = browse
         self.browse_button.clicked.connect(self._on_browse)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.browse_button)
+        self.row = QHBoxLayout(self)  # the field's row: a dialog may add a button of its own
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.edit, 1)
+        self.row.addWidget(self.browse_button)
         self.setFocusProxy(self.edit)
 
     def _on_browse(self) -> None:

@@ -1,4 +1,5 @@
-"""Ctrl+F: find in the open document as you type; Enter goes to the next match, Esc returns to the text."""
+"""Ctrl+F: find in the open document as you type; Enter goes to the next match, Esc returns to the
+text."""
 
 from __future__ import annotations
 
@@ -79,8 +80,8 @@ class FindBar(QWidget):
         return True
 
     def _select(self, match: tuple[int, int]) -> None:
-        """Select a match; when it is exactly a span (or a suggestion), that item, so Delete, a label
-        key, the boundary keys and R act on it."""
+        """Select a match; when it is exactly a span (or a suggestion), that item, so Delete, a
+        label key, the boundary keys and R act on it."""
         self.view.select_item(None)
         self.view.select_offsets(*match)
         item = self.view.overlay.exactly(*match)

@@ -17,6 +17,7 @@ stored in the one spelling that fires (``canonical_key``).
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 
@@ -238,7 +239,7 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
 BY_ID = {action.id: action for action in DEFAULT_KEYMAP}
 
 # What Shift makes of each key on a US layout: "Shift+[" and "{" are one key event to Qt.
-SHIFTED = dict(zip("`1234567890-=[]\\;',./", '~!@#$%^&*()_+{}|:"<>?'))
+SHIFTED = dict(zip("`1234567890-=[]\\;',./", '~!@#$%^&*()_+{}|:"<>?', strict=True))
 _UNSHIFTED = set(SHIFTED.values())
 MODIFIERS = ("Ctrl", "Alt", "Shift", "Meta")
 _MODIFIER_NAMES = {
@@ -317,7 +318,9 @@ def key_identity(key: str) -> str:
     return canonical_key(key).lower()
 
 
-def conflicts(bindings: dict[str, tuple[str, ...]], reserved: set[str] = frozenset()) -> list[str]:
+def conflicts(
+    bindings: dict[str, tuple[str, ...]], reserved: AbstractSet[str] = frozenset()
+) -> list[str]:
     """Messages for every key event bound twice, in one action or two (or to a reserved label key);
     empty when the map is usable. ``reserved`` holds key identities."""
     seen: dict[str, tuple[str, str]] = {}

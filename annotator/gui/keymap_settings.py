@@ -1,4 +1,5 @@
-"""The user's key map and editing preferences in QSettings, and the page and dialog that edit them."""
+"""The user's key map and editing preferences in QSettings, and the Keys page that edits them
+(a page of the Preferences dialog)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QKeySequenceEdit,
@@ -58,7 +56,8 @@ def _parse_keys(value: Any) -> tuple[str, ...] | None:
 
 
 def load_bindings(settings: QSettings) -> Bindings:
-    """The defaults, overridden by each readable ``keys/<id>`` entry (an unreadable one is ignored)."""
+    """The defaults, overridden by each readable ``keys/<id>`` entry (an unreadable one is
+    ignored)."""
     bindings = default_bindings()
     for action in DEFAULT_KEYMAP:
         stored = settings.value(f"keys/{action.id}")
@@ -91,7 +90,8 @@ def snap_to_tokens(settings: QSettings) -> bool:
 
 
 def reserved_label_keys(labels: Sequence[Label]) -> set[str]:
-    """Keys the labels own, written as conflicts() compares them: digits 1-9 and each hotkey letter."""
+    """Keys the labels own, written as conflicts() compares them: digits 1-9 and each hotkey
+    letter."""
     reserved = {str(digit) for digit in range(1, 10)}
     reserved.update(label.hotkey.lower() for label in labels if label.hotkey)
     return reserved
@@ -256,71 +256,3 @@ class KeymapPage(QWidget):
         )
         self.model.set_keys(current.row(), keys)
         self.show_problems()
-
-
-class KeymapDialog(QDialog):
-    """Preferences: rebind any action, reset to the defaults, snap selections to words.
-
-    Starts from ``bindings`` (default: what the settings hold). OK saves to the settings;
-    it refuses (and says why) while two actions share a key or an action uses a label key.
-    """
-
-    def __init__(
-        self,
-        settings: QSettings,
-        bindings: Mapping[str, tuple[str, ...]] | None = None,
-        labels: Sequence[Label] = (),
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Preferences")
-        self._settings = settings
-        self.page = KeymapPage(
-            bindings if bindings is not None else load_bindings(settings), labels, self
-        )
-        # The page's parts, for callers and tests that reach for them.
-        self.model, self.table, self.key_edits = (
-            self.page.model,
-            self.page.table,
-            self.page.key_edits,
-        )
-        self.action_label, self.reset_button, self.problems = (
-            self.page.action_label,
-            self.page.reset_button,
-            self.page.problems,
-        )
-        self.snap = QCheckBox("Snap selections to word boundaries", self)
-        self.snap.setChecked(snap_to_tokens(settings))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Keyboard</b>", self))
-        layout.addWidget(self.page, 1)
-        layout.addSpacing(8)
-        layout.addWidget(QLabel("<b>Editing</b>", self))
-        layout.addWidget(self.snap)
-        layout.addWidget(buttons)
-        self.resize(640, 600)
-
-    def bindings(self) -> Bindings:
-        """The map as edited so far."""
-        return self.page.bindings()
-
-    def problems_text(self) -> list[str]:
-        """Why the edited map cannot be saved (empty when it can)."""
-        return self.page.problems_text()
-
-    def reset_to_defaults(self) -> None:
-        self.page.reset_to_defaults()
-
-    def accept(self) -> None:
-        if self.page.show_problems():
-            return
-        save_bindings(self._settings, self.page.model.bindings)
-        self._settings.setValue(SNAP_KEY, self.snap.isChecked())
-        self._settings.sync()
-        super().accept()

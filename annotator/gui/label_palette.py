@@ -1,4 +1,5 @@
-"""The label palette: every label with its colour, keys and count in this document; a click picks one."""
+"""The label palette: every label with its colour, keys and count in this document; a click picks
+one."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The Labels page of the preferences: add, rename, recolour, reorder, set hotkeys, delete unused labels.
+"""The Labels page of the preferences: add, rename, recolour, reorder, set hotkeys, delete unused
+labels.
 
 Each edit goes to the workspace as soon as it is applied (there is no label undo), and the
 page says so. Errors a user can cause (a taken hotkey, a bad name, a label in use) are
@@ -91,9 +92,9 @@ class LabelsPage(QWidget):
         self.description_edit = QLineEdit(self)
         self.apply_button = self._button("&Apply", self.apply_form)
         self.new_button = self._button("&New label", self.new_label)
-        self.up_button = self._button("Move &up", lambda: self.move(-1))
+        self.up_button = self._button("Move &up", lambda: self.move_label(-1))
         self.up_button.setToolTip("Move the label up (Ctrl+Up); number keys follow the order")
-        self.down_button = self._button("Move do&wn", lambda: self.move(1))
+        self.down_button = self._button("Move do&wn", lambda: self.move_label(1))
         self.down_button.setToolTip("Move the label down (Ctrl+Down)")
         self.delete_button = self._button("&Delete", self.delete_current)
         self.delete_button.setToolTip("Delete a label no span uses")
@@ -106,7 +107,7 @@ class LabelsPage(QWidget):
             shortcut = QShortcut(
                 QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
             )
-            shortcut.activated.connect(lambda step=step: self.move(step))
+            shortcut.activated.connect(lambda step=step: self.move_label(step))
         self.colour_edit.textChanged.connect(self._show_swatch)
         self.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self._load_form()
@@ -139,7 +140,7 @@ class LabelsPage(QWidget):
             form.addRow(text, field)
             buddy = form.labelForField(field)
             if isinstance(buddy, QLabel):
-                buddy.setBuddy(self.colour_edit if field is colour_row else field)  # type: ignore[arg-type]
+                buddy.setBuddy(field if isinstance(field, QWidget) else self.colour_edit)
         buttons = QHBoxLayout()
         for button in (
             self.apply_button,
@@ -176,7 +177,8 @@ class LabelsPage(QWidget):
         return self._counts.get(name, 0)
 
     def refresh(self, select: str | None = None) -> None:
-        """Read the labels and their span counts again; select ``select`` (default: the current label)."""
+        """Read the labels and their span counts again; select ``select`` (default: the current
+        label)."""
         current = self.current_label()
         select = select or (current.name if current else None)
         by = cast(Mapping[str, Mapping[str, int]], self.workspace.stats()["by"])
@@ -206,7 +208,8 @@ class LabelsPage(QWidget):
         self.name_edit.setFocus()
 
     def apply_form(self) -> bool:
-        """Add the new label, or change the selected one, as the form says; False (with a message) if refused."""
+        """Add the new label, or change the selected one, as the form says; False (with a message)
+        if refused."""
         fields = self._form_fields()
         if fields is None:
             return False
@@ -242,13 +245,13 @@ class LabelsPage(QWidget):
         if chosen.isValid():
             self.set_colour(chosen.name().upper())
 
-    def move(self, step: int) -> bool:
+    def move_label(self, step: int) -> bool:
         """Move the selected label ``step`` places in the order (number keys follow it)."""
         label = self.current_label()
         ordered = self.labels()
         if label is None:
             return False
-        at = [l.name for l in ordered].index(label.name)
+        at = [other.name for other in ordered].index(label.name)
         to = at + step
         if not 0 <= to < len(ordered):
             return False
@@ -281,7 +284,8 @@ class LabelsPage(QWidget):
     # -- internals ---------------------------------------------------------
 
     def _form_fields(self) -> tuple[str, str, str, str] | None:
-        """Name, colour (#RRGGBB or ""), hotkey (lower case or "") and description; None when refused."""
+        """Name, colour (#RRGGBB or ""), hotkey (lower case or "") and description; None when
+        refused."""
         name = self.name_edit.text().strip()
         colour = self.colour_edit.text().strip()
         hotkey = self.hotkey_edit.text().strip().lower()

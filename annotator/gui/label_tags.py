@@ -1,4 +1,5 @@
-"""Label tags: each span's label written in a small tag just before it, as brat and INCEpTION show it.
+"""Label tags: each span's label written in a small tag just before it, as brat and INCEpTION show
+it.
 
 The tag needs room the text does not have. Inside a paragraph it is made in the layout: the
 character before the span gets extra letter spacing exactly as wide as its tags (a layout format,
@@ -135,7 +136,8 @@ class LabelTags:
         return changed
 
     def _gaps(self, overlay: Overlay, block: QTextBlock) -> tuple[tuple[int, int, float], ...]:
-        """(start, length, width) in the block of each character that makes room for tags after it."""
+        """(start, length, width) in the block of each character that makes room for tags after
+        it."""
         position, text = block.position(), block.text()
         gaps = []
         for qt_start, items in sorted(self.groups(overlay, block).items()):
@@ -195,7 +197,8 @@ class LabelTags:
                 continue  # in the gutter
             if top + line.y() > area.bottom() or top + line.y() + line.height() < area.top():
                 continue
-            right = left + line.cursorToX(at)[0]
+            # PySide6 stubs type cursorToX as object; it returns (x, the position it moved to).
+            right = left + line.cursorToX(at)[0]  # type: ignore[index]
             x = right - sum(self.width(item.label) for item in items)
             for item in items:
                 width = self.width(item.label)
@@ -218,8 +221,8 @@ class LabelTags:
         colours: Mapping[str, QColor],
         selected: Item | None,
     ) -> None:
-        """The tags of spans that start a line of this block (a paragraph, or a wrapped line: the gap
-        before them is at the end of the line above), right-aligned against the text."""
+        """The tags of spans that start a line of this block (a paragraph, or a wrapped line: the
+        gap before them is at the end of the line above), right-aligned against the text."""
         layout, position = block.layout(), block.position()
         for qt_start, items in self.groups(overlay, block).items():
             at = qt_start - position

@@ -1,10 +1,11 @@
-"""The main window: navigator, article, label palette and annotation panel, all keys from the key map."""
+"""The main window: navigator, article, label palette and annotation panel; keys from the key
+map."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
@@ -21,7 +22,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.gcpause import gc_paused
 from annotator.core.model import Document, DocumentStatus
 from annotator.gui.after_paint import AfterPaint
-from annotator.gui.annotating import Annotating, show_resolved
+from annotator.gui.annotating import Annotating
 from annotator.gui.annotation_panel import AnnotationPanel
 from annotator.gui.article_view import ArticleView
 from annotator.gui.find_bar import FindBar
@@ -30,15 +31,31 @@ from annotator.gui.keymap import BY_ID
 from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.navigator import DocumentNavigator
-from annotator.gui.overlay import SPAN, SUGGESTION
-from annotator.gui.window_actions import apply_bindings, build_actions, build_label_actions
+from annotator.gui.panel_sync import follow_view
+from annotator.gui.rule_actions import RuleActions, build_rule_actions
+from annotator.gui.window_actions import (
+    action_handlers,
+    apply_bindings,
+    build_actions,
+    build_label_actions,
+)
 from annotator.gui.window_dialogs import WindowDialogs
 from annotator.gui.window_suggestions import WindowSuggestions
+from annotator.gui.window_undo import apply_replay, select_changed
 from annotator.workspace import Change, Workspace
+
+if TYPE_CHECKING:
+    from annotator.gui.corpus_search import CorpusSearchDialog
+    from annotator.gui.file_dialogs import BackupDialog
+    from annotator.gui.file_export import ExportDialog
+    from annotator.gui.file_import import ImportDialog, ImportReportDialog
+    from annotator.gui.preferences import PreferencesDialog
+    from annotator.gui.shortcut_sheet import ShortcutSheet
 
 LARGE_DOCUMENT = 3000  # spans and suggestions above which the side table fills after the text shows
 MENUS = ("File", "Edit", "Document", "Annotate", "View", "Help")
 PANEL_DELAY_MS = 40  # after an action, the annotation table follows the article by this much
+FREEZE_GROWTH = 2  # a full collection once the frozen objects have grown this much (see _freeze)
 
 
 def app_settings() -> QSettings:
@@ -47,10 +64,9 @@ def app_settings() -> QSettings:
     )
 
 
-class MainWindow(WindowDialogs, QMainWindow):
-    suggestionsShown = Signal(
-        int
-    )  # a document's suggestions were made off the GUI thread and are shown
+class MainWindow(QMainWindow):
+    # A document's suggestions were made off the GUI thread and are shown.
+    suggestionsShown = Signal(int)
 
     def __init__(self, workspace: Workspace, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -58,11 +74,13 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.settings = settings or app_settings()
         self.setWindowTitle("annotator")
         self.doc: Document | None = None
+        self._frozen_floor = 0  # objects frozen after the last full collection (see _freeze)
         self.bindings = load_bindings(self.settings)
 
         self.view = ArticleView()
         self.after_paint = AfterPaint(self.view.painted, self)  # what waits until a document shows
         self.suggestions = WindowSuggestions(self)
+        self.dialogs = WindowDialogs(self)
         self.header = QLabel()
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
@@ -78,13 +96,15 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.setCentralWidget(centre)
 
         self.navigator = DocumentNavigator(workspace)
-        self.palette = LabelPalette()
+        self.label_palette = LabelPalette()
         self.panel = AnnotationPanel()
         self.docks = {
             "navigator": self._dock(
                 "Documents", self.navigator, Qt.DockWidgetArea.LeftDockWidgetArea
             ),
-            "labels": self._dock("Labels", self.palette, Qt.DockWidgetArea.RightDockWidgetArea),
+            "labels": self._dock(
+                "Labels", self.label_palette, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
             "annotations": self._dock(
                 "Annotations", self.panel, Qt.DockWidgetArea.RightDockWidgetArea
             ),
@@ -96,11 +116,20 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.annotating.snap_to_tokens = snap_to_tokens(self.settings)
         self.menus: dict[str, QMenu] = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
         self.actions_by_id: dict[str, QAction] = {}
-        self._label_actions: list[QAction] = []
+        self._label_actions: list[QAction] = []  # the label keys (window_actions.py)
         self._labels_menu: QMenu | None = None
         self._position: tuple[int, int] | None = None  # "document i of n", kept between actions
+        # The File menu's actions and the file dialogs open last (file_dialogs.py fills them in).
+        self.file_actions: dict[str, QAction] = {}
+        self.recent_menu: QMenu | None = None
+        self.import_dialog: ImportDialog | None = None
+        self.import_report: ImportReportDialog | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.backup_dialog: BackupDialog | None = None
+        self.rule_actions: RuleActions = build_rule_actions(self)
+        self.docks["rules"] = self.rule_actions.dock
         self._build_actions()
-        self._build_label_actions()
+        self.build_label_actions()
 
         self.navigator.documentActivated.connect(self.open_document)
         # "Document i of n" follows the list: filtering or sorting it changes both.
@@ -114,7 +143,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         ):
             signal.connect(self._position_refresh.start)
         self.panel.itemSelected.connect(self._select_from_panel)
-        self.palette.labelChosen.connect(self._label_from_palette)
+        self.label_palette.labelChosen.connect(self._label_from_palette)
         self.view.itemSelected.connect(self._view_selected)
         self._navigator_refresh = QTimer(self, singleShot=True, interval=150)
         self._navigator_refresh.timeout.connect(self._refresh_navigator_row)
@@ -140,7 +169,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.menus["Edit"].aboutToShow.connect(self._refresh_undo_texts)
 
         self.after_paint.add(self._warm_up)
-        self.apply_user_settings()
+        self.dialogs.apply_user_settings()
         self.view.setFocus()
 
     # -- building ------------------------------------------------------------------
@@ -152,49 +181,14 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _handlers(self) -> dict[str, Callable[[], object]]:
-        a = self.annotating
-        return {
-            "next_document": lambda: self.step_document(+1),
-            "previous_document": lambda: self.step_document(-1),
-            "mark_done_next": self.mark_done_and_next,
-            "reload_document": lambda: (
-                self.open_document(self.doc.id) if self.doc and self.doc.id else None
-            ),
-            "find": self.find_bar.open,
-            "search_corpus": self.search_corpus,
-            "focus_navigator": self._focus_navigator,
-            "next_suggestion": a.select_next_suggestion,
-            "previous_suggestion": lambda: a.select_next_suggestion(backwards=True),
-            "next_span": a.select_next_span,
-            "previous_span": lambda: a.select_next_span(backwards=True),
-            "toggle_label_tags": self.toggle_label_tags,
-            "accept": a.accept,
-            "reject": a.reject,
-            "reject_everywhere": lambda: a.reject(everywhere=True),
-            "accept_all": a.accept_all,
-            "start_left": lambda: a.move_boundary("start", -1),
-            "start_right": lambda: a.move_boundary("start", +1),
-            "end_left": lambda: a.move_boundary("end", -1),
-            "end_right": lambda: a.move_boundary("end", +1),
-            "delete_span": a.delete_span,
-            "remember": a.remember,
-            "clear_selection": self.view.clear_selection,
-            "undo": self.undo,
-            "redo": lambda: self.undo(redo=True),
-            "preferences": self.preferences,
-            "shortcut_sheet": self.shortcut_sheet,
-            "quit": self.close,
-        }
-
     def _build_actions(self) -> None:
-        build_actions(self, self._handlers())
+        build_actions(self, action_handlers(self))
 
     def apply_bindings(self, bindings: dict[str, tuple[str, ...]]) -> None:
         """Set every action's keys (and its tooltip, which names them)."""
         apply_bindings(self, bindings)
 
-    def _build_label_actions(self) -> None:
+    def build_label_actions(self) -> None:
         """Number keys 1..9 by label order and each label's letter: both apply the label."""
         build_label_actions(self)
 
@@ -202,13 +196,31 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     def open_document(self, doc_id: int) -> None:
         """Show a document; its suggestions are made first if the rules changed since."""
-        with (
-            gc_paused()
-        ):  # tens of thousands of small objects, no cycles: the collector would only rescan
+        # Tens of thousands of small objects, no cycles: the collector would only rescan.
+        with gc_paused():
             self._open_document(doc_id)
+        self.after_paint.add(self._freeze)
+
+    def _freeze(self) -> None:
         # Keep the collector off what is now loaded: a full collection over 20,000 spans' objects
-        # in the middle of a key press is a dropped frame (or five).
+        # in the middle of a key press is a dropped frame (or five). gc.freeze() is process-wide
+        # and cannot pick one document's objects, and what it holds is never collected, so it is
+        # bounded: once the frozen set has doubled since the last full collection (the garbage
+        # of the documents shown before may be in it), everything is unfrozen, collected once
+        # and frozen again. Not on every open: that collection costs ~100 ms on the 20,000-span
+        # article. Closing the window unfreezes. A window closed (or never shown) before its
+        # text painted freezes nothing: no key waits on it.
+        if not self.isVisible():
+            return
         gc.freeze()
+        frozen = gc.get_freeze_count()
+        if self._frozen_floor == 0:
+            self._frozen_floor = frozen  # the first document: what a session starts with
+        elif frozen > FREEZE_GROWTH * self._frozen_floor:
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self._frozen_floor = gc.get_freeze_count()
 
     def _open_document(self, doc_id: int) -> None:
         try:
@@ -224,8 +236,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.view.show_document(
             doc.text,
             spans,
-            pending,  # type: ignore[arg-type]  # briefs carry the same fields
-            {l.name: l.colour for l in self.workspace.labels()},
+            pending,
+            {label.name: label.colour for label in self.workspace.labels()},
         )
         self.header.setText(header_html(doc))
         # Its row says what the database says (new suggestions; another window's work on F5).
@@ -233,7 +245,7 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.navigator.set_current(doc_id)
         if len(spans) + len(pending) > LARGE_DOCUMENT:
             # The text first: the table of a big document fills in right after the text is painted.
-            self.palette.set_counts(dict(self.view.overlay.span_counts))
+            self.label_palette.set_counts(dict(self.view.overlay.span_counts))
             self.after_paint.add(self.refresh_panel)
         else:
             self.refresh_panel()
@@ -282,13 +294,10 @@ class MainWindow(WindowDialogs, QMainWindow):
             return
         if self.annotating.set_done() is None:
             return
-        if self.doc.id is not None:
-            self.doc = self._reread_head(
-                self.doc.id
-            )  # the status bar says "done" even if we stay here
-            self.navigator.update_document(
-                self.doc.id
-            )  # the list now says "done"; the others are as they were
+        doc_id = self.doc.id
+        if doc_id is not None:
+            self.doc = self._reread_head(doc_id)  # the status bar says "done" even if we stay here
+            self.navigator.update_document(doc_id)  # the list says "done"; the others as they were
         order = self.navigator.ordered_ids()
         statuses = {d.id: d.status for d in self.navigator.model.rows()}
         at = order.index(self.doc.id) if self.doc.id in order else -1
@@ -317,12 +326,12 @@ class MainWindow(WindowDialogs, QMainWindow):
         elif change.rules_changed or (
             change.span is None and change.before is None and change.suggestion is None
         ):
-            # Rules changed (an exception or a learned term): this document's suggestions change too.
+            # Rules changed (an exception or a learned term): so do this document's suggestions.
             self.annotating.reload()
             if self.doc is not None and self.doc.id is not None:
                 self.request_suggestions(self.doc.id)
         else:
-            self._apply_replay(change)
+            apply_replay(self.view, change)
         if change.documents_changed:
             self.navigator.refresh()
             if self.doc is not None and self.doc.id is not None:
@@ -330,42 +339,8 @@ class MainWindow(WindowDialogs, QMainWindow):
         self._panel_refresh.start()  # the article first, the side table a moment later
         self.refresh_status(position=change.documents_changed)
         self._navigator_refresh.start()
-        self._select_changed(change)
+        select_changed(self.view, change)
         self.notify(("Redone: " if redo else "Undone: ") + change.action)
-
-    def _apply_replay(self, change: Change) -> None:
-        """Show what one undone or redone action did, touching only its span and suggestion."""
-        overlay = self.view.overlay
-        self.view.select_item(None)
-        if change.before is not None and change.before.id is not None:
-            overlay.remove(SPAN, change.before.id)
-        if change.span is not None and change.span.id is not None:
-            overlay.add_span(change.span)
-        suggestion = change.suggestion
-        if suggestion is not None and suggestion.id is not None:
-            if suggestion.state == "pending":
-                overlay.add_suggestion(suggestion)
-            else:
-                overlay.remove(SUGGESTION, suggestion.id)
-        show_resolved(self.view, change)
-        self.view.refresh()
-
-    def _select_changed(self, change: Change) -> None:
-        span = change.span
-        if span is not None and span.id is not None:
-            item = self.view.overlay.get(SPAN, span.id)
-            if item is not None:
-                self.view.select_item(item)
-                return
-        suggestion = change.suggestion
-        if suggestion is not None and suggestion.id is not None:
-            item = self.view.overlay.get(SUGGESTION, suggestion.id)
-            if item is not None:
-                self.view.select_item(item)
-                return
-        before = change.before
-        if before is not None:
-            self.view.select_offsets(before.start, before.start)
 
     # -- refreshes ------------------------------------------------------------------
 
@@ -423,30 +398,11 @@ class MainWindow(WindowDialogs, QMainWindow):
         return self._panel_refresh.isActive()
 
     def refresh_panel(self) -> None:
-        """Bring the palette counts and the annotation table in line with the view, touching only what changed."""
+        """Bring the palette counts and the annotation table in line with the view (only what
+        changed)."""
         self._panel_refresh.stop()
-        overlay = self.view.overlay
-        self.palette.set_counts(dict(overlay.span_counts))
-        changes = overlay.drain_journal()
-        hidden = self.view.hide_covered
-        if changes and changes[0][0] == "reset":
-            items = overlay.items()
-            self.panel.set_items(
-                [i for i in items if i.kind == SPAN],  # type: ignore[misc]
-                [i for i in items if i.kind == SUGGESTION and not (hidden and i.covered)],
-                {name: colour.name() for name, colour in self.view.colours.items()},
-            )
-            changes = changes[1:]
-        for op, item in changes:
-            if item is None:
-                continue
-            if op == "add":
-                if not (hidden and item.covered):
-                    self.panel.add_item(item)
-            else:
-                self.panel.remove_item(item.kind, item.id)
-        if self.view.selected is not None:
-            self.panel.select_item(self.view.selected.kind, self.view.selected.id)
+        self.label_palette.set_counts(dict(self.view.overlay.span_counts))
+        follow_view(self.panel, self.view)
 
     def refresh_status(self, *, position: bool = True) -> None:
         """The status bar line; ``position=False`` keeps "document i of n" (walking a 10,000-row
@@ -490,6 +446,29 @@ class MainWindow(WindowDialogs, QMainWindow):
         self.annotating.apply_label(name)
         self.view.setFocus()
 
+    # -- the dialogs' side (window.dialogs), as the window's own ----------------------------
+
+    def apply_view_settings(self) -> None:
+        self.dialogs.apply_view_settings()
+
+    def set_label_tags(self, on: bool, *, suggestions: bool | None = None) -> None:
+        self.dialogs.set_label_tags(on, suggestions=suggestions)
+
+    def _preferences_saved(self) -> None:
+        self.dialogs.preferences_saved()
+
+    @property
+    def _search_dialog(self) -> CorpusSearchDialog | None:
+        return self.dialogs.search_dialog
+
+    @property
+    def _preferences_dialog(self) -> PreferencesDialog | None:
+        return self.dialogs.preferences_dialog
+
+    @property
+    def _sheet(self) -> ShortcutSheet | None:
+        return self.dialogs.sheet
+
     # -- window state -------------------------------------------------------------------
 
     def _restore_layout(self) -> bool:
@@ -509,6 +488,7 @@ class MainWindow(WindowDialogs, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.suggestions.stop()
+        gc.unfreeze()  # what the open document froze is the collector's again
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()

@@ -1,4 +1,5 @@
-"""The document navigator: a filterable, sortable list of every document with its status and counts."""
+"""The document navigator: a filterable, sortable list of every document with its status and
+counts."""
 
 from __future__ import annotations
 
@@ -131,7 +132,8 @@ class DocumentListModel(RowTableModel[DocumentSummary]):
 
 
 class SourceSortingProxy(QSortFilterProxyModel):
-    """Filters on the title here, but hands sorting to the source model (Python keys, one call per row)."""
+    """Filters on the title here, but hands sorting to the source model (Python keys, one call per
+    row)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -208,7 +210,8 @@ class DocumentNavigator(QWidget):
             self.set_current(selected)
 
     def update_document(self, doc_id: int) -> None:
-        """Refresh one document's status and counts in place (no reset: selection and scroll stay)."""
+        """Refresh one document's status and counts in place (no reset: selection and scroll
+        stay)."""
         row = self.model.row_of(doc_id)
         if row < 0:
             self.refresh()  # a document this list has not seen yet
@@ -221,7 +224,8 @@ class DocumentNavigator(QWidget):
         self.model.replace_row(row, summary)
 
     def ordered_ids(self) -> list[int]:
-        """Document ids in the view's order; when the filter hides everything, every id in sort order."""
+        """Document ids in the view's order; when the filter hides everything, every id in sort
+        order."""
         if self.proxy.rowCount() == 0:
             return [summary.id for summary in self.model.rows()]
         return [

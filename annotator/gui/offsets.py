@@ -15,7 +15,8 @@ _ASTRAL_OR_CR = re.compile("[\U00010000-\U0010ffff]|\r\n?")
 
 
 class OffsetMap:
-    """Maps code-point offsets of ``text`` to positions in ``display_text`` (what Qt shows) and back."""
+    """Maps code-point offsets of ``text`` to positions in ``display_text`` (what Qt shows) and
+    back."""
 
     __slots__ = ("_cp_delta", "_cp_marks", "_qt_delta", "_qt_marks", "display_text", "text")
 

@@ -69,7 +69,7 @@ def theme(settings: QSettings) -> str:
 def article_font_size(settings: QSettings) -> float | None:
     """The article's font size in points; None means the default font."""
     try:
-        size = float(settings.value(FONT_SIZE_KEY))  # type: ignore[arg-type]
+        size = float(settings.value(FONT_SIZE_KEY))
     except (TypeError, ValueError):
         return None
     return size if MIN_FONT_SIZE <= size <= MAX_FONT_SIZE else None
@@ -124,7 +124,8 @@ def light_palette() -> QPalette:
 
 
 def apply_appearance(app: QApplication, settings: QSettings) -> None:
-    """Apply the theme: dark and light are Fusion with our palette; system is the platform's own look."""
+    """Apply the theme: dark and light are Fusion with our palette; system is the platform's own
+    look."""
     if app.property(_SYSTEM_STYLE) is None:
         app.setProperty(_SYSTEM_STYLE, app.style().name())
     chosen = theme(settings)

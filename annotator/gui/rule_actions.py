@@ -1,19 +1,17 @@
 """The Rules menu: show the editor, a new rule from the selection, the rules over the corpus, packs.
 
 Keys are data (RULE_KEYMAP, in the key map's own shape) so they can join the window's
-table of shortcuts. The corpus run works in a QThread on its own Workspace (an SQLite
-connection belongs to one thread) and reports through signals; the window stays live.
+table of shortcuts. The corpus run is a background Task (gui/background.py) on its own
+Workspace (an SQLite connection belongs to one thread); the window stays live.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError, UsageError
+from annotator.gui.background import IsCancelled, Progress, Task
 from annotator.gui.keymap import DEFAULT_KEYMAP, KeyAction
 from annotator.rules import Rule, RuleError, parse_rule
 from annotator.rules.learn import add_learned_term, learned_rule_name, new_learned_rule
@@ -43,7 +42,7 @@ if TYPE_CHECKING:
     from annotator.gui.rule_editor import RuleEditor
 
 RULE_KEYMAP: tuple[KeyAction, ...] = tuple(a for a in DEFAULT_KEYMAP if a.menu == "Rules")
-AS_LEARNED, AS_RULE = 0, 1
+AS_RULE = 1  # the index of "as a new rule" in the new-rule dialog's choice (0: a learned term)
 PACK_FILTER = "Rule packs (*.jsonl);;All files (*)"
 
 
@@ -58,7 +57,7 @@ class RuleActions(QObject):
         self.dialog: NewRuleDialog | None = None
         self.message_box: QMessageBox | None = None
         self.progress: QProgressDialog | None = None
-        self.run: CorpusRun | None = None
+        self.run: Task | None = None  # the rules over the corpus, while they run
         self._updating = False  # inside the progress dialog's setValue
         self._finished: tuple[object] | None = None  # a run's end that arrived meanwhile
         self.menu = self._menu()
@@ -124,7 +123,9 @@ class RuleActions(QObject):
         if not text:
             window.notify("Select the text to suggest everywhere first")
             return
-        labels = [label.name for label in sorted(window.workspace.labels(), key=lambda l: l.order)]
+        labels = [
+            label.name for label in sorted(window.workspace.labels(), key=lambda label: label.order)
+        ]
         default = (
             selected.label
             if selected is not None and (selected.start, selected.end) == (start, end)
@@ -146,7 +147,10 @@ class RuleActions(QObject):
         try:
             if dialog.as_rule():
                 rule = phrase_rule(
-                    dialog.name(), label, text, {l.name for l in self.window.workspace.labels()}
+                    dialog.name(),
+                    label,
+                    text,
+                    {known.name for known in self.window.workspace.labels()},
                 )
             else:
                 found = learned_with(self.window.workspace, label, text)
@@ -182,7 +186,7 @@ class RuleActions(QObject):
         progress.setAutoClose(False)
         progress.setAutoReset(False)
         self.progress = progress
-        self.run = CorpusRun(workspace.location, workspace.annotator, self)
+        self.run = corpus_run(workspace.location, workspace.annotator, self)
         self.run.progressed.connect(self._progressed)
         self.run.finished.connect(self._corpus_done)
         progress.canceled.connect(self.run.cancel)
@@ -214,7 +218,9 @@ class RuleActions(QObject):
             self.progress.close()
             self.progress.deleteLater()
             self.progress = None
-        self.run = None
+        if self.run is not None:
+            self.run.deleteLater()  # its thread is over: finished comes after it ended
+            self.run = None
         window = self.window
         window.navigator.refresh()
         if window.doc is not None and window.doc.id is not None:
@@ -380,7 +386,8 @@ def phrase_rule(name: str, label: str, text: str, known_labels: set[str]) -> Rul
 
 
 def learned_with(workspace: Workspace, label: str, text: str) -> Rule | None:
-    """The learned-LABEL rule with ``text`` added (a new one if needed); None when it has it already."""
+    """The learned-LABEL rule with ``text`` added (a new one if needed); None when it has it
+    already."""
     try:
         rule = workspace.rule(learned_rule_name(label))
         exists = True
@@ -390,68 +397,15 @@ def learned_with(workspace: Workspace, label: str, text: str) -> Rule | None:
     return changed if changed is not rule or not exists else None
 
 
-class CorpusRun(QObject):
-    """Suggest over every document in a worker thread on its own Workspace; emits progress and the report."""
+def corpus_run(location: str, annotator: str, parent: QObject) -> Task:
+    """The rules over every document as a Task on its own Workspace; it ends with the
+    SuggestReport, or a message when the run could not go on."""
 
-    progressed = Signal(int, int)
-    finished = Signal(object)  # SuggestReport, or a message when the run could not go on
+    def work(progress: Progress, cancelled: IsCancelled) -> SuggestReport:
+        with Workspace.open(location, annotator=annotator) as workspace:
+            return workspace.suggest_corpus(progress=progress, cancelled=cancelled)
 
-    def __init__(self, location: str, annotator: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._cancel = threading.Event()
-        self._worker = _Worker(location, annotator, self._cancel)
-        self._thread = QThread(self)
-        self._worker.moveToThread(self._thread)
-        self._thread.started.connect(self._worker.work)
-        self._worker.progressed.connect(self.progressed)
-        self._worker.done.connect(self._done)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        """Stop after the document being worked on (callable from the GUI thread)."""
-        self._cancel.set()
-
-    def _done(self, outcome: object) -> None:
-        self._thread.quit()
-        self._thread.wait()
-        self._worker.deleteLater()
-        self.finished.emit(outcome)
-
-
-class _Worker(QObject):
-    progressed = Signal(int, int)
-    done = Signal(object)
-
-    def __init__(self, location: str, annotator: str, cancel: threading.Event) -> None:
-        super().__init__()
-        self.location, self.annotator, self.cancel = location, annotator, cancel
-
-    def work(self) -> None:
-        last = 0.0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal last
-            now = time.monotonic()
-            if (
-                done == total or now - last >= 0.05
-            ):  # a signal per document would flood a big corpus's queue
-                last = now
-                self.progressed.emit(done, total)
-
-        outcome: object
-        try:
-            workspace = Workspace.open(self.location, annotator=self.annotator)
-            try:
-                outcome = workspace.suggest_corpus(progress=progress, cancelled=self.cancel.is_set)
-            finally:
-                workspace.close()
-        except AnnotatorError as exc:
-            outcome = str(exc)
-        except Exception as exc:  # noqa: BLE001  # shown in a message box; a dead thread would hang the dialog
-            outcome = f"{type(exc).__name__}: {exc}"
-        self.done.emit(outcome)
+    return Task(work, parent)
 
 
 def _reason(exc: BaseException) -> str:
@@ -460,16 +414,10 @@ def _reason(exc: BaseException) -> str:
     return str(exc)
 
 
-def install_rule_editor(window: MainWindow) -> QDockWidget:
-    """Add the "Rules" dock (hidden until asked for, unless the saved layout shows it) and the Rules menu.
-
-    Calling it again on the same window returns the dock it made (no second menu or shortcuts).
-    """
+def build_rule_actions(window: MainWindow) -> RuleActions:
+    """The "Rules" dock (hidden until asked for, unless the saved layout shows it) and the Rules
+    menu; the window builds them once and holds what this returns."""
     from annotator.gui.rule_editor import RuleEditor
-
-    existing = window.docks.get("rules")
-    if existing is not None:
-        return existing
 
     editor = RuleEditor(window)
     dock = QDockWidget("Rules", window)
@@ -479,9 +427,7 @@ def install_rule_editor(window: MainWindow) -> QDockWidget:
     if not window.restoreDockWidget(dock):
         dock.hide()
     dock.visibilityChanged.connect(editor.dock_visibility)
-    window.docks["rules"] = dock
     actions = RuleActions(window, editor, dock)
-    window.rule_actions = actions  # type: ignore[attr-defined]  # kept alive with the window
     if dock.isVisible():
         editor.refresh()
-    return dock
+    return actions

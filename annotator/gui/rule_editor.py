@@ -2,8 +2,8 @@
 with errors inline and a live preview in the article, its exceptions and learned terms.
 
 Everything goes through the window's workspace; a save makes a new version of the rule
-and re-suggests the open document. ``install_rule_editor(window)`` builds the dock and
-the Rules menu (see rule_actions.py for the menu's actions).
+and re-suggests the open document. The window builds the dock and the Rules menu with
+rule_actions.build_rule_actions (see rule_actions.py for the menu's actions).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QDockWidget,
@@ -25,22 +24,19 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTabWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.text import one_line
+from annotator.gui.rule_side_tabs import RuleSideTabs
 from annotator.gui.rule_table import RuleRow, RuleTableModel
-from annotator.gui.rule_text import Checked, check, editable_text, line_and_column
-from annotator.gui.widget_helpers import ERROR_COLOUR, column, error_marks, shortcut
+from annotator.gui.rule_text import Checked, check, editable_text
+from annotator.gui.widget_helpers import column, shortcut, show_error
 from annotator.rules import Rule
 from annotator.rules.learn import learned_rule_name
 
@@ -93,7 +89,6 @@ class RuleEditor(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.table.rowActivated.connect(lambda _row: self.editor.setFocus())
         left = column(self.filter, self.table)
 
         self.title = QLabel("Select a rule")
@@ -105,6 +100,7 @@ class RuleEditor(QWidget):
         self.editor.setTabChangesFocus(True)
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.editor.textChanged.connect(self._text_changed)
+        self.table.rowActivated.connect(lambda _row: self.editor.setFocus())
         self.editor.setToolTip(
             "The rule as JSON (see the README's rule kinds). Ctrl+S saves, Esc cancels."
         )
@@ -133,37 +129,15 @@ class RuleEditor(QWidget):
         box.addWidget(self.editor, 1)
         box.addLayout(buttons)
 
-        self.matches = QListWidget()
-        self.matches.itemActivated.connect(self._show_match)
-        self.exceptions = QListWidget()
-        self.remove_exception_button = QPushButton("Remove exception")
-        self.remove_exception_button.clicked.connect(self.remove_selected_exception)
-        self.learned = QListWidget()
-        self.remove_learned_button = QPushButton("Remove learned term")
-        self.remove_learned_button.clicked.connect(self.remove_selected_learned)
-        for widget, remove in (
-            (self.exceptions, self.remove_selected_exception),
-            (self.learned, self.remove_selected_learned),
-        ):
-            widget.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            shortcut(
-                QKeySequence(QKeySequence.StandardKey.Delete),
-                widget,
-                remove,
-                Qt.ShortcutContext.WidgetShortcut,
-            )
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.matches, "&Matches")
-        self.tabs.addTab(column(self.exceptions, self.remove_exception_button), "E&xceptions")
-        self.tabs.addTab(column(self.learned, self.remove_learned_button), "Lear&ned terms")
-        self.tabs.setToolTip(
-            "Alt+M matches, Alt+X exceptions, Alt+N learned terms; Delete removes the selected one"
+        self.tabs = RuleSideTabs(
+            self._show_match, self.remove_selected_exception, self.remove_selected_learned
         )
+        self.matches, self.exceptions, self.learned = self.tabs.lists()
         self.tabs.currentChanged.connect(self._tab_changed)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        for widget, stretch in ((left, 5), (middle, 4), (self.tabs, 3)):
-            splitter.addWidget(widget)
+        for part, stretch in ((left, 5), (middle, 4), (self.tabs, 3)):
+            splitter.addWidget(part)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -204,7 +178,8 @@ class RuleEditor(QWidget):
             self._loading = False
 
     def select_rule(self, name: str) -> bool:
-        """Select a rule in the table (clearing the filter if it hides it) and show it in the editor."""
+        """Select a rule in the table (clearing the filter if it hides it) and show it in the
+        editor."""
         if self.model.row_of(name) < 0:
             self.filter.clear()
         row = self.model.row_of(name)
@@ -250,7 +225,8 @@ class RuleEditor(QWidget):
     # -- the editor ----------------------------------------------------------------
 
     def _show_rule(self, rule: Rule | None, *, keep_text: bool = False) -> None:
-        """Put a stored rule in the editor and the side lists (``keep_text``: an edit in progress stays)."""
+        """Put a stored rule in the editor and the side lists (``keep_text``: an edit in progress
+        stays)."""
         self.stored = rule
         self._loading = True
         try:
@@ -263,13 +239,11 @@ class RuleEditor(QWidget):
             self._loading = False
         for widget in (self.editor, self.enabled, self.save_button, self.cancel_button):
             widget.setEnabled(rule is not None)
-        self.exceptions.clear()
-        self.exceptions.addItems(list(rule.exceptions) if rule else [])
-        self.learned.clear()
-        self.learned.addItems(self._learned_terms(rule.label) if rule else [])
-        label = rule.label if rule else "LABEL"
-        self.tabs.setTabText(1, f"E&xceptions ({self.exceptions.count()})")
-        self.tabs.setTabText(2, f"Lear&ned {label} ({self.learned.count()})")
+        self.tabs.show_terms(
+            list(rule.exceptions) if rule else [],
+            self._learned_terms(rule.label) if rule else [],
+            rule.label if rule else "LABEL",
+        )
         self._show_title()
 
     def _learned_terms(self, label: str) -> list[str]:
@@ -331,20 +305,9 @@ class RuleEditor(QWidget):
         return checked
 
     def _show_error(self, offset: int | None, reason: str) -> None:
-        """The reason under the editor with its line and column; the line tinted, the character underlined."""
-        selections: list[QTextEdit.ExtraSelection] = []
-        if reason:
-            where = ""
-            if offset is not None:
-                line, col = line_and_column(self.editor.toPlainText(), offset)
-                where = f"line {line}, column {col}: "
-                selections = error_marks(self.editor, offset)
-            self.error.setText(
-                f"<span style='color:{ERROR_COLOUR.name()}'>⚠ {escape(where + reason)}</span>"
-            )
-        else:
-            self.error.setText("")
-        self.editor.setExtraSelections(selections)
+        """The reason under the editor with its line and column; the line tinted, the character
+        underlined."""
+        show_error(self.editor, self.error, offset, reason)
 
     def _preview(self, rule: Rule | None) -> None:
         doc = self.window_.doc
@@ -360,32 +323,26 @@ class RuleEditor(QWidget):
             return
         found = [(m.start, m.end, m.label) for m in result.matches]
         self.window_.view.set_preview(found)
-        for m in result.matches:
-            item = QListWidgetItem(f"{m.start}–{m.end}  {m.label}  ‘{one_line(m.text, 60)}’")
-            item.setData(Qt.ItemDataRole.UserRole, (m.start, m.end))
-            item.setToolTip(m.explanation)
-            self.matches.addItem(item)
+        self.tabs.show_matches(result.matches)
         if result.failures:
             self.error.setText(
                 "<span style='color:#B35900'>⚠ "
                 + escape("; ".join(f.reason for f in result.failures))
                 + "</span>"
             )
-        self.tabs.setTabText(0, f"&Matches ({len(found)})")
         self.previewUpdated.emit(len(found))
 
     def clear_preview(self) -> None:
         self.previewing = False
         self._timer.stop()
-        self.matches.clear()
-        self.tabs.setTabText(0, "&Matches")
+        self.tabs.clear_matches()
         self.window_.view.set_preview([])
 
     def _tab_changed(self, index: int) -> None:
         # A tab chosen from the keyboard (Alt+X…) takes the keys to its list, where Delete removes.
         focus = QApplication.focusWidget()
         if focus is not None and self.isAncestorOf(focus):
-            lists = (self.matches, self.exceptions, self.learned)
+            lists = self.tabs.lists()
             lists[index].setFocus()
             if lists[index].currentRow() < 0 and lists[index].count():
                 lists[index].setCurrentRow(0)
@@ -397,7 +354,8 @@ class RuleEditor(QWidget):
     # -- save, cancel, enable --------------------------------------------------------
 
     def save(self) -> bool:
-        """Store the edit as the rule's next version and re-suggest the open document; refused while invalid."""
+        """Store the edit as the rule's next version and re-suggest the open document; refused while
+        invalid."""
         if self.stored is None:
             return False
         try:
@@ -471,7 +429,8 @@ class RuleEditor(QWidget):
         self.refresh()
 
     def resuggest_document(self) -> None:
-        """The rules changed: the open document's suggestions are made again (off the GUI thread)."""
+        """The rules changed: the open document's suggestions are made again (off the GUI
+        thread)."""
         window = self.window_
         if window.doc is not None and window.doc.id is not None:
             window.request_suggestions(window.doc.id)
@@ -526,10 +485,9 @@ class RuleEditor(QWidget):
 
 
 def install_rule_editor(window: MainWindow) -> QDockWidget:
-    """Add the "Rules" dock and the Rules menu (see rule_actions.install_rule_editor)."""
-    from annotator.gui.rule_actions import install_rule_editor as install
-
-    return install(window)
+    """The window's "Rules" dock: the window builds it and the Rules menu (rule_actions.py) itself;
+    calling this again gives the same dock (kept for scripts that installed it)."""
+    return window.rule_actions.dock
 
 
 __all__ = ["DEBOUNCE_MS", "RuleEditor", "install_rule_editor"]

@@ -43,7 +43,8 @@ def sheet_html(
             keys = bindings.get(action.id, action.keys)
             shown = " or ".join(escape(key_text(k)) for k in keys) if keys else "<i>no key</i>"
             parts.append(
-                f"<tr><td class='keys' width='175'>{shown}</td><td width='185'>{escape(action.title)}</td>"
+                f"<tr><td class='keys' width='175'>{shown}</td>"
+                f"<td width='185'>{escape(action.title)}</td>"
                 f"<td class='help'>{escape(action.help)}</td></tr>"
             )
         parts.append("</table>")
@@ -55,7 +56,8 @@ def sheet_html(
             shown = " or ".join(escape(k) for k in label_keys) if label_keys else "<i>no key</i>"
             swatch = f"<span style='color:{escape(label.colour)}'>&#9632;</span>"
             parts.append(
-                f"<tr><td class='keys' width='175'>{shown}</td><td width='185'>{swatch} {escape(label.name)}</td>"
+                f"<tr><td class='keys' width='175'>{shown}</td>"
+                f"<td width='185'>{swatch} {escape(label.name)}</td>"
                 f"<td class='help'>{escape(label.description)}</td></tr>"
             )
         parts.append("</table>")

@@ -1,4 +1,5 @@
-"""Suggestions made off the GUI's process: the text shows at once, its suggestions when they are ready.
+"""Suggestions made off the GUI's process: the text shows at once, its suggestions when they are
+ready.
 
 The rules on a long article take a second or more. They run in a process of their own
 (``annotator.suggest_service``, started on first use): a thread would hold Python's interpreter
@@ -30,8 +31,8 @@ def service_command(location: str, annotator: str) -> list[str]:
 
 
 class SuggestionMaker(QObject):
-    """Ask with ``request(doc_id)``; ``made(doc_id, answer)`` says when: the service's answer, a dict
-    with ``added``, ``kept``, ``dropped`` and ``failures``, or with ``error``."""
+    """Ask with ``request(doc_id)``; ``made(doc_id, answer)`` says when: the service's answer, a
+    dict with ``added``, ``kept``, ``dropped`` and ``failures``, or with ``error``."""
 
     made = Signal(int, object)
     _answered = Signal(int, object)  # from the reading thread
@@ -49,7 +50,8 @@ class SuggestionMaker(QObject):
             app.aboutToQuit.connect(self.stop)
 
     def request(self, doc_id: int) -> None:
-        """Make this document's suggestions (again if asked again); the newest request goes first."""
+        """Make this document's suggestions (again if asked again); the newest request goes
+        first."""
         if doc_id in self._queue:
             self._queue.remove(doc_id)
         self._queue.append(doc_id)

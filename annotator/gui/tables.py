@@ -1,4 +1,5 @@
-"""Table building blocks: a read-only model over a Python list sorted in Python, a view that opens on Enter."""
+"""Table building blocks: a read-only model over a Python list sorted in Python, a view that opens
+on Enter."""
 
 from __future__ import annotations
 
@@ -79,12 +80,6 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._original[self._order[row]] = value
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
-    def sort_column(self) -> int:
-        return self._sort_column
-
-    def sort_order(self) -> Qt.SortOrder:
-        return self._sort_order
-
     def _sorted_order(self) -> list[int]:
         positions = range(len(self._original))
         key = self.sort_key(self._sort_column) if self._sort_column >= 0 else None
@@ -152,7 +147,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
 
 class KeyTableView(QTableView):
-    """A compact, row-selecting table view that emits ``rowActivated`` on Enter/Return and double-click."""
+    """A compact, row-selecting table view that emits ``rowActivated`` on Enter/Return and
+    double-click."""
 
     rowActivated = Signal(int)  # the row, in the view's model
 
@@ -271,8 +267,9 @@ class KeyTableView(QTableView):
         return self.horizontalHeader().fontMetrics().horizontalAdvance(str(title or "")) + 18
 
     def _cells_width(self, column: int, rows: range) -> int:
-        """The delegate's width for the widest few cells of these rows (found by their text width, which
-        is cheap); 0 when none is wider than the widest text measured so far (a row added by a key)."""
+        """The delegate's width for the widest few cells of these rows (found by their text width,
+        which is cheap); 0 when none is wider than the widest text measured so far (a row added by a
+        key)."""
         model, metrics = self.model(), self.fontMetrics()
         texts = []
         for row in rows:

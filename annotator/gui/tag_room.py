@@ -1,4 +1,5 @@
-"""The room label tags need in the article's layout, and the gutter for tags of spans that start a line.
+"""The room label tags need in the article's layout, and the gutter for tags of spans that start a
+line.
 
 ``LabelTags`` (label_tags.py) says which tags go where and paints them; this module makes the
 article view give them room: it sets each block's tag spacing and lays out again only the
@@ -65,7 +66,8 @@ class TagRoom(QObject):
             self.gutter.place()
 
     def edited(self, items: Sequence[Item]) -> None:
-        """These items came or went: their blocks get room at once, their gutter strips repainted."""
+        """These items came or went: their blocks get room at once, their gutter strips
+        repainted."""
         if not (self.tags.on and any(self.tags.tagged(item) for item in items)):
             return
         blocks = {self.view.overlay.block_of(item) for item in items}

@@ -1,14 +1,17 @@
-"""Small widget helpers: a shortcut with a context that holds, error marks in a text editor, a column."""
+"""Small widget helpers: a shortcut with a context that holds, an error shown in and under a
+text editor, a column."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from annotator.gui.offsets import OffsetMap
+from annotator.gui.rule_text import line_and_column
 
 ERROR_LINE = QColor(255, 0, 0, 28)
 ERROR_COLOUR = QColor("#B00020")
@@ -23,6 +26,24 @@ def shortcut(
     shortcut.setContext(context)
     shortcut.activated.connect(slot)
     return shortcut
+
+
+def show_error(editor: QPlainTextEdit, label: QLabel, offset: int | None, reason: str) -> None:
+    """The reason in ``label`` with its line and column; in the editor, the line tinted and the
+    character underlined. An empty reason clears both."""
+    selections: list[QTextEdit.ExtraSelection] = []
+    if reason:
+        where = ""
+        if offset is not None:
+            line, col = line_and_column(editor.toPlainText(), offset)
+            where = f"line {line}, column {col}: "
+            selections = error_marks(editor, offset)
+        label.setText(
+            f"<span style='color:{ERROR_COLOUR.name()}'>⚠ {escape(where + reason)}</span>"
+        )
+    else:
+        label.setText("")
+    editor.setExtraSelections(selections)
 
 
 def error_marks(editor: QPlainTextEdit, offset: int) -> list[QTextEdit.ExtraSelection]:

@@ -43,8 +43,46 @@ RULE_ACTIONS = {
 EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS
 
 
+def action_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
+    """What each key-map entry the window makes an action for does."""
+    a = window.annotating
+    return {
+        "next_document": lambda: window.step_document(+1),
+        "previous_document": lambda: window.step_document(-1),
+        "mark_done_next": window.mark_done_and_next,
+        "reload_document": lambda: (
+            window.open_document(window.doc.id) if window.doc and window.doc.id else None
+        ),
+        "find": window.find_bar.open,
+        "search_corpus": window.dialogs.search_corpus,
+        "focus_navigator": window.dialogs.focus_navigator,
+        "next_suggestion": a.select_next_suggestion,
+        "previous_suggestion": lambda: a.select_next_suggestion(backwards=True),
+        "next_span": a.select_next_span,
+        "previous_span": lambda: a.select_next_span(backwards=True),
+        "toggle_label_tags": window.dialogs.toggle_label_tags,
+        "accept": a.accept,
+        "reject": a.reject,
+        "reject_everywhere": lambda: a.reject(everywhere=True),
+        "accept_all": a.accept_all,
+        "start_left": lambda: a.move_boundary("start", -1),
+        "start_right": lambda: a.move_boundary("start", +1),
+        "end_left": lambda: a.move_boundary("end", -1),
+        "end_right": lambda: a.move_boundary("end", +1),
+        "delete_span": a.delete_span,
+        "remember": a.remember,
+        "clear_selection": window.view.clear_selection,
+        "undo": window.undo,
+        "redo": lambda: window.undo(redo=True),
+        "preferences": window.dialogs.preferences,
+        "shortcut_sheet": window.dialogs.shortcut_sheet,
+        "quit": window.close,
+    }
+
+
 def build_actions(window: MainWindow, handlers: Mapping[str, Callable[[], object]]) -> None:
-    """An action for each entry of the key map, in its menu; the file and rule actions made by their modules."""
+    """An action for each entry of the key map, in its menu; the file and rule actions are made
+    by their modules."""
     for entry in DEFAULT_KEYMAP:
         if entry.id in EXTERNAL_ACTIONS:
             continue
@@ -63,12 +101,10 @@ def build_actions(window: MainWindow, handlers: Mapping[str, Callable[[], object
         window.menus[entry.menu].addAction(action)
         window.actions_by_id[entry.id] = action
     from annotator.gui.file_dialogs import install_file_actions
-    from annotator.gui.rule_actions import install_rule_editor
 
     file_actions = install_file_actions(window)
     for action_id in FILE_ACTIONS:
         window.actions_by_id[action_id] = file_actions[action_id]
-    install_rule_editor(window)
     for action_id in RULE_ACTIONS:
         window.actions_by_id[action_id] = window.rule_actions.actions[action_id]
     window.apply_bindings(window.bindings)
@@ -98,7 +134,7 @@ def build_label_actions(window: MainWindow) -> None:
     if labels_menu is None:
         window._labels_menu = labels_menu = menu.addMenu("Apply label")
     labels_menu.clear()
-    labels = sorted(window.workspace.labels(), key=lambda l: l.order)
+    labels = sorted(window.workspace.labels(), key=lambda label: label.order)
     for number, label in enumerate(labels, 1):
         keys = [QKeySequence(str(number))] if number <= 9 else []
         if label.hotkey:
@@ -113,5 +149,5 @@ def build_label_actions(window: MainWindow) -> None:
         window.view.addAction(action)
         labels_menu.addAction(action)
         window._label_actions.append(action)
-    window.palette.set_labels(labels)
-    window.view.set_colours({l.name: l.colour for l in labels})
+    window.label_palette.set_labels(labels)
+    window.view.set_colours({label.name: label.colour for label in labels})

@@ -1,4 +1,5 @@
-"""A long article shows at once; its suggestions are made off the GUI thread and drawn when ready."""
+"""A long article shows at once; its suggestions are made off the GUI thread and drawn when
+ready."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from annotator.workspace import Workspace
 from tests.gui.conftest import settled
 
 PARAGRAPH = (
-    "Presiden Rusia Vladimir Putin bertemu Menteri Luar Negeri Amerika Serikat John Kerry di Moskow "
-    "pada Sabtu (24/10). Kepala kepolisian Jakarta mengatakan kelompok itu tiba di Surabaya sejak 2011.\n"
+    "Presiden Rusia Vladimir Putin bertemu Menteri Luar Negeri Amerika Serikat John Kerry "
+    "di Moskow pada Sabtu (24/10). Kepala kepolisian Jakarta mengatakan kelompok itu tiba "
+    "di Surabaya sejak 2011.\n"
 )
 
 

@@ -1,4 +1,5 @@
-"""Corpus search: debounced search as you type, keyboard through the hits, Enter opens, Esc closes."""
+"""Corpus search: debounced search as you type, keyboard through the hits, Enter opens, Esc
+closes."""
 
 from __future__ import annotations
 

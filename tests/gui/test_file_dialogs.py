@@ -324,7 +324,7 @@ def test_open_database_that_cannot_be_opened_keeps_the_window(
     assert file_dialogs._windows == []
 
 
-# -- the worker -------------------------------------------------------------------------------------
+# -- the worker ------------------------------------------------------------------------------------
 
 
 def test_task_cancel_through_progress_stops_the_work(qtbot):

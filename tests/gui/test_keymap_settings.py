@@ -1,4 +1,5 @@
-"""The persisted key map, the snapping preference, and the preferences dialog that edits them."""
+"""The persisted key map, the snapping preference, and the Preferences dialog's Keys page that
+edits them (the page the app opens)."""
 
 from __future__ import annotations
 
@@ -10,34 +11,42 @@ from annotator.core.model import Label
 from annotator.gui.keymap import BY_ID, DEFAULT_KEYMAP, canonical_key, conflicts, key_identity
 from annotator.gui.keymap_settings import (
     SNAP_KEY,
-    KeymapDialog,
     default_bindings,
     load_bindings,
     reserved_label_keys,
     save_bindings,
     snap_to_tokens,
 )
+from annotator.gui.preferences import PreferencesDialog
 
 LABELS = [Label("PERSON", "#D55E00", "p", order=0), Label("ORG", "#0072B2", "o", order=1)]
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-@pytest.fixture
-def dialog(qtbot, settings):
-    widget = KeymapDialog(settings, None, LABELS)
+def open_preferences(qtbot, workspace, settings):
+    """The Preferences dialog as the window opens it, on its Keys page."""
+    widget = PreferencesDialog(workspace, settings)
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
+    widget.tabs.setCurrentWidget(widget.keys_page)
     return widget
 
 
+@pytest.fixture
+def dialog(qtbot, workspace, settings):
+    # The workspace's labels have the letters P, O, L, D, T and Q.
+    return open_preferences(qtbot, workspace, settings)
+
+
 def select_action(dialog, action_id: str) -> None:
-    row = next(r for r in range(dialog.model.rowCount()) if dialog.model.row_at(r).id == action_id)
-    dialog.table.select_row(row)
+    page = dialog.keys_page
+    row = next(r for r in range(page.model.rowCount()) if page.model.row_at(r).id == action_id)
+    page.table.select_row(row)
 
 
 def press(qtbot, dialog, key, modifier=Qt.KeyboardModifier.NoModifier, edit: int = 0) -> None:
-    target = dialog.key_edits[edit]
+    target = dialog.keys_page.key_edits[edit]
     target.clear()
     target.setFocus()
     qtbot.keyClick(target, key, modifier)
@@ -89,63 +98,68 @@ def test_reserved_keys_are_digits_and_label_letters():
     assert reserved_label_keys(LABELS) == {*"123456789", "p", "o"}
 
 
-# -- the dialog -----------------------------------------------------------------------
+# -- the Keys page of the Preferences dialog ------------------------------------------
 
 
 def test_model_passes_the_model_tester(qtmodeltester, dialog):
-    qtmodeltester.check(dialog.model)
+    qtmodeltester.check(dialog.keys_page.model)
 
 
 def test_rebinding_with_the_keyboard_and_ok_saves(qtbot, dialog, reread):
+    page = dialog.keys_page
     select_action(dialog, "find")
-    assert dialog.action_label.text() == "Find in document"
-    assert dialog.key_edits[0].keySequence().toString() == "Ctrl+F"
+    assert page.action_label.text() == "Find in document"
+    assert page.key_edits[0].keySequence().toString() == "Ctrl+F"
     press(qtbot, dialog, Qt.Key.Key_G, CTRL)
-    assert dialog.bindings()["find"] == ("Ctrl+G",)
-    assert "Ctrl+G" in dialog.model.index(dialog.table.currentIndex().row(), 1).data()
+    assert page.bindings()["find"] == ("Ctrl+G",)
+    assert "Ctrl+G" in page.model.index(page.table.currentIndex().row(), 1).data()
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert load_bindings(reread())["find"] == ("Ctrl+G",)
 
 
 def test_enter_on_an_action_starts_recording_its_key(qtbot, dialog):
-    dialog.table.setFocus()
-    qtbot.waitUntil(dialog.table.hasFocus)
-    qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
-    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    page = dialog.keys_page
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert dialog.isVisible()  # Enter did not press OK
-    assert dialog.key_edits[0].hasFocus()
-    qtbot.keyClick(dialog.key_edits[0], Qt.Key.Key_F9)
-    assert dialog.bindings()[DEFAULT_KEYMAP[1].id] == ("F9",)
+    assert page.key_edits[0].hasFocus()
+    qtbot.keyClick(page.key_edits[0], Qt.Key.Key_F9)
+    assert page.bindings()[DEFAULT_KEYMAP[1].id] == ("F9",)
 
 
 def test_an_alternative_key_is_kept_beside_the_first(qtbot, dialog):
+    page = dialog.keys_page
     select_action(dialog, "accept")
-    assert [edit.keySequence().toString() for edit in dialog.key_edits[:2]] == ["Return", "Enter"]
+    assert [edit.keySequence().toString() for edit in page.key_edits[:2]] == ["Return", "Enter"]
     press(qtbot, dialog, Qt.Key.Key_A, edit=1)
-    assert dialog.bindings()["accept"] == ("Return", "A")
+    assert page.bindings()["accept"] == ("Return", "A")
 
 
 def test_every_default_key_has_a_box_so_editing_one_keeps_the_others(qtbot, dialog):
+    page = dialog.keys_page
     most = max(DEFAULT_KEYMAP, key=lambda action: len(action.keys))
     select_action(dialog, most.id)
     shown = tuple(
-        edit.keySequence().toString()
-        for edit in dialog.key_edits
-        if not edit.keySequence().isEmpty()
+        edit.keySequence().toString() for edit in page.key_edits if not edit.keySequence().isEmpty()
     )
     assert shown == most.keys
     press(qtbot, dialog, Qt.Key.Key_F9, edit=0)
-    assert dialog.bindings()[most.id] == ("F9", *most.keys[1:])
+    assert page.bindings()[most.id] == ("F9", *most.keys[1:])
 
 
 def test_ok_refuses_a_key_bound_twice_and_says_why(qtbot, dialog, reread):
+    page = dialog.keys_page
     select_action(dialog, "find")
     press(qtbot, dialog, Qt.Key.Key_L, CTRL)  # the navigator's key
-    assert dialog.problems.isVisible()  # shown as soon as it happens
+    assert page.problems.isVisible()  # shown as soon as it happens
+    dialog.tabs.setCurrentWidget(dialog.editing_page)
     dialog.accept()
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
-    assert "Ctrl+L is bound to both" in dialog.problems.text()
+    assert dialog.tabs.currentWidget() is page  # OK shows why it refused
+    assert "Ctrl+L is bound to both" in page.problems.text()
     assert not reread().contains("keys/find")
 
 
@@ -155,7 +169,7 @@ def test_ok_refuses_a_label_key(qtbot, dialog, reread, key, text):
     press(qtbot, dialog, key)
     dialog.accept()
     assert dialog.isVisible()
-    assert f"{text} is a label key" in dialog.problems.text()
+    assert f"{text} is a label key" in dialog.keys_page.problems.text()
     assert reread().allKeys() == []
 
 
@@ -163,35 +177,36 @@ def test_fixing_the_conflict_hides_the_message_and_ok_closes(qtbot, dialog):
     select_action(dialog, "find")
     press(qtbot, dialog, Qt.Key.Key_L, CTRL)
     press(qtbot, dialog, Qt.Key.Key_G, CTRL)
-    assert not dialog.problems.isVisible()
+    assert not dialog.keys_page.problems.isVisible()
     dialog.accept()
     assert not dialog.isVisible()
 
 
-def test_reset_to_defaults(qtbot, settings, reread):
+def test_reset_to_defaults(qtbot, workspace, settings, reread):
     changed = default_bindings()
     changed["find"] = ("Ctrl+G",)
     save_bindings(settings, changed)
-    dialog = KeymapDialog(settings, None, LABELS)
-    qtbot.addWidget(dialog)
-    assert dialog.bindings()["find"] == ("Ctrl+G",)
+    dialog = open_preferences(qtbot, workspace, settings)
+    page = dialog.keys_page
+    assert page.bindings()["find"] == ("Ctrl+G",)
     select_action(dialog, "find")
-    qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
-    assert dialog.bindings() == default_bindings()
-    assert dialog.key_edits[0].keySequence().toString() == "Ctrl+F"
+    qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
+    assert page.bindings() == default_bindings()
+    assert page.key_edits[0].keySequence().toString() == "Ctrl+F"
     dialog.accept()
     assert [key for key in reread().allKeys() if key.startswith("keys/")] == []
 
 
-def test_starts_from_the_bindings_given(qtbot, settings):
-    given = default_bindings()
-    given["quit"] = ("Ctrl+W",)
-    dialog = KeymapDialog(settings, given, LABELS)
-    qtbot.addWidget(dialog)
-    assert dialog.bindings()["quit"] == ("Ctrl+W",)
+def test_starts_from_the_saved_bindings(qtbot, workspace, settings):
+    saved = default_bindings()
+    saved["quit"] = ("Ctrl+W",)
+    save_bindings(settings, saved)
+    dialog = open_preferences(qtbot, workspace, settings)
+    assert dialog.keys_page.bindings()["quit"] == ("Ctrl+W",)
 
 
 def test_snap_checkbox_is_saved_on_ok_only(qtbot, dialog, reread):
+    dialog.tabs.setCurrentWidget(dialog.editing_page)
     assert dialog.snap.isChecked()
     dialog.snap.setFocus()
     qtbot.keyClick(dialog.snap, Qt.Key.Key_Space)
@@ -204,7 +219,7 @@ def test_snap_checkbox_is_saved_on_ok_only(qtbot, dialog, reread):
 def test_cancel_saves_nothing(qtbot, dialog, reread):
     select_action(dialog, "find")
     press(qtbot, dialog, Qt.Key.Key_G, CTRL)
-    qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
+    qtbot.keyClick(dialog.keys_page.table, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert reread().allKeys() == []
 
@@ -283,16 +298,17 @@ def test_settings_from_an_older_version_load_as_keys_that_fire(settings, reread)
 
 
 def test_recording_shift_bracket_in_preferences_stores_the_brace(qtbot, dialog, settings, reread):
+    page = dialog.keys_page
     select_action(dialog, "accept_all")
     # What a key box records on X11 when Shift+] is pressed: the brace with Shift held.
     press(qtbot, dialog, Qt.Key.Key_BraceRight, Qt.KeyboardModifier.ShiftModifier)
-    assert dialog.bindings()["accept_all"] == ("}",)
-    assert any("End one token right" in p for p in dialog.problems_text())
+    assert page.bindings()["accept_all"] == ("}",)
+    assert any("End one token right" in p for p in page.problems_text())
     dialog.accept()
     assert dialog.isVisible()  # refused: the brace already moves an end
     select_action(dialog, "end_right")
     press(qtbot, dialog, Qt.Key.Key_F8)
-    assert dialog.problems_text() == []
+    assert page.problems_text() == []
     dialog.accept()
     assert not dialog.isVisible()
     saved = load_bindings(reread())

@@ -56,7 +56,7 @@ def test_counts_follow_set_counts(qtbot, palette):
     assert set(column(palette, COUNT)) == {0}
     with qtbot.waitSignal(palette.model.dataChanged, timeout=1000):
         palette.set_counts({"LOC": 4, "PERSON": 2})
-    counts = dict(zip(column(palette, NAME), column(palette, COUNT)))
+    counts = dict(zip(column(palette, NAME), column(palette, COUNT), strict=True))
     assert counts["LOC"] == 4 and counts["PERSON"] == 2 and counts["ORG"] == 0
 
 

@@ -149,8 +149,8 @@ def test_boundary_keys_correct_a_suggestion(qtbot, window, corpus_db):
         assert ws.suggestions(states=("corrected",))[0][1].id == item.id
     qtbot.keyClick(window.view, Qt.Key.Key_BracketLeft)  # and back: the span itself moves
     assert spans_in_db(corpus_db) == [(item.start, item.end, "PERSON", "Vladimir Putin")]
-    # Offscreen, Qt knows no keyboard layout: "}" arrives as the bare key. The real path (Shift held,
-    # through X11 and xkb) is tests/x11's.
+    # Offscreen, Qt knows no keyboard layout: "}" arrives as the bare key. The real path (Shift
+    # held, through X11 and xkb) is tests/x11's.
     qtbot.keyClick(window.view, Qt.Key.Key_BraceRight)  # end one token right
     assert spans_in_db(corpus_db) == [
         (item.start, item.end + len(" bertemu"), "PERSON", "Vladimir Putin bertemu")

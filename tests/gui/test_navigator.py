@@ -18,7 +18,8 @@ TITLES = (
 
 @pytest.fixture
 def corpus(workspace, tmp_path, seed_path):
-    """The seed article (published 2015-10-25), then three plain-text articles, imported in that order."""
+    """The seed article (published 2015-10-25), then three plain-text articles, imported in that
+    order."""
     workspace.import_paths([seed_path])
     folder = tmp_path / "docs"
     folder.mkdir()

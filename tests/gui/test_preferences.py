@@ -1,4 +1,5 @@
-"""The preferences dialog: labels through the workspace, keys, editing and appearance settings, keyboard use."""
+"""The preferences dialog: labels through the workspace, keys, editing and appearance settings,
+keyboard use."""
 
 from __future__ import annotations
 
@@ -122,7 +123,7 @@ def test_reorder_with_ctrl_up_and_the_buttons(qtbot, dialog, workspace):
     qtbot.mouseClick(page.down_button, Qt.MouseButton.LeftButton)
     ordered = [label.name for label in sorted(workspace.labels(), key=lambda label: label.order)]
     assert ordered[:3] == ["PERSON", "LOC", "ORG"]
-    assert not page.move(10)
+    assert not page.move_label(10)
 
 
 def test_hotkey_taken_by_another_label_is_refused(qtbot, dialog, workspace):

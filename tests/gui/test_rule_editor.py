@@ -50,7 +50,8 @@ def window(qtbot, corpus_db):
 
 
 def show_rule(qtbot, win, editor, name):
-    """Ctrl+Shift+R, type the rule's name in the filter, Tab into the table, Enter into the editor."""
+    """Ctrl+Shift+R, type the rule's name in the filter, Tab into the table, Enter into the
+    editor."""
     qtbot.keyClick(win.view, Qt.Key.Key_R, CTRL_SHIFT)
     assert editor.isVisible() and QApplication.focusWidget() is editor.filter
     qtbot.keyClicks(editor.filter, name)

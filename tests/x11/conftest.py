@@ -35,7 +35,9 @@ HOW_TO_RUN = (
 X11_DIR = Path(__file__).resolve().parent
 # Two more small articles for the tests that walk between documents.
 EXTRA_DOCS = {
-    "b-surabaya.txt": "Jokowi berkunjung ke Surabaya. Gubernur Jawa Timur menyambutnya di Surabaya.\n",
+    "b-surabaya.txt": (
+        "Jokowi berkunjung ke Surabaya. Gubernur Jawa Timur menyambutnya di Surabaya.\n"
+    ),
     "c-bandung.txt": "Ridwan Kamil meresmikan taman baru di Bandung pada Senin (2/11).\n",
 }
 XCB_KEY_RELEASE = 3
@@ -88,7 +90,8 @@ def x11_required() -> bool:
 
 
 def xdotool_chord(key: str) -> str:
-    """A key of the key map ("Ctrl+Shift+Z", "{", "Ctrl+PgDown") as the xdotool chord a user's fingers make."""
+    """A key of the key map ("Ctrl+Shift+Z", "{", "Ctrl+PgDown") as the xdotool chord a user's
+    fingers make."""
     *mods_written, name = (
         key.split("+") if not key.endswith("+") else [*key[:-1].split("+")[:-1], "+"]
     )
@@ -269,14 +272,16 @@ class XServer:
         return done.stdout
 
     def key(self, *chords: str) -> None:
-        """Press and release each chord, as a keyboard does (never --window: apps ignore such events)."""
+        """Press and release each chord, as a keyboard does (never --window: apps ignore such
+        events)."""
         self.xdotool("key", "--delay", "30", *chords)
 
     def type(self, text: str) -> None:
         self.xdotool("type", "--delay", "20", text)
 
     def focus(self, window_id: int) -> None:
-        # No window manager here: windowactivate needs one; windowfocus sets the X input focus itself.
+        # No window manager here: windowactivate needs one; windowfocus sets the X input focus
+        # itself.
         self.xdotool("windowfocus", "--sync", str(window_id))
 
 
@@ -295,7 +300,8 @@ def _start_server() -> XServer | str:
     except (OSError, RuntimeError) as exc:
         return f"no X server: {exc}"
     os.environ["DISPLAY"] = server.display
-    # A bare X session: no Wayland, no desktop's platform theme (GTK's own file dialogs are not Qt widgets).
+    # A bare X session: no Wayland, no desktop's platform theme (GTK's own file dialogs are not Qt
+    # widgets).
     for name in (
         "WAYLAND_DISPLAY",
         "QT_QPA_PLATFORMTHEME",
@@ -318,8 +324,9 @@ def _start_server() -> XServer | str:
 
 @pytest.fixture(scope="session", autouse=True)
 def x_server(pytestconfig) -> XServer | None:
-    """The private X server (started when this folder's conftest was loaded, before any QApplication:
-    with QT_QPA_PLATFORM=xcb the whole process, tests/gui included, runs on it, never on your desktop)."""
+    """The private X server (started when this folder's conftest was loaded, before any
+    QApplication: with QT_QPA_PLATFORM=xcb the whole process, tests/gui included, runs on it, never
+    on your desktop)."""
     server = pytestconfig.stash.get(SERVER, None)
     if isinstance(server, XServer):
         from PySide6.QtGui import QGuiApplication
@@ -338,7 +345,7 @@ def x_server(pytestconfig) -> XServer | None:
     return None  # not requested: every test of this folder was marked skipped at collection
 
 
-# -- the window --------------------------------------------------------------------------------------
+# -- the window ------------------------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)
@@ -371,7 +378,8 @@ def _template(folder: Path, extra: dict[str, str], *, suggest: bool = True) -> P
 
 @pytest.fixture(scope="session")
 def seed_template(tmp_path_factory) -> Path:
-    """The seed article with its pending suggestions, as the default database shows it on first start."""
+    """The seed article with its pending suggestions, as the default database shows it on first
+    start."""
     return _template(tmp_path_factory.mktemp("seed-template"), {})
 
 
@@ -414,7 +422,8 @@ class KeyWatch:
 
 class Driver:
     """The keyboard and the window: ``press`` sends keys through the X server and waits until Qt
-    has them (and until ``until`` holds); ``type`` types text; ``focus`` gives a window the X focus."""
+    has them (and until ``until`` holds); ``type`` types text; ``focus`` gives a window the X
+    focus."""
 
     def __init__(self, qtbot, server: XServer, watch: KeyWatch) -> None:
         self.qtbot, self.server, self.watch = qtbot, server, watch
@@ -545,7 +554,7 @@ def three_docs(open_window, three_docs_template):
     return open_window(three_docs_template)
 
 
-# -- what the database holds -------------------------------------------------------------------------
+# -- what the database holds -----------------------------------------------------------------------
 
 
 class Snapshot:
@@ -589,7 +598,7 @@ def read_db():
     return lambda window: Snapshot(window.db_path)
 
 
-# -- dialogs and menus --------------------------------------------------------------------------------
+# -- dialogs and menus -----------------------------------------------------------------------------
 
 
 class DialogWatch:

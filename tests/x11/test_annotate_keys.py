@@ -31,7 +31,8 @@ def item_key(item):
 
 
 def select_suggestion(window, keys, read_db, target):
-    """Tab (next suggestion) until the suggestion ``target`` is selected; returns the view's item."""
+    """Tab (next suggestion) until the suggestion ``target`` is selected; returns the view's
+    item."""
     order = read_db(window).pending(SEED_DOC)
     position = [p[:4] for p in order].index(target)
     keys.press(
@@ -65,7 +66,7 @@ def select_span(window, keys, target):
     raise AssertionError(f"Ctrl+Tab never selected {target}")
 
 
-# -- label keys: 1..9 by the schema's order, and each label's letter ----------------------------------
+# -- label keys: 1..9 by the schema's order, and each label's letter -------------------------------
 
 
 @pytest.mark.parametrize(
@@ -96,7 +97,7 @@ def test_label_key_on_a_suggestion_corrects_its_label(window, keys, read_db):
     assert (28, 33, "ORG", "Rusia", "rule") in db.spans[SEED_DOC]
 
 
-# -- suggestions ---------------------------------------------------------------------------------------
+# -- suggestions -----------------------------------------------------------------------------------
 
 
 @pytest.mark.action("next_suggestion")
@@ -188,7 +189,7 @@ def test_clear_selection(window, keys, read_db):
     assert window.find_bar.isHidden()
 
 
-# -- spans -----------------------------------------------------------------------------------------------
+# -- spans -----------------------------------------------------------------------------------------
 
 
 @pytest.mark.action("next_span")
@@ -273,7 +274,7 @@ def test_remember_makes_a_learned_term(open_window, seed_template, keys, read_db
     assert "Sergey Lavrov" in [t if isinstance(t, str) else t[0] for t in rule.pattern["terms"]]
 
 
-# -- undo, redo ------------------------------------------------------------------------------------------
+# -- undo, redo ------------------------------------------------------------------------------------
 
 
 @pytest.mark.action("undo")
@@ -308,7 +309,7 @@ def test_redo(window, keys, read_db, key):
     assert db.spans[SEED_DOC] == [(*OBAMA, "rule")]
 
 
-# -- view ------------------------------------------------------------------------------------------------
+# -- view ------------------------------------------------------------------------------------------
 
 
 @pytest.mark.action("toggle_label_tags")

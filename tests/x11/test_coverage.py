@@ -1,4 +1,5 @@
-"""Every action of the key map has a test in this folder that presses its key through the X server."""
+"""Every action of the key map has a test in this folder that presses its key through the X
+server."""
 
 from __future__ import annotations
 

@@ -23,7 +23,8 @@ def x_of(view, offset):
 
 
 def select_title_word(window, keys):
-    """Ctrl+Home, Down, Down, then Ctrl+Shift+Right: "Rusia" (with the space after it) selected by keys."""
+    """Ctrl+Home, Down, Down, then Ctrl+Shift+Right: "Rusia" (with the space after it) selected by
+    keys."""
     keys.press("ctrl+Home", "Down", "Down", until=lambda: window.view.caret_offset() == RUSIA[0])
     keys.press("ctrl+shift+Right", until=lambda: window.view.selection_offsets()[1] > RUSIA[0])
 

@@ -54,7 +54,7 @@ def opens_and_escape_closes(qtbot, window, keys, dialog_watch, open_it):
     return watch.seen
 
 
-# -- documents -----------------------------------------------------------------------------------------
+# -- documents -------------------------------------------------------------------------------------
 
 
 @pytest.mark.action("next_document")
@@ -160,7 +160,7 @@ def test_focus_navigator(window, keys):
     assert window.docks["navigator"].isVisible()
 
 
-# -- dialogs, docks, quit --------------------------------------------------------------------------------
+# -- dialogs, docks, quit --------------------------------------------------------------------------
 
 
 @pytest.mark.action("preferences")
