@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from annotator import __version__, cli_rules
-from annotator.cli_support import database_target, progress_bar, table
+from annotator.cli_support import progress_bar, table
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.core.text import plural
+from annotator.locations import database_target
 
 if TYPE_CHECKING:
     from annotator.workspace import Workspace

@@ -1,12 +1,10 @@
-"""What the CLI needs besides argument parsing: the default database, progress bars, output."""
+"""What the CLI needs besides argument parsing: progress bars and tables."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-
-from annotator.locations import database_target as database_target  # cli.py takes it from here
 
 
 @contextmanager

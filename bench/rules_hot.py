@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from rules_speed import make_articles, make_terms  # noqa: E402
+from rules_speed import make_articles, make_terms
 
-from annotator.rules import Engine, load_pack  # noqa: E402
-from annotator.rules.doc import Deadline, Doc  # noqa: E402
+from annotator.rules import Engine, load_pack
+from annotator.rules.doc import Deadline, Doc
 
 
 def main() -> None:

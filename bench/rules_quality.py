@@ -61,8 +61,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.rules import Engine, Match, Rule, load_pack  # noqa: E402
-from annotator.rules.learn import (  # noqa: E402
+from annotator.rules import Engine, Match, Rule, load_pack
+from annotator.rules.learn import (
     add_learned_term,
     learned_rule_name,
     new_learned_rule,

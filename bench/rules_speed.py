@@ -51,7 +51,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotator.rules import Engine, load_pack, parse_rule  # noqa: E402
+from annotator.rules import Engine, load_pack, parse_rule
 
 SYLLABLES = [
     "ka",

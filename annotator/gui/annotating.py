@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import DocumentStatus, Span, SuggestionState
+from annotator.core.model import DocumentStatus
 from annotator.core.text import one_line
 from annotator.core.tokenize import snap_to_tokens, token_step
 from annotator.gui.article_view import ArticleView
 from annotator.gui.overlay import SPAN, SUGGESTION, Item
-from annotator.workspace import Change, Workspace
+from annotator.workspace import Change, Operation, Workspace
 
 Notify = Callable[[str], None]
 
@@ -27,7 +27,7 @@ class Annotating:
         workspace: Workspace,
         view: ArticleView,
         notify: Notify,
-        changed: Callable[[Change | None], None],
+        changed: Callable[[Change], None],
     ) -> None:
         self.workspace = workspace
         self.view = view
@@ -45,21 +45,13 @@ class Annotating:
         item = self.view.selected
         if item is not None and item.kind == SPAN:
             if item.label != label:
-                self._run(
-                    lambda: self._show_span_change(
-                        self.workspace.update_span(item.id, label=label), item
-                    )
-                )
+                self._run(lambda: self.workspace.update_span(item.id, label=label), _span_made)
             return
         if item is not None and item.kind == SUGGESTION:
             if item.label == label:
                 self.accept()
             else:
-                self._run(
-                    lambda: self._replace_suggestion(
-                        item, self.workspace.correct(item.id, label=label)
-                    )
-                )
+                self._run(lambda: self.workspace.correct(item.id, label=label), _decided)
             return
         start, end = self.view.selection_offsets()
         if start == end:
@@ -68,7 +60,7 @@ class Annotating:
         if self.snap_to_tokens:
             start, end = snap_to_tokens(self.view.text, start, end)
         doc_id = self.doc_id
-        self._run(lambda: self._show_new_span(self.workspace.add_span(doc_id, start, end, label)))
+        self._run(lambda: self.workspace.add_span(doc_id, start, end, label), _span_made)
 
     # -- suggestions ---------------------------------------------------------------
 
@@ -95,27 +87,17 @@ class Annotating:
     def accept(self) -> None:
         item = self._selected(SUGGESTION, "Select a suggestion first (Tab)")
         if item is not None:
-            self._run(lambda: self._replace_suggestion(item, self.workspace.accept(item.id)))
+            self._run(lambda: self.workspace.accept(item.id), _decided)
 
     def reject(self, *, everywhere: bool = False) -> None:
         item = self._selected(SUGGESTION, "Select a suggestion first (Tab)")
         if item is None:
             return
-
-        def run() -> Change:
-            change = self.workspace.reject(item.id, everywhere=everywhere)
-            self.view.overlay.remove(SUGGESTION, item.id)
-            if everywhere and self.doc_id is not None:
-                # The same text is dropped from every document, this one included.
-                self.reload()
-            self.view.select_offsets(item.start, item.start)
-            self.view.select_item(None)
-            self.notify(
-                f"Rejected {item.label} ‘{item.text}’" + (" everywhere" if everywhere else "")
-            )
-            return change
-
-        self._run(run)
+        where = " everywhere" if everywhere else ""
+        self._run(
+            lambda: self.workspace.reject(item.id, everywhere=everywhere),
+            lambda _change: f"Rejected {item.label} ‘{item.text}’{where}",
+        )
 
     def accept_all(self) -> None:
         if self.doc_id is None:
@@ -124,14 +106,10 @@ class Annotating:
         if not ids:
             self.notify("No pending suggestions to accept")
             return
-
-        def run() -> Change:
-            change = self.workspace.accept_many(ids)
-            self.reload()
-            self.notify(f"Accepted {len(ids)} suggestion{'s' if len(ids) != 1 else ''}")
-            return change
-
-        self._run(run)
+        self._run(
+            lambda: self.workspace.accept_many(ids),
+            lambda _change: f"Accepted {len(ids)} suggestion{'s' if len(ids) != 1 else ''}",
+        )
 
     # -- spans ---------------------------------------------------------------------
 
@@ -152,46 +130,28 @@ class Annotating:
             )
             return
         if item.kind == SPAN:
-            self._run(
-                lambda: self._show_span_change(
-                    self.workspace.update_span(item.id, start=start, end=end), item
-                )
-            )
+            self._run(lambda: self.workspace.update_span(item.id, start=start, end=end), _span_made)
         else:
-            self._run(
-                lambda: self._replace_suggestion(
-                    item, self.workspace.correct(item.id, start=start, end=end)
-                )
-            )
+            self._run(lambda: self.workspace.correct(item.id, start=start, end=end), _decided)
 
     def delete_span(self) -> None:
         item = self._selected(SPAN, "Select a span first (click it, or Tab then Enter)")
-        if item is None:
-            return
-
-        def run() -> Change:
-            change = self.workspace.delete_span(item.id)
-            self.view.overlay.remove(SPAN, item.id)
-            self.view.select_offsets(item.start, item.start)
-            self.view.select_item(None)
-            self.notify(f"Deleted {item.label} ‘{item.text}’")
-            return change
-
-        self._run(run)
+        if item is not None:
+            self._run(
+                lambda: self.workspace.delete_span(item.id),
+                lambda _change: f"Deleted {item.label} ‘{item.text}’",
+            )
 
     def remember(self) -> None:
         item = self._selected(SPAN, "Select a span to remember (click it)")
-        if item is None:
-            return
-
-        def run() -> Change:
-            change = self.workspace.remember(
-                item.id
-            )  # the window then makes this document's suggestions
-            self.notify(f"Remembered ‘{item.text}’ as {item.label}: suggested in every document")
-            return change
-
-        self._run(run)
+        if item is not None:
+            # The window then makes this document's suggestions (the rules changed).
+            self._run(
+                lambda: self.workspace.remember(item.id),
+                lambda _change: (
+                    f"Remembered ‘{item.text}’ as {item.label}: suggested in every document"
+                ),
+            )
 
     def set_done(self) -> Change | None:
         if self.doc_id is None:
@@ -243,49 +203,29 @@ class Annotating:
             return None
         return item
 
-    def _run(self, action: Callable[[], Change | None]) -> Change | None:
+    def _run(
+        self, action: Callable[[], Change], message: Callable[[Change], str] | None = None
+    ) -> Change | None:
+        """Run one workspace operation; the window shows what it changed, then the message."""
         try:
             change = action()
         except AnnotatorError as exc:
             self.notify(str(exc))
             return None
-        if change is not None:
-            show_resolved(self.view, change)
-        self.view.refresh()
         self.changed(change)
-        return change
-
-    def _show_new_span(self, change: Change) -> Change:
-        if change.span is not None:
-            item = self.view.overlay.add_span(change.span)
-            self.view.select_item(item)
-            self.notify(f"{item.label} ‘{one_line(item.text, 60)}’")
-        return change
-
-    def _show_span_change(self, change: Change, old: Item) -> Change:
-        self.view.overlay.remove(SPAN, old.id)
-        return self._show_new_span(change)
-
-    def _replace_suggestion(self, item: Item, change: Change) -> Change:
-        self.view.overlay.remove(SUGGESTION, item.id)
-        span: Span | None = change.span
-        if span is not None:
-            self.view.select_item(self.view.overlay.add_span(span))
-            verb = "Accepted" if change.action == "accept" else "Corrected to"
-            self.notify(f"{verb} {span.label} ‘{one_line(span.text, 60)}’")
-        else:
-            self.view.select_item(None)
-            self.notify("Accepted: the same span was already there")
+        if message is not None:
+            self.notify(message(change))
         return change
 
 
-def show_resolved(view: ArticleView, change: Change) -> None:
-    """The suggestions an action decided besides its own (a pending one exactly like the new span is
-    accepted with it), or an undo put back: gone from the text, or drawn again."""
-    for suggestion in change.resolved:
-        if suggestion.id is None:
-            continue
-        if suggestion.state == SuggestionState.PENDING:
-            view.overlay.add_suggestion(suggestion)
-        else:
-            view.overlay.remove(SUGGESTION, suggestion.id)
+def _span_made(change: Change) -> str:
+    span = change.spans[0]
+    return f"{span.label} ‘{one_line(span.text, 60)}’"
+
+
+def _decided(change: Change) -> str:
+    if not change.spans:
+        return "Accepted: the same span was already there"
+    span = change.spans[0]
+    verb = "Accepted" if change.operation == Operation.ACCEPT else "Corrected to"
+    return f"{verb} {span.label} ‘{one_line(span.text, 60)}’"

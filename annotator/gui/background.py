@@ -76,7 +76,7 @@ class Task(QObject):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
-    def isRunning(self) -> bool:  # noqa: N802  the QThread name, which callers used
+    def isRunning(self) -> bool:
         return self._thread.isRunning()
 
     def wait(self) -> None:

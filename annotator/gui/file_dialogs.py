@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.ingest import ImportReport
-from annotator.workspace import Workspace
+from annotator.workspace import ImportReport, Workspace
 
 from .background import Task
 from .file_export import ExportDialog

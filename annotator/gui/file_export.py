@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.formats import EXPORT_FORMATS
 from annotator.core.model import DocumentStatus, SpanOrigin
 from annotator.core.text import plural
-from annotator.io.base import ExportResult
-from annotator.io.formats import EXPORT_FORMATS
-from annotator.workspace import Workspace
+from annotator.workspace import ExportResult, Workspace
 
 from .background import Task
 from .file_tasks import PathField, TaskDialog, busy_bar, message_label, show_message

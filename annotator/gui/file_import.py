@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.formats import IMPORT_FORMATS
 from annotator.core.text import plural
-from annotator.ingest import ImportReport
-from annotator.io.formats import IMPORT_FORMATS
-from annotator.workspace import Workspace
+from annotator.workspace import ImportReport, Workspace
 
 from .background import Task
 from .file_tasks import PathField, TaskDialog, busy_bar, message_label, show_message

@@ -25,6 +25,7 @@ from annotator.gui.after_paint import AfterPaint
 from annotator.gui.annotating import Annotating
 from annotator.gui.annotation_panel import AnnotationPanel
 from annotator.gui.article_view import ArticleView
+from annotator.gui.change_view import apply_change
 from annotator.gui.find_bar import FindBar
 from annotator.gui.header import header_html
 from annotator.gui.keymap import BY_ID
@@ -41,7 +42,6 @@ from annotator.gui.window_actions import (
 )
 from annotator.gui.window_dialogs import WindowDialogs
 from annotator.gui.window_suggestions import WindowSuggestions
-from annotator.gui.window_undo import apply_replay, select_changed
 from annotator.workspace import Change, Workspace
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.position_label = QLabel()
         self.statusBar().addPermanentWidget(self.position_label)
 
-        self.annotating = Annotating(workspace, self.view, self.notify, self._after_change)
+        self.annotating = Annotating(workspace, self.view, self.notify, self.apply_change)
         self.annotating.snap_to_tokens = snap_to_tokens(self.settings)
         self.menus: dict[str, QMenu] = {name: self.menuBar().addMenu(f"&{name}") for name in MENUS}
         self.actions_by_id: dict[str, QAction] = {}
@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
             return
         doc_id = self.doc.id
         if doc_id is not None:
-            self.doc = self._reread_head(doc_id)  # the status bar says "done" even if we stay here
+            self.doc = self.reread_head(doc_id)  # the status bar says "done" even if we stay here
             self.navigator.update_document(doc_id)  # the list says "done"; the others as they were
         order = self.navigator.ordered_ids()
         statuses = {d.id: d.status for d in self.navigator.model.rows()}
@@ -320,46 +320,19 @@ class MainWindow(QMainWindow):
         if change is None:
             self.notify("Nothing to redo" if redo else "Nothing to undo")
             return
-        target = change.document_ids[0] if change.document_ids else None
-        if target is not None and (self.doc is None or target != self.doc.id):
-            self.open_document(target)  # undo works across documents: show where it happened
-        elif change.rules_changed or (
-            change.span is None and change.before is None and change.suggestion is None
-        ):
-            # Rules changed (an exception or a learned term): so do this document's suggestions.
-            self.annotating.reload()
-            if self.doc is not None and self.doc.id is not None:
-                self.request_suggestions(self.doc.id)
-        else:
-            apply_replay(self.view, change)
-        if change.documents_changed:
-            self.navigator.refresh()
-            if self.doc is not None and self.doc.id is not None:
-                self.doc = self._reread_head(self.doc.id)  # its status may be what changed
-        self._panel_refresh.start()  # the article first, the side table a moment later
-        self.refresh_status(position=change.documents_changed)
-        self._navigator_refresh.start()
-        select_changed(self.view, change)
-        self.notify(("Redone: " if redo else "Undone: ") + change.action)
+        self.apply_change(change)
+        self.notify(("Redone: " if redo else "Undone: ") + change.description)
 
     # -- refreshes ------------------------------------------------------------------
 
-    def _after_change(self, change: Change | None) -> None:
-        if change is None:
-            return
-        if change.rules_changed and self.doc is not None and self.doc.id is not None:
-            self.request_suggestions(self.doc.id)  # a learned term or an exception: suggest again
-        if (
-            self.doc is not None
-            and self.doc.id is not None
-            and self.doc.status == DocumentStatus.NEW
-        ):
-            # The first annotation moved it to "in progress": say so in the header at once.
-            self.doc = self._reread_head(self.doc.id)
-        # The article is painted first; the side table and the counts follow a moment later
-        # (coalesced when keys come fast): repainting the table took half of each key's frame.
+    def apply_change(self, change: Change) -> None:
+        """Every view follows what a workspace operation changed (gui/change_view.py)."""
+        apply_change(self, change)
+
+    def schedule_refreshes(self, *, position: bool = False) -> None:
+        """The side table, the counts and the document list's row, a moment after the article."""
         self._panel_refresh.start()
-        self.refresh_status(position=False)
+        self.refresh_status(position=position)
         self._navigator_refresh.start()
 
     def _refresh_undo_texts(self) -> None:
@@ -384,7 +357,7 @@ class MainWindow(QMainWindow):
             except AnnotatorError:
                 pass
 
-    def _reread_head(self, doc_id: int) -> Document:
+    def reread_head(self, doc_id: int) -> Document:
         assert self.doc is not None
         # The status shows in the status bar: re-laying out the header would re-lay out the article.
         return replace(self.doc, status=self.workspace.document_status(doc_id))

@@ -28,14 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.errors import AnnotatorError, UsageError
+from annotator.core.errors import AnnotatorError
+from annotator.core.text import one_line as short
 from annotator.gui.background import IsCancelled, Progress, Task
 from annotator.gui.keymap import DEFAULT_KEYMAP, KeyAction
-from annotator.rules import Rule, RuleError, parse_rule
-from annotator.rules.learn import add_learned_term, learned_rule_name, new_learned_rule
-from annotator.core.text import one_line as short
-from annotator.workspace import SuggestReport
-from annotator.workspace import Workspace
+from annotator.workspace import SuggestReport, Workspace
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -143,28 +140,19 @@ class RuleActions(QObject):
         self.window.view.setFocus()
 
     def _create_rule(self, dialog: NewRuleDialog) -> None:
-        label, text = dialog.label(), dialog.text
+        label, text, workspace = dialog.label(), dialog.text, self.window.workspace
         try:
             if dialog.as_rule():
-                rule = phrase_rule(
-                    dialog.name(),
-                    label,
-                    text,
-                    {known.name for known in self.window.workspace.labels()},
-                )
+                change = workspace.rule_from_selection(dialog.name(), label, text)
             else:
-                found = learned_with(self.window.workspace, label, text)
-                if found is None:
-                    self.window.notify(f"‘{short(text)}’ is already a learned {label} term")
-                    return
-                rule = found
-            self.window.workspace.save_rule(rule)
+                change = workspace.learn_term(label, text)
         except AnnotatorError as exc:
             self.window.notify(str(exc))
             return
-        self.editor.resuggest_document()
-        self.editor.refresh()
-        where = "a new rule " + rule.name if dialog.as_rule() else f"the learned {label} terms"
+        self.window.apply_change(change)
+        where = (
+            "a new rule " + change.rules[0] if dialog.as_rule() else f"the learned {label} terms"
+        )
         self.window.notify(
             f"‘{short(text)}’ is now suggested as {label} in every document ({where})"
         )
@@ -257,8 +245,7 @@ class RuleActions(QObject):
             )
             return
         self.window.settings.setValue("rules/last_folder", str(Path(path).parent))
-        self.editor.resuggest_document()
-        self.editor.refresh()
+        self.window.apply_change(report.change)
         summary = f"{report.added} rules added, {report.replaced} replaced from {Path(path).name}"
         if report.problems:
             lines = "\n".join(str(p) for p in report.problems)
@@ -364,37 +351,6 @@ class NewRuleDialog(QDialog):
             self.rule_name.setFocus()
             return
         super().accept()
-
-
-def phrase_rule(name: str, label: str, text: str, known_labels: set[str]) -> Rule:
-    """A one-term phrase rule, priority like the shipped gazetteers' (learned terms stay above)."""
-    try:
-        return parse_rule(
-            {
-                "name": name,
-                "label": label,
-                "kind": "phrase",
-                "priority": 10,
-                "description": f"Made from the selection ‘{short(text)}’",
-                "pattern": {"terms": [text]},
-            },
-            source="new rule",
-            known_labels=known_labels,
-        )
-    except RuleError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def learned_with(workspace: Workspace, label: str, text: str) -> Rule | None:
-    """The learned-LABEL rule with ``text`` added (a new one if needed); None when it has it
-    already."""
-    try:
-        rule = workspace.rule(learned_rule_name(label))
-        exists = True
-    except UsageError:
-        rule, exists = new_learned_rule(label), False
-    changed = add_learned_term(rule, text)
-    return changed if changed is not rule or not exists else None
 
 
 def corpus_run(location: str, annotator: str, parent: QObject) -> Task:

@@ -37,8 +37,7 @@ from annotator.gui.rule_side_tabs import RuleSideTabs
 from annotator.gui.rule_table import RuleRow, RuleTableModel
 from annotator.gui.rule_text import Checked, check, editable_text
 from annotator.gui.widget_helpers import column, shortcut, show_error
-from annotator.rules import Rule
-from annotator.rules.learn import learned_rule_name
+from annotator.workspace import Change, Rule, learned_rule_name
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -374,13 +373,13 @@ class RuleEditor(QWidget):
             self.editor.setFocus()
             return False
         try:
-            self.workspace.save_rule(checked.rule)
+            change = self.workspace.save_rule(checked.rule)
         except AnnotatorError as exc:
             self._show_error(None, str(exc))
             return False
         name, version = checked.rule.name, checked.rule.version
         self.clear_preview()
-        self._after_rules_changed(name)
+        self._after_rules_changed(change, name)
         self.window_.notify(
             f"Saved {name} version {version}; this document's suggestions were made again"
         )
@@ -411,29 +410,35 @@ class RuleEditor(QWidget):
             return
         name = self.stored.name
         try:
-            self.workspace.set_rule_enabled(name, on)
+            change = self.workspace.set_rule_enabled(name, on)
         except AnnotatorError as exc:
             self.window_.notify(str(exc))
             return
-        self._after_rules_changed(name, keep_text=True)
+        self._after_rules_changed(change, name, keep_text=True)
         self.window_.notify(f"{name} {'enabled' if on else 'disabled'}")
 
-    def _after_rules_changed(self, name: str | None, *, keep_text: bool = False) -> None:
-        """A rule was stored: re-suggest the open document, refresh the table and the editor."""
-        self.resuggest_document()
+    def _after_rules_changed(
+        self, change: Change, name: str | None, *, keep_text: bool = False
+    ) -> None:
+        """A rule was stored here: the window takes the change (the open document's suggestions
+        are made again, the table follows), then the editor shows the rule as stored."""
+        self.window_.apply_change(change)
         if name is not None:
             try:
                 self._show_rule(self.workspace.rule(name), keep_text=keep_text)
             except AnnotatorError:
                 self._show_rule(None)
-        self.refresh()
 
-    def resuggest_document(self) -> None:
-        """The rules changed: the open document's suggestions are made again (off the GUI
-        thread)."""
-        window = self.window_
-        if window.doc is not None and window.doc.id is not None:
-            window.request_suggestions(window.doc.id)
+    def rules_changed(self, names: tuple[str, ...]) -> None:
+        """Rules changed (here, by a key in the article, by undo): the table follows, and the rule
+        shown is read again unless it holds an edit."""
+        if self.stored is not None and self.stored.name in names and not self.is_dirty():
+            try:
+                self._show_rule(self.workspace.rule(self.stored.name))
+            except AnnotatorError:
+                self._show_rule(None)
+        if self.isVisible():
+            self.refresh()  # a hidden table is read again when it is shown (dock_visibility)
 
     # -- exceptions and learned terms ---------------------------------------------------
 
@@ -443,11 +448,11 @@ class RuleEditor(QWidget):
             return
         name, text = self.stored.name, item.text()
         try:
-            self.workspace.remove_exception(name, text)
+            change = self.workspace.remove_exception(name, text)
         except AnnotatorError as exc:
             self.window_.notify(str(exc))
             return
-        self._after_rules_changed(name, keep_text=self.is_dirty())
+        self._after_rules_changed(change, name, keep_text=self.is_dirty())
         self.window_.notify(f"‘{text}’ may be suggested by {name} again")
 
     def remove_selected_learned(self) -> None:
@@ -463,11 +468,13 @@ class RuleEditor(QWidget):
             )
             return
         try:
-            self.workspace.remove_learned_term(label, text)
+            change = self.workspace.remove_learned_term(label, text)
         except AnnotatorError as exc:
             self.window_.notify(str(exc))
             return
-        self._after_rules_changed(self.stored.name, keep_text=not editing_it and self.is_dirty())
+        self._after_rules_changed(
+            change, self.stored.name, keep_text=not editing_it and self.is_dirty()
+        )
         self.window_.notify(f"‘{text}’ is no longer a learned {label} term")
 
     # -- the window ------------------------------------------------------------------

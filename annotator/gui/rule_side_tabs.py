@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.text import one_line
 from annotator.gui.widget_helpers import column, shortcut
-from annotator.rules import Match
+from annotator.workspace import Match
 
 
 class RuleSideTabs(QTabWidget):

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from annotator.gui.tables import RowTableModel, SortKey
-from annotator.rules import Rule, RuleStats
+from annotator.workspace import Rule, RuleStats
 
 NAME, LABEL, KIND, ENABLED, HITS, ACCEPTED, REJECTED, PRECISION, FLAGGED = range(9)
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

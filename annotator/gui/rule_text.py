@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from annotator.rules import Rule, RuleError, dump_rule, parse_rule
+from annotator.workspace import Rule, RuleError, dump_rule, parse_rule
 
 MANAGED_KEYS = ("name", "version", "enabled", "exceptions")
 _KEY_IN_REASON = re.compile(r"'([A-Za-z_]+)'")

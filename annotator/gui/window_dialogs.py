@@ -68,7 +68,7 @@ class WindowDialogs:
         window = self.window
         dialog = PreferencesDialog(window.workspace, window.settings, window)
         dialog.applied.connect(self.preferences_saved)
-        dialog.labels_changed.connect(lambda _change: self.labels_changed())
+        dialog.labels_changed.connect(window.apply_change)
         dialog.finished.connect(self.focus_view)
         dialog.open()
         self.preferences_dialog = dialog

@@ -8,7 +8,7 @@ from annotator.core.change import Change, Operation
 from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.ingest import ImportReport
 from annotator.io.base import ExportResult
-from annotator.rules import Rule, RuleError, RuleStats, dump_rule, parse_rule
+from annotator.rules import Match, Rule, RuleError, RuleStats, dump_rule, parse_rule
 from annotator.rules.learn import learned_rule_name
 from annotator.store.documents import DocumentSummary
 from annotator.store.search import SearchHit
@@ -25,6 +25,7 @@ __all__ = [
     "DocumentSummary",
     "ExportResult",
     "ImportReport",
+    "Match",
     "Operation",
     "Rule",
     "RuleError",

@@ -176,7 +176,7 @@ def test_remove_an_exception_and_a_learned_term(qtbot, corpus_db):
         )
         ws.reject(suggestion.id, everywhere=True)
         rule_name = suggestion.rule
-        span = ws.add_span(doc_id, 0, 4, "DATE").span
+        span = ws.add_span(doc_id, 0, 4, "DATE").spans[0]
         ws.remember(span.id)
     win, dock = open_window(qtbot, corpus_db)
     editor = dock.widget()

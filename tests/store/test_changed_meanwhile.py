@@ -70,7 +70,7 @@ def test_a_span_removed_meanwhile_is_refused_cleanly(db_path, action, prefix):
         [doc_id] = window.store.documents.insert(
             [Document(text=TEXT, title="t", source="t")], annotator="tester"
         )
-        span = window.add_span(doc_id, 0, 8, "ROLE").span
+        span = window.add_span(doc_id, 0, 8, "ROLE").spans[0]
         window.update_span(span.id, label="PERSON")
         before = _log_size(db_path)
         _removed_before(window, db_path, prefix, "spans", span.id)

@@ -10,21 +10,21 @@ import pytest
 from annotator.core.model import Span, SpanOrigin
 from annotator.store.convert import fast_span
 
-VALUES = dict(
-    start=1,
-    end=5,
-    label="LOC",
-    text="Solo",
-    origin=SpanOrigin.RULE,
-    rule="r",
-    rule_version=2,
-    annotator="a",
-    note="n",
-    attributes={},
-    id=7,
-    created_at=None,
-    updated_at=None,
-)
+VALUES = {
+    "start": 1,
+    "end": 5,
+    "label": "LOC",
+    "text": "Solo",
+    "origin": SpanOrigin.RULE,
+    "rule": "r",
+    "rule_version": 2,
+    "annotator": "a",
+    "note": "n",
+    "attributes": {},
+    "id": 7,
+    "created_at": None,
+    "updated_at": None,
+}
 
 
 def test_it_equals_the_span_the_constructor_makes():

@@ -59,11 +59,11 @@ def test_a_0003_database_upgrades_and_its_old_documents_are_found(tmp_path):
         assert [s.id for _, s in ws.suggestions(1)] == [7]
         # Nothing from before the upgrade is an undo step.
         assert ws.undo_description() is None and ws.undo() is None
-        added = ws.add_span(1, 11, 18, "PERSON").span
+        added = ws.add_span(1, 11, 18, "PERSON").spans[0]
         assert added.id == 10
-        assert ws.undo().before.id == added.id
+        assert ws.undo().removed_spans[0].id == added.id
         assert (
-            ws.add_span(1, 11, 18, "PERSON").span.id == 11
+            ws.add_span(1, 11, 18, "PERSON").spans[0].id == 11
         )  # the undone 10 is not handed out again
     assert [
         engine_setup.current_revision(create_engine(engine_setup.to_url(b)))

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from annotator.core.errors import UsageError
-from annotator.core.model import Document, DocumentStatus, Span
+from annotator.core.model import Document, DocumentStatus
 
 TEXT = "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta 😀 kemarin."
 
@@ -30,15 +30,15 @@ def _log(db_path):
 
 def test_add_span_is_committed_and_logged_at_once(workspace, db_path, doc_id):
     change = workspace.add_span(doc_id, 9, 20, "PERSON")
-    assert change.span.text == "Joko Widodo" == TEXT[9:20]
-    assert change.span.annotator == "tester"
+    assert change.spans[0].text == "Joko Widodo" == TEXT[9:20]
+    assert change.spans[0].annotator == "tester"
     # Another connection (another process) sees it at once: nothing waits for a Save.
     with sqlite3.connect(db_path) as conn:
         row = conn.execute(
-            "select start, end, text from spans where id=?", (change.span.id,)
+            "select start, end, text from spans where id=?", (change.spans[0].id,)
         ).fetchone()
     assert row == (9, 20, "Joko Widodo")
-    assert ("add", "span", change.span.id, doc_id) in _log(db_path)
+    assert ("add", "span", change.spans[0].id, doc_id) in _log(db_path)
     assert workspace.store.documents.status(doc_id) == DocumentStatus.IN_PROGRESS
 
 
@@ -68,14 +68,17 @@ def test_unknown_label_is_refused(workspace, doc_id):
 def test_span_offsets_are_code_points_after_emoji(workspace, doc_id):
     start = TEXT.index("kemarin")
     change = workspace.add_span(doc_id, start, start + 7, "DATE")
-    assert change.span.text == "kemarin"
+    assert change.spans[0].text == "kemarin"
 
 
 def test_edit_and_delete_keep_before_and_after_in_the_log(workspace, db_path, doc_id):
-    span = workspace.add_span(doc_id, 9, 20, "PERSON").span
+    span = workspace.add_span(doc_id, 9, 20, "PERSON").spans[0]
     change = workspace.update_span(span.id, label="ORG", end=13)
-    assert (change.before.label, change.before.text) == ("PERSON", "Joko Widodo")
-    assert (change.span.label, change.span.text) == ("ORG", "Joko")
+    assert (change.removed_spans[0].label, change.removed_spans[0].text) == (
+        "PERSON",
+        "Joko Widodo",
+    )
+    assert (change.spans[0].label, change.spans[0].text) == ("ORG", "Joko")
     workspace.delete_span(span.id)
     assert workspace.document(doc_id).spans == ()
     with sqlite3.connect(db_path) as conn:
@@ -124,20 +127,25 @@ def test_two_programs_on_one_database_see_each_others_changes(db_path, doc_id, w
 
 def test_what_an_action_returns_is_what_the_database_holds(workspace, doc_id):
     # The actions build their results instead of reading the rows back: the two must agree.
-    added = workspace.add_span(doc_id, 9, 20, "PERSON", note="a note").span
+    added = workspace.add_span(doc_id, 9, 20, "PERSON", note="a note").spans[0]
     assert added == workspace.store.spans.get(added.id) and added.annotator == "tester"
     edited = workspace.update_span(added.id, label="ORG", end=13, attributes={"k": [1, 2]})
-    assert edited.before == added and edited.span == workspace.store.spans.get(added.id)
-    assert (edited.span.text, edited.span.note, dict(edited.span.attributes)) == (
+    assert edited.removed_spans[0] == added and edited.spans[0] == workspace.store.spans.get(
+        added.id
+    )
+    assert (edited.spans[0].text, edited.spans[0].note, dict(edited.spans[0].attributes)) == (
         "Joko",
         "a note",
         {"k": [1, 2]},
     )
     deleted = workspace.delete_span(added.id)
-    assert deleted.before == edited.span
+    assert deleted.removed_spans[0] == edited.spans[0]
     restored = workspace.undo()
-    assert restored.span == workspace.store.spans.get(added.id)
-    assert restored.span.key == edited.span.key and restored.span.created_at == added.created_at
+    assert restored.spans[0] == workspace.store.spans.get(added.id)
+    assert (
+        restored.spans[0].key == edited.spans[0].key
+        and restored.spans[0].created_at == added.created_at
+    )
 
 
 def test_a_decision_returns_what_the_database_holds(workspace):
@@ -159,18 +167,18 @@ def test_a_decision_returns_what_the_database_holds(workspace):
     )
     joko, jakarta = (s for _, s in workspace.suggestions(doc_id))
     accepted = workspace.accept(joko.id)
-    assert accepted.span == workspace.store.spans.get(accepted.span.id)
-    assert (accepted.span.origin, accepted.span.rule, accepted.span.rule_version) == (
+    assert accepted.spans[0] == workspace.store.spans.get(accepted.spans[0].id)
+    assert (accepted.spans[0].origin, accepted.spans[0].rule, accepted.spans[0].rule_version) == (
         "rule",
         "r",
         3,
     )
     corrected = workspace.undo() and workspace.correct(joko.id, end=13, label="ORG")
-    assert corrected.span == workspace.store.spans.get(corrected.span.id)
-    assert dict(corrected.span.attributes) == {
+    assert corrected.spans[0] == workspace.store.spans.get(corrected.spans[0].id)
+    assert dict(corrected.spans[0].attributes) == {
         "corrected_from": {"start": 9, "end": 20, "label": "PERSON"}
     }
-    rejected = workspace.reject(jakarta.id).suggestion
+    rejected = workspace.reject(jakarta.id).suggestions[0]
     assert rejected == next(s for s in workspace.document(doc_id).suggestions if s.id == jakarta.id)
     assert (rejected.state, rejected.decided_by) == ("rejected", "tester")
     with pytest.raises(UsageError, match=f"suggestion {jakarta.id} was already rejected"):
@@ -189,7 +197,7 @@ def test_actions_on_what_does_not_exist_are_refused_clearly(workspace, doc_id):
     for action in (lambda: workspace.accept(999), lambda: workspace.reject(999)):
         with pytest.raises(UsageError, match="no suggestion with id 999"):
             action()
-    span = workspace.add_span(doc_id, 9, 20, "PERSON").span
+    span = workspace.add_span(doc_id, 9, 20, "PERSON").spans[0]
     workspace.add_span(doc_id, 9, 13, "PERSON")
     with pytest.raises(UsageError, match="already has that span"):
         workspace.update_span(span.id, end=13)

@@ -82,30 +82,36 @@ def test_a_refused_action_leaves_no_step(workspace, docs):
 
 def test_add_span_undone_and_redone_with_its_id_and_the_status(workspace, docs):
     doc = docs[0]
-    span = workspace.add_span(doc, 9, 20, "PERSON").span
+    span = workspace.add_span(doc, 9, 20, "PERSON").spans[0]
     assert workspace.store.documents.status(doc) == DocumentStatus.IN_PROGRESS
     assert workspace.undo_description() == "Add PERSON ‘Joko Widodo’"
     change = workspace.undo()
     assert change is not None
-    assert change.action == "Add PERSON ‘Joko Widodo’"
-    assert change.document_ids == (doc,)
-    assert change.span is None and change.before is not None and change.before.id == span.id
+    assert change.description == "Add PERSON ‘Joko Widodo’"
+    assert change.documents == (doc,)
+    assert change.spans == () and [s.id for s in change.removed_spans] == [span.id]
+    assert change.statuses == (doc,)  # back to new
     assert _spans(workspace, doc) == set()
     assert workspace.store.documents.status(doc) == DocumentStatus.NEW
     assert workspace.redo_description() == "Add PERSON ‘Joko Widodo’"
     change = workspace.redo()
-    assert change.span is not None and change.span.id == span.id
+    assert change.spans[0] is not None and change.spans[0].id == span.id
     assert _spans(workspace, doc) == {(span.id, 9, 20, "PERSON", "Joko Widodo")}
     assert workspace.store.documents.status(doc) == DocumentStatus.IN_PROGRESS
     assert workspace.redo() is None
 
 
 def test_update_span_undone_and_redone(workspace, docs):
-    span = workspace.add_span(docs[0], 9, 20, "PERSON", note="n").span
+    span = workspace.add_span(docs[0], 9, 20, "PERSON", note="n").spans[0]
     workspace.update_span(span.id, label="ORG", end=13, note="changed")
     assert workspace.undo_description() == "Edit PERSON ‘Joko Widodo’"
     change = workspace.undo()
-    assert (change.span.id, change.span.label, change.span.text, change.span.note) == (
+    assert (
+        change.spans[0].id,
+        change.spans[0].label,
+        change.spans[0].text,
+        change.spans[0].note,
+    ) == (
         span.id,
         "PERSON",
         "Joko Widodo",
@@ -113,16 +119,20 @@ def test_update_span_undone_and_redone(workspace, docs):
     )
     assert _spans(workspace, docs[0]) == {(span.id, 9, 20, "PERSON", "Joko Widodo")}
     change = workspace.redo()
-    assert (change.span.label, change.span.text, change.span.note) == ("ORG", "Joko", "changed")
+    assert (change.spans[0].label, change.spans[0].text, change.spans[0].note) == (
+        "ORG",
+        "Joko",
+        "changed",
+    )
     assert _spans(workspace, docs[0]) == {(span.id, 9, 13, "ORG", "Joko")}
 
 
 def test_delete_span_undone_brings_it_back_with_its_id(workspace, docs):
-    span = workspace.add_span(docs[0], 9, 20, "PERSON", note="catatan").span
+    span = workspace.add_span(docs[0], 9, 20, "PERSON", note="catatan").spans[0]
     workspace.delete_span(span.id)
     assert workspace.undo_description() == "Delete PERSON ‘Joko Widodo’"
     change = workspace.undo()
-    assert change.span.id == span.id and change.document_ids == (docs[0],)
+    assert change.spans[0].id == span.id and change.documents == (docs[0],)
     restored = workspace.store.spans.get(span.id)
     assert (restored.text, restored.note, restored.annotator, restored.created_at) == (
         "Joko Widodo",
@@ -136,17 +146,17 @@ def test_delete_span_undone_brings_it_back_with_its_id(workspace, docs):
 
 def test_set_status_undone_and_redone(workspace, docs):
     change = workspace.set_status(docs[1], "done")
-    assert change.documents_changed
+    assert change.statuses
     assert workspace.undo_description() == "Mark ‘dua’ done"
     change = workspace.undo()
-    assert change.documents_changed and change.document_ids == (docs[1],)
+    assert change.statuses and change.documents == (docs[1],)
     assert workspace.store.documents.status(docs[1]) == DocumentStatus.NEW
     workspace.redo()
     assert workspace.store.documents.status(docs[1]) == DocumentStatus.DONE
 
 
 def test_the_change_log_records_the_undo_and_redo(workspace, docs):
-    span = workspace.add_span(docs[0], 9, 20, "PERSON").span
+    span = workspace.add_span(docs[0], 9, 20, "PERSON").spans[0]
     workspace.undo()
     workspace.redo()
     with sqlite3.connect(workspace.store.path) as conn:
@@ -169,18 +179,21 @@ def test_the_change_log_records_the_undo_and_redo(workspace, docs):
 
 def test_undo_of_accept_restores_the_pending_suggestion_and_removes_the_span(seeded):
     sug = _find(seeded, "Sergey Lavrov", "PERSON")
-    span = seeded.accept(sug.id).span
+    span = seeded.accept(sug.id).spans[0]
     assert seeded.undo_description() == "Accept PERSON ‘Sergey Lavrov’"
     change = seeded.undo()
-    assert change.suggestion is not None and change.suggestion.id == sug.id
-    assert change.suggestion.state == SuggestionState.PENDING and change.before.id == span.id
-    assert change.document_ids == (1,)
+    assert change.suggestions[0] is not None and change.suggestions[0].id == sug.id
+    assert (
+        change.suggestions[0].state == SuggestionState.PENDING
+        and change.removed_spans[0].id == span.id
+    )
+    assert change.documents == (1,)
     assert _state(seeded, sug.id) == SuggestionState.PENDING
     assert sug.id in {s.id for _, s in seeded.suggestions(1)}
     assert not [s for s in seeded.document(1).spans if s.text == "Sergey Lavrov"]
     assert seeded.store.documents.status(1) == DocumentStatus.NEW
     change = seeded.redo()
-    assert change.span.id == span.id and change.suggestion.state == SuggestionState.ACCEPTED
+    assert change.spans[0].id == span.id and change.suggestions[0].state == SuggestionState.ACCEPTED
     assert _state(seeded, sug.id) == SuggestionState.ACCEPTED
     with sqlite3.connect(seeded.store.path) as conn:
         assert conn.execute(
@@ -193,7 +206,7 @@ def test_undo_of_accept_restores_the_pending_suggestion_and_removes_the_span(see
 
 def test_correct_undone_and_redone(seeded):
     role = _find(seeded, "Menteri luar negeri", "ROLE")
-    span = seeded.correct(role.id, label="PERSON").span
+    span = seeded.correct(role.id, label="PERSON").spans[0]
     assert (
         seeded.undo_description()
         == "Correct ROLE ‘Menteri luar negeri’ to PERSON ‘Menteri luar negeri’"
@@ -214,7 +227,7 @@ def test_accept_many_is_one_step_across_documents(seeded):
     assert change.count == 2
     assert seeded.undo_description() == "Accept 2 suggestions"
     change = seeded.undo()
-    assert set(change.document_ids) == {1, 2} and change.count >= 2
+    assert set(change.documents) == {1, 2} and change.count >= 2
     assert {_state(seeded, i) for i in ids} == {SuggestionState.PENDING}
     assert {1: _spans(seeded, 1), 2: _spans(seeded, 2)} == spans_before
     assert seeded.undo_description() is None  # the two accepts were one step
@@ -235,7 +248,10 @@ def test_reject_undone_and_redone(seeded):
     sug = _find(seeded, "Mesir", "LOC")
     seeded.reject(sug.id)
     change = seeded.undo()
-    assert change.suggestion.id == sug.id and change.suggestion.state == SuggestionState.PENDING
+    assert (
+        change.suggestions[0].id == sug.id
+        and change.suggestions[0].state == SuggestionState.PENDING
+    )
     assert _state(seeded, sug.id) == SuggestionState.PENDING
     seeded.redo()
     assert _state(seeded, sug.id) == SuggestionState.REJECTED
@@ -252,8 +268,8 @@ def test_undo_of_reject_everywhere_removes_the_exception_and_brings_back_the_pen
     assert seeded.undo_description() == "Reject LOC ‘Mesir’ everywhere"
 
     change = seeded.undo()
-    assert change.rules_changed and change.document_ids[0] == 1 and 2 in change.document_ids
-    assert change.suggestion.id == sug.id
+    assert change.rules_changed and change.documents[0] == 1 and 2 in change.documents
+    assert change.suggestions[0].id == sug.id
     assert seeded.rule(sug.rule) == rule_before
     assert _state(seeded, sug.id) == SuggestionState.PENDING
     assert {
@@ -269,7 +285,7 @@ def test_undo_of_reject_everywhere_removes_the_exception_and_brings_back_the_pen
 
 
 def test_remember_undone_removes_the_learned_term(seeded):
-    span = seeded.add_span(2, OTHER.index("Kairo"), OTHER.index("Kairo") + 5, "LOC").span
+    span = seeded.add_span(2, OTHER.index("Kairo"), OTHER.index("Kairo") + 5, "LOC").spans[0]
     assert "learned-LOC" not in {r.name for r in seeded.rules()}
     seeded.remember(span.id)
     assert list(seeded.rule("learned-LOC").pattern["terms"]) == ["Kairo"]
@@ -281,7 +297,7 @@ def test_remember_undone_removes_the_learned_term(seeded):
     seeded.redo()
     assert list(seeded.rule("learned-LOC").pattern["terms"]) == ["Kairo"]
     # A second term is a second step: undo takes only it back.
-    putin = seeded.add_span(2, OTHER.index("Putin"), OTHER.index("Putin") + 5, "LOC").span
+    putin = seeded.add_span(2, OTHER.index("Putin"), OTHER.index("Putin") + 5, "LOC").spans[0]
     seeded.remember(putin.id)
     seeded.undo()
     assert list(seeded.rule("learned-LOC").pattern["terms"]) == ["Kairo"]
@@ -291,8 +307,8 @@ def test_remember_undone_removes_the_learned_term(seeded):
 
 
 def test_a_sequence_across_two_documents_undoes_in_reverse_order(workspace, docs):
-    a = workspace.add_span(docs[0], 9, 20, "PERSON").span
-    b = workspace.add_span(docs[1], 9, 14, "LOC").span
+    a = workspace.add_span(docs[0], 9, 20, "PERSON").spans[0]
+    b = workspace.add_span(docs[1], 9, 14, "LOC").spans[0]
     workspace.update_span(a.id, label="ORG")
     workspace.delete_span(b.id)
     expected = [
@@ -303,17 +319,17 @@ def test_a_sequence_across_two_documents_undoes_in_reverse_order(workspace, docs
     ]
     for description, doc in expected:
         change = workspace.undo()
-        assert (change.action, change.document_ids[0]) == (description, doc)
+        assert (change.description, change.documents[0]) == (description, doc)
     assert _spans(workspace, docs[0]) == _spans(workspace, docs[1]) == set()
     for description, doc in reversed(expected):
         change = workspace.redo()
-        assert (change.action, change.document_ids[0]) == (description, doc)
+        assert (change.description, change.documents[0]) == (description, doc)
     assert _spans(workspace, docs[0]) == {(a.id, 9, 20, "ORG", "Joko Widodo")}
     assert _spans(workspace, docs[1]) == set()
 
 
 def test_history_survives_a_restart(db_path, docs, workspace):
-    a = workspace.add_span(docs[0], 9, 20, "PERSON").span
+    a = workspace.add_span(docs[0], 9, 20, "PERSON").spans[0]
     workspace.add_span(docs[1], 9, 14, "LOC")
     workspace.close()
     with Workspace.open(db_path, annotator="tester") as again:
@@ -321,10 +337,10 @@ def test_history_survives_a_restart(db_path, docs, workspace):
         again.undo()
     with Workspace.open(db_path, annotator="tester") as again:
         assert again.redo_description() == "Add LOC ‘Mesir’"
-        assert again.undo().action == "Add PERSON ‘Joko Widodo’"
+        assert again.undo().description == "Add PERSON ‘Joko Widodo’"
         assert _spans(again, docs[0]) == _spans(again, docs[1]) == set()
     with Workspace.open(db_path, annotator="tester") as again:
-        assert again.redo().span.id == a.id
+        assert again.redo().spans[0].id == a.id
         assert again.redo_description() == "Add LOC ‘Mesir’"
 
 
@@ -336,7 +352,7 @@ def test_a_new_action_discards_the_redo_stack(workspace, docs):
     assert workspace.redo_description() == "Add PERSON ‘Joko Widodo’"
     workspace.set_status(docs[1], "done")
     assert workspace.redo() is None and workspace.redo_description() is None
-    assert workspace.undo().action == "Mark ‘dua’ done"
+    assert workspace.undo().description == "Mark ‘dua’ done"
     assert workspace.undo() is None
     assert [state for _, state in _steps(workspace.store.path)] == [
         "discarded",
@@ -346,21 +362,21 @@ def test_a_new_action_discards_the_redo_stack(workspace, docs):
 
 
 def test_each_annotator_undoes_only_their_own_actions(db_path, docs, workspace):
-    mine = workspace.add_span(docs[0], 9, 20, "PERSON").span
+    mine = workspace.add_span(docs[0], 9, 20, "PERSON").spans[0]
     with Workspace.open(db_path, annotator="other") as other:
-        theirs = other.add_span(docs[0], 0, 8, "ROLE").span
-        assert workspace.undo().before.id == mine.id
+        theirs = other.add_span(docs[0], 0, 8, "ROLE").spans[0]
+        assert workspace.undo().removed_spans[0].id == mine.id
         assert {s[0] for s in _spans(workspace, docs[0])} == {theirs.id}
         assert other.undo_description() == "Add ROLE ‘Presiden’"
 
 
 def test_a_recreated_span_keeps_its_id_even_after_newer_spans(db_path, docs, workspace):
-    span = workspace.add_span(docs[0], 9, 20, "PERSON").span
+    span = workspace.add_span(docs[0], 9, 20, "PERSON").spans[0]
     workspace.delete_span(span.id)
     with Workspace.open(db_path, annotator="other") as other:
-        newer = other.add_span(docs[0], 0, 8, "ROLE").span
+        newer = other.add_span(docs[0], 0, 8, "ROLE").spans[0]
     assert newer.id != span.id  # ids are never handed out twice
-    assert workspace.undo().span.id == span.id
+    assert workspace.undo().spans[0].id == span.id
     assert {s[0] for s in _spans(workspace, docs[0])} == {span.id, newer.id}
 
 
@@ -370,7 +386,7 @@ def test_a_recreated_span_keeps_its_id_even_after_newer_spans(db_path, docs, wor
 def test_undo_of_something_changed_by_someone_else_is_refused_and_changes_nothing(
     db_path, docs, workspace
 ):
-    span = workspace.add_span(docs[0], 9, 20, "PERSON").span
+    span = workspace.add_span(docs[0], 9, 20, "PERSON").spans[0]
     with Workspace.open(db_path, annotator="other") as other:
         other.update_span(span.id, label="ORG")
     size = _log_size(db_path)
@@ -387,13 +403,13 @@ def test_undo_of_something_changed_by_someone_else_is_refused_and_changes_nothin
 
 
 def test_a_step_that_cannot_be_undone_does_not_block_the_ones_before_it(db_path, docs, workspace):
-    first = workspace.add_span(docs[1], 9, 14, "LOC").span
-    span = workspace.add_span(docs[0], 9, 20, "PERSON").span
+    first = workspace.add_span(docs[1], 9, 14, "LOC").spans[0]
+    span = workspace.add_span(docs[0], 9, 20, "PERSON").spans[0]
     with Workspace.open(db_path, annotator="other") as other:
         other.update_span(span.id, label="ORG")
     with pytest.raises(UsageError, match="left out of the history"):
         workspace.undo()
-    assert workspace.undo().before.id == first.id
+    assert workspace.undo().removed_spans[0].id == first.id
     assert not _spans(workspace, docs[1])
 
 
@@ -409,7 +425,7 @@ def test_redo_into_a_clash_is_refused(db_path, docs, workspace):
 
 def test_undo_of_accept_after_someone_else_deleted_the_span_is_refused(seeded, db_path):
     sug = _find(seeded, "Sergey Lavrov", "PERSON")
-    span = seeded.accept(sug.id).span
+    span = seeded.accept(sug.id).spans[0]
     with Workspace.open(db_path, annotator="other") as other:
         other.delete_span(span.id)
     with pytest.raises(UsageError, match="was deleted since"):

@@ -104,7 +104,7 @@ def test_labelling_by_hand_what_a_rule_proposed_accepts_its_suggestion(workspace
 def test_a_span_moved_or_relabelled_onto_a_suggestion_resolves_it(workspace, doc, made, change):
     putin = pending(workspace, doc, "Vladimir Putin", "PERSON")
     at = TEXT.index(made[0])
-    span = workspace.add_span(doc, at, at + len(made[0]), made[1]).span
+    span = workspace.add_span(doc, at, at + len(made[0]), made[1]).spans[0]
     before = snapshot(workspace, doc, [putin], putin.rule)
     assert before[0] == [PENDING]  # not the same span yet
     edited = workspace.update_span(span.id, **change)
@@ -124,7 +124,7 @@ def test_a_correction_onto_another_suggestion_resolves_that_one_too(workspace, d
     before = snapshot(workspace, doc, [putin, rusia], putin.rule)
     # Correct "Rusia" (LOC) to the place and label of the PERSON suggestion "Vladimir Putin".
     change = workspace.correct(rusia.id, label="PERSON", start=putin.start, end=putin.end)
-    assert change.span is not None and change.span.text == "Vladimir Putin"
+    assert change.spans[0] is not None and change.spans[0].text == "Vladimir Putin"
     check_resolved(workspace, change, putin)
     after = snapshot(workspace, doc, [putin, rusia], putin.rule)
     assert after[0] == [ACCEPTED, CORRECTED]

@@ -55,12 +55,12 @@ def test_accept_makes_a_rule_span_and_it_is_not_suggested_again(seeded):
     seeded.suggest(1)
     sug = _find(seeded, "Sergey Lavrov", "PERSON")
     change = seeded.accept(sug.id)
-    assert (change.span.text, change.span.origin, change.span.rule) == (
+    assert (change.spans[0].text, change.spans[0].origin, change.spans[0].rule) == (
         "Sergey Lavrov",
         SpanOrigin.RULE,
         sug.rule,
     )
-    assert change.span.rule_version == sug.rule_version
+    assert change.spans[0].rule_version == sug.rule_version
     seeded.suggest(1)
     assert ("Sergey Lavrov", "PERSON") not in {(t, l) for (_, _, l, t) in _pending(seeded)}
     assert len([s for s in seeded.document(1).spans if s.text == "Sergey Lavrov"]) == 1
@@ -83,11 +83,11 @@ def test_correcting_label_or_boundaries_makes_a_span_and_marks_it_corrected(seed
     seeded.suggest(1)
     role = _find(seeded, "Menteri luar negeri", "ROLE")
     change = seeded.correct(role.id, label="PERSON")
-    assert (change.span.label, change.span.text) == ("PERSON", "Menteri luar negeri")
-    assert change.span.attributes["corrected_from"]["label"] == "ROLE"
+    assert (change.spans[0].label, change.spans[0].text) == ("PERSON", "Menteri luar negeri")
+    assert change.spans[0].attributes["corrected_from"]["label"] == "ROLE"
     quote = next(s for s in _pending(seeded).values() if s.label == "QUOTE")
     change = seeded.correct(quote.id, start=quote.start + 1, end=quote.end - 2)
-    assert change.span.text == quote.text[1:-2]
+    assert change.spans[0].text == quote.text[1:-2]
     states = {s.id: s.state for _, s in seeded.suggestions(1, states=["corrected"])}
     assert states == {role.id: SuggestionState.CORRECTED, quote.id: SuggestionState.CORRECTED}
     with pytest.raises(UsageError, match="out of range"):
@@ -154,9 +154,9 @@ def test_remember_learns_a_term_as_a_visible_rule_for_every_document(seeded, tmp
     other = tmp_path / "other.txt"
     other.write_text("Juru bicara Kremlin Dmitry Peskov menolak berkomentar.", encoding="utf-8")
     seeded.import_paths([other])
-    span = seeded.add_span(1, *_range(seeded, "laman Al Jazeera", "laman"), "ORG").span
+    span = seeded.add_span(1, *_range(seeded, "laman Al Jazeera", "laman"), "ORG").spans[0]
     assert span.text == "laman"
-    kremlin = seeded.add_span(2, 12, 19, "ORG").span
+    kremlin = seeded.add_span(2, 12, 19, "ORG").spans[0]
     assert kremlin.text == "Kremlin"
     seeded.remember(kremlin.id)
     learned = seeded.rule("learned-ORG")

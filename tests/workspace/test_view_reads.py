@@ -107,5 +107,7 @@ def test_warm_up_stores_nothing(workspace, seed_path):
         workspace.document_summary(doc_id).status,
     )
     assert after == before
-    span = workspace.add_span(doc_id, 0, 4, "DATE").span  # and the next real action works as usual
-    assert workspace.undo().before.id == span.id
+    span = workspace.add_span(doc_id, 0, 4, "DATE").spans[
+        0
+    ]  # and the next real action works as usual
+    assert workspace.undo().removed_spans[0].id == span.id
