@@ -3,7 +3,7 @@
 #
 #   ./run.sh [ARGS...]         set up if needed, then run the app (`annotator ARGS...`;
 #                              with no sub-command it opens the window)
-#   ./run.sh test [PYTEST...]  set up if needed, check import contracts (lint-imports) and types (mypy),
+#   ./run.sh test [PYTEST...]  set up if needed, check import contracts (lint-imports), types (mypy) and style (ruff),
 #                              then run the whole test suite headless (QT_QPA_PLATFORM=offscreen), then
 #                              tests/x11 in a second pytest process on a private Xvfb (QT_QPA_PLATFORM=xcb):
 #                              keys pressed through a real X server with xdotool. PYTEST paths under
@@ -247,9 +247,14 @@ if [ "${1:-}" = test ]; then
         die "lint-imports failed (exit $lint_rc): an import contract is broken, or it names a module that does not exist; see [tool.importlinter] in pyproject.toml"
     fi
     printf 'lint-imports: %s\n' "$(printf '%s\n' "$lint_out" | grep -E '^Contracts:' | tail -n 1)"
-    # Types of the pure layers and the facade ([tool.mypy] in pyproject.toml).
+    # Types of the whole package ([tool.mypy] in pyproject.toml; strict for core, workspace, CLI).
     mypy_out="$("$venv/bin/mypy" 2>&1)" || { printf '%s\n' "$mypy_out" >&2; die "mypy found type errors"; }
     printf 'mypy: %s\n' "$(printf '%s\n' "$mypy_out" | tail -n 1)"
+    # Style, mistakes and the 100-column lines ([tool.ruff]), and the layout `ruff format` writes.
+    ruff_out="$("$venv/bin/ruff" check --quiet annotator tests bench 2>&1 \
+        && "$venv/bin/ruff" format --check --quiet annotator tests bench 2>&1)" \
+        || { printf '%s\n' "$ruff_out" >&2; die "ruff found problems (ruff check / ruff format --check annotator tests bench)"; }
+    printf 'ruff: clean\n'
     # Paths under tests/x11 go to the X11 run, other paths to the offscreen run, options to both.
     offscreen_args=() x11_args=() options=()
     offscreen_paths=0 x11_paths=0

@@ -39,6 +39,7 @@ def _lint(package_parent: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=300,
+        check=False,
     )
 
 
