@@ -10,13 +10,22 @@ from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 from annotator.core.model import Span, Suggestion
 from annotator.gui.offsets import OffsetMap
 
-SPAN = "span"
-SUGGESTION = "suggestion"
+
+class ItemKind(StrEnum):
+    """What a drawn item is (a str, so Qt signals carry it as text)."""
+
+    SPAN = "span"
+    SUGGESTION = "suggestion"
+
+
+SPAN = ItemKind.SPAN
+SUGGESTION = ItemKind.SUGGESTION
 
 
 class SpanRecord(Protocol):
@@ -61,7 +70,7 @@ class SuggestionRecord(Protocol):
 class Item:
     """One span or pending suggestion as drawn: Qt positions plus what the tooltip says."""
 
-    kind: str
+    kind: ItemKind
     id: int
     start: int  # code points
     end: int
