@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from annotator.core.text import one_line
+from annotator.gui.overlay import Record
 from annotator.gui.tables import KeyTableView, RowTableModel, SortKey, colour
 
 TEXT, LABEL, START, ORIGIN, RULE = range(5)
@@ -20,21 +21,8 @@ MAX_TEXT = 120  # a long quote is cut in the table; the article view shows it wh
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-class Marked(Protocol):
-    """What the panel reads from a suggestion (core Suggestion, or the article overlay's item)."""
-
-    @property
-    def id(self) -> int | None: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def rule(self) -> str | None: ...
+# What the panel reads from a suggestion (core Suggestion, or the article overlay's item).
+Marked = Record
 
 
 class Annotated(Marked, Protocol):

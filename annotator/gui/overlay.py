@@ -28,8 +28,8 @@ SPAN = ItemKind.SPAN
 SUGGESTION = ItemKind.SUGGESTION
 
 
-class SpanRecord(Protocol):
-    """What the overlay reads of a span: a Span, or the lighter SpanBrief a document opens with."""
+class Record(Protocol):
+    """What every drawn thing has: a span, a suggestion, a brief of either, a rule's preview."""
 
     @property
     def id(self) -> int | None: ...
@@ -42,28 +42,21 @@ class SpanRecord(Protocol):
     @property
     def text(self) -> str: ...
     @property
-    def origin(self) -> object: ...
-    @property
     def rule(self) -> str | None: ...
 
 
-class SuggestionRecord(Protocol):
+class SuggestionRecord(Record, Protocol):
     """What the overlay reads of a pending suggestion (a Suggestion, a brief, a rule's preview)."""
 
     @property
-    def id(self) -> int | None: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def rule(self) -> str | None: ...
-    @property
     def explanation(self) -> str: ...
+
+
+class SpanRecord(Record, Protocol):
+    """What the overlay reads of a span: a Span, or the lighter SpanBrief a document opens with."""
+
+    @property
+    def origin(self) -> object: ...
 
 
 @dataclass(eq=False, slots=True)

@@ -80,3 +80,31 @@ def bulk_insert(
     else:
         params = [dict(zip(columns, values, strict=True)) for values in map(prepared, rows)]
     connection.exec_driver_sql(str(compiled), params)
+
+
+# Column lists of the bulk inserts, in the order their rows are built.
+LOG_COLUMNS = (
+    "action",
+    "entity",
+    "entity_id",
+    "document_id",
+    "annotator_id",
+    "at",
+    "before",
+    "after",
+    "step_id",
+)
+NEW_SUGGESTION_COLUMNS = (
+    "document_id",
+    "start",
+    "end",
+    "label_id",
+    "text",
+    "rule",
+    "rule_version",
+    "explanation",
+    "state",
+    "created_at",
+)
+# A suggestion put back by an undo keeps its id.
+RESTORED_SUGGESTION_COLUMNS = ("id", *NEW_SUGGESTION_COLUMNS)

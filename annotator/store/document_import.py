@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from annotator.core.model import Document
-from annotator.store.bulk import bulk_insert
+from annotator.store.bulk import LOG_COLUMNS, bulk_insert
 from annotator.store.database import Database
 from annotator.store.labels import Labels
 from annotator.store.schema import (
@@ -60,16 +60,8 @@ SUGGESTION_COLUMNS = (
     "decided_at",
     "created_at",
 )
-LOG_COLUMNS = (
-    "action",
-    "entity",
-    "entity_id",
-    "document_id",
-    "annotator_id",
-    "at",
-    "before",
-    "after",
-)
+# An import is no undo step: its log rows have no step_id.
+IMPORT_LOG_COLUMNS = LOG_COLUMNS[:-1]
 
 AnnotatorOf = Callable[[str | None], int | None]
 
@@ -130,7 +122,7 @@ class DocumentImport:
             connection = session.connection()
             bulk_insert(connection, table_of(SpanRow), SPAN_COLUMNS, span_rows)
             bulk_insert(connection, table_of(SuggestionRow), SUGGESTION_COLUMNS, suggestion_rows)
-            bulk_insert(connection, table_of(ChangeRow), LOG_COLUMNS, log_rows)
+            bulk_insert(connection, table_of(ChangeRow), IMPORT_LOG_COLUMNS, log_rows)
         return ids
 
     def _annotator_ids(self, session: Session) -> AnnotatorOf:
@@ -222,7 +214,7 @@ def _import_log_rows(
     annotator_id: int | None,
     now: datetime,
 ) -> list[tuple]:
-    """One log row (``LOG_COLUMNS``) per imported document."""
+    """One log row (``IMPORT_LOG_COLUMNS``) per imported document."""
     return [
         (
             Action.IMPORT,

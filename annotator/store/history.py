@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import UsageError
-from annotator.store.bulk import bulk_insert
+from annotator.store.bulk import LOG_COLUMNS, bulk_insert
 from annotator.store.database import Database
 from annotator.store.labels import Labels
 from annotator.store.replay import Replay, Replayer
@@ -32,17 +32,6 @@ __all__ = ["History", "Replay"]
 
 DROP = (Entity.SUGGESTION, Action.DROP)
 REPLAYS = (Action.UNDO, Action.REDO)  # log rows written by undo and redo themselves
-LOG_COLUMNS = (
-    "action",
-    "entity",
-    "entity_id",
-    "document_id",
-    "annotator_id",
-    "at",
-    "before",
-    "after",
-    "step_id",
-)
 # The statements of an undo, built once (building one costs more than running it).
 _NEXT_STEP = {
     (nobody, undone): select(UndoStepRow.id, UndoStepRow.state, UndoStepRow.description)

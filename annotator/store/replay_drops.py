@@ -10,25 +10,12 @@ from sqlalchemy import Row, delete, select
 from sqlalchemy.orm import Session
 
 from annotator.core.model import SuggestionState
-from annotator.store.bulk import bulk_insert
+from annotator.store.bulk import RESTORED_SUGGESTION_COLUMNS, bulk_insert
 from annotator.store.convert import parse_time
 from annotator.store.labels import Labels
 from annotator.store.schema import SuggestionRow, table_of, utcnow
 
 PENDING = SuggestionState.PENDING
-RESTORED_COLUMNS = (
-    "id",
-    "document_id",
-    "start",
-    "end",
-    "label_id",
-    "text",
-    "rule",
-    "rule_version",
-    "explanation",
-    "state",
-    "created_at",
-)
 
 
 def drop_again(session: Session, ids: list[int]) -> None:
@@ -48,7 +35,9 @@ def restore_dropped(session: Session, labels: Labels, rows: list[Row]) -> None:
     taken = _taken_ids(session, ids)
     keys = _suggestion_keys(session, list({r.before["rule"] for r in rows}), label_ids)
     restored = _restorable(rows, label_ids, taken, keys, utcnow())
-    bulk_insert(session.connection(), table_of(SuggestionRow), RESTORED_COLUMNS, restored)
+    bulk_insert(
+        session.connection(), table_of(SuggestionRow), RESTORED_SUGGESTION_COLUMNS, restored
+    )
 
 
 def _taken_ids(session: Session, ids: list[int]) -> set[int]:
@@ -81,8 +70,8 @@ def _suggestion_keys(session: Session, rules: list[str], label_ids: dict[str, in
 def _restorable(
     rows: list[Row], label_ids: dict[str, int], taken: set[int], keys: set[tuple], now: datetime
 ) -> list[tuple]:
-    """The dropped suggestions (log rows) to put back, as rows of ``RESTORED_COLUMNS``: those
-    whose id is free and whose place no suggestion of their rule holds again."""
+    """The dropped suggestions (log rows) to put back, as rows of ``RESTORED_SUGGESTION_COLUMNS``:
+    those whose id is free and whose place no suggestion of their rule holds again."""
     restored = []
     for row in rows:
         entry = row.before

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from annotator.core.errors import UsageError
 from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState, frozen_mapping
 from annotator.core.spans import span_problem
-from annotator.store.bulk import bulk_insert
+from annotator.store.bulk import LOG_COLUMNS, bulk_insert
 from annotator.store.convert import span_log_entry, suggestion_log_entry
 from annotator.store.database import Database
 from annotator.store.labels import Labels
@@ -36,17 +36,6 @@ from annotator.store.suggestion_rows import (
     suggestion_of,
 )
 
-LOG_COLUMNS = (
-    "action",
-    "entity",
-    "entity_id",
-    "document_id",
-    "annotator_id",
-    "at",
-    "before",
-    "after",
-    "step_id",
-)
 # What one decision reads and writes, built once (building a statement costs more than running it).
 _IDENTICAL_PENDING = (
     select(*_SUGGESTION_COLUMNS)

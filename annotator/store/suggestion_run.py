@@ -10,25 +10,13 @@ from sqlalchemy import Row, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.model import Suggestion
-from annotator.store.bulk import bulk_insert
+from annotator.store.bulk import NEW_SUGGESTION_COLUMNS, bulk_insert
 from annotator.store.database import Database
 from annotator.store.labels import Labels
 from annotator.store.schema import DocumentRow, SpanRow, SuggestionRow, table_of, utcnow
 from annotator.store.states import Action, Entity
 from annotator.store.suggestion_rows import PENDING
 
-NEW_SUGGESTION_COLUMNS = (
-    "document_id",
-    "start",
-    "end",
-    "label_id",
-    "text",
-    "rule",
-    "rule_version",
-    "explanation",
-    "state",
-    "created_at",
-)
 # A suggestion is the same proposal when these agree: (start, end, label id, rule).
 Key = tuple[int, int, int, str]
 
