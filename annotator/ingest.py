@@ -10,6 +10,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from annotator.core.change import Change, Operation
 from annotator.core.errors import Problem
 from annotator.core.model import Document, frozen_mapping
 from annotator.core.spans import span_problem
@@ -28,6 +29,16 @@ class ImportReport:
     new_labels: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
     cancelled: bool = False
+
+    @property
+    def change(self) -> Change:
+        """What the import changed, for the window: new documents, and labels it added."""
+        return Change(
+            Operation.IMPORT_DOCUMENTS,
+            f"Import {self.imported} document(s)",
+            added_documents=tuple(self.document_ids),
+            labels=tuple(self.new_labels),
+        )
 
     @property
     def exit_code(self) -> int:

@@ -35,6 +35,7 @@ class Operation(StrEnum):
     ENABLE_RULE = "enable-rule"
     DISABLE_RULE = "disable-rule"
     IMPORT_RULES = "import-rules"
+    IMPORT_DOCUMENTS = "import-documents"
     UNDO = "undo"
     REDO = "redo"
 
@@ -52,6 +53,7 @@ class Change:
     removed_spans: tuple[Span, ...] = ()  # deleted, or an edited span as it was before
     suggestions: tuple[Suggestion, ...] = ()  # whose state changed (the first is the one acted on)
     statuses: tuple[int, ...] = ()  # documents whose status changed
+    added_documents: tuple[int, ...] = ()  # new in the corpus (an import)
     rules: tuple[str, ...] = ()  # rules saved, switched on or off, or removed
     labels: tuple[str, ...] = ()  # labels added, edited (old and new name) or removed
     count: int = 0  # spans made by an accept-many; change-log rows an undo replayed

@@ -34,6 +34,11 @@ def apply_change(window: MainWindow, change: Change) -> None:
         doc_id, drawn = target, True  # opening read it as it is now
     else:
         drawn = False
+    if change.added_documents:
+        window.navigator.refresh()
+        if doc_id is None:
+            window.open_document(change.added_documents[0])
+            doc_id, drawn = change.added_documents[0], True
     if change.labels:
         window.dialogs.labels_changed()  # keys, palette and colours; re-reads the document
         drawn = True
@@ -54,7 +59,9 @@ def apply_change(window: MainWindow, change: Change) -> None:
         window.rule_actions.editor.rules_changed(change.rules)
     # The article is painted first; the side table and the counts follow a moment later
     # (coalesced when keys come fast): repainting the table took half of each key's frame.
-    window.schedule_refreshes(position=bool(change.statuses) and replayed)
+    window.schedule_refreshes(
+        position=(bool(change.statuses) and replayed) or bool(change.added_documents)
+    )
 
 
 def draw(view: ArticleView, change: Change) -> bool:

@@ -226,13 +226,7 @@ def open_import_dialog(window: MainWindow) -> ImportDialog:
 
 def after_import(window: MainWindow, report: ImportReport) -> ImportReportDialog:
     """Bring the window up to date with what was imported, and show the report."""
-    window.navigator.refresh()
-    if report.new_labels:
-        window.build_label_actions()  # the palette and keys learn the imported labels
-    if window.doc is None and report.document_ids:
-        window.open_document(report.document_ids[0])
-    else:
-        window.refresh_status()  # "document i of n"
+    window.apply_change(report.change)  # the list, the labels' keys, the first document
     window.notify(summary_text(report).replace("\n", " "))
     window.import_report = _open(window, ImportReportDialog(report, window))
     return window.import_report

@@ -113,3 +113,16 @@ def test_label_edits_are_undo_steps_and_undo_names_the_labels(workspace, doc):
     workspace.undo()
     (back,) = [label for label in workspace.labels() if label.name == "PERISTIWA"]
     assert (back.colour, back.hotkey) == ("#123456", "v")
+
+
+def test_an_import_reports_its_change_new_documents_and_labels(workspace, tmp_path):
+    data = tmp_path / "a.jsonl"
+    data.write_text(
+        '{"text": "Rapat di Solo.", "spans": [{"start": 0, "end": 5, "label": "MEETING"}]}\n',
+        encoding="utf-8",
+    )
+    report = workspace.import_paths([data])
+    change = report.change
+    assert change.operation == Operation.IMPORT_DOCUMENTS
+    assert change.added_documents == tuple(report.document_ids) and len(report.document_ids) == 1
+    assert change.labels == ("MEETING",)
