@@ -111,7 +111,8 @@ def actions(folder: Path, repeat: int) -> dict[str, list[float]]:
 
         for start, end in free:
             then_row(
-                "add", lambda s=start, e=end: made.append(ws.add_span(doc_id, s, e, "PERSON").span)
+                "add",
+                lambda s=start, e=end: made.append(ws.add_span(doc_id, s, e, "PERSON").spans[0]),
             )
         for sug in suggestions[:repeat]:
             then_row("add_resolving", lambda s=sug: ws.add_span(doc_id, s.start, s.end, s.label))
