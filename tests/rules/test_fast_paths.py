@@ -8,7 +8,7 @@ import regex
 
 from annotator.rules import Engine, parse_rule
 from annotator.rules.doc import Deadline, Doc
-from annotator.rules.kinds.context import (
+from annotator.rules.kinds.context_scan import (
     _ACRONYM,
     _QUOTE,
     acronyms_in,
