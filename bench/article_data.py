@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
+
+from annotator.core.model import Document, Span
 
 WORDS = [
     "pemerintah",
@@ -80,3 +83,18 @@ def word_ranges(text: str) -> list[tuple[int, int]]:
             ranges.append((start, i))
             start = None
     return ranges
+
+
+def labelled_article(
+    text: str, title: str, words: list[tuple[int, int]], chosen: Iterable[int]
+) -> Document:
+    """The article with a span on each chosen word, labels taken in turn."""
+    return Document(
+        text=text,
+        title=title,
+        source="bench",
+        spans=tuple(
+            Span(words[i][0], words[i][1], LABELS[i % len(LABELS)], text[words[i][0] : words[i][1]])
+            for i in sorted(chosen)
+        ),
+    )

@@ -32,12 +32,12 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from article_data import LABELS, build_text, word_ranges
+from article_data import build_text, labelled_article, word_ranges
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-from annotator.core.model import Document, Span, Suggestion
+from annotator.core.model import Suggestion
 from annotator.gui import create_main_window
 from annotator.workspace import Workspace
 
@@ -68,20 +68,7 @@ def make_database(
     suggestion_words = sorted(chosen[spans : spans + pending])
     free = set(chosen[spans + pending :])
     with Workspace.open(db, annotator="bench") as ws:
-        doc = Document(
-            text=text,
-            title="Bench article",
-            source="bench",
-            spans=tuple(
-                Span(
-                    words[i][0],
-                    words[i][1],
-                    LABELS[i % len(LABELS)],
-                    text[words[i][0] : words[i][1]],
-                )
-                for i in span_words
-            ),
-        )
+        doc = labelled_article(text, "Bench article", words, span_words)
         ws.store.documents.insert([doc], annotator="bench")
         doc_id = ws.documents()[0].id
         proposed = [
@@ -112,20 +99,7 @@ def make_fresh_database(
     words = word_ranges(text)
     chosen = rng.sample(range(len(words)), spans + 400)
     with Workspace.open(db, annotator="bench") as ws:
-        doc = Document(
-            text=text,
-            title="Fresh article",
-            source="bench",
-            spans=tuple(
-                Span(
-                    words[i][0],
-                    words[i][1],
-                    LABELS[i % len(LABELS)],
-                    text[words[i][0] : words[i][1]],
-                )
-                for i in sorted(chosen[:spans])
-            ),
-        )
+        doc = labelled_article(text, "Fresh article", words, chosen[:spans])
         ws.store.documents.insert([doc], annotator="bench")
         assert ws.needs_suggest(ws.documents()[0].id)
     return db, sorted(words[i] for i in chosen[spans:])

@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from article_data import LABELS, WORDS, build_text, word_ranges
+from article_data import LABELS, WORDS, build_text, labelled_article, word_ranges
 
 from annotator.core.model import Document, Span, Suggestion
 from annotator.workspace import Workspace
@@ -53,20 +53,7 @@ def make_article_db(
     words = word_ranges(text)
     chosen = rng.sample(range(len(words)), spans + pending + free)
     with Workspace.open(db, annotator="bench") as ws:
-        doc = Document(
-            text=text,
-            title="Bench article",
-            source="bench",
-            spans=tuple(
-                Span(
-                    words[i][0],
-                    words[i][1],
-                    LABELS[i % len(LABELS)],
-                    text[words[i][0] : words[i][1]],
-                )
-                for i in sorted(chosen[:spans])
-            ),
-        )
+        doc = labelled_article(text, "Bench article", words, chosen[:spans])
         ws.store.documents.insert([doc], annotator="bench")
         doc_id = ws.documents()[0].id
         proposed = [
