@@ -40,17 +40,18 @@ def apply_change(window: MainWindow, change: Change) -> None:
             window.open_document(change.added_documents[0])
             doc_id, drawn = change.added_documents[0], True
     if change.labels:
-        window.dialogs.labels_changed()  # keys, palette and colours; re-reads the document
-        drawn = True
+        window.build_label_actions()  # the label keys and the palette
+        if doc_id is not None and _shows_any(window.view, change.labels):
+            window.open_document(doc_id)  # its colours and names: read it again
+            drawn = True
+    here = doc_id is not None and not drawn and doc_id in change.documents
+    if here and not draw(window.view, change):
+        window.annotating.reload()
+    elif here and change.rules:
+        # A reject everywhere (or its undo) dropped (or brought back) suggestions here too.
+        window.annotating.reload_suggestions()
     if doc_id is not None and change.rules:
-        # The rules changed (an edit, an exception, a learned term, an undo of one): what this
-        # document's suggestions are now (a reject everywhere dropped some), and new ones made.
-        window.annotating.reload()
-        window.request_suggestions(doc_id)
-        drawn = True
-    drawable = doc_id is not None and not drawn and doc_id in change.documents
-    if drawable and not draw(window.view, change):
-        window.annotating.reload()
+        window.request_suggestions(doc_id)  # the rules changed: this document's are made again
     select_focus(window.view, change)
     window.view.refresh()
     if doc_id is not None and doc_id in change.statuses:
@@ -62,6 +63,11 @@ def apply_change(window: MainWindow, change: Change) -> None:
     window.schedule_refreshes(
         position=(bool(change.statuses) and replayed) or bool(change.added_documents)
     )
+
+
+def _shows_any(view: ArticleView, labels: tuple[str, ...]) -> bool:
+    names = set(labels)
+    return any(item.label in names for item in view.overlay.items())
 
 
 def draw(view: ArticleView, change: Change) -> bool:

@@ -245,7 +245,8 @@ class Spans:
             )
             return before, after
 
-    def delete(self, span_id: int, *, annotator: str | None) -> Span:
+    def delete(self, span_id: int, *, annotator: str | None) -> tuple[Span, int]:
+        """Remove a span; returns it as it was, and its document."""
         with self.db.transaction() as session:
             connection = self.db.core(session)
             span, doc_id = self.span_and_document(connection, span_id)
@@ -260,4 +261,4 @@ class Spans:
                 annotator=annotator,
                 before=span_log_entry(span),
             )
-            return span
+            return span, doc_id

@@ -56,8 +56,7 @@ class Annotations:
     def delete_span(self, span_id: int) -> Change:
         store, who = self._actor.store, self._actor.annotator
         with store.step("Delete span", annotator=who) as step:
-            doc_id = store.spans.document_of(span_id)
-            span = store.spans.delete(span_id, annotator=who)
+            span, doc_id = store.spans.delete(span_id, annotator=who)
             step.description = f"Delete {span.label} ‘{short(span.text)}’"
         return Change(
             Operation.DELETE_SPAN, step.description, (doc_id,), removed_spans=(span,), focus=span
