@@ -115,14 +115,9 @@ class RuleBook:
     def import_pack(self, path: str | Path, *, pack: str | None = None) -> RuleImport:
         """Load a pack file or folder into the database; bad lines are reported, the rest load."""
         actor, source = self._actor, pack_path(str(path))
-        rules, problems = load_pack(source, known_labels=self.label_names())
         name = pack or source.name
         with actor.store.step(f"Import rule pack {name}", annotator=actor.annotator):
-            added, replaced = actor.store.rules.save(
-                [dump_rule(r, inline_terms=True) for r in rules],
-                pack=name,
-                annotator=actor.annotator,
-            )
+            rules, problems, added, replaced = self._store_pack(source, name)
         change = Change(
             Operation.IMPORT_RULES,
             f"Import rule pack {name}",
@@ -208,12 +203,17 @@ class RuleBook:
         """A database that never had rules gets the default pack (not an undo step of anyone's)."""
         store = self._actor.store
         if store.rules.count() == 0 and not store.history.has_logged("rule"):
-            rules, _ = load_pack(pack_path(DEFAULT_PACK), known_labels=self.label_names())
-            store.rules.save(
-                [dump_rule(r, inline_terms=True) for r in rules],
-                pack=DEFAULT_PACK,
-                annotator=self._actor.annotator,
-            )
+            self._store_pack(pack_path(DEFAULT_PACK), DEFAULT_PACK)
+
+    def _store_pack(self, source: Path, name: str) -> tuple[list[Rule], list[Problem], int, int]:
+        """A pack's good rules stored under ``name``: (rules, problems, added, replaced)."""
+        rules, problems = load_pack(source, known_labels=self.label_names())
+        added, replaced = self._actor.store.rules.save(
+            [dump_rule(r, inline_terms=True) for r in rules],
+            pack=name,
+            annotator=self._actor.annotator,
+        )
+        return rules, problems, added, replaced
 
     # -- statistics ------------------------------------------------------------
 
