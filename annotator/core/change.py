@@ -38,6 +38,8 @@ class Operation(StrEnum):
     IMPORT_DOCUMENTS = "import-documents"
     UNDO = "undo"
     REDO = "redo"
+    ACCEPT_RULE_PROPOSAL = "accept-rule-proposal"
+    DECLINE_RULE_PROPOSAL = "decline-rule-proposal"
 
 
 @dataclass(frozen=True)

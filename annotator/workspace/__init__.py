@@ -9,11 +9,13 @@ from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.ingest import ImportReport
 from annotator.io.base import ExportResult
 from annotator.rules import Match, Rule, RuleError, RuleStats, dump_rule, parse_rule
+from annotator.rules.induce import Proposal, ProposalKind
 from annotator.rules.learn import learned_rule_name
 from annotator.store.documents import DocumentSummary
 from annotator.store.search import SearchHit
 from annotator.workspace.actor import default_annotator
 from annotator.workspace.facade import Workspace, schema_revision
+from annotator.workspace.induction import RuleProposal
 from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
 from annotator.workspace.suggesting import SuggestReport
 
@@ -27,9 +29,12 @@ __all__ = [
     "ImportReport",
     "Match",
     "Operation",
+    "Proposal",
+    "ProposalKind",
     "Rule",
     "RuleError",
     "RuleImport",
+    "RuleProposal",
     "RuleStats",
     "SearchHit",
     "SuggestReport",

@@ -25,6 +25,7 @@ from annotator.core.model import (
 from annotator.ingest import ImportReport
 from annotator.io.base import ExportResult
 from annotator.rules import Engine, Rule, RuleStats
+from annotator.rules.induce import Proposal
 from annotator.rules.model import RunResult
 from annotator.shipped_data import default_labels, seeds_dir
 from annotator.store.documents import DocumentSummary
@@ -33,6 +34,7 @@ from annotator.store.search import SearchHit
 from annotator.store.store import Store
 from annotator.workspace.actor import Actor, default_annotator
 from annotator.workspace.annotations import Annotations
+from annotator.workspace.induction import Induction, RuleProposal
 from annotator.workspace.labels import LabelBook
 from annotator.workspace.rulebook import RuleBook, RuleImport
 from annotator.workspace.suggesting import Suggester, SuggestReport
@@ -410,6 +412,18 @@ class Workspace:
 
     def stats(self) -> dict[str, object]:
         return {"database": self.location, **self.store.counts(), "by": self.store.grouped_counts()}
+
+    # -- rule proposals (annotator/workspace/induction.py) ------------------
+
+    def rule_proposals(self, **options: Any) -> list[RuleProposal]:
+        """Rules induced from the finished documents (see ``Induction.proposals``)."""
+        return Induction(self._actor, self._rulebook).proposals(**options)
+
+    def accept_rule_proposal(self, proposal: Proposal | RuleProposal) -> Change:
+        return Induction(self._actor, self._rulebook).accept(proposal)
+
+    def turn_down_rule_proposal(self, proposal: Proposal | RuleProposal) -> Change:
+        return Induction(self._actor, self._rulebook).turn_down(proposal)
 
 
 def schema_revision() -> str:
