@@ -217,6 +217,13 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
         "Rules",
         "Write every rule to a .jsonl pack file",
     ),
+    KeyAction(
+        "rule_proposals",
+        "Rule proposals…",
+        ("Ctrl+Shift+I",),
+        "Rules",
+        "Rules learned from the documents marked done: Enter accepts, X turns down, E edits",
+    ),
     # Help
     KeyAction("shortcut_sheet", "Keyboard shortcuts", ("F1",), "Help", "Show every key"),
     # File (the actions themselves are made by gui/file_dialogs.py)

@@ -34,6 +34,7 @@ from annotator.gui.label_palette import LabelPalette
 from annotator.gui.navigator import DocumentNavigator
 from annotator.gui.panel_sync import follow_view
 from annotator.gui.rule_actions import RuleActions, build_rule_actions
+from annotator.gui.rule_proposals import install_rule_proposals
 from annotator.gui.window_actions import (
     action_handlers,
     apply_bindings,
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.backup_dialog: BackupDialog | None = None
         self.rule_actions: RuleActions = build_rule_actions(self)
         self.docks["rules"] = self.rule_actions.dock
+        self.rule_proposals = install_rule_proposals(self)
         self._build_actions()
         self.build_label_actions()
 

@@ -64,6 +64,7 @@ class RuleActions(QObject):
             "run_rules_corpus": self.run_corpus,
             "import_rule_pack": self.import_pack,
             "export_rule_pack": self.export_pack,
+            "rule_proposals": lambda: self.window.rule_proposals.show_proposals(),
         }
         self.actions: dict[str, QAction] = {}
         for entry in RULE_KEYMAP:
