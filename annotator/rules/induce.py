@@ -47,6 +47,7 @@ __all__ = [
 DECLINED_SUFFIX = "-declined"  # the switched-off rule keeping a label's turned-down terms
 _TIMEOUT_S = 0.2
 _CANDIDATES = 60  # of each kind, measured at most
+_EARLY = 30  # matches seen before a candidate far below the precision asked is given up
 _TERMS_SHOWN = 4
 
 
@@ -110,7 +111,9 @@ def induce_rules(
         rule = parse_rule(candidate.definition, source="induced")
         if rule.name in names or _shape(rule) in patterns:
             continue  # accepted or turned down before, or the same pattern under another name
-        tally = _measure(rule, docs)
+        tally = _measure(rule, docs, give_up_below=min_precision / 2)
+        if tally is None:
+            continue
         matches, hits, new = (sum(t[i] for t in tally.values()) for i in range(3))
         if hits >= min_hits and new and hits >= min_precision * matches:
             kind = ProposalKind(candidate.kind)
@@ -165,24 +168,51 @@ def count_matches(
     return counts
 
 
-def _measure(rule: Rule, docs: Sequence[Prepared]) -> Tally:
-    """Run ``rule`` alone over the prepared documents; the tally of its matches per text."""
+def _measure(rule: Rule, docs: Sequence[Prepared], give_up_below: float = 0.0) -> Tally | None:
+    """Run ``rule`` alone over the prepared documents; the tally of its matches per text.
+
+    None when, after ``_EARLY`` matches, fewer than ``give_up_below`` of them were hits: a
+    rule that far below the precision asked will not make it, and general patterns are the
+    slow ones.
+    """
     matcher = KINDS[rule.kind].matcher(rule)
     tally: Tally = defaultdict(lambda: [0, 0, 0])
+    labels, texts = _required(rule)
+    matches = hits = 0
     for p in docs:
+        if matches >= _EARLY and hits < give_up_below * matches:
+            return None
+        if not (labels <= p.labels and texts <= p.doc.word_positions.keys()):
+            continue  # a label or a word the rule needs is not in this document
         try:
             found = matcher(p.doc, Deadline(_TIMEOUT_S))
         except (RuleTimeout, RecursionError):
             continue  # a rule this slow on a document makes nothing there
+        matches += len(found)
         for m in found:
             counts = tally[m.text]
             counts[0] += 1
             key = (m.start, m.end, m.label)
             if key in p.gold:
+                hits += 1
                 counts[1] += 1
                 if key not in p.known:
                     counts[2] += 1
     return tally
+
+
+def _required(rule: Rule) -> tuple[set[str], set[str]]:
+    """The labels and token texts every match of a token rule needs (none for other kinds)."""
+    labels: set[str] = set()
+    texts: set[str] = set()
+    if rule.kind == "token":
+        for spec in rule.pattern["tokens"]:
+            if spec.get("OP", "") in ("", "+"):
+                if "LABEL" in spec:
+                    labels.add(spec["LABEL"])
+                if "TEXT" in spec:
+                    texts.add(spec["TEXT"])
+    return labels, texts
 
 
 def _terms_proposal(
@@ -193,7 +223,7 @@ def _terms_proposal(
 ) -> Proposal | None:
     """The candidate's terms that are precise and add spans, as one phrase rule (merged into
     the label's induced-terms rule when the analyst accepted one before)."""
-    tally = _measure(parse_rule(candidate.definition, source="induced"), docs)
+    tally = _measure(parse_rule(candidate.definition, source="induced"), docs) or {}
     kept = sorted(
         term
         for term, (matches, hits, new) in tally.items()

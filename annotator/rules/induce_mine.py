@@ -32,7 +32,8 @@ MAX_NAME_TOKENS = 6
 CASED_SHARE = 0.8
 
 Span = tuple[int, int, str]
-Element = tuple[str, ...]  # ("L", label) | ("T", punct) | ("CAP",) | ("W", word) | ("ANY",)
+# ("L", label) | ("T", punct) | ("CAP",) | ("D",) a number | ("W", word) | ("ANY",) any word
+Element = tuple[str, ...]
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Prepared:
     known: set[Span]
     # token index -> the first-stage match lying wholly inside which it is (index into earlier)
     inside: dict[int, int] = field(default_factory=dict)
+    labels: set[str] = field(default_factory=set)  # of the first-stage matches
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Candidate:
 
 def prepare_inside(p: Prepared) -> None:
     starts, ends = p.doc.starts, p.doc.ends
+    p.labels = {m.label for m in p.doc.earlier}
     for k, m in enumerate(p.doc.earlier):
         for t in range(bisect.bisect_left(starts, m.start), bisect.bisect_right(ends, m.end)):
             p.inside.setdefault(t, k)
@@ -231,6 +234,8 @@ def _elements(p: Prepared, a: int, b: int, generic_lower: bool) -> list[Element]
             e: Element = ("L", earlier[k].label)
         elif not w[:1].isalnum():
             e = ("T", w)
+        elif w.isdigit():
+            e = ("D",)  # any number: "RT 6", "Jalan Sudirman 4"
         elif w[0].isupper():
             e = ("CAP",)
         else:
@@ -289,6 +294,8 @@ def _constraint(e: Element) -> dict[str, Any]:
         return {"REGEX": r"^\p{Lu}", "OP": "+"}
     if e[0] == "W":
         return {"IN": [e[1]]}
+    if e[0] == "D":
+        return {"IS_DIGIT": True}
     return {"REGEX": r"^\p{L}"}
 
 
@@ -297,7 +304,7 @@ def _shown(e: Element) -> str:
         return e[1]
     if e[0] in ("T", "W"):
         return f'"{e[1]}"'
-    return "Xx…" if e[0] == "CAP" else "w"
+    return {"CAP": "Xx…", "D": "9"}.get(e[0], "w")
 
 
 def sequence_candidates(docs: Sequence[Prepared], min_hits: int, limit: int) -> list[Candidate]:

@@ -202,3 +202,45 @@ def test_proposals_are_sorted_by_the_spans_they_add_times_their_precision() -> N
     proposals = induce_rules(SPEECH + ACRONYM_ORGS, PARTS, min_precision=0.7, min_hits=3)
     scores = [p.new_hits * p.precision for p in proposals]
     assert len(proposals) >= 2 and scores == sorted(scores, reverse=True)
+
+
+def test_a_token_rule_that_begins_with_a_label_finds_what_a_scan_of_every_token_finds() -> None:
+    # Induced sequences begin with a LABEL token; the matcher then starts only inside matches of
+    # that label (and a text test's memo picks the starts of the others): same matches.
+    text = (
+        "Palang Merah Indonesia (PMI) Cilacap dan Palang Merah Indonesia (PMI) Cilacap.\n"
+        "Kantor Palang Merah Indonesia di Cilacap, lalu Palang Merah Indonesia (PMI) Banyumas."
+    )
+    parts = [*PARTS, phrase("towns-2", "LOC", "Banyumas")]
+    rest = [{"TEXT": "("}, {"REGEX": r"^\p{Lu}", "OP": "+"}, {"TEXT": ")"}, {"LABEL": "LOC"}]
+
+    def found(first: dict, *, first_op: str = "+") -> list[tuple[int, int]]:
+        rule = parse_rule(
+            {
+                "name": "seq",
+                "label": "ORG",
+                "kind": "token",
+                "priority": 13,
+                "pattern": {"tokens": [{**first, "OP": first_op}, *rest]},
+            }
+        )
+        return [(m.start, m.end) for m in Engine([*parts, rule]).preview(rule, text).matches]
+
+    fast = found({"LABEL": "ORG"})
+    assert len(fast) == 3
+    assert fast == found({"LABEL": "ORG", "NOT_IN": []})  # no shortcut: every token is tried
+    # a text test first: its memo picks the starts; an optional token that never matches in
+    # front of it turns that off (every token is tried), and changes nothing else
+    caps = [{"REGEX": r"^\p{Lu}", "OP": "+"}, *rest]
+
+    def texts(tokens: list[dict]) -> list[str]:
+        pattern = {"tokens": tokens, "span": [len(tokens) - len(caps), len(tokens)]}
+        rule = parse_rule({"name": "c", "label": "ORG", "kind": "token", "pattern": pattern})
+        return [m.text for m in Engine(parts).preview(rule, text).matches]
+
+    assert texts(caps) == texts([{"TEXT": "§", "OP": "?"}, *caps])
+    assert texts(caps) == [
+        "Palang Merah Indonesia (PMI) Cilacap",
+        "Palang Merah Indonesia (PMI) Cilacap",
+        "Palang Merah Indonesia (PMI) Banyumas",
+    ]
