@@ -163,7 +163,8 @@ def _context_rule(
     else:
         if _cased(words):
             name_part = [{"REGEX": r"^\p{Lu}"}] + [{"REGEX": r"^\p{Lu}", "OP": "?"}] * (longest - 1)
-            summary = f'{label}: up to {longest} capitalised words {where} "{trigger}"'
+            said = "a capitalised word" if longest == 1 else f"up to {longest} capitalised words"
+            summary = f'{label}: {said} {where} "{trigger}"'
         else:
             size = lengths.most_common(1)[0][0]
             name_part = [{"REGEX": r"^\p{L}"}] * size
@@ -304,7 +305,7 @@ def _shown(e: Element) -> str:
         return e[1]
     if e[0] in ("T", "W"):
         return f'"{e[1]}"'
-    return {"CAP": "Xx…", "D": "9"}.get(e[0], "w")
+    return {"CAP": "Xx…", "D": "9"}.get(e[0], "word")
 
 
 def sequence_candidates(docs: Sequence[Prepared], min_hits: int, limit: int) -> list[Candidate]:
