@@ -71,7 +71,6 @@ def test_the_dock_lists_proposals_with_their_figures(qtbot, window):
     assert cells[3:] == ["100%", 3, 3, 4]  # 3 of 3 on the done documents, 4 in the corpus
     terms = next(p for p in model.rows if p.kind == "terms")
     assert {"Wiryo", "Darsono"} <= set(terms.rule.pattern["terms"])
-    window.rule_proposals.widget.table.grab().save("/tmp/induce-table.png")
 
 
 def test_enter_accepts_and_the_open_document_gets_its_suggestion_then_undo(qtbot, window):
@@ -111,4 +110,3 @@ def test_e_opens_the_proposal_switched_off_in_the_rule_editor(qtbot, window):
     assert window.rule_actions.dock.isVisible()
     assert editor.stored is not None and editor.stored.name == name
     assert not window.workspace.rule(name).enabled
-    window.grab().save("/tmp/induce-window.png")
