@@ -38,6 +38,8 @@ class Operation(StrEnum):
     IMPORT_DOCUMENTS = "import-documents"
     UNDO = "undo"
     REDO = "redo"
+    REJECT_MANY = "reject-many"
+    RELABEL_MANY = "relabel-many"
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,17 @@ from annotator.ingest import ImportReport
 from annotator.io.base import ExportResult
 from annotator.rules import Match, Rule, RuleError, RuleStats, dump_rule, parse_rule
 from annotator.rules.learn import learned_rule_name
+from annotator.store.concordance import (
+    ConcordanceFilter,
+    ConcordanceLine,
+    LineKey,
+    LineKind,
+    SortKey,
+)
 from annotator.store.documents import DocumentSummary
 from annotator.store.search import SearchHit
 from annotator.workspace.actor import default_annotator
+from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.facade import Workspace, schema_revision
 from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
 from annotator.workspace.suggesting import SuggestReport
@@ -22,9 +30,14 @@ __all__ = [
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
     "Change",
+    "ConcordanceFilter",
+    "ConcordanceLine",
+    "ConcordanceReview",
     "DocumentSummary",
     "ExportResult",
     "ImportReport",
+    "LineKey",
+    "LineKind",
     "Match",
     "Operation",
     "Rule",
@@ -32,6 +45,7 @@ __all__ = [
     "RuleImport",
     "RuleStats",
     "SearchHit",
+    "SortKey",
     "SuggestReport",
     "Workspace",
     "default_annotator",

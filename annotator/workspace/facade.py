@@ -33,6 +33,7 @@ from annotator.store.search import SearchHit
 from annotator.store.store import Store
 from annotator.workspace.actor import Actor, default_annotator
 from annotator.workspace.annotations import Annotations
+from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.labels import LabelBook
 from annotator.workspace.rulebook import RuleBook, RuleImport
 from annotator.workspace.suggesting import Suggester, SuggestReport
@@ -410,6 +411,12 @@ class Workspace:
 
     def stats(self) -> dict[str, object]:
         return {"database": self.location, **self.store.counts(), "by": self.store.grouped_counts()}
+
+    # -- the concordance: lines across the corpus, and decisions on many (concordance.py) --
+
+    @property
+    def concordance(self) -> ConcordanceReview:
+        return ConcordanceReview(self._actor, self._suggester, self._annotations)
 
 
 def schema_revision() -> str:
