@@ -40,7 +40,8 @@ RULE_ACTIONS = {
     "import_rule_pack",
     "export_rule_pack",
 }
-EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS
+CONCORDANCE_ACTIONS = {"show_concordance"}
+EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS | CONCORDANCE_ACTIONS
 
 
 def action_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
@@ -107,6 +108,7 @@ def build_actions(window: MainWindow, handlers: Mapping[str, Callable[[], object
         window.actions_by_id[action_id] = file_actions[action_id]
     for action_id in RULE_ACTIONS:
         window.actions_by_id[action_id] = window.rule_actions.actions[action_id]
+    window.actions_by_id["show_concordance"] = window.concordance.action
     window.apply_bindings(window.bindings)
     view_menu = window.menus["View"]
     for dock in window.docks.values():

@@ -72,6 +72,11 @@ class ConcordanceReview:
     def lines(self, keys: Sequence[LineKey]) -> list[ConcordanceLine]:
         return self._actor.store.concordance.lines(keys)
 
+    def span_of(self, key: LineKey) -> Span | None:
+        """The span a line stands for: itself (made by hand), or the one its acceptance made;
+        None for a pending or rejected suggestion."""
+        return self._span_of(self._line(key))
+
     # -- decisions (each one undo step) ------------------------------------------------
 
     def accept(self, keys: Sequence[LineKey]) -> Change:
