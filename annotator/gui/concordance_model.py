@@ -1,7 +1,10 @@
 """The concordance as a virtual table: every line's key is read at once (one query, small tuples),
 each line's text a page at a time, when the view first asks for a row of that page.
 
-So 100,000 lines open in the time of one keys query and scroll without reading what is not shown.
+In the corpus order (an index gives it) the count and the first page of keys come first, and
+the rest of the keys right after the first screen is painted: 100,000 lines open at once, and
+scroll without reading what is not shown. Another order is one query for every key (the
+database sorts them all anyway).
 A decision keeps the keys (a decided line stays where it was, with its new state, even when the
 filter no longer shows its state): the pages are dropped and read again as they are shown.
 """
@@ -10,7 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from annotator.workspace import ConcordanceFilter, ConcordanceLine, LineKey, SortKey, Workspace
@@ -61,6 +71,8 @@ class ConcordanceModel(QAbstractTableModel):
         self.descending = False
         self.colours: dict[str, str] = {}
         self._keys: list[LineKey] = []
+        self._total = 0  # rows shown: len(_keys) once every key is read
+        self._complete = True  # every key is read (else the first page only)
         self._rows: dict[LineKey, int] | None = None  # built when first asked (a decision)
         self._pages: dict[int, list[ConcordanceLine | None]] = {}
         self.queried = False  # the dock reads nothing until it is first shown
@@ -86,9 +98,18 @@ class ConcordanceModel(QAbstractTableModel):
         if descending is not None:
             self.descending = descending
         self.colours = {label.name: label.colour for label in self.workspace.labels()}
-        self._keys = self.workspace.concordance.keys(
-            self.filter, self.sort_key, descending=self.descending
-        )
+        concordance = self.workspace.concordance
+        if self.sort_key == SortKey.POSITION:
+            self._total = concordance.count(self.filter)
+            self._keys = concordance.page_keys(
+                self.filter, self.sort_key, descending=self.descending, limit=PAGE
+            )
+            self._complete = len(self._keys) >= self._total
+            if not self._complete:
+                QTimer.singleShot(0, self.complete_keys)  # after the first screen is painted
+        else:
+            self._keys = concordance.keys(self.filter, self.sort_key, descending=self.descending)
+            self._total, self._complete = len(self._keys), True
         self._rows = None
         self._pages = {}
         self.queried = True
@@ -97,23 +118,46 @@ class ConcordanceModel(QAbstractTableModel):
     def reread(self) -> None:
         """Read the shown lines again (after a decision or an undo), keeping rows where they are."""
         self._pages = {}
-        if self._keys:
-            last = self.index(len(self._keys) - 1, len(HEADERS) - 1)
+        if self._total:
+            last = self.index(self._total - 1, len(HEADERS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
+    def complete_keys(self) -> None:
+        """Read every key (the first page was read alone); the rows stay as they are unless the
+        lines changed meanwhile."""
+        if self._complete:
+            return
+        keys = self.workspace.concordance.keys(
+            self.filter, self.sort_key, descending=self.descending
+        )
+        self._complete = True
+        if len(keys) != self._total or keys[: len(self._keys)] != self._keys:
+            self.beginResetModel()
+            self._keys, self._total, self._pages = keys, len(keys), {}
+            self.endResetModel()
+        else:
+            self._keys = keys
+        self._rows = None
+
     def keys(self) -> list[LineKey]:
+        self.complete_keys()
         return self._keys
 
     def key_at(self, row: int) -> LineKey:
+        if row >= len(self._keys):
+            self.complete_keys()
         return self._keys[row]
 
     def row_of(self, key: LineKey) -> int:
+        self.complete_keys()
         if self._rows is None:
             self._rows = {key: row for row, key in enumerate(self._keys)}
         return self._rows.get(key, -1)
 
     def line(self, row: int) -> ConcordanceLine | None:
         """The line of a row, its page read if it was not (None: the line is gone meanwhile)."""
+        if row >= len(self._keys):
+            self.complete_keys()
         if not 0 <= row < len(self._keys):
             return None
         page, at = divmod(row, PAGE)
@@ -128,7 +172,7 @@ class ConcordanceModel(QAbstractTableModel):
     # -- QAbstractTableModel ------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._keys)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)

@@ -12,12 +12,12 @@ to left (the word nearest the match first) through a function registered on the 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from annotator.core.errors import UsageError
@@ -60,8 +60,9 @@ class ConcordanceFilter:
     title: str = ""  # a substring of the document's title, any case
 
 
-@dataclass(frozen=True)
-class LineKey:
+class LineKey(NamedTuple):
+    """Which line: a suggestion's or a span's id (a tuple: 100,000 of them are made at once)."""
+
     kind: LineKind
     id: int
 
@@ -99,56 +100,62 @@ def left_key(value: str | None) -> str | None:
 
 _FUNCTIONS = {"kwic_fold": fold, "kwic_left": left_key, "kwic_right": right_key}
 
-# Both halves of a line, with the same columns; {left} and {right} are the contexts when the
-# query needs them. Placeholders are filled from constants here only, never from user input.
-_SUGGESTION_PART = """
-SELECT 'suggestion' AS kind, s.id AS id, s.document_id AS document_id, s.start AS start,
-       s."end" AS "end", l.name AS label, s.rule AS rule, s.state AS state, s.text AS match,
-       d.title AS title{contexts}
-FROM suggestions AS s JOIN labels AS l ON l.id = s.label_id
-     JOIN documents AS d ON d.id = s.document_id
-"""
-_SPAN_PART = """
-SELECT 'span' AS kind, p.id AS id, p.document_id AS document_id, p.start AS start,
-       p."end" AS "end", l.name AS label, NULL AS rule, 'manual' AS state, p.text AS match,
-       d.title AS title{contexts}
-FROM spans AS p JOIN labels AS l ON l.id = p.label_id
-     JOIN documents AS d ON d.id = p.document_id
-"""
-_CONTEXTS = """,
-       substr(d.text, max({alias}.start - {width}, 0) + 1,
-              {alias}.start - max({alias}.start - {width}, 0)) AS left_context,
-       substr(d.text, {alias}."end" + 1, {width}) AS right_context"""
-
-_ORDER = {
-    SortKey.POSITION: 'document_id {d}, start {d}, "end" DESC',
-    SortKey.DOCUMENT: "kwic_fold(title) {d}, document_id {d}, start",
-    SortKey.RULE: "rule {d}, document_id, start",
-    SortKey.LABEL: "label {d}, document_id, start",
-    SortKey.STATE: "state {d}, document_id, start",
-    SortKey.MATCH: "kwic_fold(match) {d}, document_id, start",
-    SortKey.LEFT: "kwic_left(left_context) {d}, document_id, start",
-    SortKey.RIGHT: "kwic_right(right_context) {d}, document_id, start",
+# Each half of the lines (suggestions, and spans made by hand) is one SELECT, built from constants
+# here and the filter's values as parameters (never user text in the SQL). A half joins the labels
+# and the documents only when it must: most of a query over 100,000 lines is its rows.
+_HALVES = {
+    # alias: (kind, table, its rule, its state)
+    "s": (LineKind.SUGGESTION, "suggestions", "s.rule", "s.state"),
+    "p": (LineKind.SPAN, "spans", "NULL", "'manual'"),
 }
-_TIE = ", kind, id"  # two lines never compare equal: pages do not overlap or skip
+_LEFT = "substr(d.text, max({a}.start - {w}, 0) + 1, {a}.start - max({a}.start - {w}, 0))"
+_RIGHT = 'substr(d.text, {a}."end" + 1, {w})'
+_KINDS = {kind.value: kind for kind in LineKind}
+# What a sort needs joined, and the half's expression it sorts by.
+_NEEDS_DOCUMENT = {SortKey.DOCUMENT, SortKey.LEFT, SortKey.RIGHT}
+_NEEDS_LABEL = {SortKey.LABEL}
+
+
+def _sort_expression(alias: str, sort: SortKey) -> str:
+    _, _, rule, state = _HALVES[alias]
+    context = {"a": alias, "w": CONTEXT}
+    return {
+        SortKey.POSITION: "NULL",
+        SortKey.DOCUMENT: "kwic_fold(d.title)",
+        SortKey.RULE: rule,
+        SortKey.LABEL: "l.name",
+        SortKey.STATE: state,
+        SortKey.MATCH: f"kwic_fold({alias}.text)",
+        SortKey.LEFT: "kwic_left(" + _LEFT.format(**context) + ")",
+        SortKey.RIGHT: "kwic_right(" + _RIGHT.format(**context) + ")",
+    }[sort]
+
+
+def _order(sort: SortKey, descending: bool) -> str:
+    direction = "DESC" if descending else "ASC"
+    # Ties in corpus order, then kind and id: two lines never compare equal, so pages neither
+    # overlap nor skip.
+    tie = 'document_id, start, "end" DESC, kind, id'
+    if sort == SortKey.POSITION:
+        return f'document_id {direction}, start {direction}, "end" DESC, kind, id'
+    return f"sort_key {direction}, {tie}"
 
 
 def _where(alias: str, wanted: ConcordanceFilter, params: dict[str, Any]) -> str | None:
-    """The WHERE clause of one half (``s`` suggestions, ``p`` spans); None when no line of that
-    half can match."""
-    suggestions = alias == "s"
+    """The WHERE clause of one half; None when no line of that half can match."""
     states = set(wanted.states)
     if states - set(STATES):
         unknown = ", ".join(sorted(states - set(STATES)))
         raise UsageError(f"unknown state {unknown}: use one of {', '.join(STATES)}")
     conditions: list[str] = []
-    if suggestions:
+    if alias == "s":
         chosen = sorted(states - {MANUAL})
         if states and not chosen:
             return None
         if chosen:
-            conditions.append("s.state IN :states")
-            params["states"] = chosen
+            names = [f"state{i}" for i in range(len(chosen))]
+            conditions.append("s.state IN (" + ", ".join(f":{n}" for n in names) + ")")
+            params.update(zip(names, chosen, strict=True))
         if wanted.rule is not None:
             conditions.append("s.rule = :rule")
             params["rule"] = wanted.rule
@@ -158,7 +165,7 @@ def _where(alias: str, wanted: ConcordanceFilter, params: dict[str, Any]) -> str
         conditions.append("p.origin = :manual_origin")
         params["manual_origin"] = SpanOrigin.MANUAL.value
     if wanted.label is not None:
-        conditions.append("l.name = :label")
+        conditions.append(f"{alias}.label_id = (SELECT id FROM labels WHERE name = :label)")
         params["label"] = wanted.label
     if wanted.document is not None:
         conditions.append(f"{alias}.document_id = :document")
@@ -169,40 +176,72 @@ def _where(alias: str, wanted: ConcordanceFilter, params: dict[str, Any]) -> str
     if wanted.title:
         conditions.append("instr(kwic_fold(d.title), :title) > 0")
         params["title"] = wanted.title.lower()
-    return "WHERE " + " AND ".join(conditions) if conditions else ""
+    return " WHERE " + " AND ".join(conditions) if conditions else ""
 
 
-def _union(wanted: ConcordanceFilter, params: dict[str, Any], *, contexts: bool) -> str:
-    parts = []
-    for alias, template in (("s", _SUGGESTION_PART), ("p", _SPAN_PART)):
+def _half(
+    alias: str, columns: str, where: str, *, label: bool = False, document: bool = False
+) -> str:
+    _, table, _, _ = _HALVES[alias]
+    joins = ""
+    if label:
+        joins += f" JOIN labels AS l ON l.id = {alias}.label_id"
+    if document:
+        joins += f" JOIN documents AS d ON d.id = {alias}.document_id"
+    return f"SELECT {columns} FROM {table} AS {alias}{joins}{where}"
+
+
+def _union(
+    wanted: ConcordanceFilter,
+    params: dict[str, Any],
+    columns: Callable[[str], str],
+    *,
+    label: bool = False,
+    document: bool = False,
+) -> str:
+    halves = []
+    for alias in _HALVES:
         where = _where(alias, wanted, params)
-        if where is None:
-            continue
-        columns = _CONTEXTS.format(alias=alias, width=CONTEXT) if contexts else ""
-        parts.append(template.format(contexts=columns) + where)
-    if not parts:
-        # Nothing can match (a rule and only "manual"): a query with no rows, same columns.
-        columns = _CONTEXTS.format(alias="s", width=CONTEXT) if contexts else ""
-        parts.append(_SUGGESTION_PART.format(contexts=columns) + "WHERE 0")
-    return "\nUNION ALL\n".join(parts)
+        if where is not None:
+            join_document = document or bool(wanted.title)
+            halves.append(_half(alias, columns(alias), where, label=label, document=join_document))
+    if not halves:  # nothing can match (a rule and only "manual"): no rows, same columns
+        halves.append(_half("s", columns("s"), " WHERE 0", label=label, document=True))
+    return " UNION ALL ".join(halves)
 
 
-def _statement(sql: str, params: dict[str, Any]) -> Any:
-    statement = text(sql)
-    for name in ("states", "ids"):
-        if name in params:
-            statement = statement.bindparams(bindparam(name, expanding=True))
-    return statement
+def _key_columns(sort: SortKey) -> Callable[[str], str]:
+    def columns(alias: str) -> str:
+        kind = _HALVES[alias][0].value
+        return (
+            f"'{kind}' AS kind, {alias}.id AS id, {alias}.document_id AS document_id, "
+            f'{alias}.start AS start, {alias}."end" AS "end", '
+            f"{_sort_expression(alias, sort)} AS sort_key"
+        )
+
+    return columns
 
 
-def register_functions(connection: Connection) -> None:
-    """The folding functions the queries call, on this connection (SQLite has no Unicode
-    ``lower`` and no ``reverse``); registering again is harmless and costs microseconds."""
+def _line_columns(alias: str) -> str:
+    kind, _, rule, state = _HALVES[alias]
+    context = {"a": alias, "w": CONTEXT}
+    return (
+        f"'{kind.value}', {alias}.id, {alias}.document_id, d.title, {alias}.start, "
+        f'{alias}."end", l.name, {rule}, {state}, {alias}.text, '
+        f"{_LEFT.format(**context)}, {_RIGHT.format(**context)}"
+    )
+
+
+def _driver(connection: Connection) -> sqlite3.Connection:
+    """The SQLite connection under SQLAlchemy's: 100,000 keys read as plain tuples, with the
+    folding functions the queries call registered on it (SQLite has no Unicode ``lower`` and no
+    ``reverse``; registering again is harmless and costs microseconds)."""
     raw = connection.connection.dbapi_connection
     if not isinstance(raw, sqlite3.Connection):
         raise UsageError("the concordance needs a SQLite database")
     for name, function in _FUNCTIONS.items():
         raw.create_function(name, 1, function, deterministic=True)
+    return raw
 
 
 class Concordance:
@@ -213,11 +252,10 @@ class Concordance:
 
     def count(self, wanted: ConcordanceFilter) -> int:
         params: dict[str, Any] = {}
-        sql = f"SELECT count(*) FROM ({_union(wanted, params, contexts=False)})"
+        sql = f"SELECT count(*) FROM ({_union(wanted, params, lambda _alias: '1')})"
         with self.db.sessions() as session:
-            connection = self.db.core(session)
-            register_functions(connection)
-            return int(connection.scalar(_statement(sql, params), params) or 0)
+            (total,) = _driver(self.db.core(session)).execute(sql, params).fetchone()
+            return int(total)
 
     def keys(
         self,
@@ -229,18 +267,23 @@ class Concordance:
         limit: int | None = None,
     ) -> list[LineKey]:
         """The keys of the matching lines in order (``offset``/``limit``: one page of them)."""
+        sort = SortKey(sort)
         params: dict[str, Any] = {}
-        contexts = sort in (SortKey.LEFT, SortKey.RIGHT)
-        order = _ORDER[SortKey(sort)].format(d="DESC" if descending else "ASC") + _TIE
-        sql = f"SELECT kind, id FROM ({_union(wanted, params, contexts=contexts)}) ORDER BY {order}"
+        union = _union(
+            wanted,
+            params,
+            _key_columns(sort),
+            label=sort in _NEEDS_LABEL,
+            document=sort in _NEEDS_DOCUMENT,
+        )
+        sql = f"SELECT kind, id FROM ({union}) ORDER BY {_order(sort, descending)}"
         if limit is not None:
             sql += " LIMIT :limit OFFSET :offset"
             params["limit"], params["offset"] = max(0, limit), max(0, offset)
         with self.db.sessions() as session:
-            connection = self.db.core(session)
-            register_functions(connection)
-            rows = connection.execute(_statement(sql, params), params)
-            return [LineKey(LineKind(kind), line_id) for kind, line_id in rows]
+            rows = _driver(self.db.core(session)).execute(sql, params).fetchall()
+        kinds = _KINDS
+        return [LineKey(kinds[kind], line_id) for kind, line_id in rows]
 
     def page(
         self,
@@ -259,17 +302,14 @@ class Concordance:
         """The lines of these keys, in their order; a key whose row is gone is left out."""
         found: dict[LineKey, ConcordanceLine] = {}
         with self.db.sessions() as session:
-            connection = self.db.core(session)
-            for kind, alias, template in (
-                (LineKind.SUGGESTION, "s", _SUGGESTION_PART),
-                (LineKind.SPAN, "p", _SPAN_PART),
-            ):
-                ids = [key.id for key in keys if key.kind == kind]
-                columns = _CONTEXTS.format(alias=alias, width=CONTEXT)
-                sql = template.format(contexts=columns) + f"WHERE {alias}.id IN :ids"
+            driver = _driver(self.db.core(session))
+            for alias, (kind, _, _, _) in _HALVES.items():
+                ids = [int(key.id) for key in keys if key.kind == kind]
                 for i in range(0, len(ids), CHUNK):
-                    params = {"ids": ids[i : i + CHUNK]}
-                    for row in connection.execute(_statement(sql, params), params):
+                    listed = ", ".join(map(str, ids[i : i + CHUNK]))  # ints, never text
+                    where = f" WHERE {alias}.id IN ({listed})"
+                    sql = _half(alias, _line_columns(alias), where, label=True, document=True)
+                    for row in driver.execute(sql):
                         line = _line(row)
                         found[line.key] = line
         return [found[key] for key in keys if key in found]
@@ -300,17 +340,18 @@ ORDER BY c.id DESC LIMIT 1
 )
 
 
-def _line(row: Any) -> ConcordanceLine:
+def _line(row: Sequence[Any]) -> ConcordanceLine:
+    kind, line_id, doc_id, title, start, end, label, rule, state, match, left, right = row
     return ConcordanceLine(
-        LineKey(LineKind(row.kind), row.id),
-        row.document_id,
-        row.title or "",
-        row.start,
-        row.end,
-        row.label,
-        row.rule,
-        row.state,
-        row.match,
-        row.left_context or "",
-        row.right_context or "",
+        LineKey(_KINDS[kind], line_id),
+        doc_id,
+        title or "",
+        start,
+        end,
+        label,
+        rule,
+        state,
+        match,
+        left or "",
+        right or "",
     )

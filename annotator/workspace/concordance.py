@@ -57,6 +57,19 @@ class ConcordanceReview:
         """Every matching line's key, in order (a list of small tuples even for 100,000 lines)."""
         return self._actor.store.concordance.keys(wanted, sort, descending=descending)
 
+    def page_keys(
+        self,
+        wanted: ConcordanceFilter,
+        sort: SortKey = SortKey.POSITION,
+        *,
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> list[LineKey]:
+        """One page of keys (ORDER BY ... LIMIT ... OFFSET)."""
+        concordance = self._actor.store.concordance
+        return concordance.keys(wanted, sort, descending=descending, offset=offset, limit=limit)
+
     def page(
         self,
         wanted: ConcordanceFilter,

@@ -74,6 +74,25 @@ def test_pages_are_read_only_when_a_row_of_them_is_asked_for(concordance_corpus,
     assert model.pages_read == 3
 
 
+def test_in_corpus_order_the_first_page_of_keys_comes_first_and_the_rest_after(
+    qtbot, concordance_corpus, monkeypatch
+):
+    ws, _ = concordance_corpus
+    monkeypatch.setattr(concordance_model, "PAGE", 4)
+    model = ConcordanceModel(ws)
+    model.query(ConcordanceFilter())
+    assert model.rowCount() == 10
+    assert len(model._keys) == 4 and not model._complete
+    qtbot.waitUntil(lambda: model._complete)  # read once the event loop runs
+    assert model._keys == ws.concordance.keys(ConcordanceFilter())
+    # Lines that changed before the rest was read: the rows are read again whole.
+    model.query(ConcordanceFilter())
+    ws.delete_span(ws.concordance.keys(ConcordanceFilter(states=("manual",)))[0].id)
+    with qtbot.waitSignal(model.modelReset):
+        model.complete_keys()
+    assert model.rowCount() == 9
+
+
 def test_nothing_is_read_before_the_dock_is_first_shown(qtbot, concordance_corpus):
     ws, _ = concordance_corpus
     widget = ConcordanceView(ws)
