@@ -9,6 +9,7 @@ each the median of ``--repeat`` (5) runs:
 - every key sorted by the left context (what the dock reads on a header click), and the first
   page so sorted through LIMIT/OFFSET;
 - a text filter ("jak": count + keys + first page), a rule filter (count + keys);
+- bulk decisions on 1,000 pending lines (accept, reject, relabel) and an undo of one, once each;
 - the dock offscreen: the first screen of rows shown (count, a page of keys, a page of lines),
   every key read after it, a click on the left context's header (every key sorted, and the
   first screen), and a row at the end (one more page of lines).
@@ -18,7 +19,8 @@ each the median of ``--repeat`` (5) runs:
 Last line: RESULT concordance lines=… count_first_page_ms=… last_page_offset_ms=…
 last_page_keys_ms=… left_sort_keys_ms=… left_sort_page_ms=… text_filter_ms=…
 rule_filter_ms=… model_first_screen_ms=… model_all_keys_ms=… model_left_sort_click_ms=…
-model_row_at_end_ms=…
+model_row_at_end_ms=… accept_1000_ms=… reject_1000_ms=… relabel_1000_ms=…
+undo_relabel_1000_ms=…
 """
 
 from __future__ import annotations
@@ -137,6 +139,23 @@ def store_figures(ws: Workspace, repeat: int) -> dict[str, float]:
     return figures
 
 
+def decision_figures(ws: Workspace) -> dict[str, float]:
+    """Bulk decisions on 1,000 pending lines of many documents, and their undo (once each: they
+    change the database)."""
+    concordance = ws.concordance
+    pending = concordance.keys(ConcordanceFilter(states=("pending",)), SortKey.MATCH)
+    chunks = [pending[i * 1000 : (i + 1) * 1000] for i in range(3)]
+    figures = {}
+    for name, run in (
+        ("accept_1000_ms", lambda: concordance.accept(chunks[0])),
+        ("reject_1000_ms", lambda: concordance.reject(chunks[1])),
+        ("relabel_1000_ms", lambda: concordance.relabel(chunks[2], "ORG")),
+        ("undo_relabel_1000_ms", ws.undo),
+    ):
+        figures[name] = median_ms(run, 1)
+    return figures
+
+
 def model_figures(ws: Workspace, repeat: int) -> dict[str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
@@ -162,7 +181,6 @@ def model_figures(ws: Workspace, repeat: int) -> dict[str, float]:
     def left_sorted() -> None:
         view.table.sortByColumn(LEFT, Qt.SortOrder.AscendingOrder)
         view.table.viewport().repaint()
-        view.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
 
     def row_at_end() -> None:
         view.model.reread()
@@ -173,6 +191,9 @@ def model_figures(ws: Workspace, repeat: int) -> dict[str, float]:
         "model_first_screen_ms": median_ms(first_screen, repeat),
         "model_all_keys_ms": median_ms(all_keys, repeat),
         "model_left_sort_click_ms": median_ms(left_sorted, repeat),
+    }
+    view.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    figures |= {
         "model_row_at_end_ms": median_ms(row_at_end, repeat),
     }
     view.close()
@@ -193,6 +214,7 @@ def main() -> None:
         with Workspace.open(db, annotator="bench") as ws:
             figures = store_figures(ws, args.repeat)
             figures |= model_figures(ws, args.repeat)
+            figures |= decision_figures(ws)
     for name, value in figures.items():
         print(f"{name:24} {value:8.1f} ms")
     print(

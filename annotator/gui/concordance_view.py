@@ -188,8 +188,8 @@ class ConcordanceView(QWidget):
         width = self.fontMetrics().averageCharWidth()
         for column, chars in ((LEFT, 44), (MATCH, 22), (RIGHT, 44)):
             self.table.setColumnWidth(column, chars * width)
-        for column in range(RIGHT + 1, len(HEADERS)):
-            self.table.setColumnWidth(column, 14 * width)
+        for column, chars in zip(range(RIGHT + 1, len(HEADERS)), (10, 24, 11), strict=False):
+            self.table.setColumnWidth(column, chars * width)
         self.table.acceptRequested.connect(self.accept_selected)
         self.table.rejectRequested.connect(self.reject_selected)
         self.table.relabelRequested.connect(self.relabel_selected)
