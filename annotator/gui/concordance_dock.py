@@ -33,6 +33,8 @@ class ConcordanceDock(QObject):
         self.dock.setWidget(self.view)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
+        # Shown again (the View menu, or a restored layout): what changed while hidden shows.
+        self.dock.visibilityChanged.connect(self._visibility_changed)
         entry = BY_ID[ACTION_ID]
         self.action = QAction(entry.title, window)
         self.action.setObjectName(f"action-{ACTION_ID}")
@@ -41,6 +43,8 @@ class ConcordanceDock(QObject):
         self.action.triggered.connect(lambda _checked=False: self.open_from_focus())
         window.addAction(self.action)
         self._shown_once = False
+        self._showing = False  # inside show(): it reads the lines itself
+        self._requery = False  # lines may have come or gone while the dock was hidden
 
     def install_menus(self) -> None:
         """The View menu's entry, and "Show in concordance" on the rule table and the palette."""
@@ -93,19 +97,45 @@ class ConcordanceDock(QObject):
 
     def show(self, wanted: ConcordanceFilter | None) -> None:
         """Show the dock with a filter (None keeps the last), the keyboard in its table."""
-        self.dock.show()
-        self.dock.raise_()
+        self._showing = True
+        try:
+            self.dock.show()
+            self.dock.raise_()
+        finally:
+            self._showing = False
         if wanted is not None:
             self.view.show_filter(wanted)
+        elif self._requery or not self.view.model.queried:
+            self.view.fill_choices()
+            self.view.apply_filter()
+        else:
+            self.view.model.reread()
+        self._requery = False
         self._shown_once = True
         self.view.table.setFocus()
         # Again once a closing dialog (the corpus search) has given the focus back to the article.
         QTimer.singleShot(0, self.view.table.setFocus)
 
+    def _visibility_changed(self, visible: bool) -> None:
+        if not visible or self._showing:
+            return
+        if not self.view.model.queried or self._requery:
+            # A layout restored with the dock open, or rules, labels or documents changed while
+            # it was hidden: the lines are found again.
+            self.view.fill_choices()
+            self.view.apply_filter()
+            self._shown_once, self._requery = True, False
+        else:
+            self.view.model.reread()
+
     def follow(self, change: Change) -> None:
         """The window's changes reach the lines (gui/change_view.apply_change calls this)."""
-        if self._shown_once and self.dock.isVisible():
+        if not self._shown_once:
+            return
+        if self.dock.isVisible():
             self.view.follow(change)
+        elif change.rules or change.labels or change.added_documents:
+            self._requery = True
 
 
 def _inside(widget: QWidget | None, container: QWidget) -> bool:

@@ -201,7 +201,7 @@ class ConcordanceView(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
-        self.fill_choices()
+        self._choices = False  # the rules and labels are read when the dock first shows
         for combo in (self.rule, self.label, self.state):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         for line_edit in (self.text, self.title):
@@ -211,6 +211,7 @@ class ConcordanceView(QWidget):
 
     def fill_choices(self) -> None:
         """The rules, labels and states the filter offers (again after rules or labels change)."""
+        self._choices = True
         for combo, names in (
             (self.rule, sorted(rule.name for rule in self.workspace.rules())),
             (self.label, [label.name for label in self._labels()]),
@@ -244,6 +245,8 @@ class ConcordanceView(QWidget):
 
     def show_filter(self, wanted: ConcordanceFilter) -> None:
         """Set the filter row to ``wanted`` and show its lines."""
+        if not self._choices:
+            self.fill_choices()
         for combo, value in (
             (self.rule, wanted.rule),
             (self.label, wanted.label),
@@ -262,6 +265,8 @@ class ConcordanceView(QWidget):
 
     def apply_filter(self) -> None:
         self._timer.stop()
+        if not self._choices:
+            self.fill_choices()
         try:
             self.model.query(self.current_filter())
         except AnnotatorError as exc:

@@ -281,3 +281,18 @@ def test_opened_from_the_corpus_search(qtbot, seeded):
     assert win.concordance.dock.isVisible()
     assert view.text.text() == "Lavrov"
     assert _matches(view) and all("lavrov" in m.lower() for m in _matches(view))
+
+
+def test_hidden_it_reads_nothing_and_shown_again_it_shows_what_changed(qtbot, seeded):
+    win = opened(qtbot, seeded, size=(1400, 900))
+    concordance = win.concordance
+    assert not concordance.dock.isVisible() and not concordance.view.model.queried
+    qtbot.keyClick(win.view, Qt.Key.Key_K, CTRL_SHIFT)
+    view = concordance.view
+    first = view.model.line(0)
+    concordance.dock.toggleViewAction().trigger()  # hidden
+    assert not concordance.dock.isVisible()
+    win.apply_change(win.workspace.reject(first.key.id))  # decided in the article meanwhile
+    concordance.dock.toggleViewAction().trigger()  # the View menu shows it again
+    assert concordance.dock.isVisible()
+    assert _states(view)[0] == "rejected"
