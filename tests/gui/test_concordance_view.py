@@ -296,3 +296,25 @@ def test_hidden_it_reads_nothing_and_shown_again_it_shows_what_changed(qtbot, se
     concordance.dock.toggleViewAction().trigger()  # the View menu shows it again
     assert concordance.dock.isVisible()
     assert _states(view)[0] == "rejected"
+
+
+def test_a_change_over_two_documents_draws_only_the_open_ones_spans(qtbot, seeded):
+    from annotator.core.model import Document
+
+    with Workspace.open(seeded, annotator="tester") as ws:
+        (other,) = ws.store.documents.insert(
+            [Document(text="Dua kata di Bandung. " * 3, title="Lain")], annotator="tester"
+        )
+        ws.add_span(other, 12, 19, "LOC")
+    win = opened(qtbot, seeded, size=(1400, 900))
+    here = win.doc.id
+    start = win.view.text.index("Rusia")
+    win.apply_change(win.workspace.add_span(here, start, start + 5, "LOC"))
+    lines = win.workspace.concordance.keys(ConcordanceFilter(states=("manual",)))
+    assert len(lines) == 2
+    change = win.workspace.concordance.relabel(lines, "ORG")
+    assert set(change.documents) == {here, other}
+    win.apply_change(change)
+    drawn = sorted((i.start, i.end, i.label) for i in win.view.overlay.items() if i.kind == SPAN)
+    assert drawn == sorted(s.key for s in win.workspace.document(here).spans)
+    assert (12, 19, "ORG") not in drawn  # the other document's span, at its offsets
