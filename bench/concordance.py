@@ -26,6 +26,7 @@ undo_relabel_1000_ms=…
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import statistics
@@ -178,8 +179,10 @@ def model_figures(ws: Workspace, repeat: int) -> dict[str, float]:
         view.show_filter(ConcordanceFilter())
         view.model.complete_keys()  # what follows the first screen
 
-    def left_sorted() -> None:
-        view.table.sortByColumn(LEFT, Qt.SortOrder.AscendingOrder)
+    orders = itertools.cycle((Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder))
+
+    def left_sorted() -> None:  # each click the other way, as a user re-clicking the header
+        view.table.sortByColumn(LEFT, next(orders))
         view.table.viewport().repaint()
 
     def row_at_end() -> None:

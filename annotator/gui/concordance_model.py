@@ -222,6 +222,8 @@ class ConcordanceModel(QAbstractTableModel):
         if not self.queried:
             self.sort_key, self.descending = sort, descending
             return
+        if (sort, descending) == (self.sort_key, self.descending):
+            return  # QTableView.sortByColumn asks twice (the header's signal, then itself)
         self.query(sort=sort, descending=descending)
 
 

@@ -102,7 +102,10 @@ def test_nothing_is_read_before_the_dock_is_first_shown(qtbot, concordance_corpu
 
 def test_a_header_click_sorts_by_that_column_in_the_database(view, concordance_corpus):
     ws, _ = concordance_corpus
+    resets = []
+    view.model.modelReset.connect(lambda: resets.append(1))
     view.table.sortByColumn(LEFT, Qt.SortOrder.AscendingOrder)
+    assert resets == [1]  # one query, though Qt asks the model to sort twice
     expected = ws.concordance.keys(ConcordanceFilter(), SortKey.LEFT)
     assert view.model.keys() == expected
     view.table.sortByColumn(MATCH, Qt.SortOrder.DescendingOrder)
