@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 ANY = "(any)"
 STATES = ("pending", "accepted", "rejected", "corrected", "manual")
 DEBOUNCE_MS = 200
+KEYS_HELP = (
+    "Enter accepts · X rejects · 1–9 relabel · Ctrl+A then Enter accepts every line shown · "
+    "[ ] { } move a boundary · Ctrl+O opens the document"
+)
 BOUNDARY_KEYS: dict[int, tuple[str, int]] = {
     Qt.Key.Key_BracketLeft: ("start", -1),
     Qt.Key.Key_BracketRight: ("start", +1),
@@ -151,7 +155,7 @@ class ConcordanceView(QWidget):
         self.text = QLineEdit(self, placeholderText="Match contains…", clearButtonEnabled=True)
         self.title = QLineEdit(self, placeholderText="Document title…", clearButtonEnabled=True)
         self.count = QLabel(self)
-        self.message = QLabel(self)
+        self.message = QLabel(KEYS_HELP, self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         row = QHBoxLayout()
         for name, widget, stretch in (
