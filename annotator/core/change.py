@@ -40,6 +40,8 @@ class Operation(StrEnum):
     REDO = "redo"
     ACCEPT_RULE_PROPOSAL = "accept-rule-proposal"
     DECLINE_RULE_PROPOSAL = "decline-rule-proposal"
+    REJECT_MANY = "reject-many"
+    RELABEL_MANY = "relabel-many"
 
 
 @dataclass(frozen=True)

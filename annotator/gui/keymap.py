@@ -241,6 +241,14 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
     KeyAction(
         "quit", "Quit", ("Ctrl+Q",), "File", "Close the window (everything is already saved)"
     ),
+    # The concordance (the action itself is made by gui/concordance_dock.py)
+    KeyAction(
+        "show_concordance",
+        "Concordance",
+        ("Ctrl+Shift+K",),
+        "View",
+        "Every line of the selected rule, label or text across the corpus, to decide on many",
+    ),
 )
 
 BY_ID = {action.id: action for action in DEFAULT_KEYMAP}

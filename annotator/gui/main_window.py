@@ -26,6 +26,7 @@ from annotator.gui.annotating import Annotating
 from annotator.gui.annotation_panel import AnnotationPanel
 from annotator.gui.article_view import ArticleView
 from annotator.gui.change_view import apply_change
+from annotator.gui.concordance_dock import ConcordanceDock, install_concordance
 from annotator.gui.find_bar import FindBar
 from annotator.gui.header import header_html
 from annotator.gui.keymap import BY_ID
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self.rule_actions: RuleActions = build_rule_actions(self)
         self.docks["rules"] = self.rule_actions.dock
         self.rule_proposals = install_rule_proposals(self)
+        self.concordance: ConcordanceDock = install_concordance(self)
         self._build_actions()
         self.build_label_actions()
 

@@ -41,7 +41,8 @@ RULE_ACTIONS = {
     "export_rule_pack",
     "rule_proposals",
 }
-EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS
+CONCORDANCE_ACTIONS = {"show_concordance"}
+EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS | CONCORDANCE_ACTIONS
 
 
 def action_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
@@ -108,6 +109,7 @@ def build_actions(window: MainWindow, handlers: Mapping[str, Callable[[], object
         window.actions_by_id[action_id] = file_actions[action_id]
     for action_id in RULE_ACTIONS:
         window.actions_by_id[action_id] = window.rule_actions.actions[action_id]
+    window.actions_by_id["show_concordance"] = window.concordance.action
     window.apply_bindings(window.bindings)
     view_menu = window.menus["View"]
     for dock in window.docks.values():

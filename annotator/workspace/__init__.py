@@ -11,9 +11,17 @@ from annotator.io.base import ExportResult
 from annotator.rules import Match, Rule, RuleError, RuleStats, dump_rule, parse_rule
 from annotator.rules.induce import Proposal, ProposalKind
 from annotator.rules.learn import learned_rule_name
+from annotator.store.concordance import (
+    ConcordanceFilter,
+    ConcordanceLine,
+    LineKey,
+    LineKind,
+    SortKey,
+)
 from annotator.store.documents import DocumentSummary
 from annotator.store.search import SearchHit
 from annotator.workspace.actor import default_annotator
+from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.facade import Workspace, schema_revision
 from annotator.workspace.induction import RuleProposal
 from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
@@ -24,9 +32,14 @@ __all__ = [
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
     "Change",
+    "ConcordanceFilter",
+    "ConcordanceLine",
+    "ConcordanceReview",
     "DocumentSummary",
     "ExportResult",
     "ImportReport",
+    "LineKey",
+    "LineKind",
     "Match",
     "Operation",
     "Proposal",
@@ -37,6 +50,7 @@ __all__ = [
     "RuleProposal",
     "RuleStats",
     "SearchHit",
+    "SortKey",
     "SuggestReport",
     "Workspace",
     "default_annotator",

@@ -34,6 +34,7 @@ from annotator.store.search import SearchHit
 from annotator.store.store import Store
 from annotator.workspace.actor import Actor, default_annotator
 from annotator.workspace.annotations import Annotations
+from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.induction import Induction, RuleProposal
 from annotator.workspace.labels import LabelBook
 from annotator.workspace.rulebook import RuleBook, RuleImport
@@ -424,6 +425,12 @@ class Workspace:
 
     def turn_down_rule_proposal(self, proposal: Proposal | RuleProposal) -> Change:
         return Induction(self._actor, self._rulebook).turn_down(proposal)
+
+    # -- the concordance: lines across the corpus, and decisions on many (concordance.py) --
+
+    @property
+    def concordance(self) -> ConcordanceReview:
+        return ConcordanceReview(self._actor, self._suggester, self._annotations)
 
 
 def schema_revision() -> str:
