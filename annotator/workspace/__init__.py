@@ -14,6 +14,14 @@ from annotator.store.documents import DocumentSummary
 from annotator.store.search import SearchHit
 from annotator.workspace.actor import default_annotator
 from annotator.workspace.facade import Workspace, schema_revision
+from annotator.workspace.progress import (
+    DocumentProgress,
+    LabelProgress,
+    ProgressReport,
+    RuleTimeline,
+    StatusPoint,
+    TimelinePoint,
+)
 from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
 from annotator.workspace.suggesting import SuggestReport
 
@@ -22,17 +30,23 @@ __all__ = [
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
     "Change",
+    "DocumentProgress",
     "DocumentSummary",
     "ExportResult",
     "ImportReport",
+    "LabelProgress",
     "Match",
     "Operation",
+    "ProgressReport",
     "Rule",
     "RuleError",
     "RuleImport",
     "RuleStats",
+    "RuleTimeline",
     "SearchHit",
+    "StatusPoint",
     "SuggestReport",
+    "TimelinePoint",
     "Workspace",
     "default_annotator",
     "dump_rule",

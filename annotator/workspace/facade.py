@@ -34,6 +34,7 @@ from annotator.store.store import Store
 from annotator.workspace.actor import Actor, default_annotator
 from annotator.workspace.annotations import Annotations
 from annotator.workspace.labels import LabelBook
+from annotator.workspace.progress import ProgressReader, ProgressReport
 from annotator.workspace.rulebook import RuleBook, RuleImport
 from annotator.workspace.suggesting import Suggester, SuggestReport
 from annotator.workspace.transfer import Cancelled, Progress, Transfer
@@ -410,6 +411,12 @@ class Workspace:
 
     def stats(self) -> dict[str, object]:
         return {"database": self.location, **self.store.counts(), "by": self.store.grouped_counts()}
+
+    # -- progress (the plots) ------------------------------------------------
+
+    def progress_report(self) -> ProgressReport:
+        """Rules over time, per rule, per label and per document status: what the plots show."""
+        return ProgressReader(self._actor).report()
 
 
 def schema_revision() -> str:
