@@ -8,6 +8,7 @@ suggestions, and the plots are read again after the analyst's decisions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -23,8 +24,10 @@ DECIDED = (SuggestionState.ACCEPTED, SuggestionState.CORRECTED, SuggestionState.
 # Built once (building a statement costs more than running it).
 # A decision undone is pending again and drops out; a redone one gets its first time back (the
 # change log keeps it), so the order is the order of the decisions that stand.
+# A decision undone is pending again and drops out; a redone one gets its first time back (the
+# change log keeps it), so the order is the order of the decisions that stand.
 _DECISIONS = (
-    select(SuggestionRow.rule, SuggestionRow.state, SuggestionRow.decided_at)
+    select(SuggestionRow.rule, SuggestionRow.state)
     .where(SuggestionRow.state.in_([str(state) for state in DECIDED]))
     .order_by(SuggestionRow.decided_at, SuggestionRow.id)
 )
@@ -65,16 +68,17 @@ class ProgressQueries:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def decisions(self) -> list[tuple[str, str, datetime | None]]:
-        """(rule, state, decided at) of every decided suggestion, oldest decision first (those
-        without a time, from an import, before all)."""
+    def decisions(self) -> Sequence[tuple[str, str]]:
+        """(rule, state) of every decided suggestion, oldest decision first (those without a
+        time, imported decided, before all)."""
         with self.db.sessions() as session:
-            return [(rule, state, as_utc(at)) for rule, state, at in session.execute(_DECISIONS)]
+            # Core rows, not the ORM's: a third of the time on 100,000 suggestions.
+            return self.db.core(session).execute(_DECISIONS).all()
 
-    def rule_states(self) -> list[tuple[str, str, int]]:
+    def rule_states(self) -> Sequence[tuple[str, str, int]]:
         """(rule, state, how many suggestions) for every rule that made any."""
         with self.db.sessions() as session:
-            return [(rule, state, count) for rule, state, count in session.execute(_RULE_STATES)]
+            return self.db.core(session).execute(_RULE_STATES).all()
 
     def label_spans(self) -> list[tuple[str, str, str | None, int]]:
         """(label, colour, span origin, how many spans) in label order; a label without spans
