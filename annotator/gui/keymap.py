@@ -234,6 +234,21 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
     KeyAction(
         "quit", "Quit", ("Ctrl+Q",), "File", "Close the window (everything is already saved)"
     ),
+    # View: the Plots dock (the actions themselves are made by gui/plots.py)
+    KeyAction(
+        "show_plots",
+        "Show plots",
+        ("Ctrl+Shift+G",),
+        "View",
+        "Precision and hits per rule over time, decisions per rule, progress per status and label",
+    ),
+    KeyAction(
+        "export_plot",
+        "Export plot as PNG…",
+        ("Ctrl+S",),
+        "View",
+        "Save the chart the Plots dock shows as a PNG image (while the dock has the focus)",
+    ),
 )
 
 BY_ID = {action.id: action for action in DEFAULT_KEYMAP}

@@ -40,7 +40,8 @@ RULE_ACTIONS = {
     "import_rule_pack",
     "export_rule_pack",
 }
-EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS
+PLOT_ACTIONS = {"show_plots", "export_plot"}  # gui/plots.py, installed after the others
+EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS | PLOT_ACTIONS
 
 
 def action_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
