@@ -7,12 +7,13 @@ rejected and corrected ones by one SQL update with spread-out times (the plots r
 suggestions' state and time; the bench would otherwise spend minutes on single rejections);
 a quarter of the documents marked done and a quarter in progress through the workspace. Then
 ``progress_report()`` is timed ``--repeat`` (5) times (median and max), with each of its parts
-apart, and opening a second Workspace on the database (what a background reader would pay).
+apart, the timelines thinned as the window reads them (``MOST_POINTS`` a rule) and the window's
+whole read, and opening a second Workspace on the database (what the background read pays).
 
     .venv/bin/python bench/plots_data.py [--docs 1000] [--per-doc 100] [--rules 30]
 
 Last line: RESULT plots_data suggestions=… decisions=… report_ms=… report_max_ms=…
-timelines_ms=… tallies_ms=… labels_ms=… documents_ms=… open_ms=…
+timelines_ms=… thinned_ms=… window_report_ms=… tallies_ms=… labels_ms=… documents_ms=… open_ms=…
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from article_data import LABELS, build_text, word_ranges
 
 from annotator.core.model import Document, DocumentStatus, Suggestion
+from annotator.gui.plot_charts import MOST_POINTS
 from annotator.workspace import Workspace
 from annotator.workspace.progress import ProgressReader
 
@@ -112,6 +114,10 @@ def main() -> None:
             figures = {
                 "report": timed(ws.progress_report, args.repeat),
                 "timelines": timed(reader.rule_timelines, args.repeat),
+                "thinned": timed(lambda: reader.rule_timelines(MOST_POINTS), args.repeat),
+                "window_report": timed(
+                    lambda: ws.progress_report(most_points=MOST_POINTS), args.repeat
+                ),
                 "tallies": timed(reader.rule_tallies, args.repeat),
                 "labels": timed(reader.label_progress, args.repeat),
                 "documents": timed(reader.document_progress, args.repeat),

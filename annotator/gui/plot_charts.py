@@ -46,6 +46,9 @@ ACCEPTED, CORRECTED, REJECTED, PENDING = "#59a14f", "#edc948", "#e15759", "#d3d3
 MANUAL, FROM_RULES = "#4e79a7", "#76b7b2"
 STATUS_COLOURS = {"new": "#bab0ac", "in progress": "#f28e2b", "done": "#59a14f"}
 TOP_RULES = 5  # rules drawn over time until the analyst picks others
+# Points per curve at most (the report is read so): a chart is about as wide in pixels, and
+# drawing 10,000 points per curve cost the GUI thread a third of a second per refresh.
+MOST_POINTS = 600
 TOP_BARS = 25  # rules in the bar chart
 
 
@@ -107,7 +110,14 @@ class RulesOverTime(QWidget):
         self.rules.setMaximumWidth(260)
         self.chosen: list[str] | None = None  # None: the top ones
         self.timelines: dict[str, RuleTimeline] = {}
+        # One precision and one hits curve per colour, made once and given new data on each
+        # refresh: making pyqtgraph items is most of what a refresh costs the GUI thread.
+        self.slots = [
+            (self.precision_plot.plot(pen=pen), self.hits_plot.plot(pen=pen))
+            for pen in (pg.mkPen(colour, width=2) for colour in PALETTE)
+        ]
         self.curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
+        self._legend_names: list[str] = []
         self.rules.itemChanged.connect(self._ticked)
         self.top.valueChanged.connect(self._top_changed)
 
@@ -158,21 +168,22 @@ class RulesOverTime(QWidget):
         self.chosenChanged.emit()
 
     def _draw(self) -> None:
-        for plot in (self.precision_plot, self.hits_plot):
-            plot.clear()
-        self.legend.clear()
+        drawn = self.drawn()
         self.curves = {}
-        for number, rule in enumerate(self.drawn()):
-            timeline = self.timelines[rule]
-            pen = pg.mkPen(PALETTE[number % len(PALETTE)], width=2)
-            places = list(timeline.decision)
-            precision = self.precision_plot.plot(places, timeline.precisions(), pen=pen, name=rule)
-            hits = self.hits_plot.plot(places, list(range(1, len(places) + 1)), pen=pen)
-            for curve in (precision, hits):
-                # 100,000 decisions: draw what the pixels can show.
-                curve.setDownsampling(auto=True, method="peak")
-                curve.setClipToView(True)
-            self.curves[rule] = (precision, hits)
+        for number, (precision, hits) in enumerate(self.slots):
+            if number >= len(drawn):
+                precision.setData([], [])
+                hits.setData([], [])
+                continue
+            timeline = self.timelines[drawn[number]]
+            precision.setData(list(timeline.decision), timeline.precisions())
+            hits.setData(list(timeline.decision), list(timeline.hits))
+            self.curves[timeline.rule] = (precision, hits)
+        if drawn != self._legend_names:
+            self.legend.clear()
+            for rule, (precision, _) in self.curves.items():
+                self.legend.addItem(precision, rule)
+            self._legend_names = drawn
         self.precision_plot.setYRange(0, 1.02, padding=0)
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.background import IsCancelled, Progress, Task
 from annotator.gui.keymap import BY_ID
-from annotator.gui.plot_charts import ProgressCharts, RuleBars, RulesOverTime
+from annotator.gui.plot_charts import MOST_POINTS, ProgressCharts, RuleBars, RulesOverTime
 from annotator.workspace import ProgressReport, Workspace
 
 if TYPE_CHECKING:
@@ -71,6 +71,8 @@ class PlotsPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.tabs, 1)
         self.report: ProgressReport | None = None
+        self._drawn: dict[QWidget, ProgressReport] = {}  # the report each chart shows
+        self.tabs.currentChanged.connect(lambda _index: self._draw_current())
         self.stale = True
         self.task: Task | None = None
         self._again = False  # a change came while a read ran
@@ -103,7 +105,7 @@ class PlotsPanel(QWidget):
 
         def work(_progress: Progress, _cancelled: IsCancelled) -> ProgressReport:
             with Workspace.open(location, annotator=annotator) as workspace:
-                return workspace.progress_report()
+                return workspace.progress_report(most_points=MOST_POINTS)
 
         self.task = Task(work, self)
         self.task.finished.connect(self._read)
@@ -121,9 +123,10 @@ class PlotsPanel(QWidget):
             self.timer.start()
 
     def show_report(self, report: ProgressReport) -> None:
+        """Draw the report in the chart shown; the others when their tab is chosen (drawing all
+        three doubled what a refresh costs the GUI thread)."""
         self.report = report
-        for chart in (self.over_time, self.rule_bars, self.progress):
-            chart.show_report(report)
+        self._draw_current()
         documents = report.documents
         self.note.setText(
             f"{report.decisions:,} decisions · {len(report.timelines)} rules decided · "
@@ -131,6 +134,14 @@ class PlotsPanel(QWidget):
             f"{report.at.astimezone().strftime('%H:%M:%S')}"
         )
         self.refreshed.emit()
+
+    def _draw_current(self) -> None:
+        chart = self.tabs.currentWidget()
+        if self.report is None or self._drawn.get(chart) is self.report:
+            return
+        assert isinstance(chart, RulesOverTime | RuleBars | ProgressCharts)
+        chart.show_report(self.report)
+        self._drawn[chart] = self.report
 
     def stop(self) -> None:
         """Wait for a read under way (the window is closing)."""

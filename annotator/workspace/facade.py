@@ -414,9 +414,10 @@ class Workspace:
 
     # -- progress (the plots) ------------------------------------------------
 
-    def progress_report(self) -> ProgressReport:
-        """Rules over time, per rule, per label and per document status: what the plots show."""
-        return ProgressReader(self._actor).report()
+    def progress_report(self, *, most_points: int | None = None) -> ProgressReport:
+        """Rules over time (each rule's timeline thinned to about ``most_points``), per rule, per
+        label and per document status: what the plots show."""
+        return ProgressReader(self._actor).report(most_points)
 
 
 def schema_revision() -> str:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import accumulate
 from typing import NamedTuple
 
-from annotator.core.model import DocumentStatus, SpanOrigin, SuggestionState
+from annotator.core.model import DocumentStatus, SpanOrigin
 from annotator.rules import RuleStats, rule_stats_from_counts
-from annotator.store.progress_queries import ProgressQueries
+from annotator.store.progress_queries import EVERY, ProgressQueries
 from annotator.workspace.actor import Actor
 
 
@@ -42,29 +41,30 @@ class TimelinePoint(NamedTuple):
 class RuleTimeline:
     """One rule's decisions in the order they were made, and its counts so far after each one.
 
-    Columns, not points (what a plot takes; a corpus has 100,000 decisions): the i-th decision
-    of the rule is ``decision[i]`` among all decisions, after it the rule has ``accepted[i]``
-    accepted and i + 1 decided.
+    Columns, not points (what a plot takes; a corpus has 100,000 decisions): after the rule's
+    ``hits[i]``-th decision, made ``decision[i]``-th among all decisions, it had ``accepted[i]``
+    accepted. Read with ``most_points``, a long timeline keeps every k-th decision and its last.
     """
 
     rule: str
     decision: tuple[int, ...]
+    hits: tuple[int, ...]
     accepted: tuple[int, ...]
     corrected: tuple[int, ...]
     rejected: tuple[int, ...]
 
     @property
     def decisions(self) -> int:
-        return len(self.decision)
+        return self.hits[-1] if self.hits else 0
 
     @property
     def precision(self) -> float | None:
         """After the rule's last decision; None before its first."""
-        return self.accepted[-1] / len(self.accepted) if self.accepted else None
+        return self.accepted[-1] / self.hits[-1] if self.hits else None
 
     def precisions(self) -> list[float]:
         """The rule's precision after each of its decisions."""
-        return [accepted / hits for hits, accepted in enumerate(self.accepted, 1)]
+        return [accepted / hits for accepted, hits in zip(self.accepted, self.hits, strict=True)]
 
     def points(self) -> list[TimelinePoint]:
         return [
@@ -131,8 +131,8 @@ class ProgressReader:
     def __init__(self, actor: Actor) -> None:
         self._queries = ProgressQueries(actor.store.database)
 
-    def report(self) -> ProgressReport:
-        timelines = self.rule_timelines()
+    def report(self, most_points: int | None = None) -> ProgressReport:
+        timelines = self.rule_timelines(most_points)
         return ProgressReport(
             at=datetime.now(UTC),
             decisions=sum(timeline.decisions for timeline in timelines),
@@ -142,22 +142,20 @@ class ProgressReader:
             documents=self.document_progress(),
         )
 
-    def rule_timelines(self) -> list[RuleTimeline]:
-        """Each rule's counts after each of its decisions; the rules with most decisions first."""
-        places: dict[str, list[int]] = {}
-        states: dict[str, list[str]] = {}
-        for index, (rule, state) in enumerate(self._queries.decisions(), 1):
-            places.setdefault(rule, []).append(index)
-            states.setdefault(rule, []).append(state)
+    def rule_timelines(self, most_points: int | None = None) -> list[RuleTimeline]:
+        """Each rule's counts after each of its decisions (about ``most_points`` of them at most,
+        evenly spread, the last always); the rules with most decisions first."""
+        columns: dict[str, tuple[list[int], ...]] = {}
+        rows = self._queries.timelines(most_points or EVERY)
+        for rule, *values in rows:
+            found = columns.get(rule)
+            if found is None:
+                found = columns[rule] = ([], [], [], [], [])
+            for column, value in zip(found, values, strict=True):
+                column.append(value)
         timelines = [
-            RuleTimeline(
-                rule,
-                tuple(places[rule]),
-                _running_count(found, SuggestionState.ACCEPTED),
-                _running_count(found, SuggestionState.CORRECTED),
-                _running_count(found, SuggestionState.REJECTED),
-            )
-            for rule, found in states.items()
+            RuleTimeline(rule, *(tuple(column) for column in found))
+            for rule, found in columns.items()
         ]
         return sorted(timelines, key=lambda timeline: (-timeline.decisions, timeline.rule))
 
@@ -208,10 +206,6 @@ class ProgressReader:
             now[DocumentStatus.DONE],
             tuple(history),
         )
-
-
-def _running_count(states: list[str], wanted: str) -> tuple[int, ...]:
-    return tuple(accumulate(state == wanted for state in states))
 
 
 def _point(at: datetime, counts: Counter[str]) -> StatusPoint:

@@ -85,11 +85,14 @@ def test_ctrl_shift_g_shows_the_plots_with_every_rule_decision_and_status(qtbot,
     assert (list(x), list(y)) == ([2, 5], [1, 2])
 
     bars = panel.rule_bars
+    assert bars.rules == []  # drawn when its tab is chosen
+    panel.tabs.setCurrentWidget(bars)
     assert bars.rules == ["r-a", "r-b"]
     widths = {name: list(item.opts["width"]) for name, item in bars.bars.items()}
     assert widths == {"accepted": [2, 1], "corrected": [1, 0], "rejected": [1, 1]}
 
     progress = panel.progress
+    panel.tabs.setCurrentWidget(progress)
     assert list(progress.status_bars.opts["height"]) == [0, 1, 0]  # new, in progress, done
     labels = [label.name for label in sorted(window.workspace.labels(), key=lambda la: la.order)]
     from_rules = dict(zip(labels, progress.label_bars["from rules"].opts["width"], strict=True))
@@ -116,6 +119,7 @@ def test_a_decision_in_the_window_reaches_the_plots_after_a_pause(qtbot, db):
         pass
     assert panel.report.decisions == 7
     assert item.rule in panel.over_time.drawn()
+    panel.tabs.setCurrentWidget(panel.rule_bars)
     assert item.rule in panel.rule_bars.rules
 
 

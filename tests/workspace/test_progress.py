@@ -72,6 +72,22 @@ def test_each_rule_has_its_counts_after_each_decision_in_the_order_they_were_mad
     assert (r_a.decisions, r_a.precision) == (4, 0.5)
 
 
+def test_a_long_timeline_is_read_thinned_to_every_kth_decision_and_its_last(decided):
+    report = decided.progress_report(most_points=2)
+    # r-a: 4 decisions, k = 2: its 1st and 3rd, and the 4th (its last).
+    [r_a] = [t for t in report.timelines if t.rule == "r-a"]
+    assert (r_a.decision, r_a.hits, r_a.accepted, r_a.corrected, r_a.rejected) == (
+        (1, 4, 6),
+        (1, 3, 4),
+        (1, 2, 2),
+        (0, 1, 1),
+        (0, 0, 1),
+    )
+    assert (r_a.decisions, r_a.precision) == (4, 0.5)
+    assert _timeline(report, "r-b") == [(2, 0, 0, 1, 0.0), (5, 1, 0, 1, 0.5)]  # 2: all kept
+    assert report.decisions == 6
+
+
 def test_an_undone_decision_leaves_the_timeline_and_its_redo_brings_it_back(decided):
     decided.undo()  # the rejection of Sabtu
     assert _timeline(decided.progress_report(), "r-a")[-1] == (4, 2, 1, 0, pytest.approx(2 / 3))
