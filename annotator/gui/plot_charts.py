@@ -43,6 +43,7 @@ PALETTE = (
     "#bab0ac",
 )
 ACCEPTED, CORRECTED, REJECTED, PENDING = "#59a14f", "#edc948", "#e15759", "#d3d3d3"
+PRECISION_RANGE = (-0.03, 1.06)  # a rule at 100% is drawn clear of the frame
 MANUAL, FROM_RULES = "#4e79a7", "#76b7b2"
 STATUS_COLOURS = {"new": "#bab0ac", "in progress": "#f28e2b", "done": "#59a14f"}
 TOP_RULES = 5  # rules drawn over time until the analyst picks others
@@ -69,6 +70,14 @@ def _bars(**options: object) -> pg.BarGraphItem:
     return pg.BarGraphItem(pen=pg.mkPen("w", width=0.5), **options)
 
 
+def _whole_numbers(axis: pg.AxisItem, most: int) -> None:
+    """Ticks on whole numbers when counts are small (no "0.2 documents"); automatic above."""
+    if most <= 10:
+        axis.setTickSpacing(major=1, minor=1)
+    else:
+        axis.setTickSpacing()
+
+
 def _name_ticks(axis: pg.AxisItem, names: list[str]) -> None:
     axis.setTicks([[(float(i), name) for i, name in enumerate(names)], []])
 
@@ -85,7 +94,7 @@ class RulesOverTime(QWidget):
         self.precision_plot = self.graphs.addPlot(row=0, col=0, title="Precision so far")
         self.hits_plot = self.graphs.addPlot(row=1, col=0, title="Decisions so far (hits)")
         self.hits_plot.setXLink(self.precision_plot)
-        self.precision_plot.setYRange(0, 1.02, padding=0)
+        self.precision_plot.setYRange(*PRECISION_RANGE, padding=0)
         self.precision_plot.setLimits(yMin=-0.05, yMax=1.1)
         for plot in (self.precision_plot, self.hits_plot):
             plot.showGrid(x=True, y=True, alpha=0.2)
@@ -113,7 +122,12 @@ class RulesOverTime(QWidget):
         # One precision and one hits curve per colour, made once and given new data on each
         # refresh: making pyqtgraph items is most of what a refresh costs the GUI thread.
         self.slots = [
-            (self.precision_plot.plot(pen=pen), self.hits_plot.plot(pen=pen))
+            # Steps ("right": a value holds from its x to the next): a rule's counts change only
+            # at its own decisions.
+            (
+                self.precision_plot.plot(pen=pen, stepMode="right"),
+                self.hits_plot.plot(pen=pen, stepMode="right"),
+            )
             for pen in (pg.mkPen(colour, width=2) for colour in PALETTE)
         ]
         self.curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
@@ -184,7 +198,7 @@ class RulesOverTime(QWidget):
             for rule, (precision, _) in self.curves.items():
                 self.legend.addItem(precision, rule)
             self._legend_names = drawn
-        self.precision_plot.setYRange(0, 1.02, padding=0)
+        self.precision_plot.setYRange(*PRECISION_RANGE, padding=0)
 
 
 class RuleBars(pg.GraphicsLayoutWidget):
@@ -255,14 +269,16 @@ class ProgressCharts(pg.GraphicsLayoutWidget):
             row=1,
             col=0,
             colspan=2,
-            title="Documents over time",
+            title=_keyed_title(
+                "Documents over time",
+                {"in progress": STATUS_COLOURS["in progress"], "done": STATUS_COLOURS["done"]},
+            ),
             axisItems={"bottom": pg.DateAxisItem(orientation="bottom")},
         )
         self.labels.invertY(True)
         for plot in (self.statuses, self.labels, self.history):
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setMouseEnabled(x=plot is self.history, y=False)
-        self.history_legend = _legend(self.history, (10, 10))
         self.status_bars: pg.BarGraphItem | None = None
         self.label_bars: dict[str, pg.BarGraphItem] = {}
         self.history_curves: dict[str, pg.PlotDataItem] = {}
@@ -293,6 +309,7 @@ class ProgressCharts(pg.GraphicsLayoutWidget):
         )
         self.statuses.setXRange(-0.6, len(counts) - 0.4, padding=0)
         self.statuses.setYRange(0, max(1, *counts.values()), padding=0.05)
+        _whole_numbers(self.statuses.getAxis("left"), max(counts.values()))
 
     def _draw_labels(self, report: ProgressReport) -> None:
         labels = list(report.labels)
@@ -318,7 +335,6 @@ class ProgressCharts(pg.GraphicsLayoutWidget):
 
     def _draw_history(self, report: ProgressReport) -> None:
         self.history.clear()
-        self.history_legend.clear()
         self.history_curves = {}
         points = list(report.documents.history)
         if not points:
@@ -332,7 +348,7 @@ class ProgressCharts(pg.GraphicsLayoutWidget):
             self.history_curves[name] = self.history.plot(
                 times,
                 values + values[-1:],
-                stepMode="left",
+                stepMode="right",
                 pen=pg.mkPen(STATUS_COLOURS[name], width=2),
-                name=name,
             )
+        _whole_numbers(self.history.getAxis("left"), report.documents.total)
