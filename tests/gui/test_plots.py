@@ -195,3 +195,14 @@ def test_an_export_to_a_missing_folder_says_so_and_writes_nothing(qtbot, db, tmp
     assert not target.parent.exists()
     panel._export_chosen(str(target))  # what the dialog's choice does: the message shows
     assert panel.note.text() == problem
+
+
+def test_closing_the_window_while_the_counts_are_read_waits_for_the_read(qtbot, db):
+    window = opened(qtbot, db)
+    panel = shown_plots(qtbot, window)
+    panel.refresh()
+    task = panel.task
+    assert task is not None and task.isRunning()
+    window.close()  # the read's thread ends before the window goes (no "destroyed while running")
+    assert not task.isRunning()
+    assert not panel.timer.isActive()
