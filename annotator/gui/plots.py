@@ -33,7 +33,6 @@ from annotator.workspace import ProgressReport, Workspace
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
-PLOT_ACTIONS = ("show_plots", "export_plot")
 IDLE_MS = 1200  # read again once no change came for this long
 TABS = ("Rules over time", "Rules", "Progress")
 PNG_FILTER = "PNG images (*.png)"
