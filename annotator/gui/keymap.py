@@ -249,6 +249,21 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
         "View",
         "Every line of the selected rule, label or text across the corpus, to decide on many",
     ),
+    # View: the Plots dock (the actions themselves are made by gui/plots.py)
+    KeyAction(
+        "show_plots",
+        "Show plots",
+        ("Ctrl+Shift+G",),
+        "View",
+        "Precision and hits per rule over time, decisions per rule, progress per status and label",
+    ),
+    KeyAction(
+        "export_plot",
+        "Export plot as PNG…",
+        ("Ctrl+S",),
+        "View",
+        "Save the chart the Plots dock shows as a PNG image (while the dock has the focus)",
+    ),
 )
 
 BY_ID = {action.id: action for action in DEFAULT_KEYMAP}

@@ -34,6 +34,7 @@ from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.navigator import DocumentNavigator
 from annotator.gui.panel_sync import follow_view
+from annotator.gui.plots import install_plots
 from annotator.gui.rule_actions import RuleActions, build_rule_actions
 from annotator.gui.rule_proposals import install_rule_proposals
 from annotator.gui.window_actions import (
@@ -69,6 +70,8 @@ def app_settings() -> QSettings:
 class MainWindow(QMainWindow):
     # A document's suggestions were made off the GUI thread and are shown.
     suggestionsShown = Signal(int)
+    # A workspace Change was applied to every view (docks that summarise the corpus follow it).
+    changeApplied = Signal(object)
 
     def __init__(self, workspace: Workspace, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -134,6 +137,7 @@ class MainWindow(QMainWindow):
         self.concordance: ConcordanceDock = install_concordance(self)
         self._build_actions()
         self.build_label_actions()
+        self.plots = install_plots(self)
 
         self.navigator.documentActivated.connect(self.open_document)
         # "Document i of n" follows the list: filtering or sorting it changes both.
@@ -332,6 +336,7 @@ class MainWindow(QMainWindow):
     def apply_change(self, change: Change) -> None:
         """Every view follows what a workspace operation changed (gui/change_view.py)."""
         apply_change(self, change)
+        self.changeApplied.emit(change)
 
     def schedule_refreshes(self, *, position: bool = False) -> None:
         """The side table, the counts and the document list's row, a moment after the article."""

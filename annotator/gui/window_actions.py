@@ -42,7 +42,8 @@ RULE_ACTIONS = {
     "rule_proposals",
 }
 CONCORDANCE_ACTIONS = {"show_concordance"}
-EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS | CONCORDANCE_ACTIONS
+PLOT_ACTIONS = {"show_plots", "export_plot"}  # gui/plots.py, installed after the others
+EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS | CONCORDANCE_ACTIONS | PLOT_ACTIONS
 
 
 def action_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:

@@ -24,6 +24,14 @@ from annotator.workspace.actor import default_annotator
 from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.facade import Workspace, schema_revision
 from annotator.workspace.induction import RuleProposal
+from annotator.workspace.progress import (
+    DocumentProgress,
+    LabelProgress,
+    ProgressReport,
+    RuleTimeline,
+    StatusPoint,
+    TimelinePoint,
+)
 from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
 from annotator.workspace.suggesting import SuggestReport
 
@@ -35,13 +43,16 @@ __all__ = [
     "ConcordanceFilter",
     "ConcordanceLine",
     "ConcordanceReview",
+    "DocumentProgress",
     "DocumentSummary",
     "ExportResult",
     "ImportReport",
+    "LabelProgress",
     "LineKey",
     "LineKind",
     "Match",
     "Operation",
+    "ProgressReport",
     "Proposal",
     "ProposalKind",
     "Rule",
@@ -49,9 +60,12 @@ __all__ = [
     "RuleImport",
     "RuleProposal",
     "RuleStats",
+    "RuleTimeline",
     "SearchHit",
     "SortKey",
+    "StatusPoint",
     "SuggestReport",
+    "TimelinePoint",
     "Workspace",
     "default_annotator",
     "dump_rule",

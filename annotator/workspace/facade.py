@@ -37,6 +37,7 @@ from annotator.workspace.annotations import Annotations
 from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.induction import Induction, RuleProposal
 from annotator.workspace.labels import LabelBook
+from annotator.workspace.progress import ProgressReader, ProgressReport
 from annotator.workspace.rulebook import RuleBook, RuleImport
 from annotator.workspace.suggesting import Suggester, SuggestReport
 from annotator.workspace.transfer import Cancelled, Progress, Transfer
@@ -431,6 +432,13 @@ class Workspace:
     @property
     def concordance(self) -> ConcordanceReview:
         return ConcordanceReview(self._actor, self._suggester, self._annotations)
+
+    # -- progress (the plots) ------------------------------------------------
+
+    def progress_report(self, *, most_points: int | None = None) -> ProgressReport:
+        """Rules over time (each rule's timeline thinned to about ``most_points``), per rule, per
+        label and per document status: what the plots show."""
+        return ProgressReader(self._actor).report(most_points)
 
 
 def schema_revision() -> str:
