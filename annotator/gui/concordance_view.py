@@ -159,10 +159,10 @@ class ConcordanceView(QWidget):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         row = QHBoxLayout()
         for name, widget, stretch in (
-            ("&Rule", self.rule, 2),
+            ("Ru&le", self.rule, 2),
             ("La&bel", self.label, 1),
-            ("S&tate", self.state, 1),
-            ("&Text", self.text, 2),
+            ("&State", self.state, 1),
+            ("Te&xt", self.text, 2),
             ("Doc&ument", self.title, 2),
         ):
             caption = QLabel(name, self)

@@ -57,7 +57,7 @@ class PlotsPanel(QWidget):
             self.tabs.addTab(chart, title)
         self.note = QLabel("Not read yet")
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setToolTip("Read the counts again now")
         self.export_button = QPushButton("Export &PNG…")
         self.refresh_button.clicked.connect(self.refresh)

@@ -141,7 +141,7 @@ class RuleProposals(QWidget):
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(220)
         self.progress.hide()
-        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button = QPushButton("Refresh")
         self.refresh_button.setToolTip("Compute the proposals again from the done documents")
         self.refresh_button.clicked.connect(self.refresh)
         self.model = ProposalModel(self)
