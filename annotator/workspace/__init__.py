@@ -14,6 +14,7 @@ from annotator.store.documents import DocumentSummary
 from annotator.store.search import SearchHit
 from annotator.workspace.actor import default_annotator
 from annotator.workspace.facade import Workspace, schema_revision
+from annotator.workspace.rule_diff import CorpusDiff, DiffKind, DiffLine, DocumentDiffCount
 from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
 from annotator.workspace.suggesting import SuggestReport
 
@@ -22,6 +23,10 @@ __all__ = [
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
     "Change",
+    "CorpusDiff",
+    "DiffKind",
+    "DiffLine",
+    "DocumentDiffCount",
     "DocumentSummary",
     "ExportResult",
     "ImportReport",

@@ -31,9 +31,11 @@ from annotator.store.documents import DocumentSummary
 from annotator.store.engine import head_revision
 from annotator.store.search import SearchHit
 from annotator.store.store import Store
+from annotator.workspace import rule_diff
 from annotator.workspace.actor import Actor, default_annotator
 from annotator.workspace.annotations import Annotations
 from annotator.workspace.labels import LabelBook
+from annotator.workspace.rule_diff import CorpusDiff
 from annotator.workspace.rulebook import RuleBook, RuleImport
 from annotator.workspace.suggesting import Suggester, SuggestReport
 from annotator.workspace.transfer import Cancelled, Progress, Transfer
@@ -410,6 +412,17 @@ class Workspace:
 
     def stats(self) -> dict[str, object]:
         return {"database": self.location, **self.store.counts(), "by": self.store.grouped_counts()}
+
+    # -- corpus diff of a rule edit (read only) -----------------------------
+
+    def corpus_diff(self, before: Sequence[Rule], after: Sequence[Rule], **kw: Any) -> CorpusDiff:
+        """What replacing the rules ``before`` by ``after`` changes in every document's
+        suggestions (``progress``, ``cancelled`` as in suggest_corpus); nothing is stored."""
+        return rule_diff.corpus_diff(self.store, before, after, **kw)
+
+    def rule_edit_diff(self, rule: Rule, **kw: Any) -> CorpusDiff:
+        """The corpus diff of saving ``rule`` (``replaces``: the name it was saved under)."""
+        return rule_diff.edit_diff(self.store, self.rules(), rule, **kw)
 
 
 def schema_revision() -> str:
