@@ -174,6 +174,12 @@ def _could_match(rule: Rule, matcher: Matcher, doc: Doc) -> bool:
     return True
 
 
+def _same_but_versions(a: list[Match], b: list[Match]) -> bool:
+    """Equal match lists, rule versions aside (an edited rule's matches carry its new one, which
+    no second-stage rule reads)."""
+    return len(a) == len(b) and all(x[:5] == y[:5] and x[6:] == y[6:] for x, y in zip(a, b))
+
+
 class DocumentDiffer:
     """The rule sets before and after an edit, compiled once; ``differences(text)`` many times.
 
@@ -245,7 +251,7 @@ class DocumentDiffer:
         common_second: list[Match] | None = None
         for engine, first, (_, own_second) in zip(engines, firsts, self._own, strict=True):
             doc.set_earlier(first)
-            if common_second is None or first != firsts[0]:
+            if common_second is None or not _same_but_versions(first, firsts[0]):
                 common_second = apply(self._common_second, doc, [])
             second = common_second + engine._apply(own_second, doc, [])
             matches = engine.resolver(first + second) if second else first

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from annotator.rules import Match, Rule
-from annotator.rules.corpus_diff import Difference, DiffKind, DocumentDiffer, compare
+from annotator.rules.corpus_diff import Difference, DiffKind, DocumentDiffer
+from annotator.rules.corpus_diff_pool import ChunkResult, DiffPool, diff_chunk, workers_for
 from annotator.store.corpus_reading import decided_places, document_count, texts_in_chunks
 from annotator.store.store import Store
 
@@ -157,31 +160,78 @@ def corpus_diff(
     *,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    workers: int | None = None,
 ) -> CorpusDiff:
     """The suggestions of ``after`` against those of ``before`` on every document; nothing
-    stored is read for writing or changed. ``cancelled()`` stops it early (``cancelled`` set)."""
+    stored is changed. ``cancelled()`` stops it early (the result says ``cancelled``).
+    ``workers``: processes to spread the work over (None: as suits the corpus, 0: none)."""
     started = time.perf_counter()
     total = document_count(store.database)
     differ = DocumentDiffer(before, after)
     if differ.unchanged:
         return CorpusDiff(total_documents=total, checked=total)
+    if cancelled is not None and cancelled():
+        return CorpusDiff(total_documents=total, cancelled=True)
+    if workers is None:
+        workers = workers_for(total)
     found: list[tuple[int, str, str, list[Difference]]] = []
     checked = ran = 0
     stopped = False
-    for chunk in texts_in_chunks(store.database):
-        if cancelled is not None and cancelled():
-            stopped = True
-            break
-        for doc_id, title, text in chunk:
-            if differ.may_differ(text):
-                ran += 1
-                diffs = compare(*differ.twin_run(text))
-                if diffs:
-                    found.append((doc_id, title, text, diffs))
-        checked += len(chunk)
-        if progress is not None:
-            progress(checked, total)
+    parts = _parts(texts_in_chunks(store.database))
+    results = _diffed(differ, before, after, parts, workers)
+    try:
+        for part, (part_ran, part_found) in results:
+            ran += part_ran
+            by_id = {doc_id: (title, text) for doc_id, title, text in part}
+            found += [(i, *by_id[i], diffs) for i, diffs in part_found]
+            checked += len(part)
+            if progress is not None:
+                progress(checked, total)
+            if cancelled is not None and cancelled():
+                stopped = checked < total
+                break
+    finally:
+        results.close()  # a cancelled run stops its workers here
     return _assemble(store, found, total, checked, ran, started, stopped)
+
+
+Part = list[tuple[int, str, str]]
+# Documents per unit of work: a cancel is seen within one part (~0.1 s of work).
+PART = 50
+
+
+def _parts(chunks: Iterator[Part]) -> Iterator[Part]:
+    for chunk in chunks:
+        for at in range(0, len(chunk), PART):
+            yield chunk[at : at + PART]
+
+
+def _diffed(
+    differ: DocumentDiffer,
+    before: Sequence[Rule],
+    after: Sequence[Rule],
+    parts: Iterator[Part],
+    workers: int,
+) -> Generator[tuple[Part, ChunkResult], None, None]:
+    """Each part with its result, in order: here, or from worker processes (a few parts in
+    flight per worker, so memory stays bounded)."""
+    if not workers:
+        for part in parts:
+            yield part, diff_chunk(differ, [(i, text) for i, _, text in part])
+        return
+    pool = DiffPool(before, after, workers)
+    pending: deque[tuple[Part, Future[ChunkResult]]] = deque()
+    try:
+        for part in parts:
+            pending.append((part, pool.submit([(i, text) for i, _, text in part])))
+            if len(pending) > workers * 3:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+    finally:
+        pool.close()
 
 
 def _assemble(

@@ -129,3 +129,13 @@ def test_progress_and_cancel(ws):
     stopped = ws.corpus_diff(ws.rules(), _without(ws, "person-after-title"), cancelled=lambda: True)
     assert isinstance(stopped, CorpusDiff)
     assert stopped.cancelled and stopped.checked == 0 and stopped.empty
+
+
+def test_worker_processes_give_the_same_diff(ws):
+    """The parallel path (spawned workers rebuilding the rules from their definitions) agrees
+    with the in-process one."""
+    before, after = ws.rules(), _without(ws, "person-after-title")
+    here = ws.corpus_diff(before, after, workers=0)
+    there = ws.corpus_diff(before, after, workers=2)
+    assert there.lines == here.lines and there.documents == here.documents
+    assert there.ran == here.ran and not there.cancelled
