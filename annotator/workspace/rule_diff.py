@@ -113,8 +113,8 @@ class CorpusDiff:
         n = self.accepted_at_risk
         if not n:
             return None
-        spans = "span" if n == 1 else "spans"
-        return f"This change would remove {n:,} accepted {spans}' support."
+        spans = "span's" if n == 1 else "spans'"
+        return f"This change would remove {n:,} accepted {spans} support."
 
 
 _SPACES = re.compile(r"\s+")

@@ -94,7 +94,7 @@ def test_accepted_work_losing_its_support_is_flagged(ws):
         (first, "Sabtu", "was DATE by date-day-ddmm ‘Sabtu (24/10)’")
     ]
     assert diff.accepted_at_risk == 1
-    assert diff.warning() == "This change would remove 1 accepted span' support."
+    assert diff.warning() == "This change would remove 1 accepted span's support."
 
     # a span made by hand counts too
     diff = ws.rule_edit_diff(_rule(ws, "cities-id").with_exception("Jakarta"))
