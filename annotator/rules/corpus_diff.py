@@ -28,6 +28,7 @@ from enum import StrEnum
 
 from annotator.rules.doc import Deadline, Doc, RuleTimeout
 from annotator.rules.engine import Engine, compile_rule
+from annotator.rules.final_filter import dropper
 from annotator.rules.kinds.context_scan import acronyms_in
 from annotator.rules.kinds.registry import Kind, Matcher, is_second_stage
 from annotator.rules.model import Match, Rule
@@ -111,8 +112,13 @@ def _behaviour(rule: Rule) -> Rule:
 
 
 # The raw match of a first-stage rule as far as the final result can tell: place, label, the
-# resolver's ranking, and whether the rule's exceptions take it out at the end.
+# resolver's ranking, and whether the rule's final filter (exceptions, context words) takes it
+# out at the end.
 _RawKey = tuple[int, int, str, int, bool, bool]
+
+
+def _keep(text: str, m: Match) -> bool:
+    return False
 
 
 class _Gate:
@@ -142,10 +148,10 @@ class _Gate:
             found = matcher(doc, Deadline(self.timeout_s))
         except (RuleTimeout, RecursionError):
             return None  # a failure differs from any list: run the engines here
-        rejected = rule.exceptions
+        drop = dropper(rule) or _keep
+        text = doc.text
         return [
-            (m.start, m.end, m.label, m.priority, m.allow_overlap, m.text in rejected)
-            for m in found
+            (m.start, m.end, m.label, m.priority, m.allow_overlap, drop(text, m)) for m in found
         ]
 
 
@@ -255,9 +261,8 @@ class DocumentDiffer:
                 common_second = apply(self._common_second, doc, [])
             second = common_second + engine._apply(own_second, doc, [])
             matches = engine.resolver(first + second) if second else first
-            rejected = engine._exceptions
-            if rejected:
-                matches = [m for m in matches if m.text not in rejected.get(m.rule, ())]
+            if engine._drops:
+                matches = engine.final_filter(text, matches)
             out.append(matches)
         return out[0], out[1]
 

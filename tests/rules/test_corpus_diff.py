@@ -130,6 +130,7 @@ EDITS = {
     "roles-half": lambda rs: _swap(rs, _half(_by(rs, "roles-id"))),
     "exception-jakarta": lambda rs: _swap(rs, _by(rs, "cities-id").with_exception("Jakarta")),
     "new-regex": _two_capitals,
+    "context-word": lambda rs: _swap(rs, _by(rs, "cities-id").edited(not_after=("di",))),
     # second stage: context rules and a token rule reading labels
     "after-title-one-token": lambda rs: _swap(
         rs, _pattern(_by(rs, "person-after-title"), max_tokens=1)
