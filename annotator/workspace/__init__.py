@@ -15,6 +15,7 @@ from annotator.store.search import SearchHit
 from annotator.workspace.actor import default_annotator
 from annotator.workspace.facade import Workspace, schema_revision
 from annotator.workspace.rule_diff import CorpusDiff, DiffKind, DiffLine, DocumentDiffCount
+from annotator.workspace.rule_fix import Correction, FixKind, RuleFix
 from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
 from annotator.workspace.suggesting import SuggestReport
 
@@ -24,16 +25,19 @@ __all__ = [
     "IMPORT_FORMATS",
     "Change",
     "CorpusDiff",
+    "Correction",
     "DiffKind",
     "DiffLine",
     "DocumentDiffCount",
     "DocumentSummary",
     "ExportResult",
+    "FixKind",
     "ImportReport",
     "Match",
     "Operation",
     "Rule",
     "RuleError",
+    "RuleFix",
     "RuleImport",
     "RuleStats",
     "SearchHit",

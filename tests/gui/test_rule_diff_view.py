@@ -135,3 +135,61 @@ def test_lines_filter_by_kind_text_and_document(qtbot, window, qtmodeltester):
     doc = panel.counts.document_id(0)
     assert all(model.line(r).document_id == doc for r in range(model.rowCount()))
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+
+
+# -- proposals from a correction ------------------------------------------------------------
+
+
+@pytest.fixture
+def rejected_db(tmp_path, db_path, seed_path):
+    with Workspace.open(db_path, annotator="tester") as ws:
+        ws.import_paths([seed_path])
+        doc = ws.documents()[0].id
+        ws.suggest(doc)
+        reuters = next(s for _, s in ws.suggestions(doc) if s.text == "Reuters")
+        ws.reject(reuters.id)
+    return db_path
+
+
+def test_propose_a_rule_fix_pick_with_keys_save_and_undo(qtbot, rejected_db):
+    from annotator.gui.rule_fix_view import RuleFixDialog
+
+    win, _dock = open_window(qtbot, rejected_db)
+    qtbot.keyClick(win.view, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RuleFixDialog))
+    dialog = QApplication.activeModalWidget()
+    assert dialog.choices.count() == len(dialog.fixes) >= 3
+    assert dialog.fixes[0].description.startswith("Never suggest ‘Reuters’")
+    qtbot.waitUntil(lambda: dialog.panel.diff is not None, timeout=20000)
+    gone = [(x.kind, x.match) for x in dialog.panel.diff.lines]
+    assert gone and set(gone) == {(DiffKind.DISAPPEAR, "Reuters")}
+
+    # Down: the next candidate, and its own diff
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.choices)
+    qtbot.keyClick(dialog.choices, Qt.Key.Key_Down)
+    assert dialog.choices.currentRow() == 1
+    qtbot.waitUntil(lambda: dialog.panel.diff is not None, timeout=20000)
+    chosen = dialog.fixes[1]
+    dialog.grab().save("/tmp/rule-fix-dialog.png")
+
+    before = stored_rule(rejected_db, chosen.rules[0].name)
+    qtbot.keyClick(dialog.choices, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    saved = stored_rule(rejected_db, chosen.rules[0].name)
+    assert saved.version == before.version + 1
+    assert saved == chosen.rules[0]
+    assert "Ctrl+Z" in win.statusBar().currentMessage()
+
+    # one undo step takes it back
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is win.view)
+    qtbot.keyClick(win.view, Qt.Key.Key_Z, CTRL)
+    assert stored_rule(rejected_db, chosen.rules[0].name) == before
+
+
+def test_propose_with_no_correction_says_why(qtbot, corpus_db):
+    win, _dock = open_window(qtbot, corpus_db)
+    with Workspace.open(corpus_db) as ws:  # the fixture's accepted date is no correction
+        assert ws.last_correction(win.doc.id) is None
+    qtbot.keyClick(win.view, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert "Reject or correct a suggestion first" in win.statusBar().currentMessage()
+    assert QApplication.activeModalWidget() is None
