@@ -193,3 +193,27 @@ def test_propose_with_no_correction_says_why(qtbot, corpus_db):
     qtbot.keyClick(win.view, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert "Reject or correct a suggestion first" in win.statusBar().currentMessage()
     assert QApplication.activeModalWidget() is None
+
+
+def test_context_words_are_shown_and_edited_in_the_rule_json():
+    from annotator.gui.rule_text import check, editable_text
+    from annotator.workspace import parse_rule
+
+    rule = parse_rule(
+        {
+            "name": "as",
+            "label": "LOC",
+            "kind": "phrase",
+            "pattern": {"terms": ["AS"]},
+            "not_after": ["Presiden"],
+        }
+    )
+    shown = json.loads(editable_text(rule))
+    assert shown["not_after"] == ["Presiden"]
+    shown["only_before"] = ["dan"]
+    checked = check(json.dumps(shown), rule, {"LOC"})
+    assert checked.ok and checked.rule.only_before == ("dan",)
+    assert checked.rule.not_after == ("Presiden",) and checked.rule.version == 2
+    shown["not_before"] = ["two words"]
+    bad = check(json.dumps(shown), rule, {"LOC"})
+    assert not bad.ok and "not_before must be a list of single words" in bad.reason
