@@ -350,9 +350,12 @@ class RuleDiffDialog(QDialog):
         layout.addWidget(head)
         layout.addWidget(self.panel, 1)
         layout.addWidget(buttons)
-        self.finished.connect(lambda _result: self.panel.stop())
         self.panel.compute(edit_work(rule, replaces))
         self.panel.lines_view.setFocus()
+
+    def done(self, result: int) -> None:
+        self.panel.stop()  # its thread ends before the dialog does (a cancel is seen within ~0.1 s)
+        super().done(result)
 
 
 def ask_before_save(editor: RuleEditor, rule: Rule, replaces: str) -> RuleDiffDialog:

@@ -74,9 +74,12 @@ class RuleFixDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addWidget(buttons)
         self.choices.currentRowChanged.connect(self._picked)
-        self.finished.connect(lambda _result: self.panel.stop())
         self.choices.setCurrentRow(0)
         self.choices.setFocus()
+
+    def done(self, result: int) -> None:
+        self.panel.stop()  # its thread ends before the dialog does (a cancel is seen within ~0.1 s)
+        super().done(result)
 
     def chosen(self) -> RuleFix:
         return self.fixes[max(self.choices.currentRow(), 0)]
