@@ -86,7 +86,7 @@ def edits(rules):
         }
     )
     return {
-        "exception": _swap(rules, _by(rules, "countries-press-id").with_exception("Suriah")),
+        "exception": _swap(rules, _by(rules, "media-id").with_exception("Reuters")),
         "new_term_rule": [*rules, one_term],
         "roles_priority": _swap(rules, _by(rules, "roles-id").edited(priority=0)),
         "after_title_reach": _swap(rules, _pattern(_by(rules, "person-after-title"), max_tokens=1)),
