@@ -239,7 +239,9 @@ class DocumentDiffer:
         return compare(before, after)
 
     def twin_run(self, text: str) -> tuple[list[Match], list[Match]]:
-        """``(before.run(text).matches, after.run(text).matches)``, sharing the common work.
+        """``(before.run(text).matches, after.run(text).matches)``, sharing the common work
+        (a rule whose only change is its version or description counts as untouched: its
+        matches then carry the old version on both sides).
 
         The order in which rules' raw matches are joined does not matter to the resolver: it
         ranks by priority, length, start and rule name, and only matches of one rule can tie
