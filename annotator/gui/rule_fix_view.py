@@ -90,13 +90,19 @@ class RuleFixDialog(QDialog):
 
 
 def propose_rule_fix(window: MainWindow) -> RuleFixDialog | None:
-    """The window's "Propose a rule fix…": for the open document's last rejected or corrected
-    suggestion; the fix picked is saved as one undo step."""
+    """The window's "Propose a rule fix…": for the selected span when a correction made it, else
+    the open document's last rejected or corrected suggestion; the fix picked is saved as one
+    undo step."""
     workspace = window.workspace
     if window.doc is None or window.doc.id is None:
         window.notify("Open a document first")
         return None
-    suggestion_id = workspace.last_correction(window.doc.id)
+    selected = window.view.selected  # a span made by a correction speaks for itself
+    suggestion_id = (
+        workspace.correction_behind(selected.id)
+        if selected is not None and selected.kind == "span"
+        else None
+    ) or workspace.last_correction(window.doc.id)
     if suggestion_id is None:
         window.notify("Reject or correct a suggestion first: the fixes are proposed from it")
         return None

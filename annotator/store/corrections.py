@@ -72,3 +72,31 @@ def corrected_suggestion(db: Database, suggestion_id: int) -> CorrectedSuggestio
                 None,
             )  # fmt: skip
         return CorrectedSuggestion(doc_id, start, end, label, rule, state, made)
+
+
+def corrected_into(db: Database, span_id: int) -> int | None:
+    """The suggestion a span was made from by a correction (its label or boundaries changed on
+    acceptance), or None for any other span."""
+    with db.sessions() as session:
+        row = session.execute(
+            select(SpanRow.document_id, SpanRow.rule, SpanRow.attributes).where(
+                SpanRow.id == span_id
+            )
+        ).first()
+        if row is None or not row.rule:
+            return None
+        origin = (row.attributes or {}).get("corrected_from")
+        if not isinstance(origin, dict):
+            return None
+        return session.scalar(
+            select(SuggestionRow.id)
+            .join(LabelRow, SuggestionRow.label_id == LabelRow.id)
+            .where(
+                SuggestionRow.document_id == row.document_id,
+                SuggestionRow.rule == row.rule,
+                SuggestionRow.start == origin.get("start"),
+                SuggestionRow.end == origin.get("end"),
+                LabelRow.name == origin.get("label"),
+                SuggestionRow.state == SuggestionState.CORRECTED,
+            )
+        )

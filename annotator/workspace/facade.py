@@ -431,6 +431,10 @@ class Workspace:
         """The suggestion of ``doc_id`` last rejected or corrected (None: none yet)."""
         return rule_fix.last_correction(self.store, doc_id)
 
+    def correction_behind(self, span_id: int) -> int | None:
+        """The suggestion a span was made from by a correction (None: it is no correction)."""
+        return rule_fix.correction_behind(self.store, span_id)
+
     def rule_fixes(self, suggestion_id: int) -> list[RuleFix]:
         """Rule edits that would have avoided this rejected or corrected suggestion."""
         return rule_fix.fixes_for(self.store, self.rules(), suggestion_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from annotator.core.change import Change, Operation
 from annotator.rules import Rule
 from annotator.rules.repair import Correction, FixKind, RuleFix, propose_fixes
-from annotator.store.corrections import corrected_suggestion, last_corrected
+from annotator.store.corrections import corrected_into, corrected_suggestion, last_corrected
 from annotator.store.store import Store
 from annotator.workspace.actor import Actor
 from annotator.workspace.rulebook import RuleBook
@@ -21,6 +21,11 @@ __all__ = ["Correction", "FixKind", "RuleFix", "apply_fix", "fixes_for", "last_c
 def last_correction(store: Store, doc_id: int) -> int | None:
     """The suggestion of the document the analyst last rejected or corrected (None: none)."""
     return last_corrected(store.database, doc_id)
+
+
+def correction_behind(store: Store, span_id: int) -> int | None:
+    """The suggestion a span was corrected from (None: the span is no correction)."""
+    return corrected_into(store.database, span_id)
 
 
 def correction_of(store: Store, suggestion_id: int) -> tuple[int, Correction]:

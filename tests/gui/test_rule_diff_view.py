@@ -217,3 +217,26 @@ def test_context_words_are_shown_and_edited_in_the_rule_json():
     shown["not_before"] = ["two words"]
     bad = check(json.dumps(shown), rule, {"LOC"})
     assert not bad.ok and "not_before must be a list of single words" in bad.reason
+
+
+def test_a_selected_span_made_by_a_correction_is_the_one_fixed(qtbot, db_path, seed_path):
+    from annotator.gui.rule_fix_view import RuleFixDialog
+
+    with Workspace.open(db_path, annotator="tester") as ws:
+        ws.import_paths([seed_path])
+        doc = ws.documents()[0].id
+        ws.suggest(doc)
+        jazeera = next(s for _, s in ws.suggestions(doc) if s.text == "Al Jazeera")
+        span_id = ws.correct(jazeera.id, label="LOC").spans[0].id
+        reuters = next(s for _, s in ws.suggestions(doc) if s.text == "Reuters")
+        ws.reject(reuters.id)  # the newest correction, but the selection wins
+    win, _dock = open_window(qtbot, db_path)
+    win.view.select_item(win.view.overlay.get("span", span_id))
+    qtbot.keyClick(win.view, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RuleFixDialog))
+    dialog = QApplication.activeModalWidget()
+    assert dialog.fixes[0].description.startswith("Never suggest ‘Al Jazeera’")
+    assert any(f.kind.value == "move term" for f in dialog.fixes)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.choices)
+    qtbot.keyClick(dialog.choices, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())

@@ -65,3 +65,15 @@ def test_a_pending_suggestion_is_no_correction(ws):
         ws.rule_fixes(pending.id)
     with pytest.raises(UsageError, match="no suggestion with id 999999"):
         ws.rule_fixes(999999)
+
+
+def test_the_span_a_correction_made_leads_back_to_its_suggestion(ws):
+    doc = ws.documents()[0].id
+    ws.suggest(doc)
+    jazeera = _suggestion(ws, doc, "Al Jazeera")
+    made = ws.correct(jazeera.id, label="LOC").spans[0]
+    ws.reject(_suggestion(ws, doc, "Reuters").id)  # a newer correction elsewhere
+    assert ws.correction_behind(made.id) == jazeera.id
+    assert ws.last_correction(doc) != jazeera.id
+    by_hand = ws.add_span(doc, 0, 4, "DATE").spans[0]
+    assert ws.correction_behind(by_hand.id) is None
