@@ -208,6 +208,14 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
         "Make every document's suggestions again with the current rules",
     ),
     KeyAction(
+        "propose_rule_fix",
+        "Propose a rule fix…",
+        ("Ctrl+Shift+P",),
+        "Rules",
+        "Rule changes that would have avoided your last rejection or correction, with their "
+        "corpus diff",
+    ),
+    KeyAction(
         "import_rule_pack", "Import rule pack…", (), "Rules", "Load rules from a .jsonl pack file"
     ),
     KeyAction(

@@ -32,6 +32,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.text import one_line as short
 from annotator.gui.background import IsCancelled, Progress, Task
 from annotator.gui.keymap import DEFAULT_KEYMAP, KeyAction
+from annotator.gui.rule_fix_view import propose_rule_fix
 from annotator.workspace import SuggestReport, Workspace
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class RuleActions(QObject):
             "import_rule_pack": self.import_pack,
             "export_rule_pack": self.export_pack,
             "rule_proposals": lambda: self.window.rule_proposals.show_proposals(),
+            "propose_rule_fix": lambda: propose_rule_fix(self.window),
         }
         self.actions: dict[str, QAction] = {}
         for entry in RULE_KEYMAP:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.gui.rule_diff_view import ask_before_save
 from annotator.gui.rule_side_tabs import RuleSideTabs
 from annotator.gui.rule_table import RuleRow, RuleTableModel
 from annotator.gui.rule_text import Checked, check, editable_text
@@ -42,9 +43,8 @@ from annotator.workspace import Change, Rule, learned_rule_name
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
-DEBOUNCE_MS = (
-    60  # a keystroke's preview must show within 100 ms; checking + matching 5 KB takes a few ms
-)
+# A keystroke's preview must show within 100 ms; checking + matching 5 KB takes a few ms.
+DEBOUNCE_MS = 60
 LARGE_TEXT = 100_000  # a rule this long (a big inline gazetteer) waits longer between checks
 
 
@@ -60,9 +60,8 @@ class RuleEditor(QWidget):
         self.workspace = window.workspace
         self.stored: Rule | None = None  # the selected rule as the database has it
         self.checked: Checked | None = None
-        self.previewing = (
-            False  # the dotted preview is on: selecting or editing starts it, Save/Cancel end it
-        )
+        # The dotted preview is on: selecting or editing starts it, Save/Cancel end it.
+        self.previewing = False
         self._loading = False
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.update_check)
@@ -100,16 +99,12 @@ class RuleEditor(QWidget):
         self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.editor.textChanged.connect(self._text_changed)
         self.table.rowActivated.connect(lambda _row: self.editor.setFocus())
-        self.editor.setToolTip(
-            "The rule as JSON (see the README's rule kinds). Ctrl+S saves, Esc cancels."
-        )
+        self.editor.setToolTip("The rule as JSON (see the README's rule kinds). Ctrl+S saves.")
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton("Save")
-        self.save_button.setToolTip(
-            "Save a new version of the rule and re-suggest this document (Ctrl+S)"
-        )
+        self.save_button.setToolTip("What it changes in the corpus, then save it (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Go back to the stored rule and clear the preview (Esc)")
@@ -353,14 +348,12 @@ class RuleEditor(QWidget):
     # -- save, cancel, enable --------------------------------------------------------
 
     def save(self) -> bool:
-        """Store the edit as the rule's next version and re-suggest the open document; refused while
-        invalid."""
+        """Show the corpus diff of the edit, then (Enter) store it as the rule's next version and
+        re-suggest the open document; refused while invalid."""
         if self.stored is None:
             return False
-        try:
-            self.stored = self.workspace.rule(
-                self.stored.name
-            )  # the checkbox or a list may have changed it
+        try:  # the checkbox or a list may have changed it
+            self.stored = self.workspace.rule(self.stored.name)
         except AnnotatorError as exc:
             self.window_.notify(str(exc))
             return False
@@ -372,12 +365,17 @@ class RuleEditor(QWidget):
             self.window_.notify(f"Not saved: {checked.reason if checked else 'no rule'}")
             self.editor.setFocus()
             return False
+        # First what it changes across the corpus: Enter there saves, Esc comes back here.
+        self.diff_dialog = ask_before_save(self, checked.rule, self.stored.name)
+        return True
+
+    def store(self, rule: Rule) -> bool:
         try:
-            change = self.workspace.save_rule(checked.rule)
+            change = self.workspace.save_rule(rule)
         except AnnotatorError as exc:
             self._show_error(None, str(exc))
             return False
-        name, version = checked.rule.name, checked.rule.version
+        name, version = rule.name, rule.version
         self.clear_preview()
         self._after_rules_changed(change, name)
         self.window_.notify(

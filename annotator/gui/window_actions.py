@@ -40,6 +40,7 @@ RULE_ACTIONS = {
     "import_rule_pack",
     "export_rule_pack",
     "rule_proposals",
+    "propose_rule_fix",
 }
 CONCORDANCE_ACTIONS = {"show_concordance"}
 PLOT_ACTIONS = {"show_plots", "export_plot"}  # gui/plots.py, installed after the others

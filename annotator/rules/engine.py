@@ -14,6 +14,7 @@ import bisect
 from collections.abc import Callable, Sequence
 
 from annotator.rules.doc import Deadline, Doc, RuleTimeout
+from annotator.rules.final_filter import dropper
 from annotator.rules.kinds import KINDS
 from annotator.rules.kinds.phrase import SHARE_LIMIT, Gazetteer, PhraseSet
 from annotator.rules.kinds.regex_starts import Starts
@@ -214,8 +215,9 @@ class Engine:
         self._second = [(r, compile_rule(r)) for r in self.rules if is_second_stage(r)]
         # The small gazetteers of every rule, scanned together: one pass per case handling.
         self._phrases = phrase_set([m for _, m in self._first + self._second])
-        # Texts each rule must not propose (rejected everywhere), applied to the final result.
-        self._exceptions = {r.name: frozenset(r.exceptions) for r in self.rules if r.exceptions}
+        # What each rule takes out of the final result: texts rejected everywhere, matches next
+        # to its forbidden context words (rules/final_filter.py).
+        self._drops = {r.name: d for r in self.rules if (d := dropper(r)) is not None}
         # The anchor words of every token rule, located in one pass per document.
         self._anchors = frozenset().union(
             *(pool for _, m in self._first + self._second for pool in getattr(m, "anchors", ()))
@@ -239,8 +241,8 @@ class Engine:
         doc.set_earlier(first)
         second = self._apply(self._second, doc, failures)
         matches = self.resolver(first + second) if second else first
-        if self._exceptions:
-            matches = [m for m in matches if m.text not in self._exceptions.get(m.rule, ())]
+        if self._drops:
+            matches = self.final_filter(text, matches)
         return RunResult(matches, failures), doc
 
     def preview(self, rule: Rule, text: str) -> RunResult:
@@ -255,10 +257,15 @@ class Engine:
             others = [pair for pair in self._first if pair[0].name != rule.name]
             doc.set_earlier(self.resolver(self._apply(others, doc, [])))
         found = self._apply([(rule, compile_rule(rule))], doc, failures)
-        if rule.exceptions:
-            rejected = set(rule.exceptions)
-            found = [m for m in found if m.text not in rejected]
+        drop = dropper(rule)
+        if drop is not None:
+            found = [m for m in found if not drop(text, m)]
         return RunResult(sorted(found, key=lambda m: (m.start, m.end, m.label)), failures)
+
+    def final_filter(self, text: str, matches: list[Match]) -> list[Match]:
+        """``matches`` without those their rules take out last (exceptions, context words)."""
+        drops = self._drops
+        return [m for m in matches if (d := drops.get(m.rule)) is None or not d(text, m)]
 
     def _apply(
         self, matchers: Sequence[tuple[Rule, Matcher]], doc: Doc, failures: list[RuleFailure]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import Problem
+from annotator.rules.final_filter import CONTEXT_KEYS
 from annotator.rules.kinds import KINDS
 from annotator.rules.kinds.registry import RuleKind
 from annotator.rules.model import PatternError, Rule, RuleError, Term, freeze, thaw
@@ -36,6 +37,7 @@ COMMON: dict[str, tuple[tuple[type, ...], Any]] = {
     "description": ((str,), ""),
     "allow_overlap": ((bool,), False),
     "exceptions": ((list, tuple), ()),
+    **{key: ((list, tuple), ()) for key in CONTEXT_KEYS},
 }
 REQUIRED = ("name", "label", "kind", "pattern")
 
@@ -113,7 +115,19 @@ _VALUES: tuple[
         lambda o: all(isinstance(e, str) for e in o.get("exceptions", ())),
         lambda o: "exceptions must be a list of strings",
     ),
+    (
+        lambda o: all(_one_word(w) for key in CONTEXT_KEYS for w in o.get(key, ())),
+        lambda o: f"{_bad_words(o)} must be a list of single words (no spaces)",
+    ),
 )
+
+
+def _one_word(value: Any) -> bool:
+    return isinstance(value, str) and bool(value) and not any(c.isspace() for c in value)
+
+
+def _bad_words(obj: Mapping[str, Any]) -> str:
+    return next(k for k in CONTEXT_KEYS if not all(_one_word(w) for w in obj.get(k, ())))
 
 
 def _failer(obj: Any, source: str, line: int | None) -> Callable[..., RuleError]:
@@ -160,6 +174,10 @@ def parse_rule(
         pattern=freeze(pattern),
         terms=tuple(terms),
         exceptions=tuple(obj.get("exceptions", ())),
+        not_after=tuple(obj.get("not_after", ())),
+        not_before=tuple(obj.get("not_before", ())),
+        only_after=tuple(obj.get("only_after", ())),
+        only_before=tuple(obj.get("only_before", ())),
         **{key: obj.get(key, COMMON[key][1]) for key in _SCALARS},
     )
     _check_labels(rule, known_labels, fail)
@@ -207,6 +225,9 @@ def dump_rule(rule: Rule, *, inline_terms: bool = False) -> dict[str, Any]:
             obj[key] = value
     if rule.exceptions:
         obj["exceptions"] = list(rule.exceptions)
+    for key in CONTEXT_KEYS:
+        if getattr(rule, key):
+            obj[key] = list(getattr(rule, key))
     pattern = thaw(rule.pattern)
     keys = KINDS[rule.kind].terms
     if inline_terms and keys and keys.file in pattern:

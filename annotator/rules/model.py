@@ -57,6 +57,12 @@ class Rule:
     description: str = ""
     allow_overlap: bool = False
     exceptions: tuple[str, ...] = ()
+    # Context words (rules/final_filter.py): no match right after / before these words, or only
+    # right after / before them.
+    not_after: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
+    only_after: tuple[str, ...] = ()
+    only_before: tuple[str, ...] = ()
     terms: tuple[Term, ...] = field(default=(), repr=False)
 
     def edited(self, **changes: Any) -> Rule:

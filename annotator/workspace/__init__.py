@@ -32,6 +32,8 @@ from annotator.workspace.progress import (
     StatusPoint,
     TimelinePoint,
 )
+from annotator.workspace.rule_diff import CorpusDiff, DiffKind, DiffLine, DocumentDiffCount
+from annotator.workspace.rule_fix import Correction, FixKind, RuleFix
 from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
 from annotator.workspace.suggesting import SuggestReport
 
@@ -43,9 +45,15 @@ __all__ = [
     "ConcordanceFilter",
     "ConcordanceLine",
     "ConcordanceReview",
+    "CorpusDiff",
+    "Correction",
+    "DiffKind",
+    "DiffLine",
+    "DocumentDiffCount",
     "DocumentProgress",
     "DocumentSummary",
     "ExportResult",
+    "FixKind",
     "ImportReport",
     "LabelProgress",
     "LineKey",
@@ -57,6 +65,7 @@ __all__ = [
     "ProposalKind",
     "Rule",
     "RuleError",
+    "RuleFix",
     "RuleImport",
     "RuleProposal",
     "RuleStats",

@@ -32,12 +32,15 @@ from annotator.store.documents import DocumentSummary
 from annotator.store.engine import head_revision
 from annotator.store.search import SearchHit
 from annotator.store.store import Store
+from annotator.workspace import rule_diff, rule_fix
 from annotator.workspace.actor import Actor, default_annotator
 from annotator.workspace.annotations import Annotations
 from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.induction import Induction, RuleProposal
 from annotator.workspace.labels import LabelBook
 from annotator.workspace.progress import ProgressReader, ProgressReport
+from annotator.workspace.rule_diff import CorpusDiff
+from annotator.workspace.rule_fix import RuleFix
 from annotator.workspace.rulebook import RuleBook, RuleImport
 from annotator.workspace.suggesting import Suggester, SuggestReport
 from annotator.workspace.transfer import Cancelled, Progress, Transfer
@@ -439,6 +442,35 @@ class Workspace:
         """Rules over time (each rule's timeline thinned to about ``most_points``), per rule, per
         label and per document status: what the plots show."""
         return ProgressReader(self._actor).report(most_points)
+
+    # -- corpus diff of a rule edit (read only) -----------------------------
+
+    def corpus_diff(self, before: Sequence[Rule], after: Sequence[Rule], **kw: Any) -> CorpusDiff:
+        """What replacing the rules ``before`` by ``after`` changes in every document's
+        suggestions (``progress``, ``cancelled`` as in suggest_corpus); nothing is stored."""
+        return rule_diff.corpus_diff(self.store, before, after, **kw)
+
+    def rule_edit_diff(self, rule: Rule, **kw: Any) -> CorpusDiff:
+        """The corpus diff of saving ``rule`` (``replaces``: the name it was saved under)."""
+        return rule_diff.edit_diff(self.store, self.rules(), rule, **kw)
+
+    # -- rule fixes proposed from a correction -------------------------------
+
+    def last_correction(self, doc_id: int) -> int | None:
+        """The suggestion of ``doc_id`` last rejected or corrected (None: none yet)."""
+        return rule_fix.last_correction(self.store, doc_id)
+
+    def correction_behind(self, span_id: int) -> int | None:
+        """The suggestion a span was made from by a correction (None: it is no correction)."""
+        return rule_fix.correction_behind(self.store, span_id)
+
+    def rule_fixes(self, suggestion_id: int) -> list[RuleFix]:
+        """Rule edits that would have avoided this rejected or corrected suggestion."""
+        return rule_fix.fixes_for(self.store, self.rules(), suggestion_id)
+
+    def apply_rule_fix(self, fix: RuleFix) -> Change:
+        """Save a proposed fix's rules; one undo step."""
+        return rule_fix.apply_fix(self._actor, self._rulebook, fix)
 
 
 def schema_revision() -> str:

@@ -125,8 +125,10 @@ def test_valid_edit_previews_saves_a_version_and_resuggests(qtbot, window, corpu
     assert editor.matches.count() == len(expected)
     assert "LOC" in editor.matches.item(0).text()
 
+    qtbot.keyClick(editor.editor, Qt.Key.Key_S, CTRL)  # first the corpus diff (Enter saves)
+    qtbot.waitUntil(lambda: editor.diff_dialog.panel.diff is not None, timeout=20000)
     with qtbot.waitSignal(editor.ruleSaved, timeout=10000):
-        qtbot.keyClick(editor.editor, Qt.Key.Key_S, CTRL)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     settled(qtbot, win)
     rule = stored_rule(corpus_db, "date-day-ddmm")
     assert rule.version == 2 and rule.label == "LOC"
