@@ -258,6 +258,8 @@ class ContextMatcher:
                 i = bisect.bisect_left(starts, step.end)
                 if i + 2 < n and words[i] == "(" and words[i + 2] == ")":
                     i = i + 3 if not (breaks[i + 1] or breaks[i + 2]) else i
+                if i + 1 < n and words[i] == "," and not breaks[i + 1]:
+                    i += 1  # an apposition: "Sekjen Partai Demokrat, Amir Syamsuddin,"
             elif _is_bare_acronym(words[i]) and i + 1 < n and not breaks[i + 1]:
                 if not self._name_like(doc, i + 1):
                     break
