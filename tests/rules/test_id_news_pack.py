@@ -390,3 +390,20 @@ def test_precision_and_f1_on_our_annotated_articles_do_not_regress(engine):
         f1 = 2 * precision * recall / (precision + recall)
         assert precision >= PRECISION_FLOOR[label], (label, precision)
         assert f1 >= F1_FLOOR, (label, f1)
+
+
+def test_a_body_ends_at_its_administrative_unit_and_a_name_in_apposition(engine):
+    text = (
+        "Kepala Dinas Perdagangan Kota Semarang Fravarta Sadman meninjau pasar. KPK menahan "
+        "Bupati Probolinggo dan suaminya, Hasan Aminuddin, kemarin. Seorang pedagang, Bu Sumarni, "
+        "mengeluh."
+    )
+    got = exact(engine, text)
+    for piece, label in [
+        ("Dinas Perdagangan Kota Semarang", "ORG"),
+        ("Fravarta Sadman", "PERSON"),
+        ("Hasan Aminuddin", "PERSON"),
+        ("Sumarni", "PERSON"),
+    ]:
+        assert at(text, piece, label) in got, (piece, label)
+    assert ("Bu Sumarni", "PERSON") not in spans(engine, text)
