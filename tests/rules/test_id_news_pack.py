@@ -407,3 +407,12 @@ def test_a_body_ends_at_its_administrative_unit_and_a_name_in_apposition(engine)
     ]:
         assert at(text, piece, label) in got, (piece, label)
     assert ("Bu Sumarni", "PERSON") not in spans(engine, text)
+
+
+def test_a_village_head_is_a_title_a_village_and_a_name(engine):
+    text = "Warga menolak kepala desa itu. Kepala Desa Sukamaju Budi Hartono hadir."
+    got = exact(engine, text)
+    assert at(text, "Kepala", "ROLE") in got
+    assert at(text, "Desa Sukamaju", "LOC") in got
+    assert at(text, "Budi Hartono", "PERSON") in got
+    assert ("kepala desa", "ROLE") not in spans(engine, text)
