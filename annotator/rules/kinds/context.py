@@ -9,7 +9,11 @@ Three built-in types, chosen by ``pattern["type"]``:
   when an earlier stage matched exactly that long form, else the rule's label (and
   then the long form gets it too); every bare occurrence of the acronym in the
   document gets the same label, before the definition as well, because headlines
-  use the acronym before the body defines it.
+  use the acronym before the body defines it. A long form an earlier stage found ending
+  at the bracket is taken whole, whatever its initials (and then an acronym with one
+  capital, "(Polres)", is accepted too). With the rule's label, a place (``region_labels``)
+  right after the bracket, or after a bare occurrence, belongs to the span: "Palang Merah
+  Indonesia (PMI) Cilacap", "PMI Cilacap" are one body each.
 - ``quote``: a direct quotation, ``"`` or ``“`` up to ``"``, ``”``, ``’’`` or ``''`` on
   one line, with an attribution verb within ``window`` tokens after it or before it.
   The span includes the quote marks (they show exactly what was quoted), not the verb.
@@ -36,6 +40,14 @@ from annotator.rules.kinds.context_scan import (
 from annotator.rules.kinds.phrase import Gazetteer, find_few
 from annotator.rules.kinds.registry import Kind, RuleKind, TermKeys
 from annotator.rules.model import Match, PatternError, Rule, match_maker, one_line
+
+# Words in brackets after a name that are not its acronym (a company's legal form).
+_NOT_ACRONYMS = frozenset({"Persero", "Tbk", "Purn", "Purnawirawan", "Ltd", "Inc"})
+
+
+def _is_bare_acronym(word: str) -> bool:
+    """Capital letters only, 2 to 6 of them: "BI", "BPBD"."""
+    return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
 
 
 class ContextType(StrEnum):
@@ -66,6 +78,7 @@ PARAMS: dict[str, dict[str, Any]] = {
         "max_words": 8,
         "label_long_form": True,
         "connectors": ("dan", "untuk", "bagi", "of", "and", "for", "the", "de", "di", "&"),
+        "region_labels": ("LOC",),
     },
     ContextType.QUOTE: {
         "verbs": (
@@ -196,7 +209,7 @@ class ContextMatcher:
             if t_start in earlier_starts:
                 t_end, i = self._past_longer_title(doc, t_start, t_end, i)
             first = i
-            if i < n and starts[i] in earlier_starts:
+            if i < n and (starts[i] in earlier_starts or doc.words[i].isupper()):
                 first = self._past_places(doc, i)
             last = self._name_end(doc, t_end, first)
             if last < 0:
@@ -229,15 +242,30 @@ class ContextMatcher:
 
     def _past_places(self, doc: Doc, i: int) -> int:
         """The token the name may start at: ``i``, or after up to ``max_skips`` earlier matches
-        of the skipped labels starting there ("Presiden AS Barrack Obama"), on the same line."""
+        of the skipped labels starting there ("Presiden AS Barrack Obama"), on the same line.
+        A body's acronym in brackets after it ("Badan ... (BPBD) Cilacap Tri Komara") is
+        passed with it, and a bare acronym before a name counts as a skip ("Gubernur BI Agus
+        Martowardojo": the acronym is defined elsewhere, later than this stage)."""
         starts, breaks, earlier_starts = doc.starts, doc.break_before, doc.earlier_starts
+        words = doc.words
         n = len(starts)
         skips = 0
-        while i < n and not breaks[i] and skips < self.max_skips and starts[i] in earlier_starts:
-            step = doc.earlier_starting_at(starts[i])[-1]
-            if step.label not in self.skip_labels:
+        while i < n and not breaks[i] and skips < self.max_skips:
+            if starts[i] in earlier_starts:
+                step = doc.earlier_starting_at(starts[i])[-1]
+                if step.label not in self.skip_labels:
+                    break
+                i = bisect.bisect_left(starts, step.end)
+                if i + 2 < n and words[i] == "(" and words[i + 2] == ")":
+                    i = i + 3 if not (breaks[i + 1] or breaks[i + 2]) else i
+                if i + 1 < n and words[i] == "," and not breaks[i + 1]:
+                    i += 1  # an apposition: "Sekjen Partai Demokrat, Amir Syamsuddin,"
+            elif _is_bare_acronym(words[i]) and i + 1 < n and not breaks[i + 1]:
+                if not self._name_like(doc, i + 1):
+                    break
+                i += 1
+            else:
                 break
-            i = bisect.bisect_left(starts, step.end)
             skips += 1
         return i
 
@@ -313,59 +341,95 @@ class ContextMatcher:
 
     # -- acronym -------------------------------------------------------------------------------
     def _acronym(self, doc: Doc, deadline: Deadline) -> list[Match]:
-        p, words, text = self.params, doc.words, doc.text
-        connectors = set(p["connectors"])
+        p, text = self.params, doc.text
         defined: dict[str, tuple[str, str]] = {}
         out: list[Match] = []
         for m in acronyms_in(text):
             acr = m.group(1)
             letters = [c for c in acr if c.isupper()]
-            if len(letters) < p["min_letters"] or acr in defined:
+            if acr in defined or acr in _NOT_ACRONYMS:
                 continue
             before = m.start()  # the long form ends here, spaces aside
             while before and text[before - 1].isspace():
                 before -= 1
-            j = doc.token_ending_at(before)
-            if j is None:
+            run = self._capitalised_run(doc, before)
+            if not run:
                 continue
-            run: list[int] = []  # token indices of the long form, right to left
-            while j >= 0 and len(run) < p["max_words"] * 2:
-                tok = words[j]
-                if tok[0].isupper() and tok[0].isalpha() or tok.lower() in connectors and run:
-                    run.append(j)
-                else:
-                    break
-                if doc.break_before[j]:
-                    break
-                j -= 1
-            while run and words[run[-1]].lower() in connectors:
-                run.pop()
-            content = [w for w in run if words[w].lower() not in connectors]
-            if not content:
-                continue
-            take = self._long_form_size(doc, content, letters)
-            if take is None:
-                continue
-            first_tok = content[take - 1]
-            lf_start, lf_end = doc.starts[first_tok], doc.ends[content[0]]
-            label = self.rule.label
-            known = doc.earlier_spanning(lf_start, lf_end)
-            if known:
-                label = known[0].label
+            known_long = self._known_long_form(doc, run, before)
+            if known_long is not None and known_long.label == self.rule.label:
+                # An earlier stage named the body ending at the bracket: that is the long form,
+                # whatever its initials ("Persatuan Sepak Bola Seluruh Indonesia (PSSI)").
+                lf_start, lf_end, label, known = known_long.start, before, known_long.label, True
+            elif len(letters) < p["min_letters"]:
+                continue  # "(Polres)", "(Unsoed)": only after a body an earlier stage knows
+            else:
+                take = self._long_form_size(doc, run, letters)
+                if take is None:
+                    continue
+                lf_start, lf_end = doc.starts[run[take - 1]], doc.ends[run[0]]
+                spanning = doc.earlier_spanning(lf_start, lf_end)
+                known = bool(spanning)
+                label = spanning[0].label if spanning else self.rule.label
             long_form = text[lf_start:lf_end]
             defined[acr] = (label, long_form)
-            if not known and p["label_long_form"]:
-                out.append(
-                    self._match(
-                        doc, lf_start, lf_end, label, f'long form of acronym "{acr}" ({label})'
-                    )
-                )
+            region_end = self._region_after(doc, m.end()) if label == self.rule.label else -1
+            if region_end > 0:
+                # "Palang Merah Indonesia (PMI) Cilacap": the body of that region, one span.
+                why = f'long form of acronym "{acr}" with its region ({label})'
+                out.append(self._match(doc, lf_start, region_end, label, why))
+            elif not known and p["label_long_form"]:
+                why = f'long form of acronym "{acr}" ({label})'
+                out.append(self._match(doc, lf_start, lf_end, label, why))
         for acr, (label, long_form) in defined.items():
             why = f'acronym "{acr}" of "{one_line(long_form)}" ({label})'
             size = len(acr)
             for at in bare_occurrences(text, acr):
-                out.append(self._match(doc, at, at + size, label, why))
+                end = at + size
+                if label == self.rule.label:  # "BPBD Cilacap": the acronym with its region
+                    end = max(end, self._region_after(doc, end))
+                out.append(self._match(doc, at, end, label, why))
         return out
+
+    def _capitalised_run(self, doc: Doc, before: int) -> list[int]:
+        """Token indices (right to left) of the capitalised words and inner connectors ending
+        at offset ``before`` on one line, without connectors at the left edge."""
+        words, connectors = doc.words, set(self.params["connectors"])
+        j = doc.token_ending_at(before)
+        if j is None:
+            return []
+        run: list[int] = []
+        while j >= 0 and len(run) < self.params["max_words"] * 2:
+            tok = words[j]
+            if tok[0].isupper() and tok[0].isalpha() or tok.lower() in connectors and run:
+                run.append(j)
+            else:
+                break
+            if doc.break_before[j]:
+                break
+            j -= 1
+        while run and words[run[-1]].lower() in connectors:
+            run.pop()
+        return [w for w in run if words[w].lower() not in connectors]
+
+    @staticmethod
+    def _known_long_form(doc: Doc, run: list[int], before: int) -> Match | None:
+        """The longest earlier match that starts at a word of ``run`` and ends at ``before``."""
+        for w in reversed(run):  # leftmost word first: the longest
+            spanning = doc.earlier_spanning(doc.starts[w], before)
+            if spanning:
+                return spanning[0]
+        return None
+
+    def _region_after(self, doc: Doc, end: int) -> int:
+        """The end of a place an earlier stage found one space after ``end`` (on the same
+        line), or -1."""
+        text = doc.text
+        at = end + 1
+        if at >= len(text) or text[end] != " " or at not in doc.earlier_starts:
+            return -1
+        regions = self.params["region_labels"]
+        places = [m.end for m in doc.earlier_starting_at(at) if m.label in regions]
+        return max(places) if places else -1
 
     @staticmethod
     def _long_form_size(doc: Doc, content: list[int], letters: list[str]) -> int | None:
