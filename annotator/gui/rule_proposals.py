@@ -6,7 +6,9 @@ documents and its number of matches on the whole corpus. They are computed in th
 accepts the selected proposal (its rule is saved, one undo step, and the window applies the
 Change, so the open document's suggestions are made again), X or Delete turns it down
 (remembered as a switched-off rule), E or a double click saves it switched off and opens it in
-the rule editor, to edit and switch on there.
+the rule editor, to edit and switch on there. Beside the list, the selected proposal's corpus
+diff (gui/rule_diff_view.py): what accepting it would add, take away or change in every
+document's suggestions, computed in the background a moment after the selection settles.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
@@ -31,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui.background import IsCancelled, Progress, Task
+from annotator.gui.rule_diff_view import CorpusDiffPanel, edit_work
 from annotator.workspace import Change, RuleProposal, Workspace
 
 if TYPE_CHECKING:
@@ -165,7 +170,17 @@ class RuleProposals(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        workspace = window.workspace
+        self.diff = CorpusDiffPanel(workspace.location, workspace.annotator, self)
+        # The diff follows the selection once it settles (arrows through the list start nothing).
+        self._diff_timer = QTimer(self, singleShot=True, interval=250)
+        self._diff_timer.timeout.connect(self.show_selected_diff)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._diff_timer.start())
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(self.diff)
+        split.setSizes([560, 640])
+        layout.addWidget(split, 1)
         keys = QLabel("Enter accept · X turn down · E edit in the rule editor")
         keys.setStyleSheet("color: gray")
         layout.addWidget(keys)
@@ -212,6 +227,18 @@ class RuleProposals(QWidget):
     def stop(self) -> None:
         if self.task is not None:
             self.task.stop_and_wait()
+        self._diff_timer.stop()
+        self.diff.stop()
+
+    def show_selected_diff(self) -> None:
+        """The corpus diff of accepting the selected proposal (a rule new to the database, or
+        more terms for one accepted before)."""
+        row = self.selected_row()
+        if row < 0:
+            return
+        rule = self.model.rows[row].rule
+        exists = rule.name in {r.name for r in self.window_.workspace.rules()}
+        self.diff.compute(edit_work(rule, rule.name if exists else None))
 
     # -- acting on the selected proposal ---------------------------------------------------
 

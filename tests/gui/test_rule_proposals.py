@@ -110,3 +110,22 @@ def test_e_opens_the_proposal_switched_off_in_the_rule_editor(qtbot, window):
     assert window.rule_actions.dock.isVisible()
     assert editor.stored is not None and editor.stored.name == name
     assert not window.workspace.rule(name).enabled
+
+
+def test_the_selected_proposal_shows_its_corpus_diff(qtbot, window):
+    """Beside the list: what accepting the selected proposal would change in the corpus."""
+    widget = _shown(qtbot, window)
+    name = _select(widget, '"sahabat"')
+    qtbot.waitUntil(
+        lambda: (
+            widget.diff.diff is not None
+            and {line.rule for line in widget.diff.diff.lines} == {name}
+        ),
+        timeout=30000,
+    )
+    lines = widget.diff.diff.lines
+    assert {line.kind.value for line in lines} == {"appear"}  # a new rule takes nothing away
+    # The one not marked yet ("Sumirah", in the open document) is among them, in context.
+    sumirah = [line for line in lines if line.match == "Sumirah"]
+    assert len(sumirah) == 1 and "sahabat" in sumirah[0].left
+    assert widget.diff.lines.rowCount() == len(lines)
