@@ -166,8 +166,10 @@ class MainWindow(QMainWindow):
             [self.docks["labels"], self.docks["annotations"]], [230, 500], Qt.Orientation.Vertical
         )
         if not self._restore_layout():
-            # First run: the article gets the room; the rule editor opens with Ctrl+Shift+R.
-            self.docks["rules"].hide()
+            # First run: the article gets the room; the rule editor (Ctrl+Shift+R), the rule
+            # proposals, the concordance and the plots open when asked for.
+            for name in ("rules", "proposals", "concordance", "plots"):
+                self.docks[name].hide()
         docs = workspace.documents()
         if docs:
             self.open_document(docs[0].id)

@@ -507,3 +507,9 @@ def test_file_keys_open_the_dialogs_and_are_in_the_key_map(qtbot, window):
     window.import_dialog.reject()
     assert window.actions_by_id["export"].shortcut().toString() == "Ctrl+E"
     assert "Ctrl+E" in window.actions_by_id["export"].toolTip()
+
+
+def test_a_first_start_shows_only_the_annotating_docks(window):
+    """The rule editor, rule proposals, concordance and plots open when asked for, not before."""
+    shown = {name for name, dock in window.docks.items() if dock.isVisible()}
+    assert shown == {"navigator", "labels", "annotations"}
