@@ -38,6 +38,7 @@ class Operation(StrEnum):
     IMPORT_DOCUMENTS = "import-documents"
     UNDO = "undo"
     REDO = "redo"
+    TRAIN_TAGGER = "train-tagger"
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ from annotator.workspace.actor import default_annotator
 from annotator.workspace.facade import Workspace, schema_revision
 from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
 from annotator.workspace.suggesting import SuggestReport
+from annotator.workspace.tagging import TAGGER_RULE, TaggerTraining
 
 __all__ = [
     "DEFAULT_PACK",
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
+    "TAGGER_RULE",
     "Change",
     "DocumentSummary",
     "ExportResult",
@@ -33,6 +35,7 @@ __all__ = [
     "RuleStats",
     "SearchHit",
     "SuggestReport",
+    "TaggerTraining",
     "Workspace",
     "default_annotator",
     "dump_rule",
