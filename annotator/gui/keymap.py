@@ -234,6 +234,14 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
     KeyAction(
         "quit", "Quit", ("Ctrl+Q",), "File", "Close the window (everything is already saved)"
     ),
+    # Rules, made by gui/tagger_action.py (through gui/rule_actions.py)
+    KeyAction(
+        "train_tagger",
+        "Train the tagger on my spans",
+        ("Ctrl+Shift+G",),
+        "Rules",
+        "Learn a sequence tagger (the rule ‘tagger’) from the documents done or with spans",
+    ),
 )
 
 BY_ID = {action.id: action for action in DEFAULT_KEYMAP}
