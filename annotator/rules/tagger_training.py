@@ -8,6 +8,7 @@ import base64
 import bisect
 import os
 import tempfile
+import zlib
 from collections.abc import Iterable, Sequence
 
 import pycrfsuite
@@ -97,7 +98,9 @@ def train_tagger(
             "description": f"Sequence tagger trained on {spans_seen} spans, {documents} documents",
             "pattern": {
                 "labels": learned,
-                "model": base64.b64encode(model).decode("ascii"),
+                # Compressed: the model is in the rule's definition, which every save of the
+                # rule (an exception too) writes again, twice in the change log.
+                "model": base64.b64encode(zlib.compress(model, 9)).decode("ascii"),
                 "min_confidence": min_confidence,
                 "features": FEATURES_VERSION,
             },

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 
 import pytest
 
@@ -93,11 +95,21 @@ def test_it_round_trips_through_dump_and_parse_and_a_pack_file(tagger, tmp_path)
     assert found(loaded, text) == {("Kupang", "LOC", "tagger")}
 
 
+NOT_A_MODEL = base64.b64encode(zlib.compress(b"not a model" * 10)).decode("ascii")
+
+
 def test_a_damaged_model_is_a_clear_error(tagger):
     obj = dump_rule(tagger)
     for pattern, reason in (
-        ({**obj["pattern"], "model": "not base64!"}, "model must be a CRFsuite model in base64"),
-        ({**obj["pattern"], "model": "AAAA"}, "model must be a CRFsuite model in base64"),
+        (
+            {**obj["pattern"], "model": "not base64!"},
+            "model must be a CRFsuite model, compressed, in base64",
+        ),
+        (
+            {**obj["pattern"], "model": "AAAA"},
+            "model must be a CRFsuite model, compressed, in base64",
+        ),
+        ({**obj["pattern"], "model": NOT_A_MODEL}, "model must be a CRFsuite model"),
         ({**obj["pattern"], "labels": ["ORG"]}, "the model was not trained on ORG"),
         ({**obj["pattern"], "min_confidence": 2}, "min_confidence must be a number from 0 to 1"),
         ({"labels": ["PERSON"]}, "a tagger pattern needs 'model'"),

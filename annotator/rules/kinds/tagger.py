@@ -1,10 +1,11 @@
 """Tagger rules: a statistical sequence tagger (a CRF, python-crfsuite) trained on the
 analyst's own spans, used like any other rule.
 
-The trained model lives in the rule's definition (``pattern.model``, the CRFsuite model file
-in base64), so it is stored, undone, exported and imported with the rule and matching never
-trains or touches the disk. Its suggestions name the rule, obey its exceptions and count in
-its precision like any rule's. One rule proposes several labels (``pattern.labels``).
+The trained model lives in the rule's definition (``pattern.model``: the CRFsuite model file,
+zlib-compressed, in base64), so it is stored, undone, exported and imported with the rule,
+and matching never trains or touches the disk. Its suggestions name the rule, obey its
+exceptions and count in its precision like any rule's. One rule proposes several labels
+(``pattern.labels``).
 
     {"name": "tagger", "label": "PERSON", "kind": "tagger",
      "pattern": {"labels": ["PERSON", "ORG", "LOC"], "model": "<base64>",
@@ -16,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import threading
+import zlib
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -99,7 +101,7 @@ class OpenModel:
     lies without copying it, so the bytes must live as long as the tagger does."""
 
     def __init__(self, model: str) -> None:
-        self.data = base64.b64decode(model, validate=True)
+        self.data = zlib.decompress(base64.b64decode(model, validate=True))
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open_inmemory(self.data)
 
@@ -116,14 +118,14 @@ def _model_labels(model: str) -> frozenset[str]:
     """The labels a model can tag (cached: every read of the rules checks every pattern)."""
     try:
         opened = open_model(model)
-    except (binascii.Error, ValueError):
-        raise PatternError("model must be a CRFsuite model in base64") from None
+    except (binascii.Error, ValueError, zlib.error):
+        raise PatternError("model must be a CRFsuite model, compressed, in base64") from None
     return frozenset(tag.partition("-")[2] for tag in opened.tagger.labels() if tag != "O")
 
 
 def _check_model(model: Any, pattern: Mapping[str, Any]) -> None:
     if not isinstance(model, str) or not model:
-        raise PatternError("model must be a CRFsuite model in base64")
+        raise PatternError("model must be a CRFsuite model, compressed, in base64")
     _model_labels(model)
 
 
