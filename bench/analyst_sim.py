@@ -59,7 +59,7 @@ class Mode:
     learning: bool = True
     bulk: bool = False
     tagger_every: int = 0  # 0: no tagger
-    tagger_priority: int = 5
+    tagger_priority: int = 12
     tagger_confidence: float = 0.5
     induce: Induce | None = None  # e.g. Mode("+ induced", bulk=True, induce=my_proposals)
     induce_every: int = 10

@@ -326,7 +326,7 @@ def main() -> int:
         "--tagger-every", type=int, default=10, help="retrain the tagger every K documents"
     )
     ap.add_argument("--no-tools", action="store_true", help="the old figures only")
-    ap.add_argument("--tagger-priority", type=int, default=5)
+    ap.add_argument("--tagger-priority", type=int, default=12)
     ap.add_argument("--tagger-confidence", type=float, default=0.5)
     args = ap.parse_args()
 

@@ -33,9 +33,12 @@ from annotator.rules.model import Match, PatternError, Rule, match_maker, one_li
 KIND_NAME = Kind.TAGGER
 FEATURES_VERSION = 1
 DEFAULT_MIN_CONFIDENCE = 0.5
-# Below the hand-written rules (8-20) and the learned terms (11): where a rule and the tagger
-# propose overlapping spans, the rule's explicit decision wins; the tagger fills the gaps.
-DEFAULT_PRIORITY = 5
+# Above the shipped gazetteers (10-11) and the learned terms (11), below the date patterns and
+# the person patterns with a title (15-20): where the tagger and a word list disagree on
+# overlapping spans, the tagger, which reads the context, wins. bench/rules_quality.py's analyst
+# (bulk + tagger, 200 documents): idner 0.805 actions per entity at 12 against 0.922 at 5,
+# NERGrit 1.082 against 1.102, NERP 1.414 against 1.391 (its lower-cased learned terms win there).
+DEFAULT_PRIORITY = 12
 
 
 # ---------------------------------------------------------------- matching
