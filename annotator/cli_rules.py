@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from annotator.cli_support import progress_bar, table
+from annotator.core.errors import UsageError
 from annotator.core.text import plural
 
 if TYPE_CHECKING:
@@ -127,6 +128,25 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="LABEL",
         help="labels to learn (default: those of the spans, but long ones such as quotes)",
     )
+    induce = actions.add_parser(
+        "induce",
+        help="propose rules learned from the documents marked done",
+        description="Rules induced from the spans of the documents marked done: context words, "
+        "term lists with their case variants, label sequences. Each is measured on those "
+        "documents (precision = matches equal to a span / matches) and counted on the corpus.",
+    )
+    induce.add_argument(
+        "--min-precision",
+        type=float,
+        default=0.8,
+        metavar="P",
+        help="list (and with --accept, save) proposals at least this precise (default 0.8)",
+    )
+    induce.add_argument(
+        "--min-hits", type=int, default=3, metavar="N", help="at least N hits (default 3)"
+    )
+    induce.add_argument("--accept", action="store_true", help="save every proposal listed")
+    induce.add_argument("--json", action="store_true", help="a JSON list of objects")
 
 
 def cmd_suggest(ws: Workspace, args: argparse.Namespace) -> int:
@@ -277,6 +297,64 @@ def cmd_rules(ws: Workspace, args: argparse.Namespace) -> int:
         training = ws.train_tagger(args.labels)
         change = ws.save_tagger(training)
         print(f"{change.description}: {training.seconds:.1f} s")
+    elif action == "induce":
+        return _rules_induce(ws, args)
+    return EXIT_OK
+
+
+def _rules_induce(ws: Workspace, args: argparse.Namespace) -> int:
+    if not 0.0 <= args.min_precision <= 1.0:
+        raise UsageError(f"--min-precision must be between 0 and 1, not {args.min_precision}")
+    if args.min_hits < 1:
+        raise UsageError(f"--min-hits must be at least 1, not {args.min_hits}")
+    with progress_bar("inducing") as progress:
+        found = ws.rule_proposals(
+            min_precision=args.min_precision, min_hits=args.min_hits, progress=progress
+        )
+    if args.json:
+        items = [
+            {
+                "rule": p.rule.name,
+                "kind": str(p.kind),
+                "label": p.rule.label,
+                "summary": p.summary,
+                "precision": round(p.proposal.precision, 4),
+                "hits": p.proposal.hits,
+                "new_hits": p.proposal.new_hits,
+                "matches": p.proposal.matches,
+                "corpus_matches": p.corpus_matches,
+            }
+            for p in found
+        ]
+        print(json.dumps(items, ensure_ascii=False, indent=1))
+    else:
+        rows: list[list[object]] = [
+            ["rule", "kind", "label", "precision", "hits", "new", "matches", "corpus", "summary"]
+        ]
+        rows += [
+            [
+                p.rule.name,
+                p.kind,
+                p.rule.label,
+                f"{p.proposal.precision:.2f}",
+                p.proposal.hits,
+                p.proposal.new_hits,
+                p.proposal.matches,
+                p.corpus_matches,
+                _one_line(p.summary),
+            ]
+            for p in found
+        ]
+        print(table(rows))
+    if not found:
+        print(
+            "no rule proposals: mark finished documents done, or lower --min-precision",
+            file=sys.stderr,
+        )
+    if args.accept:
+        for p in found:
+            ws.accept_rule_proposal(p)
+        print(f"accepted {plural(len(found), 'rule proposal')}", file=sys.stderr)
     return EXIT_OK
 
 

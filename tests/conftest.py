@@ -57,3 +57,51 @@ def isolated_env(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ANNOTATOR_NAME", "tester")
     return tmp_path
+
+
+# -- a small corpus for the concordance (tests/store, tests/workspace, tests/gui) --------------
+
+CONCORDANCE_TEXTS = (
+    ("Alpha", "Presiden Joko Widodo bertemu Putin di Jakarta.\nJoko Widodo tersenyum."),
+    ("Beta", "Menteri Sergey Lavrov tiba di Jakarta kemarin. Presiden Putin diam."),
+    ("Gamma", "Tidak ada apa-apa di Bandung. Joko pulang."),
+)
+# (document index, text, label, rule): each text's first occurrence after the one before.
+CONCORDANCE_SUGGESTIONS = (
+    (0, "Joko Widodo", "PERSON", "people"),
+    (0, "Putin", "PERSON", "people"),
+    (0, "Jakarta", "LOC", "places"),
+    (0, "Joko Widodo", "PERSON", "people"),
+    (1, "Sergey Lavrov", "PERSON", "people"),
+    (1, "Jakarta", "LOC", "places"),
+    (1, "Putin", "PERSON", "people"),
+    (2, "Bandung", "LOC", "places"),
+    (2, "Joko", "PERSON", "people"),
+)
+
+
+@pytest.fixture
+def concordance_corpus(workspace):
+    """Three documents, nine pending suggestions of two rules, and one span made by hand
+    (ROLE "Menteri" in Beta); returns (workspace, document ids)."""
+    from annotator.core.model import Document, Suggestion
+
+    store = workspace.store
+    ids = store.documents.insert(
+        [Document(text=text, title=title, source=title) for title, text in CONCORDANCE_TEXTS],
+        annotator="tester",
+    )
+    found: dict[int, list[Suggestion]] = {doc_id: [] for doc_id in ids}
+    after: dict[tuple[int, str], int] = {}
+    for index, text, label, rule in CONCORDANCE_SUGGESTIONS:
+        doc_text = CONCORDANCE_TEXTS[index][1]
+        start = doc_text.index(text, after.get((index, text), 0))
+        after[(index, text)] = start + len(text)
+        found[ids[index]].append(Suggestion(start, start + len(text), label, text, rule))
+    for doc_id, proposed in found.items():
+        store.suggestions.replace(
+            doc_id, proposed, {"people": 1, "places": 1}, "test", annotator="tester"
+        )
+    beta = CONCORDANCE_TEXTS[1][1]
+    workspace.add_span(ids[1], beta.index("Menteri"), beta.index("Menteri") + 7, "ROLE")
+    return workspace, ids

@@ -39,6 +39,10 @@ class Operation(StrEnum):
     UNDO = "undo"
     REDO = "redo"
     TRAIN_TAGGER = "train-tagger"
+    ACCEPT_RULE_PROPOSAL = "accept-rule-proposal"
+    DECLINE_RULE_PROPOSAL = "decline-rule-proposal"
+    REJECT_MANY = "reject-many"
+    RELABEL_MANY = "relabel-many"
 
 
 @dataclass(frozen=True)

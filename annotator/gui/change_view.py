@@ -58,6 +58,7 @@ def apply_change(window: MainWindow, change: Change) -> None:
         window.doc = window.reread_head(doc_id)  # the status bar says "in progress" at once
     if change.rules:
         window.rule_actions.editor.rules_changed(change.rules)
+    window.concordance.follow(change)
     # The article is painted first; the side table and the counts follow a moment later
     # (coalesced when keys come fast): repainting the table took half of each key's frame.
     window.schedule_refreshes(
@@ -75,6 +76,8 @@ def draw(view: ArticleView, change: Change) -> bool:
     draw item by item (the caller re-reads the document)."""
     if len(change.spans) + len(change.removed_spans) + len(change.suggestions) > BULK:
         return False
+    if len(change.documents) > 1:
+        return False  # a span does not say its document: read the open one again
     overlay = view.overlay
     for removed in change.removed_spans:
         if removed.id is not None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -166,6 +167,7 @@ class CorpusSearchDialog(QDialog):
     """Type to search the corpus; Up/Down pick a hit, Enter opens it, Esc closes."""
 
     hitActivated = Signal(int, int, int)  # document id, start, end
+    concordanceRequested = Signal(str)  # the query: its suggestions and spans in the concordance
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -194,8 +196,19 @@ class CorpusSearchDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
         layout.addWidget(self.results, 1)
+        self.concordance_button = QPushButton("Show in concordance", self)
+        self.concordance_button.setToolTip(
+            "Every suggestion and span whose text contains the query"
+        )
+        self.concordance_button.setAutoDefault(False)
+        self.concordance_button.clicked.connect(self._to_concordance)
         layout.addWidget(self.status)
+        layout.addWidget(self.concordance_button, 0, Qt.AlignmentFlag.AlignRight)
         self.resize(720, 480)
+
+    def _to_concordance(self) -> None:
+        self.concordanceRequested.emit(self.query.text().strip())
+        self.accept()
 
     def search_now(self) -> None:
         """Run the query at once (the timer calls this after a pause in typing)."""

@@ -217,6 +217,13 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
         "Rules",
         "Write every rule to a .jsonl pack file",
     ),
+    KeyAction(
+        "rule_proposals",
+        "Rule proposals…",
+        ("Ctrl+Shift+I",),
+        "Rules",
+        "Rules learned from the documents marked done: Enter accepts, X turns down, E edits",
+    ),
     # Help
     KeyAction("shortcut_sheet", "Keyboard shortcuts", ("F1",), "Help", "Show every key"),
     # File (the actions themselves are made by gui/file_dialogs.py)
@@ -234,11 +241,34 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
     KeyAction(
         "quit", "Quit", ("Ctrl+Q",), "File", "Close the window (everything is already saved)"
     ),
+    # The concordance (the action itself is made by gui/concordance_dock.py)
+    KeyAction(
+        "show_concordance",
+        "Concordance",
+        ("Ctrl+Shift+K",),
+        "View",
+        "Every line of the selected rule, label or text across the corpus, to decide on many",
+    ),
+    # View: the Plots dock (the actions themselves are made by gui/plots.py)
+    KeyAction(
+        "show_plots",
+        "Show plots",
+        ("Ctrl+Shift+G",),
+        "View",
+        "Precision and hits per rule over time, decisions per rule, progress per status and label",
+    ),
+    KeyAction(
+        "export_plot",
+        "Export plot as PNG…",
+        ("Ctrl+S",),
+        "View",
+        "Save the chart the Plots dock shows as a PNG image (while the dock has the focus)",
+    ),
     # Rules, made by gui/tagger_action.py (through gui/rule_actions.py)
     KeyAction(
         "train_tagger",
         "Train the tagger on my spans",
-        ("Ctrl+Shift+G",),
+        ("Ctrl+Shift+T",),
         "Rules",
         "Learn a sequence tagger (the rule ‘tagger’) from the documents done or with spans",
     ),

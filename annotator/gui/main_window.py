@@ -26,6 +26,7 @@ from annotator.gui.annotating import Annotating
 from annotator.gui.annotation_panel import AnnotationPanel
 from annotator.gui.article_view import ArticleView
 from annotator.gui.change_view import apply_change
+from annotator.gui.concordance_dock import ConcordanceDock, install_concordance
 from annotator.gui.find_bar import FindBar
 from annotator.gui.header import header_html
 from annotator.gui.keymap import BY_ID
@@ -33,7 +34,9 @@ from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
 from annotator.gui.label_palette import LabelPalette
 from annotator.gui.navigator import DocumentNavigator
 from annotator.gui.panel_sync import follow_view
+from annotator.gui.plots import install_plots
 from annotator.gui.rule_actions import RuleActions, build_rule_actions
+from annotator.gui.rule_proposals import install_rule_proposals
 from annotator.gui.window_actions import (
     action_handlers,
     apply_bindings,
@@ -67,6 +70,8 @@ def app_settings() -> QSettings:
 class MainWindow(QMainWindow):
     # A document's suggestions were made off the GUI thread and are shown.
     suggestionsShown = Signal(int)
+    # A workspace Change was applied to every view (docks that summarise the corpus follow it).
+    changeApplied = Signal(object)
 
     def __init__(self, workspace: Workspace, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -128,8 +133,11 @@ class MainWindow(QMainWindow):
         self.backup_dialog: BackupDialog | None = None
         self.rule_actions: RuleActions = build_rule_actions(self)
         self.docks["rules"] = self.rule_actions.dock
+        self.rule_proposals = install_rule_proposals(self)
+        self.concordance: ConcordanceDock = install_concordance(self)
         self._build_actions()
         self.build_label_actions()
+        self.plots = install_plots(self)
 
         self.navigator.documentActivated.connect(self.open_document)
         # "Document i of n" follows the list: filtering or sorting it changes both.
@@ -328,6 +336,7 @@ class MainWindow(QMainWindow):
     def apply_change(self, change: Change) -> None:
         """Every view follows what a workspace operation changed (gui/change_view.py)."""
         apply_change(self, change)
+        self.changeApplied.emit(change)
 
     def schedule_refreshes(self, *, position: bool = False) -> None:
         """The side table, the counts and the document list's row, a moment after the article."""

@@ -67,6 +67,7 @@ class RuleActions(QObject):
             "import_rule_pack": self.import_pack,
             "export_rule_pack": self.export_pack,
             "train_tagger": self.tagger.start,
+            "rule_proposals": lambda: self.window.rule_proposals.show_proposals(),
         }
         self.actions: dict[str, QAction] = {}
         for entry in RULE_KEYMAP:

@@ -40,8 +40,11 @@ RULE_ACTIONS = {
     "import_rule_pack",
     "export_rule_pack",
     "train_tagger",
+    "rule_proposals",
 }
-EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS
+CONCORDANCE_ACTIONS = {"show_concordance"}
+PLOT_ACTIONS = {"show_plots", "export_plot"}  # gui/plots.py, installed after the others
+EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS | CONCORDANCE_ACTIONS | PLOT_ACTIONS
 
 
 def action_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:
@@ -108,6 +111,7 @@ def build_actions(window: MainWindow, handlers: Mapping[str, Callable[[], object
         window.actions_by_id[action_id] = file_actions[action_id]
     for action_id in RULE_ACTIONS:
         window.actions_by_id[action_id] = window.rule_actions.actions[action_id]
+    window.actions_by_id["show_concordance"] = window.concordance.action
     window.apply_bindings(window.bindings)
     view_menu = window.menus["View"]
     for dock in window.docks.values():

@@ -44,6 +44,7 @@ class WindowDialogs:
 
         dialog = CorpusSearchDialog(self.window.workspace, self.window)
         dialog.hitActivated.connect(self._open_hit)
+        dialog.concordanceRequested.connect(self.window.concordance.show_text)
         dialog.finished.connect(self.focus_view)
         dialog.open()
         self.search_dialog = dialog

@@ -228,6 +228,11 @@ class Engine:
         excepted match still takes part in the conflicts and is still seen by the context rules,
         so rejecting one rule's hit never changes what another rule proposes.
         """
+        return self.run_doc(text)[0]
+
+    def run_doc(self, text: str) -> tuple[RunResult, Doc]:
+        """``run``, and the document it prepared: its tokens, and as ``earlier`` the resolved
+        first-stage matches, so more rules can be tried on it without running these again."""
         doc = Doc(text, self._phrases, self._anchors)
         failures: list[RuleFailure] = []
         first = self.resolver(self._apply(self._first, doc, failures))
@@ -236,7 +241,7 @@ class Engine:
         matches = self.resolver(first + second) if second else first
         if self._exceptions:
             matches = [m for m in matches if m.text not in self._exceptions.get(m.rule, ())]
-        return RunResult(matches, failures)
+        return RunResult(matches, failures), doc
 
     def preview(self, rule: Rule, text: str) -> RunResult:
         """What one (edited, unsaved) rule finds on ``text``, unresolved against the others.

@@ -50,13 +50,31 @@ def rule_stats(
     Accepts Suggestion objects or ``(rule name, state)`` pairs, so the store can
     feed either rows or a light query.
     """
-    counts: dict[str, dict[SuggestionState, int]] = {}
+    counts: dict[tuple[str, str], int] = {}
     for item in decisions:
         rule, state = (item.rule, item.state) if isinstance(item, Suggestion) else item
-        per = counts.setdefault(rule, {s: 0 for s in SuggestionState})
-        per[SuggestionState(state)] += 1
+        key = (rule, str(state))
+        counts[key] = counts.get(key, 0) + 1
+    return rule_stats_from_counts(
+        ((rule, state, n) for (rule, state), n in counts.items()),
+        threshold=threshold,
+        min_decisions=min_decisions,
+    )
+
+
+def rule_stats_from_counts(
+    counts: Iterable[tuple[str, SuggestionState | str, int]],
+    *,
+    threshold: float = THRESHOLD,
+    min_decisions: int = MIN_DECISIONS,
+) -> dict[str, RuleStats]:
+    """``rule_stats`` from (rule, state, how many) triples, as a GROUP BY query gives them."""
+    per_rule: dict[str, dict[SuggestionState, int]] = {}
+    for rule, state, count in counts:
+        per = per_rule.setdefault(rule, {s: 0 for s in SuggestionState})
+        per[SuggestionState(state)] += count
     out: dict[str, RuleStats] = {}
-    for rule, per in sorted(counts.items()):
+    for rule, per in sorted(per_rule.items()):
         stats = RuleStats(
             rule=rule,
             suggested=sum(per.values()),

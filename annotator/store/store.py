@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import DatabaseError, UsageError
 from annotator.store import engine as engine_setup
+from annotator.store.concordance import Concordance
 from annotator.store.database import Database, Step
 from annotator.store.documents import Documents
 from annotator.store.history import History
@@ -49,6 +50,7 @@ class Store:
         self.spans = Spans(self.database, self.labels)
         self.suggestions = Suggestions(self.database, self.labels, self.spans)
         self.history = History(self.database, self.labels)
+        self.concordance = Concordance(self.database)
 
     @classmethod
     def open(cls, target: str | Path, *, upgrade: bool = True) -> Store:

@@ -9,11 +9,29 @@ from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.ingest import ImportReport
 from annotator.io.base import ExportResult
 from annotator.rules import Match, Rule, RuleError, RuleStats, dump_rule, parse_rule
+from annotator.rules.induce import Proposal, ProposalKind
 from annotator.rules.learn import learned_rule_name
+from annotator.store.concordance import (
+    ConcordanceFilter,
+    ConcordanceLine,
+    LineKey,
+    LineKind,
+    SortKey,
+)
 from annotator.store.documents import DocumentSummary
 from annotator.store.search import SearchHit
 from annotator.workspace.actor import default_annotator
+from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.facade import Workspace, schema_revision
+from annotator.workspace.induction import RuleProposal
+from annotator.workspace.progress import (
+    DocumentProgress,
+    LabelProgress,
+    ProgressReport,
+    RuleTimeline,
+    StatusPoint,
+    TimelinePoint,
+)
 from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
 from annotator.workspace.suggesting import SuggestReport
 from annotator.workspace.tagging import TAGGER_RULE, TaggerTraining
@@ -24,18 +42,33 @@ __all__ = [
     "IMPORT_FORMATS",
     "TAGGER_RULE",
     "Change",
+    "ConcordanceFilter",
+    "ConcordanceLine",
+    "ConcordanceReview",
+    "DocumentProgress",
     "DocumentSummary",
     "ExportResult",
     "ImportReport",
+    "LabelProgress",
+    "LineKey",
+    "LineKind",
     "Match",
     "Operation",
+    "ProgressReport",
+    "Proposal",
+    "ProposalKind",
     "Rule",
     "RuleError",
     "RuleImport",
+    "RuleProposal",
     "RuleStats",
+    "RuleTimeline",
     "SearchHit",
+    "SortKey",
+    "StatusPoint",
     "SuggestReport",
     "TaggerTraining",
+    "TimelinePoint",
     "Workspace",
     "default_annotator",
     "dump_rule",

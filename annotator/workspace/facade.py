@@ -25,6 +25,7 @@ from annotator.core.model import (
 from annotator.ingest import ImportReport
 from annotator.io.base import ExportResult
 from annotator.rules import Engine, Rule, RuleStats
+from annotator.rules.induce import Proposal
 from annotator.rules.model import RunResult
 from annotator.shipped_data import default_labels, seeds_dir
 from annotator.store.documents import DocumentSummary
@@ -33,7 +34,10 @@ from annotator.store.search import SearchHit
 from annotator.store.store import Store
 from annotator.workspace.actor import Actor, default_annotator
 from annotator.workspace.annotations import Annotations
+from annotator.workspace.concordance import ConcordanceReview
+from annotator.workspace.induction import Induction, RuleProposal
 from annotator.workspace.labels import LabelBook
+from annotator.workspace.progress import ProgressReader, ProgressReport
 from annotator.workspace.rulebook import RuleBook, RuleImport
 from annotator.workspace.suggesting import Suggester, SuggestReport
 from annotator.workspace.tagging import TaggerTraining, Tagging
@@ -419,6 +423,31 @@ class Workspace:
     def save_tagger(self, training: TaggerTraining) -> Change:
         """Store a trained tagger as the rule ``tagger`` (one undo step)."""
         return Tagging(self._actor, self._rulebook).save(training)
+
+    # -- rule proposals (annotator/workspace/induction.py) ------------------
+
+    def rule_proposals(self, **options: Any) -> list[RuleProposal]:
+        """Rules induced from the finished documents (see ``Induction.proposals``)."""
+        return Induction(self._actor, self._rulebook).proposals(**options)
+
+    def accept_rule_proposal(self, proposal: Proposal | RuleProposal) -> Change:
+        return Induction(self._actor, self._rulebook).accept(proposal)
+
+    def turn_down_rule_proposal(self, proposal: Proposal | RuleProposal) -> Change:
+        return Induction(self._actor, self._rulebook).turn_down(proposal)
+
+    # -- the concordance: lines across the corpus, and decisions on many (concordance.py) --
+
+    @property
+    def concordance(self) -> ConcordanceReview:
+        return ConcordanceReview(self._actor, self._suggester, self._annotations)
+
+    # -- progress (the plots) ------------------------------------------------
+
+    def progress_report(self, *, most_points: int | None = None) -> ProgressReport:
+        """Rules over time (each rule's timeline thinned to about ``most_points``), per rule, per
+        label and per document status: what the plots show."""
+        return ProgressReader(self._actor).report(most_points)
 
 
 def schema_revision() -> str:

@@ -1,4 +1,4 @@
-"""Rules > Train the tagger on my spans (Ctrl+Shift+G): trained in the background, saved as one
+"""Rules > Train the tagger on my spans (Ctrl+Shift+T): trained in the background, saved as one
 undo step, the status bar says when it is done, the open document gets the tagger's suggestions."""
 
 from __future__ import annotations
@@ -57,9 +57,9 @@ def test_the_key_trains_in_the_background_and_the_status_bar_says_it_is_done(qtb
     win = window
     assert win.doc.title == "a new one"
     action = win.rule_actions.actions["train_tagger"]
-    assert action in win.rule_actions.menu.actions() and "Ctrl+Shift+G" in action.toolTip()
+    assert action in win.rule_actions.menu.actions() and "Ctrl+Shift+T" in action.toolTip()
     with qtbot.waitSignal(win.rule_actions.tagger.trained, timeout=30000) as done:
-        qtbot.keyClick(win.view, Qt.Key.Key_G, CTRL_SHIFT)
+        qtbot.keyClick(win.view, Qt.Key.Key_T, CTRL_SHIFT)
         assert win.statusBar().currentMessage() == "Training the tagger on your spans…"
     assert done.args[0].rules == (TAGGER_RULE,)
     message = win.statusBar().currentMessage()

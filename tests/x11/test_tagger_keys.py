@@ -1,4 +1,4 @@
-"""Under a real X server: Ctrl+Shift+G trains the tagger on the analyst's spans in the
+"""Under a real X server: Ctrl+Shift+T trains the tagger on the analyst's spans in the
 background, the status bar says when it is done, and Ctrl+Z takes the trained rule back."""
 
 from __future__ import annotations

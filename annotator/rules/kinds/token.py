@@ -206,6 +206,11 @@ class TokenMatcher:
                 self.bounded.append((pool, sum(op in ("", "!") for op in ops[:p]), p))
         first_test, first_op = self.elements[0]
         self.first_test = first_test if first_op in ("", "+") else None
+        first_spec = rule.pattern["tokens"][0]
+        only_label = "LABEL" in first_spec and set(first_spec) <= {"LABEL", "OP"}
+        self.first_label: str | None = (
+            first_spec["LABEL"] if only_label and first_op in ("", "+") else None
+        )
         # No "*" or "+": every element takes at most one token (a simpler, faster search).
         self.one_token_each = all(op in ("", "!", "?") for op in ops)
         # Per pattern position: its test, its op, and the word memo of a text-only test (None:
@@ -221,11 +226,17 @@ class TokenMatcher:
     def _starts(self, doc: Doc) -> list[int] | None:
         """Token indices where a match may start, in order (None: every token)."""
         if not self.anchors:
-            return None
-        hits = {pool: doc.positions_of(pool) for pool in self.anchors}
-        if not all(hits.values()):
+            if self.first_label is not None:
+                # A pattern that begins with a LABEL token (ORG "(" ... ")" LOC) can only start
+                # inside a match of that label: try those tokens, not every one.
+                return sorted(doc.tokens_labelled(self.first_label))
+            if getattr(self.first_test, "memo", None) is None:
+                return None
+            # A text test on the first token, answered from its memo: cheaper than a search.
+            starts: list[int] | range = range(len(doc.words))
+        elif not all((hits := {pool: doc.positions_of(pool) for pool in self.anchors}).values()):
             return []
-        if self.bounded:
+        elif self.bounded:
             pool, least, most = min(self.bounded, key=lambda b: len(hits[b[0]]))
             starts = sorted({s for k in hits[pool] for s in range(max(k - most, 0), k - least + 1)})
         else:
@@ -245,7 +256,7 @@ class TokenMatcher:
                 if ok:
                     kept.append(i)
             return kept
-        return starts
+        return list(starts)
 
     @staticmethod
     def compile(pattern: Mapping[str, Any]) -> tuple[list[tuple[Test, str]], tuple[int, int]]:
