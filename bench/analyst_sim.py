@@ -13,7 +13,8 @@ A mode says which tools the analyst uses:
 * ``induce``: a hook for induced rule proposals (``Induce``: the documents done so far and the
   rules -> the rules to add), asked every ``induce_every`` documents; each proposal returned
   is accepted, one action each (the hook decides which proposals a person would take, reading
-  only the done documents, e.g. those with precision >= 0.9 on them).
+  only the done documents: ``induced_proposals`` takes rules/induce.py's proposals with a
+  precision of at least 0.9 on them, as the Rule proposals dock shows it).
 
 The analyst reads only what a person sees: the suggestions of the open document, and the
 gold of that document as the truth they would type. Training and induction read only the
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from annotator.rules import Engine, Match, Rule
+from annotator.rules.induce import DoneDoc, induce_rules
 from annotator.rules.learn import add_learned_term, learned_rule_name, new_learned_rule
 from annotator.rules.tagger_training import train_tagger
 
@@ -49,8 +51,23 @@ Induce = Callable[[Sequence[GoldDoc], dict[str, Rule]], list[Rule]]
 
 
 def no_induction(done: Sequence[GoldDoc], rules: dict[str, Rule]) -> list[Rule]:
-    """The hook's default: no proposals (rules/induce.py plugs in here)."""
+    """The hook's default: no proposals."""
     return []
+
+
+# What the analyst accepts of the Rule proposals dock: the proposals it shows with at least this
+# precision on the documents done (the dock shows each one's precision and hits there).
+ACCEPTED_PRECISION = 0.9
+
+
+def induced_proposals(done: Sequence[GoldDoc], rules: dict[str, Rule]) -> list[Rule]:
+    """rules/induce.py's proposals on the documents done, the precise ones accepted."""
+    found = induce_rules(
+        [DoneDoc(d.text, tuple(sorted(d.gold))) for d in done],
+        list(rules.values()),
+        min_precision=ACCEPTED_PRECISION,
+    )
+    return [p.rule for p in found]
 
 
 @dataclass(frozen=True)
@@ -243,13 +260,17 @@ def print_modes(
             f"{tagged.tagger_every} documents, priority {tagged.tagger_priority}, "
             f"min confidence {tagged.tagger_confidence}); actions per entity:"
         )
-    head = "".join(f" {m.name:>16}" for m in modes)
+    widths = [max(16, len(m.name)) for m in modes]
+    head = "".join(f" {m.name:>{w}}" for m, w in zip(modes, widths, strict=True))
     print(f"    {'docs':>5} {'entities':>8} {'learning':>9}{head}   last: " + "/".join(BREAKDOWN))
     for n in checkpoints:
         row = [at(r, n) for r in (learning, *results)]
         if any(r is None for r in row):
             continue
-        cells = "".join(f" {r[2]:>16.3f}" for r in row[1:])  # type: ignore[index]
+        cells = "".join(
+            f" {r[2]:>{w}.3f}"  # type: ignore[index]
+            for r, w in zip(row[1:], widths, strict=True)
+        )
         kinds = row[-1][3]  # type: ignore[index]
         print(
             f"    {n:>5} {row[0][0]:>8} {row[0][2]:>9.3f}{cells}   "  # type: ignore[index]
@@ -257,7 +278,8 @@ def print_modes(
         )
     last = results[-1]
     print(
-        f"    the tagger was trained {last.trainings} times ({last.train_seconds:.1f} s in all); "
+        f"    last mode: the tagger was trained {last.trainings} times "
+        f"({last.train_seconds:.1f} s in all); {last.induced} rule proposals accepted; "
         f"{last.exceptions} exceptions, {last.learned_terms} learned terms"
     )
     out = {}

@@ -311,6 +311,13 @@ def tool_modes(args: argparse.Namespace) -> list[Mode]:
         Mode("+ bulk accept", bulk=True),
         Mode("+ tagger", **tagger),
         Mode("+ bulk + tagger", bulk=True, **tagger),
+        Mode(
+            "+ bulk + tagger + induced",
+            bulk=True,
+            induce=analyst_sim.induced_proposals,
+            induce_every=args.tagger_every,
+            **tagger,
+        ),
     ]
 
 
