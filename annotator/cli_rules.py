@@ -118,6 +118,16 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     forget = actions.add_parser("forget", help="remove a learned term of a label")
     forget.add_argument("label")
     forget.add_argument("text")
+    train = actions.add_parser(
+        "train-tagger",
+        help="train the rule 'tagger' (a CRF) on the documents done or with spans",
+    )
+    train.add_argument(
+        "--labels",
+        nargs="+",
+        metavar="LABEL",
+        help="labels to learn (default: those of the spans, but long ones such as quotes)",
+    )
     induce = actions.add_parser(
         "induce",
         help="propose rules learned from the documents marked done",
@@ -283,6 +293,10 @@ def cmd_rules(ws: Workspace, args: argparse.Namespace) -> int:
     elif action == "forget":
         ws.remove_learned_term(args.label, args.text)
         print(f"forgot learned {args.label} term {args.text!r}")
+    elif action == "train-tagger":
+        training = ws.train_tagger(args.labels)
+        change = ws.save_tagger(training)
+        print(f"{change.description}: {training.seconds:.1f} s")
     elif action == "induce":
         return _rules_induce(ws, args)
     return EXIT_OK

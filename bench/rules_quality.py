@@ -43,10 +43,19 @@ Decisions (also printed):
   "No suggestions" is the baseline: every gold entity is one manual add, 2.00 actions each.
   The figure is actions / gold entities over the first 50, 100 and 200 documents.
 
+* The new tools (bench/analyst_sim.py, issue 12): the learning analyst again, (a) with
+  "Accept all suggestions" (wrong suggestions are rejected or corrected one by one first, then
+  the rest taken with one key when at least 2 are left), (b) with the tagger (the menu command
+  "Train the tagger on my spans", one action, every ``--tagger-every`` documents, on the
+  documents done so far; its suggestions are one more rule), (c) with both. ``--no-tools``
+  prints the old figures only (the tagger's trainings take most of the run).
+
 The last line is
 ``RESULT rules_quality f1_micro=… actions_per_entity_200_learning=…
-actions_per_entity_200_no_learning=… actions_per_entity_manual=2.00`` (one line)
-for the primary corpus, idner-news-2k.
+actions_per_entity_200_no_learning=… actions_per_entity_manual=2.00
+actions_per_entity_200_bulk_accept=… actions_per_entity_200_tagger=…
+actions_per_entity_200_bulk_tagger=… nergrit_… nerp_…`` (one line) for the primary corpus,
+idner-news-2k, then the new modes of the other two corpora.
 """
 
 from __future__ import annotations
@@ -60,13 +69,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import analyst_sim
+from analyst_sim import COST, Mode, SimResult, at
 
 from annotator.rules import Engine, Match, Rule, load_pack
-from annotator.rules.learn import (
-    add_learned_term,
-    learned_rule_name,
-    new_learned_rule,
-)
 
 PACK = ROOT / "resources" / "rules" / "id-news"
 PACK_LABELS = {"PERSON", "ORG", "LOC", "DATE", "ROLE", "QUOTE"}
@@ -280,93 +288,37 @@ def print_scores(counts: dict[str, Counter]) -> float:
 
 # ---------------------------------------------------------------- the simulated analyst
 
-# Keyboard actions, as in the window: a suggestion is one key (Enter accepts, X rejects, a
-# number key corrects the label); a span nobody suggested takes two (select it, press the label).
-COST = {"accept": 1, "correct": 1, "reject": 1, "add": 2}
-
-
-@dataclass
-class SimResult:
-    entities: list[int] = field(default_factory=list)  # cumulative after each document
-    actions: list[int] = field(default_factory=list)
-    kinds: list[Counter] = field(default_factory=list)  # cumulative action kinds
-    rebuilds: int = 0
-    exceptions: int = 0
-    learned_terms: int = 0
-
 
 def simulate(rules: list[Rule], docs: list[Doc], learning: bool) -> SimResult:
-    by_name: dict[str, Rule] = {r.name: r for r in rules}
-    for label in SCORED:
-        name = learned_rule_name(label)
-        by_name.setdefault(name, new_learned_rule(label))
-    engine = Engine(list(by_name.values()))
-    result = SimResult()
-    kinds: Counter = Counter()
-    entities = actions = 0
-    for doc in docs:
-        suggestions = in_scope(engine.run(doc.text).matches, doc)
-        gold_spans = {(s, e): label for s, e, label in doc.gold}
-        covered: set[tuple[int, int, str]] = set()
-        rejected_here: set[tuple[str, str]] = set()  # (rule, text) rejected everywhere
-        to_reject: list[tuple[str, str]] = []
-        to_learn: list[tuple[str, str]] = []  # (label, text)
-        for m in suggestions:  # text order
-            if learning and (m.rule, m.text) in rejected_here:
-                continue  # gone with the "reject everywhere" of an identical one
-            key = (m.start, m.end, m.label)
-            if key in doc.gold and key not in covered:
-                covered.add(key)
-                kinds["accept"] += 1
-            elif (m.start, m.end) in gold_spans and (
-                m.start,
-                m.end,
-                gold_spans[(m.start, m.end)],
-            ) not in covered:
-                right = gold_spans[(m.start, m.end)]
-                covered.add((m.start, m.end, right))
-                kinds["correct"] += 1
-                to_reject.append((m.rule, m.text))
-                to_learn.append((right, m.text))
-            else:
-                kinds["reject"] += 1
-                to_reject.append((m.rule, m.text))
-                rejected_here.add((m.rule, m.text))
-        for s, e, label in sorted(doc.gold - covered):
-            kinds["add"] += 1
-            to_learn.append((label, doc.text[s:e]))
-        entities += len(doc.gold)
-        actions = sum(COST[kind] * count for kind, count in kinds.items())
-        result.entities.append(entities)
-        result.actions.append(actions)
-        result.kinds.append(Counter(kinds))
-        if not learning:
-            continue
-        changed = False
-        for name, text in to_reject:
-            new = by_name[name].with_exception(text)
-            if new is not by_name[name]:
-                by_name[name] = new
-                changed = True
-                result.exceptions += 1
-        for label, text in to_learn:
-            name = learned_rule_name(label)
-            new = add_learned_term(by_name[name], text)
-            if new is not by_name[name]:
-                by_name[name] = new
-                changed = True
-                result.learned_terms += 1
-        if changed:
-            engine = Engine(list(by_name.values()))
-            result.rebuilds += 1
-    return result
+    """The analyst of the first columns: one key per suggestion, learning on or off."""
+    mode = Mode("learning" if learning else "no learning", learning=learning)
+    return analyst_sim.simulate(rules, docs, mode, in_scope, SCORED)
 
 
-def at(result: SimResult, n: int) -> tuple[int, int, float, Counter] | None:
-    if n > len(result.entities):
-        return None
-    ent, act = result.entities[n - 1], result.actions[n - 1]
-    return ent, act, (act / ent if ent else 0.0), result.kinds[n - 1]
+# ---------------------------------------------------------------- the analyst's new tools
+
+# Prefixes of the RESULT keys of each corpus (idner-news-2k's keys keep the old names' style).
+SHORT = {"idner-news-2k": "", "indonlu-nergrit": "nergrit_", "indonlu-nerp": "nerp_"}
+
+
+def tool_modes(args: argparse.Namespace) -> list[Mode]:
+    tagger = {
+        "tagger_every": args.tagger_every,
+        "tagger_priority": args.tagger_priority,
+        "tagger_confidence": args.tagger_confidence,
+    }
+    return [
+        Mode("+ bulk accept", bulk=True),
+        Mode("+ tagger", **tagger),
+        Mode("+ bulk + tagger", bulk=True, **tagger),
+        Mode(
+            "+ bulk + tagger + induced",
+            bulk=True,
+            induce=analyst_sim.induced_proposals,
+            induce_every=args.tagger_every,
+            **tagger,
+        ),
+    ]
 
 
 # ---------------------------------------------------------------- main
@@ -377,6 +329,12 @@ def main() -> int:
     ap.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     ap.add_argument("--doc-sentences", type=int, default=10)
     ap.add_argument("--only", help="one corpus name")
+    ap.add_argument(
+        "--tagger-every", type=int, default=10, help="retrain the tagger every K documents"
+    )
+    ap.add_argument("--no-tools", action="store_true", help="the old figures only")
+    ap.add_argument("--tagger-priority", type=int, default=12)
+    ap.add_argument("--tagger-confidence", type=float, default=0.5)
     args = ap.parse_args()
 
     if not args.corpora.is_dir():
@@ -416,6 +374,7 @@ def main() -> int:
     )
 
     primary: dict[str, float] = {}
+    figures: dict[str, float] = {}  # the new modes' figures at 200 documents, every corpus
     for spec in CORPORA:
         if args.only and spec.name != args.only:
             continue
@@ -481,6 +440,11 @@ def main() -> int:
             f"{on.exceptions} exceptions, {on.learned_terms} learned terms "
             f"({time.perf_counter() - t_corpus:.1f} s for this corpus)"
         )
+        tools = {}
+        if not args.no_tools:
+            tools = analyst_sim.print_modes(
+                rules, sim_docs, on, tool_modes(args), in_scope, SCORED, CHECKPOINTS
+            )
         if spec.name == "idner-news-2k":
             a_on, a_off = at(on, 200), at(off, 200)
             primary = {
@@ -488,6 +452,7 @@ def main() -> int:
                 "on": a_on[2] if a_on else float("nan"),
                 "off": a_off[2] if a_off else float("nan"),
             }
+        figures.update({f"{SHORT[spec.name]}{key}": value for key, value in tools.items()})
 
     print(f"\ntotal {time.perf_counter() - t0:.1f} s")
     if primary:
@@ -495,7 +460,8 @@ def main() -> int:
             f"RESULT rules_quality f1_micro={primary['f1']:.3f} "
             f"actions_per_entity_200_learning={primary['on']:.3f} "
             f"actions_per_entity_200_no_learning={primary['off']:.3f} "
-            f"actions_per_entity_manual=2.00"
+            f"actions_per_entity_manual=2.00 "
+            + " ".join(f"{key}={value:.3f}" for key, value in figures.items())
         )
     else:
         print("RESULT rules_quality primary corpus idner-news-2k not found")

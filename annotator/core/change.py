@@ -38,6 +38,7 @@ class Operation(StrEnum):
     IMPORT_DOCUMENTS = "import-documents"
     UNDO = "undo"
     REDO = "redo"
+    TRAIN_TAGGER = "train-tagger"
     ACCEPT_RULE_PROPOSAL = "accept-rule-proposal"
     DECLINE_RULE_PROPOSAL = "decline-rule-proposal"
     REJECT_MANY = "reject-many"

@@ -272,6 +272,14 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
         "View",
         "Save the chart the Plots dock shows as a PNG image (while the dock has the focus)",
     ),
+    # Rules, made by gui/tagger_action.py (through gui/rule_actions.py)
+    KeyAction(
+        "train_tagger",
+        "Train the tagger on my spans",
+        ("Ctrl+Shift+T",),
+        "Rules",
+        "Learn a sequence tagger (the rule ‘tagger’) from the documents done or with spans",
+    ),
 )
 
 BY_ID = {action.id: action for action in DEFAULT_KEYMAP}

@@ -33,6 +33,7 @@ from annotator.core.text import one_line as short
 from annotator.gui.background import IsCancelled, Progress, Task
 from annotator.gui.keymap import DEFAULT_KEYMAP, KeyAction
 from annotator.gui.rule_fix_view import propose_rule_fix
+from annotator.gui.tagger_action import TaggerTrainer
 from annotator.workspace import SuggestReport, Workspace
 
 if TYPE_CHECKING:
@@ -59,12 +60,14 @@ class RuleActions(QObject):
         self._updating = False  # inside the progress dialog's setValue
         self._finished: tuple[object] | None = None  # a run's end that arrived meanwhile
         self.menu = self._menu()
+        self.tagger = TaggerTrainer(window)
         handlers = {
             "show_rule_editor": self.show_editor,
             "new_rule_from_selection": self.new_rule_from_selection,
             "run_rules_corpus": self.run_corpus,
             "import_rule_pack": self.import_pack,
             "export_rule_pack": self.export_pack,
+            "train_tagger": self.tagger.start,
             "rule_proposals": lambda: self.window.rule_proposals.show_proposals(),
             "propose_rule_fix": lambda: propose_rule_fix(self.window),
         }

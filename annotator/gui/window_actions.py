@@ -39,6 +39,7 @@ RULE_ACTIONS = {
     "run_rules_corpus",
     "import_rule_pack",
     "export_rule_pack",
+    "train_tagger",
     "rule_proposals",
     "propose_rule_fix",
 }

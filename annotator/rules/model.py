@@ -85,11 +85,15 @@ class Rule:
         return self.edited(exceptions=tuple(e for e in self.exceptions if e != text))
 
     def labels(self) -> set[str]:
-        """Every label this rule can emit (context rules may emit a second one)."""
+        """Every label this rule can emit (context rules may emit a second one, a tagger
+        several)."""
         found = {self.label}
         for key in ("trigger_label",):
             if isinstance(self.pattern.get(key), str):
                 found.add(self.pattern[key])
+        labels = self.pattern.get("labels")
+        if isinstance(labels, tuple):
+            found.update(label for label in labels if isinstance(label, str))
         return found
 
 

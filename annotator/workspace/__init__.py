@@ -36,11 +36,13 @@ from annotator.workspace.rule_diff import CorpusDiff, DiffKind, DiffLine, Docume
 from annotator.workspace.rule_fix import Correction, FixKind, RuleFix
 from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
 from annotator.workspace.suggesting import SuggestReport
+from annotator.workspace.tagging import TAGGER_RULE, TaggerTraining
 
 __all__ = [
     "DEFAULT_PACK",
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
+    "TAGGER_RULE",
     "Change",
     "ConcordanceFilter",
     "ConcordanceLine",
@@ -74,6 +76,7 @@ __all__ = [
     "SortKey",
     "StatusPoint",
     "SuggestReport",
+    "TaggerTraining",
     "TimelinePoint",
     "Workspace",
     "default_annotator",

@@ -43,6 +43,7 @@ from annotator.workspace.rule_diff import CorpusDiff
 from annotator.workspace.rule_fix import RuleFix
 from annotator.workspace.rulebook import RuleBook, RuleImport
 from annotator.workspace.suggesting import Suggester, SuggestReport
+from annotator.workspace.tagging import TaggerTraining, Tagging
 from annotator.workspace.transfer import Cancelled, Progress, Transfer
 
 
@@ -417,6 +418,14 @@ class Workspace:
 
     def stats(self) -> dict[str, object]:
         return {"database": self.location, **self.store.counts(), "by": self.store.grouped_counts()}
+
+    def train_tagger(self, labels: list[str] | None = None) -> TaggerTraining:
+        """Train the tagger on the done or annotated documents; nothing is stored yet."""
+        return Tagging(self._actor, self._rulebook).train(labels)
+
+    def save_tagger(self, training: TaggerTraining) -> Change:
+        """Store a trained tagger as the rule ``tagger`` (one undo step)."""
+        return Tagging(self._actor, self._rulebook).save(training)
 
     # -- rule proposals (annotator/workspace/induction.py) ------------------
 

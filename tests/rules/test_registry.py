@@ -65,13 +65,13 @@ def reason(obj: dict) -> str:
 
 
 def test_an_unregistered_kind_is_refused() -> None:
-    assert "unknown kind 'words' (known: phrase, regex, token, context)" in reason(
+    assert "unknown kind 'words' (known: phrase, regex, token, context, tagger)" in reason(
         toy({"words": ["Aceh"]})
     )
 
 
 def test_a_registered_kind_is_validated_by_its_entry(toy_kind: RuleKind) -> None:
-    assert "(known: phrase, regex, token, context, words)" in reason(toy({}, kind="fuzzy"))
+    assert "(known: phrase, regex, token, context, tagger, words)" in reason(toy({}, kind="fuzzy"))
     assert reason(toy({"word": ["x"]})) == (
         "pack.jsonl:3: rule 'toy': unknown key 'word' in a words pattern (known: late, words)"
     )
@@ -96,8 +96,8 @@ def test_a_registered_kind_loads_saves_and_matches(toy_kind: RuleKind) -> None:
 
 
 def test_the_built_in_kinds_keep_their_stored_names() -> None:
-    assert [str(k) for k in Kind] == ["phrase", "regex", "token", "context"]
-    assert list(KINDS) == ["phrase", "regex", "token", "context"]
+    assert [str(k) for k in Kind] == ["phrase", "regex", "token", "context", "tagger"]
+    assert list(KINDS) == ["phrase", "regex", "token", "context", "tagger"]
     rule = parse_rule(
         {"name": "r", "label": "LOC", "kind": Kind.PHRASE, "pattern": {"terms": ["A"]}}
     )

@@ -29,6 +29,7 @@ class Kind(StrEnum):
     REGEX = "regex"
     TOKEN = "token"
     CONTEXT = "context"
+    TAGGER = "tagger"
 
 
 class Matcher(Protocol):
