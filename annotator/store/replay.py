@@ -19,7 +19,7 @@ from annotator.store.database import Database
 from annotator.store.document_reading import _SET_STATUS, _STATUS
 from annotator.store.labels import LABEL_FIELDS, Labels, label_log_entry, label_uses
 from annotator.store.replay_drops import drop_again, restore_dropped
-from annotator.store.rules import apply_definition
+from annotator.store.rules import apply_definition, logged_definition
 from annotator.store.schema import (
     LabelRow,
     RuleRow,
@@ -298,7 +298,12 @@ class Replayer:
             raise self.conflict("a rule change without a rule name was logged")
         row = self.session.scalar(select(RuleRow).where(RuleRow.name == name))
         current = dict(row.definition) if row is not None else None
-        if current != (expect or {}).get("definition"):
+        try:
+            expected = logged_definition(self.session, expect)
+            wanted = logged_definition(self.session, want)
+        except KeyError as exc:
+            raise self.conflict(str(exc.args[0])) from None
+        if current != expected:
             what = (
                 "was deleted"
                 if current is None
@@ -308,7 +313,7 @@ class Replayer:
             )
             raise self.conflict(f"rule {name!r} {what}")
         self.rules.append(name)
-        if want is None:
+        if want is None or wanted is None:
             self.session.delete(row)
             self.session.flush()
             return
@@ -316,7 +321,7 @@ class Replayer:
             row = RuleRow(name=name, position=want.get("position") or 0)
             self.session.add(row)
         row.pack = want.get("pack")
-        apply_definition(row, dict(want["definition"]))
+        apply_definition(row, wanted)
         self.session.flush()
 
     # -- labels --------------------------------------------------------------

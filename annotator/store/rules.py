@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from annotator.store.database import Database
-from annotator.store.schema import RuleRow, utcnow
+from annotator.store.schema import RuleBlobRow, RuleRow, utcnow
 from annotator.store.states import Action, Entity
 
 
@@ -21,9 +22,37 @@ class StoredRule:
     pack: str | None
 
 
-def rule_log_entry(row: RuleRow) -> dict[str, Any]:
+# A pattern larger than this (as JSON) is logged by reference (a tagger's model; a gazetteer
+# of some thousand terms): each save of the rule would otherwise log it twice again.
+BLOB_MIN_CHARS = 16_384
+BLOB_KEY = "$blob"
+
+
+def rule_log_entry(session: Session, row: RuleRow) -> dict[str, Any]:
     """How a rule is written into the change log: enough to put it back as it was."""
-    return {"definition": dict(row.definition), "pack": row.pack, "position": row.position}
+    definition = dict(row.definition)
+    pattern = definition.get("pattern")
+    text = json.dumps(pattern, sort_keys=True, ensure_ascii=False)
+    if len(text) >= BLOB_MIN_CHARS:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if session.get(RuleBlobRow, digest) is None:
+            session.add(RuleBlobRow(digest=digest, pattern=pattern))
+        definition["pattern"] = {BLOB_KEY: digest}
+    return {"definition": definition, "pack": row.pack, "position": row.position}
+
+
+def logged_definition(session: Session, entry: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A logged rule definition as it was saved (a pattern logged by reference read back)."""
+    if entry is None:
+        return None
+    definition = dict(entry["definition"])
+    pattern = definition.get("pattern")
+    if isinstance(pattern, dict) and set(pattern) == {BLOB_KEY}:
+        blob = session.get(RuleBlobRow, pattern[BLOB_KEY])
+        if blob is None:
+            raise KeyError(f"the change log refers to a rule pattern that is gone ({pattern})")
+        definition["pattern"] = blob.pattern
+    return definition
 
 
 def apply_definition(row: RuleRow, definition: dict[str, Any]) -> None:
@@ -67,7 +96,7 @@ class Rules:
             position = session.scalar(select(func.max(RuleRow.position))) or 0
             for definition in definitions:
                 row = self._rule_row(session, definition["name"])
-                before = rule_log_entry(row) if row is not None else None
+                before = rule_log_entry(session, row) if row is not None else None
                 if row is None:
                     position += 1
                     row = RuleRow(name=definition["name"], position=position, pack=pack)
@@ -88,7 +117,7 @@ class Rules:
                     entity_id=row.id,
                     annotator=annotator,
                     before=before,
-                    after=rule_log_entry(row),
+                    after=rule_log_entry(session, row),
                 )
         return added, replaced
 

@@ -203,6 +203,19 @@ class RuleRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class RuleBlobRow(Base):
+    """A large rule pattern (a tagger's model) kept once by its digest, for the change log.
+
+    Every save of a rule logs its definition before and after; a 500 KB model would otherwise
+    be written twice more for each exception added to it.
+    """
+
+    __tablename__ = "rule_blobs"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pattern: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 def table_of(model: type[Base]) -> Table:
     """A model's Table (SQLAlchemy types ``__table__`` as any FromClause)."""
     return cast(Table, model.__table__)
