@@ -275,13 +275,24 @@ class ProgressCharts(pg.GraphicsLayoutWidget):
             ),
             axisItems={"bottom": pg.DateAxisItem(orientation="bottom")},
         )
+        self.recent = self.addPlot(
+            row=0,
+            col=2,
+            rowspan=2,
+            title=_keyed_title(
+                "Documents worked on last",
+                {"by hand": MANUAL, "from rules": FROM_RULES, "pending": PENDING},
+            ),
+        )
         self.labels.invertY(True)
-        for plot in (self.statuses, self.labels, self.history):
+        self.recent.invertY(True)
+        for plot in (self.statuses, self.labels, self.history, self.recent):
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setMouseEnabled(x=plot is self.history, y=False)
         self.status_bars: pg.BarGraphItem | None = None
         self.label_bars: dict[str, pg.BarGraphItem] = {}
         self.history_curves: dict[str, pg.PlotDataItem] = {}
+        self.recent_bars: dict[str, pg.BarGraphItem] = {}
 
     @property
     def export_view(self) -> QWidget:
@@ -291,6 +302,7 @@ class ProgressCharts(pg.GraphicsLayoutWidget):
         self._draw_statuses(report)
         self._draw_labels(report)
         self._draw_history(report)
+        self._draw_recent(report)
 
     def _draw_statuses(self, report: ProgressReport) -> None:
         documents = report.documents
@@ -352,3 +364,32 @@ class ProgressCharts(pg.GraphicsLayoutWidget):
                 pen=pg.mkPen(STATUS_COLOURS[name], width=2),
             )
         _whole_numbers(self.history.getAxis("left"), report.documents.total)
+
+    def _draw_recent(self, report: ProgressReport) -> None:
+        """Progress per document: spans by hand, from rules, and suggestions still pending, for
+        the documents worked on last (the latest on top)."""
+        docs = list(report.recent)
+        rows = list(range(len(docs)))
+        manual = [d.manual for d in docs]
+        spans = [d.manual + d.from_rules for d in docs]
+        self.recent.clear()
+        self.recent_bars = {
+            "by hand": _bars(x0=[0] * len(rows), y=rows, width=manual, height=0.7),
+            "from rules": _bars(x0=manual, y=rows, width=[d.from_rules for d in docs], height=0.7),
+            "pending": _bars(x0=spans, y=rows, width=[d.pending for d in docs], height=0.7),
+        }
+        for item, colour in zip(
+            self.recent_bars.values(), (MANUAL, FROM_RULES, PENDING), strict=True
+        ):
+            item.setOpts(brush=colour)
+            self.recent.addItem(item)
+        _name_ticks(self.recent.getAxis("left"), [f"{_short(d.title)} ({d.status})" for d in docs])
+        if docs:
+            self.recent.setYRange(-0.6, len(docs) - 0.4, padding=0)
+            most = max(s + d.pending for s, d in zip(spans, docs, strict=True))
+            self.recent.setXRange(0, max(1, most), padding=0.05)
+
+
+def _short(title: str, most: int = 28) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= most else title[: most - 1] + "…"

@@ -1,6 +1,6 @@
 """What the plots read: the decisions on suggestions in the order they were made, suggestions per
 rule and state, spans per label and origin, pending suggestions per label, documents per status
-and every status change.
+every status change, and the documents worked on last with their spans and pending suggestions.
 
 One statement each, plain columns (no ORM objects): a corpus has hundreds of thousands of
 suggestions, and the plots are read again after the analyst's decisions.
@@ -97,6 +97,39 @@ _STATUS_CHANGES = (
 )
 
 
+# The documents worked on last: the latest change-log entry of each, imports and rule runs left
+# out (a fresh import of 10,000 articles, or the suggestions made on opening one, is no work).
+_RECENT = (
+    select(ChangeRow.document_id, func.max(ChangeRow.id).label("last"))
+    .where(
+        ChangeRow.document_id.is_not(None),
+        ChangeRow.action.not_in([Action.IMPORT, Action.SUGGEST]),
+    )
+    .group_by(ChangeRow.document_id)
+    .order_by(func.max(ChangeRow.id).desc())
+    .limit(bindparam("limit"))
+    .subquery()
+)
+_RECENT_DOCUMENTS = (
+    select(DocumentRow.id, DocumentRow.title, DocumentRow.status)
+    .join(_RECENT, _RECENT.c.document_id == DocumentRow.id)
+    .order_by(_RECENT.c.last.desc())
+)
+_DOCUMENT_SPANS = (
+    select(SpanRow.document_id, SpanRow.origin, func.count())
+    .where(SpanRow.document_id.in_(bindparam("ids", expanding=True)))
+    .group_by(SpanRow.document_id, SpanRow.origin)
+)
+_DOCUMENT_PENDING = (
+    select(SuggestionRow.document_id, func.count())
+    .where(
+        SuggestionRow.document_id.in_(bindparam("ids", expanding=True)),
+        SuggestionRow.state == SuggestionState.PENDING,
+    )
+    .group_by(SuggestionRow.document_id)
+)
+
+
 class ProgressQueries:
     """Read-only counts over the whole database, for the plots."""
 
@@ -140,3 +173,20 @@ class ProgressQueries:
         with self.db.sessions() as session:
             rows = session.execute(_STATUS_CHANGES)
             return [(as_utc(at) or at, before, after) for at, before, after in rows]
+
+    def recent_documents(self, limit: int) -> list[tuple[int, str, str, dict[str, int], int]]:
+        """(id, title, status, spans by origin, pending suggestions) of the ``limit`` documents
+        changed last, the latest first."""
+        with self.db.sessions() as session:
+            documents = session.execute(_RECENT_DOCUMENTS, {"limit": max(0, limit)}).all()
+            ids = [doc_id for doc_id, _, _ in documents]
+            spans: dict[int, dict[str, int]] = {doc_id: {} for doc_id in ids}
+            pending: dict[int, int] = {}
+            if ids:
+                for doc_id, origin, count in session.execute(_DOCUMENT_SPANS, {"ids": ids}):
+                    spans[doc_id][origin] = count
+                pending = {doc: n for doc, n in session.execute(_DOCUMENT_PENDING, {"ids": ids})}
+            return [
+                (doc_id, title, status, spans[doc_id], pending.get(doc_id, 0))
+                for doc_id, title, status in documents
+            ]

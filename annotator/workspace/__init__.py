@@ -26,6 +26,7 @@ from annotator.workspace.facade import Workspace, schema_revision
 from annotator.workspace.induction import RuleProposal
 from annotator.workspace.progress import (
     DocumentProgress,
+    DocumentWork,
     LabelProgress,
     ProgressReport,
     RuleTimeline,
@@ -54,6 +55,7 @@ __all__ = [
     "DocumentDiffCount",
     "DocumentProgress",
     "DocumentSummary",
+    "DocumentWork",
     "ExportResult",
     "FixKind",
     "ImportReport",

@@ -1,6 +1,6 @@
 """How the work goes, as plain values for the plots: each rule's precision and hits as the
 decisions were made, accepted / corrected / rejected per rule, spans per label, documents per
-status and how those counts moved over time.
+status and how those counts moved over time, and the documents worked on last.
 
 Precision is the rule statistics' own (accepted / decided; a correction counts against the rule,
 see annotator.rules.stats), so a plot and the rule editor never disagree.
@@ -17,6 +17,8 @@ from annotator.core.model import DocumentStatus, SpanOrigin
 from annotator.rules import RuleStats, rule_stats_from_counts
 from annotator.store.progress_queries import EVERY, ProgressQueries
 from annotator.workspace.actor import Actor
+
+RECENT_DOCUMENTS = 20  # the documents the per-document chart shows
 
 
 class TimelinePoint(NamedTuple):
@@ -114,6 +116,18 @@ class DocumentProgress:
 
 
 @dataclass(frozen=True)
+class DocumentWork:
+    """One document's progress: its spans (by hand, accepted from rules) and what is left."""
+
+    document_id: int
+    title: str
+    status: str
+    manual: int
+    from_rules: int
+    pending: int
+
+
+@dataclass(frozen=True)
 class ProgressReport:
     """Everything the plots show, read at ``at``."""
 
@@ -123,6 +137,7 @@ class ProgressReport:
     rules: tuple[RuleStats, ...]  # most decisions first, then most suggestions
     labels: tuple[LabelProgress, ...]  # in label order
     documents: DocumentProgress
+    recent: tuple[DocumentWork, ...] = ()  # the documents worked on last, the latest first
 
 
 class ProgressReader:
@@ -140,6 +155,7 @@ class ProgressReader:
             rules=tuple(self.rule_tallies()),
             labels=tuple(self.label_progress()),
             documents=self.document_progress(),
+            recent=tuple(self.recent_documents()),
         )
 
     def rule_timelines(self, most_points: int | None = None) -> list[RuleTimeline]:
@@ -181,6 +197,21 @@ class ProgressReader:
                 pending.get(name, 0),
             )
             for name, (colour, by_origin) in found.items()
+        ]
+
+    def recent_documents(self, limit: int = RECENT_DOCUMENTS) -> list[DocumentWork]:
+        """The ``limit`` documents changed last (the latest first), each with its spans by origin
+        and its pending suggestions: progress per document, where the analyst is working."""
+        return [
+            DocumentWork(
+                doc_id,
+                title,
+                status,
+                by_origin.get(SpanOrigin.MANUAL, 0),
+                sum(n for origin, n in by_origin.items() if origin != SpanOrigin.MANUAL),
+                pending,
+            )
+            for doc_id, title, status, by_origin, pending in self._queries.recent_documents(limit)
         ]
 
     def document_progress(self) -> DocumentProgress:

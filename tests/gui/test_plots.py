@@ -100,6 +100,9 @@ def test_ctrl_shift_g_shows_the_plots_with_every_rule_decision_and_status(qtbot,
     # The first decision moved the document to "in progress": one step, drawn up to now.
     _, in_progress = _data(progress.history_curves["in progress"])
     assert list(in_progress) == [0, 1, 1]
+    # Progress per document: the one document, its 4 spans accepted or corrected from rules.
+    recent = {name: list(item.opts["width"]) for name, item in progress.recent_bars.items()}
+    assert (recent["by hand"], recent["from rules"]) == ([0], [4])
     assert "6 decisions" in panel.note.text()
 
 

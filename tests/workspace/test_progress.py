@@ -146,3 +146,26 @@ def test_an_empty_database_reads_as_nothing_yet(workspace):
     assert report.documents.history == ()
     assert report.rules == ()
     assert {p.spans for p in report.labels} == {0}
+
+
+def test_progress_per_document_follows_where_the_analyst_worked_last(decided):
+    """The first document: 4 spans from rules (Putin, John Kerry, Moskow corrected, Paris) and
+    Rusia pending. Then a span by hand in the second: it comes first, the latest worked on."""
+    [first] = decided.progress_report().recent
+    assert (first.title, first.status) == ("first", DocumentStatus.IN_PROGRESS)
+    assert (first.manual, first.from_rules, first.pending) == (0, 4, 1)
+
+    second = next(d.id for d in decided.documents() if d.title == "second")
+    decided.add_span(second, 0, 8, "ROLE")
+    recent = decided.progress_report().recent
+    assert [(d.title, d.manual, d.from_rules, d.pending) for d in recent] == [
+        ("second", 1, 0, 0),
+        ("first", 0, 4, 1),
+    ]
+    decided.suggest(next(d.id for d in decided.documents() if d.title == "first"))
+    assert decided.progress_report().recent[0].title == "second"  # a rule run is no work
+    decided.undo()  # the span goes; the document was still the last one changed
+    assert [(d.title, d.manual) for d in decided.progress_report().recent] == [
+        ("second", 0),
+        ("first", 0),
+    ]
