@@ -37,7 +37,15 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.background import IsCancelled, Progress, Task
-from annotator.workspace import CorpusDiff, DiffKind, DiffLine, Rule, Workspace
+from annotator.gui.tables import RowTableModel
+from annotator.workspace import (
+    CorpusDiff,
+    DiffKind,
+    DiffLine,
+    DocumentDiffCount,
+    Rule,
+    Workspace,
+)
 
 if TYPE_CHECKING:
     from annotator.gui.rule_editor import RuleEditor
@@ -56,15 +64,15 @@ AT_RISK = QColor("#b3261e")
 CONTEXT_WIDTH = 250  # pixels, at most, of left or right context
 
 
-class DiffLinesModel(QAbstractTableModel):
-    """The KWIC lines, filtered by kind, document and text (a virtual model: 20,000 lines)."""
+class DiffLinesModel(RowTableModel[DiffLine]):
+    """The KWIC lines, filtered by kind, document and text (the view draws only what shows:
+    20,000 lines)."""
 
-    HEADERS = ("", "Left", "Match", "Right", "Label", "Rule", "Was", "Document")
+    headers = ("", "Left", "Match", "Right", "Label", "Rule", "Was", "Document")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._all: tuple[DiffLine, ...] = ()
-        self._shown: list[DiffLine] = []
         self._kind: object = None
         self._document: int | None = None
         self._text = ""
@@ -97,31 +105,15 @@ class DiffLinesModel(QAbstractTableModel):
         return True
 
     def _refilter(self) -> None:
-        self.beginResetModel()
-        self._shown = [line for line in self._all if self._keep(line)]
-        self.endResetModel()
+        self.set_rows([line for line in self._all if self._keep(line)])
 
     def line(self, row: int) -> DiffLine:
-        return self._shown[row]
+        return self.row_at(row)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        line, col = self._shown[index.row()], index.column()
+    def cell(self, line: DiffLine, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._cell(line, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+            return self._text_of(line, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and line.accepted:
             return AT_RISK
@@ -131,7 +123,7 @@ class DiffLinesModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _cell(line: DiffLine, col: int) -> str:
+    def _text_of(line: DiffLine, column: int) -> str:
         cells = (
             SIGNS[line.kind] + (" !" if line.accepted else ""),
             line.left,
@@ -142,48 +134,25 @@ class DiffLinesModel(QAbstractTableModel):
             line.was,
             line.title,
         )
-        return cells[col]
+        return cells[column]
 
 
-class DocumentCountsModel(QAbstractTableModel):
+class DocumentCountsModel(RowTableModel[DocumentDiffCount]):
     """Per document: how many suggestions appear, disappear, change, and accepted ones at risk."""
 
-    HEADERS = ("Document", "+", "−", "~", "Accepted")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[int, str, int, int, int, int]] = []
+    headers = ("Document", "+", "−", "~", "Accepted")
 
     def set_diff(self, diff: CorpusDiff) -> None:
-        self.beginResetModel()
-        self._rows = [
-            (d.document_id, d.title, d.appear, d.disappear, d.change, d.accepted)
-            for d in diff.documents
-        ]
-        self.endResetModel()
+        self.set_rows(diff.documents)
 
     def document_id(self, row: int) -> int:
-        return self._rows[row][0]
+        return self.row_at(row).document_id
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
+    def cell(self, row: DocumentDiffCount, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            value = row[index.column() + 1]
+            value = (row.title, row.appear, row.disappear, row.change, row.accepted)[column]
             return value if isinstance(value, str) else (str(value) if value else "")
-        if role == Qt.ItemDataRole.ForegroundRole and row[5] and index.column() == 4:
+        if role == Qt.ItemDataRole.ForegroundRole and row.accepted and column == 4:
             return AT_RISK
         return None
 

@@ -236,9 +236,9 @@ class RuleProposals(QWidget):
         row = self.selected_row()
         if row < 0:
             return
-        rule = self.model.rows[row].rule
-        exists = rule.name in {r.name for r in self.window_.workspace.rules()}
-        self.diff.compute(edit_work(rule, rule.name if exists else None))
+        # Saved under its own name: it replaces the rule of that name, if any (more terms for a
+        # term list accepted before), or is simply added; the thread's workspace reads which.
+        self.diff.compute(edit_work(self.model.rows[row].rule, None))
 
     # -- acting on the selected proposal ---------------------------------------------------
 
