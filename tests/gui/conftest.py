@@ -2,6 +2,7 @@
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QDialog
 
 
 @pytest.fixture(autouse=True)
@@ -10,6 +11,16 @@ def isolated_settings(tmp_path):
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
     )
     yield
+
+
+@pytest.fixture(autouse=True)
+def no_dialog_left_open():
+    """A dialog a test leaves open (modal, or a message box) would be the next test's
+    ``activeModalWidget``: each test starts with none."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.done(QDialog.DialogCode.Rejected)
 
 
 @pytest.fixture

@@ -190,10 +190,9 @@ def test_propose_with_no_correction_says_why(qtbot, corpus_db):
     win, _dock = open_window(qtbot, corpus_db)
     with Workspace.open(corpus_db) as ws:  # the fixture's accepted date is no correction
         assert ws.last_correction(win.doc.id) is None
-    before = QApplication.activeModalWidget()  # another test's leftover, if any, is not ours
     qtbot.keyClick(win.view, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert "Reject or correct a suggestion first" in win.statusBar().currentMessage()
-    assert QApplication.activeModalWidget() is before
+    assert QApplication.activeModalWidget() is None
 
 
 def test_context_words_are_shown_and_edited_in_the_rule_json():
