@@ -12,10 +12,10 @@ from annotator.rules.kinds.context_scan import (
     _ACRONYM,
     _QUOTE,
     acronyms_in,
-    bare_occurrences,
     quote_spans,
 )
-from annotator.rules.kinds.phrase import Gazetteer, find_few
+from annotator.rules.kinds.occurrences import FEW, bare_occurrences_of, find_names
+from annotator.rules.kinds.phrase import Gazetteer
 from annotator.rules.kinds.token import TokenMatcher
 
 QUOTE_PIECES = [
@@ -74,14 +74,21 @@ def test_bare_occurrences_equal_the_lookaround_regex() -> None:
     ]
     for _ in range(10000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
-        for word in ("AS", "A.S", "R&D", "FSA"):
-            pattern = rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}(?![\p{{L}}\p{{N}}])"
-            assert bare_occurrences(text, word) == [
-                m.start() for m in regex.finditer(pattern, text)
+        # A few words are searched one by one, more in one automaton pass: both ways agree.
+        for words in (["AS", "A.S", "R&D", "FSA"], ["AS", "A.S", "R&D", "FSA", "A", "SA", "ASA"]):
+            expected = [
+                [
+                    m.start()
+                    for m in regex.finditer(
+                        rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}(?![\p{{L}}\p{{N}}])", text
+                    )
+                ]
+                for word in words
             ]
+            assert bare_occurrences_of(text, words) == expected, (text, words)
 
 
-def test_find_few_equals_a_gazetteer_of_the_same_names() -> None:
+def test_find_names_equals_a_gazetteer_of_the_same_names() -> None:
     rng = random.Random(3)
     pieces = [
         "Budi",
@@ -98,10 +105,12 @@ def test_find_few_equals_a_gazetteer_of_the_same_names() -> None:
     ]
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+        # Up to FEW names are searched one by one, more in one automaton pass.
         names = rng.sample(
-            ["Budi", "Budi Santoso", "Santoso", "udi", "Budi Budi", "-Budi", "i "], 3
+            ["Budi", "Budi Santoso", "Santoso", "udi", "Budi Budi", "-Budi", "i "],
+            rng.choice((3, FEW + 2)),
         )
-        assert find_few(text, names) == Gazetteer([(n, None) for n in names]).find(text), (
+        assert find_names(text, names) == Gazetteer([(n, None) for n in names]).find(text), (
             text,
             names,
         )

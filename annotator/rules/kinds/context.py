@@ -34,10 +34,10 @@ from annotator.rules.kinds.context_scan import (
     _QUOTE,
     _name_like,
     acronyms_in,
-    bare_occurrences,
     quote_spans,
 )
-from annotator.rules.kinds.phrase import Gazetteer, find_few
+from annotator.rules.kinds.occurrences import bare_occurrences_of, find_names
+from annotator.rules.kinds.phrase import Gazetteer
 from annotator.rules.kinds.registry import Kind, RuleKind, TermKeys
 from annotator.rules.model import Match, PatternError, Rule, match_maker, one_line
 
@@ -313,7 +313,7 @@ class ContextMatcher:
         wanted = {n: why for n, why in names.items() if len(n) >= 3 and not n.isupper()}
         if not wanted:
             return []
-        found = find_few(doc.text, wanted)
+        found = find_names(doc.text, wanted)
         out = []
         for start, end, name, _ in found:
             i = doc.token_at(start)
@@ -380,10 +380,11 @@ class ContextMatcher:
             elif not known and p["label_long_form"]:
                 why = f'long form of acronym "{acr}" ({label})'
                 out.append(self._match(doc, lf_start, lf_end, label, why))
-        for acr, (label, long_form) in defined.items():
+        bare = bare_occurrences_of(text, list(defined))
+        for (acr, (label, long_form)), places in zip(defined.items(), bare, strict=True):
             why = f'acronym "{acr}" of "{one_line(long_form)}" ({label})'
             size = len(acr)
-            for at in bare_occurrences(text, acr):
+            for at in places:
                 end = at + size
                 if label == self.rule.label:  # "BPBD Cilacap": the acronym with its region
                     end = max(end, self._region_after(doc, end))

@@ -1,5 +1,6 @@
-"""The fast scanners of context rules: name-like words, quotations, acronym definitions and
-bare acronyms, each giving what its regex would give without running it over the whole text."""
+"""The fast scanners of context rules: name-like words, quotations and acronym definitions,
+each giving what its regex would give without running it over the whole text (bare acronyms:
+``occurrences.bare_occurrences_of``)."""
 
 from __future__ import annotations
 
@@ -22,10 +23,9 @@ def _name_like(word: str) -> bool:
 _NAME_LIKE: dict[str, bool] = {}
 _ACRONYM = regex.compile(r"\((\p{Lu}[\p{L}\d&.\-]{1,11})\)")
 _QUOTE = regex.compile(r"[\"“](?=\S)[^\"“”\n]{1,%d}?(?<=\S)(?:[\"”]|’’|'')")
-# For finding what _QUOTE and the bare-acronym pattern find without running them over the
-# whole text: the character tests are the regex module's own, so the answers are the same.
+# For finding what _QUOTE finds without running it over the whole text: the character tests
+# are the regex module's own, so the answers are the same.
 _SPACE = regex.compile(r"\s")
-_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
 _BODY_ENDS = regex.compile(r"[\"“”\n]")
 
 
@@ -82,21 +82,3 @@ def acronyms_in(text: str) -> list[Any]:
             found.append(m)
         at = text.find("(", at + 1)
     return found
-
-
-def bare_occurrences(text: str, word: str) -> list[int]:
-    """Starts of ``(?<![\\p{L}\\p{N}])word(?![\\p{L}\\p{N}])`` in ``text`` (finditer order),
-    found by ``str.find``."""
-    out: list[int] = []
-    n, size = len(text), len(word)
-    at = text.find(word)
-    while at != -1:
-        end = at + size
-        if (at == 0 or not _LETTER_OR_DIGIT.match(text[at - 1])) and (
-            end >= n or not _LETTER_OR_DIGIT.match(text[end])
-        ):
-            out.append(at)
-            at = text.find(word, end)
-        else:
-            at = text.find(word, at + 1)
-    return out

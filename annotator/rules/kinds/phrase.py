@@ -250,39 +250,6 @@ class Gazetteer:
         return _pick(found)
 
 
-def find_few(text: str, terms: Iterable[str]) -> list[Found]:
-    """``Gazetteer([(t, None) for t in terms]).find(text)`` for a handful of case-sensitive terms.
-
-    Without building an automaton (context rules look up the few names of one document):
-    every occurrence of each term by ``str.find``, the same boundary check, the same pick.
-    """
-    found: list[tuple[int, int, str, str | None]] = []
-    n = len(text)
-    seen: set[str] = set()
-    for term in terms:
-        if term in seen or not term.strip():
-            continue
-        seen.add(term)
-        length = len(term)
-        word_start, word_end = is_word_char(term[0]), is_word_char(term[-1])
-        start = text.find(term)
-        while start != -1:
-            last = start + length - 1
-            ok = True
-            if word_start and start > 0:
-                c = text[start - 1]
-                if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
-                    ok = False
-            if ok and word_end and last + 1 < n:
-                c = text[last + 1]
-                if c.isalnum() or c == "_" or "\u0300" <= c <= "\u036f":
-                    ok = False
-            if ok:
-                found.append((start, -length, term, None))
-            start = text.find(term, start + 1)
-    return _pick(found)
-
-
 class PhraseSet:
     """Several gazetteers scanned in one pass per case handling; ``find`` gives each its matches.
 
