@@ -145,7 +145,7 @@ class _Gate:
 
     def _raw(self, rule: Rule, matcher: Matcher, doc: Doc) -> list[_RawKey] | None:
         try:
-            found = matcher(doc, Deadline(self.timeout_s))
+            found = matcher(doc, Deadline.for_text(self.timeout_s, doc.text))
         except (RuleTimeout, RecursionError):
             return None  # a failure differs from any list: run the engines here
         drop = dropper(rule) or _keep

@@ -27,6 +27,12 @@ class RuleTimeout(Exception):
     """Raised inside a matcher when its rule ran past its time budget on this document."""
 
 
+# A rule's time budget covers a document of up to this many characters and grows in proportion
+# beyond: every rule kind is linear in the text, so a budget fixed per document would stop a
+# sound rule on a long article (1 MB takes ten times as long as 100 KB), not a runaway one.
+BUDGET_CHARS = 100_000
+
+
 class Deadline:
     """A per-rule, per-document time budget that loops check cheaply."""
 
@@ -35,6 +41,12 @@ class Deadline:
     def __init__(self, seconds: float) -> None:
         self.limit = seconds
         self._end = time.perf_counter() + seconds
+
+    @classmethod
+    def for_text(cls, seconds: float, text: str) -> Deadline:
+        """``seconds`` per rule on a text of up to ``BUDGET_CHARS`` characters, in proportion
+        on a longer one."""
+        return cls(seconds * max(1.0, len(text) / BUDGET_CHARS))
 
     def restart(self) -> None:
         """The same budget again, from now (one Deadline serves every rule of a run in turn)."""

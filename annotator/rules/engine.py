@@ -271,7 +271,7 @@ class Engine:
         self, matchers: Sequence[tuple[Rule, Matcher]], doc: Doc, failures: list[RuleFailure]
     ) -> list[Match]:
         out: list[Match] = []
-        deadline = Deadline(self.timeout_s)
+        deadline = Deadline.for_text(self.timeout_s, doc.text)
         for rule, matcher in matchers:
             deadline.restart()
             try:

@@ -198,6 +198,7 @@ class ContextMatcher:
         names: dict[str, str] = {}
         # Inline, not in helpers, the tests most triggers stop at (a call costs here).
         for t_start, t_end, _term, _canon in found:
+            deadline.check()  # a long article has thousands of triggers
             # Whole tokens only: "kata" inside "kata-kata" is on a character boundary.
             k = left(starts, t_start)
             if k >= n or starts[k] != t_start:
@@ -223,7 +224,7 @@ class ContextMatcher:
             if trigger_label:
                 out.append(self._match(doc, t_start, t_end, trigger_label, whys[1]))
         if self.params["repeat_names"]:
-            out += self._repeats(doc, names)
+            out += self._repeats(doc, names, deadline)
         return out
 
     def _past_longer_title(self, doc: Doc, t_start: int, t_end: int, i: int) -> tuple[int, int]:
@@ -308,7 +309,7 @@ class ContextMatcher:
             )
         return whys
 
-    def _repeats(self, doc: Doc, names: dict[str, str]) -> list[Match]:
+    def _repeats(self, doc: Doc, names: dict[str, str], deadline: Deadline) -> list[Match]:
         """Bare mentions of names found after a title, elsewhere in the same document."""
         wanted = {n: why for n, why in names.items() if len(n) >= 3 and not n.isupper()}
         if not wanted:
@@ -316,6 +317,7 @@ class ContextMatcher:
         found = find_names(doc.text, wanted)
         out = []
         for start, end, name, _ in found:
+            deadline.check()
             i = doc.token_at(start)
             if i is None or i in doc.labelled:
                 continue
@@ -345,6 +347,7 @@ class ContextMatcher:
         defined: dict[str, tuple[str, str]] = {}
         out: list[Match] = []
         for m in acronyms_in(text):
+            deadline.check()
             acr = m.group(1)
             letters = [c for c in acr if c.isupper()]
             if acr in defined or acr in _NOT_ACRONYMS:
@@ -385,6 +388,7 @@ class ContextMatcher:
             why = f'acronym "{acr}" of "{one_line(long_form)}" ({label})'
             size = len(acr)
             for at in places:
+                deadline.check()
                 end = at + size
                 if label == self.rule.label:  # "BPBD Cilacap": the acronym with its region
                     end = max(end, self._region_after(doc, end))

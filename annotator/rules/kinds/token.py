@@ -33,7 +33,11 @@ _STR_KEYS = ("TEXT", "LOWER", "REGEX", "SHAPE", "LABEL")
 _BOOL_KEYS = ("IS_TITLE", "IS_UPPER", "IS_DIGIT")
 _LIST_KEYS = ("IN", "NOT_IN")
 KEYS = set(_STR_KEYS) | set(_BOOL_KEYS) | set(_LIST_KEYS) | {"OP"}
-_STEP_BUDGET = 200_000  # backtracking steps per document before the rule is stopped
+# Search steps before the rule is stopped: this many per document of up to _BUDGET_TOKENS
+# tokens (a long article, ~6 KB), in proportion beyond, so a sound pattern is never stopped
+# for the length of its text (the search is linear in it), only for backtracking.
+_STEP_BUDGET = 200_000
+_BUDGET_TOKENS = 1_000
 
 Test = Callable[[Doc, int], bool]
 # match(p, t, first): whether pattern positions p... match from token t (filling ``bounds``).
@@ -158,11 +162,16 @@ def compile_element(spec: Any, index: int) -> tuple[Test, str]:
     return test, op
 
 
-def _spend(steps: int, deadline: Deadline) -> None:
+def step_budget(tokens: int) -> int:
+    """The search steps a token rule may take on a document of ``tokens`` tokens."""
+    return max(_STEP_BUDGET, _STEP_BUDGET * tokens // _BUDGET_TOKENS)
+
+
+def _spend(steps: int, budget: int, deadline: Deadline) -> None:
     """Every 2,000 search steps: stop the rule past its time or its step budget."""
     deadline.check()
-    if steps > _STEP_BUDGET:
-        raise RuleTimeout(f"token pattern gave up after {_STEP_BUDGET} steps")
+    if steps > budget:
+        raise RuleTimeout(f"token pattern gave up after {budget} steps")
 
 
 def validate(pattern: Mapping[str, Any]) -> None:
@@ -336,7 +345,7 @@ class TokenMatcher:
         words, breaks = doc.words, doc.break_before
         n, size = len(words), len(self.elements)
         tests, ops, memos = self.tests, self.ops, self.memos
-        steps = 0
+        steps, budget = 0, step_budget(n)
 
         def match(p: int, t: int, first: bool) -> bool:
             nonlocal steps
@@ -344,7 +353,7 @@ class TokenMatcher:
             while True:
                 steps += 1
                 if steps % 2000 == 0:
-                    _spend(steps, deadline)
+                    _spend(steps, budget, deadline)
                 bounds[p] = t
                 if p == size:
                     return True
@@ -389,13 +398,13 @@ class TokenMatcher:
         converge = self.converge
         failed: set[int] = set()
         width = 2 * (n + 1)
-        steps = 0
+        steps, budget = 0, step_budget(n)
 
         def match(p: int, t: int, first: bool) -> bool:
             nonlocal steps
             steps += 1
             if steps % 2000 == 0:
-                _spend(steps, deadline)
+                _spend(steps, budget, deadline)
             bounds[p] = t
             if p == size:
                 return True
@@ -418,6 +427,11 @@ class TokenMatcher:
                 limit = 1 if op == "?" else n
                 run = 0
                 while run < limit and t + run < n and ((first and run == 0) or not breaks[t + run]):
+                    # Each token a "*" or "+" reads is a step: a long line of them, tried from
+                    # each of its tokens, is the slow case the budget is for.
+                    steps += 1
+                    if steps % 2000 == 0:
+                        _spend(steps, budget, deadline)
                     ok = None if memo is None else memo.get(words[t + run])
                     if ok is None:
                         ok = test(doc, t + run)
