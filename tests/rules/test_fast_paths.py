@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import random
 
+import pytest
 import regex
 
 from annotator.rules import Engine, parse_rule
 from annotator.rules.doc import Deadline, Doc
+from annotator.rules.kinds import occurrences
 from annotator.rules.kinds.context_scan import (
     _ACRONYM,
     _QUOTE,
     acronyms_in,
     quote_spans,
 )
-from annotator.rules.kinds.occurrences import FEW, bare_occurrences_of, find_names
+from annotator.rules.kinds.occurrences import bare_occurrences_of, find_names
 from annotator.rules.kinds.phrase import Gazetteer
 from annotator.rules.kinds.token import TokenMatcher
 
@@ -52,7 +54,17 @@ def test_quote_spans_equal_the_quote_regex() -> None:
             )
 
 
-def test_bare_occurrences_equal_the_lookaround_regex() -> None:
+@pytest.fixture(params=["word by word", "one automaton"])
+def search_way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Document words searched one ``str.find`` loop each, or in one automaton pass (what a
+    long text with many names takes): both ways must give the same answers."""
+    if request.param == "one automaton":
+        monkeypatch.setattr(occurrences, "FEW", 0)
+        monkeypatch.setattr(occurrences, "SHORT_TEXT", 0)
+    return str(request.param)
+
+
+def test_bare_occurrences_equal_the_lookaround_regex(search_way: str) -> None:
     rng = random.Random(2)
     pieces = [
         "AS",
@@ -74,7 +86,6 @@ def test_bare_occurrences_equal_the_lookaround_regex() -> None:
     ]
     for _ in range(10000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
-        # A few words are searched one by one, more in one automaton pass: both ways agree.
         for words in (["AS", "A.S", "R&D", "FSA"], ["AS", "A.S", "R&D", "FSA", "A", "SA", "ASA"]):
             expected = [
                 [
@@ -88,7 +99,7 @@ def test_bare_occurrences_equal_the_lookaround_regex() -> None:
             assert bare_occurrences_of(text, words) == expected, (text, words)
 
 
-def test_find_names_equals_a_gazetteer_of_the_same_names() -> None:
+def test_find_names_equals_a_gazetteer_of_the_same_names(search_way: str) -> None:
     rng = random.Random(3)
     pieces = [
         "Budi",
@@ -105,10 +116,9 @@ def test_find_names_equals_a_gazetteer_of_the_same_names() -> None:
     ]
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
-        # Up to FEW names are searched one by one, more in one automaton pass.
         names = rng.sample(
             ["Budi", "Budi Santoso", "Santoso", "udi", "Budi Budi", "-Budi", "i "],
-            rng.choice((3, FEW + 2)),
+            rng.choice((3, 6)),
         )
         assert find_names(text, names) == Gazetteer([(n, None) for n in names]).find(text), (
             text,
