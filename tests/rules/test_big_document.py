@@ -8,11 +8,15 @@ counted (searches from the text's start), not timed.
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 from pathlib import Path
 
+import pytest
+
 from annotator.rules import Engine, load_pack, parse_rule
+from annotator.rules import engine as engine_module
 from annotator.rules.doc import BUDGET_CHARS, Deadline, is_word_char
 from annotator.rules.kinds.context import ContextType
 from annotator.rules.kinds.occurrences import bare_occurrences_of, find_names
@@ -233,3 +237,39 @@ def test_the_budgets_grow_with_the_text_beyond_an_article() -> None:
     assert Deadline.for_text(0.2, "x" * (10 * BUDGET_CHARS)).limit == 2.0
     assert step_budget(800) == step_budget(1000)
     assert step_budget(150_000) == 150 * step_budget(1000)
+
+
+def test_a_long_run_pauses_the_garbage_collector_and_restores_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Everything a run allocates lives to its end: full collections during a 1 MB run walked
+    # them all again and again (a quarter of its time), so a long run pauses the collector.
+    pack, _ = load_pack(PACK)
+    engine = Engine(pack, timeout_s=60)
+    text = SEP.join(_samples() * 150)
+    assert len(text) > 300_000
+    collections: list[int] = []
+
+    def record(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(record)
+    try:
+        assert gc.isenabled()
+        engine.run(text)
+        # At most the one that catches up once the collector is back on.
+        assert len(collections) <= 1
+        assert gc.isenabled()
+        gc.disable()  # someone else's choice is left as it is
+        engine.run(text)
+        assert not gc.isenabled()
+        gc.enable()
+        # Not paused (as for a short text), the same run sets off many collections.
+        monkeypatch.setattr(engine_module, "_PAUSE_GC_CHARS", len(text) + 1)
+        collections.clear()
+        engine.run(text)
+        assert len(collections) > 10
+    finally:
+        gc.enable()
+        gc.callbacks.remove(record)
