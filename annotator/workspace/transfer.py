@@ -21,13 +21,14 @@ from annotator.io.base import ExportOptions, ExportResult, Notice
 from annotator.io.collect import collect, count_sources
 from annotator.io.readers import read_source
 from annotator.io.writers import WRITERS
+from annotator.store.document_import import BulkWriter
 from annotator.store.documents import ExportFilter, text_hash
 from annotator.workspace.actor import Actor
 from annotator.workspace.labels import LabelBook
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-IMPORT_BATCH = 500
+IMPORT_BATCH = 250
 
 
 class Transfer:
@@ -59,6 +60,25 @@ class Transfer:
         cancelled: Cancelled | None,
     ) -> ImportReport:
         report = ImportReport()
+        # One transaction per chunk of documents, committed every half second or so: a window on
+        # the same file waits that long at most; an interruption keeps the committed chunks.
+        with self._actor.store.documents.bulk_writer(annotator=self._actor.annotator) as writer:
+            self._read_and_store(paths, fmt, allow_new_labels, progress, cancelled, report, writer)
+        report.document_ids = list(writer.stored)
+        report.imported = len(writer.stored)
+        report.spans = writer.stored_spans
+        return report
+
+    def _read_and_store(
+        self,
+        paths: Sequence[str | Path],
+        fmt: str | None,
+        allow_new_labels: bool,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+        report: ImportReport,
+        writer: BulkWriter,
+    ) -> None:
         total = count_sources(paths)
         known_labels = {label.name for label in self._labels.labels()}
         batch: list[Document] = []
@@ -91,13 +111,11 @@ class Transfer:
                         batch_uids.add(doc.uid or "")
                         batch.append(doc)
                 if len(batch) >= IMPORT_BATCH:
-                    self._store_batch(batch, report)
+                    self._store_batch(batch, report, writer)
                     batch, batch_hashes, batch_uids = [], set(), set()
-                    gc.collect(
-                        0
-                    )  # the collector is paused for the import; the young generation only
-        self._store_batch(batch, report)
-        return report
+                    # The collector is paused for the import; the young generation only.
+                    gc.collect(0)
+        self._store_batch(batch, report, writer)
 
     def _admit(
         self,
@@ -138,7 +156,7 @@ class Transfer:
         batch_hashes.add(digest)
         return doc
 
-    def _store_batch(self, batch: list[Document], report: ImportReport) -> None:
+    def _store_batch(self, batch: list[Document], report: ImportReport, writer: BulkWriter) -> None:
         if not batch:
             return
         known = self._actor.store.documents.known_hashes(text_hash(doc.text) for doc in batch)
@@ -146,10 +164,7 @@ class Transfer:
         report.duplicates += len(batch) - len(fresh)
         taken = self._actor.store.documents.known_uids(doc.uid for doc in fresh if doc.uid)
         fresh = [with_fresh_uid(doc) if doc.uid in taken else doc for doc in fresh]
-        ids = self._actor.store.documents.insert(fresh, annotator=self._actor.annotator)
-        report.document_ids.extend(ids)
-        report.imported += len(ids)
-        report.spans += sum(len(doc.spans) for doc in fresh)
+        writer.add(fresh)
 
     # -- export ------------------------------------------------------------
 
