@@ -108,7 +108,8 @@ def _make_0006_with_data(path) -> None:
     text = "Juru bicara Kremlin Dmitry Peskov menolak berkomentar."
     with sqlite3.connect(path) as conn:
         conn.execute(
-            "INSERT INTO labels (id, name, colour, description, \"order\") VALUES (1, 'PERSON', '#ff0000', '', 0)"
+            'INSERT INTO labels (id, name, colour, description, "order") '
+            "VALUES (1, 'PERSON', '#ff0000', '', 0)"
         )
         for doc_id in (1, 2):
             conn.execute(
