@@ -135,7 +135,11 @@ class DocumentImport:
         return BulkWriter(self, annotator, budget)
 
     def write(
-        self, session: Session, documents: Sequence[Document], annotator: str | None
+        self,
+        session: Session,
+        documents: Sequence[Document],
+        annotator: str | None,
+        hashes: Sequence[str] | None = None,
     ) -> list[int]:
         """Insert checked documents in the session's transaction (plain executemany, ids numbered
         here); their ids. The first write of a transaction takes the write lock before reading."""
@@ -156,7 +160,9 @@ class DocumentImport:
             connection,
             table_of(DocumentRow),
             DOCUMENT_COLUMNS,
-            _document_rows(ids, documents, uids, bound),
+            _document_rows(
+                ids, documents, uids, hashes or [text_hash(d.text) for d in documents], bound
+            ),
         )
         insert_bound(
             connection,
@@ -207,15 +213,16 @@ class BulkWriter:
         self.stored: list[int] = []
         self.stored_spans = 0
 
-    def add(self, documents: Sequence[Document]) -> None:
-        """Write checked documents into the open chunk (opening one), committing it when due."""
+    def add(self, documents: Sequence[Document], hashes: Sequence[str] | None = None) -> None:
+        """Write checked documents (with their text hashes when known) into the open chunk
+        (opening one), committing it when due."""
         if not documents:
             return
         if self._session is None:
             self._stack = ExitStack()
             self._session = self._stack.enter_context(self._importer.db.transaction())
             self._began = time.monotonic()
-        self._pending += self._importer.write(self._session, documents, self._annotator)
+        self._pending += self._importer.write(self._session, documents, self._annotator, hashes)
         self._pending_spans += sum(len(doc.spans) for doc in documents)
         if self._budget is not None and time.monotonic() - self._began >= self._budget:
             self.commit()
@@ -273,7 +280,11 @@ def _same(value: Any) -> Any:
 
 
 def _document_rows(
-    ids: list[int], documents: Sequence[Document], uids: list[str], bound: _Binder
+    ids: list[int],
+    documents: Sequence[Document],
+    uids: list[str],
+    hashes: Sequence[str],
+    bound: _Binder,
 ) -> list[tuple]:
     return [
         (
@@ -281,14 +292,14 @@ def _document_rows(
             uid,
             doc.title,
             doc.text,
-            text_hash(doc.text),
+            digest,
             doc.source,
             bound.json(dict(doc.metadata)),
             doc.language,
             str(doc.status),
             bound.now,
         )
-        for doc_id, uid, doc in zip(ids, uids, documents, strict=True)
+        for doc_id, uid, doc, digest in zip(ids, uids, documents, hashes, strict=True)
     ]
 
 

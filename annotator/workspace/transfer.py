@@ -82,6 +82,7 @@ class Transfer:
         total = count_sources(paths)
         known_labels = {label.name for label in self._labels.labels()}
         batch: list[Document] = []
+        digests: list[str] = []  # each batch document's text hash, computed once
         batch_hashes: set[str] = set()
         batch_uids: set[str] = set()
         # Files are read one at a time: a folder of 10,000 articles never sits in memory at once.
@@ -104,18 +105,22 @@ class Transfer:
                 elif isinstance(item, Notice):
                     report.notices.append(str(item))
                 else:
-                    doc = self._admit(item, report, known_labels, allow_new_labels, batch_hashes)
-                    if doc is not None:
+                    admitted = self._admit(
+                        item, report, known_labels, allow_new_labels, batch_hashes
+                    )
+                    if admitted is not None:
+                        doc, digest = admitted
                         if doc.uid and doc.uid in batch_uids:
                             doc = with_fresh_uid(doc)
                         batch_uids.add(doc.uid or "")
                         batch.append(doc)
+                        digests.append(digest)
                 if len(batch) >= IMPORT_BATCH:
-                    self._store_batch(batch, report, writer)
-                    batch, batch_hashes, batch_uids = [], set(), set()
+                    self._store_batch(batch, digests, report, writer)
+                    batch, digests, batch_hashes, batch_uids = [], [], set(), set()
                     # The collector is paused for the import; the young generation only.
                     gc.collect(0)
-        self._store_batch(batch, report, writer)
+        self._store_batch(batch, digests, report, writer)
 
     def _admit(
         self,
@@ -124,8 +129,9 @@ class Transfer:
         known_labels: set[str],
         allow_new_labels: bool,
         batch_hashes: set[str],
-    ) -> Document | None:
-        """The document ready to store, or None when refused or a duplicate (reported)."""
+    ) -> tuple[Document, str] | None:
+        """The document ready to store and its text hash, or None when refused or a duplicate
+        (reported)."""
         problem = document_problem(doc)
         if problem:
             report.refused.append(Problem(doc.source, problem))
@@ -154,17 +160,21 @@ class Transfer:
         if dropped:
             report.notices.append(f"{doc.source}: {dropped} duplicate span(s) dropped")
         batch_hashes.add(digest)
-        return doc
+        return doc, digest
 
-    def _store_batch(self, batch: list[Document], report: ImportReport, writer: BulkWriter) -> None:
+    def _store_batch(
+        self, batch: list[Document], digests: list[str], report: ImportReport, writer: BulkWriter
+    ) -> None:
         if not batch:
             return
-        known = self._actor.store.documents.known_hashes(text_hash(doc.text) for doc in batch)
-        fresh = [doc for doc in batch if text_hash(doc.text) not in known]
-        report.duplicates += len(batch) - len(fresh)
-        taken = self._actor.store.documents.known_uids(doc.uid for doc in fresh if doc.uid)
-        fresh = [with_fresh_uid(doc) if doc.uid in taken else doc for doc in fresh]
-        writer.add(fresh)
+        known = self._actor.store.documents.known_hashes(digests)
+        kept = [
+            (doc, digest) for doc, digest in zip(batch, digests, strict=True) if digest not in known
+        ]
+        report.duplicates += len(batch) - len(kept)
+        taken = self._actor.store.documents.known_uids(doc.uid for doc, _ in kept if doc.uid)
+        fresh = [with_fresh_uid(doc) if doc.uid in taken else doc for doc, _ in kept]
+        writer.add(fresh, [digest for _, digest in kept])
 
     # -- export ------------------------------------------------------------
 

@@ -242,9 +242,9 @@ def test_a_chunk_that_fails_halfway_leaves_the_committed_chunks_whole(
     original = document_import.DocumentImport.write
     calls = [0]
 
-    def write(self, session, documents, annotator):
+    def write(self, session, documents, annotator, hashes=None):
         calls[0] += 1
-        ids = original(self, session, documents, annotator)
+        ids = original(self, session, documents, annotator, hashes)
         if calls[0] == 3:
             raise RuntimeError("disk on fire")  # after the third chunk's rows are written
         return ids
