@@ -67,8 +67,11 @@ class SearchIndex:
             mark = indexed_to(session)
             return session.scalar(select(func.count()).where(DocumentRow.id > mark)) or 0
 
-    def catch_up(self) -> int:
-        """Index the documents past the mark, ``CATCH_UP_CHUNK`` per transaction; how many."""
+    def catch_up(self, at_most: int | None = None) -> int:
+        """Index the documents past the mark, ``CATCH_UP_CHUNK`` per transaction; how many.
+        With ``at_most``, only when no more are behind (a cheap catch-up, or none)."""
+        if at_most is not None and self.behind() > at_most:
+            return 0
         done = 0
         while True:
             with self.db.transaction() as session:
