@@ -70,7 +70,9 @@ class SearchIndex:
     def catch_up(self, at_most: int | None = None) -> int:
         """Index the documents past the mark, ``CATCH_UP_CHUNK`` per transaction; how many.
         With ``at_most``, only when no more are behind (a cheap catch-up, or none)."""
-        if at_most is not None and self.behind() > at_most:
+        behind = self.behind()
+        # Only a read when nothing is behind: a search must not take the write lock to learn it.
+        if behind == 0 or (at_most is not None and behind > at_most):
             return 0
         done = 0
         while True:

@@ -10,7 +10,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.exc import OperationalError
 
 from annotator.store import engine as engine_setup
@@ -199,3 +199,26 @@ def test_the_migrated_schema_is_the_metadata(db_path, tmp_path):
     Base.metadata.create_all(fresh_engine)
     fresh_engine.dispose()
     assert _index_sql(db_path) == _index_sql(fresh)
+
+
+def test_a_search_with_nothing_to_index_writes_nothing(workspace, tmp_path):
+    workspace.import_paths([_write(tmp_path, 2)])
+    workspace.search("putin")  # indexes the two
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        statements.append(statement.split()[0].upper())
+
+    engine = workspace.store.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert len(workspace.search("putin")) == 2
+        # No write lock taken to learn that nothing is behind: a search never waits for an
+        # import's chunk to commit.
+        assert statements and set(statements) <= {"SELECT", "WITH"}, statements
+        statements.clear()
+        workspace.import_paths([_write(tmp_path, 1, start=9)])
+        assert len(workspace.search("putin")) == 3
+        assert "INSERT" in statements and "UPDATE" in statements  # the new one indexed
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
