@@ -4,6 +4,10 @@ Not a test. Prints docs/s, MB/s and peak RSS for each phase; each phase runs in 
 process so its peak memory is its own. Goals (issue 2): import >= 2,000 docs/s,
 jsonl export of the 200,000 spans <= 2 s, peak RSS <= 400 MB.
 
+Issue 13: the import as a user runs it (`annotator import`, a whole process) against a floor in
+the same run: a whole process that reads the same JSONL and writes the documents and spans into
+bare tables with plain sqlite3 executemany, one commit. Goal: ratio <= 3x.
+
     .venv/bin/python bench/import_export.py [--docs 10000] [--spans-per-doc 20]
 """
 
@@ -103,6 +107,67 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+FLOOR_SCRIPT = """
+import json, sqlite3, sys
+conn = sqlite3.connect(sys.argv[2])
+conn.execute("PRAGMA journal_mode=WAL")
+conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, title TEXT, text TEXT, meta TEXT)")
+conn.execute("CREATE TABLE spans (doc INTEGER, start INTEGER, \\"end\\" INTEGER, label TEXT)")
+docs, spans = [], []
+with open(sys.argv[1], encoding="utf-8") as f:
+    for i, line in enumerate(f, 1):
+        record = json.loads(line)
+        docs.append((i, record.get("title", ""), record["text"], json.dumps(record.get("meta"))))
+        spans.extend((i, s["start"], s["end"], s["label"]) for s in record["spans"])
+with conn:
+    conn.executemany("INSERT INTO documents VALUES (?, ?, ?, ?)", docs)
+    conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?)", spans)
+conn.close()
+"""
+
+
+def whole_process(argv: list[str], cwd: Path) -> float:
+    """Wall-clock seconds of a whole process, as a user waits for it."""
+    started = time.perf_counter()
+    subprocess.run(argv, check=True, capture_output=True, cwd=cwd)
+    return time.perf_counter() - started
+
+
+def import_against_floor(work: Path) -> tuple[float, float]:
+    """`annotator import` of the articles into a fresh database, and the floor, same run."""
+    articles = work / "articles.jsonl"
+    floor_db, cli_db = work / "floor.sqlite", work / "cli.sqlite"
+    for path in (floor_db, cli_db):
+        path.unlink(missing_ok=True)
+    # Run in ``work``: `python -m annotator` imports the package from the current folder first,
+    # so PYTHONPATH (or the installed one) decides which code is measured, not where this runs.
+    floor = whole_process(
+        [sys.executable, "-c", FLOOR_SCRIPT, str(articles), str(floor_db)], cwd=work
+    )
+    # A fresh database is made (migrated) first: the import alone is what is compared.
+    subprocess.run(
+        [sys.executable, "-m", "annotator", "--db", str(cli_db), "stats"],
+        check=True,
+        capture_output=True,
+        cwd=work,
+    )
+    seconds = whole_process(
+        [sys.executable, "-m", "annotator", "--db", str(cli_db), "import", str(articles)],
+        cwd=work,
+    )
+    return seconds, floor
+
+
+def print_import_ratio(work: Path, runs: int = 2) -> None:
+    """The import against its floor, measured ``runs`` times (the machine is shared: noisy)."""
+    for _ in range(runs):
+        seconds, floor = import_against_floor(work)
+        print(
+            f"import: {seconds:.2f} s, floor {floor:.2f} s, ratio {seconds / floor:.1f} "
+            "(goal <= 3x)"
+        )
+
+
 def phase(name: str, work: Path) -> None:
     """Run one phase in this process and print one JSON line of figures."""
     from annotator.workspace import Workspace
@@ -146,6 +211,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--spans-per-doc", type=int, default=20)
+    parser.add_argument(
+        "--import-only", action="store_true", help="only the import against its floor"
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -159,6 +227,9 @@ def main() -> int:
             f"generated {args.docs} articles, {args.docs * args.spans_per_doc} spans, "
             f"{size / 1e6:.1f} MB"
         )
+        if args.import_only:
+            print_import_ratio(work)
+            return 0
         figures = {}
         for name in ("import", "jsonl", "brat", "conll"):
             result = subprocess.run(
@@ -177,6 +248,7 @@ def main() -> int:
                 f"{fig['bytes'] / 1e6 / fig['seconds']:6.1f} MB/s  {fig['spans']} spans  "
                 f"peak RSS {fig['peak_rss_mb']:.0f} MB"
             )
+        print_import_ratio(work)
         imp, jl = figures["import"], figures["jsonl"]
         print(
             f"RESULT import_export import_docs_s={imp['docs'] / imp['seconds']:.0f} "

@@ -194,13 +194,17 @@ class ImportDialog(TaskDialog):
             progress: Callable[[int, int], None], cancelled: Callable[[], bool]
         ) -> ImportReport:
             with Workspace.open(location, annotator=annotator) as workspace:
-                return workspace.import_paths(
+                report = workspace.import_paths(
                     list(paths),
                     fmt=fmt,
                     allow_new_labels=allow_new,
                     progress=progress,
                     cancelled=cancelled,
                 )
+                # Off the GUI thread: the import leaves the full-text index behind, and the
+                # first search would otherwise index the new documents while the window waits.
+                workspace.index_for_search()
+                return report
 
         return work
 

@@ -108,3 +108,22 @@ NEW_SUGGESTION_COLUMNS = (
 )
 # A suggestion put back by an undo keeps its id.
 RESTORED_SUGGESTION_COLUMNS = ("id", *NEW_SUGGESTION_COLUMNS)
+
+
+def insert_bound(
+    connection: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert rows already in their database form (dates, JSON converted by the caller, which
+    converts the values every row repeats once) in one executemany, with no per-row work here."""
+    if not rows:
+        return
+    compiled = _compiled(table, tuple(columns), connection.dialect)
+    if compiled.positional and list(compiled.positiontup or ()) == list(columns):
+        connection.exec_driver_sql(str(compiled), rows)
+    elif compiled.positional:
+        order = [columns.index(name) for name in compiled.positiontup or ()]
+        connection.exec_driver_sql(str(compiled), [tuple(row[i] for i in order) for row in rows])
+    else:
+        connection.exec_driver_sql(
+            str(compiled), [dict(zip(columns, row, strict=True)) for row in rows]
+        )

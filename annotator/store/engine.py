@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from annotator.core.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
@@ -71,19 +72,42 @@ def make_engine(url: str) -> Engine:
 
 
 def _alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 
+# Alembic costs a fifth of every command's start-up; it is imported only to migrate. What
+# opening a database needs (the revisions known, the database's own) is read without it.
+_REVISION = re.compile(r"""^(down_revision|revision)\s*=\s*['"]?([^'"\s]*)['"]?""", re.MULTILINE)
+
+
+def known_revisions() -> tuple[set[str], str]:
+    """The revisions of the migration scripts, and the head (the one no script revises)."""
+    known: set[str] = set()
+    revised: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(script.read_text(encoding="utf-8")))
+        if found.get("revision"):
+            known.add(found["revision"])
+            if found.get("down_revision") not in (None, "", "None"):
+                revised.add(found["down_revision"])
+    heads = known - revised
+    return known, max(heads) if heads else ""
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config("sqlite://")).get_current_head() or ""
+    return known_revisions()[1]
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _backup_file(path: Path, revision: str | None) -> Path:
@@ -121,13 +145,12 @@ def prepare(url: str, *, upgrade: bool = True) -> tuple[Engine, list[str]]:
         raise DatabaseError(
             f"{url}: cannot open the database: {getattr(exc, 'orig', exc)}"
         ) from None
-    script = ScriptDirectory.from_config(_alembic_config(url))
-    known = {rev.revision for rev in script.walk_revisions()}
+    known, head = known_revisions()
     if revision is not None and revision not in known:
         engine.dispose()
         raise DatabaseError(
             f"{url}: the database was written by a newer version of annotator "
-            f"(schema revision {revision}, this program knows up to {script.get_current_head()}); "
+            f"(schema revision {revision}, this program knows up to {head}); "
             "upgrade annotator to open it"
         )
     if revision is None and tables - {"alembic_version"}:
@@ -136,7 +159,7 @@ def prepare(url: str, *, upgrade: bool = True) -> tuple[Engine, list[str]]:
             f"{url}: not an annotator database "
             f"(it has tables {sorted(tables)[:5]} but no schema version)"
         )
-    if revision != script.get_current_head():
+    if revision != head:
         if not upgrade:
             engine.dispose()
             raise DatabaseError(f"{url}: the database needs an upgrade: run `annotator db upgrade`")
@@ -144,12 +167,12 @@ def prepare(url: str, *, upgrade: bool = True) -> tuple[Engine, list[str]]:
         if revision is not None and path is not None and path.exists():
             backup = _backup_file(path, revision)
             notes.append(f"backed up {path} to {backup} before upgrading its schema")
+        from alembic import command
+
         config = _alembic_config(url)
         with engine.begin() as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
         if revision is not None:
-            notes.append(
-                f"upgraded the schema from revision {revision} to {script.get_current_head()}"
-            )
+            notes.append(f"upgraded the schema from revision {revision} to {head}")
     return engine, notes

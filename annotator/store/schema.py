@@ -83,11 +83,17 @@ class AnnotatorRow(Base):
 class SpanRow(Base):
     __tablename__ = "spans"
     __table_args__ = (
-        UniqueConstraint(
-            "document_id", "start", "end", "label_id", name="uq_spans_document_range_label"
-        ),
         # The order spans are read in (start, longer first): no sort when a document is read.
-        Index("ix_spans_document_order", "document_id", "start", text('"end" DESC'), "label_id"),
+        # Unique: a document has a span of a label over a range once (migration 0007 folded the
+        # unique constraint over the same columns into it, one index less to write per span).
+        Index(
+            "ix_spans_document_order",
+            "document_id",
+            "start",
+            text('"end" DESC'),
+            "label_id",
+            unique=True,
+        ),
         # The longest span of a label in a document, one seek (how far back a span overlapping
         # a suggestion can start: store.documents counts covered suggestions with it).
         Index("ix_spans_document_label_length", "document_id", "label_id", text('("end" - start)')),
@@ -214,6 +220,17 @@ class RuleBlobRow(Base):
 
     digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     pattern: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class SearchIndexRow(Base):
+    """How far the full-text index has got: every document with ``id <= indexed_to`` is in it,
+    none after. One row; imports leave the index behind, a search catches it up (store.search).
+    """
+
+    __tablename__ = "search_index"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indexed_to: Mapped[int] = mapped_column(Integer, default=0)
 
 
 def table_of(model: type[Base]) -> Table:

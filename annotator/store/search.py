@@ -1,9 +1,10 @@
 """Full-text search over the document texts.
 
 On SQLite the candidates come from the FTS5 index ``documents_fts`` (migration 0004: unicode61
-tokens, case and diacritics folded; new documents indexed by ``Search.index_new`` from the
-import's bulk insert, deletes followed by a trigger); the SQLite-only SQL is in ``index_new``
-and ``_fts_candidates`` and runs only when that table exists. Elsewhere (or on a SQLite built
+tokens, case and diacritics folded), which an import leaves behind and a search first catches up
+(``store.search_index``, migration 0007); documents it still lacks (the file is read-only) are
+narrowed by the LIKE query below. The SQLite-only SQL is in ``_fts_candidates`` and
+``search_index`` and runs only when that table exists. Elsewhere (or on a SQLite built
 without FTS5) a portable LIKE query narrows the candidates. Either way the hits are then
 found in the text itself, with the same folding, so both paths give the same answer.
 
@@ -19,15 +20,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
-from sqlalchemy import and_, bindparam, func, inspect, select, text
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import DatabaseError
 from annotator.store.database import Database
 from annotator.store.schema import DocumentRow
+from annotator.store.search_index import FTS_TABLE, SearchIndex, indexed_to
 
-FTS_TABLE = "documents_fts"
 CONTEXT = 40
 CHUNK = 200
 # Letters and digits (what FTS5's unicode61 keeps as token characters); the rest separates words.
@@ -137,8 +138,7 @@ class Search:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._fts_present: bool | None = None
-        self._fts_insert_trigger: bool | None = None
+        self.index = SearchIndex(db)
 
     def find(self, query: str, limit: int = 200) -> list[SearchHit]:
         """Hits of ``query`` in document order, then text order; at most ``limit``."""
@@ -146,6 +146,10 @@ class Search:
         if not words or limit <= 0:
             return []
         hits: list[SearchHit] = []
+        try:
+            self.index.catch_up()
+        except OperationalError:
+            pass  # cannot write (a read-only file): the documents past the mark are scanned
         with self.db.sessions() as session:
             for doc_id, title, body in self._candidates(session, words):
                 for start, end in find_matches(body, words):
@@ -166,8 +170,12 @@ class Search:
 
     def _candidates(self, session: Session, words: Sequence[str]) -> Iterator[tuple[int, str, str]]:
         """(id, title, text) of the documents that may contain every word, in import order."""
-        if self._has_fts(session):
-            ids = self._fts_candidates(session, words)
+        if self.index.has_fts(session):
+            # Those the index lacks (an import since the last catch-up) are read from the table.
+            # The mark read first: a catch-up meanwhile only adds to the index what the scan reads.
+            mark = indexed_to(session)
+            indexed = [i for i in self._fts_candidates(session, words) if i <= mark]
+            ids = indexed + self._like_candidates(session, words, after=mark)
         else:
             ids = self._like_candidates(session, words)
         columns = (DocumentRow.id, DocumentRow.title, DocumentRow.text)
@@ -179,41 +187,8 @@ class Search:
             )
             yield from ((row.id, row.title, row.text) for row in rows)
 
-    def _has_fts(self, session: Session) -> bool:
-        if session.get_bind().dialect.name != "sqlite":
-            return False
-        cached = self._fts_present
-        if cached is None:
-            cached = self._fts_present = inspect(session.connection()).has_table(FTS_TABLE)
-        return cached
-
-    def index_new(self, session: Session, ids: Sequence[int]) -> None:
-        """Add just-inserted documents to the search index, in the inserting transaction."""
-        if not ids or not self._has_fts(session):
-            return
-        if self._fts_insert_trigger is None:
-            # A database migrated by an early 0004 indexes inserts by trigger: never index twice.
-            self._fts_insert_trigger = (
-                session.execute(
-                    text(
-                        "SELECT 1 FROM sqlite_master "
-                        "WHERE type = 'trigger' AND name = 'documents_fts_insert'"
-                    )
-                ).first()
-                is not None
-            )
-        if self._fts_insert_trigger:
-            return
-        # SQLite only (guarded by _has_fts). One statement a batch costs half what a trigger a row
-        # does.
-        statement = text(
-            f"INSERT INTO {FTS_TABLE}(rowid, text) SELECT id, text FROM documents WHERE id IN :ids"
-        ).bindparams(bindparam("ids", expanding=True))
-        for i in range(0, len(ids), CHUNK):
-            session.execute(statement, {"ids": list(ids[i : i + CHUNK])})
-
     def _fts_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
-        # SQLite only (guarded by _has_fts): FTS5 MATCH, rowid order is import order.
+        # SQLite only (guarded by has_fts): FTS5 MATCH, rowid order is import order.
         statement = text(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :query ORDER BY rowid"
         )
@@ -222,13 +197,15 @@ class Search:
         except OperationalError as exc:
             raise DatabaseError(f"the search index cannot be read: {exc.orig}") from None
 
-    def _like_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
+    def _like_candidates(self, session: Session, words: Sequence[str], after: int = 0) -> list[int]:
         # Portable, case-folded only where the database's lower() folds; find_matches has the last
         # word.
         lowered = func.lower(DocumentRow.text)
         conditions = [lowered.contains(word, autoescape=True) for word in words]
         return list(
             session.scalars(
-                select(DocumentRow.id).where(and_(*conditions)).order_by(DocumentRow.id)
+                select(DocumentRow.id)
+                .where(DocumentRow.id > after, and_(*conditions))
+                .order_by(DocumentRow.id)
             )
         )

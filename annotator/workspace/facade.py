@@ -481,6 +481,10 @@ class Workspace:
         """Save a proposed fix's rules; one undo step."""
         return rule_fix.apply_fix(self._actor, self._rulebook, fix)
 
+    def index_for_search(self, at_most: int | None = None) -> int:
+        """Index the documents imported since the last search (if no more than ``at_most``)."""
+        return self.store.search.index.catch_up(at_most)
+
 
 def schema_revision() -> str:
     """The schema revision this program writes."""

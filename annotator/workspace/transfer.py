@@ -21,13 +21,14 @@ from annotator.io.base import ExportOptions, ExportResult, Notice
 from annotator.io.collect import collect, count_sources
 from annotator.io.readers import read_source
 from annotator.io.writers import WRITERS
+from annotator.store.document_import import BulkWriter
 from annotator.store.documents import ExportFilter, text_hash
 from annotator.workspace.actor import Actor
 from annotator.workspace.labels import LabelBook
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-IMPORT_BATCH = 500
+IMPORT_BATCH = 250
 
 
 class Transfer:
@@ -59,9 +60,29 @@ class Transfer:
         cancelled: Cancelled | None,
     ) -> ImportReport:
         report = ImportReport()
+        # One transaction per chunk of documents, committed every half second or so: a window on
+        # the same file waits that long at most; an interruption keeps the committed chunks.
+        with self._actor.store.documents.bulk_writer(annotator=self._actor.annotator) as writer:
+            self._read_and_store(paths, fmt, allow_new_labels, progress, cancelled, report, writer)
+        report.document_ids = list(writer.stored)
+        report.imported = len(writer.stored)
+        report.spans = writer.stored_spans
+        return report
+
+    def _read_and_store(
+        self,
+        paths: Sequence[str | Path],
+        fmt: str | None,
+        allow_new_labels: bool,
+        progress: Progress | None,
+        cancelled: Cancelled | None,
+        report: ImportReport,
+        writer: BulkWriter,
+    ) -> None:
         total = count_sources(paths)
         known_labels = {label.name for label in self._labels.labels()}
         batch: list[Document] = []
+        digests: list[str] = []  # each batch document's text hash, computed once
         batch_hashes: set[str] = set()
         batch_uids: set[str] = set()
         # Files are read one at a time: a folder of 10,000 articles never sits in memory at once.
@@ -84,20 +105,22 @@ class Transfer:
                 elif isinstance(item, Notice):
                     report.notices.append(str(item))
                 else:
-                    doc = self._admit(item, report, known_labels, allow_new_labels, batch_hashes)
-                    if doc is not None:
+                    admitted = self._admit(
+                        item, report, known_labels, allow_new_labels, batch_hashes
+                    )
+                    if admitted is not None:
+                        doc, digest = admitted
                         if doc.uid and doc.uid in batch_uids:
                             doc = with_fresh_uid(doc)
                         batch_uids.add(doc.uid or "")
                         batch.append(doc)
+                        digests.append(digest)
                 if len(batch) >= IMPORT_BATCH:
-                    self._store_batch(batch, report)
-                    batch, batch_hashes, batch_uids = [], set(), set()
-                    gc.collect(
-                        0
-                    )  # the collector is paused for the import; the young generation only
-        self._store_batch(batch, report)
-        return report
+                    self._store_batch(batch, digests, report, writer)
+                    batch, digests, batch_hashes, batch_uids = [], [], set(), set()
+                    # The collector is paused for the import; the young generation only.
+                    gc.collect(0)
+        self._store_batch(batch, digests, report, writer)
 
     def _admit(
         self,
@@ -106,8 +129,9 @@ class Transfer:
         known_labels: set[str],
         allow_new_labels: bool,
         batch_hashes: set[str],
-    ) -> Document | None:
-        """The document ready to store, or None when refused or a duplicate (reported)."""
+    ) -> tuple[Document, str] | None:
+        """The document ready to store and its text hash, or None when refused or a duplicate
+        (reported)."""
         problem = document_problem(doc)
         if problem:
             report.refused.append(Problem(doc.source, problem))
@@ -136,20 +160,21 @@ class Transfer:
         if dropped:
             report.notices.append(f"{doc.source}: {dropped} duplicate span(s) dropped")
         batch_hashes.add(digest)
-        return doc
+        return doc, digest
 
-    def _store_batch(self, batch: list[Document], report: ImportReport) -> None:
+    def _store_batch(
+        self, batch: list[Document], digests: list[str], report: ImportReport, writer: BulkWriter
+    ) -> None:
         if not batch:
             return
-        known = self._actor.store.documents.known_hashes(text_hash(doc.text) for doc in batch)
-        fresh = [doc for doc in batch if text_hash(doc.text) not in known]
-        report.duplicates += len(batch) - len(fresh)
-        taken = self._actor.store.documents.known_uids(doc.uid for doc in fresh if doc.uid)
-        fresh = [with_fresh_uid(doc) if doc.uid in taken else doc for doc in fresh]
-        ids = self._actor.store.documents.insert(fresh, annotator=self._actor.annotator)
-        report.document_ids.extend(ids)
-        report.imported += len(ids)
-        report.spans += sum(len(doc.spans) for doc in fresh)
+        known = self._actor.store.documents.known_hashes(digests)
+        kept = [
+            (doc, digest) for doc, digest in zip(batch, digests, strict=True) if digest not in known
+        ]
+        report.duplicates += len(batch) - len(kept)
+        taken = self._actor.store.documents.known_uids(doc.uid for doc, _ in kept if doc.uid)
+        fresh = [with_fresh_uid(doc) if doc.uid in taken else doc for doc, _ in kept]
+        writer.add(fresh, [digest for _, digest in kept])
 
     # -- export ------------------------------------------------------------
 

@@ -113,6 +113,8 @@ def test_import_folder_reports_the_broken_file_and_shows_the_good_one(qtbot, win
     assert len(ids) == before + 1
     with Workspace.open(window.workspace.location) as ws:
         texts = {ws.document(doc_id).text for doc_id in ids}
+        # The import job indexed the documents for search (off the GUI thread), the fixture's too.
+        assert ws.store.search.index.behind() == 0
     assert GOOD in texts
 
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)

@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-import trafilatura
-
 from annotator.core.errors import Problem
 from annotator.core.model import Document
 from annotator.io.base import ReadItem, SourceFile
@@ -40,6 +38,9 @@ def read_html(source: SourceFile) -> Iterator[ReadItem]:
     yield from reports
     if decoded is None:
         return
+    # Imported here: a fifth of every command's start-up, and only HTML needs it.
+    import trafilatura
+
     # A string (never a URL) is passed, so trafilatura parses it and fetches nothing.
     result = trafilatura.bare_extraction(
         decoded.text,
