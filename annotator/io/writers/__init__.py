@@ -20,6 +20,7 @@ WRITERS: dict[str, Writer] = {
 # ``write`` for Document objects above, which turns them into records first.
 RECORD_WRITERS: dict[str, RecordWriter] = {
     "jsonl": jsonl.write_records,
+    "conll": conll.write_records,
 }
 
 __all__ = ["RECORD_WRITERS", "WRITERS"]
