@@ -21,6 +21,7 @@ WRITERS: dict[str, Writer] = {
 RECORD_WRITERS: dict[str, RecordWriter] = {
     "jsonl": jsonl.write_records,
     "conll": conll.write_records,
+    "xmi": xmi.write_records,
 }
 
 __all__ = ["RECORD_WRITERS", "WRITERS"]
