@@ -100,6 +100,10 @@ EXPORTS = [
     ("all.csv", "csv", {}),
     ("brat", "brat", {}),
     ("xmi", "xmi", {}),
+    ("rule-origin.jsonl", "jsonl", {"origins": ["rule"]}),
+    ("budi.conll", "conll", {"annotators": ["budi"], "include_suggestions": True}),
+    ("done-and-new.conll", "conll", {"statuses": ["done", "new"], "labels": ["LOC"]}),
+    ("tester-loc-xmi", "xmi", {"annotators": ["tester"], "labels": ["LOC", "ALPHA"]}),
 ]
 
 
