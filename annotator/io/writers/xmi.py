@@ -3,7 +3,9 @@
 The types are DKPro Core's, which INCEpTION knows: DocumentMetaData (title, id, language),
 Sentence and Token (from our tokenizer) and NamedEntity (``value`` = the label).
 Notes, attributes and provenance have no place in these types and are left out (jsonl
-keeps them). dkpro-cassis converts our code-point offsets to the UTF-16 offsets of XMI.
+keeps them). Offsets in XMI count UTF-16 units, ours code points. Each file is written
+directly (``xmi_text.document_xmi``): the bytes dkpro-cassis writes for the CAS that
+``document_cas`` builds, at a tenth of the time; cassis writes the TypeSystem.xml.
 The output is always a folder, even for one document, so the type system travels with it.
 """
 

@@ -16,6 +16,7 @@ from operator import add
 from annotator.core.export_record import DocumentRecord
 from annotator.core.tokenize import token_layout
 
+# XML 1.0 cannot hold these characters at all, not even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _NAMESPACES = (
