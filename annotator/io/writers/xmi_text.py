@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from operator import add
 
 from annotator.core.export_record import DocumentRecord
@@ -52,6 +53,11 @@ def attribute(value: str) -> str:
 
 
 _NEEDS_ESCAPE = re.compile('[&<>"\r\n\t]')
+
+
+@lru_cache(maxsize=4096)  # labels repeat on every span
+def _label_value(label: str) -> str:
+    return attribute(xml_safe(label)[0])
 
 
 def _astral_positions(text: str) -> list[int]:
@@ -127,7 +133,7 @@ def document_xmi(doc: DocumentRecord, name: str) -> tuple[bytes, int]:
         body.append(_elements(tag(2), next_id, begins, _utf16(astral, token_ends), ""))
         next_id += len(begins)
     for span in spans:
-        value = attribute(xml_safe(span.label)[0])
+        value = _label_value(span.label)
         begin, end = _utf16(astral, [span.start, span.end])
         body.append(
             f'<{tag(3)} xmi:id="{next_id}" sofa="1" begin="{begin}" end="{end}" value="{value}"/>'
@@ -138,4 +144,5 @@ def document_xmi(doc: DocumentRecord, name: str) -> tuple[bytes, int]:
         '<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" '
         f'sofaString="{attribute(text)}"/><cas:View sofa="1" members="{members}"/></xmi:XMI>'
     )
-    return ("".join(head) + "".join(body)).encode("utf-8"), replaced
+    head += body
+    return "".join(head).encode("utf-8"), replaced
