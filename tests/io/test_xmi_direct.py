@@ -9,7 +9,7 @@ from pathlib import Path
 from annotator.core.export_record import record_of
 from annotator.core.model import Document, Span
 from annotator.io.writers.xmi import dkpro_typesystem, document_cas
-from annotator.io.writers.xmi_text import document_xmi
+from annotator.io.writers.xmi_text import _Members, document_xmi
 
 PIECES = ["kata", "Jakarta", ".", '"', "”", "’", ")", "!", " ", " ", "\n", "\r\n", "\t", "&", "<"]
 PIECES += [">", "'", "😀", "𝔘", "e\u0301", "\x01", "\ufffe", "\u2028", "\x85", "é", "1.5"]
@@ -50,3 +50,9 @@ def test_direct_xmi_is_what_cassis_writes(tmp_path: Path) -> None:
         data, direct_replaced = document_xmi(record_of(doc), f"name-{n}")
         assert data == (tmp_path / "cassis.xmi").read_bytes(), repr(doc.text)
         assert direct_replaced == replaced
+
+
+def test_view_members_across_the_rebuilds_of_the_cached_list() -> None:
+    members = _Members()
+    for n in [2, 3, 12, 5000, 4, 9000, 8193, 20_001, 3]:
+        assert members(n) == " ".join(map(str, range(2, n))), n
