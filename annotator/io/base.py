@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import Problem
+from annotator.core.export_record import DocumentRecord
 from annotator.core.model import Document, Label
 
 
@@ -62,3 +63,7 @@ class ExportResult:
 
 # A writer writes all documents to ``out`` atomically and says what it wrote.
 Writer = Callable[[Iterable[Document], Sequence[Label], Path, ExportOptions], ExportResult]
+# The same, from the plain records of the store's bulk export read.
+RecordWriter = Callable[
+    [Iterable[DocumentRecord], Sequence[Label], Path, ExportOptions], ExportResult
+]

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Row, func, select
 
+from annotator.core.export_record import DocumentRecord
 from annotator.core.model import Document, DocumentStatus, Span, Suggestion, frozen_mapping
 from annotator.store.annotation_rows import spans_by_document, suggestions_by_document
 from annotator.store.convert import as_utc
 from annotator.store.database import Database
+from annotator.store.export_records import CHUNK, document_records
 from annotator.store.schema import DocumentRow
 
 
@@ -48,6 +50,10 @@ class DocumentExport:
             if statuses:
                 stmt = stmt.where(DocumentRow.status.in_(statuses))
             return session.scalar(stmt) or 0
+
+    def records(self, wanted: ExportFilter, chunk: int = CHUNK) -> Iterator[DocumentRecord]:
+        """Every document passing the filter as a plain record (the bulk export read)."""
+        return document_records(self.db, wanted, chunk)
 
     def iterate(self, wanted: ExportFilter, chunk: int = 1000) -> Iterator[Document]:
         """Every document passing the filter, with its (filtered) spans, read a chunk at a time."""

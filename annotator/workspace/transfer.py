@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from annotator.core.errors import Problem, UsageError
 from annotator.core.formats import EXPORT_FORMATS
@@ -20,7 +21,7 @@ from annotator.ingest import (
 from annotator.io.base import ExportOptions, ExportResult, Notice
 from annotator.io.collect import collect, count_sources
 from annotator.io.readers import read_source
-from annotator.io.writers import WRITERS
+from annotator.io.writers import RECORD_WRITERS, WRITERS
 from annotator.store.document_import import BulkWriter
 from annotator.store.documents import ExportFilter, text_hash
 from annotator.workspace.actor import Actor
@@ -29,6 +30,7 @@ from annotator.workspace.labels import LabelBook
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 IMPORT_BATCH = 250
+T = TypeVar("T")
 
 
 class Transfer:
@@ -205,16 +207,18 @@ class Transfer:
             )
         wanted = self._export_filter(statuses, labels, annotators, include_suggestions, origins)
         total = self._actor.store.documents.count(wanted.statuses)
-        documents: Iterator[Document] = self._actor.store.documents.iterate(wanted)
-        if progress:
-            documents = _counting(documents, total, progress)
+        options = ExportOptions(include_suggestions=include_suggestions)
         with gc_paused():
-            return WRITERS[fmt](
-                documents,
-                self._labels.labels(),
-                out,
-                ExportOptions(include_suggestions=include_suggestions),
-            )
+            if fmt in RECORD_WRITERS:
+                # The bulk path: plain records from the rows, no Document or Span built.
+                records = self._actor.store.documents.records(wanted)
+                if progress:
+                    records = _counting(records, total, progress)
+                return RECORD_WRITERS[fmt](records, self._labels.labels(), out, options)
+            documents = self._actor.store.documents.iterate(wanted)
+            if progress:
+                documents = _counting(documents, total, progress)
+            return WRITERS[fmt](documents, self._labels.labels(), out, options)
 
     def _export_filter(
         self,
@@ -247,7 +251,7 @@ class Transfer:
         return ExportFilter(statuses, labels, annotators, include_suggestions, origins)
 
 
-def _counting(documents: Iterator[Document], total: int, progress: Progress) -> Iterator[Document]:
+def _counting(documents: Iterator[T], total: int, progress: Progress) -> Iterator[T]:
     for done, doc in enumerate(documents, 1):
         yield doc
         progress(done, total)

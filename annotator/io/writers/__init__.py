@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.io.base import Writer
+from annotator.io.base import RecordWriter, Writer
 from annotator.io.writers import brat, conll, jsonl, spacy_docbin, xmi
 from annotator.io.writers import csv as csv_writer
 
@@ -16,4 +16,12 @@ WRITERS: dict[str, Writer] = {
     "spacy": spacy_docbin.write,
 }
 
-__all__ = ["WRITERS"]
+# Formats written from the store's plain records (the bulk export path); each also has its
+# ``write`` for Document objects above, which turns them into records first.
+RECORD_WRITERS: dict[str, RecordWriter] = {
+    "jsonl": jsonl.write_records,
+    "conll": conll.write_records,
+    "xmi": xmi.write_records,
+}
+
+__all__ = ["RECORD_WRITERS", "WRITERS"]

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from annotator.core.export_record import DocumentRecord
 from annotator.core.model import Document
 from annotator.io.base import ExportOptions
 
@@ -22,7 +23,7 @@ class DocumentNames:
     def __init__(self) -> None:
         self._used: set[str] = set()
 
-    def stem(self, doc: Document, index: int) -> str:
+    def stem(self, doc: Document | DocumentRecord, index: int) -> str:
         """The file stem for ``doc``, the ``index``-th document (from 1) of the export."""
         key = doc.uid if doc.uid else (str(doc.id) if doc.id is not None else "")
         safe = _UNSAFE.sub("_", key).strip("._")[:_MAX_STEM] or f"{index:06d}"
