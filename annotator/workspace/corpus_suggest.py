@@ -69,9 +69,15 @@ class CorpusRun:
         if workers <= 1:
             here = engine()
             for chunk in chunks:
-                if self._stop():
+                done: list[TextResult] = []
+                # Asked before each document, as the window's cancel button expects.
+                for item in self._actor.store.suggestions.texts(chunk):
+                    if self._stop():
+                        break
+                    done += run_chunk(here, [item])
+                self._write(done)
+                if self.cancelled:
                     return
-                self._write(run_chunk(here, self._actor.store.suggestions.texts(chunk)))
             return
         pool = SuggestPool(self._rules, workers)
         try:
