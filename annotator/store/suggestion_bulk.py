@@ -19,7 +19,12 @@ from typing import Any
 from sqlalchemy import BindParameter, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from annotator.store.bulk import LOG_COLUMNS, NEW_SUGGESTION_COLUMNS, bulk_insert
+from annotator.store.bulk import (
+    LOG_COLUMNS,
+    NEW_SUGGESTION_COLUMNS,
+    bulk_insert,
+    bulk_insert_sharing,
+)
 from annotator.store.database import Database
 from annotator.store.labels import Labels
 from annotator.store.schema import (
@@ -80,7 +85,7 @@ class _Plan:
 
     renewed: list[dict[str, object]]
     stale: list[int]
-    new: list[tuple[Any, ...]]
+    new: list[tuple[Any, ...]]  # NEW_SUGGESTION_COLUMNS but the last two
     logged: list[tuple[int, dict[str, int]]]  # (document id, {"added", "kept", "dropped"})
 
 
@@ -130,14 +135,20 @@ class SuggestionBulk:
                     continue
                 outcomes.append(
                     _plan_document(
-                        plan, doc_id, proposed, current[doc_id], spans[doc_id], label_ids, now
+                        plan, doc_id, proposed, current[doc_id], spans[doc_id], label_ids
                     )
                 )
             if plan.renewed:
                 connection.execute(_RENEW, plan.renewed)
             if plan.stale:
                 connection.execute(_DROP, {"ids": plan.stale})
-            bulk_insert(connection, table_of(SuggestionRow), NEW_SUGGESTION_COLUMNS, plan.new)
+            bulk_insert_sharing(
+                connection,
+                table_of(SuggestionRow),
+                NEW_SUGGESTION_COLUMNS[:-2],
+                plan.new,
+                {"state": PENDING, "created_at": now},
+            )
             stamped = [doc_id for doc_id in ids if doc_id in existing]
             if stamped:
                 connection.execute(_STAMP, {"ids": stamped, "fp": fingerprint})
@@ -173,7 +184,6 @@ def _plan_document(
     rows: Sequence[Any],
     spans: set[tuple[int, int, int]],
     label_ids: dict[str, int],
-    now: datetime,
 ) -> SuggestOutcome:
     """One document's part of the plan: the rules of ``suggestion_run.replace``, on tuples."""
     # The proposals worth having: of a known label, neither decided before nor a span already.
@@ -202,9 +212,9 @@ def _plan_document(
         else:
             plan.stale.append(r[1])
     dropped = len(plan.stale) - stale_before
+    # In NEW_SUGGESTION_COLUMNS order; state and created_at are the same for all.
     plan.new += [
-        (doc_id, p[0], p[1], lid, p[3], p[4], p[5], p[6], PENDING, now)
-        for (_, _, lid, _), p in wanted.items()
+        (doc_id, p[0], p[1], lid, p[3], p[4], p[5], p[6]) for (_, _, lid, _), p in wanted.items()
     ]
     if wanted or dropped:
         plan.logged.append((doc_id, {"added": len(wanted), "kept": kept, "dropped": dropped}))

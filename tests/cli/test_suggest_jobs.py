@@ -58,7 +58,7 @@ def imported(tmp_path: Path, db_path: Path, seed_path: Path, documents: int, cap
 def test_worker_processes_write_what_one_process_writes(
     isolated_env, tmp_path, db_path, seed_path, capsys
 ):
-    one = imported(tmp_path, db_path, seed_path, 130, capsys)  # three chunks
+    one = imported(tmp_path, db_path, seed_path, 130, capsys)  # two chunks, one per worker
     two = tmp_path / "two.sqlite"
     copy_sqlite(one, two)
     assert main(["--db", str(one), "suggest", "--jobs", "1"]) == 0

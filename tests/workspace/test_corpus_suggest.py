@@ -61,7 +61,7 @@ def suggest_log(rows: dict[str, list[tuple[object, ...]]]) -> list[tuple[object,
 
 @pytest.fixture
 def twins(tmp_path, db_path, seed_path):
-    """Two identical databases with 130 articles (three chunks of the corpus run)."""
+    """Two identical databases with 130 articles (more than one chunk of the corpus run)."""
     corpus = make_corpus(tmp_path / "corpus.jsonl", seed_path, 130)
     with Workspace.open(db_path, annotator="tester") as ws:
         ws.import_paths([corpus])
