@@ -40,14 +40,15 @@ def _suggest(root: Path, db: Path, jobs: int | None) -> tuple[float, str]:
         command += ["--jobs", str(jobs)]
     env = {**os.environ, "PYTHONPATH": str(root), "ANNOTATOR_NAME": "bench"}
     t0 = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    # cwd: `python -m` puts it first on sys.path, so it decides which checkout runs.
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True, cwd=root)
     return time.perf_counter() - t0, done.stdout.strip()
 
 
 def _knows_jobs(root: Path) -> bool:
     env = {**os.environ, "PYTHONPATH": str(root)}
     command = [sys.executable, "-m", "annotator", "suggest", "--help"]
-    done = subprocess.run(command, check=False, capture_output=True, text=True, env=env)
+    done = subprocess.run(command, check=False, capture_output=True, text=True, env=env, cwd=root)
     return "--jobs" in done.stdout
 
 

@@ -16,7 +16,9 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 
+from annotator.core.errors import UsageError
 from annotator.rules import Engine, Rule
 from annotator.rules.suggest_pool import SuggestPool, TextResult, run_chunk
 from annotator.workspace.actor import Actor
@@ -82,6 +84,13 @@ class CorpusRun:
         pool = SuggestPool(self._rules, workers)
         try:
             self._run_pool(pool, chunks, 2 * workers)
+        except BrokenProcessPool:
+            # A worker was killed (out of memory, by the system): what was written stays.
+            raise UsageError(
+                f"a worker process stopped after {self.documents} of {self._total} documents "
+                "(out of memory?); those keep their new suggestions, the others are untouched: "
+                "run again, with fewer --jobs"
+            ) from None
         finally:
             pool.close()
 

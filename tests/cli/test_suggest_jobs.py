@@ -124,3 +124,35 @@ def test_ctrl_c_keeps_the_chunks_written_and_leaves_the_rest_untouched(
     # A second run finishes the job.
     assert main(["--db", str(db), "suggest", "--jobs", jobs]) == 0
     assert _consistent(db) == 2000
+
+
+def test_a_worker_killed_stops_the_run_with_a_message_and_a_consistent_database(
+    isolated_env, tmp_path, db_path, seed_path, capsys
+):
+    psutil = pytest.importorskip("psutil")
+    db = imported(tmp_path, db_path, seed_path, 2000, capsys)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ANNOTATOR_NAME": "tester"}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "annotator", "--db", str(db), "suggest", "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    query = "SELECT count(*) FROM change_log WHERE action='suggest'"
+    deadline = time.monotonic() + 60
+    while rows(db, query) == [(0,)] and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    workers = [
+        child
+        for child in psutil.Process(run.pid).children()
+        if "spawn_main" in " ".join(child.cmdline())
+    ]
+    assert workers
+    workers[0].kill()
+    out, err = run.communicate(timeout=60)
+    assert run.returncode not in (0, 130), (out, err)
+    assert "Traceback" not in err
+    assert "a worker process stopped after" in err and "the others are untouched" in err
+    assert 0 < _consistent(db) < 2000
