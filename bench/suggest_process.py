@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from annotator.rules import Engine, Rule, dump_rule
@@ -52,7 +53,8 @@ def _knows_jobs(root: Path) -> bool:
     return "--jobs" in done.stdout
 
 
-def _tokenizer_seconds(texts: list[str], terms: list[str]) -> float | None:
+def _tokenizer(texts: list[str], terms: list[str]) -> Callable[[], float] | None:
+    """Timing of spaCy's tokenizer alone over ``texts`` (warmed on other articles first)."""
     try:
         import spacy
     except ImportError:
@@ -60,13 +62,20 @@ def _tokenizer_seconds(texts: list[str], terms: list[str]) -> float | None:
         return None
     from rules_speed import make_articles
 
-    tokenizer = spacy.blank("id").tokenizer
-    for _ in tokenizer.pipe(make_articles(max(len(texts) // 4, 50), terms, random.Random(1))):
-        pass
-    t0 = time.perf_counter()
-    for _ in tokenizer.pipe(texts):
-        pass
-    return time.perf_counter() - t0
+    warm_texts = make_articles(max(len(texts) // 4, 50), terms, random.Random(1))
+
+    def timed() -> float:
+        # A fresh tokenizer each time: a second pass over the same texts would find their own
+        # words cached (rules_speed.py's docstring).
+        tokenizer = spacy.blank("id").tokenizer
+        for _ in tokenizer.pipe(warm_texts):
+            pass
+        t0 = time.perf_counter()
+        for _ in tokenizer.pipe(texts):
+            pass
+        return time.perf_counter() - t0
+
+    return timed
 
 
 def whole_process(texts: list[str], big: Rule, terms: list[str], root: Path) -> None:
@@ -82,26 +91,53 @@ def whole_process(texts: list[str], big: Rule, terms: list[str], root: Path) -> 
             ws.import_paths([corpus])
             ws.store.rules.save([dump_rule(big, inline_terms=True)])
             rules = ws.rules()
-        runs: dict[str, tuple[float, str]] = {}
-        if _knows_jobs(root):
-            for jobs in (1, jobs_n):
-                db = Path(tmp) / f"jobs{jobs}.sqlite"
+        engine = Engine(rules)
+        engine.run(texts[0])
+
+        def engine_alone() -> float:
+            t0 = time.perf_counter()
+            for text in texts:
+                engine.run(text)
+            return time.perf_counter() - t0
+
+        def suggest(jobs: int | None) -> Callable[[], float]:
+            def timed() -> float:
+                db = Path(tmp) / "run.sqlite"
+                db.unlink(missing_ok=True)
                 _copy(base, db)
-                runs[f"--jobs {jobs}"] = _suggest(root, db, jobs)
-        else:
-            db = Path(tmp) / "plain.sqlite"
-            _copy(base, db)
-            runs["(no --jobs)"] = _suggest(root, db, None)
+                seconds, lines[name_of(jobs)] = _suggest(root, db, jobs)
+                return seconds
 
-    engine = Engine(rules)
-    engine.run(texts[0])
-    t0 = time.perf_counter()
-    for text in texts:
-        engine.run(text)
-    engine_s = time.perf_counter() - t0
-    tokenizer_s = _tokenizer_seconds(texts, terms)
+            return timed
 
-    print(f"whole process, {len(texts)} articles ({mb:.2f} MB), code from {root}:")
+        def name_of(jobs: int | None) -> str:
+            return "(no --jobs)" if jobs is None else f"--jobs {jobs}"
+
+        lines: dict[str, str] = {}
+        sides: dict[str, Callable[[], float]] = {}
+        for jobs in (1, jobs_n) if _knows_jobs(root) else (None,):
+            sides[name_of(jobs)] = suggest(jobs)
+        sides["engine alone"] = engine_alone
+        tokenizer = _tokenizer(texts, terms)
+        if tokenizer is not None:
+            sides["spaCy tokenizer"] = tokenizer
+        # Turn about: forwards, then backwards; the load of the shared machine drifts, and this
+        # way it weighs on every side about alike. Each figure is the mean of its two runs.
+        seconds: dict[str, list[float]] = {name: [] for name in sides}
+        for name in [*sides, *reversed(sides)]:
+            seconds[name].append(sides[name]())
+    mean = {name: sum(values) / len(values) for name, values in seconds.items()}
+    runs = {name: (mean[name], lines[name]) for name in lines}
+    engine_s = mean["engine alone"]
+    tokenizer_s = mean.get("spaCy tokenizer")
+
+    print(f"whole process, {len(texts)} articles ({mb:.2f} MB), code from {root}")
+    print(
+        "each the mean of two runs, turn about:",
+        ", ".join(
+            f"{name} {' / '.join(f'{v:.2f}' for v in values)} s" for name, values in seconds.items()
+        ),
+    )
     for name, (seconds, line) in runs.items():
         print(f"  annotator suggest {name:<12} {seconds:7.2f} s   {line}")
     print(f"  {'engine alone, in process':<30} {engine_s:7.2f} s")
