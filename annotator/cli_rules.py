@@ -40,8 +40,8 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--jobs",
         type=int,
         metavar="N",
-        help="run the rules in N worker processes (default: one per core, for 1,000 documents "
-        "or more); Ctrl+C keeps the documents done and leaves the rest untouched",
+        help="run the rules in N worker processes (default: one per idle core, for 1,000 "
+        "documents or more); Ctrl+C keeps the documents done and leaves the rest untouched",
     )
 
     p = commands.add_parser(

@@ -35,8 +35,21 @@ PARALLEL_FROM = 1000
 
 
 def default_jobs(documents: int) -> int:
-    """Worker processes for a run over this many documents when the user did not say."""
-    return (os.cpu_count() or 1) if documents >= PARALLEL_FROM else 1
+    """Worker processes for a run over this many documents when the user did not say: one per
+    idle core (the cores less the load average), at least one.
+
+    Workers on cores that are busy anyway only add their start-up: measured on this 2-core
+    machine under a load of 3.5, 2,000 articles took 14.4 s with two workers and 9.9 s with one
+    process; on an idle machine, 5.0 s against 8.8 s.
+    """
+    cores = os.cpu_count() or 1
+    if documents < PARALLEL_FROM:
+        return 1
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:  # no load average on this system
+        busy = 0.0
+    return max(1, min(cores, round(cores - busy)))
 
 
 class CorpusRun:

@@ -145,3 +145,16 @@ def test_a_document_removed_meanwhile_is_left_out(twins):
     outcomes = bulk.store.suggestions.replace_many(batch, {"r": 1}, "fp", annotator="tester")
     assert outcomes[1] is None and outcomes[0] is not None and outcomes[0].added == 1
     assert table(bulk.store.path, "SELECT document_id FROM suggestions") == [(1,)]
+
+
+def test_worker_processes_by_default_only_for_a_big_corpus_and_idle_cores(monkeypatch):
+    from annotator.workspace import corpus_suggest
+
+    monkeypatch.setattr(corpus_suggest.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(corpus_suggest.os, "getloadavg", lambda: (0.2, 0.0, 0.0))
+    assert corpus_suggest.default_jobs(corpus_suggest.PARALLEL_FROM - 1) == 1
+    assert corpus_suggest.default_jobs(corpus_suggest.PARALLEL_FROM) == 4
+    monkeypatch.setattr(corpus_suggest.os, "getloadavg", lambda: (2.6, 0.0, 0.0))
+    assert corpus_suggest.default_jobs(5000) == 1
+    monkeypatch.setattr(corpus_suggest.os, "getloadavg", lambda: (9.0, 0.0, 0.0))
+    assert corpus_suggest.default_jobs(5000) == 1
