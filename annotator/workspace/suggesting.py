@@ -88,21 +88,23 @@ class Suggester:
     ) -> SuggestReport:
         """Suggest over many documents (all by default), with progress and cancellation.
 
-        The engine runs in ``jobs`` worker processes (1: in this process; None: one per core
-        when the corpus is big enough to pay for starting them). Documents are written in order,
-        a chunk per transaction: a cancelled run keeps the chunks it finished.
+        The engine runs in ``jobs`` worker processes (1: in this process; None: one per idle
+        core when the corpus is big enough to pay for starting them). Documents are written in
+        order, a chunk per transaction: a cancelled run keeps the chunks it finished.
         """
         ids = list(doc_ids) if doc_ids else self._actor.store.documents.ids()
         started = time.perf_counter()
         workers = default_jobs(len(ids)) if jobs is None else max(1, jobs)
+        engine: Engine | None = None
         if workers == 1:
             engine, fingerprint = self._engine_for(pack)
             rules: list[Rule] = engine.rules
         else:
-            # The workers compile the rules: this process need not.
+            # The workers compile the rules: this process need not (unless the corpus is one
+            # chunk, too small to share).
             rules, fingerprint = self._rules_for(pack)
         run = CorpusRun(self._actor, rules, fingerprint, progress=progress, cancelled=cancelled)
-        run.run(ids, workers, lambda: engine)
+        run.run(ids, workers, lambda: engine if engine is not None else Engine(rules))
         return SuggestReport(
             run.documents,
             run.added,

@@ -72,6 +72,15 @@ def test_worker_processes_write_what_one_process_writes(
     assert len(rows(one, SUGGESTIONS)) > 1000
 
 
+def test_more_jobs_than_chunks_runs_in_this_process(
+    isolated_env, tmp_path, db_path, seed_path, capsys
+):
+    db = imported(tmp_path, db_path, seed_path, 3, capsys)
+    assert main(["--db", str(db), "suggest", "--jobs", "4"]) == 0
+    assert "suggested over 3 documents" in capsys.readouterr().out
+    assert len(rows(db, "SELECT DISTINCT document_id FROM suggestions")) == 3
+
+
 def test_jobs_must_be_positive(isolated_env, tmp_path, db_path, seed_path, capsys):
     db = imported(tmp_path, db_path, seed_path, 3, capsys)
     assert main(["--db", str(db), "suggest", "--jobs", "0"]) != 0
