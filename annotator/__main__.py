@@ -4,4 +4,6 @@ import sys
 
 from annotator.cli import main
 
-sys.exit(main())
+# Guarded: a spawned worker process (`annotator suggest --jobs N`) imports this module again.
+if __name__ == "__main__":
+    sys.exit(main())

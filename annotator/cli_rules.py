@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from annotator.cli_support import progress_bar, table
@@ -14,7 +17,7 @@ from annotator.core.text import plural
 if TYPE_CHECKING:
     from annotator.workspace import Workspace
 
-EXIT_OK, EXIT_REFUSED = 0, 1
+EXIT_OK, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 130
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +35,13 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="NAME",
         help="run only this pack's rules, loading the pack first when the database does not have "
         "it (a shipped pack name such as en-news, or a path)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="run the rules in N worker processes (default: one per idle core, for 1,000 "
+        "documents or more); Ctrl+C keeps the documents done and leaves the rest untouched",
     )
 
     p = commands.add_parser(
@@ -161,8 +171,12 @@ def cmd_suggest(ws: Workspace, args: argparse.Namespace) -> int:
                 print(f"refused: {problem}", file=sys.stderr)
             print(f"loaded rule pack {pack}: {plural(loaded.added, 'rule')}")
     ids = [ws.resolve(doc) for doc in args.docs]
-    with progress_bar("suggesting") as progress:
-        report = ws.suggest_corpus(ids or None, pack=pack, progress=progress)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
+    with progress_bar("suggesting") as progress, interrupt_flag() as interrupted:
+        report = ws.suggest_corpus(
+            ids or None, pack=pack, progress=progress, cancelled=interrupted, jobs=args.jobs
+        )
     for failure in report.failures:
         print(f"warning: {failure}", file=sys.stderr)
     print(
@@ -170,7 +184,31 @@ def cmd_suggest(ws: Workspace, args: argparse.Namespace) -> int:
         f"{report.added} new, {report.kept} kept, "
         f"{report.dropped} dropped ({report.seconds:.2f} s)"
     )
+    if report.cancelled:
+        print(
+            "annotator: interrupted: the documents above keep their new suggestions, "
+            "the others are untouched",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
     return EXIT_OK
+
+
+@contextmanager
+def interrupt_flag() -> Iterator[Callable[[], bool]]:
+    """Ctrl+C asks the run to stop after the chunk it is writing (a second one stops at once:
+    the transaction under way is rolled back)."""
+    pressed: list[int] = []
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        pressed.append(signum)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _one_line(text: str) -> str:

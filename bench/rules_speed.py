@@ -36,7 +36,15 @@ The last line is ``RESULT rules_speed engine_mb_s=… engine_docs_s=… gazettee
 with_db_mb_s=… spacy_pm_mb_s=… ratio=…``: whole pack and spaCy from the alternating run, ratio =
 ours / spaCy's. Without spaCy (``--no-spacy``) the whole-pack figures are the sequential ones.
 
+Whole process (``--whole-process``, or ``--only-whole-process`` for just this part): the same
+texts in a database, ``annotator suggest --jobs 1`` and ``--jobs N`` (N: the cores) timed as
+subprocesses (start-up, reading the rules, compiling them in each worker, every write), against
+the engine alone in this process (compiled beforehand) and spaCy's ``blank("id")`` tokenizer
+alone (warm, as above) over the same texts, in the same run. ``--root`` runs another checkout's
+``annotator`` (the code before a change); one without ``--jobs`` is run once without it.
+
     .venv/bin/python bench/rules_speed.py [--docs 2000] [--terms 50000] [--no-spacy]
+        [--whole-process | --only-whole-process] [--root PATH]
 """
 
 from __future__ import annotations
@@ -278,6 +286,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--terms", type=int, default=50_000)
     parser.add_argument("--no-spacy", action="store_true")
+    parser.add_argument("--whole-process", action="store_true")
+    parser.add_argument("--only-whole-process", action="store_true")
+    parser.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args()
 
     rng = random.Random(20151025)
@@ -289,6 +300,12 @@ def main() -> None:
     big = parse_rule(
         {"name": "gazetteer-50k", "label": "PERSON", "kind": "phrase", "pattern": {"terms": terms}}
     )
+    if args.whole_process or args.only_whole_process:
+        from suggest_process import whole_process
+
+        whole_process(texts, big, terms, args.root)
+        if args.only_whole_process:
+            return
     t0 = time.perf_counter()
     gazetteer_only = Engine([big])  # compiles the rule: builds its automaton
     print(f"{'build 50k-term gazetteer':<44} {time.perf_counter() - t0:7.3f} s  (goal <= 0.5 s)")

@@ -127,3 +127,45 @@ def insert_bound(
         connection.exec_driver_sql(
             str(compiled), [dict(zip(columns, row, strict=True)) for row in rows]
         )
+
+
+def _processor(table: Table, name: str, dialect: Any) -> Callable[[Any], Any] | None:
+    process: Callable[[Any], Any] | None = (
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+    )
+    return process
+
+
+def bulk_insert_sharing(
+    connection: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[tuple[Any, ...]],
+    shared: dict[str, Any],
+) -> None:
+    """``bulk_insert`` of rows that end with the same values (``shared``: column -> value, a
+    date or a state): those are converted once, and the rows go to the driver as they are when
+    none of ``columns`` needs converting (a per-row conversion costs more than SQLite's insert)."""
+    rows = list(rows)
+    if not rows:
+        return
+    dialect = connection.dialect
+    names = (*columns, *shared)
+    if any(_processor(table, name, dialect) for name in columns):
+        tail = tuple(shared.values())
+        bulk_insert(connection, table, names, [row + tail for row in rows])
+        return
+    tail = tuple(
+        process(value) if (process := _processor(table, name, dialect)) else value
+        for name, value in shared.items()
+    )
+    compiled = _compiled(table, names, dialect)
+    params: list[Any]
+    if compiled.positional and list(compiled.positiontup or ()) == list(names):
+        params = [row + tail for row in rows]
+    elif compiled.positional:
+        order = [names.index(name) for name in compiled.positiontup or ()]
+        params = [tuple((row + tail)[i] for i in order) for row in rows]
+    else:
+        params = [dict(zip(names, row + tail, strict=True)) for row in rows]
+    connection.exec_driver_sql(str(compiled), params)

@@ -2,7 +2,8 @@
 transaction.
 
 ``Suggestions`` is the part the store offers; it is composed of the rule run (replacing a
-document's pending suggestions), the decisions, and the queries, each in its own module.
+document's pending suggestions), its corpus form (a batch of documents at once), the decisions,
+and the queries, each in its own module.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from annotator.store.database import Database
 from annotator.store.labels import Labels
 from annotator.store.spans import Spans
+from annotator.store.suggestion_bulk import SuggestionBulk
 from annotator.store.suggestion_decisions import SuggestionDecisions
 from annotator.store.suggestion_queries import SuggestionQueries
 from annotator.store.suggestion_rows import suggestion_of
@@ -18,7 +20,7 @@ from annotator.store.suggestion_run import SuggestionRun, SuggestOutcome
 __all__ = ["SuggestOutcome", "Suggestions", "suggestion_of"]
 
 
-class Suggestions(SuggestionRun, SuggestionDecisions, SuggestionQueries):
+class Suggestions(SuggestionRun, SuggestionBulk, SuggestionDecisions, SuggestionQueries):
     """What the rules propose, and the analyst's decisions on it: each one transaction, logged."""
 
     def __init__(self, db: Database, labels: Labels, spans: Spans) -> None:

@@ -322,10 +322,12 @@ class Workspace:
         pack: str | None = None,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        jobs: int | None = 1,
     ) -> SuggestReport:
-        """Suggest over many documents (all by default), with progress and cancellation."""
+        """Suggest over many documents (all by default), with progress and cancellation; the
+        engine in ``jobs`` worker processes (None: one per core for a big corpus)."""
         return self._suggester.suggest_corpus(
-            doc_ids, pack=pack, progress=progress, cancelled=cancelled
+            doc_ids, pack=pack, progress=progress, cancelled=cancelled, jobs=jobs
         )
 
     def preview_rule(self, rule: Rule | dict[str, Any], doc_id: int) -> RunResult:

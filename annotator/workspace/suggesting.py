@@ -15,6 +15,7 @@ from annotator.core.text import one_line as short
 from annotator.rules import Engine, Rule, load_pack
 from annotator.rules.model import RunResult
 from annotator.workspace.actor import Actor
+from annotator.workspace.corpus_suggest import CorpusRun, default_jobs
 from annotator.workspace.rulebook import RuleBook, pack_path
 
 
@@ -83,26 +84,47 @@ class Suggester:
         pack: str | None = None,
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        jobs: int | None = 1,
     ) -> SuggestReport:
-        """Suggest over many documents (all by default), with progress and cancellation."""
+        """Suggest over many documents (all by default), with progress and cancellation.
+
+        The engine runs in ``jobs`` worker processes (1: in this process; None: one per idle
+        core when the corpus is big enough to pay for starting them). Documents are written in
+        order, a chunk per transaction: a cancelled run keeps the chunks it finished.
+        """
         ids = list(doc_ids) if doc_ids else self._actor.store.documents.ids()
-        total = SuggestReport()
         started = time.perf_counter()
-        engine, fingerprint = self._engine_for(pack)
-        for done, doc_id in enumerate(ids, 1):
-            if cancelled and cancelled():
-                total.cancelled = True
-                break
-            one = self._suggest_with(engine, fingerprint, doc_id)
-            total.documents += 1
-            total.added += one.added
-            total.kept += one.kept
-            total.dropped += one.dropped
-            total.failures += one.failures
-            if progress:
-                progress(done, len(ids))
-        total.seconds = time.perf_counter() - started
-        return total
+        workers = default_jobs(len(ids)) if jobs is None else max(1, jobs)
+        engine: Engine | None = None
+        if workers == 1:
+            engine, fingerprint = self._engine_for(pack)
+            rules: list[Rule] = engine.rules
+        else:
+            # The workers compile the rules: this process need not (unless the corpus is one
+            # chunk, too small to share).
+            rules, fingerprint = self._rules_for(pack)
+        run = CorpusRun(self._actor, rules, fingerprint, progress=progress, cancelled=cancelled)
+        run.run(ids, workers, lambda: engine if engine is not None else Engine(rules))
+        return SuggestReport(
+            run.documents,
+            run.added,
+            run.kept,
+            run.dropped,
+            run.failures,
+            time.perf_counter() - started,
+            run.cancelled,
+        )
+
+    def _rules_for(self, pack: str | None) -> tuple[list[Rule], str]:
+        """The rules ``_engine_for`` would compile, and its fingerprint."""
+        if pack is None:
+            fingerprint = self._actor.store.rules.fingerprint()
+            return self._rulebook.rules(), fingerprint
+        packs = self._rulebook.packs()
+        rules = [r for r in self._rulebook.rules() if packs.get(r.name) == pack]
+        if not rules:
+            self._rulebook.pack_engine(pack)  # raises the message for a pack not loaded
+        return rules, f"pack:{pack}"[:64]
 
     def preview_rule(self, rule: Rule | dict[str, Any], doc_id: int) -> RunResult:
         """What one rule (edited, not saved) finds in a document; nothing is stored."""
