@@ -28,6 +28,7 @@ from annotator.rules import Engine, Rule, RuleStats
 from annotator.rules.induce import Proposal
 from annotator.rules.model import RunResult
 from annotator.shipped_data import default_labels, seeds_dir
+from annotator.store.document_pages import DocumentQuery
 from annotator.store.documents import DocumentSummary
 from annotator.store.engine import head_revision
 from annotator.store.search import SearchHit
@@ -480,6 +481,19 @@ class Workspace:
     def apply_rule_fix(self, fix: RuleFix) -> Change:
         """Save a proposed fix's rules; one undo step."""
         return rule_fix.apply_fix(self._actor, self._rulebook, fix)
+
+    # -- the document list a page at a time (store/document_pages.py) --------
+
+    def count_documents(self, query: DocumentQuery) -> int:
+        return self.store.document_pages.count(query)
+
+    def document_ids(self, query: DocumentQuery, limit: int | None = None) -> list[int]:
+        """The ids of the documents a query keeps, in its order (the first ``limit``)."""
+        return self.store.document_pages.ids(query, limit)
+
+    def document_summaries(self, doc_ids: Sequence[int]) -> list[DocumentSummary]:
+        """The list lines of these documents, in the given order (counts for these only)."""
+        return self.store.document_pages.summaries(doc_ids)
 
 
 def schema_revision() -> str:
