@@ -46,6 +46,12 @@ class DocumentNavigator(QWidget):
 
         self.table = KeyTableView(self)
         self.table.setModel(self.model)
+        # A new filter or sort is a model reset: the selection follows its document (connected
+        # after the view's own handlers, which clear the selection on a reset).
+        self._keep: int | None = None
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+        self.model.idsCompleted.connect(self._restore_selection)
         # Columns fitted to the first screen's lines: measuring rows spread over 100,000 would
         # read a page for each.
         self.table.fit_columns(TITLE, (DATE, STATUS, SPANS, PENDING), sample_first=PAGE)
@@ -133,13 +139,20 @@ class DocumentNavigator(QWidget):
         return replace(self.model.query, title="", statuses=())
 
     def _filter_changed(self, text: str) -> None:
-        selected = self._selected_id()
         self.model.set_title_filter(text)
-        # The selection stays on its document when the first page shows it (looking further
-        # would read every id at each key typed).
-        row = self.model.read_row_of(selected) if selected is not None else -1
+
+    def _remember_selection(self) -> None:
+        self._keep = self._selected_id() or self.model.current_id or self._keep
+
+    def _restore_selection(self) -> None:
+        """Select the remembered document again once its row is known (the first page, or every
+        id once read: looking further at once would read every id at each key typed)."""
+        if self._keep is None:
+            return
+        row = self.model.read_row_of(self._keep)
         if row >= 0:
             self.table.select_row(row)
+            self._keep = None
 
     def _selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QFont
 
@@ -61,6 +62,8 @@ def date_text(summary: DocumentSummary) -> str:
 
 class DocumentPageModel(QAbstractTableModel):
     """One row per document the query keeps; lines read a page at a time."""
+
+    idsCompleted = Signal()  # every id is read (rows past the first page can be found)
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +112,7 @@ class DocumentPageModel(QAbstractTableModel):
         else:
             self._ids = ids
         self._rows = None
+        self.idsCompleted.emit()
 
     def set_title_filter(self, text: str) -> None:
         """Keep the documents whose title contains the text, ignoring case."""
@@ -166,6 +170,10 @@ class DocumentPageModel(QAbstractTableModel):
         if lines is not None:
             lines[row % PAGE] = summary
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    @property
+    def current_id(self) -> int | None:
+        return self._current_id
 
     def set_current_id(self, doc_id: int | None) -> None:
         """Show this document's row in bold (the one open in the editor)."""
