@@ -132,6 +132,8 @@ class DocumentPageModel(QAbstractTableModel):
 
     def row_of(self, doc_id: int) -> int:
         """The row of a document, or -1 (filtered out, or not in the list yet)."""
+        if not self._complete and doc_id in self._ids:
+            return self._ids.index(doc_id)  # in the first page: no need to read every id yet
         self.complete_ids()
         if self._rows is None:
             self._rows = {doc_id: row for row, doc_id in enumerate(self._ids)}
@@ -139,7 +141,7 @@ class DocumentPageModel(QAbstractTableModel):
 
     def read_row_of(self, doc_id: int) -> int:
         """The row of a document among the ids read so far (no query), or -1."""
-        if self._rows is not None or self._complete:
+        if self._complete:
             return self.row_of(doc_id)
         return self._ids.index(doc_id) if doc_id in self._ids else -1
 

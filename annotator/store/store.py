@@ -93,6 +93,14 @@ class Store:
 
     # -- whole database ---------------------------------------------------
 
+    def is_new(self) -> bool:
+        """No label and no change yet: a database just created (two probes, not counts of
+        millions of rows)."""
+        with self.database.sessions() as session:
+            return not any(
+                session.scalar(select(table.id).limit(1)) for table in (LabelRow, ChangeRow)
+            )
+
     def counts(self) -> dict[str, int]:
         with self.database.sessions() as session:
             return {

@@ -90,8 +90,7 @@ class Workspace:
         A new database gets the default labels and, with seed, the seeds.
         """
         workspace = cls(Store.open(target, upgrade=upgrade), annotator)
-        counts = workspace.store.counts()
-        if counts["labels"] == 0 and counts["changes"] == 0:
+        if workspace.store.is_new():
             for label in default_labels():
                 workspace.store.labels.add(label, annotator=workspace.annotator)
             if seed:
