@@ -115,6 +115,11 @@ def _order_by(query: DocumentQuery) -> str:
     return f"ORDER BY {key} {direction}, d.id"
 
 
+def ids_sql(query: DocumentQuery, params: dict[str, Any]) -> str:
+    """The SELECT of a query's ordered ids (its parameters put in ``params``)."""
+    return f"SELECT d.id FROM documents d {_where(query, params)} {_order_by(query)}"
+
+
 def _driver(connection: Connection) -> sqlite3.Connection:
     """The SQLite connection under SQLAlchemy's (100,000 ids as plain tuples), with the folding
     function the queries call registered on it (SQLite's lower() is ASCII only)."""
@@ -142,7 +147,7 @@ class DocumentPages:
     def ids(self, query: DocumentQuery, limit: int | None = None) -> list[int]:
         """The ids the query keeps, in its order; the first ``limit`` of them when given."""
         params: dict[str, Any] = {}
-        sql = f"SELECT d.id FROM documents d {_where(query, params)} {_order_by(query)}"
+        sql = ids_sql(query, params)
         if limit is not None:
             sql += " LIMIT :limit"
             params["limit"] = limit
