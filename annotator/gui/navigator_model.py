@@ -37,6 +37,7 @@ ORDERS = (
     DocumentOrder.SPANS,
     DocumentOrder.PENDING,
 )
+COUNTED = (DocumentOrder.SPANS, DocumentOrder.PENDING)
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 Index = QModelIndex | QPersistentModelIndex
 
@@ -88,8 +89,10 @@ class DocumentPageModel(QAbstractTableModel):
         self.beginResetModel()
         if query is not None:
             self.query = query
-        self._ids = self.workspace.document_ids(self.query, PAGE)
-        self._complete = len(self._ids) < PAGE
+        # The counts orders compute every document's count even for one page: one query then.
+        limit = None if self.query.order in COUNTED else PAGE
+        self._ids = self.workspace.document_ids(self.query, limit)
+        self._complete = limit is None or len(self._ids) < PAGE
         self._total = (
             len(self._ids) if self._complete else self.workspace.count_documents(self.query)
         )
