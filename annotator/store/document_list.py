@@ -145,7 +145,17 @@ def _summary_queries(which: str) -> _SummaryQueries:
         documents = documents.where(DocumentRow.id == doc_id)
     elif which == "some":
         spans = spans.where(SpanRow.document_id.in_(bindparam("doc_ids", expanding=True)))
-        pending = pending.where(SuggestionRow.document_id.in_(bindparam("doc_ids", expanding=True)))
+        # The state written as an expression: SQLite would otherwise read the (large) state index
+        # of every pending suggestion in the corpus instead of the page's documents' (0.27 s a
+        # page on 1.4 million suggestions, 20 ms by document).
+        pending = (
+            select(SuggestionRow.document_id, func.count(), func.count(case((_covering(), 1))))
+            .where(
+                SuggestionRow.state.concat("") == SuggestionState.PENDING.value,
+                SuggestionRow.document_id.in_(bindparam("doc_ids", expanding=True)),
+            )
+            .group_by(SuggestionRow.document_id)
+        )
         documents = documents.where(DocumentRow.id.in_(bindparam("doc_ids", expanding=True)))
     return _SummaryQueries(spans, pending, documents)
 
