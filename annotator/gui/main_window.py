@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.gcpause import gc_paused
-from annotator.core.model import Document, DocumentStatus
+from annotator.core.model import Document
 from annotator.gui.after_paint import AfterPaint
 from annotator.gui.annotating import Annotating
 from annotator.gui.annotation_panel import AnnotationPanel
@@ -144,10 +144,10 @@ class MainWindow(QMainWindow):
         self._position_refresh = QTimer(self, singleShot=True, interval=0)
         self._position_refresh.timeout.connect(self.refresh_status)
         for signal in (
-            self.navigator.proxy.modelReset,
-            self.navigator.proxy.layoutChanged,
-            self.navigator.proxy.rowsInserted,
-            self.navigator.proxy.rowsRemoved,
+            self.navigator.model.modelReset,
+            self.navigator.model.layoutChanged,
+            self.navigator.model.rowsInserted,
+            self.navigator.model.rowsRemoved,
         ):
             signal.connect(self._position_refresh.start)
         self.panel.itemSelected.connect(self._select_from_panel)
@@ -170,9 +170,9 @@ class MainWindow(QMainWindow):
             # proposals, the concordance and the plots open when asked for.
             for name in ("rules", "proposals", "concordance", "plots"):
                 self.docks[name].hide()
-        docs = workspace.documents()
-        if docs:
-            self.open_document(docs[0].id)
+        first = self.navigator.model.id_at(0)  # not every summary: the list reads pages
+        if first is not None:
+            self.open_document(first)
         else:
             self._show_empty()
         self._refresh_undo_texts()
@@ -308,15 +308,12 @@ class MainWindow(QMainWindow):
         if doc_id is not None:
             self.doc = self.reread_head(doc_id)  # the status bar says "done" even if we stay here
             self.navigator.update_document(doc_id)  # the list says "done"; the others as they were
-        order = self.navigator.ordered_ids()
-        statuses = {d.id: d.status for d in self.navigator.model.rows()}
-        at = order.index(self.doc.id) if self.doc.id in order else -1
-        for doc_id in order[at + 1 :] + order[: at + 1]:
-            if statuses.get(doc_id) != DocumentStatus.DONE:
-                self.open_document(doc_id)
-                self.notify("Marked done")
-                self.view.setFocus()
-                return
+        waiting = self.navigator.next_not_done(self.doc.id)
+        if waiting is not None:
+            self.open_document(waiting)
+            self.notify("Marked done")
+            self.view.setFocus()
+            return
         self.refresh_status()
         self.notify("Marked done: every document is done")
 
@@ -392,11 +389,7 @@ class MainWindow(QMainWindow):
         """The status bar line; ``position=False`` keeps "document i of n" (walking a 10,000-row
         list per key press would cost a frame), for actions that cannot move it."""
         if position or self._position is None:
-            order = self.navigator.ordered_ids()
-            index = (
-                order.index(self.doc.id) + 1 if self.doc is not None and self.doc.id in order else 0
-            )
-            self._position = (index, len(order))
+            self._position = self.navigator.position(self.doc.id if self.doc else None)
         index, total = self._position
         overlay = self.view.overlay
         spans = overlay.span_count() if self.doc else 0

@@ -175,6 +175,7 @@ class KeyTableView(QTableView):
         self._fit: tuple[int, tuple[int, ...], tuple[int, ...], int] | None = None
         self._fit_widths: dict[int, int] = {}
         self._fit_text: dict[int, int] = {}  # the widest cell text measured so far, per column
+        self._sample_first = 0
 
     def event(self, event: QEvent) -> bool:
         # The window binds plain Return to an action; with focus here, Enter means "open this row".
@@ -204,6 +205,7 @@ class KeyTableView(QTableView):
         *,
         keep_visible: Sequence[int] | None = None,
         minimum: int = 120,
+        sample_first: int = 0,
     ) -> None:
         """Size the ``fitted`` columns to their content (header and cells) and give the rest of the
         width to ``stretch``; refitted as rows come and go and when the table is resized.
@@ -211,8 +213,10 @@ class KeyTableView(QTableView):
         When everything does not fit, ``stretch`` keeps what is left beside the ``keep_visible``
         columns (default: all fitted ones), at least ``minimum`` pixels, and the others are a
         horizontal scroll away. Cells are measured on at most ``FIT_SAMPLE`` rows spread over
-        the table (ResizeToContents would measure every one of thousands).
+        the table (ResizeToContents would measure every one of thousands); with ``sample_first``,
+        on the first that many rows only (a virtual model reads the rows it is asked for).
         """
+        self._sample_first = sample_first
         self._fit = (
             stretch,
             tuple(fitted),
@@ -239,7 +243,10 @@ class KeyTableView(QTableView):
             return
         self._fit_widths = {}
         self._fit_text = {}
-        self._measure_rows(range(self.model().rowCount()), header=True)
+        rows = self.model().rowCount()
+        if self._sample_first:
+            rows = min(rows, self._sample_first)
+        self._measure_rows(range(rows), header=True)
 
     def _measure_rows(self, rows: range, *, header: bool = False) -> None:
         if self._fit is None:

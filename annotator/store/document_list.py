@@ -3,8 +3,10 @@ and covered), and which pending suggestions of a document are still work."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, case, func, select
 from sqlalchemy.orm import aliased
@@ -40,7 +42,15 @@ class DocumentList:
         """Every document's list line, in import order; or only ``doc_id``'s (cheap: counts by
         index)."""
         queries = _SUMMARY_ALL if doc_id is None else _SUMMARY_ONE
-        params = {"doc_id": doc_id}
+        return self._summaries(queries, {"doc_id": doc_id})
+
+    def summaries_of(self, doc_ids: Sequence[int]) -> list[DocumentSummary]:
+        """The list lines of these documents (a page of the navigator), in import order."""
+        if not doc_ids:
+            return []
+        return self._summaries(_SUMMARY_SOME, {"doc_ids": list(doc_ids)})
+
+    def _summaries(self, queries: _SummaryQueries, params: dict[str, Any]) -> list[DocumentSummary]:
         with self.db.sessions() as session:
             connection = self.db.core(session)
             span_counts = dict(connection.execute(queries.spans, params).all())
@@ -110,7 +120,9 @@ class _SummaryQueries:
     documents: Select
 
 
-def _summary_queries(one: bool) -> _SummaryQueries:
+def _summary_queries(which: str) -> _SummaryQueries:
+    """Queries for every document ("all"), one ("one": ``doc_id``), or some ("some":
+    ``doc_ids``)."""
     spans = select(SpanRow.document_id, func.count()).group_by(SpanRow.document_id)
     pending = (
         select(SuggestionRow.document_id, func.count(), func.count(case((_covering(), 1))))
@@ -126,16 +138,34 @@ def _summary_queries(one: bool) -> _SummaryQueries:
         DocumentRow.meta.label("meta"),
         DocumentRow.source,
     ).order_by(DocumentRow.id)
-    if one:
+    if which == "one":
         doc_id = bindparam("doc_id", type_=Integer)
         spans = spans.where(SpanRow.document_id == doc_id)
         pending = pending.where(SuggestionRow.document_id == doc_id)
         documents = documents.where(DocumentRow.id == doc_id)
+    elif which == "some":
+        spans = spans.where(SpanRow.document_id.in_(bindparam("doc_ids", expanding=True)))
+        # The state written as an expression: SQLite would otherwise read the (large) state index
+        # of every pending suggestion in the corpus instead of the page's documents' (0.27 s a
+        # page on 1.4 million suggestions, 20 ms by document).
+        pending = (
+            select(SuggestionRow.document_id, func.count(), func.count(case((_covering(), 1))))
+            .where(
+                SuggestionRow.state.concat("") == SuggestionState.PENDING.value,
+                SuggestionRow.document_id.in_(bindparam("doc_ids", expanding=True)),
+            )
+            .group_by(SuggestionRow.document_id)
+        )
+        documents = documents.where(DocumentRow.id.in_(bindparam("doc_ids", expanding=True)))
     return _SummaryQueries(spans, pending, documents)
 
 
 # Built once: building these statements costs more than running them for one document.
-_SUMMARY_ALL, _SUMMARY_ONE = _summary_queries(False), _summary_queries(True)
+_SUMMARY_ALL, _SUMMARY_ONE, _SUMMARY_SOME = (
+    _summary_queries("all"),
+    _summary_queries("one"),
+    _summary_queries("some"),
+)
 _FRESH_PENDING = (
     select(SuggestionRow.id)
     .where(

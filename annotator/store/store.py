@@ -19,6 +19,7 @@ from annotator.core.errors import DatabaseError, UsageError
 from annotator.store import engine as engine_setup
 from annotator.store.concordance import Concordance
 from annotator.store.database import Database, Step
+from annotator.store.document_pages import DocumentPages
 from annotator.store.documents import Documents
 from annotator.store.history import History
 from annotator.store.labels import Labels
@@ -51,6 +52,7 @@ class Store:
         self.suggestions = Suggestions(self.database, self.labels, self.spans)
         self.history = History(self.database, self.labels)
         self.concordance = Concordance(self.database)
+        self.document_pages = DocumentPages(self.database, self.documents)
 
     @classmethod
     def open(cls, target: str | Path, *, upgrade: bool = True) -> Store:
@@ -90,6 +92,14 @@ class Store:
         return self.database.annotator_names()
 
     # -- whole database ---------------------------------------------------
+
+    def is_new(self) -> bool:
+        """No label and no change yet: a database just created (two probes, not counts of
+        millions of rows)."""
+        with self.database.sessions() as session:
+            return not any(
+                session.scalar(select(table.id).limit(1)) for table in (LabelRow, ChangeRow)
+            )
 
     def counts(self) -> dict[str, int]:
         with self.database.sessions() as session:

@@ -18,6 +18,7 @@ from annotator.store.concordance import (
     LineKind,
     SortKey,
 )
+from annotator.store.document_pages import DocumentOrder, DocumentQuery
 from annotator.store.documents import DocumentSummary
 from annotator.store.search import SearchHit
 from annotator.workspace.actor import default_annotator
@@ -53,7 +54,9 @@ __all__ = [
     "DiffKind",
     "DiffLine",
     "DocumentDiffCount",
+    "DocumentOrder",
     "DocumentProgress",
+    "DocumentQuery",
     "DocumentSummary",
     "DocumentWork",
     "ExportResult",

@@ -28,6 +28,7 @@ from annotator.rules import Engine, Rule, RuleStats
 from annotator.rules.induce import Proposal
 from annotator.rules.model import RunResult
 from annotator.shipped_data import default_labels, seeds_dir
+from annotator.store.document_pages import DocumentQuery
 from annotator.store.documents import DocumentSummary
 from annotator.store.engine import head_revision
 from annotator.store.search import SearchHit
@@ -89,8 +90,7 @@ class Workspace:
         A new database gets the default labels and, with seed, the seeds.
         """
         workspace = cls(Store.open(target, upgrade=upgrade), annotator)
-        counts = workspace.store.counts()
-        if counts["labels"] == 0 and counts["changes"] == 0:
+        if workspace.store.is_new():
             for label in default_labels():
                 workspace.store.labels.add(label, annotator=workspace.annotator)
             if seed:
@@ -486,6 +486,19 @@ class Workspace:
     def index_for_search(self, at_most: int | None = None) -> int:
         """Index the documents imported since the last search (if no more than ``at_most``)."""
         return self.store.search.index.catch_up(at_most)
+
+    # -- the document list a page at a time (store/document_pages.py) --------
+
+    def count_documents(self, query: DocumentQuery) -> int:
+        return self.store.document_pages.count(query)
+
+    def document_ids(self, query: DocumentQuery, limit: int | None = None) -> list[int]:
+        """The ids of the documents a query keeps, in its order (the first ``limit``)."""
+        return self.store.document_pages.ids(query, limit)
+
+    def document_summaries(self, doc_ids: Sequence[int]) -> list[DocumentSummary]:
+        """The list lines of these documents, in the given order (counts for these only)."""
+        return self.store.document_pages.summaries(doc_ids)
 
 
 def schema_revision() -> str:

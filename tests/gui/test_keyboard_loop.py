@@ -119,12 +119,12 @@ def test_status_bar_follows_the_document_list_filter(qtbot, window):
     assert "Document 1 of 3" in window.position_label.text()
     qtbot.keyClick(window.view, Qt.Key.Key_L, CTRL)
     qtbot.keyClicks(window.navigator.filter, "zzz-no-such-title")
-    qtbot.waitUntil(lambda: window.navigator.proxy.rowCount() == 0)
+    qtbot.waitUntil(lambda: window.navigator.model.rowCount() == 0)
     window.navigator.filter.clear()
     qtbot.waitUntil(lambda: "Document 1 of 3" in window.position_label.text())
     title = window.doc.title
     window.navigator.filter.setText(title[:12])
-    shown = window.navigator.proxy.rowCount()
+    shown = window.navigator.model.rowCount()
     qtbot.waitUntil(lambda: f"of {shown}" in window.position_label.text())
 
 

@@ -119,8 +119,8 @@ def test_the_status_bar_says_done_when_the_only_document_is_marked_done(window, 
 
 def test_the_position_follows_the_list_filter(three_docs, keys):
     keys.press("ctrl+l", until=lambda: three_docs.navigator.filter.hasFocus())
-    keys.type("zzzz", until=lambda: three_docs.navigator.proxy.rowCount() == 0)
-    keys.press("ctrl+a", "BackSpace", until=lambda: three_docs.navigator.proxy.rowCount() == 3)
+    keys.type("zzzz", until=lambda: three_docs.navigator.model.rowCount() == 0)
+    keys.press("ctrl+a", "BackSpace", until=lambda: three_docs.navigator.model.rowCount() == 3)
     keys.press("Escape")
     assert "Document 1 of 3" in three_docs.position_label.text()
 
