@@ -94,7 +94,7 @@ class DocumentNavigator(QWidget):
         """Document ids in the view's order; when the filter hides everything, every id in sort
         order."""
         if self.model.rowCount() == 0 and self._filtered():
-            return self._workspace.document_ids(self._unfiltered())
+            return self._workspace.document_pages.ids(self._unfiltered())
         return self.model.ids()
 
     def position(self, doc_id: int | None) -> tuple[int, int]:
@@ -109,7 +109,7 @@ class DocumentNavigator(QWidget):
         """The first document after ``doc_id`` in the view's order (wrapping round) that is not
         done; None when every one is."""
         order = self.ordered_ids()
-        waiting = set(self._workspace.document_ids(DocumentQuery(statuses=NOT_DONE)))
+        waiting = set(self._workspace.document_pages.ids(DocumentQuery(statuses=NOT_DONE)))
         at = order.index(doc_id) if doc_id in order else -1
         return next((i for i in order[at + 1 :] + order[: at + 1] if i in waiting), None)
 

@@ -91,10 +91,10 @@ class DocumentPageModel(QAbstractTableModel):
             self.query = query
         # The counts orders compute every document's count even for one page: one query then.
         limit = None if self.query.order in COUNTED else PAGE
-        self._ids = self.workspace.document_ids(self.query, limit)
+        self._ids = self.workspace.document_pages.ids(self.query, limit)
         self._complete = limit is None or len(self._ids) < PAGE
         self._total = (
-            len(self._ids) if self._complete else self.workspace.count_documents(self.query)
+            len(self._ids) if self._complete else self.workspace.document_pages.count(self.query)
         )
         if not self._complete:
             QTimer.singleShot(0, self.complete_ids)  # after the first screen is painted
@@ -106,7 +106,7 @@ class DocumentPageModel(QAbstractTableModel):
         """Read every id (the first page was read alone); rows stay unless the list changed."""
         if self._complete:
             return
-        ids = self.workspace.document_ids(self.query)
+        ids = self.workspace.document_pages.ids(self.query)
         self._complete = True
         if len(ids) != self._total or ids[: len(self._ids)] != self._ids:
             self.beginResetModel()
@@ -158,7 +158,7 @@ class DocumentPageModel(QAbstractTableModel):
         lines = self._pages.get(page)
         if lines is None:
             ids = self._ids[page * PAGE : (page + 1) * PAGE]
-            found = {s.id: s for s in self.workspace.document_summaries(ids)}
+            found = {s.id: s for s in self.workspace.document_pages.summaries(ids)}
             lines = self._pages[page] = [found.get(doc_id) for doc_id in ids]
             self.pages_read += 1
             if len(self._pages) > KEPT_PAGES:

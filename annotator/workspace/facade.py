@@ -28,7 +28,7 @@ from annotator.rules import Engine, Rule, RuleStats
 from annotator.rules.induce import Proposal
 from annotator.rules.model import RunResult
 from annotator.shipped_data import default_labels, seeds_dir
-from annotator.store.document_pages import DocumentQuery
+from annotator.store.document_pages import DocumentPages
 from annotator.store.documents import DocumentSummary
 from annotator.store.engine import head_revision
 from annotator.store.search import SearchHit
@@ -487,18 +487,10 @@ class Workspace:
         """Index the documents imported since the last search (if no more than ``at_most``)."""
         return self.store.search.index.catch_up(at_most)
 
-    # -- the document list a page at a time (store/document_pages.py) --------
-
-    def count_documents(self, query: DocumentQuery) -> int:
-        return self.store.document_pages.count(query)
-
-    def document_ids(self, query: DocumentQuery, limit: int | None = None) -> list[int]:
-        """The ids of the documents a query keeps, in its order (the first ``limit``)."""
-        return self.store.document_pages.ids(query, limit)
-
-    def document_summaries(self, doc_ids: Sequence[int]) -> list[DocumentSummary]:
-        """The list lines of these documents, in the given order (counts for these only)."""
-        return self.store.document_pages.summaries(doc_ids)
+    @property
+    def document_pages(self) -> DocumentPages:
+        """The document list a page at a time: count, ordered ids, summaries of a few."""
+        return self.store.document_pages
 
 
 def schema_revision() -> str:

@@ -82,7 +82,7 @@ def python_key(column):
 
 
 def test_row_count_is_every_document_and_only_the_shown_pages_are_read(qtbot, nav, corpus):
-    assert nav.model.rowCount() == DOCS == corpus.count_documents(DocumentQuery())
+    assert nav.model.rowCount() == DOCS == corpus.document_pages.count(DocumentQuery())
     QApplication.processEvents()
     assert nav.model.pages_read <= 2 and nav.model.loaded_rows() <= 2 * PAGE
     before = nav.model.pages_read
