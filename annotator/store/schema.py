@@ -44,8 +44,23 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# The navigator's date order (store/document_pages.py, without its "d." alias; migration 0008):
+# an ISO publication date when the article has one, else the import time.
+_PUBLISHED = "json_extract(metadata, '$.published')"
+DOCUMENT_DATE_SQL = (
+    f"(CASE WHEN {_PUBLISHED} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
+    f"THEN replace({_PUBLISHED}, 'T', ' ') ELSE imported_at END)"
+)
+
+
 class DocumentRow(Base):
     __tablename__ = "documents"
+    __table_args__ = (
+        # The navigator filters and sorts by title and date in SQL: read from these, not from
+        # the rows that carry the texts.
+        Index("ix_documents_title", "title"),
+        Index("ix_documents_date", text(DOCUMENT_DATE_SQL)),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(64), unique=True)

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 from annotator.core.model import Document, Suggestion
 from annotator.store import engine as engine_setup
 from annotator.store.document_list import _FRESH_PENDING, _SUMMARY_ALL, _SUMMARY_ONE
+from annotator.store.document_pages import DocumentOrder, DocumentQuery, fold, ids_sql
 from annotator.store.suggestion_decisions import _IDENTICAL_PENDING
 from annotator.workspace import Workspace, schema_revision
 
@@ -91,3 +92,23 @@ def test_a_0004_database_gets_the_index_and_counts_covered_suggestions(tmp_path)
             "select sql from sqlite_master where name = 'ix_spans_document_label_length'"
         ).fetchone()
     assert sql is not None and '"end" - start' in sql[0]
+
+
+def test_the_navigator_filters_by_title_and_sorts_by_date_on_the_0008_indexes(workspace):
+    """A title filter scans the titles' index, a date sort reads the date index in order: if the
+    date expression stopped matching the index's, every sort would read the whole table again."""
+    for query, expected in (
+        (DocumentQuery(order=DocumentOrder.DATE), "SCAN d USING INDEX ix_documents_date"),
+        (DocumentQuery(title="banjir"), "SCAN d USING COVERING INDEX ix_documents_title"),
+        (
+            DocumentQuery(order=DocumentOrder.TITLE),
+            "SCAN d USING COVERING INDEX ix_documents_title",
+        ),
+    ):
+        params: dict = {}
+        sql = ids_sql(query, params) + " LIMIT 200"
+        with workspace.store.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            raw.create_function("nav_fold", 1, fold, deterministic=True)
+            plan = "\n".join(row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert expected in plan, plan
