@@ -42,6 +42,8 @@ _DISCARD_REDO_NOBODY = (
 )
 _DOCUMENT_TEXT = select(DocumentRow.text).where(DocumentRow.id == bindparam("doc_id"))
 _TEXT_CACHE = 4  # documents
+# SQLite's default: pages of WAL after which a commit copies them into the database.
+WAL_AUTOCHECKPOINT = 1000
 
 
 def new_id(result: CursorResult[Any]) -> int:
@@ -112,6 +114,48 @@ class Database:
                 "what this action changes was changed meanwhile (by another window, or by the "
                 "rules made anew); nothing was changed: look again and repeat it"
             ) from None
+        except BaseException:
+            self._forget()
+            raise
+
+    @contextmanager
+    def bulk_transaction(self) -> Iterator[Session]:
+        """``transaction()`` for a bulk import on a connection of its own, with SQLite's per-row
+        foreign-key checks off and its automatic WAL checkpoints deferred: the import guarantees
+        its references itself (the label and annotator ids it read or made in this transaction,
+        the document ids it numbered), and one checkpoint at the end copies each page once
+        instead of once per chunk. Inside an open step it joins that one (checks stay on)."""
+        joined = getattr(self._local, "session", None)
+        if joined is not None or self.engine.dialect.name != "sqlite":
+            with self.transaction() as session:
+                yield session
+            return
+        with self.engine.connect() as connection:
+            # Pragmas outside a transaction: foreign_keys is a no-op inside one.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+            connection.commit()
+            try:
+                with (
+                    Session(connection, expire_on_commit=False) as session,
+                    self._joined(session),
+                ):
+                    yield session
+            finally:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.exec_driver_sql(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT}")
+                connection.commit()
+
+    @contextmanager
+    def _joined(self, session: Session) -> Iterator[Session]:
+        """``session``'s transaction as this thread's open one, committed or rolled back."""
+        try:
+            with session.begin():
+                self._local.session = session
+                try:
+                    yield session
+                finally:
+                    self._local.session = None
         except BaseException:
             self._forget()
             raise

@@ -220,7 +220,7 @@ class BulkWriter:
             return
         if self._session is None:
             self._stack = ExitStack()
-            self._session = self._stack.enter_context(self._importer.db.transaction())
+            self._session = self._stack.enter_context(self._importer.db.bulk_transaction())
             self._began = time.monotonic()
         self._pending += self._importer.write(self._session, documents, self._annotator, hashes)
         self._pending_spans += sum(len(doc.spans) for doc in documents)
