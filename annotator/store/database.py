@@ -42,8 +42,12 @@ _DISCARD_REDO_NOBODY = (
 )
 _DOCUMENT_TEXT = select(DocumentRow.text).where(DocumentRow.id == bindparam("doc_id"))
 _TEXT_CACHE = 4  # documents
-# SQLite's default: pages of WAL after which a commit copies them into the database.
-WAL_AUTOCHECKPOINT = 1000
+# A bulk import's connection: no per-row foreign-key checks (the import guarantees its references:
+# the label and annotator ids it read or made in its transaction, the document ids it numbered);
+# no automatic WAL checkpoint per chunk (one at the end copies each page once); no fsync per chunk
+# (WAL + NORMAL survives a killed process; a power cut may lose the last chunks, which an import
+# run again adds, the documents it has being skipped as duplicates).
+BULK_PRAGMAS = {"foreign_keys": "OFF", "wal_autocheckpoint": "0", "synchronous": "NORMAL"}
 
 
 def new_id(result: CursorResult[Any]) -> int:
@@ -120,11 +124,8 @@ class Database:
 
     @contextmanager
     def bulk_transaction(self) -> Iterator[Session]:
-        """``transaction()`` for a bulk import on a connection of its own, with SQLite's per-row
-        foreign-key checks off and its automatic WAL checkpoints deferred: the import guarantees
-        its references itself (the label and annotator ids it read or made in this transaction,
-        the document ids it numbered), and one checkpoint at the end copies each page once
-        instead of once per chunk. Inside an open step it joins that one (checks stay on)."""
+        """``transaction()`` for a bulk import, on a connection of its own with ``BULK_PRAGMAS``
+        (restored after). Inside an open step it joins that one (the pragmas stay as they are)."""
         joined = getattr(self._local, "session", None)
         if joined is not None or self.engine.dialect.name != "sqlite":
             with self.transaction() as session:
@@ -132,8 +133,11 @@ class Database:
             return
         with self.engine.connect() as connection:
             # Pragmas outside a transaction: foreign_keys is a no-op inside one.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
+            before = {
+                name: connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in BULK_PRAGMAS
+            }
+            for name, value in BULK_PRAGMAS.items():
+                connection.exec_driver_sql(f"PRAGMA {name}={value}")
             connection.commit()
             try:
                 with (
@@ -142,8 +146,8 @@ class Database:
                 ):
                     yield session
             finally:
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.exec_driver_sql(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT}")
+                for name, old in before.items():
+                    connection.exec_driver_sql(f"PRAGMA {name}={old}")
                 connection.commit()
 
     @contextmanager

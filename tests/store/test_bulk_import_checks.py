@@ -37,8 +37,9 @@ def test_a_bulk_import_satisfies_every_foreign_key_and_leaves_the_checks_on(tmp_
         for _ in range(3):
             with ws._actor.store.database.sessions() as session:
                 assert session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-                autocheckpoint = session.connection().exec_driver_sql("PRAGMA wal_autocheckpoint")
-                assert autocheckpoint.scalar() == 1000
+                pragma = session.connection().exec_driver_sql
+                assert pragma("PRAGMA wal_autocheckpoint").scalar() == 1000
+                assert pragma("PRAGMA synchronous").scalar() == 2  # FULL
     conn = sqlite3.connect(db)
     try:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
