@@ -220,7 +220,7 @@ class BulkWriter:
             return
         if self._session is None:
             self._stack = ExitStack()
-            self._session = self._stack.enter_context(self._importer.db.transaction())
+            self._session = self._stack.enter_context(self._importer.db.bulk_transaction())
             self._began = time.monotonic()
         self._pending += self._importer.write(self._session, documents, self._annotator, hashes)
         self._pending_spans += sum(len(doc.spans) for doc in documents)
@@ -316,6 +316,7 @@ def _span_rows(
     append = rows.append
     now, empty, json, date = bound.now, bound.empty, bound.json, bound.date
     origins = {origin: str(origin) for origin in SpanOrigin}
+    importer = annotator_of(annotator)  # most spans name no annotator of their own
     for doc_id, doc in zip(ids, documents, strict=True):
         for span in doc.spans:
             append(
@@ -328,7 +329,7 @@ def _span_rows(
                     origins[span.origin],
                     span.rule,
                     span.rule_version,
-                    annotator_of(span.annotator or annotator),
+                    annotator_of(span.annotator) if span.annotator else importer,
                     span.note,
                     json(dict(span.attributes)) if span.attributes else empty,
                     date(span.created_at) if span.created_at else now,

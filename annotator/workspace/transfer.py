@@ -20,7 +20,7 @@ from annotator.ingest import (
 )
 from annotator.io.base import ExportOptions, ExportResult, Notice
 from annotator.io.collect import collect, count_sources
-from annotator.io.readers import read_source
+from annotator.io.readers import read_source, reads_checked
 from annotator.io.writers import RECORD_WRITERS, WRITERS
 from annotator.store.document_import import BulkWriter
 from annotator.store.documents import ExportFilter, text_hash
@@ -101,6 +101,7 @@ class Transfer:
                 report.notices.append(str(source))
                 continue
             report.files += 1
+            checked = reads_checked(source, fmt)
             for item in read_source(source, fmt):
                 if isinstance(item, Problem):
                     report.refused.append(item)
@@ -108,7 +109,7 @@ class Transfer:
                     report.notices.append(str(item))
                 else:
                     admitted = self._admit(
-                        item, report, known_labels, allow_new_labels, batch_hashes
+                        item, report, known_labels, allow_new_labels, batch_hashes, checked
                     )
                     if admitted is not None:
                         doc, digest = admitted
@@ -131,10 +132,11 @@ class Transfer:
         known_labels: set[str],
         allow_new_labels: bool,
         batch_hashes: set[str],
+        checked: bool = False,
     ) -> tuple[Document, str] | None:
         """The document ready to store and its text hash, or None when refused or a duplicate
-        (reported)."""
-        problem = document_problem(doc)
+        (reported). A ``checked`` document's spans were checked by its reader (reads_checked)."""
+        problem = None if checked else document_problem(doc)
         if problem:
             report.refused.append(Problem(doc.source, problem))
             return None
@@ -158,7 +160,9 @@ class Transfer:
                 return None
             known_labels.add(name)
             report.new_labels.append(name)
-        doc, dropped = without_duplicate_spans(doc)
+        dropped = 0
+        if not checked or doc.suggestions:
+            doc, dropped = without_duplicate_spans(doc)
         if dropped:
             report.notices.append(f"{doc.source}: {dropped} duplicate span(s) dropped")
         batch_hashes.add(digest)

@@ -50,6 +50,9 @@ UNSUPPORTED = {
     ".ann": "a brat .ann file without its .txt",
 }
 _SNIFF_BYTES = 65536
+# Formats whose reader checks every span and suggestion against the text and drops duplicate spans
+# itself (records.build_document): an import need not check their documents again.
+CHECKED_FORMATS = frozenset({"jsonl"})
 
 
 def detect_format(source: SourceFile) -> str:
@@ -98,3 +101,9 @@ def read_source(source: SourceFile, fmt: str | None = None) -> Iterator[ReadItem
         yield from reader(source)
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch: report it
         yield Problem(source.name, f"could not read as {name}: {type(exc).__name__}: {exc}")
+
+
+def reads_checked(source: SourceFile, fmt: str | None = None) -> bool:
+    """Whether ``read_source(source, fmt)`` yields only documents whose spans and suggestions lie
+    on their text and whose spans have no duplicates (so an import need not check them again)."""
+    return (fmt or detect_format(source)) in CHECKED_FORMATS

@@ -79,7 +79,8 @@ def build_document(file: str, stem: str, record: Mapping[str, Any], notes: list[
 
 def raw_spans(record: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Span dicts from any of the known shapes, as ``{"start", "end", "label", ...}``."""
-    spans = [dict(s) if isinstance(s, dict) else {"bad": s} for s in _list(record, "spans")]
+    # The record's own dicts (only read from here on): 200,000 copies cost a tenth of a second.
+    spans = [s if isinstance(s, dict) else {"bad": s} for s in _list(record, "spans")]
     for key in ("label", "labels"):
         value = record.get(key)
         if isinstance(value, list):
