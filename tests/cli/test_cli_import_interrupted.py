@@ -17,7 +17,7 @@ import pytest
 
 from annotator.workspace import Workspace
 
-DOCS = 6000
+DOCS = 20000  # more than one half-second chunk holds, even on a fast machine
 SPANS = 3
 
 
@@ -25,7 +25,7 @@ def _articles(path: Path) -> Path:
     with path.open("w", encoding="utf-8") as f:
         for i in range(DOCS):
             head = f"Berita kata{i}: "
-            text = head + "Vladimir Putin bertemu menteri di Moskow. " * 40
+            text = head + "Vladimir Putin bertemu menteri di Moskow. " * 4
             spans = [
                 {"start": len(head) + k * 42, "end": len(head) + k * 42 + 14, "label": "PERSON"}
                 for k in range(SPANS)
