@@ -6,12 +6,20 @@ what the finished chunks propose. Workers are spawned, never forked (the caller 
 application with threads, or hold an open SQLite connection), rebuild the engine once from the
 rules' JSON definitions (the form the database keeps them in), and ignore Ctrl+C: the caller
 decides what an interruption keeps.
+
+The definitions reach the workers in a temporary file, not as the pool's initializer argument:
+that argument is written into each new worker's pipe, and a 50,000-term gazetteer (~1 MB) is more
+than a pipe holds, so the caller stood blocked until the worker had started Python and imported
+the engine, once per worker, one after the other (~0.2 s each). A path fits in the pipe.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
 import signal
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -46,11 +54,14 @@ def run_chunk(engine: Engine, texts: Texts) -> list[TextResult]:
     return out
 
 
-def _start(definitions: list[dict[str, object]]) -> None:
+def _start(definitions_path: str) -> None:
     global _ENGINE
     # The parent handles Ctrl+C (finishing or dropping the chunks it has); a worker that raised
     # KeyboardInterrupt would only break the pool and print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Written by this worker's own parent (SuggestPool), in a file only its user may read.
+    with open(definitions_path, "rb") as f:
+        definitions: list[dict[str, object]] = pickle.load(f)
     _ENGINE = Engine([parse_rule(d, source="database") for d in definitions])
 
 
@@ -83,12 +94,19 @@ class SuggestPool:
     def __init__(self, rules: Sequence[Rule], workers: int) -> None:
         self.workers = workers
         self._unspawned = workers
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start,
-            initargs=([dump_rule(r, inline_terms=True) for r in rules],),
-        )
+        fd, self._definitions = tempfile.mkstemp(prefix="annotator-rules-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump([dump_rule(r, inline_terms=True) for r in rules], f, protocol=5)
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start,
+                initargs=(self._definitions,),
+            )
+        except BaseException:
+            os.unlink(self._definitions)
+            raise
 
     def submit(self, texts: Texts) -> Future[list[TextResult]]:
         # The pool spawns a worker at each of the first submits: one started with Ctrl+C ignored
@@ -99,4 +117,8 @@ class SuggestPool:
 
     def close(self) -> None:
         """Drop the chunks not begun and wait for the workers to end."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            # Every worker read it in its initializer, before its first chunk.
+            os.unlink(self._definitions)

@@ -1,0 +1,34 @@
+"""Worker processes get their rules from a file of their own, gone once the pool is closed."""
+
+from __future__ import annotations
+
+import os
+
+from annotator.rules.engine import Engine
+from annotator.rules.load import parse_rule
+from annotator.rules.suggest_pool import SuggestPool, run_chunk
+
+
+def test_workers_propose_what_this_process_proposes_and_the_rules_file_goes() -> None:
+    # 60,000 terms: their definitions (over 1 MB) no longer fit the pipe that starts a worker.
+    terms = [f"Nama{i:05d} Orang" for i in range(60_000)] + [["Jakarta", "DKI Jakarta"]]
+    rules = [
+        parse_rule(
+            {"name": "names", "label": "PERSON", "kind": "phrase", "pattern": {"terms": terms}}
+        ),
+        parse_rule(
+            {"name": "year", "label": "DATE", "kind": "regex", "pattern": {"regex": r"\b20\d\d\b"}}
+        ),
+    ]
+    texts = [(i, f"Kemarin Nama{i:05d} Orang tiba di Jakarta pada 20{i:02d}.") for i in range(40)]
+    pool = SuggestPool(rules, 2)
+    path = pool._definitions
+    try:
+        assert os.stat(path).st_mode & 0o077 == 0  # only its user may read it
+        chunks = [pool.submit(texts[:20]), pool.submit(texts[20:])]
+        results = [r for chunk in chunks for r in chunk.result()]
+    finally:
+        pool.close()
+    assert results == run_chunk(Engine(rules), texts)
+    assert [len(proposals) for _, proposals, _ in results] == [3] * 40
+    assert not os.path.exists(path)
