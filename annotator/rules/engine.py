@@ -85,7 +85,10 @@ def _freeze_key(value: object) -> object:
     if hasattr(value, "items"):
         return tuple(sorted((k, _freeze_key(v)) for k, v in value.items()))
     if isinstance(value, tuple):
-        return tuple(_freeze_key(v) for v in value)
+        try:
+            hash(value)  # no mapping inside (a gazetteer's terms): a key as it is, in one call
+        except TypeError:
+            return tuple(_freeze_key(v) for v in value)
     return value
 
 

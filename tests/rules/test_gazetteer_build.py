@@ -8,7 +8,7 @@ from annotator.rules.doc import fold, is_word_char, word_mask
 from annotator.rules.engine import Engine
 from annotator.rules.kinds.phrase import Gazetteer
 from annotator.rules.load import parse_rule
-from annotator.rules.model import Term
+from annotator.rules.model import RuleError, Term
 
 PIECES = ["Kari", "kari", "KARI", "Inc", "Inc.", "Inc,", "&", "AT&T", "(AS)", "St. Petersburg"]
 PIECES += ["Straße", "STRASSE", "İstanbul", "Jum'at", "Ka\nri", "-", "  ", "é", "e\u0301"]
@@ -66,3 +66,25 @@ def test_explanation_names_the_term_of_an_upper_variant_with_its_canonical() -> 
         ("MOSKOW", 'phrase "Moskow" = "Moscow" in gazetteer cities'),
         ("Moskow", 'phrase "Moskow" = "Moscow" in gazetteer cities'),
     ]
+
+
+def _phrase(terms: object) -> dict[str, object]:
+    return {"name": "g", "label": "LOC", "kind": "phrase", "pattern": {"terms": terms}}
+
+
+def test_inline_terms_read_as_before_and_a_bad_one_is_named() -> None:
+    rule = parse_rule(_phrase(["Jakarta", ["DKI", "Jakarta"], "Bandung"]))
+    assert rule.terms == (("Jakarta", None), ("DKI", "Jakarta"), ("Bandung", None))
+    assert rule.pattern["terms"] == ("Jakarta", ("DKI", "Jakarta"), "Bandung")
+    assert parse_rule(_phrase(["Jakarta", "Bandung"])).terms == (
+        ("Jakarta", None),
+        ("Bandung", None),
+    )
+    for terms, index in ((["Jakarta", "  "], 1), (["Jakarta", 3, "Bandung"], 1), ([""], 0)):
+        try:
+            parse_rule(_phrase(terms), source="rules.jsonl", line=4)
+        except RuleError as e:
+            assert f"terms[{index}] must be a non-empty string" in str(e)
+            assert "rules.jsonl" in str(e) and "4" in str(e)
+        else:
+            raise AssertionError(f"{terms} accepted")
