@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from annotator.rules.engine import Engine
 from annotator.rules.load import parse_rule
@@ -32,3 +34,18 @@ def test_workers_propose_what_this_process_proposes_and_the_rules_file_goes() ->
     assert results == run_chunk(Engine(rules), texts)
     assert [len(proposals) for _, proposals, _ in results] == [3] * 40
     assert not os.path.exists(path)
+
+
+def test_a_worker_imports_only_the_engine() -> None:
+    # What a spawned worker imports before its first chunk: the pool's module (unpickling its
+    # initializer). Neither the database, nor the CLI, nor what only some rule kinds use.
+    code = (
+        "import sys, annotator.rules.suggest_pool as p; p._start; "
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'sqlalchemy', 'pycrfsuite', 'PySide6', 'spacy'} "
+        "or m.startswith(('annotator.workspace', 'annotator.store', 'annotator.cli')))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert done.stdout.strip() == ""
