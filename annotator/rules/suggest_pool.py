@@ -4,22 +4,15 @@
 text is independent, so the texts are spread over the machine's cores while the caller writes
 what the finished chunks propose. Workers are spawned, never forked (the caller may be a Qt
 application with threads, or hold an open SQLite connection), rebuild the engine once from the
-rules' JSON definitions (the form the database keeps them in), and ignore Ctrl+C: the caller
-decides what an interruption keeps.
-
-The definitions reach the workers in a temporary file, not as the pool's initializer argument:
-that argument is written into each new worker's pipe, and a 50,000-term gazetteer (~1 MB) is more
-than a pipe holds, so the caller stood blocked until the worker had started Python and imported
-the engine, once per worker, one after the other (~0.2 s each). A path fits in the pipe.
+rules' JSON definitions (the form the database keeps them in, read from a temporary file:
+worker_rules.py says why), and ignore Ctrl+C: the caller decides what an interruption keeps.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import signal
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,6 +21,7 @@ from contextlib import contextmanager
 from annotator.rules.engine import Engine
 from annotator.rules.load import dump_rule, parse_rule
 from annotator.rules.model import Rule
+from annotator.rules.worker_rules import read_definitions, write_definitions
 
 # What the engine proposes for one text, as plain tuples (cheap to send between processes):
 # (start, end, label, text, rule, rule version, explanation) -- the first fields of a Match.
@@ -59,10 +53,7 @@ def _start(definitions_path: str) -> None:
     # The parent handles Ctrl+C (finishing or dropping the chunks it has); a worker that raised
     # KeyboardInterrupt would only break the pool and print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Written by this worker's own parent (SuggestPool), in a file only its user may read.
-    with open(definitions_path, "rb") as f:
-        definitions: list[dict[str, object]] = pickle.load(f)
-    _ENGINE = Engine([parse_rule(d, source="database") for d in definitions])
+    _ENGINE = Engine([parse_rule(d, source="database") for d in read_definitions(definitions_path)])
 
 
 def _run(texts: Texts) -> list[TextResult]:
@@ -94,10 +85,8 @@ class SuggestPool:
     def __init__(self, rules: Sequence[Rule], workers: int) -> None:
         self.workers = workers
         self._unspawned = workers
-        fd, self._definitions = tempfile.mkstemp(prefix="annotator-rules-", suffix=".pickle")
+        self._definitions = write_definitions([dump_rule(r, inline_terms=True) for r in rules])
         try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump([dump_rule(r, inline_terms=True) for r in rules], f, protocol=5)
             self._pool = ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=multiprocessing.get_context("spawn"),

@@ -1,4 +1,5 @@
-"""Worker processes get their rules from a file of their own, gone once the pool is closed."""
+"""Worker processes (suggest, corpus diff) get their rules from a file of their own, gone once
+the pool is closed."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import os
 import subprocess
 import sys
 
+from annotator.rules.corpus_diff import DocumentDiffer
+from annotator.rules.corpus_diff_pool import DiffPool, diff_chunk
 from annotator.rules.engine import Engine
 from annotator.rules.load import parse_rule
 from annotator.rules.suggest_pool import SuggestPool, run_chunk
@@ -49,3 +52,29 @@ def test_a_worker_imports_only_the_engine() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     )
     assert done.stdout.strip() == ""
+
+
+def test_diff_workers_find_what_this_process_finds_and_the_rules_file_goes() -> None:
+    terms = [f"Nama{i:05d} Orang" for i in range(60_000)]
+    before = [
+        parse_rule(
+            {"name": "names", "label": "PERSON", "kind": "phrase", "pattern": {"terms": terms}}
+        )
+    ]
+    after = [
+        parse_rule(
+            {"name": "names", "label": "PERSON", "kind": "phrase", "pattern": {"terms": terms[::2]}}
+        )
+    ]
+    texts = [(i, f"Kemarin Nama{i:05d} Orang tiba.") for i in range(40)]
+    pool = DiffPool(before, after, 2)
+    path = pool._definitions
+    try:
+        chunks = [pool.submit(texts[:20]), pool.submit(texts[20:])]
+        ran = [chunk.result() for chunk in chunks]
+    finally:
+        pool.close()
+    here = diff_chunk(DocumentDiffer(before, after), texts)
+    assert (sum(r for r, _ in ran), [d for _, found in ran for d in found]) == here
+    assert len(here[1]) == 20  # the odd names are gone
+    assert not os.path.exists(path)
