@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 
 from annotator.rules.doc import fold, is_word_char, word_mask
@@ -88,3 +89,24 @@ def test_inline_terms_read_as_before_and_a_bad_one_is_named() -> None:
             assert "rules.jsonl" in str(e) and "4" in str(e)
         else:
             raise AssertionError(f"{terms} accepted")
+
+
+def test_no_garbage_collection_while_a_rule_compiles_and_the_collector_is_left_as_found() -> None:
+    rule = parse_rule(_phrase([f"Nama{i:05d} Orang" for i in range(30_000)]))
+    collections: list[int] = []  # the generation of each collection
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        Engine([rule])
+        # At most the one that may follow the compile, once the collector is back on.
+        assert len(collections) <= 1 and gc.isenabled(), collections
+        gc.disable()
+        Engine([parse_rule(_phrase(["Jakarta"]))])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.remove(seen)
