@@ -4,7 +4,8 @@ A broad edit (a gazetteer that fires in most articles) leaves most documents to 
 both rule sets: ~1.5-2.5 ms each, 15-25 s for 10,000 articles in one process. The work per
 text is independent, so it is spread over the machine's cores. Workers are spawned (never
 forked: the caller may be a Qt application with threads) and rebuild the two rule sets from
-their JSON definitions, the form the database keeps them in.
+their JSON definitions, the form the database keeps them in (read from a temporary file:
+worker_rules.py says why).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from annotator.rules.corpus_diff import Difference, DocumentDiffer, compare
 from annotator.rules.load import dump_rule, parse_rule
 from annotator.rules.model import Rule
+from annotator.rules.worker_rules import read_definitions, write_definitions
 
 # (document id, text) in; per chunk: how many texts ran the full engines, and the documents
 # with differences.
@@ -51,8 +53,9 @@ def workers_for(documents: int) -> int:
     return min(cores, MAX_WORKERS)
 
 
-def _start(before: list[dict[str, object]], after: list[dict[str, object]]) -> None:
+def _start(definitions_path: str) -> None:
     global _DIFFER
+    before, after = read_definitions(definitions_path)
     _DIFFER = DocumentDiffer(
         [parse_rule(d, source="diff") for d in before],
         [parse_rule(d, source="diff") for d in after],
@@ -69,19 +72,30 @@ class DiffPool:
 
     def __init__(self, before: Sequence[Rule], after: Sequence[Rule], workers: int) -> None:
         self.workers = workers
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start,
-            initargs=(
+        self._definitions = write_definitions(
+            (
                 [dump_rule(r, inline_terms=True) for r in before],
                 [dump_rule(r, inline_terms=True) for r in after],
-            ),
+            )
         )
+        try:
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start,
+                initargs=(self._definitions,),
+            )
+        except BaseException:
+            os.unlink(self._definitions)
+            raise
 
     def submit(self, texts: Texts) -> Future[ChunkResult]:
         return self._pool.submit(_run, list(texts))
 
     def close(self) -> None:
         """Drop work not begun and wait for the workers to end."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            # Every worker read it in its initializer, before its first chunk.
+            os.unlink(self._definitions)

@@ -16,6 +16,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,9 @@ def write_terms(path: Path, terms: Iterable[Term]) -> None:
 def _inline_terms(value: Any, key: str) -> list[Term]:
     if not isinstance(value, (list, tuple)):
         raise PatternError(f"{key} must be a list of strings or [term, canonical] pairs")
+    # The usual gazetteer, plain strings none of them blank, checked in whole-list calls.
+    if {str}.issuperset(map(type, value)) and all(map(str.strip, value)):
+        return list(zip(value, repeat(None)))
     out: list[Term] = []
     for i, item in enumerate(value):
         if isinstance(item, str) and item.strip():

@@ -20,11 +20,18 @@ from annotator.core.model import Suggestion
 Term = tuple[str, str | None]
 
 
+# Values ``freeze`` leaves as they are: a list of only these (a gazetteer's 50,000 terms) is
+# made a tuple in one call, not item by item.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def freeze(value: Any) -> Any:
     """JSON value -> immutable twin (dict -> read-only mapping, list -> tuple)."""
     if isinstance(value, Mapping):
         return MappingProxyType({k: freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
+        if _SCALARS.issuperset(map(type, value)):
+            return tuple(value)
         return tuple(freeze(v) for v in value)
     return value
 

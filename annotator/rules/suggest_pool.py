@@ -4,13 +4,14 @@
 text is independent, so the texts are spread over the machine's cores while the caller writes
 what the finished chunks propose. Workers are spawned, never forked (the caller may be a Qt
 application with threads, or hold an open SQLite connection), rebuild the engine once from the
-rules' JSON definitions (the form the database keeps them in), and ignore Ctrl+C: the caller
-decides what an interruption keeps.
+rules' JSON definitions (the form the database keeps them in, read from a temporary file:
+worker_rules.py says why), and ignore Ctrl+C: the caller decides what an interruption keeps.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import threading
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 from annotator.rules.engine import Engine
 from annotator.rules.load import dump_rule, parse_rule
 from annotator.rules.model import Rule
+from annotator.rules.worker_rules import read_definitions, write_definitions
 
 # What the engine proposes for one text, as plain tuples (cheap to send between processes):
 # (start, end, label, text, rule, rule version, explanation) -- the first fields of a Match.
@@ -46,12 +48,12 @@ def run_chunk(engine: Engine, texts: Texts) -> list[TextResult]:
     return out
 
 
-def _start(definitions: list[dict[str, object]]) -> None:
+def _start(definitions_path: str) -> None:
     global _ENGINE
     # The parent handles Ctrl+C (finishing or dropping the chunks it has); a worker that raised
     # KeyboardInterrupt would only break the pool and print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _ENGINE = Engine([parse_rule(d, source="database") for d in definitions])
+    _ENGINE = Engine([parse_rule(d, source="database") for d in read_definitions(definitions_path)])
 
 
 def _run(texts: Texts) -> list[TextResult]:
@@ -83,12 +85,17 @@ class SuggestPool:
     def __init__(self, rules: Sequence[Rule], workers: int) -> None:
         self.workers = workers
         self._unspawned = workers
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start,
-            initargs=([dump_rule(r, inline_terms=True) for r in rules],),
-        )
+        self._definitions = write_definitions([dump_rule(r, inline_terms=True) for r in rules])
+        try:
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start,
+                initargs=(self._definitions,),
+            )
+        except BaseException:
+            os.unlink(self._definitions)
+            raise
 
     def submit(self, texts: Texts) -> Future[list[TextResult]]:
         # The pool spawns a worker at each of the first submits: one started with Ctrl+C ignored
@@ -99,4 +106,8 @@ class SuggestPool:
 
     def close(self) -> None:
         """Drop the chunks not begun and wait for the workers to end."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            # Every worker read it in its initializer, before its first chunk.
+            os.unlink(self._definitions)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
+from itertools import accumulate
 
 import ahocorasick_rs
 
@@ -89,6 +90,12 @@ def encodable(text: str) -> str:
     return _SURROGATES.sub("\ufffd", text)
 
 
+def _fold_each(strings: list[str]) -> list[str]:
+    """``[fold(s) for s in strings]`` in one call: folding is done character by character."""
+    parts = fold("\n".join(strings)).split("\n")
+    return parts if len(parts) == len(strings) else [fold(s) for s in strings]
+
+
 def _word_head(string: str) -> str:
     """The leading word characters of ``string`` ("Jum'at" -> "Jum", "(" -> "")."""
     for k, ch in enumerate(string):
@@ -109,58 +116,62 @@ class Gazetteer:
     """Terms -> automaton, built once; ``find`` returns ``(start, end, term, canonical)``."""
 
     def __init__(
-        self,
-        terms: Iterable[Term],
-        *,
-        case_sensitive: bool = True,
-        also_upper: bool = False,
-        explain: Callable[[str, str | None], str] | None = None,
+        self, terms: Iterable[Term], *, case_sensitive: bool = True, also_upper: bool = False
     ) -> None:
         self.case_sensitive = case_sensitive
-        # key -> (length, term or explanation, canonical, starts with a word char, ends with one)
-        entries: dict[str, tuple[int, str, str | None, bool, bool]] = {}
-        for term, canonical in terms:
-            variants = (term, term.upper()) if also_upper else (term,)
-            for variant in variants:
-                key = variant if case_sensitive else fold(variant)
-                # The first spelling of a key wins: a term file's order decides the canonical form.
-                if key.strip() and key not in entries:
-                    # Whether the term starts / ends with a word character: only then does
-                    # the neighbouring character decide the boundary.
-                    # The explanation is rendered once here, not once per match.
-                    entries[key] = (
-                        len(key),
-                        explain(term, canonical) if explain else term,
-                        canonical,
-                        is_word_char(key[0]),
-                        is_word_char(key[-1]),
-                    )
-        self.entries = entries
-        self.size = len(entries)
-        # Masked key -> its terms, longest first ("Inc." and "Inc" share "Inc "): a term's key in
-        # the word mask, and a space after it for the boundary a final word character needs. A
-        # key with no word character at all ("&") has no masked form worth searching: ``bare``
-        # ones are found in the text itself.
-        grouped: dict[str, list[Candidate]] = {}
-        self.bare: list[Candidate] = []
-        # All keys masked in one call (a 50,000-term list builds in a fraction of the time),
+        # Built in whole-list steps (comprehensions; one fold and one mask of all the keys
+        # joined): every worker process of a corpus run compiles the 50,000-term gazetteer, and
+        # a loop taking each term through every step cost twice the automaton's build.
+        pairs = list(terms)
+        spelt = [term for term, _ in pairs]
+        if also_upper:
+            spelt = [v for term in spelt for v in (term, term.upper())]
+        step = 2 if also_upper else 1
+        keys = spelt if case_sensitive else _fold_each(spelt)
+        # The first spelling of a key wins (a term file's order decides the canonical form);
+        # blank keys are dropped. ``owners``: the (term, canonical) each key stands for.
+        if len(dict.fromkeys(keys)) == len(keys) and all(map(str.strip, keys)):
+            owners = pairs if step == 1 else [pairs[i // 2] for i in range(len(keys))]
+        else:
+            first: dict[str, int] = {}
+            for i, key in enumerate(keys):
+                first.setdefault(key, i)
+            keys = [key for key in first if key.strip()]
+            owners = [pairs[first[key] // step] for key in keys]
+        self.size = len(keys)
+        lengths = list(map(len, keys))
+        # A term's key in the word mask, and a space after it when it ends with a word character
+        # (only then does the next character decide the boundary). All keys masked in one call,
         # then cut apart: the "\n" between two keys is masked like any other separator.
-        masked_all = word_mask("\n".join(entries))
-        at = 0
-        for key, (length, why, canonical, word_start, word_end) in entries.items():
-            masked = masked_all[at : at + length]
-            at += length + 1
-            if word_end:
-                masked += " "
-            elif not word_start and not masked.strip():
-                self.bare.append((key, length, why, canonical))
-                continue
-            grouped.setdefault(masked, []).append((key, length, why, canonical))
-        self.masked_keys = list(grouped)
-        self.candidates = [
-            tuple(c) if len(c) == 1 else tuple(sorted(c, key=lambda c: -c[1]))
-            for c in grouped.values()
+        masked_all = word_mask("\n".join(keys))
+        ends = list(accumulate([n + 1 for n in lengths]))
+        pieces = [masked_all[end - n - 1 : end - 1] for end, n in zip(ends, lengths, strict=True)]
+        masked_keys = [m if m[-1] == " " else m + " " for m in pieces]
+        # The third item of a candidate: its term (with also_upper, the term the key came from).
+        candidates: list[Candidate] = [
+            (key, n, term, canonical)
+            for key, n, (term, canonical) in zip(keys, lengths, owners, strict=True)
         ]
+        # A key with no word character at all ("&") has no masked form worth searching: such
+        # ``bare`` ones are found in the text itself.
+        self.bare: list[Candidate] = [
+            c for c, m in zip(candidates, pieces, strict=True) if m[0] == " " and not m.strip()
+        ]
+        self.candidates: list[tuple[Candidate, ...]]
+        if not self.bare and len(dict.fromkeys(masked_keys)) == len(masked_keys):
+            self.masked_keys = masked_keys
+            self.candidates = [(c,) for c in candidates]
+        else:
+            # Masked key -> its terms, longest first ("Inc." and "Inc" share "Inc ").
+            grouped: dict[str, list[Candidate]] = {}
+            for mkey, piece, c in zip(masked_keys, pieces, candidates, strict=True):
+                if piece[0] != " " or piece.strip():
+                    grouped.setdefault(mkey, []).append(c)
+            self.masked_keys = list(grouped)
+            self.candidates = [
+                tuple(c) if len(c) == 1 else tuple(sorted(c, key=lambda c: -c[1]))
+                for c in grouped.values()
+            ]
         # Whether each masked key starts with a word character (then so does each of its terms).
         self.word_start = [k[0] != " " for k in self.masked_keys]
         # Leftmost-longest hits in the mask end one character after a term that needs a
@@ -434,19 +445,25 @@ class PhraseMatcher:
             rule.terms,
             case_sensitive=bool(rule.pattern.get("case_sensitive", True)),
             also_upper=bool(rule.pattern.get("also_upper", False)),
-            explain=self._explain,
         )
+        # A term's explanation, rendered at its first match (not for every term at compile
+        # time: a run meets a few thousand of a 50,000-term gazetteer's terms).
+        self._whys: dict[str, str] = {}
 
     def _explain(self, term: str, canonical: str | None) -> str:
         note = f' = "{canonical}"' if canonical else ""
-        return f'phrase "{one_line(term)}"{note} in gazetteer {self.rule.name}'
+        why = self._whys[term] = f'phrase "{one_line(term)}"{note} in gazetteer {self.rule.name}'
+        return why
 
     def __call__(self, doc: Doc, deadline: object = None) -> list[Match]:
         found = doc.find(self.gazetteer)
         if not found:
             return []
-        text, label, make = doc.text, self.rule.label, self.make
-        return [make(start, end, label, text[start:end], why) for start, end, why, _ in found]
+        text, label, make, whys = doc.text, self.rule.label, self.make, self._whys
+        return [
+            make(start, end, label, text[start:end], whys.get(term) or self._explain(term, canon))
+            for start, end, term, canon in found
+        ]
 
 
 KIND = RuleKind(

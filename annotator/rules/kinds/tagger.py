@@ -22,8 +22,6 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-import pycrfsuite
-
 from annotator.core.tokenize import Token, sentences
 from annotator.rules.doc import Deadline, Doc
 from annotator.rules.kinds.registry import Field, Kind, RuleKind
@@ -104,6 +102,10 @@ class OpenModel:
     lies without copying it, so the bytes must live as long as the tagger does."""
 
     def __init__(self, model: str) -> None:
+        # Imported here: every process that loads the rule kinds (each worker of a corpus run)
+        # would pay for it, and only a pack with a tagger rule uses it.
+        import pycrfsuite
+
         self.data = zlib.decompress(base64.b64decode(model, validate=True))
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open_inmemory(self.data)
