@@ -219,7 +219,8 @@ class CorpusSearchDialog(QDialog):
             self.status.setText("Type to search every document.")
         else:
             try:
-                hits = list(self._workspace.search(text, limit=LIMIT))
+                # Never indexing here: the window catches the index up in the background.
+                hits = list(self._workspace.search(text, limit=LIMIT, catch_up=False))
             except AnnotatorError as error:
                 self.status.setText(str(error))
             else:

@@ -37,6 +37,7 @@ from annotator.gui.panel_sync import follow_view
 from annotator.gui.plots import install_plots
 from annotator.gui.rule_actions import RuleActions, build_rule_actions
 from annotator.gui.rule_proposals import install_rule_proposals
+from annotator.gui.search_indexing import SearchIndexing
 from annotator.gui.window_actions import (
     action_handlers,
     apply_bindings,
@@ -133,6 +134,9 @@ class MainWindow(QMainWindow):
         self.backup_dialog: BackupDialog | None = None
         self.rule_actions: RuleActions = build_rule_actions(self)
         self.docks["rules"] = self.rule_actions.dock
+        # A big import elsewhere leaves the full-text index behind: caught up off this thread.
+        self.search_indexing = SearchIndexing(workspace, self)
+        QTimer.singleShot(0, self.search_indexing.start)
         self.rule_proposals = install_rule_proposals(self)
         self.concordance: ConcordanceDock = install_concordance(self)
         self._build_actions()
@@ -465,6 +469,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.suggestions.stop()
+        self.search_indexing.stop()
         gc.unfreeze()  # what the open document froze is the collector's again
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())

@@ -42,6 +42,7 @@ class WindowDialogs:
     def search_corpus(self) -> None:
         from annotator.gui.corpus_search import CorpusSearchDialog
 
+        self.window.search_indexing.start()  # a backlog since the window opened
         dialog = CorpusSearchDialog(self.window.workspace, self.window)
         dialog.hitActivated.connect(self._open_hit)
         dialog.concordanceRequested.connect(self.window.concordance.show_text)

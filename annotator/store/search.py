@@ -31,6 +31,8 @@ from annotator.store.search_index import FTS_TABLE, SearchIndex, indexed_to
 
 CONTEXT = 40
 CHUNK = 200
+# Ids scanned per statement for the documents the index lacks (~10 MB of 4 KB articles).
+SCAN_RANGE = 2000
 # Letters and digits (what FTS5's unicode61 keeps as token characters); the rest separates words.
 WORD = regex.compile(r"[\p{L}\p{N}]+")
 SEPARATORS = r"[^\p{L}\p{N}]+"
@@ -140,15 +142,17 @@ class Search:
         self.db = db
         self.index = SearchIndex(db)
 
-    def find(self, query: str, limit: int = 200) -> list[SearchHit]:
-        """Hits of ``query`` in document order, then text order; at most ``limit``."""
+    def find(self, query: str, limit: int = 200, *, catch_up: bool = True) -> list[SearchHit]:
+        """Hits of ``query`` in document order, then text order; at most ``limit``. Without
+        ``catch_up`` it never writes: the documents the index lacks are scanned instead."""
         words = query_words(query)
         if not words or limit <= 0:
             return []
         hits: list[SearchHit] = []
         try:
-            self.index.catch_up()
-        except OperationalError:
+            if catch_up:
+                self.index.catch_up()
+        except DatabaseError:
             pass  # cannot write (a read-only file): the documents past the mark are scanned
         with self.db.sessions() as session:
             for doc_id, title, body in self._candidates(session, words):
@@ -170,14 +174,16 @@ class Search:
 
     def _candidates(self, session: Session, words: Sequence[str]) -> Iterator[tuple[int, str, str]]:
         """(id, title, text) of the documents that may contain every word, in import order."""
+        after = 0
         if self.index.has_fts(session):
             # Those the index lacks (an import since the last catch-up) are read from the table.
             # The mark read first: a catch-up meanwhile only adds to the index what the scan reads.
-            mark = indexed_to(session)
-            indexed = [i for i in self._fts_candidates(session, words) if i <= mark]
-            ids = indexed + self._like_candidates(session, words, after=mark)
-        else:
-            ids = self._like_candidates(session, words)
+            after = indexed_to(session)
+            indexed = [i for i in self._fts_candidates(session, words) if i <= after]
+            yield from self._rows(session, indexed)
+        yield from self._like_rows(session, words, after)
+
+    def _rows(self, session: Session, ids: list[int]) -> Iterator[tuple[int, str, str]]:
         columns = (DocumentRow.id, DocumentRow.title, DocumentRow.text)
         # Texts a chunk at a time: a common word matches most of the corpus, the limit few of it.
         for i in range(0, len(ids), CHUNK):
@@ -186,6 +192,27 @@ class Search:
                 select(*columns).where(DocumentRow.id.in_(chunk)).order_by(DocumentRow.id)
             )
             yield from ((row.id, row.title, row.text) for row in rows)
+
+    def _like_rows(
+        self, session: Session, words: Sequence[str], after: int
+    ) -> Iterator[tuple[int, str, str]]:
+        """The documents past ``after`` holding every word, scanned a range of ids at a time: a
+        search stops at its limit, so a common word's first hits never wait for a whole scan of
+        100,000 documents the index lacks. Portable; case-folded only where lower() folds
+        (find_matches has the last word)."""
+        top = session.scalar(select(func.max(DocumentRow.id))) or 0
+        lowered = func.lower(DocumentRow.text)
+        conditions = and_(*(lowered.contains(word, autoescape=True) for word in words))
+        columns = (DocumentRow.id, DocumentRow.title, DocumentRow.text)
+        while after < top:
+            upto = after + SCAN_RANGE
+            rows = session.execute(
+                select(*columns)
+                .where(DocumentRow.id > after, DocumentRow.id <= upto, conditions)
+                .order_by(DocumentRow.id)
+            )
+            yield from ((row.id, row.title, row.text) for row in rows)
+            after = upto
 
     def _fts_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
         # SQLite only (guarded by has_fts): FTS5 MATCH, rowid order is import order.
@@ -196,16 +223,3 @@ class Search:
             return list(session.execute(statement, {"query": fts_match(words)}).scalars())
         except OperationalError as exc:
             raise DatabaseError(f"the search index cannot be read: {exc.orig}") from None
-
-    def _like_candidates(self, session: Session, words: Sequence[str], after: int = 0) -> list[int]:
-        # Portable, case-folded only where the database's lower() folds; find_matches has the last
-        # word.
-        lowered = func.lower(DocumentRow.text)
-        conditions = [lowered.contains(word, autoescape=True) for word in words]
-        return list(
-            session.scalars(
-                select(DocumentRow.id)
-                .where(DocumentRow.id > after, and_(*conditions))
-                .order_by(DocumentRow.id)
-            )
-        )

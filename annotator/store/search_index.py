@@ -12,10 +12,14 @@ document. The delete and update triggers touch the index only below the mark.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import func, inspect, select, text, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from annotator.core.errors import DatabaseError
 from annotator.store.database import Database
 from annotator.store.schema import DocumentRow, SearchIndexRow
 
@@ -67,15 +71,24 @@ class SearchIndex:
             mark = indexed_to(session)
             return session.scalar(select(func.count()).where(DocumentRow.id > mark)) or 0
 
-    def catch_up(self, at_most: int | None = None) -> int:
+    def catch_up(
+        self, at_most: int | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> int:
         """Index the documents past the mark, ``CATCH_UP_CHUNK`` per transaction; how many.
-        With ``at_most``, only when no more are behind (a cheap catch-up, or none)."""
+        With ``at_most``, only when no more are behind (a cheap catch-up, or none); stops
+        between transactions once ``cancelled()``."""
         behind = self.behind()
         # Only a read when nothing is behind: a search must not take the write lock to learn it.
         if behind == 0 or (at_most is not None and behind > at_most):
             return 0
+        try:
+            return self._catch_up(cancelled)
+        except OperationalError as exc:  # read-only, or locked past the busy timeout
+            raise DatabaseError(f"the search index cannot be written: {exc.orig}") from None
+
+    def _catch_up(self, cancelled: Callable[[], bool] | None) -> int:
         done = 0
-        while True:
+        while not (cancelled and cancelled()):
             with self.db.transaction() as session:
                 if not self.has_fts(session):
                     return done
@@ -107,6 +120,7 @@ class SearchIndex:
                 done += len(ids)
             if len(ids) < CATCH_UP_CHUNK:
                 return done
+        return done
 
     def _indexed_by_trigger(self, connection: Connection) -> bool:
         # A database given an insert trigger by hand (an early 0004 had one) indexes each insert

@@ -20,10 +20,11 @@ from annotator.store.concordance import (
 )
 from annotator.store.document_pages import DocumentOrder, DocumentQuery
 from annotator.store.documents import DocumentSummary
+from annotator.store.engine import head_revision
 from annotator.store.search import SearchHit
 from annotator.workspace.actor import default_annotator
 from annotator.workspace.concordance import ConcordanceReview
-from annotator.workspace.facade import Workspace, schema_revision
+from annotator.workspace.facade import Workspace
 from annotator.workspace.induction import RuleProposal
 from annotator.workspace.progress import (
     DocumentProgress,
@@ -91,3 +92,8 @@ __all__ = [
     "parse_rule",
     "schema_revision",
 ]
+
+
+def schema_revision() -> str:
+    """The schema revision this program writes."""
+    return head_revision()

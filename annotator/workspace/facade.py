@@ -30,7 +30,6 @@ from annotator.rules.model import RunResult
 from annotator.shipped_data import default_labels, seeds_dir
 from annotator.store.document_pages import DocumentPages
 from annotator.store.documents import DocumentSummary
-from annotator.store.engine import head_revision
 from annotator.store.search import SearchHit
 from annotator.store.store import Store
 from annotator.workspace import rule_diff, rule_fix
@@ -178,11 +177,12 @@ class Workspace:
     def set_status(self, doc_id: int, status: DocumentStatus | str) -> Change:
         return self._annotations.set_status(doc_id, status)
 
-    def search(self, query: str, limit: int = 200) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 200, *, catch_up: bool = True) -> list[SearchHit]:
         """Full-text search: documents with every word of ``query`` (case and accents ignored, the
         last word may be the start of one); hits are the whole phrase where it occurs, else each
-        word; in import order, then text order; at most ``limit``. Bad queries find nothing."""
-        return self.store.search.find(query, limit)
+        word; in import order, then text order; at most ``limit``. Bad queries find nothing.
+        ``catch_up=False``: no indexing first (the documents the index lacks are scanned)."""
+        return self.store.search.find(query, limit, catch_up=catch_up)
 
     # -- labels ------------------------------------------------------------
 
@@ -483,16 +483,17 @@ class Workspace:
         """Save a proposed fix's rules; one undo step."""
         return rule_fix.apply_fix(self._actor, self._rulebook, fix)
 
-    def index_for_search(self, at_most: int | None = None) -> int:
+    def index_for_search(
+        self, at_most: int | None = None, cancelled: Cancelled | None = None
+    ) -> int:
         """Index the documents imported since the last search (if no more than ``at_most``)."""
-        return self.store.search.index.catch_up(at_most)
+        return self.store.search.index.catch_up(at_most, cancelled)
+
+    def search_backlog(self) -> int:
+        """How many documents the full-text index lacks (imported since its last catch-up)."""
+        return self.store.search.index.behind()
 
     @property
     def document_pages(self) -> DocumentPages:
         """The document list a page at a time: count, ordered ids, summaries of a few."""
         return self.store.document_pages
-
-
-def schema_revision() -> str:
-    """The schema revision this program writes."""
-    return head_revision()

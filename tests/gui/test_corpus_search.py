@@ -21,11 +21,11 @@ class RecordingSearch:
         self.workspace = workspace
         self.queries: list[str] = []
 
-    def search(self, query: str, limit: int = 200) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 200, *, catch_up: bool = True) -> list[SearchHit]:
         self.queries.append(query)
         if query == "((":
             raise UsageError("cannot search for '((': unbalanced brackets")
-        return self.workspace.search(query, limit)
+        return self.workspace.search(query, limit, catch_up=catch_up)
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, event
-from sqlalchemy.exc import OperationalError
 
+from annotator.core.errors import DatabaseError
 from annotator.store import engine as engine_setup
 from annotator.store import search_index
 from annotator.store.schema import Base
@@ -67,10 +67,8 @@ def test_a_search_that_cannot_index_still_finds_every_stored_document(
     workspace.search("putin")  # indexed up to here
     later = workspace.import_paths([_write(tmp_path, 3, start=3)]).document_ids
 
-    def cannot_write(self):
-        raise OperationalError(
-            "UPDATE search_index", {}, Exception("attempt to write a readonly database")
-        )
+    def cannot_write(self, *_args):
+        raise DatabaseError("the search index cannot be written: attempt to write a readonly")
 
     monkeypatch.setattr(search_index.SearchIndex, "catch_up", cannot_write)
     assert [h.document_id for h in workspace.search("putin")] == first + later

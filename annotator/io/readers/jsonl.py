@@ -65,27 +65,39 @@ def _records(file: str, text: str) -> Iterator[tuple[int, Any] | Problem]:
     if body.startswith("["):
         yield from _array(file, text)
         return
-    lines = text.split("\n")
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is not None and _parses(lines[first]) is None:
+    first = next(((n, ln) for n, ln in _lines(text) if ln.strip()), None)
+    if first is not None and _parses(first[1]) is None:
         # Not one object a line: maybe one JSON value pretty-printed over many lines.
         try:
             whole = json.loads(text)
         except json.JSONDecodeError as exc:
-            if lines[first].strip() == "{":
+            if first[1].strip() == "{":
                 yield Problem(file, f"malformed JSON: {exc.msg} (column {exc.colno})", exc.lineno)
                 return
             whole = None
         if isinstance(whole, dict):
-            yield first + 1, whole
+            yield first[0], whole
             return
-    for number, line in enumerate(lines, start=1):
+    for number, line in _lines(text):
         if not line.strip():
             continue
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             yield Problem(file, f"malformed JSON: {exc.msg} (column {exc.colno})", number)
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) of each line, one at a time: a list of every line of a 500 MB
+    file would hold its text a second time."""
+    start, number = 0, 1
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield number, text[start:]
+            return
+        yield number, text[start:end]
+        start, number = end + 1, number + 1
 
 
 def _array(file: str, text: str) -> Iterator[tuple[int, Any] | Problem]:
