@@ -64,7 +64,8 @@ def decode(file: str, data: bytes, allow_empty: bool = False) -> Decoded | Probl
         return Problem(file, "binary file (NUL bytes), not text")
     if _looks_binary(result.text):
         return Problem(file, "binary file (control characters), not text")
-    if not allow_empty and not result.text.strip():
+    # isspace, not strip: strip copies a whole 500 MB text to learn it is not empty.
+    if not allow_empty and (not result.text or result.text.isspace()):
         return Problem(file, "empty file (no text)")
     return result
 
