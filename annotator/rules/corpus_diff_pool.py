@@ -10,15 +10,14 @@ worker_rules.py says why).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 
 from annotator.rules.corpus_diff import Difference, DocumentDiffer, compare
 from annotator.rules.load import dump_rule, parse_rule
 from annotator.rules.model import Rule
-from annotator.rules.worker_rules import read_definitions, write_definitions
+from annotator.rules.worker_rules import read_definitions, spawn_pool
 
 # (document id, text) in; per chunk: how many texts ran the full engines, and the documents
 # with differences.
@@ -72,22 +71,14 @@ class DiffPool:
 
     def __init__(self, before: Sequence[Rule], after: Sequence[Rule], workers: int) -> None:
         self.workers = workers
-        self._definitions = write_definitions(
+        self._pool, self._definitions = spawn_pool(
+            workers,
             (
                 [dump_rule(r, inline_terms=True) for r in before],
                 [dump_rule(r, inline_terms=True) for r in after],
-            )
+            ),
+            _start,
         )
-        try:
-            self._pool = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start,
-                initargs=(self._definitions,),
-            )
-        except BaseException:
-            os.unlink(self._definitions)
-            raise
 
     def submit(self, texts: Texts) -> Future[ChunkResult]:
         return self._pool.submit(_run, list(texts))

@@ -10,18 +10,17 @@ worker_rules.py says why), and ignore Ctrl+C: the caller decides what an interru
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 
 from annotator.rules.engine import Engine
 from annotator.rules.load import dump_rule, parse_rule
 from annotator.rules.model import Rule
-from annotator.rules.worker_rules import read_definitions, write_definitions
+from annotator.rules.worker_rules import read_definitions, spawn_pool
 
 # What the engine proposes for one text, as plain tuples (cheap to send between processes):
 # (start, end, label, text, rule, rule version, explanation) -- the first fields of a Match.
@@ -85,17 +84,9 @@ class SuggestPool:
     def __init__(self, rules: Sequence[Rule], workers: int) -> None:
         self.workers = workers
         self._unspawned = workers
-        self._definitions = write_definitions([dump_rule(r, inline_terms=True) for r in rules])
-        try:
-            self._pool = ProcessPoolExecutor(
-                max_workers=workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start,
-                initargs=(self._definitions,),
-            )
-        except BaseException:
-            os.unlink(self._definitions)
-            raise
+        self._pool, self._definitions = spawn_pool(
+            workers, [dump_rule(r, inline_terms=True) for r in rules], _start
+        )
 
     def submit(self, texts: Texts) -> Future[list[TextResult]]:
         # The pool spawns a worker at each of the first submits: one started with Ctrl+C ignored

@@ -8,9 +8,12 @@ the worker had started Python and imported the engine, once per worker, one afte
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 
@@ -31,3 +34,23 @@ def read_definitions(path: str) -> Any:
     # Written by this worker's own parent (write_definitions), in a file only its user may read.
     with open(path, "rb") as f:
         return pickle.load(f)
+
+
+def spawn_pool(
+    workers: int, definitions: Any, start: Callable[[str], None]
+) -> tuple[ProcessPoolExecutor, str]:
+    """A pool of ``workers`` spawned processes (never forked: the parent may hold Qt and SQLite
+    state), each running ``start(path)`` on the file of ``definitions``; the pool and that path
+    (the caller unlinks it when the pool closes)."""
+    path = write_definitions(definitions)
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=start,
+            initargs=(path,),
+        )
+    except BaseException:
+        os.unlink(path)
+        raise
+    return pool, path
