@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from annotator.gui.line_pages import LinePages
 from annotator.workspace import ConcordanceFilter, ConcordanceLine, LineKey, SortKey, Workspace
 
 PAGE = 200  # lines read per query
@@ -74,9 +75,10 @@ class ConcordanceModel(QAbstractTableModel):
         self._total = 0  # rows shown: len(_keys) once every key is read
         self._complete = True  # every key is read (else the first page only)
         self._rows: dict[LineKey, int] | None = None  # built when first asked (a decision)
-        self._pages: dict[int, list[ConcordanceLine | None]] = {}
+        self._lines: LinePages[LineKey, ConcordanceLine] = LinePages(
+            workspace.concordance.lines, lambda line: line.key, size=PAGE
+        )
         self.queried = False  # the dock reads nothing until it is first shown
-        self.pages_read = 0  # how many page queries ran (the tests and the bench read it)
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -111,13 +113,13 @@ class ConcordanceModel(QAbstractTableModel):
             self._keys = concordance.keys(self.filter, self.sort_key, descending=self.descending)
             self._total, self._complete = len(self._keys), True
         self._rows = None
-        self._pages = {}
+        self._lines.clear(size=PAGE)
         self.queried = True
         self.endResetModel()
 
     def reread(self) -> None:
         """Read the shown lines again (after a decision or an undo), keeping rows where they are."""
-        self._pages = {}
+        self._lines.clear()
         if self._total:
             last = self.index(self._total - 1, len(HEADERS) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
@@ -133,7 +135,8 @@ class ConcordanceModel(QAbstractTableModel):
         self._complete = True
         if len(keys) != self._total or keys[: len(self._keys)] != self._keys:
             self.beginResetModel()
-            self._keys, self._total, self._pages = keys, len(keys), {}
+            self._keys, self._total = keys, len(keys)
+            self._lines.clear()
             self.endResetModel()
         else:
             self._keys = keys
@@ -160,14 +163,12 @@ class ConcordanceModel(QAbstractTableModel):
             self.complete_keys()
         if not 0 <= row < len(self._keys):
             return None
-        page, at = divmod(row, PAGE)
-        lines = self._pages.get(page)
-        if lines is None:
-            keys = self._keys[page * PAGE : (page + 1) * PAGE]
-            found = {line.key: line for line in self.workspace.concordance.lines(keys)}
-            lines = self._pages[page] = [found.get(key) for key in keys]
-            self.pages_read += 1
-        return lines[at]
+        return self._lines.line(self._keys, row)
+
+    @property
+    def pages_read(self) -> int:
+        """How many page queries ran (the tests and the bench read it)."""
+        return self._lines.reads
 
     # -- QAbstractTableModel ------------------------------------------------------------
 

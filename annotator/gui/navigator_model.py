@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from annotator.gui.line_pages import LinePages
 from annotator.workspace import DocumentOrder, DocumentQuery, DocumentSummary, Workspace
 
 PAGE = 200  # lines read per query
@@ -74,9 +75,10 @@ class DocumentPageModel(QAbstractTableModel):
         self._total = 0  # rows shown: len(_ids) once every id is read
         self._complete = True  # every id is read (else the first page only)
         self._rows: dict[int, int] | None = None  # id -> row, built when first asked
-        self._pages: dict[int, list[DocumentSummary | None]] = {}
+        self._lines: LinePages[int, DocumentSummary] = LinePages(
+            workspace.document_pages.summaries, lambda s: s.id, size=PAGE, kept=KEPT_PAGES
+        )
         self._current_id: int | None = None
-        self.pages_read = 0  # page queries run (the tests and the bench read it)
         self._bold = QFont()
         self._bold.setBold(True)
         self._italic = QFont()
@@ -99,7 +101,7 @@ class DocumentPageModel(QAbstractTableModel):
         if not self._complete:
             QTimer.singleShot(0, self.complete_ids)  # after the first screen is painted
         self._rows = None
-        self._pages = {}
+        self._lines.clear(size=PAGE)
         self.endResetModel()
 
     def complete_ids(self) -> None:
@@ -110,7 +112,8 @@ class DocumentPageModel(QAbstractTableModel):
         self._complete = True
         if len(ids) != self._total or ids[: len(self._ids)] != self._ids:
             self.beginResetModel()
-            self._ids, self._total, self._pages = ids, len(ids), {}
+            self._ids, self._total = ids, len(ids)
+            self._lines.clear()
             self.endResetModel()
         else:
             self._ids = ids
@@ -154,26 +157,20 @@ class DocumentPageModel(QAbstractTableModel):
             self.complete_ids()
         if not 0 <= row < len(self._ids):
             return None
-        page, at = divmod(row, PAGE)
-        lines = self._pages.get(page)
-        if lines is None:
-            ids = self._ids[page * PAGE : (page + 1) * PAGE]
-            found = {s.id: s for s in self.workspace.document_pages.summaries(ids)}
-            lines = self._pages[page] = [found.get(doc_id) for doc_id in ids]
-            self.pages_read += 1
-            if len(self._pages) > KEPT_PAGES:
-                del self._pages[next(iter(self._pages))]  # the oldest read
-        return lines[at]
+        return self._lines.line(self._ids, row)
+
+    @property
+    def pages_read(self) -> int:
+        """Page queries run (the tests and the bench read it)."""
+        return self._lines.reads
 
     def loaded_rows(self) -> int:
         """How many lines are held in memory (the tests read it)."""
-        return sum(len(lines) for lines in self._pages.values())
+        return self._lines.held()
 
     def replace_summary(self, row: int, summary: DocumentSummary) -> None:
         """A document's line read again after an action: it stays in its row until re-sorted."""
-        lines = self._pages.get(row // PAGE)
-        if lines is not None:
-            lines[row % PAGE] = summary
+        self._lines.replace(row, summary)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     @property
