@@ -37,7 +37,7 @@ from annotator.store.schema import (
 )
 from annotator.store.states import Action, Entity
 from annotator.store.suggestion_rows import PENDING
-from annotator.store.suggestion_run import SuggestOutcome
+from annotator.store.suggestion_run import CURRENT_COLUMNS, SuggestOutcome
 
 # (start, end, label, text, rule, rule version, explanation): what the engine proposes.
 Proposal = tuple[int, int, str, str, str, int, str]
@@ -53,17 +53,9 @@ def _ids() -> BindParameter[Any]:
 # Built once (building a statement costs more than running it).
 _TEXTS = select(DocumentRow.id, DocumentRow.text).where(DocumentRow.id.in_(_ids()))
 _EXISTING = select(DocumentRow.id).where(DocumentRow.id.in_(_ids()))
-_CURRENT = select(
-    SuggestionRow.document_id,
-    SuggestionRow.id,
-    SuggestionRow.start,
-    SuggestionRow.end,
-    SuggestionRow.label_id,
-    SuggestionRow.rule,
-    SuggestionRow.rule_version,
-    SuggestionRow.state,
-    SuggestionRow.explanation,
-).where(SuggestionRow.document_id.in_(_ids()))
+_CURRENT = select(SuggestionRow.document_id, *CURRENT_COLUMNS).where(
+    SuggestionRow.document_id.in_(_ids())
+)
 _SPANS = select(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.label_id).where(
     SpanRow.document_id.in_(_ids())
 )

@@ -87,20 +87,24 @@ class SuggestionRun:
             return SuggestOutcome(len(wanted), sorted_out.kept, dropped)
 
 
+# What a run compares a document's new matches with (the corpus run reads them per chunk too).
+CURRENT_COLUMNS = (
+    SuggestionRow.id,
+    SuggestionRow.start,
+    SuggestionRow.end,
+    SuggestionRow.label_id,
+    SuggestionRow.rule,
+    SuggestionRow.rule_version,
+    SuggestionRow.state,
+    SuggestionRow.explanation,
+)
+
+
 def _current(session: Session, doc_id: int) -> Sequence[Row]:
     """The document's suggestions, decided or not."""
     # Plain columns and a bulk insert: a corpus run writes hundreds of thousands of these.
     return session.execute(
-        select(
-            SuggestionRow.id,
-            SuggestionRow.start,
-            SuggestionRow.end,
-            SuggestionRow.label_id,
-            SuggestionRow.rule,
-            SuggestionRow.rule_version,
-            SuggestionRow.state,
-            SuggestionRow.explanation,
-        ).where(SuggestionRow.document_id == doc_id)
+        select(*CURRENT_COLUMNS).where(SuggestionRow.document_id == doc_id)
     ).all()
 
 
