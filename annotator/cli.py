@@ -17,7 +17,7 @@ from annotator.core.text import plural
 from annotator.locations import database_target
 
 if TYPE_CHECKING:
-    from annotator.workspace import Workspace
+    from annotator.workspace import ReadOptions, Workspace
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -219,7 +219,11 @@ CHEAP_INDEXING = 2000  # documents: ~0.2 s of full-text indexing
 def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
     with progress_bar("importing") as progress:
         report = ws.import_paths(
-            args.paths, fmt=args.format, allow_new_labels=not args.no_new_labels, progress=progress
+            args.paths,
+            fmt=args.format,
+            allow_new_labels=not args.no_new_labels,
+            progress=progress,
+            options=read_options(args),
         )
     for notice in report.notices:
         print(f"note: {notice}", file=sys.stderr)
@@ -236,6 +240,13 @@ def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
     # second), a big one by the first search (or the window's import job).
     ws.index_for_search(at_most=CHEAP_INDEXING)
     return report.exit_code
+
+
+def read_options(args: argparse.Namespace) -> ReadOptions:
+    """The import options the user gave, for the readers."""
+    from annotator.workspace import ReadOptions
+
+    return ReadOptions()
 
 
 def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from annotator.core.errors import Problem
 from annotator.core.export_record import DocumentRecord
@@ -44,8 +45,24 @@ class Notice:
 
 
 ReadItem = Document | Problem | Notice
-# A reader yields whole documents; a Problem refuses one document (or the whole file).
-Reader = Callable[[SourceFile], Iterator[ReadItem]]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the user asked of an import beyond the files (``annotator import`` options).
+
+    Each reader reads the fields that concern its format and ignores the others."""
+
+
+DEFAULT_READ_OPTIONS = ReadOptions()
+
+
+class Reader(Protocol):
+    """A reader yields whole documents; a Problem refuses one document (or the whole file)."""
+
+    def __call__(
+        self, source: SourceFile, options: ReadOptions = DEFAULT_READ_OPTIONS, /
+    ) -> Iterator[ReadItem]: ...
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ store, the rule engine or the readers and writers (the import contracts in pypro
 from annotator.core.change import Change, Operation
 from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.ingest import ImportReport
-from annotator.io.base import ExportResult
+from annotator.io.base import DEFAULT_READ_OPTIONS, ExportResult, ReadOptions
 from annotator.rules import Match, Rule, RuleError, RuleStats, dump_rule, parse_rule
 from annotator.rules.induce import Proposal, ProposalKind
 from annotator.rules.learn import learned_rule_name
@@ -43,6 +43,7 @@ from annotator.workspace.tagging import TAGGER_RULE, TaggerTraining
 
 __all__ = [
     "DEFAULT_PACK",
+    "DEFAULT_READ_OPTIONS",
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
     "TAGGER_RULE",
@@ -71,6 +72,7 @@ __all__ = [
     "ProgressReport",
     "Proposal",
     "ProposalKind",
+    "ReadOptions",
     "Rule",
     "RuleError",
     "RuleFix",

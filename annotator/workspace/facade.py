@@ -7,7 +7,7 @@ receives the store and the annotator; the facade hands calls on. Every mutation 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Self
 
@@ -22,8 +22,6 @@ from annotator.core.model import (
     SuggestionBrief,
     SuggestionState,
 )
-from annotator.ingest import ImportReport
-from annotator.io.base import ExportResult
 from annotator.rules import Engine, Rule, RuleStats
 from annotator.rules.induce import Proposal
 from annotator.rules.model import RunResult
@@ -45,13 +43,14 @@ from annotator.workspace.rulebook import RuleBook, RuleImport
 from annotator.workspace.suggesting import Suggester, SuggestReport
 from annotator.workspace.tagging import TaggerTraining, Tagging
 from annotator.workspace.transfer import Cancelled, Progress, Transfer
+from annotator.workspace.transfer_commands import TransferCommands
 
 
 class _RollBack(Exception):
     """Raised to undo a warm-up transaction."""
 
 
-class Workspace:
+class Workspace(TransferCommands):
     """One open database."""
 
     def __init__(self, store: Store, annotator: str | None = None) -> None:
@@ -368,50 +367,6 @@ class Workspace:
     def reject(self, suggestion_id: int, *, everywhere: bool = False) -> Change:
         """Reject; with ``everywhere``, the rule never suggests this text with this label again."""
         return self._suggester.reject(suggestion_id, everywhere=everywhere)
-
-    # -- documents in and out ------------------------------------------------
-
-    def import_paths(
-        self,
-        paths: Sequence[str | Path],
-        *,
-        fmt: str | None = None,
-        allow_new_labels: bool = True,
-        progress: Progress | None = None,
-        cancelled: Cancelled | None = None,
-    ) -> ImportReport:
-        """Import files, folders and zips; bad input is reported and skipped, the rest goes on."""
-        return self._transfer.import_paths(
-            paths,
-            fmt=fmt,
-            allow_new_labels=allow_new_labels,
-            progress=progress,
-            cancelled=cancelled,
-        )
-
-    def export(
-        self,
-        fmt: str,
-        out: str | Path,
-        *,
-        statuses: Iterable[str] = (),
-        labels: Iterable[str] = (),
-        annotators: Iterable[str] = (),
-        include_suggestions: bool = False,
-        progress: Progress | None = None,
-        origins: Iterable[str] = (),
-    ) -> ExportResult:
-        """Write the (filtered) database in a format; the database is not changed."""
-        return self._transfer.export(
-            fmt,
-            out,
-            statuses=statuses,
-            labels=labels,
-            annotators=annotators,
-            include_suggestions=include_suggestions,
-            progress=progress,
-            origins=origins,
-        )
 
     # -- whole database ----------------------------------------------------
 

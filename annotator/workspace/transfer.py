@@ -18,7 +18,7 @@ from annotator.ingest import (
     with_fresh_uid,
     without_duplicate_spans,
 )
-from annotator.io.base import ExportOptions, ExportResult, Notice
+from annotator.io.base import DEFAULT_READ_OPTIONS, ExportOptions, ExportResult, Notice, ReadOptions
 from annotator.io.collect import collect, count_sources
 from annotator.io.readers import read_source, reads_checked
 from annotator.io.writers import RECORD_WRITERS, WRITERS
@@ -48,10 +48,11 @@ class Transfer:
         allow_new_labels: bool = True,
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
+        options: ReadOptions = DEFAULT_READ_OPTIONS,
     ) -> ImportReport:
         """Import files, folders and zips; bad input is reported and skipped, the rest goes on."""
         with gc_paused():
-            return self._import(paths, fmt, allow_new_labels, progress, cancelled)
+            return self._import(paths, fmt, allow_new_labels, progress, cancelled, options)
 
     def _import(
         self,
@@ -60,12 +61,15 @@ class Transfer:
         allow_new_labels: bool,
         progress: Progress | None,
         cancelled: Cancelled | None,
+        options: ReadOptions,
     ) -> ImportReport:
         report = ImportReport()
         # One transaction per chunk of documents, committed every half second or so: a window on
         # the same file waits that long at most; an interruption keeps the committed chunks.
         with self._actor.store.documents.bulk_writer(annotator=self._actor.annotator) as writer:
-            self._read_and_store(paths, fmt, allow_new_labels, progress, cancelled, report, writer)
+            self._read_and_store(
+                paths, fmt, allow_new_labels, progress, cancelled, report, writer, options
+            )
         report.document_ids = list(writer.stored)
         report.imported = len(writer.stored)
         report.spans = writer.stored_spans
@@ -80,6 +84,7 @@ class Transfer:
         cancelled: Cancelled | None,
         report: ImportReport,
         writer: BulkWriter,
+        options: ReadOptions,
     ) -> None:
         total = count_sources(paths)
         known_labels = {label.name for label in self._labels.labels()}
@@ -102,7 +107,7 @@ class Transfer:
                 continue
             report.files += 1
             checked = reads_checked(source, fmt)
-            for item in read_source(source, fmt):
+            for item in read_source(source, fmt, options):
                 if isinstance(item, Problem):
                     report.refused.append(item)
                 elif isinstance(item, Notice):

@@ -120,7 +120,7 @@ def test_title_falls_back_to_stem() -> None:
 
 
 def test_reader_crash_becomes_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(source: SourceFile):
+    def broken(source: SourceFile, options: object = None):
         yield from ()
         raise KeyError("boom")
 

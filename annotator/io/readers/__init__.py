@@ -6,7 +6,7 @@ import codecs
 from collections.abc import Iterator
 
 from annotator.core.errors import Problem
-from annotator.io.base import Reader, ReadItem, SourceFile
+from annotator.io.base import DEFAULT_READ_OPTIONS, Reader, ReadItem, ReadOptions, SourceFile
 from annotator.io.readers.brat import read_brat
 from annotator.io.readers.conll import looks_like_conll, read_conll
 from annotator.io.readers.html import read_html
@@ -89,7 +89,9 @@ def _sniff_text(head: bytes) -> str:
     return head.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
-def read_source(source: SourceFile, fmt: str | None = None) -> Iterator[ReadItem]:
+def read_source(
+    source: SourceFile, fmt: str | None = None, options: ReadOptions = DEFAULT_READ_OPTIONS
+) -> Iterator[ReadItem]:
     """Read one source with a forced format or the detected one; never raises for bad input."""
     name = fmt or detect_format(source)
     reader = READERS.get(name)
@@ -98,7 +100,7 @@ def read_source(source: SourceFile, fmt: str | None = None) -> Iterator[ReadItem
         yield Problem(source.name, f"{name} is not a format we can import (formats: {known})")
         return
     try:
-        yield from reader(source)
+        yield from reader(source, options)
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch: report it
         yield Problem(source.name, f"could not read as {name}: {type(exc).__name__}: {exc}")
 

@@ -13,7 +13,7 @@ from typing import Any
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
 from annotator.core.spans import span_problem
-from annotator.io.base import Notice, ReadItem, SourceFile
+from annotator.io.base import DEFAULT_READ_OPTIONS, Notice, ReadItem, ReadOptions, SourceFile
 from annotator.io.readers.records import dedupe
 from annotator.io.readers.text import decode, title_from
 
@@ -44,7 +44,9 @@ def ann_name(txt_name: str) -> str:
     return re.sub(r"\.[^./\\!]*$", "", txt_name) + ".ann"
 
 
-def read_brat(source: SourceFile) -> Iterator[ReadItem]:
+def read_brat(
+    source: SourceFile, options: ReadOptions = DEFAULT_READ_OPTIONS
+) -> Iterator[ReadItem]:
     """One document from a brat .txt and its .ann companion; text kept verbatim."""
     ann_file = ann_name(source.name)
     ann_bytes = source.companions.get(".ann")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
-from annotator.io.base import ReadItem, SourceFile
+from annotator.io.base import DEFAULT_READ_OPTIONS, ReadItem, ReadOptions, SourceFile
 from annotator.io.readers.records import dedupe
 from annotator.io.readers.text import decode_source, title_from
 
@@ -75,7 +75,9 @@ def looks_like_conll(text: str) -> bool:
     return len(rows) >= 2 and len(fitting) * 10 >= len(rows) * 9
 
 
-def read_conll(source: SourceFile) -> Iterator[ReadItem]:
+def read_conll(
+    source: SourceFile, options: ReadOptions = DEFAULT_READ_OPTIONS
+) -> Iterator[ReadItem]:
     """The documents of a column file; -DOCSTART- lines split documents."""
     decoded, reports = decode_source(source)
     yield from reports

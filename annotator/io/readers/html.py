@@ -9,7 +9,7 @@ from typing import Any
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document
-from annotator.io.base import ReadItem, SourceFile
+from annotator.io.base import DEFAULT_READ_OPTIONS, ReadItem, ReadOptions, SourceFile
 from annotator.io.readers.text import (
     cap_title,
     decode_source,
@@ -32,7 +32,9 @@ _FIELDS = {
 }
 
 
-def read_html(source: SourceFile) -> Iterator[ReadItem]:
+def read_html(
+    source: SourceFile, options: ReadOptions = DEFAULT_READ_OPTIONS
+) -> Iterator[ReadItem]:
     """One document: the main article text of an HTML page (no network access)."""
     decoded, reports = decode_source(source)
     yield from reports

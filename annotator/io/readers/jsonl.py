@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from annotator.core.errors import Problem
-from annotator.io.base import Notice, ReadItem, SourceFile
+from annotator.io.base import DEFAULT_READ_OPTIONS, Notice, ReadItem, ReadOptions, SourceFile
 from annotator.io.readers.labelstudio import is_label_studio, task_to_record
 from annotator.io.readers.records import RecordError, record_items
 from annotator.io.readers.text import decode_source
@@ -15,7 +15,9 @@ from annotator.io.readers.text import decode_source
 _DECODER = json.JSONDecoder()
 
 
-def read_jsonl(source: SourceFile) -> Iterator[ReadItem]:
+def read_jsonl(
+    source: SourceFile, options: ReadOptions = DEFAULT_READ_OPTIONS
+) -> Iterator[ReadItem]:
     """Every record of a JSONL file (or a JSON array / single pretty-printed object)."""
     decoded, reports = decode_source(source)
     yield from reports

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from annotator.core.model import Document
-from annotator.io.base import ReadItem, SourceFile
+from annotator.io.base import DEFAULT_READ_OPTIONS, ReadItem, ReadOptions, SourceFile
 from annotator.io.readers.text import cap_title, decode_source, normalise_newlines
 
 # How far into the text the header (date, title, byline, dateline) may reach.
@@ -184,7 +184,9 @@ def looks_like_news(text: str) -> bool:
     return dated and any(_match_fields(ln) for ln in head if ln)
 
 
-def read_news(source: SourceFile) -> Iterator[ReadItem]:
+def read_news(
+    source: SourceFile, options: ReadOptions = DEFAULT_READ_OPTIONS
+) -> Iterator[ReadItem]:
     """A scraped news article: one document, header fields in metadata."""
     decoded, reports = decode_source(source)
     yield from reports

@@ -11,7 +11,7 @@ from charset_normalizer import from_bytes
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document
-from annotator.io.base import Notice, ReadItem, SourceFile
+from annotator.io.base import DEFAULT_READ_OPTIONS, Notice, ReadItem, ReadOptions, SourceFile
 
 TITLE_MAX = 200
 
@@ -126,7 +126,7 @@ def cap_title(title: str) -> str:
     return (cut if len(cut) > TITLE_MAX // 2 else title[:TITLE_MAX]) + "…"
 
 
-def read_txt(source: SourceFile) -> Iterator[ReadItem]:
+def read_txt(source: SourceFile, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Iterator[ReadItem]:
     """A plain text file: one document, newlines normalised."""
     decoded, reports = decode_source(source)
     yield from reports

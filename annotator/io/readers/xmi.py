@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
-from annotator.io.base import Notice, ReadItem, SourceFile
+from annotator.io.base import DEFAULT_READ_OPTIONS, Notice, ReadItem, ReadOptions, SourceFile
 from annotator.io.readers.records import dedupe
 
 if TYPE_CHECKING:  # cassis costs the CLI's start-up: imported on first use
@@ -86,7 +86,7 @@ class _Layer:
     layer: str | None = None  # recorded in attributes
 
 
-def read_xmi(source: SourceFile) -> Iterator[ReadItem]:
+def read_xmi(source: SourceFile, options: ReadOptions = DEFAULT_READ_OPTIONS) -> Iterator[ReadItem]:
     """One document from a UIMA CAS XMI file, with its type system companion when there is one."""
     from cassis import TypeSystem, load_cas_from_xmi
 
@@ -116,7 +116,9 @@ def read_xmi(source: SourceFile) -> Iterator[ReadItem]:
     yield from _document(source, cas, _unmapped(caught), "xmi", _xmi_offsets)
 
 
-def read_uima_json(source: SourceFile) -> Iterator[ReadItem]:
+def read_uima_json(
+    source: SourceFile, options: ReadOptions = DEFAULT_READ_OPTIONS
+) -> Iterator[ReadItem]:
     """One document from a UIMA CAS JSON file (its types travel inside it)."""
     from cassis import load_cas_from_json
 

@@ -1,0 +1,60 @@
+"""The workspace's documents in and out: import and export, handed on to Transfer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from annotator.ingest import ImportReport
+from annotator.io.base import DEFAULT_READ_OPTIONS, ExportResult, ReadOptions
+from annotator.workspace.transfer import Cancelled, Progress, Transfer
+
+
+class TransferCommands:
+    """Import and export for Workspace (a base class, so the facade stays short)."""
+
+    _transfer: Transfer
+
+    def import_paths(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        fmt: str | None = None,
+        allow_new_labels: bool = True,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+        options: ReadOptions = DEFAULT_READ_OPTIONS,
+    ) -> ImportReport:
+        """Import files, folders and zips; bad input is reported and skipped, the rest goes on."""
+        return self._transfer.import_paths(
+            paths,
+            fmt=fmt,
+            allow_new_labels=allow_new_labels,
+            progress=progress,
+            cancelled=cancelled,
+            options=options,
+        )
+
+    def export(
+        self,
+        fmt: str,
+        out: str | Path,
+        *,
+        statuses: Iterable[str] = (),
+        labels: Iterable[str] = (),
+        annotators: Iterable[str] = (),
+        include_suggestions: bool = False,
+        progress: Progress | None = None,
+        origins: Iterable[str] = (),
+    ) -> ExportResult:
+        """Write the (filtered) database in a format; the database is not changed."""
+        return self._transfer.export(
+            fmt,
+            out,
+            statuses=statuses,
+            labels=labels,
+            annotators=annotators,
+            include_suggestions=include_suggestions,
+            progress=progress,
+            origins=origins,
+        )
