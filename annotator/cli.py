@@ -53,6 +53,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="refuse documents with labels the database does not know, instead of adding them",
     )
+    p.add_argument(
+        "--ner-key",
+        metavar="KEY",
+        default="NE",
+        type=_misc_key,
+        help="CoNLL-U: the MISC key holding the entity tags, as in NE=B-PER (default NE)",
+    )
+    p.add_argument(
+        "--doc-sentences",
+        metavar="N",
+        type=_sentences_count,
+        help="CoNLL files without -DOCSTART- (CoNLL-U without # newdoc): N sentences a document"
+        " (0: a document a file; default: blank-line groups of at most 50 sentences)",
+    )
 
     p = commands.add_parser(
         "export",
@@ -246,7 +260,23 @@ def read_options(args: argparse.Namespace) -> ReadOptions:
     """The import options the user gave, for the readers."""
     from annotator.workspace import ReadOptions
 
-    return ReadOptions()
+    return ReadOptions(conllu_ner_key=args.ner_key, doc_sentences=args.doc_sentences)
+
+
+def _misc_key(value: str) -> str:
+    """``--ner-key``: a CoNLL-U MISC key (no space, ``=`` or ``|``)."""
+    if not value or any(c.isspace() or c in "=|" for c in value):
+        raise argparse.ArgumentTypeError(f"not a CoNLL-U MISC key: {value!r}")
+    return value
+
+
+def _sentences_count(value: str) -> int:
+    """``--doc-sentences``: a whole number, 0 or more."""
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(
+            f"need a whole number of sentences (0 or more), not {value!r}"
+        )
+    return int(value)
 
 
 def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:

@@ -53,6 +53,12 @@ class ReadOptions:
 
     Each reader reads the fields that concern its format and ignores the others."""
 
+    # CoNLL-U: the MISC key that holds the entity tags (``NE=B-PER``).
+    conllu_ner_key: str = "NE"
+    # CoNLL / CoNLL-U without document markers: sentences per document (None: blank-line groups
+    # of at most 50 sentences; 0: the whole file is one document).
+    doc_sentences: int | None = None
+
 
 DEFAULT_READ_OPTIONS = ReadOptions()
 

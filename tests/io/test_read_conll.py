@@ -8,7 +8,7 @@ import pytest
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document
-from annotator.io.base import SourceFile
+from annotator.io.base import Notice, ReadOptions, SourceFile
 from annotator.io.readers import read_source
 from annotator.io.readers.conll import tag_spans
 
@@ -176,3 +176,61 @@ def test_binary_and_empty() -> None:
     assert read_text("", "e.conll") == [Problem("e.conll", "empty file (no text)")]
     [problem] = list(read_source(SourceFile("b.conll", b"\x00\x00B-PER")))
     assert "binary" in problem.reason
+
+
+def sentences(count: int, start: int = 0) -> str:
+    return "".join(f"Kalimat\tO\nke-{i}\tB-NUM\n\n" for i in range(start, start + count))
+
+
+def test_without_docstart_groups_of_at_most_fifty_sentences_said_in_a_notice() -> None:
+    items = read_text(sentences(120), "a.conll")
+    found = docs(items)
+    assert [d.text.count("\n") + 1 for d in found] == [50, 50, 20]
+    assert found[1].text.startswith("Kalimat ke-50\nKalimat ke-51")
+    assert spans(found[2])[0] == (8, 14, "NUM", "ke-100")
+    assert [d.metadata["document"] for d in found] == [1, 2, 3]
+    assert [str(i) for i in items if isinstance(i, Notice)] == [
+        "a.conll: no -DOCSTART-: 3 documents of at most 50 sentences; --doc-sentences N to change"
+    ]
+
+
+def test_without_docstart_two_blank_lines_end_a_document() -> None:
+    found = docs(read_text(sentences(3) + "\n" + sentences(2, 3)))
+    assert [d.text for d in found] == [
+        "Kalimat ke-0\nKalimat ke-1\nKalimat ke-2",
+        "Kalimat ke-3\nKalimat ke-4",
+    ]
+
+
+@pytest.mark.parametrize(("per_doc", "sizes"), [(30, [30, 30, 30, 30]), (7, [7] * 17 + [1])])
+def test_doc_sentences_option_cuts_exactly(per_doc: int, sizes: list[int]) -> None:
+    items = list(
+        read_source(
+            SourceFile("a.conll", sentences(120).encode()),
+            options=ReadOptions(doc_sentences=per_doc),
+        )
+    )
+    assert [d.text.count("\n") + 1 for d in docs(items)] == sizes
+    assert not [i for i in items if isinstance(i, Notice)]
+
+
+def test_doc_sentences_zero_keeps_the_file_one_document() -> None:
+    text = sentences(60) + "\n\n" + sentences(60)
+    source = SourceFile("a.conll", text.encode())
+    [doc] = docs(list(read_source(source, options=ReadOptions(doc_sentences=0))))
+    assert doc.text.count("\n") == 119
+    assert len(doc.spans) == 120
+
+
+def test_without_docstart_a_bad_line_refuses_its_group_only() -> None:
+    text = sentences(50) + "bad line here\n\n" + sentences(10)
+    items = read_text(text)
+    assert [d.text.count("\n") + 1 for d in docs(items)] == [50]
+    assert [i for i in items if isinstance(i, Problem)] == [
+        Problem("in.conll", "expected 2 tab-separated columns, found 1", 151)
+    ]
+
+
+def test_docstart_documents_are_not_cut_at_fifty_sentences() -> None:
+    [doc] = docs(read_text("-DOCSTART-\tO\n\n" + sentences(80)))
+    assert doc.text.count("\n") == 79

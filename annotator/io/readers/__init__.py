@@ -9,6 +9,7 @@ from annotator.core.errors import Problem
 from annotator.io.base import DEFAULT_READ_OPTIONS, Reader, ReadItem, ReadOptions, SourceFile
 from annotator.io.readers.brat import read_brat
 from annotator.io.readers.conll import looks_like_conll, read_conll
+from annotator.io.readers.conllu import looks_like_conllu, read_conllu
 from annotator.io.readers.html import read_html
 from annotator.io.readers.jsonl import read_jsonl
 from annotator.io.readers.news import looks_like_news, read_news
@@ -24,6 +25,7 @@ READERS: dict[str, Reader] = {
     "conll": read_conll,
     "xmi": read_xmi,
     "uima-json": read_uima_json,
+    "conllu": read_conllu,
 }
 
 _BY_SUFFIX = {
@@ -40,11 +42,11 @@ _BY_SUFFIX = {
     ".bio": "conll",
     ".bioes": "conll",
     ".xmi": "xmi",
+    ".conllu": "conllu",
 }
 # Formats we recognise but do not import; read_source says so instead of misreading them.
 UNSUPPORTED = {
     ".xml": "XML (e.g. a UIMA type system)",
-    ".conllu": "CoNLL-U (dependency treebanks)",
     ".pdf": "PDF",
     ".docx": "Word documents",
     ".ann": "a brat .ann file without its .txt",
@@ -73,6 +75,8 @@ def detect_format(source: SourceFile) -> str:
     sample = _sniff_text(source.data[:_SNIFF_BYTES])
     if sample.startswith("#FORMAT=WebAnno TSV"):
         return "WebAnno TSV"
+    if looks_like_conllu(sample.replace("\r\n", "\n").split("\n")):
+        return "conllu"
     if looks_like_conll(sample):
         return "conll"
     if suffix == ".tsv":

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
-from annotator.io.base import DEFAULT_READ_OPTIONS, ReadItem, ReadOptions, SourceFile
+from annotator.io.base import DEFAULT_READ_OPTIONS, Notice, ReadItem, ReadOptions, SourceFile
+from annotator.io.readers.conllu import conllu_documents, looks_like_conllu
+from annotator.io.readers.doc_groups import group_sentences, grouping_note
+from annotator.io.readers.iob import TAG_RE, is_tag, tag_spans
 from annotator.io.readers.records import dedupe
 from annotator.io.readers.text import decode_source, title_from
 
+__all__ = ["TAG_RE", "detect_layout", "is_tag", "looks_like_conll", "read_conll", "tag_spans"]
+
 DOCSTART = "-DOCSTART-"
-TAG_RE = re.compile(r"^(?:O|[BIESLU]-\S+)$")
 # How many lines to look at when guessing the column layout.
 SNIFF_LINES = 5000
 
@@ -37,11 +40,6 @@ class Layout:
 class _Row:
     line: int
     parts: list[str]
-
-
-def is_tag(value: str) -> bool:
-    """True for ``O`` and prefixed tags like ``B-PER``, ``I-LOCpart``, ``S-ORG``."""
-    return TAG_RE.match(value) is not None
 
 
 def detect_layout(lines: list[str]) -> Layout | None:
@@ -78,19 +76,90 @@ def looks_like_conll(text: str) -> bool:
 def read_conll(
     source: SourceFile, options: ReadOptions = DEFAULT_READ_OPTIONS
 ) -> Iterator[ReadItem]:
-    """The documents of a column file; -DOCSTART- lines split documents."""
+    """The documents of a column file; -DOCSTART- lines split documents, else sentence groups
+    (doc_groups). CoNLL-U / CoNLL-X content goes to the CoNLL-U reader."""
     decoded, reports = decode_source(source)
     yield from reports
     if decoded is None:
         return
     lines = [ln.rstrip("\r") for ln in decoded.text.split("\n")]
+    if looks_like_conllu(lines):
+        yield Notice(source.name, "CoNLL-U / CoNLL-X columns: read as CoNLL-U")
+        yield from conllu_documents(source, lines, options)
+        return
     layout = detect_layout(lines)
     if layout is None:
         yield Problem(source.name, "not CoNLL columns: need a token column and a tag column")
         return
+    untagged = _untagged_column(layout, lines)
+    if untagged is not None:
+        yield untagged.problem(source.name)
+        return
     chunks = list(_documents(layout, lines))
+    if len(chunks) == 1 and not any(_is_docstart(layout, ln) for ln in lines):
+        chunks = _grouped(chunks[0], options.doc_sentences)
+        note = grouping_note(DOCSTART, len(chunks), options.doc_sentences)
+        if note:
+            yield Notice(source.name, note)
     for index, rows in enumerate(chunks, start=1):
         yield _document(source, layout, rows, index if len(chunks) > 1 else None)
+
+
+@dataclass(frozen=True)
+class _Untagged:
+    column: int
+    line: int
+    value: str
+
+    def problem(self, file: str) -> Problem:
+        return Problem(
+            file,
+            f"not CoNLL NER columns: column {self.column + 1} holds no O/B-/I- tags"
+            f" (e.g. {self.value!r})",
+            self.line,
+        )
+
+
+def _untagged_column(layout: Layout, lines: list[str]) -> _Untagged | None:
+    """A tag column without a single tag (``_``, ``SpaceAfter=No``...): the file is some other
+    column format, and reading it would make garbage spans."""
+    for column in layout.tags:
+        first: _Untagged | None = None
+        for number, line in enumerate(lines[:SNIFF_LINES], start=1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            parts = layout.split(line)
+            if len(parts) != layout.columns or parts[0] == DOCSTART:
+                continue
+            if is_tag(parts[column]):
+                first = None
+                break
+            first = first or _Untagged(column, number, parts[column])
+        if first is not None:
+            return first
+    return None
+
+
+def _is_docstart(layout: Layout, line: str) -> bool:
+    return line.startswith(DOCSTART) and layout.split(line)[:1] == [DOCSTART]
+
+
+def _grouped(rows: list[_Row | None], per_doc: int | None) -> list[list[_Row | None]]:
+    """The rows of a file without -DOCSTART- cut into documents of sentences (doc_groups)."""
+    sentences: list[list[_Row | None]] = []
+    breaks: list[bool] = []
+    blanks = 0
+    for row in rows:
+        if row is None:
+            blanks += 1
+            continue
+        if blanks or not sentences:
+            sentences.append([])
+            breaks.append(blanks >= 2)
+            blanks = 0
+        sentences[-1].append(row)
+    groups = group_sentences(sentences, breaks, per_doc)
+    return [[row for sentence in group for row in [*sentence, None]] for group in groups]
 
 
 def _documents(layout: Layout, lines: list[str]) -> Iterator[list[_Row | None]]:
@@ -161,23 +230,3 @@ def _document(
         metadata=metadata,
         spans=tuple(dedupe(spans, [])),
     )
-
-
-def tag_spans(tags: list[str]) -> list[tuple[int, int, str]]:
-    """(first token, last token, label) for each entity; IOB1, IOB2, BIOES and BILOU."""
-    found: list[tuple[int, int, str]] = []
-    open_: tuple[int, str] | None = None  # first token and label of the entity being read
-    for i, tag in enumerate(tags + ["O"]):
-        prefix, label = (tag[0], tag[2:]) if is_tag(tag) and tag != "O" else ("I", tag)
-        continues = open_ is not None and open_[1] == label and prefix in "IEL"
-        if open_ is not None and not continues:
-            found.append((open_[0], i - 1, open_[1]))
-            open_ = None
-        if tag == "O" or not tag:
-            continue
-        if open_ is None:
-            open_ = (i, label)
-        if prefix in "SUEL":  # the entity ends on this token
-            found.append((open_[0], i, open_[1]))
-            open_ = None
-    return found
