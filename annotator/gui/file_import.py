@@ -42,9 +42,11 @@ FORMAT_NAMES = {
     "conll": "CoNLL / IOB2",
     "xmi": "UIMA XMI (INCEpTION)",
     "uima-json": "UIMA JSON",
+    "conllu": "CoNLL-U (entities in MISC NE=)",
 }
 FILE_FILTER = (
-    "Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.iob *.xmi *.zip);;"
+    "Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.conllu *.iob"
+    " *.xmi *.zip);;"
     "All files (*)"
 )
 PATH_SEPARATOR = ";"

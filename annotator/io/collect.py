@@ -37,6 +37,7 @@ DOCUMENT_SUFFIXES = frozenset(
         ".json",
         ".conll",
         ".conll03",
+        ".conllu",
         ".iob",
         ".iob2",
         ".bio",
