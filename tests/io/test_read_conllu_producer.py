@@ -1,15 +1,18 @@
-"""CoNLL-U written by a real producer (the ``conllu`` package) reads to the entities it holds."""
+"""CoNLL-U from real producers (the ``conllu`` package, a UD treebank) reads to the text and
+entities it holds."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from conllu import parse
 from conllu.models import Metadata, Token, TokenList
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.model import Document
-from annotator.io.base import ReadOptions, SourceFile
+from annotator.io.base import Notice, ReadOptions, SourceFile
 from annotator.io.readers import read_source
 
 FORMS = st.text(alphabet="abcXYZ.,-'", min_size=1, max_size=6)
@@ -168,3 +171,28 @@ def test_conllu_package_multiword_token() -> None:
     assert isinstance(doc, Document)
     assert doc.text == "Ke-AS!"
     assert [(s.start, s.end, s.label) for s in doc.spans] == [(0, 5, "LOC")]
+
+
+UD_HEAD = Path(__file__).resolve().parents[1] / "data" / "conllu" / "ud-id-gsd-test-head.conllu"
+
+
+def test_real_ud_treebank_text_is_the_text_conllu_parses() -> None:
+    raw = UD_HEAD.read_text("utf-8")
+    expected = [sentence.metadata["text"] for sentence in parse(raw)]
+    items = list(read_source(SourceFile(UD_HEAD.name, raw.encode())))
+    [doc] = [i for i in items if isinstance(i, Document)]
+    assert doc.text.split("\n") == expected
+    assert "berdirinya SMAN 1 Pekanbaru" in doc.text  # multiword token 3-4, parts skipped
+    assert doc.spans == ()
+    [notice] = [str(i) for i in items if isinstance(i, Notice)]
+    assert notice.startswith(f"{UD_HEAD.name}: CoNLL-U: no entity tags (MISC NE=...")
+
+
+def test_real_ud_treebank_without_text_comments_rebuilds_the_same_text() -> None:
+    raw = UD_HEAD.read_text("utf-8")
+    stripped = "\n".join(line for line in raw.split("\n") if not line.startswith("# text"))
+    expected = [sentence.metadata["text"] for sentence in parse(raw)]
+    [doc] = [
+        i for i in read_source(SourceFile("x.conllu", stripped.encode())) if isinstance(i, Document)
+    ]
+    assert doc.text.split("\n") == expected
