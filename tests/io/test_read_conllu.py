@@ -231,3 +231,9 @@ def test_conllu_suffix_and_content_detection() -> None:
     assert detect_format(SourceFile("a.conllu", b"")) == "conllu"
     content = (word(1, "A") + "\n" + word(2, "B") + "\n").encode()
     assert detect_format(SourceFile("treebank.txt", content)) == "conllu"
+
+
+def test_trailing_spaces_and_underscore_tags_are_not_labels() -> None:
+    text = "\n".join([word(1, "Bali", "NE=B-LOC") + "  ", word(2, "x", "NE=_"), ""])
+    [doc] = docs(read(text))
+    assert spans(doc) == [(0, 4, "LOC", "Bali")]

@@ -132,7 +132,7 @@ def conllu_documents(
 
 def _split(line: str) -> list[str]:
     # CoNLL-U separates by tabs (a FORM may hold a space); space-separated CoNLL-X exists too.
-    return line.split("\t") if "\t" in line else line.split()
+    return line.rstrip().split("\t") if "\t" in line else line.split()
 
 
 def _columns(lines: list[str]) -> int:
@@ -208,6 +208,7 @@ class _Parser:
             return "empty FORM"
         misc = parts[9].split("|") if parts[9] != "_" else []
         tag = next((m[len(self.ner_prefix) :] for m in misc if m.startswith(self.ner_prefix)), "")
+        tag = "" if tag == "_" else tag
         column_tag = parts[10] if self.columns > COLUMNS and parts[10] != "_" else ""
         if kind == "-":
             if int(last) <= first:
