@@ -42,6 +42,7 @@ FORMAT_NAMES = {
     "conll": "CoNLL / IOB2",
     "xmi": "UIMA XMI (INCEpTION)",
     "uima-json": "UIMA JSON",
+    "spacy": "spaCy DocBin (.spacy)",
 }
 FILE_FILTER = (
     "Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.iob *.xmi *.zip);;"

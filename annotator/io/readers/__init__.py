@@ -9,6 +9,7 @@ from annotator.core.errors import Problem
 from annotator.io.base import DEFAULT_READ_OPTIONS, Reader, ReadItem, ReadOptions, SourceFile
 from annotator.io.readers.brat import read_brat
 from annotator.io.readers.conll import looks_like_conll, read_conll
+from annotator.io.readers.docbin import read_docbin
 from annotator.io.readers.html import read_html
 from annotator.io.readers.jsonl import read_jsonl
 from annotator.io.readers.news import looks_like_news, read_news
@@ -24,6 +25,7 @@ READERS: dict[str, Reader] = {
     "conll": read_conll,
     "xmi": read_xmi,
     "uima-json": read_uima_json,
+    "spacy": read_docbin,
 }
 
 _BY_SUFFIX = {
@@ -40,6 +42,7 @@ _BY_SUFFIX = {
     ".bio": "conll",
     ".bioes": "conll",
     ".xmi": "xmi",
+    ".spacy": "spacy",
 }
 # Formats we recognise but do not import; read_source says so instead of misreading them.
 UNSUPPORTED = {
