@@ -45,7 +45,8 @@ FORMAT_NAMES = {
     "spacy": "spaCy DocBin (.spacy)",
 }
 FILE_FILTER = (
-    "Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.iob *.xmi *.zip);;"
+    "Articles and annotations "
+    "(*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.iob *.xmi *.spacy *.zip);;"
     "All files (*)"
 )
 PATH_SEPARATOR = ";"
