@@ -65,11 +65,11 @@ def _reason(exc: Exception) -> str:
 
 
 def _document_items(source: SourceFile, number: int, sdoc: Doc) -> Iterator[ReadItem]:
-    text = sdoc.text
+    text = sdoc.text  # joined from the tokens on each call: read once
     if not text.strip():
         yield Problem(source.name, f"doc {number}: the text is empty")
         return
-    spans, unlabelled = _spans(sdoc)
+    spans, unlabelled = _spans(sdoc, text)
     if unlabelled:
         yield Notice(
             source.name,
@@ -91,7 +91,7 @@ def _document_items(source: SourceFile, number: int, sdoc: Doc) -> Iterator[Read
     )
 
 
-def _spans(sdoc: Doc) -> tuple[list[Span], int]:
+def _spans(sdoc: Doc, text: str) -> tuple[list[Span], int]:
     """The Doc's entities and span-group spans, each (start, end, label) once; and how many
     group spans had no label (or no characters)."""
     groups: dict[tuple[int, int, str], list[str]] = {}
@@ -106,7 +106,6 @@ def _spans(sdoc: Doc) -> tuple[list[Span], int]:
             found = groups.setdefault((span.start_char, span.end_char, span.label_), [])
             if name not in found:
                 found.append(name)
-    text = sdoc.text
     return [
         Span(
             start,

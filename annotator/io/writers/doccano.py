@@ -53,9 +53,10 @@ def relation_record(doc: DocumentRecord) -> dict[str, Any]:
 
 
 def _document_keys(doc: DocumentRecord) -> dict[str, Any]:
-    # doccano keeps every key but the text and label columns as the example's meta. None is
-    # left out: doccano's export spreads that meta over its own keys (its "id" too).
-    record = {
+    # doccano keeps every key but the text and label columns as the example's meta. Every
+    # record has the same keys (null where unset): doccano reads the lines into one pandas
+    # frame, where a key missing from some lines would become NaN in their meta.
+    return {
         "id": doc.uid,
         "text": doc.text,
         "title": doc.title,
@@ -63,7 +64,6 @@ def _document_keys(doc: DocumentRecord) -> dict[str, Any]:
         "language": doc.language,
         "meta": doc.metadata,
     }
-    return {key: value for key, value in record.items() if value is not None}
 
 
 def _ordered(spans: Sequence[SpanRecord]) -> list[SpanRecord]:
