@@ -236,3 +236,13 @@ def test_no_documents_gives_an_empty_file(tmp_path: Path) -> None:
     result = doccano.write([], [], tmp_path / "o.jsonl", ExportOptions())
     assert (tmp_path / "o.jsonl").read_bytes() == b""
     assert (result.documents, result.warnings) == (0, [])
+
+
+def test_a_label_with_spaces_is_kept_as_it_is(tmp_path: Path) -> None:
+    doc = Document(
+        text="Kopi Kapal Api enak.", uid="d", spans=(Span(5, 14, "Product Name", "Kapal Api"),)
+    )
+    result = doccano.write([doc], [], tmp_path / "o.jsonl", ExportOptions())
+    assert result.warnings == []
+    examples, _ = doccano_import(tmp_path / "o.jsonl")
+    assert [s["label"] for s in examples[0]["spans"]] == ["Product Name"]

@@ -232,3 +232,14 @@ def test_many_tasks_make_one_valid_array(tmp_path: Path) -> None:
 def test_no_documents_gives_an_empty_array(tmp_path: Path) -> None:
     labelstudio.write([], [], tmp_path / "o.json", ExportOptions())
     assert json.loads((tmp_path / "o.json").read_text()) == []
+
+
+def test_a_label_with_spaces_is_kept_as_it_is(tmp_path: Path) -> None:
+    doc = Document(
+        text="Kopi Kapal Api enak.", uid="d", spans=(Span(5, 14, "Product Name", "Kapal Api"),)
+    )
+    result = labelstudio.write([doc], [], tmp_path / "o.json", ExportOptions())
+    assert result.warnings == []
+    config = CONFIG.replace('<Label value="ROLE"/>', '<Label value="Product Name"/>')
+    [task] = label_studio_import(tmp_path / "o.json", config)
+    assert keys(task["annotations"]) == {(5, 14, "Product Name")}
