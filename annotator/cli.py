@@ -78,12 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         required=True,
         metavar="PATH",
-        help="file (jsonl, conll, csv, spacy, sqlite) or folder (brat, xmi)",
+        help=(
+            "file (jsonl, conll, csv, spacy, sqlite, doccano, doccano-relations, "
+            "labelstudio) or folder (brat, xmi)"
+        ),
     )
     p.add_argument(
         "--include-suggestions",
         action="store_true",
-        help="also write rule suggestions with their state",
+        help=(
+            "also write rule suggestions with their state (labelstudio: pending ones as "
+            "predictions; doccano has no place for them)"
+        ),
     )
     p.add_argument(
         "--status",

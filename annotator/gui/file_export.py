@@ -39,6 +39,9 @@ SUFFIXES = {
     "csv": ".csv",
     "spacy": ".spacy",
     "sqlite": ".sqlite",
+    "doccano": ".jsonl",
+    "doccano-relations": ".jsonl",
+    "labelstudio": ".json",
 }
 FORMAT_NAMES = {
     "jsonl": "JSON lines (file)",
@@ -48,6 +51,9 @@ FORMAT_NAMES = {
     "xmi": "UIMA XMI for INCEpTION (folder)",
     "spacy": "spaCy DocBin (file)",
     "sqlite": "the whole database (file)",
+    "doccano": "doccano sequence labeling JSONL (file)",
+    "doccano-relations": "doccano relation extraction JSONL (file)",
+    "labelstudio": "Label Studio JSON tasks (file)",
 }
 
 

@@ -42,11 +42,12 @@ FORMAT_NAMES = {
     "conll": "CoNLL / IOB2",
     "xmi": "UIMA XMI (INCEpTION)",
     "uima-json": "UIMA JSON",
+    "spacy": "spaCy DocBin (.spacy)",
     "conllu": "CoNLL-U (entities in MISC NE=)",
 }
 FILE_FILTER = (
-    "Articles and annotations (*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.conllu *.iob"
-    " *.xmi *.zip);;"
+    "Articles and annotations "
+    "(*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.conllu *.iob *.xmi *.spacy *.zip);;"
     "All files (*)"
 )
 PATH_SEPARATOR = ";"

@@ -10,6 +10,7 @@ from annotator.io.base import DEFAULT_READ_OPTIONS, Reader, ReadItem, ReadOption
 from annotator.io.readers.brat import read_brat
 from annotator.io.readers.conll import looks_like_conll, read_conll
 from annotator.io.readers.conllu import looks_like_conllu, read_conllu
+from annotator.io.readers.docbin import read_docbin
 from annotator.io.readers.html import read_html
 from annotator.io.readers.jsonl import read_jsonl
 from annotator.io.readers.news import looks_like_news, read_news
@@ -26,6 +27,7 @@ READERS: dict[str, Reader] = {
     "xmi": read_xmi,
     "uima-json": read_uima_json,
     "conllu": read_conllu,
+    "spacy": read_docbin,
 }
 
 _BY_SUFFIX = {
@@ -43,6 +45,7 @@ _BY_SUFFIX = {
     ".bioes": "conll",
     ".xmi": "xmi",
     ".conllu": "conllu",
+    ".spacy": "spacy",
 }
 # Formats we recognise but do not import; read_source says so instead of misreading them.
 UNSUPPORTED = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from annotator.core.model import DocumentStatus
 from annotator.io.readers.records import RecordError
 
 
@@ -29,8 +30,9 @@ def task_to_record(task: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
         raise RecordError("a Label Studio task without a text field in 'data'")
     text = data[text_key]
     meta = dict(task["meta"]) if isinstance(task.get("meta"), dict) else {}
+    ours = _document_fields(data)  # what our own Label Studio export put in "data"
     for key, value in data.items():
-        if key != text_key and isinstance(value, (str, int, float, bool)):
+        if key != text_key and key not in ours and isinstance(value, (str, int, float, bool)):
             meta.setdefault(key, value)
     meta.setdefault("format", "label-studio")
     spans: list[dict[str, Any]] = []
@@ -61,11 +63,30 @@ def task_to_record(task: Mapping[str, Any], notes: list[str]) -> dict[str, Any]:
         )
     return {
         "id": task.get("id"),
+        **ours,
         "text": text,
         "meta": meta,
         "spans": spans,
         "suggestions": suggestions,
     }
+
+
+def _document_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The id, title, status and language in a task's data, where usable as such (the task's
+    own "id" is Label Studio's number; the data's "id" is the document's)."""
+    fields: dict[str, Any] = {}
+    if isinstance(data.get("id"), str) and data["id"]:
+        fields["id"] = data["id"]
+    if isinstance(data.get("title"), str):
+        fields["title"] = data["title"]
+    if data.get("status") in _STATUSES:
+        fields["status"] = data["status"]
+    if isinstance(data.get("language"), str) and data["language"]:
+        fields["language"] = data["language"]
+    return fields
+
+
+_STATUSES = frozenset(status.value for status in DocumentStatus)
 
 
 def _objects(task: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
@@ -84,10 +105,20 @@ def _results(container: Mapping[str, Any]) -> list[dict[str, Any] | None]:
     for result in results:
         value = result.get("value") if isinstance(result, dict) else None
         if isinstance(value, dict) and "start" in value and "end" in value and value.get("labels"):
-            found.append(value)
+            note = _region_note(result)
+            found.append({**value, "note": note} if note else value)
         else:
             found.append(None)
     return found
+
+
+def _region_note(result: Mapping[str, Any]) -> str | None:
+    """A region's notes (Label Studio keeps them as ``meta.text``, a list of lines)."""
+    meta = result.get("meta")
+    lines = meta.get("text") if isinstance(meta, dict) else None
+    if isinstance(lines, list) and lines and all(isinstance(line, str) for line in lines):
+        return "\n".join(lines)
+    return None
 
 
 def _labelled(text: str, value: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -97,7 +128,11 @@ def _labelled(text: str, value: Mapping[str, Any]) -> list[dict[str, Any]]:
         raise RecordError(f"Label Studio 'labels' must be a list, got {labels!r}")
     if isinstance(start, int) and isinstance(end, int) and isinstance(given, str):
         start, end = _code_points(text, start, end, given)
-    return [{"start": start, "end": end, "label": label, "text": given} for label in labels]
+    note = value.get("note")
+    extra = {"note": note} if isinstance(note, str) else {}
+    return [
+        {"start": start, "end": end, "label": label, "text": given, **extra} for label in labels
+    ]
 
 
 def _code_points(text: str, start: int, end: int, given: str) -> tuple[int, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.io.base import RecordWriter, Writer
-from annotator.io.writers import brat, conll, jsonl, spacy_docbin, xmi
+from annotator.io.writers import brat, conll, doccano, jsonl, labelstudio, spacy_docbin, xmi
 from annotator.io.writers import csv as csv_writer
 
 # "sqlite" is not here: the store writes it with SQLite's backup API.
@@ -14,6 +14,9 @@ WRITERS: dict[str, Writer] = {
     "csv": csv_writer.write,
     "xmi": xmi.write,
     "spacy": spacy_docbin.write,
+    "doccano": doccano.write,
+    "doccano-relations": doccano.write_relations,
+    "labelstudio": labelstudio.write,
 }
 
 # Formats written from the store's plain records (the bulk export path); each also has its
@@ -22,6 +25,9 @@ RECORD_WRITERS: dict[str, RecordWriter] = {
     "jsonl": jsonl.write_records,
     "conll": conll.write_records,
     "xmi": xmi.write_records,
+    "doccano": doccano.write_records,
+    "doccano-relations": doccano.write_relation_records,
+    "labelstudio": labelstudio.write_records,
 }
 
 __all__ = ["RECORD_WRITERS", "WRITERS"]
