@@ -17,7 +17,8 @@ from annotator.core.text import plural
 if TYPE_CHECKING:
     from annotator.workspace import Workspace
 
-EXIT_OK, EXIT_REFUSED, EXIT_INTERRUPTED = 0, 1, 130
+# EXIT_LEFT_OUT: an export wrote what it could and left something out (said in warnings).
+EXIT_OK, EXIT_REFUSED, EXIT_LEFT_OUT, EXIT_INTERRUPTED = 0, 1, 3, 130
 
 
 def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -104,11 +105,20 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     show = actions.add_parser("show", help="a rule as its pack line, with its exceptions")
     show.add_argument("name")
     imp = actions.add_parser(
-        "import", help="load rules from a pack file or folder (replaces same names)"
+        "import",
+        help="load rules from a pack file or folder, or a spaCy/Prodigy match-pattern file "
+        "(replaces same names)",
     )
     imp.add_argument("file", metavar="FILE")
     exp = actions.add_parser("export", help="write rules to a pack file (.jsonl) or folder")
     exp.add_argument("file", metavar="FILE")
+    exp.add_argument(
+        "--format",
+        choices=["pack", "patterns"],
+        default="pack",
+        help="pack: our rule pack (default); patterns: spaCy/Prodigy match patterns, one a "
+        "line (phrase and token rules; the others are left out with a warning, exit 3)",
+    )
     exp.add_argument(
         "--rule", action="append", default=[], metavar="NAME", help="only these rules; repeatable"
     )
@@ -312,11 +322,20 @@ def cmd_rules(ws: Workspace, args: argparse.Namespace) -> int:
         loaded = ws.import_rules(args.file)
         for problem in loaded.problems:
             print(f"refused: {problem}", file=sys.stderr)
+        source = f" from {plural(loaded.patterns, 'pattern')}" if loaded.patterns else ""
         print(
-            f"rules: {loaded.added} added, {loaded.replaced} replaced, "
+            f"rules: {loaded.added} added, {loaded.replaced} replaced{source}, "
             f"{len(loaded.problems)} refused"
         )
+        if loaded.new_labels:
+            print(f"new labels: {', '.join(loaded.new_labels)}")
         return EXIT_REFUSED if loaded.problems else EXIT_OK
+    elif action == "export" and args.format == "patterns":
+        written = ws.export_rule_patterns(args.file, args.rule)
+        for warning in written.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"exported {plural(written.patterns, 'pattern')} to {written.path}")
+        return EXIT_LEFT_OUT if written.warnings else EXIT_OK
     elif action == "export":
         path = ws.export_rules(args.file, args.rule)
         print(f"exported rules to {path}")

@@ -42,7 +42,9 @@ if TYPE_CHECKING:
 
 RULE_KEYMAP: tuple[KeyAction, ...] = tuple(a for a in DEFAULT_KEYMAP if a.menu == "Rules")
 AS_RULE = 1  # the index of "as a new rule" in the new-rule dialog's choice (0: a learned term)
-PACK_FILTER = "Rule packs (*.jsonl);;All files (*)"
+PACK_FILTER = "Rule packs or spaCy/Prodigy match patterns (*.jsonl);;All files (*)"
+PATTERNS_FILTER = "spaCy/Prodigy match patterns (*.jsonl)"
+EXPORT_FILTER = f"Rule packs (*.jsonl);;{PATTERNS_FILTER}"
 
 
 class RuleActions(QObject):
@@ -252,7 +254,12 @@ class RuleActions(QObject):
             return
         self.window.settings.setValue("rules/last_folder", str(Path(path).parent))
         self.window.apply_change(report.change)
-        summary = f"{report.added} rules added, {report.replaced} replaced from {Path(path).name}"
+        source = f"{report.patterns} patterns in " if report.patterns else ""
+        summary = (
+            f"{report.added} rules added, {report.replaced} replaced from {source}{Path(path).name}"
+        )
+        if report.new_labels:
+            summary += f"; new labels: {', '.join(report.new_labels)}"
         if report.problems:
             lines = "\n".join(str(p) for p in report.problems)
             self._message(
@@ -262,18 +269,22 @@ class RuleActions(QObject):
             )
         self.window.notify(summary)
 
-    def export_pack(self, path: str | None = None) -> None:
-        """Write every rule (terms inline) to a .jsonl pack file."""
+    def export_pack(self, path: str | None = None, *, patterns: bool = False) -> None:
+        """Write every rule (terms inline) to a .jsonl pack file, or as match patterns."""
         if path is None:
             start = str(Path(self._folder()) / "rules.jsonl")
-            path, _ = QFileDialog.getSaveFileName(
-                self.window, "Export rule pack", start, PACK_FILTER
+            path, chosen = QFileDialog.getSaveFileName(
+                self.window, "Export rule pack", start, EXPORT_FILTER
             )
             if not path:
                 return
+            patterns = chosen == PATTERNS_FILTER
         if not path.endswith(".jsonl"):
             path += ".jsonl"
         try:
+            if patterns:
+                self._export_patterns(path)
+                return
             written = self.window.workspace.export_rules(path)
         except (AnnotatorError, OSError) as exc:
             self._message(
@@ -284,6 +295,19 @@ class RuleActions(QObject):
             return
         self.window.settings.setValue("rules/last_folder", str(Path(path).parent))
         self.window.notify(f"Rules exported to {written}")
+
+    def _export_patterns(self, path: str) -> None:
+        exported = self.window.workspace.export_rule_patterns(path)
+        self.window.settings.setValue("rules/last_folder", str(Path(path).parent))
+        summary = f"{exported.patterns} patterns exported to {exported.path}"
+        if exported.warnings:
+            lines = "\n".join(exported.warnings)
+            self._message(
+                "Export match patterns",
+                f"{summary}.\n{len(exported.warnings)} left out or changed:\n{lines}",
+                QMessageBox.Icon.Warning,
+            )
+        self.window.notify(summary)
 
     def _folder(self) -> str:
         value = self.window.settings.value("rules/last_folder")

@@ -37,6 +37,7 @@ from annotator.workspace.progress import (
 )
 from annotator.workspace.rule_diff import CorpusDiff, DiffKind, DiffLine, DocumentDiffCount
 from annotator.workspace.rule_fix import Correction, FixKind, RuleFix
+from annotator.workspace.rule_patterns import PatternExport
 from annotator.workspace.rulebook import DEFAULT_PACK, RuleImport, pack_path
 from annotator.workspace.suggesting import SuggestReport
 from annotator.workspace.tagging import TAGGER_RULE, TaggerTraining
@@ -69,6 +70,7 @@ __all__ = [
     "LineKind",
     "Match",
     "Operation",
+    "PatternExport",
     "ProgressReport",
     "Proposal",
     "ProposalKind",

@@ -25,6 +25,7 @@ from annotator.core.model import (
 from annotator.rules import Engine, Rule, RuleStats
 from annotator.rules.induce import Proposal
 from annotator.rules.model import RunResult
+from annotator.rules.patterns import is_pattern_file
 from annotator.shipped_data import default_labels, seeds_dir
 from annotator.store.document_pages import DocumentPages
 from annotator.store.documents import DocumentSummary
@@ -39,6 +40,7 @@ from annotator.workspace.labels import LabelBook
 from annotator.workspace.progress import ProgressReader, ProgressReport
 from annotator.workspace.rule_diff import CorpusDiff
 from annotator.workspace.rule_fix import RuleFix
+from annotator.workspace.rule_patterns import PatternExport, RulePatterns
 from annotator.workspace.rulebook import RuleBook, RuleImport
 from annotator.workspace.suggesting import Suggester, SuggestReport
 from annotator.workspace.tagging import TaggerTraining, Tagging
@@ -261,11 +263,19 @@ class Workspace(TransferCommands):
         return self._rulebook.parse(definition, source=source)
 
     def import_rules(self, path: str | Path, *, pack: str | None = None) -> RuleImport:
-        """Load a pack file or folder into the database (one undo step); bad lines are reported."""
+        """Load a pack file or folder, or a spaCy/Prodigy match-pattern file, into the database
+        (one undo step); bad lines are reported."""
+        if is_pattern_file(Path(path)):
+            return RulePatterns(self._actor, self._labels).import_file(Path(path), pack=pack)
         return self._rulebook.import_pack(path, pack=pack)
 
     def export_rules(self, path: str | Path, names: Sequence[str] = ()) -> Path:
         return self._rulebook.export_pack(path, names)
+
+    def export_rule_patterns(self, path: str | Path, names: Sequence[str] = ()) -> PatternExport:
+        """The rules (all, or ``names``) as a spaCy/Prodigy match-pattern file."""
+        rules = [r for r in self.rules() if not names or r.name in names]
+        return RulePatterns(self._actor, self._labels).export_file(rules, Path(path))
 
     def save_rule(self, rule: Rule) -> Change:
         """Store a new or edited rule (its version says which edit it is); one undo step."""

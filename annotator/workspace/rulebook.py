@@ -41,6 +41,9 @@ class RuleImport:
     replaced: int
     problems: list[Problem]
     change: Change
+    # A match-pattern file (annotator.rules.patterns): how many patterns, and the labels added.
+    patterns: int = 0
+    new_labels: tuple[str, ...] = ()
 
 
 def pack_path(name: str) -> Path:

@@ -342,3 +342,35 @@ def test_install_twice_gives_the_same_dock_and_one_menu(qtbot, window):
     assert install_rule_editor(win) is win.docks["rules"]
     assert [a.text() for a in win.menuBar().actions()].count("&Rules") == 1
     assert win.docks["rules"].objectName() == "dock-rules" and win.docks["rules"].widget() is editor
+
+
+def test_match_patterns_import_and_export_through_the_rule_pack_actions(
+    qtbot, window, corpus_db, tmp_path
+):
+    win, _editor = window
+    actions = win.rule_actions
+    patterns = tmp_path / "kota.jsonl"
+    patterns.write_text(
+        '{"label": "CITY", "pattern": "Moskow"}\n'
+        '{"label": "CITY", "pattern": [{"lower": "kota"}, {"IS_TITLE": true}]}\n'
+        '{"label": "CITY", "pattern": [{"POS": "PROPN"}]}\n',
+        encoding="utf-8",
+    )
+    actions.import_pack(str(patterns))
+    box = actions.message_box
+    assert box is not None and box.isVisible()
+    assert "from 3 patterns in kota.jsonl" in box.text() and "new labels: CITY" in box.text()
+    assert f"{patterns}:3: token 0: POS" in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    with Workspace.open(corpus_db) as ws:
+        assert "CITY" in {label.name for label in ws.labels()}
+        assert {r.name: r.kind for r in ws.rules() if r.label == "CITY"} == {
+            "kota-CITY": "phrase",
+            "kota-CITY-token-2": "token",
+        }
+
+    out = tmp_path / "patterns.jsonl"
+    actions.export_pack(str(out), patterns=True)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {"label": "CITY", "pattern": "Moskow"} in lines
+    assert "left out" in actions.message_box.text()  # the default pack's regex rules
