@@ -14,6 +14,7 @@ from annotator.core.change import Change, Operation
 from annotator.core.errors import Problem
 from annotator.core.model import Document, frozen_mapping
 from annotator.core.spans import span_problem
+from annotator.core.unicode_check import document_encoding_problem
 
 
 @dataclass
@@ -49,6 +50,9 @@ def document_problem(doc: Document) -> str | None:
     """Why a document cannot be stored as it is, or None."""
     if not doc.text.strip():
         return "the document has no text"
+    unencodable = document_encoding_problem(doc)
+    if unencodable:
+        return unencodable
     text, length = doc.text, len(doc.text)
     for span in doc.spans:
         # The cheap check first; span_problem words the message when it fails.

@@ -15,6 +15,7 @@ from annotator.core.model import (
     SuggestionState,
 )
 from annotator.core.spans import new_span, span_problem
+from annotator.core.unicode_check import document_encoding_problem
 from annotator.io.base import Notice, ReadItem
 from annotator.io.readers.text import title_from
 
@@ -64,7 +65,7 @@ def build_document(file: str, stem: str, record: Mapping[str, Any], notes: list[
     if isinstance(relations, list) and relations:
         notes.append(f"skipped {len(relations)} relation(s) (only text spans are imported)")
     suggestions = [make_suggestion(text, i, s) for i, s in enumerate(_list(record, "suggestions"))]
-    return Document(
+    document = Document(
         text=text,
         title=_title(record, metadata, text, stem),
         source=file,
@@ -75,6 +76,11 @@ def build_document(file: str, stem: str, record: Mapping[str, Any], notes: list[
         uid=_uid(record.get("id")),
         status=_status(record.get("status")),
     )
+    # The reader's documents skip document_problem (CHECKED_FORMATS): check the encoding here.
+    unencodable = document_encoding_problem(document)
+    if unencodable:
+        raise RecordError(unencodable)
+    return document
 
 
 def raw_spans(record: Mapping[str, Any]) -> list[dict[str, Any]]:
