@@ -14,6 +14,7 @@ from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
 from annotator.core.spans import span_problem
 from annotator.io.base import DEFAULT_READ_OPTIONS, Notice, ReadItem, ReadOptions, SourceFile
+from annotator.io.newlines import NewlineMap
 from annotator.io.readers.records import dedupe
 from annotator.io.readers.text import decode, title_from
 
@@ -69,8 +70,17 @@ def read_brat(
     try:
         entities = parse_ann(txt.text, ann.text, skipped)
     except _AnnError as exc:
-        yield Problem(ann_file, str(exc), exc.line)
-        return
+        skipped.clear()
+        universal = _universal_newline_entities(txt.text, ann.text, skipped)
+        if universal is None:
+            yield Problem(ann_file, str(exc), exc.line)
+            return
+        entities = universal
+        yield Notice(
+            source.name,
+            "brat: the .ann offsets count each CRLF line break as one character (brat reads "
+            "the .txt with universal newlines); read that way and kept on the original text",
+        )
     if skipped:
         what = ", ".join(f"{kind}: {n}" for kind, n in skipped.items())
         yield Notice(
@@ -87,6 +97,25 @@ def read_brat(
         metadata={"format": "brat"},
         spans=tuple(spans),
     )
+
+
+def _universal_newline_entities(
+    text: str, ann: str, skipped: Counter[str]
+) -> dict[str, _Entity] | None:
+    """The entities read against ``text`` with universal newlines (as brat reads it), their
+    offsets mapped back onto ``text``; None when the text has no CR or they do not fit there
+    either (brat issue #853: a CRLF .txt whose offsets count each line break once)."""
+    lines = NewlineMap(text)
+    if not lines.changed:
+        return None
+    try:
+        entities = parse_ann(lines.text, ann, skipped)
+    except _AnnError:
+        return None
+    for entity in entities.values():
+        entity.start = lines.to_original(entity.start)
+        entity.end = lines.to_original(entity.end)
+    return entities
 
 
 def _span(text: str, e: _Entity) -> Span:

@@ -20,6 +20,7 @@ from annotator.core.model import Document, Label
 from annotator.core.spans import sort_spans
 from annotator.io.atomic import atomic_dir, only_files_with_suffixes
 from annotator.io.base import ExportOptions, ExportResult
+from annotator.io.newlines import NewlineMap
 from annotator.io.writers._common import DocumentNames, suggestions_ignored, without_whitespace
 
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -60,23 +61,25 @@ class _Collector:
         self.counts: Counter[str] = Counter()
 
 
-def _ann_lines(doc: Document, seen: _Collector) -> list[str]:
-    """The .ann lines of one document."""
+def _ann_lines(doc: Document, seen: _Collector, newlines: NewlineMap) -> list[str]:
+    """The .ann lines of one document, offsets into ``newlines.text`` (what brat reads)."""
     lines: list[str] = []
     n_attr = n_note = 0
+    text = newlines.text
     for n, span in enumerate(sort_spans(doc.spans), start=1):
-        pieces = fragments(doc.text, span.start, span.end)
+        start, end = newlines.to_normalised(span.start), newlines.to_normalised(span.end)
+        pieces = fragments(text, start, end)
         if not pieces:
             seen.counts["only line breaks"] += 1
             continue
-        if pieces[0][0] != span.start or pieces[-1][1] != span.end:
+        if pieces[0][0] != start or pieces[-1][1] != end:
             seen.counts["trimmed"] += 1
         kind = brat_name(span.label)
         if kind != span.label:
             seen.counts["renamed label"] += 1
         seen.entities.setdefault(kind, None)
         offsets = ";".join(f"{s} {e}" for s, e in pieces)
-        covered = " ".join(doc.text[s:e] for s, e in pieces)
+        covered = " ".join(text[s:e] for s, e in pieces)
         lines.append(f"T{n}\t{kind} {offsets}\t{covered}")
         for name, value in span.attributes.items():
             line = _attribute_line(name, value, f"T{n}", seen)
@@ -143,6 +146,8 @@ def _warnings(seen: _Collector) -> list[str]:
         "only line breaks": "spans held nothing but line breaks and were left out of brat",
         "renamed label": "spans have a label with whitespace, written with '_' for brat",
         "attribute": "span attributes are lists, objects or empty and were left out of brat",
+        "newlines": "document(s) have CRLF or CR line breaks: written as LF in the .txt, as brat "
+        "reads it (offsets count them so; the jsonl export keeps the original text)",
     }
     return [f"{seen.counts[key]} {text}" for key, text in messages.items() if seen.counts[key]]
 
@@ -160,10 +165,15 @@ def write(
     with atomic_dir(Path(out), only_files_with_suffixes(".txt", ".ann", ".conf")) as folder:
         for index, doc in enumerate(documents, start=1):
             stem = names.stem(doc, index)
-            # newline="": the text is written exactly, CRLF included, since offsets count it.
+            # brat reads the .txt with universal newlines and counts offsets in what it read:
+            # write that text (CRLF and CR as LF) and offsets into it; our JSONL keeps the
+            # original. newline="": written exactly as given.
+            newlines = NewlineMap(doc.text)
+            if newlines.changed:
+                seen.counts["newlines"] += 1
             with open(folder / f"{stem}.txt", "w", encoding="utf-8", newline="") as handle:
-                handle.write(doc.text)
-            lines = _ann_lines(doc, seen)
+                handle.write(newlines.text)
+            lines = _ann_lines(doc, seen, newlines)
             with open(folder / f"{stem}.ann", "w", encoding="utf-8", newline="") as handle:
                 handle.write("".join(line + "\n" for line in lines))
             result.documents += 1
