@@ -67,6 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="CoNLL files without -DOCSTART- (CoNLL-U without # newdoc): N sentences a document"
         " (0: a document a file; default: blank-line groups of at most 50 sentences)",
     )
+    for what, defaults in (
+        ("text", "text/body/content/article/isi/teks/berita"),
+        ("title", "title/headline/judul"),
+        ("id", "id/doc_id/document_id/uid"),
+    ):
+        p.add_argument(
+            f"--{what}-column",
+            metavar="NAME",
+            help=f"CSV/TSV: the column holding the document's {what}, by its header name"
+            f" (default: the first of {defaults}, any case)",
+        )
 
     p = commands.add_parser(
         "export",
@@ -266,7 +277,13 @@ def read_options(args: argparse.Namespace) -> ReadOptions:
     """The import options the user gave, for the readers."""
     from annotator.workspace import ReadOptions
 
-    return ReadOptions(conllu_ner_key=args.ner_key, doc_sentences=args.doc_sentences)
+    return ReadOptions(
+        conllu_ner_key=args.ner_key,
+        doc_sentences=args.doc_sentences,
+        text_column=args.text_column,
+        title_column=args.title_column,
+        id_column=args.id_column,
+    )
 
 
 def _misc_key(value: str) -> str:

@@ -11,6 +11,7 @@ IMPORT_FORMATS = (
     "uima-json",
     "spacy",
     "conllu",
+    "csv",
 )
 EXPORT_FORMATS = (
     "jsonl",

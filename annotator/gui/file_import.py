@@ -44,10 +44,12 @@ FORMAT_NAMES = {
     "uima-json": "UIMA JSON",
     "spacy": "spaCy DocBin (.spacy)",
     "conllu": "CoNLL-U (entities in MISC NE=)",
+    "csv": "CSV / TSV table (a document a row)",
 }
 FILE_FILTER = (
     "Articles and annotations "
-    "(*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.conllu *.iob *.xmi *.spacy *.zip);;"
+    "(*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.conllu *.iob *.xmi *.spacy"
+    " *.csv *.tsv *.zip);;"
     "All files (*)"
 )
 PATH_SEPARATOR = ";"

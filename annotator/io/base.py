@@ -58,6 +58,11 @@ class ReadOptions:
     # CoNLL / CoNLL-U without document markers: sentences per document (None: blank-line groups
     # of at most 50 sentences; 0: the whole file is one document).
     doc_sentences: int | None = None
+    # CSV / TSV: the columns holding the text, title and id (None: the usual names, see
+    # readers/csv.py); matched case-insensitively.
+    text_column: str | None = None
+    title_column: str | None = None
+    id_column: str | None = None
 
 
 DEFAULT_READ_OPTIONS = ReadOptions()

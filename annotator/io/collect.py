@@ -43,6 +43,7 @@ DOCUMENT_SUFFIXES = frozenset(
         ".bio",
         ".bioes",
         ".tsv",
+        ".csv",
         ".xmi",
     }
 )

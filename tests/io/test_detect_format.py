@@ -29,7 +29,7 @@ SEED = ROOT / "seeds" / "republika-2015-10-25-rusia-tawarkan-kerja-sama.txt"
         ("a.iob", b"x", {}, "conll"),
         ("a.bio", b"x", {}, "conll"),
         ("a.tsv", b"Jakarta\tB-LOC\nhari\tO\nini\tO\n", {}, "conll"),
-        ("a.tsv", b"name\tvalue\nx\t1\n", {}, "txt"),
+        ("a.tsv", b"name\tvalue\nx\t1\n", {}, "csv"),  # a table (CSV reader)
         (
             "train.txt",
             b"Berikut PROPN O\r\nIndonesia PROPN B-LOC\r\n\r\nSoal PROPN O\r\n",

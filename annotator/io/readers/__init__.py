@@ -10,6 +10,7 @@ from annotator.io.base import DEFAULT_READ_OPTIONS, Reader, ReadItem, ReadOption
 from annotator.io.readers.brat import read_brat
 from annotator.io.readers.conll import looks_like_conll, read_conll
 from annotator.io.readers.conllu import looks_like_conllu, read_conllu
+from annotator.io.readers.csv import read_csv
 from annotator.io.readers.docbin import read_docbin
 from annotator.io.readers.html import read_html
 from annotator.io.readers.jsonl import read_jsonl
@@ -28,6 +29,7 @@ READERS: dict[str, Reader] = {
     "uima-json": read_uima_json,
     "conllu": read_conllu,
     "spacy": read_docbin,
+    "csv": read_csv,
 }
 
 _BY_SUFFIX = {
@@ -46,6 +48,7 @@ _BY_SUFFIX = {
     ".xmi": "xmi",
     ".conllu": "conllu",
     ".spacy": "spacy",
+    ".csv": "csv",
 }
 # Formats we recognise but do not import; read_source says so instead of misreading them.
 UNSUPPORTED = {
@@ -83,7 +86,8 @@ def detect_format(source: SourceFile) -> str:
     if looks_like_conll(sample):
         return "conll"
     if suffix == ".tsv":
-        return "txt"
+        # Not CoNLL nor WebAnno: a table, read as CSV when its first line has columns.
+        return "csv" if "\t" in sample.split("\n", 1)[0] else "txt"
     if looks_like_news(sample.replace("\r\n", "\n")):
         return "news"
     return "txt"
