@@ -143,7 +143,10 @@ def test_brat_sample_folder() -> None:
     assert names == [
         "000-introduction.txt",
         "060-relation_annotation.txt",
+        "070-editing_relation_annotations.txt",
         "080-event-annotation.txt",
+        "090-event_structures.txt",
+        "100-attribute_annotation.txt",
         "110-note_annotation.txt",
     ]
     assert all(".ann" in s.companions for s in found)

@@ -64,7 +64,7 @@ class _Collector:
 def _ann_lines(doc: Document, seen: _Collector, newlines: NewlineMap) -> list[str]:
     """The .ann lines of one document, offsets into ``newlines.text`` (what brat reads)."""
     lines: list[str] = []
-    n_attr = n_note = 0
+    n_attr = n_note = n_norm = 0
     text = newlines.text
     for n, span in enumerate(sort_spans(doc.spans), start=1):
         start, end = newlines.to_normalised(span.start), newlines.to_normalised(span.end)
@@ -81,14 +81,54 @@ def _ann_lines(doc: Document, seen: _Collector, newlines: NewlineMap) -> list[st
         offsets = ";".join(f"{s} {e}" for s, e in pieces)
         covered = " ".join(text[s:e] for s, e in pieces)
         lines.append(f"T{n}\t{kind} {offsets}\t{covered}")
+        normalizations: list[str] = []
+        notes: list[tuple[str, str]] = []
         for name, value in span.attributes.items():
+            # What the brat reader keeps of N and non-AnnotatorNotes # lines goes back as such.
+            found = _normalization_lines(value, f"T{n}") if name == "normalizations" else None
+            if found is not None:
+                normalizations += found
+                continue
+            if name == "notes" and isinstance(value, dict) and all(map(_is_str, value.values())):
+                notes += [(brat_name(str(kind)), note) for kind, note in value.items()]
+                continue
             line = _attribute_line(name, value, f"T{n}", seen)
             if line:
                 n_attr += 1
                 lines.append(f"A{n_attr}\t{line}")
         if span.note:
+            notes.insert(0, ("AnnotatorNotes", span.note))
+        for line in normalizations:
+            n_norm += 1
+            lines.append(f"N{n_norm}\t{line}")
+        for kind, note in notes:
             n_note += 1
-            lines.append(f"#{n_note}\tAnnotatorNotes T{n}\t{_one_line(span.note)}")
+            lines.append(f"#{n_note}\t{kind} T{n}\t{_one_line(note)}")
+    return lines
+
+
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _normalization_lines(value: Any, target: str) -> list[str] | None:
+    """``Reference Tk Wikipedia:534366\tBarack Obama`` for each normalisation the brat reader
+    kept (``{"type", "resource", "id", "text"}``); None when ``value`` is not that shape."""
+    if not isinstance(value, list) or not value:
+        return None
+    lines = []
+    for entry in value:
+        if not isinstance(entry, dict):
+            return None
+        kind, resource, ident = entry.get("type"), entry.get("resource"), entry.get("id")
+        text = entry.get("text", "")
+        if not all(isinstance(v, str) and v.strip() for v in (kind, resource, ident)):
+            return None
+        if not isinstance(text, str):
+            return None
+        assert isinstance(kind, str) and isinstance(resource, str) and isinstance(ident, str)
+        reference = f"{brat_name(resource)}:{brat_name(ident)}"
+        lines.append(f"{brat_name(kind)} {target} {reference}\t{_one_line(text)}")
     return lines
 
 
