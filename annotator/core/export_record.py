@@ -39,6 +39,9 @@ class DocumentRecord(NamedTuple):
     # In store order: by start, longer first, then in the order given (the store: label id).
     spans: list[SpanRecord]
     suggestions: tuple[Suggestion, ...]
+    # The file it was imported from (export file names use its stem); last, with a default,
+    # so positional construction stays valid.
+    source: str = ""
 
 
 def _store_order(span: Any) -> tuple[int, int]:
@@ -72,4 +75,5 @@ def record_of(doc: Document) -> DocumentRecord:
         doc.language,
         spans,
         doc.suggestions,
+        doc.source,
     )

@@ -35,6 +35,7 @@ _DOCUMENT_COLUMNS = (
     type_coerce(DocumentRow.meta, Text),
     DocumentRow.status,
     DocumentRow.language,
+    DocumentRow.source,
 )
 # document_id first, then SpanRecord's fields in its order (attributes as JSON text).
 _SPAN_COLUMNS = (
@@ -77,7 +78,7 @@ def document_records(
             sugs: dict[int, list[Suggestion]] = (
                 suggestions_by_document(session, ids, wanted) if wanted.include_suggestions else {}
             )
-        for doc_id, uid, title, text, meta, status, language in rows:
+        for doc_id, uid, title, text, meta, status, language, source in rows:
             yield DocumentRecord(
                 doc_id,
                 uid,
@@ -88,6 +89,7 @@ def document_records(
                 language,
                 spans.get(doc_id, []),
                 tuple(sugs.get(doc_id, ())),
+                source or "",
             )
         last_id = ids[-1]
 

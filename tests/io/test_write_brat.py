@@ -34,7 +34,7 @@ def sample_document(uid: str | None = "2015/10/25-rusia") -> Document:
     return Document(
         text=TEXT,
         uid=uid,
-        title="Rusia",
+        title="",  # no title: named doc-<uid> (test_document_names covers the other names)
         spans=(
             span(
                 "Joko Widodo",

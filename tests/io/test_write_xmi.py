@@ -58,8 +58,8 @@ def test_loads_back_with_exact_offsets(tmp_path: Path) -> None:
     out = tmp_path / "xmi"
     result = write(iter([doc, Document(text="Kedua.", uid="d2")]), [], out, ExportOptions())
     assert (result.documents, result.spans, result.warnings) == (2, 6, [])
-    assert sorted(os.listdir(out)) == [TYPESYSTEM_FILE, "doc-d2.xmi", "doc-rusia-1.xmi"]
-    cas = load(out, "doc-rusia-1.xmi")
+    assert sorted(os.listdir(out)) == [TYPESYSTEM_FILE, "doc-d2.xmi", "rusia.xmi"]
+    cas = load(out, "rusia.xmi")
     assert cas.sofa_string == TEXT
     entities = sorted((a.begin, a.end, a.value) for a in cas.select(NAMED_ENTITY))
     assert entities == sorted(s.key for s in doc.spans)
@@ -77,7 +77,7 @@ def test_loads_back_with_exact_offsets(tmp_path: Path) -> None:
 
 def test_xmi_offsets_are_utf16_as_uima_wants(tmp_path: Path) -> None:
     write([sample_document()], [], tmp_path / "x", ExportOptions())
-    xml = (tmp_path / "x" / "doc-rusia-1.xmi").read_text("utf-8")
+    xml = (tmp_path / "x" / "rusia.xmi").read_text("utf-8")
     start = TEXT.index("Joko")
     utf16 = len(TEXT[:start].encode("utf-16-le")) // 2
     assert utf16 == start + 1  # one emoji before it: one more UTF-16 unit
@@ -90,7 +90,7 @@ def test_loads_with_inceptions_own_type_system(tmp_path: Path) -> None:
     if not found:
         pytest.skip("INCEpTION's type system sample is not available")
     write([sample_document()], [], tmp_path / "x", ExportOptions())
-    cas = load(tmp_path / "x", "doc-rusia-1.xmi", found[0])
+    cas = load(tmp_path / "x", "rusia.xmi", found[0])
     assert {a.value for a in cas.select(NAMED_ENTITY)} == {
         "ROLE",
         "PERSON",

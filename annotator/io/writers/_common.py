@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -11,23 +12,31 @@ from annotator.core.export_record import DocumentRecord
 from annotator.core.model import Document
 from annotator.io.base import ExportOptions
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE = re.compile(r"[^\w.-]+")
 _MAX_STEM = 120
+_MAX_SLUG = 80
+# Files that hold one document each: such a document is named after its file.
+_ONE_DOCUMENT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".xmi")
+# Names Windows refuses whatever the suffix.
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)]
+)
 
 T = TypeVar("T")
 
 
 class DocumentNames:
-    """Safe, unique file stems for documents: ``doc-<uid>`` (or ``doc-<id>``, ``doc-<n>``)."""
+    """Safe, unique file stems for documents, the same on every export of a database and after
+    a round trip: the stem of the file it came from (``foo.txt`` exports as ``foo``), else a
+    slug of its title (``jokowi-tiba-di-solo``), else ``doc-<uid>`` (or ``doc-<id>``,
+    ``doc-<n>``). Clashes get ``-2``, ``-3``... in export order."""
 
     def __init__(self) -> None:
         self._used: set[str] = set()
 
     def stem(self, doc: Document | DocumentRecord, index: int) -> str:
         """The file stem for ``doc``, the ``index``-th document (from 1) of the export."""
-        key = doc.uid if doc.uid else (str(doc.id) if doc.id is not None else "")
-        safe = _UNSAFE.sub("_", key).strip("._")[:_MAX_STEM] or f"{index:06d}"
-        base = "doc-" + safe
+        base = _from_source(doc.source) or _slug(doc.title) or _from_id(doc, index)
         stem, n = base, 1
         # Case-insensitive, so the folder also works on Windows and macOS file systems.
         while stem.casefold() in self._used:
@@ -35,6 +44,39 @@ class DocumentNames:
             stem = f"{base}-{n}"
         self._used.add(stem.casefold())
         return stem
+
+
+def _safe(name: str, limit: int = _MAX_STEM) -> str:
+    """``name`` as a file stem on any system: letters, digits, ``.``, ``-``, ``_`` only."""
+    safe = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip("._-")[:limit]
+    safe = safe.rstrip("._-")
+    if safe.split(".", 1)[0].casefold() in _RESERVED:
+        safe = "_" + safe
+    return safe
+
+
+def _from_source(source: str) -> str:
+    name = source.rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or f".{suffix.lower()}" not in _ONE_DOCUMENT_SUFFIXES:
+        return ""
+    return _safe(stem)
+
+
+def _slug(title: str) -> str:
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", title).casefold())
+    slug = ""
+    for word in words:
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > _MAX_SLUG:
+            break
+        slug = longer
+    return _safe(slug or "-".join(words)[:_MAX_SLUG], _MAX_SLUG)
+
+
+def _from_id(doc: Document | DocumentRecord, index: int) -> str:
+    key = doc.uid if doc.uid else (str(doc.id) if doc.id is not None else "")
+    return "doc-" + (_safe(key) or f"{index:06d}")
 
 
 def outermost(items: Sequence[T], bounds: Callable[[T], tuple[int, int]]) -> tuple[list[T], int]:
