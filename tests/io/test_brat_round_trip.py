@@ -109,3 +109,27 @@ def test_normalisations_and_notes_from_any_source_are_written(tmp_path: Path) ->
     assert "1 span attributes are lists, objects or empty and were left out of brat" in (
         result.warnings
     )
+
+
+def test_repeated_notes_on_one_span_each_come_back(workspace: Workspace, tmp_path: Path) -> None:
+    """Two AnnotatorNotes (one on the span, one on the event it triggers) and two Lemma notes:
+    the first AnnotatorNotes is the span's note, the others stay in its attributes."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "d.txt").write_text("Jokowi tiba di Solo.", "utf-8")
+    ann = (
+        "T1\tPerson 0 6\tJokowi\nT2\tArrive 7 11\ttiba\nE1\tArrive:T2 Agent:T1\n"
+        "#1\tAnnotatorNotes T2\tsatu\n#2\tAnnotatorNotes E1\tdua\n"
+        "#3\tLemma T1\tjokowi\n#4\tLemma T1\tJoko Widodo\n"
+    )
+    (folder / "d.ann").write_text(ann, "utf-8")
+    assert workspace.import_paths([folder]).imported == 1
+    [summary] = workspace.documents()
+    doc = workspace.document(summary.id)
+    arrive = next(s for s in doc.spans if s.label == "Arrive")
+    assert arrive.note == "satu"
+    assert arrive.attributes["notes"] == {"AnnotatorNotes": "dua"}
+    person = next(s for s in doc.spans if s.label == "Person")
+    assert person.attributes["notes"] == {"Lemma": ["jokowi", "Joko Widodo"]}
+    workspace.export("brat", tmp_path / "out")
+    assert ann_lines((tmp_path / "out" / "d.ann").read_text("utf-8")) == ann_lines(ann)

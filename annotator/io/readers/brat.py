@@ -119,14 +119,29 @@ def _universal_newline_entities(
 
 
 def _span(text: str, e: _Entity) -> Span:
+    """The span; its first AnnotatorNotes is the span's note, any more are kept with the other
+    note types (attributes["notes"]) so an export writes every # line back."""
+    for extra in e.notes[1:]:
+        _add_note(e.attributes, "AnnotatorNotes", extra)
     return Span(
         start=e.start,
         end=e.end,
         label=e.label,
         text=text[e.start : e.end],
-        note=" | ".join(e.notes) if e.notes else None,
+        note=e.notes[0] if e.notes else None,
         attributes=e.attributes,
     )
+
+
+def _add_note(attributes: dict[str, Any], kind: str, text: str) -> None:
+    """``attributes["notes"][kind]``: the note's text, a list of them when one span has more."""
+    notes = attributes.setdefault("notes", {})
+    if kind not in notes:
+        notes[kind] = text
+    elif isinstance(notes[kind], list):
+        notes[kind].append(text)
+    else:
+        notes[kind] = [notes[kind], text]
 
 
 def parse_ann(text: str, ann: str, skipped: Counter[str]) -> dict[str, _Entity]:
@@ -224,4 +239,4 @@ def _attach(
     elif name == "AnnotatorNotes":
         entity.notes.append(parts[2] if len(parts) > 2 else "")
     else:
-        entity.attributes.setdefault("notes", {})[name] = parts[2] if len(parts) > 2 else ""
+        _add_note(entity.attributes, name, parts[2] if len(parts) > 2 else "")

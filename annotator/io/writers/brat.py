@@ -89,8 +89,9 @@ def _ann_lines(doc: Document, seen: _Collector, newlines: NewlineMap) -> list[st
             if found is not None:
                 normalizations += found
                 continue
-            if name == "notes" and isinstance(value, dict) and all(map(_is_str, value.values())):
-                notes += [(brat_name(str(kind)), note) for kind, note in value.items()]
+            found_notes = _note_items(value) if name == "notes" else None
+            if found_notes is not None:
+                notes += found_notes
                 continue
             line = _attribute_line(name, value, f"T{n}", seen)
             if line:
@@ -107,8 +108,18 @@ def _ann_lines(doc: Document, seen: _Collector, newlines: NewlineMap) -> list[st
     return lines
 
 
-def _is_str(value: object) -> bool:
-    return isinstance(value, str)
+def _note_items(value: Any) -> list[tuple[str, str]] | None:
+    """(type, text) of each note the brat reader kept (``{type: text or [texts]}``); None when
+    ``value`` is not that shape."""
+    if not isinstance(value, dict) or not value:
+        return None
+    items = []
+    for kind, texts in value.items():
+        texts = [texts] if isinstance(texts, str) else texts
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            return None
+        items += [(brat_name(str(kind)), text) for text in texts]
+    return items
 
 
 def _normalization_lines(value: Any, target: str) -> list[str] | None:
