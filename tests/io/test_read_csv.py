@@ -163,3 +163,10 @@ def test_cli_import_with_column_options(
         doc = ws.document(summary.id)
     assert (doc.text, doc.uid) == ("Teks panjang di sini.", "B1")
     assert json.loads(json.dumps(dict(doc.metadata)))["ringkas"] == "Pendek."
+
+
+def test_rows_ending_in_crlf_or_a_lone_cr() -> None:
+    for end in ("\r\n", "\r"):
+        text = end.join(["text,title", "Satu.,A", f'"Dua{end}baris.",B', ""])
+        found = docs(read("x.csv", text))
+        assert [(d.title, d.text) for d in found] == [("A", "Satu."), ("B", "Dua\nbaris.")]

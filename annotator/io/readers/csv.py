@@ -34,8 +34,7 @@ def read_csv(source: SourceFile, options: ReadOptions = DEFAULT_READ_OPTIONS) ->
         return
     text = decoded.text
     delimiter = _delimiter(text, source.suffix)
-    # newline="": the csv module sees "\r\n" inside quoted fields and keeps them in the field.
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     try:
         header = next(rows, None)
     except csv.Error as exc:
@@ -128,6 +127,22 @@ def _document(
         metadata=metadata,
         uid=ident or None,
     )
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, one at a time (a StringIO would hold a second
+    copy of a 50 MB file); the csv module keeps a quoted field's line breaks as they are."""
+    if "\r" in text and "\n" not in text:  # old Mac line ends: let StringIO split at "\r"
+        yield from io.StringIO(text, newline="")
+        return
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
 
 
 def _delimiter(text: str, suffix: str) -> str:
