@@ -99,7 +99,7 @@ def test_bad_rows_are_refused_by_line_and_the_others_read() -> None:
     items = read("x.csv", text)
     assert [d.title for d in docs(items)] == ["A", "B", "F"]
     assert problems(items) == [
-        (3, "the row has 1 fields, the header has 2"),
+        (3, "the row has 1 field, the header has 2"),
         (4, "empty text in column 'text'"),
         (7, "empty text in column 'text'"),
         (8, "the row has 3 fields, the header has 2"),

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document
+from annotator.core.text import plural
 from annotator.io.base import DEFAULT_READ_OPTIONS, ReadItem, ReadOptions, SourceFile
 from annotator.io.readers.text import cap_title, decode_source, normalise_newlines, title_from
 
@@ -108,7 +109,9 @@ def _document(
 ) -> ReadItem:
     if len(row) != len(header):
         return Problem(
-            source.name, f"the row has {len(row)} fields, the header has {len(header)}", line
+            source.name,
+            f"the row has {plural(len(row), 'field')}, the header has {len(header)}",
+            line,
         )
     text = normalise_newlines(row[columns.text])
     if not text.strip():
