@@ -11,6 +11,7 @@ IMPORT_FORMATS = (
     "uima-json",
     "spacy",
     "conllu",
+    "webanno",
 )
 EXPORT_FORMATS = (
     "jsonl",
@@ -23,4 +24,5 @@ EXPORT_FORMATS = (
     "doccano",
     "doccano-relations",
     "labelstudio",
+    "webanno",
 )
