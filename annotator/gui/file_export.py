@@ -259,7 +259,14 @@ class ExportDialog(TaskDialog):
         ) -> ExportResult:
             with Workspace.open(location, annotator=annotator) as workspace:
                 return workspace.export(
-                    fmt, dest, progress=progress, include_suggestions=suggestions, **filters
+                    fmt,
+                    dest,
+                    progress=progress,
+                    include_suggestions=suggestions,
+                    statuses=filters.get("statuses", ()),
+                    labels=filters.get("labels", ()),
+                    annotators=filters.get("annotators", ()),
+                    origins=filters.get("origins", ()),
                 )
 
         return work
