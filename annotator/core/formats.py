@@ -12,4 +12,5 @@ EXPORT_FORMATS = (
     "doccano",
     "doccano-relations",
     "labelstudio",
+    "conllu",
 )

@@ -42,11 +42,12 @@ SUFFIXES = {
     "doccano": ".jsonl",
     "doccano-relations": ".jsonl",
     "labelstudio": ".json",
+    "conllu": ".conllu",
 }
 FORMAT_NAMES = {
     "jsonl": "JSON lines (file)",
     "brat": "brat standoff (folder)",
-    "conll": "CoNLL / IOB2 (file)",
+    "conll": "CoNLL, token and tag a line (file)",
     "csv": "CSV, one span a row (file)",
     "xmi": "UIMA XMI for INCEpTION (folder)",
     "spacy": "spaCy DocBin (file)",
@@ -54,6 +55,7 @@ FORMAT_NAMES = {
     "doccano": "doccano sequence labeling JSONL (file)",
     "doccano-relations": "doccano relation extraction JSONL (file)",
     "labelstudio": "Label Studio JSON tasks (file)",
+    "conllu": "CoNLL-U, entities in MISC (file)",
 }
 
 

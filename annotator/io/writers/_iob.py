@@ -89,10 +89,12 @@ def tag_document(
     return Tagged(layout, tags, len(kept) - lost, warnings)
 
 
-def label_warnings(labels: set[str], fmt: str, name: Callable[[str], str]) -> list[str]:
+def label_warnings(
+    labels: set[str], fmt: str, name: Callable[[str], str], cannot: str = "whitespace"
+) -> list[str]:
     """One warning a label that ``fmt`` writes under another name (whitespace -> ``_``)."""
     return [
-        f"label {label!r} is written as {name(label)!r}: {fmt} labels cannot hold whitespace"
+        f"label {label!r} is written as {name(label)!r}: {fmt} labels cannot hold {cannot}"
         for label in sorted(labels)
         if name(label) != label
     ]
