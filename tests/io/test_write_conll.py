@@ -138,3 +138,23 @@ def test_unwritable_destination(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match=str(out)):
         write([Document(text="x")], [], out, ExportOptions())
     assert os.listdir(tmp_path) == ["file"]
+
+
+def test_a_label_with_spaces_is_written_with_underscores_and_said_once(tmp_path: Path) -> None:
+    text = "Beli iPhone 15 dan iPhone 16."
+    spans = (Span(5, 14, "Product Name", "iPhone 15"), Span(19, 28, "Product Name", "iPhone 16"))
+    result = write([Document(text=text, spans=spans)], [], tmp_path / "o.conll", ExportOptions())
+    assert result.warnings == [
+        "label 'Product Name' is written as 'Product_Name': CoNLL labels cannot hold whitespace"
+    ]
+    assert result.spans_changed == 0
+    lines = (tmp_path / "o.conll").read_text("utf-8").split("\n")
+    assert lines[3:6] == ["iPhone\tB-Product_Name", "15\tI-Product_Name", "dan\tO"]
+
+
+def test_an_unknown_scheme_is_refused_before_writing(tmp_path: Path) -> None:
+    from annotator.core.errors import UsageError
+
+    with pytest.raises(UsageError, match="unknown tag scheme 'bilou'; choose one of iob1"):
+        write([Document(text="x")], [], tmp_path / "o.conll", ExportOptions(scheme="bilou"))
+    assert not (tmp_path / "o.conll").exists()
