@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="PATH",
         help=(
-            "file (jsonl, conll, csv, spacy, sqlite, doccano, doccano-relations, "
+            "file (jsonl, conll, conllu, csv, spacy, sqlite, doccano, doccano-relations, "
             "labelstudio) or folder (brat, xmi)"
         ),
     )

@@ -261,7 +261,7 @@ def test_conllu_parsed_by_the_conllu_package_gives_the_spans(tmp_path: Path, sch
         starts, at = token_offsets(original.text, words), 0
         for sentence in by_doc[original.uid]:
             first, last = starts[at], starts[at + len(sentence) - 1] + len(sentence[-1]["form"])
-            assert sentence.metadata["text"] == " ".join(original.text[first:last].split())
+            assert sentence.metadata["text"] == " ".join(original.text[first:last].splitlines())
             at += len(sentence)
     check_exact_or_warned(exported, result.warnings)
     assert result.spans_changed == 6

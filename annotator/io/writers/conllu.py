@@ -60,7 +60,8 @@ def document_conllu(doc: DocumentRecord, index: int, tagged: Tagged, key: str) -
     for number, last in enumerate(tagged.layout.sentence_ends, 1):
         end = starts[last] + len(texts[last])
         lines.append(f"# sent_id = {doc_id}-{number}")
-        lines.append(f"# text = {_SPACE_RUNS.sub(' ', text[starts[first] : end])}")
+        # One line: a line break inside (a span joined two lines) becomes a space.
+        lines.append(f"# text = {' '.join(text[starts[first] : end].splitlines())}")
         for i in range(first, last + 1):
             after = starts[i] + len(texts[i])
             gap = text[after : starts[i + 1]] if i + 1 < len(texts) else text[after:]
