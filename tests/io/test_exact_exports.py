@@ -125,6 +125,7 @@ def test_spacy_ents_and_span_group_are_the_stored_spans(tmp_path: Path) -> None:
     check_exact_or_warned(group, edges)
     # 3 overlapping (ents), "di " trimmed; spaCy keeps other whitespace as tokens of its own.
     assert result.spans_changed == len(result.warnings) == 4
+    assert result.spans == len(group) == sum(len(d.spans) for d in MIXED)
     for original, loaded in zip(MIXED, docs, strict=True):
         assert loaded.text == original.text
 

@@ -150,7 +150,7 @@ def write(
             doc_bin.add(sdoc)
             changed += warnings
             result.documents += 1
-            result.spans += len(doc.spans)
+            result.spans += len(sdoc.spans[SPAN_KEY])  # all but whitespace-only spans
         handle.write(doc_bin.to_bytes())
     result.warnings += changed
     result.spans_changed += len(changed)
