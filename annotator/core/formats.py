@@ -23,4 +23,5 @@ EXPORT_FORMATS = (
     "doccano",
     "doccano-relations",
     "labelstudio",
+    "conllu",
 )
