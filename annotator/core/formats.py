@@ -25,4 +25,5 @@ EXPORT_FORMATS = (
     "doccano-relations",
     "labelstudio",
     "webanno",
+    "conllu",
 )

@@ -44,10 +44,11 @@ FORMAT_NAMES = {
     "uima-json": "UIMA JSON",
     "spacy": "spaCy DocBin (.spacy)",
     "conllu": "CoNLL-U (entities in MISC NE=)",
+    "webanno": "WebAnno TSV 3 (INCEpTION)",
 }
 FILE_FILTER = (
     "Articles and annotations "
-    "(*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.conllu *.iob *.xmi *.spacy *.zip);;"
+    "(*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.conllu *.iob *.xmi *.tsv *.spacy *.zip);;"
     "All files (*)"
 )
 PATH_SEPARATOR = ";"

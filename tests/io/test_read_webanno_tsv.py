@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.errors import Problem
 from annotator.core.model import Document
-from annotator.io.base import SourceFile
+from annotator.io.base import Notice, SourceFile
+from annotator.io.readers import detect_format, read_source
 from annotator.io.readers.webanno_tsv import read_webanno_tsv
 
 DATA = Path(__file__).parent.parent / "data" / "webanno-tsv3"
@@ -84,3 +86,48 @@ def test_each_suite_file_imports_to_the_spans_of_its_reference_xmi(case: Path) -
     assert _our_spans(doc) == spans
     for span in doc.spans:
         assert doc.text[span.start : span.end] == span.text
+
+
+GOOD = (
+    "#FORMAT=WebAnno TSV 3.3\n"
+    "#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\n"
+    "#T_RL=webanno.custom.Relation|value|BT_webanno.custom.Span\n\n\n"
+    "#Text=Joko Widodo tiba.\n"
+    "1-1\t0-4\tJoko\t*[1]\tPER[1]\t_\t_\t\n"
+    "1-2\t5-11\tWidodo\t*[1]\tPER[1]\t_\t_\t\n"
+    "1-3\t12-16\ttiba\t_\t_\t_\t_\t\n"
+    "1-4\t16-17\t.\t_\t_\t_\t_\t\n"
+)
+
+
+def test_found_by_its_header_whatever_the_suffix_and_read_with_notes() -> None:
+    for name in ("a.tsv", "a.txt", "a"):
+        assert detect_format(SourceFile(name, GOOD.encode())) == "webanno"
+    items = list(read_source(SourceFile("a.tsv", GOOD.encode())))
+    doc = _document(items)
+    assert [(s.start, s.end, s.label) for s in doc.spans] == [(0, 11, "PER")]
+    assert doc.title == "Joko Widodo tiba." and doc.metadata["format"] == "webanno-tsv3"
+    notes = [str(item) for item in items if isinstance(item, Notice)]
+    assert notes == ["a.tsv: relation layer Relation is not imported (spans only)"]
+
+
+@pytest.mark.parametrize(
+    ("broken", "line", "reason"),
+    [
+        (
+            GOOD.replace("1-3\t12-16\ttiba\t_\t_\t_\t_\t", "1-3\t12-16\ttiba\t_\t_\t"),
+            9,
+            "5 columns",
+        ),
+        (GOOD.replace("12-16", "12+16"), 9, "bad offsets '12+16'"),
+        (GOOD.replace("1-3\t", "1.3\t"), 9, "bad token id '1.3'"),
+        (GOOD.replace("\ttiba\t", "\ttiga\t"), 9, "token 'tiga' is not the text at 12-16"),
+        (GOOD.replace("#Text=Joko Widodo tiba.\n", ""), 6, "a token line before any #Text="),
+        (GOOD.replace("#FORMAT=WebAnno TSV 3.3", "#FORMAT=WebAnno TSV 2"), 1, "not WebAnno TSV 3"),
+    ],
+)
+def test_a_bad_line_refuses_the_file_with_its_line_and_reason(broken, line, reason) -> None:
+    items = list(read_source(SourceFile("bad.tsv", broken.encode()), "webanno"))
+    [problem] = [item for item in items if isinstance(item, Problem)]
+    assert problem.line == line and reason in problem.reason
+    assert not any(isinstance(item, Document) for item in items)
