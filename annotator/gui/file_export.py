@@ -129,9 +129,7 @@ class ExportDialog(TaskDialog):
         self.format_combo = QComboBox()
         for fmt in EXPORT_FORMATS:
             self.format_combo.addItem(f"{fmt} — {FORMAT_NAMES.get(fmt, fmt)}", fmt)
-        self.destination = PathField(
-            self._browse, "a file, or a folder (brat, XMI, WebAnno TSV)"
-        )
+        self.destination = PathField(self._browse, "a file, or a folder (brat, XMI, WebAnno TSV)")
         self.destination.setText(default_destination(workspace.location, EXPORT_FORMATS[0]))
         self.statuses = checked_list((str(s), str(s)) for s in DocumentStatus)
         self.labels = checked_list((label.name, label.name) for label in workspace.labels())

@@ -68,7 +68,8 @@ def document_conllu(doc: DocumentRecord, index: int, tagged: Tagged, key: str) -
             misc = [] if tagged.tags[i] == "O" else [f"{key}={tagged.tags[i]}"]
             if not gap and i + 1 < len(texts):
                 misc.append("SpaceAfter=No")
-            elif gap and gap != " ":
+            elif gap and (gap != " " or i == last):
+                # At a sentence's end even one space is said: readers put a line break there.
                 misc.append("SpacesAfter=" + gap.translate(_ESCAPES))
             columns = (str(i - first + 1), texts[i], *"_" * 7, "|".join(misc) or "_")
             lines.append("\t".join(columns))
