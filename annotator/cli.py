@@ -57,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--ner-key",
+        "--conllu-key",
+        dest="ner_key",
         metavar="KEY",
         default="NE",
         type=_misc_key,
@@ -133,7 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--conllu-key",
+        "--ner-key",
+        dest="conllu_key",
         default="NE",
+        type=_misc_key,
         metavar="KEY",
         help="conllu: the MISC key of the entity tags, as in NE=B-PER (default: NE)",
     )
