@@ -15,11 +15,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from annotator.core.errors import UsageError
-from annotator.core.export_record import DocumentRecord, record_of
-from annotator.core.model import Document, Label
+from annotator.core.export_record import DocumentRecord
+from annotator.core.model import Label
 from annotator.io.atomic import atomic_file
 from annotator.io.base import ExportOptions, ExportResult
-from annotator.io.writers._common import suggestions_ignored, without_whitespace
+from annotator.io.writers._common import (
+    suggestions_ignored,
+    without_whitespace,
+    writer_of_documents,
+)
 from annotator.io.writers._iob import SCHEMES, Tagged, label_warnings, tag_document
 
 DOCSTART = "-DOCSTART-\tO"
@@ -56,16 +60,6 @@ def document_conll(doc: DocumentRecord, scheme: str = "iob2") -> tuple[str, Tagg
     return DOCSTART + "\n\n" + conll_lines(tagged), tagged
 
 
-def write(
-    documents: Iterable[Document],
-    labels: Sequence[Label],
-    out: Path,
-    options: ExportOptions,
-) -> ExportResult:
-    """Write ``documents`` to the CoNLL file ``out``, atomically."""
-    return write_records(map(record_of, documents), labels, out, options)
-
-
 def write_records(
     documents: Iterable[DocumentRecord],
     labels: Sequence[Label],
@@ -89,3 +83,6 @@ def write_records(
     result.warnings += span_warnings
     result.spans_changed += len(span_warnings)
     return result
+
+
+write = writer_of_documents(write_records)

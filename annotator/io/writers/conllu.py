@@ -18,11 +18,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from annotator.core.errors import UsageError
-from annotator.core.export_record import DocumentRecord, record_of
-from annotator.core.model import Document, Label
+from annotator.core.export_record import DocumentRecord
+from annotator.core.model import Label
 from annotator.io.atomic import atomic_file
 from annotator.io.base import ExportOptions, ExportResult
-from annotator.io.writers._common import suggestions_ignored, without_whitespace
+from annotator.io.writers._common import (
+    suggestions_ignored,
+    without_whitespace,
+    writer_of_documents,
+)
 from annotator.io.writers._iob import Tagged, label_warnings, tag_document
 from annotator.io.writers.conll import check_scheme
 
@@ -78,16 +82,6 @@ def document_conllu(doc: DocumentRecord, index: int, tagged: Tagged, key: str) -
     return "\n".join(lines) + "\n"
 
 
-def write(
-    documents: Iterable[Document],
-    labels: Sequence[Label],
-    out: Path,
-    options: ExportOptions,
-) -> ExportResult:
-    """Write ``documents`` to the CoNLL-U file ``out``, atomically."""
-    return write_records(map(record_of, documents), labels, out, options)
-
-
 def write_records(
     documents: Iterable[DocumentRecord],
     labels: Sequence[Label],
@@ -112,3 +106,6 @@ def write_records(
     result.warnings += span_warnings
     result.spans_changed += len(span_warnings)
     return result
+
+
+write = writer_of_documents(write_records)

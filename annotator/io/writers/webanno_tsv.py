@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from annotator.core.export_record import DocumentRecord, SpanRecord, record_of
-from annotator.core.model import Document, Label
+from annotator.core.export_record import DocumentRecord, SpanRecord
+from annotator.core.model import Label
 from annotator.core.span_layout import place_spans
 from annotator.core.tokenize import TokenLayout, token_layout
 from annotator.io.atomic import atomic_dir, only_files_with_suffixes
 from annotator.io.base import ExportOptions, ExportResult
-from annotator.io.writers._common import DocumentNames, suggestions_ignored
+from annotator.io.writers._common import DocumentNames, suggestions_ignored, writer_of_documents
 from annotator.io.writers._iob import span_warning
 
 HEADER = (
@@ -128,10 +128,4 @@ def write_records(
     return result
 
 
-def write(
-    documents: Iterable[Document],
-    labels: Sequence[Label],
-    out: Path,
-    options: ExportOptions,
-) -> ExportResult:
-    return write_records((record_of(doc) for doc in documents), labels, out, options)
+write = writer_of_documents(write_records)
