@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from annotator.workspace import ReadOptions, Workspace
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+# An export wrote everything it could, but the format could not hold some spans exactly.
+EXIT_CHANGED = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--ner-key",
+        "--conllu-key",
+        dest="ner_key",
         metavar="KEY",
         default="NE",
         type=_misc_key,
@@ -82,7 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "export",
         help="export the database",
-        description="Export documents and spans; the database is not changed.",
+        description=(
+            "Export documents and spans; the database is not changed. Exit status 3: the "
+            "export was written, but the format could not hold some spans exactly (e.g. "
+            "overlapping spans in conll, conllu or spaCy's doc.ents); each is a warning."
+        ),
     )
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument(
@@ -90,8 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         metavar="PATH",
         help=(
-            "file (jsonl, conll, csv, spacy, sqlite, doccano, doccano-relations, "
-            "labelstudio) or folder (brat, xmi)"
+            "file (jsonl, conll, conllu, csv, spacy, sqlite, doccano, doccano-relations, "
+            "labelstudio) or folder (brat, xmi, webanno)"
         ),
     )
     p.add_argument(
@@ -129,6 +137,21 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         choices=["manual", "rule"],
         help="only spans made by hand (manual) or accepted from a rule (rule); repeatable",
+    )
+    p.add_argument(
+        "--scheme",
+        choices=["iob1", "iob2", "bioes"],
+        default="iob2",
+        help="conll, conllu: the entity tag scheme (default: iob2)",
+    )
+    p.add_argument(
+        "--conllu-key",
+        "--ner-key",
+        dest="conllu_key",
+        default="NE",
+        type=_misc_key,
+        metavar="KEY",
+        help="conllu: the MISC key of the entity tags, as in NE=B-PER (default: NE)",
     )
 
     p = commands.add_parser(
@@ -313,6 +336,8 @@ def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
             include_suggestions=args.include_suggestions,
             progress=progress,
             origins=args.origin,
+            scheme=args.scheme,
+            conllu_key=args.conllu_key,
         )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -320,6 +345,13 @@ def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
         f"exported {plural(result.documents, 'document')} with {plural(result.spans, 'span')} "
         f"to {result.path}"
     )
+    if result.spans_changed:
+        print(
+            f"annotator: {plural(result.spans_changed, 'span')} could not be written exactly "
+            f"in {args.format} (see the warnings above)",
+            file=sys.stderr,
+        )
+        return EXIT_CHANGED
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ IMPORT_FORMATS = (
     "uima-json",
     "spacy",
     "conllu",
+    "webanno",
     "csv",
 )
 EXPORT_FORMATS = (
@@ -24,4 +25,6 @@ EXPORT_FORMATS = (
     "doccano",
     "doccano-relations",
     "labelstudio",
+    "webanno",
+    "conllu",
 )

@@ -30,9 +30,16 @@ from annotator.core.text import plural
 from annotator.workspace import ExportResult, Workspace
 
 from .background import Task
+from .export_warnings import ExportWarningsDialog
 from .file_tasks import PathField, TaskDialog, busy_bar, message_label, show_message
 
-FOLDER_FORMATS = {"brat", "xmi"}
+FOLDER_FORMATS = {"brat", "xmi", "webanno"}
+TAGGED_FORMATS = {"conll", "conllu"}  # the formats with a tag scheme to choose
+SCHEMES = (
+    ("IOB2: B- begins each entity", "iob2"),
+    ("IOB1: B- only between two entities of one type", "iob1"),
+    ("BIOES: B- I- E-, S- for one token", "bioes"),
+)
 SUFFIXES = {
     "jsonl": ".jsonl",
     "conll": ".conll",
@@ -42,11 +49,12 @@ SUFFIXES = {
     "doccano": ".jsonl",
     "doccano-relations": ".jsonl",
     "labelstudio": ".json",
+    "conllu": ".conllu",
 }
 FORMAT_NAMES = {
     "jsonl": "JSON lines (file)",
     "brat": "brat standoff (folder)",
-    "conll": "CoNLL / IOB2 (file)",
+    "conll": "CoNLL, token and tag a line (file)",
     "csv": "CSV, one span a row (file)",
     "xmi": "UIMA XMI for INCEpTION (folder)",
     "spacy": "spaCy DocBin (file)",
@@ -54,6 +62,8 @@ FORMAT_NAMES = {
     "doccano": "doccano sequence labeling JSONL (file)",
     "doccano-relations": "doccano relation extraction JSONL (file)",
     "labelstudio": "Label Studio JSON tasks (file)",
+    "conllu": "CoNLL-U, entities in MISC (file)",
+    "webanno": "WebAnno TSV 3 for INCEpTION (folder)",
 }
 
 
@@ -114,11 +124,12 @@ class ExportDialog(TaskDialog):
         self._settled = True
         self.result_path: Path | None = None
         self._confirmed: str | None = None  # a destination the user agreed to replace
+        self._exported_format = EXPORT_FORMATS[0]  # the format of the export last started
 
         self.format_combo = QComboBox()
         for fmt in EXPORT_FORMATS:
             self.format_combo.addItem(f"{fmt} — {FORMAT_NAMES.get(fmt, fmt)}", fmt)
-        self.destination = PathField(self._browse, "a file, or a folder for brat and XMI")
+        self.destination = PathField(self._browse, "a file, or a folder (brat, XMI, WebAnno TSV)")
         self.destination.setText(default_destination(workspace.location, EXPORT_FORMATS[0]))
         self.statuses = checked_list((str(s), str(s)) for s in DocumentStatus)
         self.labels = checked_list((label.name, label.name) for label in workspace.labels())
@@ -133,6 +144,10 @@ class ExportDialog(TaskDialog):
         annotators = sorted(name for name in counted if name != "(none)")
         self.annotators = checked_list((name, name) for name in annotators)
         self.suggestions = QCheckBox("Include &pending suggestions (with their state)")
+        self.scheme_combo = QComboBox()
+        for text, scheme in SCHEMES:
+            self.scheme_combo.addItem(text, scheme)
+        self.warnings_dialog: ExportWarningsDialog | None = None
         self.progress = busy_bar()
         self.message = message_label()
         self.format_combo.currentIndexChanged.connect(self._format_changed)
@@ -146,6 +161,7 @@ class ExportDialog(TaskDialog):
         form.addRow("&Labels:", self.labels)
         form.addRow("&Annotators:", self.annotators)
         form.addRow("", self.suggestions)
+        form.addRow("Tag sc&heme:", self.scheme_combo)
         self.buttons = QDialogButtonBox()
         self.export_button = self.buttons.addButton(
             "&Export", QDialogButtonBox.ButtonRole.AcceptRole
@@ -170,11 +186,13 @@ class ExportDialog(TaskDialog):
             self.labels,
             self.annotators,
             self.suggestions,
+            self.scheme_combo,
             self.export_button,
             self.close_button,
         ]
         for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
+        self._format_changed()
         self.format_combo.setFocus()
 
     # -- choosing ---------------------------------------------------------------
@@ -191,6 +209,7 @@ class ExportDialog(TaskDialog):
     def _format_changed(self) -> None:
         self.destination.setText(retarget(self.destination.text(), self.fmt()))
         self._confirmed = None
+        self.scheme_combo.setEnabled(self.fmt() in TAGGED_FORMATS)
 
     def _browse(self, current: str) -> str | None:
         if self.fmt() in FOLDER_FORMATS:
@@ -241,6 +260,7 @@ class ExportDialog(TaskDialog):
             self.export_button.setFocus()
             return
         work = self._work(self.fmt(), dest, self.suggestions.isChecked(), filters)
+        self._exported_format = self.fmt()
         self.task = Task(work, self, raise_on_cancel=True)
         self.task.progressed.connect(self._progressed)
         self.task.succeeded.connect(self._finished)
@@ -253,13 +273,22 @@ class ExportDialog(TaskDialog):
         self, fmt: str, dest: Path, suggestions: bool, filters: dict[str, tuple[str, ...]]
     ) -> Callable[..., object]:
         location, annotator = self._location, self._annotator
+        scheme = str(self.scheme_combo.currentData())
 
         def work(
             progress: Callable[[int, int], None], _cancelled: Callable[[], bool]
         ) -> ExportResult:
             with Workspace.open(location, annotator=annotator) as workspace:
                 return workspace.export(
-                    fmt, dest, progress=progress, include_suggestions=suggestions, **filters
+                    fmt,
+                    dest,
+                    progress=progress,
+                    include_suggestions=suggestions,
+                    statuses=filters.get("statuses", ()),
+                    labels=filters.get("labels", ()),
+                    annotators=filters.get("annotators", ()),
+                    origins=filters.get("origins", ()),
+                    scheme=scheme,
                 )
 
         return work
@@ -277,6 +306,7 @@ class ExportDialog(TaskDialog):
         ):
             widget.setEnabled(not running)
         self.origins.setEnabled(not running and export_accepts("origins"))
+        self.scheme_combo.setEnabled(not running and self.fmt() in TAGGED_FORMATS)
         self.close_button.setText("Cancel" if running else "Close")
         self.close_button.setEnabled(True)
         if running:
@@ -300,10 +330,17 @@ class ExportDialog(TaskDialog):
             f"Exported {plural(result.documents, 'document')} with {plural(result.spans, 'span')}"
         )
         lines = [f"{done} to {result.path}"]
-        lines += [f"Warning: {warning}" for warning in result.warnings]
+        if result.spans_changed:
+            lines.append(f"Warning: {plural(result.spans_changed, 'span')} not written exactly.")
+        elif result.warnings:
+            lines.append(f"{plural(len(result.warnings), 'note')} about the export.")
         show_message(self.message, "\n".join(lines))
         self.close_button.setDefault(True)
         self.close_button.setFocus()
+        if result.warnings:
+            # Its own window: the list can be long, and the user may want to copy it.
+            self.warnings_dialog = ExportWarningsDialog(result, self._exported_format, self)
+            self.warnings_dialog.open()
 
     def _failed(self, message: str) -> None:
         self._set_running(False)

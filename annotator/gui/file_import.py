@@ -44,12 +44,13 @@ FORMAT_NAMES = {
     "uima-json": "UIMA JSON",
     "spacy": "spaCy DocBin (.spacy)",
     "conllu": "CoNLL-U (entities in MISC NE=)",
+    "webanno": "WebAnno TSV 3 (INCEpTION)",
     "csv": "CSV / TSV table (a document a row)",
 }
 FILE_FILTER = (
     "Articles and annotations "
-    "(*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.conllu *.iob *.xmi *.spacy"
-    " *.csv *.tsv *.zip);;"
+    "(*.txt *.html *.htm *.jsonl *.json *.ann *.conll *.conllu *.iob *.xmi *.tsv *.spacy"
+    " *.csv *.zip);;"
     "All files (*)"
 )
 PATH_SEPARATOR = ";"

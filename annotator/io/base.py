@@ -79,6 +79,10 @@ class Reader(Protocol):
 @dataclass(frozen=True)
 class ExportOptions:
     include_suggestions: bool = False
+    # CoNLL / CoNLL-U tag scheme: iob1, iob2 or bioes.
+    scheme: str = "iob2"
+    # CoNLL-U: the MISC key that holds the entity tag (``NE=B-PER``).
+    conllu_key: str = "NE"
 
 
 @dataclass
@@ -87,6 +91,9 @@ class ExportResult:
     documents: int = 0
     spans: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Spans the format could not hold exactly (left out or moved), each also a warning:
+    # ``annotator export`` exits with EXIT_CHANGED when there is any.
+    spans_changed: int = 0
 
 
 # A writer writes all documents to ``out`` atomically and says what it wrote.

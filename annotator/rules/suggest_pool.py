@@ -95,10 +95,24 @@ class SuggestPool:
             self._unspawned -= 1
             return self._pool.submit(_run, list(texts))
 
+    def lost_worker(self) -> bool:
+        """Whether a worker process has died (killed, out of memory): the pool is then broken,
+        and waiting on its futures or its shutdown may never end (CPython's executor can hang
+        when a worker dies holding the call queue's lock)."""
+        processes = getattr(self._pool, "_processes", None) or {}
+        return any(p.exitcode is not None for p in list(processes.values()))
+
     def close(self) -> None:
-        """Drop the chunks not begun and wait for the workers to end."""
+        """Drop the chunks not begun and wait for the workers to end (a broken pool's are
+        stopped instead, so closing never waits forever)."""
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        broken = self.lost_worker()
         try:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown(wait=not broken, cancel_futures=True)
+            for process in processes if broken else ():
+                process.join(timeout=5)
+                if process.is_alive():
+                    process.kill()
         finally:
             # Every worker read it in its initializer, before its first chunk.
             os.unlink(self._definitions)

@@ -121,9 +121,20 @@ class CorpusRun:
         while running:
             if self._stop():
                 return
-            done = running.popleft().result()
+            done = self._result(pool, running.popleft())
             submit()  # the workers go on while this process writes
             self._write(done)
+
+    @staticmethod
+    def _result(pool: SuggestPool, future: Future[list[TextResult]]) -> list[TextResult]:
+        """The chunk's result; BrokenProcessPool as soon as a worker is found dead, even if the
+        executor never says so."""
+        while True:
+            try:
+                return future.result(timeout=1.0)
+            except TimeoutError:
+                if pool.lost_worker():
+                    raise BrokenProcessPool("a worker process died") from None
 
     def _stop(self) -> bool:
         if self._cancelled():

@@ -200,6 +200,8 @@ class Transfer:
         include_suggestions: bool = False,
         progress: Progress | None = None,
         origins: Iterable[str] = (),
+        scheme: str = "iob2",
+        conllu_key: str = "NE",
     ) -> ExportResult:
         """Write the (filtered) database in a format; the database is not changed."""
         out = Path(out).expanduser()
@@ -216,7 +218,9 @@ class Transfer:
             )
         wanted = self._export_filter(statuses, labels, annotators, include_suggestions, origins)
         total = self._actor.store.documents.count(wanted.statuses)
-        options = ExportOptions(include_suggestions=include_suggestions)
+        options = ExportOptions(
+            include_suggestions=include_suggestions, scheme=scheme, conllu_key=conllu_key
+        )
         with gc_paused():
             if fmt in RECORD_WRITERS:
                 # The bulk path: plain records from the rows, no Document or Span built.

@@ -46,6 +46,8 @@ class TransferCommands:
         include_suggestions: bool = False,
         progress: Progress | None = None,
         origins: Iterable[str] = (),
+        scheme: str = "iob2",
+        conllu_key: str = "NE",
     ) -> ExportResult:
         """Write the (filtered) database in a format; the database is not changed."""
         return self._transfer.export(
@@ -57,4 +59,6 @@ class TransferCommands:
             include_suggestions=include_suggestions,
             progress=progress,
             origins=origins,
+            scheme=scheme,
+            conllu_key=conllu_key,
         )

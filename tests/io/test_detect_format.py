@@ -39,7 +39,7 @@ SEED = ROOT / "seeds" / "republika-2015-10-25-rusia-tawarkan-kerja-sama.txt"
         ("a.txt", b"Kontribusinya\tO\nGrammy\tB-EVENT\nAwards\tI-EVENT\n", {}, "conll"),
         ("x.xmi", b"<xmi/>", {}, "xmi"),
         ("TypeSystem.xml", b"<typeSystemDescription/>", {}, "XML (e.g. a UIMA type system)"),
-        ("x.tsv", b"#FORMAT=WebAnno TSV 3.3\n", {}, "WebAnno TSV"),
+        ("x.tsv", b"#FORMAT=WebAnno TSV 3.3\n", {}, "webanno"),
     ],
 )
 def test_detect_format(name: str, data: bytes, companions: dict, expected: str) -> None:

@@ -76,6 +76,12 @@ def sentence(segments: list[Segment], scheme: str, with_text: bool, meta: dict) 
         if segment.label is not None:
             entities.append((start, end, segment.label))
     text = text.rstrip(" ")
+    # SpaceAfter=No on a sentence's last token glues it to the next sentence (UD's meaning):
+    # the corpus here keeps a line break between sentences, so its last token has none.
+    last_misc = tokens[-1]["misc"]
+    if last_misc:
+        last_misc.pop("SpaceAfter", None)
+        tokens[-1]["misc"] = last_misc or None
     metadata = Metadata(meta)
     if with_text:
         metadata["text"] = text

@@ -127,7 +127,7 @@ def test_detection_csv_and_tsv_with_a_header() -> None:
     conll = b"Jokowi\tB-PER\ntiba\tO\n\nDi\tO\n"
     assert detect_format(SourceFile("a.tsv", conll)) == "conll"
     webanno = b"#FORMAT=WebAnno TSV 3.3\n"
-    assert detect_format(SourceFile("a.tsv", webanno)) == "WebAnno TSV"
+    assert detect_format(SourceFile("a.tsv", webanno)) == "webanno"
     [doc] = docs(read("a.tsv", "title\tisi\nA\tSatu, dua; tiga.\n"))
     assert doc.text == "Satu, dua; tiga."
 

@@ -1,4 +1,4 @@
-"""CoNLL / IOB2 export: exact lines, outermost span wins, the span-inside-a-token rule."""
+"""CoNLL export: exact lines, outermost span wins, tokens split at span boundaries."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import ExportError
+from annotator.core.export_record import record_of
 from annotator.core.model import Document, Span
 from annotator.core.tokenize import tokenize
 from annotator.io.base import ExportOptions
-from annotator.io.writers.conll import iob2_tags, write
+from annotator.io.writers.conll import document_conll, write
 
 TEXT = 'Menteri luar negeri Rusia, Sergei Lavrov, berkata: "Kami siap."\r\nAS menolak ISIS-nya.'
 
@@ -31,14 +32,19 @@ def test_exact_lines(tmp_path: Path) -> None:
             span("Sergei Lavrov", "PERSON"),
             span('"Kami siap."', "QUOTE"),
             span("AS", "LOC"),
-            span("ISIS", "ORG"),  # ends inside "ISIS-nya": tags the token
+            span("ISIS", "ORG"),  # ends inside "ISIS-nya": the token is split
         ),
     )
     second = Document(text="Kedua.", uid="d2")
     out = tmp_path / "out.conll"
     result = write(iter([doc, second]), [], out, ExportOptions())
-    assert (result.documents, result.spans) == (2, 5)
-    assert result.warnings == ["1 overlapping spans left out of CoNLL (outermost kept)"]
+    assert (result.documents, result.spans, result.spans_changed) == (2, 5, 1)
+    assert result.warnings == [
+        (
+            "document d1: LOC 20-25 'Rusia': left out of CoNLL: it overlaps ROLE 0-25 "
+            "(tags cannot overlap; the outermost span is kept)"
+        )
+    ]
     assert out.read_text("utf-8").split("\n") == [
         "-DOCSTART-\tO",
         "",
@@ -60,7 +66,8 @@ def test_exact_lines(tmp_path: Path) -> None:
         "",
         "AS\tB-LOC",
         "menolak\tO",
-        "ISIS-nya\tB-ORG",
+        "ISIS\tB-ORG",
+        "-nya\tO",
         ".\tO",
         "",
         "-DOCSTART-\tO",
@@ -72,33 +79,39 @@ def test_exact_lines(tmp_path: Path) -> None:
     ]
 
 
-def test_span_starting_inside_a_token_is_counted_not_tagged(tmp_path: Path) -> None:
+def test_span_inside_a_token_is_tagged_exactly(tmp_path: Path) -> None:
     doc = Document(text=TEXT, spans=(span("nya", "ORG"), span("Sergei", "PERSON")))
     result = write([doc], [], tmp_path / "o.conll", ExportOptions())
-    assert result.spans == 1
-    assert any("1 spans left out of CoNLL: they cover no token start" in w for w in result.warnings)
-    assert "ISIS-nya\tO" in (tmp_path / "o.conll").read_text("utf-8").split("\n")
+    assert (result.spans, result.spans_changed, result.warnings) == (2, 0, [])
+    lines = (tmp_path / "o.conll").read_text("utf-8").split("\n")
+    assert lines[-5:] == ["ISIS-\tO", "nya\tB-ORG", ".\tO", "", ""]
+
+
+def tags(text: str, spans: list[Span], scheme: str = "iob2") -> list[str]:
+    conll, _ = document_conll(record_of(Document(text=text, spans=tuple(spans))), scheme)
+    return [line.split("\t")[1] for line in conll.split("\n")[2:] if line]
 
 
 def test_adjacent_spans_of_one_label_each_begin() -> None:
     text = "Jakarta Bandung Surabaya"
-    tokens = tokenize(text)
     spans = [Span(0, 7, "LOC", "Jakarta"), Span(8, 15, "LOC", "Bandung")]
-    assert iob2_tags(tokens, spans) == (["B-LOC", "B-LOC", "O"], 0, 0)
+    assert tags(text, spans) == ["B-LOC", "B-LOC", "O"]
+    assert tags(text, spans, "iob1") == ["I-LOC", "B-LOC", "O"]
+    assert tags(text, spans, "bioes") == ["S-LOC", "S-LOC", "O"]
 
 
 def test_outermost_longest_then_earliest() -> None:
     text = "a b c d"
-    tokens = tokenize(text)
     spans = [
         Span(2, 5, "X", "b c"),
         Span(0, 3, "Y", "a b"),
         Span(4, 7, "Z", "c d"),
         Span(0, 7, "W", text),
     ]
-    assert iob2_tags(tokens, spans) == (["B-W", "I-W", "I-W", "I-W"], 3, 0)
+    assert tags(text, spans) == ["B-W", "I-W", "I-W", "I-W"]
+    assert tags(text, spans, "bioes") == ["B-W", "I-W", "I-W", "E-W"]
     # Equal lengths: the earliest is kept, the overlapping later one is dropped.
-    assert iob2_tags(tokens, spans[:3]) == (["B-Y", "I-Y", "B-Z", "I-Z"], 1, 0)
+    assert tags(text, spans[:3]) == ["B-Y", "I-Y", "B-Z", "I-Z"]
 
 
 def test_unicode_tokens_one_a_line(tmp_path: Path) -> None:
@@ -125,3 +138,23 @@ def test_unwritable_destination(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match=str(out)):
         write([Document(text="x")], [], out, ExportOptions())
     assert os.listdir(tmp_path) == ["file"]
+
+
+def test_a_label_with_spaces_is_written_with_underscores_and_said_once(tmp_path: Path) -> None:
+    text = "Beli iPhone 15 dan iPhone 16."
+    spans = (Span(5, 14, "Product Name", "iPhone 15"), Span(19, 28, "Product Name", "iPhone 16"))
+    result = write([Document(text=text, spans=spans)], [], tmp_path / "o.conll", ExportOptions())
+    assert result.warnings == [
+        "label 'Product Name' is written as 'Product_Name': CoNLL labels cannot hold whitespace"
+    ]
+    assert result.spans_changed == 0
+    lines = (tmp_path / "o.conll").read_text("utf-8").split("\n")
+    assert lines[3:6] == ["iPhone\tB-Product_Name", "15\tI-Product_Name", "dan\tO"]
+
+
+def test_an_unknown_scheme_is_refused_before_writing(tmp_path: Path) -> None:
+    from annotator.core.errors import UsageError
+
+    with pytest.raises(UsageError, match="unknown tag scheme 'bilou'; choose one of iob1"):
+        write([Document(text="x")], [], tmp_path / "o.conll", ExportOptions(scheme="bilou"))
+    assert not (tmp_path / "o.conll").exists()

@@ -59,13 +59,17 @@ def test_docbin_loads_back_with_the_same_text_and_spans(tmp_path: Path) -> None:
     doc = sample_document()
     result = write(iter([doc, Document(text="Kedua.", uid="u-2")]), [], out, ExportOptions())
     assert (result.documents, result.spans) == (2, 6)
-    assert any("2 overlapping spans left out of doc.ents" in w for w in result.warnings)
+    # The two spans inside "Presiden Joko Widodo" / "Widodo 😀 bertemu\r\nPutin" overlap.
+    assert result.spans_changed == 2
+    assert len(result.warnings) == 2
+    assert all("left out of doc.ents: it overlaps" in w for w in result.warnings)
+    assert "document u-1 “Judul”: ROLE 2-22 'Presiden Joko Widodo'" in result.warnings[0]
     first, second = load(out)
     assert first.text == TEXT and second.text == "Kedua."
     group = sorted((s.start_char, s.end_char, s.label_) for s in first.spans[SPAN_KEY])
     isis = TEXT.index("ISIS")
-    expanded = {(isis, isis + 4, "ORG"): (isis, isis + 8, "ORG")}  # "ISIS" in "ISIS-nya"
-    assert group == sorted(expanded.get(s.key, s.key) for s in doc.spans)
+    # Exact, even "ISIS" inside the token "ISIS-nya": the token is split there.
+    assert group == sorted(s.key for s in doc.spans)
     for s in first.spans[SPAN_KEY]:
         assert s.text == TEXT[s.start_char : s.end_char]
     ents = [(e.start_char, e.end_char, e.label_) for e in first.ents]
@@ -74,17 +78,34 @@ def test_docbin_loads_back_with_the_same_text_and_spans(tmp_path: Path) -> None:
         (quote, quote + 23, "QUOTE"),
         span("ٱلسَّلَامُ", "LOC").key,
         span("東京", "LOC").key,
-        (isis, isis + 8, "ORG"),
+        (isis, isis + 4, "ORG"),
     ]
     assert first.user_data["id"] == "u-1" and first.user_data["meta"] == {"outlet": "Republika"}
 
 
-def test_a_span_inside_a_token_expands_to_the_token(tmp_path: Path) -> None:
+def test_a_span_inside_a_token_splits_the_token(tmp_path: Path) -> None:
     pytest.importorskip("spacy")
     write([sample_document()], [], tmp_path / "o.spacy", ExportOptions())
     [doc] = load(tmp_path / "o.spacy")
     isis = [s for s in doc.spans[SPAN_KEY] if s.label_ == "ORG"]
-    assert [s.text for s in isis] == ["ISIS-nya"]
+    assert [s.text for s in isis] == ["ISIS"]
+    assert [t.text for t in doc if "ISIS" in t.text or "nya" in t.text] == ["ISIS", "-nya"]
+
+
+def test_span_ending_in_whitespace_is_trimmed_with_a_warning(tmp_path: Path) -> None:
+    pytest.importorskip("spacy")
+    text = "Kata Joko Widodo  di sini"
+    doc = Document(text=text, uid="w", spans=(Span(5, 17, "PER", "Joko Widodo "),))
+    result = write([doc], [], tmp_path / "o.spacy", ExportOptions())
+    assert result.spans_changed == 1
+    assert result.warnings == [
+        (
+            "document w: PER 5-17 'Joko Widodo ': spaCy: it starts or ends in whitespace: "
+            "exported as 5-16"
+        )
+    ]
+    [loaded] = load(tmp_path / "o.spacy")
+    assert [(e.start_char, e.end_char) for e in loaded.ents] == [(5, 16)]
 
 
 def test_unwritable_destination(tmp_path: Path) -> None:

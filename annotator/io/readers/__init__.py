@@ -16,6 +16,7 @@ from annotator.io.readers.html import read_html
 from annotator.io.readers.jsonl import read_jsonl
 from annotator.io.readers.news import looks_like_news, read_news
 from annotator.io.readers.text import read_txt
+from annotator.io.readers.webanno_tsv import looks_like_webanno_tsv, read_webanno_tsv
 from annotator.io.readers.xmi import looks_like_uima_json, looks_like_xmi, read_uima_json, read_xmi
 
 READERS: dict[str, Reader] = {
@@ -27,6 +28,7 @@ READERS: dict[str, Reader] = {
     "conll": read_conll,
     "xmi": read_xmi,
     "uima-json": read_uima_json,
+    "webanno": read_webanno_tsv,
     "conllu": read_conllu,
     "spacy": read_docbin,
     "csv": read_csv,
@@ -79,8 +81,8 @@ def detect_format(source: SourceFile) -> str:
     if suffix in UNSUPPORTED:
         return UNSUPPORTED[suffix]
     sample = _sniff_text(source.data[:_SNIFF_BYTES])
-    if sample.startswith("#FORMAT=WebAnno TSV"):
-        return "WebAnno TSV"
+    if looks_like_webanno_tsv(sample):
+        return "webanno"
     if looks_like_conllu(sample.replace("\r\n", "\n").split("\n")):
         return "conllu"
     if looks_like_conll(sample):

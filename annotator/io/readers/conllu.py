@@ -25,7 +25,7 @@ COLUMNS = 10  # ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC (CoNLL-X: ..
 ID_RE = re.compile(r"^(\d+)(?:([-.])(\d+))?$")
 _UID_MAX = 64  # the store's uid column
 _SNIFF_LINES = 200
-_ESCAPES = {"\\s": " ", "\\t": "\t", "\\n": "\n", "\\r": "\r", "\\\\": "\\"}
+_ESCAPES = {"\\s": " ", "\\t": "\t", "\\n": "\n", "\\r": "\r", "\\p": "|", "\\\\": "\\"}
 
 
 def looks_like_conllu(lines: list[str]) -> bool:
@@ -62,6 +62,8 @@ class _Token:
     tag: str  # from the MISC key ("" when absent)
     column_tag: str  # from an 11th column ("" when absent)
     line: int
+    # SpaceAfter=No or SpacesAfter given: at a sentence's end, it says what joins the next one.
+    explicit: bool = False
 
 
 @dataclass
@@ -221,7 +223,8 @@ class _Parser:
                 token.tag = token.tag or tag
                 token.column_tag = token.column_tag or column_tag
                 return None
-        sentence.tokens.append(_Token(parts[1], _after(misc), tag, column_tag, number))
+        explicit = any(m == "SpaceAfter=No" or m.startswith("SpacesAfter=") for m in misc)
+        sentence.tokens.append(_Token(parts[1], _after(misc), tag, column_tag, number, explicit))
         return None
 
 
@@ -232,7 +235,7 @@ def _after(misc: list[str]) -> str:
     for item in misc:
         if item.startswith("SpacesAfter="):
             value = item[len("SpacesAfter=") :]
-            return re.sub(r"\\[stnr\\]", lambda m: _ESCAPES[m[0]], value)
+            return re.sub(r"\\[stnrp\\]", lambda m: _ESCAPES[m[0]], value)
     return " "
 
 
@@ -250,9 +253,11 @@ def _document(
     spans: list[Span] = []
     for i, sentence in enumerate(sentences):
         if i:
-            last = sentences[i - 1].tokens[-1].after
+            before = sentences[i - 1].tokens[-1]
+            last = before.after
             newline = not paragraphs or sentence.newpar or "\n" in last
-            text += "\n" if newline else " "
+            # What the file says joins two sentences (as UDPipe and our export write it) wins.
+            text += last if before.explicit else "\n" if newline else " "
         line_text, offsets = _sentence_text(sentence, mismatched)
         tags = [t.column_tag if use_column else t.tag for t in sentence.tokens]
         for first, last_token, label in tag_spans(tags):
@@ -275,7 +280,9 @@ def _document(
 def _sentence_text(sentence: _Sentence, mismatched: list[int]) -> tuple[str, list[tuple[int, int]]]:
     """The sentence's text and each token's (start, end) in it: on ``# text`` when the tokens
     are found there in order, else rebuilt from the tokens."""
-    if sentence.text is not None:
+    # ``# text`` holds one line; SpacesAfter inside the sentence says more (a line break, a tab).
+    spaced = any(t.explicit and t.after not in ("", " ") for t in sentence.tokens[:-1])
+    if sentence.text is not None and not spaced:
         offsets, position = [], 0
         for token in sentence.tokens:
             while position < len(sentence.text) and sentence.text[position].isspace():
@@ -291,4 +298,4 @@ def _sentence_text(sentence: _Sentence, mismatched: list[int]) -> tuple[str, lis
     for token in sentence.tokens:
         offsets.append((len(text), len(text) + len(token.form)))
         text += token.form + token.after
-    return text.rstrip(), offsets
+    return text[: offsets[-1][1]] if offsets else "", offsets

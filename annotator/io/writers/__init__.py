@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from annotator.io.base import RecordWriter, Writer
-from annotator.io.writers import brat, conll, doccano, jsonl, labelstudio, spacy_docbin, xmi
+from annotator.io.writers import (
+    brat,
+    conll,
+    conllu,
+    doccano,
+    jsonl,
+    labelstudio,
+    spacy_docbin,
+    webanno_tsv,
+    xmi,
+)
 from annotator.io.writers import csv as csv_writer
 
 # "sqlite" is not here: the store writes it with SQLite's backup API.
@@ -17,6 +27,8 @@ WRITERS: dict[str, Writer] = {
     "doccano": doccano.write,
     "doccano-relations": doccano.write_relations,
     "labelstudio": labelstudio.write,
+    "conllu": conllu.write,
+    "webanno": webanno_tsv.write,
 }
 
 # Formats written from the store's plain records (the bulk export path); each also has its
@@ -28,6 +40,8 @@ RECORD_WRITERS: dict[str, RecordWriter] = {
     "doccano": doccano.write_records,
     "doccano-relations": doccano.write_relation_records,
     "labelstudio": labelstudio.write_records,
+    "conllu": conllu.write_records,
+    "webanno": webanno_tsv.write_records,
 }
 
 __all__ = ["RECORD_WRITERS", "WRITERS"]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
-from annotator.core.export_record import DocumentRecord
-from annotator.core.model import Document
-from annotator.io.base import ExportOptions
+from annotator.core.export_record import DocumentRecord, record_of
+from annotator.core.model import Document, Label
+from annotator.io.base import ExportOptions, ExportResult, RecordWriter, Writer
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 _MAX_STEM = 120
@@ -114,3 +115,17 @@ _WHITESPACE = re.compile(r"\s+")
 def without_whitespace(name: str) -> str:
     """``name`` with whitespace runs as ``_``: for formats where whitespace separates fields."""
     return _WHITESPACE.sub("_", name.strip()) or "_"
+
+
+def writer_of_documents(write_records: RecordWriter) -> Writer:
+    """The ``write`` of a format written from plain records: each Document made a record."""
+
+    def write(
+        documents: Iterable[Document],
+        labels: Sequence[Label],
+        out: Path,
+        options: ExportOptions,
+    ) -> ExportResult:
+        return write_records(map(record_of, documents), labels, out, options)
+
+    return write

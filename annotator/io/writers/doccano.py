@@ -22,11 +22,12 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from annotator.core.export_record import DocumentRecord, SpanRecord, record_of
-from annotator.core.model import Document, Label
+from annotator.core.export_record import DocumentRecord, SpanRecord
+from annotator.core.model import Label
 from annotator.core.text import plural
 from annotator.io.atomic import atomic_file
 from annotator.io.base import ExportOptions, ExportResult
+from annotator.io.writers._common import writer_of_documents
 from annotator.io.writers.jsonl import _encode
 
 # doccano keeps a label's name in a 100-character column (label_types.models.LabelType.text).
@@ -164,21 +165,5 @@ def write_relation_records(
     return _write(documents, out, options, relations=True)
 
 
-def write(
-    documents: Iterable[Document],
-    labels: Sequence[Label],
-    out: Path,
-    options: ExportOptions,
-) -> ExportResult:
-    """Write ``documents`` as doccano sequence-labeling JSONL."""
-    return write_records(map(record_of, documents), labels, out, options)
-
-
-def write_relations(
-    documents: Iterable[Document],
-    labels: Sequence[Label],
-    out: Path,
-    options: ExportOptions,
-) -> ExportResult:
-    """Write ``documents`` as doccano relation-extraction JSONL."""
-    return write_relation_records(map(record_of, documents), labels, out, options)
+write = writer_of_documents(write_records)
+write_relations = writer_of_documents(write_relation_records)

@@ -15,6 +15,7 @@ from annotator.core.export_record import DocumentRecord, SpanRecord, record_of
 from annotator.core.model import Document, Label, Suggestion
 from annotator.io.atomic import atomic_file
 from annotator.io.base import ExportOptions, ExportResult
+from annotator.io.writers._common import writer_of_documents
 
 # Write in chunks: one write() call a line costs more than the encoding itself.
 _BUFFER_LINES = 256
@@ -101,16 +102,6 @@ def document_record(doc: Document, include_suggestions: bool) -> dict[str, Any]:
     return document_json(record_of(doc), include_suggestions)
 
 
-def write(
-    documents: Iterable[Document],
-    labels: Sequence[Label],
-    out: Path,
-    options: ExportOptions,
-) -> ExportResult:
-    """Write ``documents`` to the JSONL file ``out``, atomically."""
-    return write_records(map(record_of, documents), labels, out, options)
-
-
 def write_records(
     documents: Iterable[DocumentRecord],
     labels: Sequence[Label],
@@ -132,3 +123,6 @@ def write_records(
         if lines:
             handle.write(b"\n".join(lines) + b"\n")
     return result
+
+
+write = writer_of_documents(write_records)

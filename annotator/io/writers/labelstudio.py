@@ -24,11 +24,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from annotator.core.export_record import DocumentRecord, SpanRecord, record_of
-from annotator.core.model import Document, Label, Suggestion, SuggestionState
+from annotator.core.export_record import DocumentRecord, SpanRecord
+from annotator.core.model import Label, Suggestion, SuggestionState
 from annotator.core.text import plural
 from annotator.io.atomic import atomic_file
 from annotator.io.base import ExportOptions, ExportResult
+from annotator.io.writers._common import writer_of_documents
 from annotator.io.writers.jsonl import _encode
 
 FROM_NAME = "label"
@@ -140,11 +141,4 @@ def _write_tasks(handle: Any, chunk: list[bytes], first: bool) -> None:
     handle.write((b"\n" if first else b",\n") + b",\n".join(chunk))
 
 
-def write(
-    documents: Iterable[Document],
-    labels: Sequence[Label],
-    out: Path,
-    options: ExportOptions,
-) -> ExportResult:
-    """Write ``documents`` as a Label Studio JSON task list."""
-    return write_records(map(record_of, documents), labels, out, options)
+write = writer_of_documents(write_records)

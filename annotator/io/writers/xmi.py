@@ -15,12 +15,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.core.export_record import DocumentRecord, record_of
+from annotator.core.export_record import DocumentRecord
 from annotator.core.model import Document, Label
 from annotator.core.tokenize import sentences, tokenize
 from annotator.io.atomic import atomic_dir, only_files_with_suffixes
 from annotator.io.base import ExportOptions, ExportResult
-from annotator.io.writers._common import DocumentNames, suggestions_ignored
+from annotator.io.writers._common import DocumentNames, suggestions_ignored, writer_of_documents
 from annotator.io.writers.xmi_text import document_xmi, xml_safe
 
 if TYPE_CHECKING:  # cassis is imported on first use: it costs the CLI's start-up otherwise
@@ -84,16 +84,6 @@ def document_cas(doc: Document, ts: TypeSystem, name: str) -> tuple[Cas, int]:
     return cas, replaced
 
 
-def write(
-    documents: Iterable[Document],
-    labels: Sequence[Label],
-    out: Path,
-    options: ExportOptions,
-) -> ExportResult:
-    """Write ``documents`` as XMI files plus TypeSystem.xml into the folder ``out``, atomically."""
-    return write_records(map(record_of, documents), labels, out, options)
-
-
 def write_records(
     documents: Iterable[DocumentRecord],
     labels: Sequence[Label],
@@ -119,3 +109,6 @@ def write_records(
             f"{replaced} characters that XML 1.0 cannot hold were written as U+FFFD in XMI"
         )
     return result
+
+
+write = writer_of_documents(write_records)
