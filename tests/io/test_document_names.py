@@ -25,6 +25,8 @@ def test_file_stem_then_title_slug_then_id() -> None:
         Document(text="x", source="all.jsonl", title="", uid="2015/10/25-rusia"),
         Document(text="x", source="", title="  ", id=42),
         Document(text="x", title="", uid=None),
+        Document(text="x", source="a/b.tsv", metadata={"format": "webanno-tsv3"}, title="W"),
+        Document(text="x", source="a/table.tsv", metadata={"format": "csv"}, title="Row"),
     ) == [
         "foo",
         "Jakarta_Hari_Ini",
@@ -32,6 +34,8 @@ def test_file_stem_then_title_slug_then_id() -> None:
         "doc-2015_10_25-rusia",
         "doc-42",
         "doc-000006",
+        "b",
+        "row",
     ]
 
 

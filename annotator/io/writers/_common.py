@@ -16,8 +16,10 @@ from annotator.io.base import ExportOptions, ExportResult, RecordWriter, Writer
 _UNSAFE = re.compile(r"[^\w.-]+")
 _MAX_STEM = 120
 _MAX_SLUG = 80
-# Files that hold one document each: such a document is named after its file.
+# Files that hold one document each: such a document is named after its file (a .tsv only
+# when it was WebAnno TSV: a CSV or CoNLL .tsv holds many).
 _ONE_DOCUMENT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".xmi")
+_ONE_DOCUMENT_FORMATS = {".tsv": "webanno-tsv3"}
 # Names Windows refuses whatever the suffix.
 _RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)]
@@ -37,7 +39,7 @@ class DocumentNames:
 
     def stem(self, doc: Document | DocumentRecord, index: int) -> str:
         """The file stem for ``doc``, the ``index``-th document (from 1) of the export."""
-        base = _from_source(doc.source) or _slug(doc.title) or _from_id(doc, index)
+        base = _from_source(doc) or _slug(doc.title) or _from_id(doc, index)
         stem, n = base, 1
         # Case-insensitive, so the folder also works on Windows and macOS file systems.
         while stem.casefold() in self._used:
@@ -56,12 +58,15 @@ def _safe(name: str, limit: int = _MAX_STEM) -> str:
     return safe
 
 
-def _from_source(source: str) -> str:
-    name = source.rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
+def _from_source(doc: Document | DocumentRecord) -> str:
+    name = doc.source.rsplit("!", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1]
     stem, dot, suffix = name.rpartition(".")
-    if not dot or f".{suffix.lower()}" not in _ONE_DOCUMENT_SUFFIXES:
-        return ""
-    return _safe(stem)
+    suffix = f".{suffix.lower()}"
+    one_document = suffix in _ONE_DOCUMENT_SUFFIXES or (
+        suffix in _ONE_DOCUMENT_FORMATS
+        and doc.metadata.get("format") == _ONE_DOCUMENT_FORMATS[suffix]
+    )
+    return _safe(stem) if dot and one_document else ""
 
 
 def _slug(title: str) -> str:
