@@ -206,3 +206,18 @@ def test_rules_patterns_cannot_hold_are_left_out_with_a_warning() -> None:
     )
     assert "rule off: switched off, left out" in warnings
     assert any(w.startswith("rule kept: its exceptions") for w in warnings)
+
+
+def test_countries_exported_and_imported_again_suggest_the_same_spans(tmp_path: Path) -> None:
+    rules = [parse_rule(obj) for obj in read_pattern_file(COUNTRIES).rules]
+    lines, warnings = rules_to_patterns(rules)
+    assert warnings == []
+    assert len(lines) == 1010  # one pattern a term: the gazetteer unfolds again
+    out = tmp_path / "again.jsonl"
+    out.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), "utf-8")
+    again = Engine([parse_rule(obj) for obj in read_pattern_file(out).rules])
+    before = Engine(rules)
+    nlp = _spacy_ruler(lines)
+    for text in TEXTS:
+        assert _ours(again, text) == _ours(before, text), text
+        assert _theirs(nlp, text) == _ours(before, text), text
