@@ -11,6 +11,7 @@ sentence holding a line break is written as several ``#Text=`` lines.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -46,8 +47,13 @@ def escape_value(value: str) -> str:
     return value.translate(_VALUE_ESCAPES).replace("->", "\\->")
 
 
-def _utf16_offsets(text: str) -> list[int]:
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _utf16_offsets(text: str) -> Sequence[int]:
     """For each Python index (and the end), its UTF-16 offset."""
+    if not _ASTRAL.search(text):  # the usual text: every character one code unit
+        return range(len(text) + 1)
     offsets, unit = [], 0
     for char in text:
         offsets.append(unit)
