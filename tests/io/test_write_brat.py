@@ -214,3 +214,43 @@ def test_failure_midway_leaves_nothing(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         write(documents(), LABELS, tmp_path / "brat", ExportOptions())
     assert os.listdir(tmp_path) == []
+
+
+def test_attribute_and_note_changes_brat_forces_are_reported(tmp_path: Path) -> None:
+    attributes = {
+        "Negated": True,
+        "Confidence": "very high",
+        "Source Type": "wire",
+        "notes": {"Question": "line one\nline two"},
+        "normalizations": [
+            {"type": "Reference", "resource": "Wikipedia", "id": "534366", "text": "Obama"}
+        ],
+    }
+    doc = Document(
+        text="Obama tiba.",
+        uid="x",
+        spans=(Span(0, 5, "PERSON", "Obama", note="first\r\nsecond", attributes=attributes),),
+    )
+    result = write([doc], LABELS, tmp_path / "b", ExportOptions())
+    lines = (tmp_path / "b" / "doc-x.ann").read_text("utf-8").splitlines()
+    assert "A1\tNegated T1" in lines
+    assert "A2\tConfidence T1 very_high" in lines
+    assert "A3\tSource_Type T1 wire" in lines
+    assert "N1\tReference T1 Wikipedia:534366\tObama" in lines
+    assert "#1\tAnnotatorNotes T1\tfirst second" in lines
+    assert "#2\tQuestion T1\tline one line two" in lines
+    assert "1 attribute values had whitespace, written with '_' for brat" in result.warnings
+    assert any(w.startswith("1 attribute, note or normalisation names") for w in result.warnings)
+    assert any(
+        w.startswith("2 notes or normalisation texts had line breaks") for w in result.warnings
+    )
+
+
+def test_an_attribute_brat_can_hold_as_it_is_gives_no_warning(tmp_path: Path) -> None:
+    doc = Document(
+        text="Obama tiba.",
+        uid="x",
+        spans=(Span(0, 5, "PERSON", "Obama", note="ok", attributes={"Conf": "high"}),),
+    )
+    result = write([doc], LABELS, tmp_path / "b", ExportOptions())
+    assert result.warnings == []

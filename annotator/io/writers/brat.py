@@ -51,6 +51,13 @@ def _one_line(value: str) -> str:
     return _BREAK_RUN.sub(" ", value)
 
 
+def _written(seen: _Collector, what: str, value: str, written: str) -> str:
+    """``written``, counted under ``what`` when it differs from ``value`` (for the warnings)."""
+    if written != value:
+        seen.counts[what] += 1
+    return written
+
+
 class _Collector:
     """What the .conf files need, gathered while the documents stream past."""
 
@@ -85,11 +92,11 @@ def _ann_lines(doc: Document, seen: _Collector, newlines: NewlineMap) -> list[st
         notes: list[tuple[str, str]] = []
         for name, value in span.attributes.items():
             # What the brat reader keeps of N and non-AnnotatorNotes # lines goes back as such.
-            found = _normalization_lines(value, f"T{n}") if name == "normalizations" else None
+            found = _normalization_lines(value, f"T{n}", seen) if name == "normalizations" else None
             if found is not None:
                 normalizations += found
                 continue
-            found_notes = _note_items(value) if name == "notes" else None
+            found_notes = _note_items(value, seen) if name == "notes" else None
             if found_notes is not None:
                 notes += found_notes
                 continue
@@ -104,11 +111,12 @@ def _ann_lines(doc: Document, seen: _Collector, newlines: NewlineMap) -> list[st
             lines.append(f"N{n_norm}\t{line}")
         for kind, note in notes:
             n_note += 1
-            lines.append(f"#{n_note}\t{kind} T{n}\t{_one_line(note)}")
+            one_line = _written(seen, "note text", note, _one_line(note))
+            lines.append(f"#{n_note}\t{kind} T{n}\t{one_line}")
     return lines
 
 
-def _note_items(value: Any) -> list[tuple[str, str]] | None:
+def _note_items(value: Any, seen: _Collector) -> list[tuple[str, str]] | None:
     """(type, text) of each note the brat reader kept (``{type: text or [texts]}``); None when
     ``value`` is not that shape."""
     if not isinstance(value, dict) or not value:
@@ -118,11 +126,12 @@ def _note_items(value: Any) -> list[tuple[str, str]] | None:
         texts = [texts] if isinstance(texts, str) else texts
         if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
             return None
-        items += [(brat_name(str(kind)), text) for text in texts]
+        name = _written(seen, "name", str(kind), brat_name(str(kind)))
+        items += [(name, text) for text in texts]
     return items
 
 
-def _normalization_lines(value: Any, target: str) -> list[str] | None:
+def _normalization_lines(value: Any, target: str, seen: _Collector) -> list[str] | None:
     """``Reference Tk Wikipedia:534366\tBarack Obama`` for each normalisation the brat reader
     kept (``{"type", "resource", "id", "text"}``); None when ``value`` is not that shape."""
     if not isinstance(value, list) or not value:
@@ -139,13 +148,17 @@ def _normalization_lines(value: Any, target: str) -> list[str] | None:
             return None
         assert isinstance(kind, str) and isinstance(resource, str) and isinstance(ident, str)
         reference = f"{brat_name(resource)}:{brat_name(ident)}"
-        lines.append(f"{brat_name(kind)} {target} {reference}\t{_one_line(text)}")
+        _written(seen, "name", f"{resource}:{ident}", reference)
+        kind = _written(seen, "name", kind, brat_name(kind))
+        lines.append(
+            f"{kind} {target} {reference}\t{_written(seen, 'note text', text, _one_line(text))}"
+        )
     return lines
 
 
 def _attribute_line(name: str, value: Any, target: str, seen: _Collector) -> str | None:
     """``Name Tk`` (binary) or ``Name Tk Value``; None for what brat has no attribute for."""
-    key = brat_name(name)
+    key = _written(seen, "name", name, brat_name(name))
     if value is True:
         seen.attributes.setdefault(key, set())
         return f"{key} {target}"
@@ -154,7 +167,7 @@ def _attribute_line(name: str, value: Any, target: str, seen: _Collector) -> str
     if not isinstance(value, (str, int, float)) or not str(value).strip():
         seen.counts["attribute"] += 1
         return None
-    text = brat_name(str(value))
+    text = _written(seen, "attribute value", str(value), brat_name(str(value)))
     seen.attributes.setdefault(key, set()).add(text)
     return f"{key} {target} {text}"
 
@@ -197,6 +210,9 @@ def _warnings(seen: _Collector) -> list[str]:
         "only line breaks": "spans held nothing but line breaks and were left out of brat",
         "renamed label": "spans have a label with whitespace, written with '_' for brat",
         "attribute": "span attributes are lists, objects or empty and were left out of brat",
+        "name": "attribute, note or normalisation names had whitespace, written with '_' for brat",
+        "attribute value": "attribute values had whitespace, written with '_' for brat",
+        "note text": "notes or normalisation texts had line breaks, written as spaces for brat",
         "newlines": "document(s) have CRLF or CR line breaks: written as LF in the .txt, as brat "
         "reads it (offsets count them so; the jsonl export keeps the original text)",
     }
