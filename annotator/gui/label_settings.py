@@ -75,7 +75,7 @@ class LabelsPage(QWidget):
 
         self.form_title = QLabel(self)
         self.name_edit = QLineEdit(self)
-        self.name_edit.setPlaceholderText("one word, e.g. EVENT")
+        self.name_edit.setPlaceholderText("e.g. EVENT or Product Name")
         self.colour_edit = QLineEdit(self)
         self.colour_edit.setPlaceholderText("#rrggbb (empty: pick one)")
         self.colour_button = self._button("C&hoose…", self.choose_colour)

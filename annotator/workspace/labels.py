@@ -68,7 +68,14 @@ class LabelBook:
             check_hotkey(str(hotkey) if hotkey else None, self.labels(), label)
             changes["hotkey"] = hotkey
         if "name" in changes:
+            changes["name"] = str(changes["name"]).strip()
             check_name(str(changes["name"]))
+            taken = {other.name for other in self.labels()} - {label}
+            if changes["name"] in taken:
+                raise UsageError(
+                    f"label {changes['name']} exists already; merge with "
+                    f"`annotator labels merge {_quoted(label)} {_quoted(str(changes['name']))}`"
+                )
         store, who = self._actor.store, self._actor.annotator
         description = f"Edit label {label}"
         with store.step(description, annotator=who):
@@ -88,10 +95,26 @@ class LabelBook:
         return Change(Operation.DELETE_LABEL, description, labels=(label,))
 
 
+MAX_NAME = 100  # the labels table's column width
+
+
 def check_name(name: str) -> None:
-    # brat and CoNLL cannot carry spaces in a label.
-    if not name or any(ch.isspace() for ch in name):
-        raise UsageError(f"label name {name!r}: use one word without spaces (e.g. EVENT)")
+    """Any text is a label name (``Product Name``, ``NE 0``) but an empty one, a long one, or one
+    with a line break or control character. Formats whose syntax cannot carry a space (brat
+    types, CoNLL tags) write it with ``_`` and say so (io.writers._common.without_whitespace)."""
+    if not name or name != name.strip():
+        raise UsageError(f"label name {name!r}: give a name without leading or trailing spaces")
+    if len(name) > MAX_NAME:
+        raise UsageError(f"label name {name[:20]!r}...: at most {MAX_NAME} characters")
+    bad = next((ch for ch in name if not ch.isprintable() and ch != " "), None)
+    if bad is not None:
+        raise UsageError(
+            f"label name {name!r}: no line breaks, tabs or control characters ({bad!r})"
+        )
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"' if " " in name else name
 
 
 def check_hotkey(hotkey: str | None, labels: Sequence[Label], name: str) -> None:

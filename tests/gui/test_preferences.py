@@ -93,12 +93,20 @@ def test_rename_with_enter_applies_and_closes(qtbot, dialog, workspace):
 
 def test_a_bad_name_is_refused_and_ok_stays_open(qtbot, dialog, workspace):
     select_label(dialog, "ORG")
-    type_into(qtbot, dialog.labels_page.name_edit, "TWO WORDS")
+    type_into(qtbot, dialog.labels_page.name_edit, "PERSON")
     dialog.accept()
     assert dialog.isVisible()
     assert dialog.tabs.currentWidget() is dialog.labels_page
-    assert "without spaces" in dialog.labels_page.message.text()
+    assert "exists already" in dialog.labels_page.message.text()
     assert "ORG" in labels_by_name(workspace)
+
+
+def test_a_name_with_a_space_is_a_label(qtbot, dialog, workspace):
+    select_label(dialog, "ORG")
+    type_into(qtbot, dialog.labels_page.name_edit, "Product Name")
+    dialog.accept()
+    names = labels_by_name(workspace)
+    assert "Product Name" in names and "ORG" not in names
 
 
 def test_recolour(dialog, workspace):
