@@ -194,6 +194,12 @@ def build_parser() -> argparse.ArgumentParser:
     edit.add_argument("--order", type=int, help="position (0 = number key 1)")
     delete = actions.add_parser("delete", help="delete a label no span, suggestion or rule uses")
     delete.add_argument("name")
+    merge = actions.add_parser(
+        "merge",
+        help="move every span, suggestion and rule of SRC to DST and remove SRC (one undo step)",
+    )
+    merge.add_argument("source", metavar="SRC")
+    merge.add_argument("target", metavar="DST")
 
     p = commands.add_parser("stats", help="counts by status, label, origin, annotator")
     p.add_argument("--json", action="store_true")
@@ -458,6 +464,15 @@ def cmd_labels(ws: Workspace, args: argparse.Namespace) -> int:
     elif args.action == "delete":
         ws.delete_label(args.name)
         print(f"deleted label {args.name}")
+    elif args.action == "merge":
+        ws.merge_labels(args.source, args.target)
+        merged = ws.last_label_merge()
+        print(
+            f"merged label {args.source} into {args.target}: moved "
+            f"{plural(merged.spans, 'span')} and {plural(merged.suggestions, 'suggestion')}; "
+            f"removed {merged.duplicate_spans + merged.duplicate_suggestions} duplicate(s) of "
+            f"{args.target}'s at the same place (undo brings everything back)"
+        )
     labels = ws.labels()
     rows: list[list[object]] = [["key", "name", "colour", "hotkey", "description"]]
     rows += [

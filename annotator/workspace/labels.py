@@ -9,6 +9,7 @@ from annotator.core.errors import UsageError
 from annotator.core.model import Label
 from annotator.ingest import pick_colour
 from annotator.shipped_data import extra_colours
+from annotator.store.label_merge import Merged, move_label_rows
 from annotator.workspace.actor import Actor
 
 EDITABLE = ("name", "colour", "hotkey", "description", "order")
@@ -17,6 +18,7 @@ EDITABLE = ("name", "colour", "hotkey", "description", "order")
 class LabelBook:
     def __init__(self, actor: Actor) -> None:
         self._actor = actor
+        self.last_merge = Merged()  # what the latest merge moved, for the CLI's report
 
     def labels(self) -> list[Label]:
         return self._actor.store.labels.all()
@@ -82,6 +84,40 @@ class LabelBook:
             after = store.labels.update(label, changes, annotator=who)
         names = (label,) if after.name == label else (label, after.name)
         return Change(Operation.EDIT_LABEL, description, labels=names)
+
+    def merge(self, source: str, target: str) -> Change:
+        """Move every span, suggestion and rule of ``source`` to ``target`` and remove
+        ``source``: one undo step. A span (or suggestion) that would double one of ``target``'s
+        at the same place is removed, and comes back on undo."""
+        names = {label.name for label in self.labels()}
+        if source == target:
+            raise UsageError(f"cannot merge label {source} into itself")
+        for name in (source, target):
+            if name not in names:
+                raise UsageError(
+                    f"no label named {name!r}; the labels are {', '.join(sorted(names))}"
+                )
+        store, who = self._actor.store, self._actor.annotator
+        description = f"Merge label {source} into {target}"
+        rules = [
+            {**stored.definition, "label": target}
+            for stored in store.rules.stored()
+            if stored.definition.get("label") == source
+        ]
+        with store.step(description, annotator=who):
+            if rules:
+                store.rules.save(rules, annotator=who)
+            merged = move_label_rows(store.database, store.labels, source, target, annotator=who)
+            store.labels.delete(source, annotator=who)
+        self.last_merge = merged
+        return Change(
+            Operation.MERGE_LABELS,
+            description,
+            documents=merged.document_ids,
+            rules=tuple(rule["name"] for rule in rules),
+            labels=(source, target),
+            count=merged.spans + merged.duplicate_spans,
+        )
 
     def delete(self, label: str) -> Change:
         """Remove a label from the schema.

@@ -136,3 +136,39 @@ def test_renaming_onto_an_existing_label_points_at_merge(db_path, isolated_env):
     done = annotator(db_path, "labels", "edit", "PERSON", "--name", "LOC")
     assert done.returncode == 2
     assert "exists already; merge with `annotator labels merge PERSON LOC`" in done.stderr
+
+
+def test_labels_merge_on_the_command_line_and_its_undo(db_path, tmp_path, isolated_env):
+    path = tmp_path / "m.jsonl"
+    spans = [
+        {"start": 0, "end": 4, "label": "Orang"},
+        {"start": 35, "end": 42, "label": "PLC"},
+        {"start": 35, "end": 42, "label": "LOC"},
+    ]
+    path.write_text(json.dumps({"text": TEXT, "spans": spans}) + "\n", encoding="utf-8")
+    assert annotator(db_path, "import", str(path)).returncode == 0
+    done = annotator(db_path, "labels", "merge", "PLC", "LOC")
+    assert done.returncode == 0, done.stderr
+    assert "moved 0 spans" in done.stdout and "removed 1 duplicate" in done.stdout
+    done = annotator(db_path, "labels", "merge", "Orang", "PERSON")
+    assert done.returncode == 0 and "moved 1 span " in done.stdout
+    listed = annotator(db_path, "labels").stdout
+    assert "PLC" not in listed and "Orang" not in listed
+    found = json.loads(annotator(db_path, "spans", "1", "--json").stdout)
+    assert sorted((s["start"], s["label"]) for s in found) == [(0, "PERSON"), (35, "LOC")]
+    refused = annotator(db_path, "labels", "merge", "LOC", "LOC")
+    assert refused.returncode == 2 and "cannot merge label LOC into itself" in refused.stderr
+    refused = annotator(db_path, "labels", "merge", "LOC", "Nowhere")
+    assert refused.returncode == 2 and "no label named 'Nowhere'" in refused.stderr
+    # The merges are the user's undo steps: the window's (or any workspace's) undo takes them back.
+    from annotator.workspace import Workspace
+
+    with Workspace.open(db_path) as ws:
+        ws.annotator = "tester"
+        assert ws.undo_description() == "Merge label Orang into PERSON"
+        ws.undo()
+        ws.undo()
+        labels = {label.name for label in ws.labels()}
+        spans_now = sorted((s.start, s.label) for s in ws.document(1).spans)
+    assert {"PLC", "Orang"} <= labels
+    assert spans_now == [(0, "Orang"), (35, "LOC"), (35, "PLC")]
