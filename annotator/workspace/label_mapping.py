@@ -3,11 +3,16 @@ as they come, case variants of an existing label (``Person`` onto ``PERSON``).""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from annotator.core.errors import UsageError
+from annotator.core.errors import Problem, UsageError
 from annotator.core.model import Document
+from annotator.io.base import DEFAULT_READ_OPTIONS, Notice, ReadOptions
+from annotator.io.collect import collect
+from annotator.io.readers import read_source
 from annotator.workspace.labels import check_name
 
 
@@ -53,7 +58,8 @@ class LabelMapper:
             return found
         if label in self._explicit:
             found = self._explicit[label]
-            self.notes.append(f"mapped {label} -> {found} (--map)")
+            if found != label:
+                self.notes.append(f"mapped {label} -> {found} (--map)")
         elif label not in self._existing and label.casefold() in self._by_case:
             found = self._by_case[label.casefold()]
             self.notes.append(f"mapped {label} -> {found} (case)")
@@ -80,3 +86,68 @@ class LabelMapper:
         if not changed:
             return doc, False
         return replace(doc, spans=spans, suggestions=suggestions), True
+
+
+# Common NER tag names and the label each stands for. GPE (OntoNotes' geo-political entity) goes
+# to LOC: this tool's LOC is "a place or geo-political entity".
+SYNONYMS = {
+    "PER": "PERSON",
+    "PERS": "PERSON",
+    "PERSON": "PER",
+    "LOC": "LOCATION",
+    "LOCATION": "LOC",
+    "GPE": "LOC",
+    "ORG": "ORGANIZATION",
+    "ORGANIZATION": "ORG",
+    "ORGANISATION": "ORG",
+    "MISC": "MISCELLANEOUS",
+    "MISCELLANEOUS": "MISC",
+}
+
+
+def suggested_target(incoming: str, existing: Sequence[str]) -> str | None:
+    """The existing label an incoming one most likely means (exact, a case variant, a common NER
+    synonym), or None: a new label."""
+    if incoming in existing:
+        return incoming
+    folded = {name.casefold(): name for name in existing}
+    if incoming.casefold() in folded:
+        return folded[incoming.casefold()]
+    synonym = SYNONYMS.get(incoming.upper())
+    if synonym is not None:
+        return folded.get(synonym.casefold())
+    return None
+
+
+@dataclass
+class IncomingLabels:
+    """The labels a quick pre-read of the chosen files found, with how many spans each."""
+
+    spans: Counter[str] = field(default_factory=Counter)
+    documents: int = 0
+    complete: bool = True  # False: the pre-read stopped at its cap; more labels may come
+
+
+def read_incoming_labels(
+    paths: Sequence[str | Path],
+    fmt: str | None = None,
+    options: ReadOptions = DEFAULT_READ_OPTIONS,
+    *,
+    at_most: int = 500,
+) -> IncomingLabels:
+    """Read up to ``at_most`` documents of ``paths`` (nothing is stored) and count their labels;
+    bad files are left for the import to report."""
+    found = IncomingLabels()
+    for source in collect(paths):
+        if isinstance(source, (Problem, Notice)):
+            continue
+        for item in read_source(source, fmt, options):
+            if isinstance(item, (Problem, Notice)):
+                continue
+            if found.documents >= at_most:
+                found.complete = False
+                return found
+            found.documents += 1
+            found.spans.update(span.label for span in item.spans)
+            found.spans.update({sug.label: 0 for sug in item.suggestions})
+    return found
