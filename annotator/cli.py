@@ -65,6 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="CoNLL-U: the MISC key holding the entity tags, as in NE=B-PER (default NE)",
     )
     p.add_argument(
+        "--map",
+        dest="label_map",
+        metavar="FROM=TO",
+        action="append",
+        type=_label_pair,
+        default=[],
+        help="store incoming label FROM as TO (repeatable; TO is created when new). Case variants"
+        " of an existing label (Person for PERSON) map onto it unless --keep-labels",
+    )
+    p.add_argument(
+        "--keep-labels",
+        action="store_true",
+        help="keep incoming labels as they are: no case-variant mapping (--map still applies)",
+    )
+    p.add_argument(
         "--doc-sentences",
         metavar="N",
         type=_sentences_count,
@@ -190,6 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     edit.add_argument("--order", type=int, help="position (0 = number key 1)")
     delete = actions.add_parser("delete", help="delete a label no span, suggestion or rule uses")
     delete.add_argument("name")
+    merge = actions.add_parser(
+        "merge",
+        help="move every span, suggestion and rule of SRC to DST and remove SRC (one undo step)",
+    )
+    merge.add_argument("source", metavar="SRC")
+    merge.add_argument("target", metavar="DST")
 
     p = commands.add_parser("stats", help="counts by status, label, origin, annotator")
     p.add_argument("--json", action="store_true")
@@ -278,6 +299,8 @@ def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
             allow_new_labels=not args.no_new_labels,
             progress=progress,
             options=read_options(args),
+            label_map=dict(args.label_map),
+            keep_labels=args.keep_labels,
         )
     for notice in report.notices:
         print(f"note: {notice}", file=sys.stderr)
@@ -290,6 +313,8 @@ def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
     )
     if report.new_labels:
         print(f"new labels: {', '.join(report.new_labels)}")
+    for mapping in report.label_mappings:
+        print(mapping)
     # The import leaves the full-text index behind; a small one is indexed now (a fraction of a
     # second), a big one by the first search (or the window's import job).
     ws.index_for_search(at_most=CHEAP_INDEXING)
@@ -314,6 +339,14 @@ def _misc_key(value: str) -> str:
     if not value or any(c.isspace() or c in "=|" for c in value):
         raise argparse.ArgumentTypeError(f"not a CoNLL-U MISC key: {value!r}")
     return value
+
+
+def _label_pair(value: str) -> tuple[str, str]:
+    """``--map FROM=TO``: two label names around the first ``=``."""
+    source, equals, target = value.partition("=")
+    if not equals or not source.strip() or not target.strip():
+        raise argparse.ArgumentTypeError(f"write FROM=TO (e.g. PER=PERSON), not {value!r}")
+    return source.strip(), target.strip()
 
 
 def _sentences_count(value: str) -> int:
@@ -448,6 +481,15 @@ def cmd_labels(ws: Workspace, args: argparse.Namespace) -> int:
     elif args.action == "delete":
         ws.delete_label(args.name)
         print(f"deleted label {args.name}")
+    elif args.action == "merge":
+        ws.merge_labels(args.source, args.target)
+        merged = ws.last_label_merge()
+        print(
+            f"merged label {args.source} into {args.target}: moved "
+            f"{plural(merged.spans, 'span')} and {plural(merged.suggestions, 'suggestion')}; "
+            f"removed {merged.duplicate_spans + merged.duplicate_suggestions} duplicate(s) of "
+            f"{args.target}'s at the same place (undo brings everything back)"
+        )
     labels = ws.labels()
     rows: list[list[object]] = [["key", "name", "colour", "hotkey", "description"]]
     rows += [

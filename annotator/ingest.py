@@ -30,6 +30,7 @@ class ImportReport:
     new_labels: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
     cancelled: bool = False
+    label_mappings: list[str] = field(default_factory=list)  # "mapped Person -> PERSON (case)"
 
     @property
     def change(self) -> Change:

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 
 from annotator.core.formats import IMPORT_FORMATS
 from annotator.core.text import plural
-from annotator.workspace import ImportReport, Workspace
+from annotator.workspace import ImportReport, Workspace, read_incoming_labels
 
 from .background import Task
 from .file_tasks import PathField, TaskDialog, busy_bar, message_label, show_message
+from .label_map_dialog import LabelMapDialog
 
 FORMAT_NAMES = {
     "txt": "plain text",
@@ -54,6 +55,8 @@ FILE_FILTER = (
     "All files (*)"
 )
 PATH_SEPARATOR = ";"
+LABEL_PRE_READ = 500  # documents read for the label table before the import (a big folder: more
+# labels may come; the table says so)
 
 
 def split_paths(text: str) -> list[str]:
@@ -74,6 +77,7 @@ def summary_text(report: ImportReport) -> str:
     ]
     if report.new_labels:
         lines.append(f"New labels: {', '.join(report.new_labels)}.")
+    lines += [mapping[0].upper() + mapping[1:] + "." for mapping in report.label_mappings]
     if report.cancelled:
         lines.insert(0, "Cancelled: the files read before Cancel were imported.")
     return "\n".join(lines)
@@ -102,6 +106,7 @@ class ImportDialog(TaskDialog):
         self.task: Task | None = None
         self._settled = True
         self.report: ImportReport | None = None
+        self.label_table: LabelMapDialog | None = None
 
         self.paths = PathField(
             self._browse_files, "files, a folder or a zip (several: separate with ;)", "&Files…"
@@ -177,7 +182,30 @@ class ImportDialog(TaskDialog):
             self._refuse(f"No such file or folder: {', '.join(missing)}")
             return
         fmt, allow_new = self.format_combo.currentData(), not self.refuse_unknown.isChecked()
-        self.task = Task(self._work(paths, fmt, allow_new), self)
+        if not self._ask_labels(paths, fmt, allow_new):
+            self._run(paths, fmt, allow_new, {})
+
+    def _ask_labels(self, paths: list[str], fmt: str | None, allow_new: bool) -> bool:
+        """Show the label table when the files bring labels this database lacks (a quick
+        pre-read, capped); True when it is shown (its Import goes on with the import)."""
+        incoming = read_incoming_labels(paths, fmt, at_most=LABEL_PRE_READ)
+        with Workspace.open(self._location, annotator=self._annotator) as workspace:
+            existing = [label.name for label in workspace.labels()]
+        if set(incoming.spans) <= set(existing):
+            return False
+        table = LabelMapDialog(incoming, existing, self)
+        self.label_table = table
+        table.accepted.connect(lambda: self._run(paths, fmt, allow_new, table.mapping()))
+        table.rejected.connect(
+            lambda: show_message(self.message, "Nothing imported: the label table was cancelled.")
+        )
+        table.open()
+        return True
+
+    def _run(
+        self, paths: list[str], fmt: str | None, allow_new: bool, label_map: dict[str, str]
+    ) -> None:
+        self.task = Task(self._work(paths, fmt, allow_new, label_map), self)
         self.task.progressed.connect(self._progressed)
         self.task.succeeded.connect(self._finished)
         self.task.failed.connect(self._failed)
@@ -192,7 +220,11 @@ class ImportDialog(TaskDialog):
         self.task.start()
 
     def _work(
-        self, paths: Sequence[str], fmt: str | None, allow_new: bool
+        self,
+        paths: Sequence[str],
+        fmt: str | None,
+        allow_new: bool,
+        label_map: dict[str, str] | None = None,
     ) -> Callable[..., object]:
         location, annotator = self._location, self._annotator
 
@@ -206,6 +238,7 @@ class ImportDialog(TaskDialog):
                     allow_new_labels=allow_new,
                     progress=progress,
                     cancelled=cancelled,
+                    label_map=label_map,
                 )
                 # Off the GUI thread: the import leaves the full-text index behind, and the
                 # first search would otherwise index the new documents while the window waits.

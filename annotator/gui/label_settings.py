@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -75,7 +76,7 @@ class LabelsPage(QWidget):
 
         self.form_title = QLabel(self)
         self.name_edit = QLineEdit(self)
-        self.name_edit.setPlaceholderText("one word, e.g. EVENT")
+        self.name_edit.setPlaceholderText("e.g. EVENT or Product Name")
         self.colour_edit = QLineEdit(self)
         self.colour_edit.setPlaceholderText("#rrggbb (empty: pick one)")
         self.colour_button = self._button("C&hoose…", self.choose_colour)
@@ -98,6 +99,11 @@ class LabelsPage(QWidget):
         self.down_button.setToolTip("Move the label down (Ctrl+Down)")
         self.delete_button = self._button("&Delete", self.delete_current)
         self.delete_button.setToolTip("Delete a label no span uses")
+        self.merge_button = self._button("Mer&ge into…", self.merge_current)
+        self.merge_button.setToolTip(
+            "Move this label's spans, suggestions and rules to another label and remove it"
+            " (one undo step)"
+        )
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -148,6 +154,7 @@ class LabelsPage(QWidget):
             self.up_button,
             self.down_button,
             self.delete_button,
+            self.merge_button,
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -281,6 +288,28 @@ class LabelsPage(QWidget):
             )
         return self._run(lambda: self.workspace.delete_label(label.name), f"Deleted {label.name}.")
 
+    def merge_current(self, target: str | None = None) -> bool:
+        """Merge the selected label into ``target`` (asked for when None): its spans,
+        suggestions and rules move there and it is removed, one undo step."""
+        label = self.current_label()
+        if label is None:
+            return self._refuse("Select the label to merge into another.")
+        if target is None:
+            others = [other.name for other in self.labels() if other.name != label.name]
+            chosen, ok = QInputDialog.getItem(
+                self, "Merge label", f"Merge {label.name} into:", others, 0, False
+            )
+            if not ok:
+                return False
+            target = chosen
+        count = self.span_count(label.name)
+        return self._run(
+            lambda: self.workspace.merge_labels(label.name, target),
+            f"Merged {label.name} into {target} ({plural(count, 'span')} moved); "
+            "Edit > Undo takes it back.",
+            select=target,
+        )
+
     # -- internals ---------------------------------------------------------
 
     def _form_fields(self) -> tuple[str, str, str, str] | None:
@@ -356,6 +385,7 @@ class LabelsPage(QWidget):
         self.up_button.setEnabled(label is not None)
         self.down_button.setEnabled(label is not None)
         self.delete_button.setEnabled(label is not None)
+        self.merge_button.setEnabled(label is not None)
 
     def _show_swatch(self, text: str) -> None:
         pixmap = QPixmap(16, 16)

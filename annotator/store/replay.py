@@ -17,6 +17,7 @@ from annotator.core.text import one_line as _short
 from annotator.store.convert import as_utc, parse_time, span_log_entry
 from annotator.store.database import Database
 from annotator.store.document_reading import _SET_STATUS, _STATUS
+from annotator.store.label_merge import relabel_suggestion
 from annotator.store.labels import LABEL_FIELDS, Labels, label_log_entry, label_uses
 from annotator.store.replay_drops import drop_again, restore_dropped
 from annotator.store.rules import apply_definition, logged_definition
@@ -150,6 +151,8 @@ class Replayer:
             self.rule_to(source, target)
         elif row.entity == Entity.LABEL and row.action in _EDITS:
             self.label_to(row.entity_id, source, target)
+        elif kind == (Entity.SUGGESTION, Action.EDIT):  # a label merge's move
+            relabel_suggestion(self.db, self.labels, self.session, row.entity_id, source, target)
         else:
             raise UsageError(
                 f"cannot {self.verb} ‘{self.description}’: "

@@ -26,6 +26,11 @@ from annotator.workspace.actor import default_annotator
 from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.facade import Workspace
 from annotator.workspace.induction import RuleProposal
+from annotator.workspace.label_mapping import (
+    IncomingLabels,
+    read_incoming_labels,
+    suggested_target,
+)
 from annotator.workspace.progress import (
     DocumentProgress,
     DocumentWork,
@@ -65,6 +70,7 @@ __all__ = [
     "ExportResult",
     "FixKind",
     "ImportReport",
+    "IncomingLabels",
     "LabelProgress",
     "LineKey",
     "LineKind",
@@ -94,7 +100,9 @@ __all__ = [
     "learned_rule_name",
     "pack_path",
     "parse_rule",
+    "read_incoming_labels",
     "schema_revision",
+    "suggested_target",
 ]
 
 

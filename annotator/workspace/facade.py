@@ -29,6 +29,7 @@ from annotator.rules.patterns import is_pattern_file
 from annotator.shipped_data import default_labels, seeds_dir
 from annotator.store.document_pages import DocumentPages
 from annotator.store.documents import DocumentSummary
+from annotator.store.label_merge import Merged
 from annotator.store.search import SearchHit
 from annotator.store.store import Store
 from annotator.workspace import rule_diff, rule_fix
@@ -462,3 +463,10 @@ class Workspace(TransferCommands):
     def document_pages(self) -> DocumentPages:
         """The document list a page at a time: count, ordered ids, summaries of a few."""
         return self.store.document_pages
+
+    def merge_labels(self, source: str, target: str) -> Change:
+        """Move all of ``source`` (spans, suggestions, rules) to ``target``; one undo step."""
+        return self._labels.merge(source, target)
+
+    def last_label_merge(self) -> Merged:
+        return self._labels.last_merge

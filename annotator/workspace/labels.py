@@ -9,6 +9,7 @@ from annotator.core.errors import UsageError
 from annotator.core.model import Label
 from annotator.ingest import pick_colour
 from annotator.shipped_data import extra_colours
+from annotator.store.label_merge import Merged, move_label_rows
 from annotator.workspace.actor import Actor
 
 EDITABLE = ("name", "colour", "hotkey", "description", "order")
@@ -17,6 +18,7 @@ EDITABLE = ("name", "colour", "hotkey", "description", "order")
 class LabelBook:
     def __init__(self, actor: Actor) -> None:
         self._actor = actor
+        self.last_merge = Merged()  # what the latest merge moved, for the CLI's report
 
     def labels(self) -> list[Label]:
         return self._actor.store.labels.all()
@@ -68,13 +70,54 @@ class LabelBook:
             check_hotkey(str(hotkey) if hotkey else None, self.labels(), label)
             changes["hotkey"] = hotkey
         if "name" in changes:
+            changes["name"] = str(changes["name"]).strip()
             check_name(str(changes["name"]))
+            taken = {other.name for other in self.labels()} - {label}
+            if changes["name"] in taken:
+                raise UsageError(
+                    f"label {changes['name']} exists already; merge with "
+                    f"`annotator labels merge {_quoted(label)} {_quoted(str(changes['name']))}`"
+                )
         store, who = self._actor.store, self._actor.annotator
         description = f"Edit label {label}"
         with store.step(description, annotator=who):
             after = store.labels.update(label, changes, annotator=who)
         names = (label,) if after.name == label else (label, after.name)
         return Change(Operation.EDIT_LABEL, description, labels=names)
+
+    def merge(self, source: str, target: str) -> Change:
+        """Move every span, suggestion and rule of ``source`` to ``target`` and remove
+        ``source``: one undo step. A span (or suggestion) that would double one of ``target``'s
+        at the same place is removed, and comes back on undo."""
+        names = {label.name for label in self.labels()}
+        if source == target:
+            raise UsageError(f"cannot merge label {source} into itself")
+        for name in (source, target):
+            if name not in names:
+                raise UsageError(
+                    f"no label named {name!r}; the labels are {', '.join(sorted(names))}"
+                )
+        store, who = self._actor.store, self._actor.annotator
+        description = f"Merge label {source} into {target}"
+        rules = [
+            {**stored.definition, "label": target}
+            for stored in store.rules.stored()
+            if stored.definition.get("label") == source
+        ]
+        with store.step(description, annotator=who):
+            if rules:
+                store.rules.save(rules, annotator=who)
+            merged = move_label_rows(store.database, store.labels, source, target, annotator=who)
+            store.labels.delete(source, annotator=who)
+        self.last_merge = merged
+        return Change(
+            Operation.MERGE_LABELS,
+            description,
+            documents=merged.document_ids,
+            rules=tuple(rule["name"] for rule in rules),
+            labels=(source, target),
+            count=merged.spans + merged.duplicate_spans,
+        )
 
     def delete(self, label: str) -> Change:
         """Remove a label from the schema.
@@ -88,10 +131,26 @@ class LabelBook:
         return Change(Operation.DELETE_LABEL, description, labels=(label,))
 
 
+MAX_NAME = 100  # the labels table's column width
+
+
 def check_name(name: str) -> None:
-    # brat and CoNLL cannot carry spaces in a label.
-    if not name or any(ch.isspace() for ch in name):
-        raise UsageError(f"label name {name!r}: use one word without spaces (e.g. EVENT)")
+    """Any text is a label name (``Product Name``, ``NE 0``) but an empty one, a long one, or one
+    with a line break or control character. Formats whose syntax cannot carry a space (brat
+    types, CoNLL tags) write it with ``_`` and say so (io.writers._common.without_whitespace)."""
+    if not name or name != name.strip():
+        raise UsageError(f"label name {name!r}: give a name without leading or trailing spaces")
+    if len(name) > MAX_NAME:
+        raise UsageError(f"label name {name[:20]!r}...: at most {MAX_NAME} characters")
+    bad = next((ch for ch in name if not ch.isprintable() and ch != " "), None)
+    if bad is not None:
+        raise UsageError(
+            f"label name {name!r}: no line breaks, tabs or control characters ({bad!r})"
+        )
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"' if " " in name else name
 
 
 def check_hotkey(hotkey: str | None, labels: Sequence[Label], name: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,6 +25,7 @@ from annotator.io.writers import RECORD_WRITERS, WRITERS
 from annotator.store.document_import import BulkWriter
 from annotator.store.documents import ExportFilter, text_hash
 from annotator.workspace.actor import Actor
+from annotator.workspace.label_mapping import LabelMapper
 from annotator.workspace.labels import LabelBook
 
 Progress = Callable[[int, int], None]
@@ -49,10 +50,22 @@ class Transfer:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
         options: ReadOptions = DEFAULT_READ_OPTIONS,
+        label_map: Mapping[str, str] | None = None,
+        keep_labels: bool = False,
     ) -> ImportReport:
-        """Import files, folders and zips; bad input is reported and skipped, the rest goes on."""
+        """Import files, folders and zips; bad input is reported and skipped, the rest goes on.
+
+        Incoming labels are mapped before anything is stored: ``label_map`` first, then (unless
+        ``keep_labels``) case variants of an existing label onto it (label_mapping.LabelMapper).
+        """
+        existing = (label.name for label in self._labels.labels())
+        mapper = LabelMapper(existing, label_map, case_variants=not keep_labels)
         with gc_paused():
-            return self._import(paths, fmt, allow_new_labels, progress, cancelled, options)
+            report = self._import(
+                paths, fmt, allow_new_labels, progress, cancelled, options, mapper
+            )
+        report.label_mappings = list(mapper.notes)
+        return report
 
     def _import(
         self,
@@ -62,13 +75,14 @@ class Transfer:
         progress: Progress | None,
         cancelled: Cancelled | None,
         options: ReadOptions,
+        mapper: LabelMapper,
     ) -> ImportReport:
         report = ImportReport()
         # One transaction per chunk of documents, committed every half second or so: a window on
         # the same file waits that long at most; an interruption keeps the committed chunks.
         with self._actor.store.documents.bulk_writer(annotator=self._actor.annotator) as writer:
             self._read_and_store(
-                paths, fmt, allow_new_labels, progress, cancelled, report, writer, options
+                paths, fmt, allow_new_labels, progress, cancelled, report, writer, options, mapper
             )
         report.document_ids = list(writer.stored)
         report.imported = len(writer.stored)
@@ -85,6 +99,7 @@ class Transfer:
         report: ImportReport,
         writer: BulkWriter,
         options: ReadOptions,
+        mapper: LabelMapper,
     ) -> None:
         total = count_sources(paths)
         known_labels = {label.name for label in self._labels.labels()}
@@ -113,8 +128,14 @@ class Transfer:
                 elif isinstance(item, Notice):
                     report.notices.append(str(item))
                 else:
+                    item, relabelled = mapper.apply(item)
                     admitted = self._admit(
-                        item, report, known_labels, allow_new_labels, batch_hashes, checked
+                        item,
+                        report,
+                        known_labels,
+                        allow_new_labels,
+                        batch_hashes,
+                        checked and not relabelled,
                     )
                     if admitted is not None:
                         doc, digest = admitted

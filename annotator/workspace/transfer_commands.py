@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from annotator.ingest import ImportReport
@@ -24,8 +24,12 @@ class TransferCommands:
         progress: Progress | None = None,
         cancelled: Cancelled | None = None,
         options: ReadOptions = DEFAULT_READ_OPTIONS,
+        label_map: Mapping[str, str] | None = None,
+        keep_labels: bool = False,
     ) -> ImportReport:
-        """Import files, folders and zips; bad input is reported and skipped, the rest goes on."""
+        """Import files, folders and zips; bad input is reported and skipped, the rest goes on.
+        ``label_map`` renames incoming labels; case variants of an existing label map onto it
+        unless ``keep_labels``."""
         return self._transfer.import_paths(
             paths,
             fmt=fmt,
@@ -33,6 +37,8 @@ class TransferCommands:
             progress=progress,
             cancelled=cancelled,
             options=options,
+            label_map=label_map,
+            keep_labels=keep_labels,
         )
 
     def export(

@@ -137,6 +137,10 @@ def test_import_refuses_unknown_labels_when_asked(qtbot, window, tmp_path):
     qtbot.keyClick(dialog.refuse_unknown, Qt.Key.Key_Space)
     assert dialog.refuse_unknown.isChecked()
     qtbot.keyClick(dialog.refuse_unknown, Qt.Key.Key_Return)
+    # VEHICLE is new: the label table comes first; Enter keeps it as it is (then refused).
+    qtbot.waitUntil(lambda: dialog.label_table is not None and dialog.label_table.isVisible())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in dialog.label_table.combos.values())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=10000)
     (row,) = window.import_report.refused_rows()
     assert "VEHICLE" in row[2]

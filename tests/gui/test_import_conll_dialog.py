@@ -46,6 +46,10 @@ def test_import_conllu_and_long_conll_through_the_dialog(qtbot, window, tmp_path
     qtbot.waitUntil(dialog.isVisible)
     qtbot.keyClicks(dialog.paths.edit, str(folder))
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    # PER and NUM are not labels of the database: the label table first (PER -> PERSON).
+    qtbot.waitUntil(lambda: dialog.label_table is not None and dialog.label_table.isVisible())
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in dialog.label_table.combos.values())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
 
     qtbot.waitUntil(lambda: getattr(window, "import_report", None) is not None, timeout=10000)
     report = window.import_report

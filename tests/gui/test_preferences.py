@@ -93,12 +93,20 @@ def test_rename_with_enter_applies_and_closes(qtbot, dialog, workspace):
 
 def test_a_bad_name_is_refused_and_ok_stays_open(qtbot, dialog, workspace):
     select_label(dialog, "ORG")
-    type_into(qtbot, dialog.labels_page.name_edit, "TWO WORDS")
+    type_into(qtbot, dialog.labels_page.name_edit, "PERSON")
     dialog.accept()
     assert dialog.isVisible()
     assert dialog.tabs.currentWidget() is dialog.labels_page
-    assert "without spaces" in dialog.labels_page.message.text()
+    assert "exists already" in dialog.labels_page.message.text()
     assert "ORG" in labels_by_name(workspace)
+
+
+def test_a_name_with_a_space_is_a_label(qtbot, dialog, workspace):
+    select_label(dialog, "ORG")
+    type_into(qtbot, dialog.labels_page.name_edit, "Product Name")
+    dialog.accept()
+    names = labels_by_name(workspace)
+    assert "Product Name" in names and "ORG" not in names
 
 
 def test_recolour(dialog, workspace):
@@ -321,6 +329,7 @@ def test_tab_order_on_the_labels_page(qtbot, dialog):
         page.up_button,
         page.down_button,
         page.delete_button,
+        page.merge_button,
     ]
     for widget in expected:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
@@ -347,3 +356,37 @@ def test_escape_cancels_and_saves_nothing(qtbot, dialog, reread):
     qtbot.keyClick(dialog.theme_box, Qt.Key.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected
     assert reread().allKeys() == []
+
+
+def test_merge_into_moves_the_spans_and_undo_brings_the_label_back(
+    qtbot, dialog, workspace, seed_path
+):
+    used_label(workspace, seed_path, "ROLE", 2)
+    workspace.add_span(1, 0, 5, "PERSON")  # ROLE's first span doubles it: dropped, then back
+    dialog.labels_page.refresh()
+    select_label(dialog, "ROLE")
+    changes = []
+    dialog.labels_page.labels_changed.connect(changes.append)
+    assert dialog.labels_page.merge_current("PERSON")
+    assert "Merged ROLE into PERSON" in dialog.labels_page.message.text()
+    assert "ROLE" not in labels_by_name(workspace)
+    assert sorted((s.start, s.label) for s in workspace.document(1).spans) == [
+        (0, "PERSON"),
+        (10, "PERSON"),
+    ]
+    assert changes and changes[0].labels == ("ROLE", "PERSON")
+    assert dialog.labels_page.current_label().name == "PERSON"
+    workspace.undo()
+    assert "ROLE" in labels_by_name(workspace)
+    assert sorted((s.start, s.label) for s in workspace.document(1).spans) == [
+        (0, "PERSON"),
+        (0, "ROLE"),
+        (10, "ROLE"),
+    ]
+
+
+def test_merge_into_itself_is_refused_in_the_page(dialog, workspace):
+    select_label(dialog, "ORG")
+    assert not dialog.labels_page.merge_current("ORG")
+    assert "into itself" in dialog.labels_page.message.text()
+    assert "ORG" in labels_by_name(workspace)
