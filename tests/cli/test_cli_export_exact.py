@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import EXIT_CHANGED
+from annotator.cli_transfer import EXIT_CHANGED
 
 TEXT = "Presiden Joko Widodo bertemu Uber’s CEO di AS-Rusia."
 SPANS = [  # ROLE contains PERSON: one of them cannot be a CoNLL tag

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator import cli
+from annotator import cli, cli_transfer
 from annotator.workspace import Workspace
 
 
@@ -32,7 +32,7 @@ def test_a_small_import_is_indexed_before_the_command_ends(capsys, isolated_env,
 def test_a_big_import_is_left_to_the_first_search(
     capsys, isolated_env, db_path, folder, monkeypatch
 ):
-    monkeypatch.setattr(cli, "CHEAP_INDEXING", 2)
+    monkeypatch.setattr(cli_transfer, "CHEAP_INDEXING", 2)
     assert cli.main(["--db", str(db_path), "import", str(folder)]) == 0
     assert _behind(db_path) == 3
     with Workspace.open(db_path, annotator="tester") as ws:
