@@ -106,9 +106,12 @@ def document_tsv(doc: DocumentRecord) -> tuple[str, int, list[str]]:
 def _sentence_text_end(text: str, layout: TokenLayout, end_token: int, last: bool) -> int:
     """Where a sentence's ``#Text=`` ends: after its last token, and after the whitespace up to
     the next sentence unless that is one line break (what a reader puts between sentences), so
-    the text comes back exactly."""
+    the text comes back exactly. After the last sentence a reader puts nothing, so there even a
+    single line break (a text file's usual end) stays in the ``#Text=``."""
     end = layout.starts[end_token] + len(layout.texts[end_token])
-    following = len(text) if last else layout.starts[end_token + 1]
+    if last:
+        return len(text)
+    following = layout.starts[end_token + 1]
     return end if text[end:following] == "\n" else following
 
 
