@@ -57,8 +57,16 @@ def document_id(doc: DocumentRecord, index: int) -> str:
 
 def document_conllu(doc: DocumentRecord, index: int, tagged: Tagged, key: str) -> str:
     """One document's comment and token lines, a blank line after each sentence."""
-    texts, starts = tagged.layout.texts, tagged.layout.starts
+    texts, starts, tags = tagged.layout.texts, tagged.layout.starts, tagged.tags
     text, doc_id = doc.text, document_id(doc, index)
+    count = len(texts)
+    # The whitespace after each token, found for all tokens at once (the export's hot loop).
+    nexts = [*starts[1:], len(text)] if count else []
+    gaps = [
+        text[start + len(token) : after]
+        for start, token, after in zip(starts, texts, nexts, strict=True)
+    ]
+    keyed = {tag: f"{key}={tag}" for tag in set(tags)}
     lines = [f"# newdoc id = {doc_id}"]
     first = 0
     for number, last in enumerate(tagged.layout.sentence_ends, 1):
@@ -67,16 +75,18 @@ def document_conllu(doc: DocumentRecord, index: int, tagged: Tagged, key: str) -
         # One line: a line break inside (a span joined two lines) becomes a space.
         lines.append(f"# text = {' '.join(text[starts[first] : end].splitlines())}")
         for i in range(first, last + 1):
-            after = starts[i] + len(texts[i])
-            gap = text[after : starts[i + 1]] if i + 1 < len(texts) else text[after:]
-            misc = [] if tagged.tags[i] == "O" else [f"{key}={tagged.tags[i]}"]
-            if not gap and i + 1 < len(texts):
-                misc.append("SpaceAfter=No")
-            elif gap and (gap != " " or i == last):
-                # At a sentence's end even one space is said: readers put a line break there.
-                misc.append("SpacesAfter=" + gap.translate(_ESCAPES))
-            columns = (str(i - first + 1), texts[i], *"_" * 7, "|".join(misc) or "_")
-            lines.append("\t".join(columns))
+            gap, tag = gaps[i], tags[i]
+            if gap == " " and i != last:  # the common case: one space, nothing to say
+                misc = "_" if tag == "O" else keyed[tag]
+            else:
+                items = [] if tag == "O" else [keyed[tag]]
+                if not gap and i + 1 < count:
+                    items.append("SpaceAfter=No")
+                elif gap:
+                    # At a sentence's end even one space is said: readers put a line break there.
+                    items.append("SpacesAfter=" + gap.translate(_ESCAPES))
+                misc = "|".join(items) or "_"
+            lines.append(f"{i - first + 1}\t{texts[i]}\t_\t_\t_\t_\t_\t_\t_\t{misc}")
         lines.append("")
         first = last + 1
     return "\n".join(lines) + "\n"
