@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.formats import IMPORT_FORMATS
 from annotator.core.text import plural
-from annotator.workspace import ImportReport, Workspace, read_incoming_labels
+from annotator.workspace import ImportReport, ReadOptions, Workspace, read_incoming_labels
 
 from .background import Task
 from .file_tasks import PathField, TaskDialog, busy_bar, message_label, show_message
@@ -101,7 +103,7 @@ class ImportDialog(TaskDialog):
     def __init__(self, location: str, annotator: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(740)
         self._location, self._annotator = location, annotator
         self.task: Task | None = None
         self._settled = True
@@ -123,6 +125,20 @@ class ImportDialog(TaskDialog):
             "&Refuse documents with labels this database does not have "
             "(instead of adding the labels)"
         )
+        # What `annotator import` takes as --doc-sentences, --ner-key and --text-column.
+        self.doc_sentences = QSpinBox()
+        self.doc_sentences.setRange(-1, 100_000)
+        self.doc_sentences.setValue(-1)
+        self.doc_sentences.setSpecialValueText("CoNLL: automatic (blank-line groups, at most 50)")
+        self.doc_sentences.setToolTip(
+            "CoNLL files without -DOCSTART- and CoNLL-U without # newdoc: sentences a document "
+            "(0: one document a file)"
+        )
+        self.ner_key = QLineEdit("NE")
+        self.ner_key.setToolTip("CoNLL-U: the MISC key holding the entity tags, as in NE=B-PER")
+        self.text_column = QLineEdit()
+        self.text_column.setPlaceholderText("detected: text, body, content, article, isi, …")
+        self.text_column.setToolTip("CSV/TSV: the header name of the column holding the text")
         self.progress = busy_bar()
         self.message = message_label()
 
@@ -130,6 +146,9 @@ class ImportDialog(TaskDialog):
         form.addRow("&Import from:", self.paths)
         form.addRow("F&ormat:", self.format_combo)
         form.addRow("", self.refuse_unknown)
+        form.addRow("Sentences a &document:", self.doc_sentences)
+        form.addRow("NER &key (CoNLL-U):", self.ner_key)
+        form.addRow("Te&xt column (CSV):", self.text_column)
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
             "&Import", QDialogButtonBox.ButtonRole.AcceptRole
@@ -150,7 +169,10 @@ class ImportDialog(TaskDialog):
         self.setTabOrder(self.paths.browse_button, self.folder_button)
         self.setTabOrder(self.folder_button, self.format_combo)
         self.setTabOrder(self.format_combo, self.refuse_unknown)
-        self.setTabOrder(self.refuse_unknown, self.import_button)
+        self.setTabOrder(self.refuse_unknown, self.doc_sentences)
+        self.setTabOrder(self.doc_sentences, self.ner_key)
+        self.setTabOrder(self.ner_key, self.text_column)
+        self.setTabOrder(self.text_column, self.import_button)
         self.setTabOrder(self.import_button, self.cancel_button)
         self.paths.edit.setFocus()
 
@@ -181,14 +203,28 @@ class ImportDialog(TaskDialog):
         if missing:
             self._refuse(f"No such file or folder: {', '.join(missing)}")
             return
+        key = self.ner_key.text().strip() or "NE"
+        if any(c.isspace() or c in "=|" for c in key):
+            self._refuse(f"Not a CoNLL-U MISC key: {key!r} (no spaces, = or |).")
+            return
         fmt, allow_new = self.format_combo.currentData(), not self.refuse_unknown.isChecked()
         if not self._ask_labels(paths, fmt, allow_new):
             self._run(paths, fmt, allow_new, {})
 
+    def read_options(self) -> ReadOptions:
+        """The reader options chosen in the dialog (the CLI's --doc-sentences, --ner-key,
+        --text-column)."""
+        sentences = self.doc_sentences.value()
+        return ReadOptions(
+            conllu_ner_key=self.ner_key.text().strip() or "NE",
+            doc_sentences=None if sentences < 0 else sentences,
+            text_column=self.text_column.text().strip() or None,
+        )
+
     def _ask_labels(self, paths: list[str], fmt: str | None, allow_new: bool) -> bool:
         """Show the label table when the files bring labels this database lacks (a quick
         pre-read, capped); True when it is shown (its Import goes on with the import)."""
-        incoming = read_incoming_labels(paths, fmt, at_most=LABEL_PRE_READ)
+        incoming = read_incoming_labels(paths, fmt, self.read_options(), at_most=LABEL_PRE_READ)
         with Workspace.open(self._location, annotator=self._annotator) as workspace:
             existing = [label.name for label in workspace.labels()]
         if set(incoming.spans) <= set(existing):
@@ -209,7 +245,7 @@ class ImportDialog(TaskDialog):
         self.task.progressed.connect(self._progressed)
         self.task.succeeded.connect(self._finished)
         self.task.failed.connect(self._failed)
-        for widget in (self.paths, self.format_combo, self.refuse_unknown, self.import_button):
+        for widget in self._inputs():
             widget.setEnabled(False)
         self.progress.setRange(0, 0)  # until the files are counted
         self.progress.setFormat("Reading…")
@@ -227,6 +263,7 @@ class ImportDialog(TaskDialog):
         label_map: dict[str, str] | None = None,
     ) -> Callable[..., object]:
         location, annotator = self._location, self._annotator
+        options = self.read_options()
 
         def work(
             progress: Callable[[int, int], None], cancelled: Callable[[], bool]
@@ -239,6 +276,7 @@ class ImportDialog(TaskDialog):
                     progress=progress,
                     cancelled=cancelled,
                     label_map=label_map,
+                    options=options,
                 )
                 # Off the GUI thread: the import leaves the full-text index behind, and the
                 # first search would otherwise index the new documents while the window waits.
@@ -246,6 +284,17 @@ class ImportDialog(TaskDialog):
                 return report
 
         return work
+
+    def _inputs(self) -> tuple[QWidget, ...]:
+        return (
+            self.paths,
+            self.format_combo,
+            self.refuse_unknown,
+            self.doc_sentences,
+            self.ner_key,
+            self.text_column,
+            self.import_button,
+        )
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -268,7 +317,7 @@ class ImportDialog(TaskDialog):
         self.paths.edit.setFocus()
 
     def _reset(self) -> None:
-        for widget in (self.paths, self.format_combo, self.refuse_unknown, self.import_button):
+        for widget in self._inputs():
             widget.setEnabled(True)
         self.progress.hide()
         self.cancel_button.setText("Cancel")

@@ -86,12 +86,15 @@ def test_import_folder_reports_the_broken_file_and_shows_the_good_one(qtbot, win
     qtbot.waitUntil(dialog.isVisible)
     wait_focus(qtbot, dialog.paths.edit)
     qtbot.keyClicks(dialog.paths.edit, str(folder))
-    # Tab order: path, Files…, Folder…, format, refuse-unknown, Import.
+    # Tab order: path, Files…, Folder…, format, refuse-unknown, the reader options, Import.
     for expected in (
         dialog.paths.browse_button,
         dialog.folder_button,
         dialog.format_combo,
         dialog.refuse_unknown,
+        dialog.doc_sentences,
+        dialog.ner_key,
+        dialog.text_column,
         dialog.import_button,
     ):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
