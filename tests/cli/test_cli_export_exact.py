@@ -5,7 +5,6 @@ the writers."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli_transfer import EXIT_CHANGED
+from tests.cli.conftest import annotator
 
 TEXT = "Presiden Joko Widodo bertemu Uber’s CEO di AS-Rusia."
 SPANS = [  # ROLE contains PERSON: one of them cannot be a CoNLL tag
@@ -24,19 +24,6 @@ SPANS = [  # ROLE contains PERSON: one of them cannot be a CoNLL tag
 ]
 
 
-def annotator(*argv: str, db: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ANNOTATOR_NAME": "tester"}
-    env.pop("ANNOTATOR_DB", None)
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", "--db", str(db), *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture
 def db(isolated_env: object, db_path: Path, tmp_path: Path) -> Path:
     source = tmp_path / "in.jsonl"
@@ -46,14 +33,14 @@ def db(isolated_env: object, db_path: Path, tmp_path: Path) -> Path:
             {"start": 5, "end": 17, "label": "PERSON"}]},
     ]  # fmt: skip
     source.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
-    result = annotator("import", str(source), db=db_path)
+    result = annotator(db_path, "import", str(source))
     assert result.returncode == 0, result.stderr
     return db_path
 
 
 def test_conll_export_with_an_overlap_warns_per_span_and_exits_3(db: Path, tmp_path: Path):
     out = tmp_path / "o.conll"
-    result = annotator("export", "--format", "conll", "--out", str(out), "--scheme", "bioes", db=db)
+    result = annotator(db, "export", "--format", "conll", "--out", str(out), "--scheme", "bioes")
     assert result.returncode == EXIT_CHANGED == 3, result.stderr
     assert (
         "warning: document a-1 “Satu”: PERSON 9-20 'Joko Widodo': left out of CoNLL: "
@@ -79,8 +66,8 @@ def test_conll_export_with_an_overlap_warns_per_span_and_exits_3(db: Path, tmp_p
 def test_export_without_changes_exits_0(db: Path, tmp_path: Path):
     out = tmp_path / "o.conllu"
     result = annotator(
-        "export", "--format", "conllu", "--out", str(out), "--conllu-key", "NER",
-        "--label", "LOC", "--label", "ORG", db=db,
+        db, "export", "--format", "conllu", "--out", str(out), "--conllu-key", "NER",
+        "--label", "LOC", "--label", "ORG",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stderr

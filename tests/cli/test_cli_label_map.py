@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli.conftest import annotator
 
 TEXT = "Budi bekerja di Acme Widget Pro di Jakarta."
 SPANS = [
@@ -16,19 +15,6 @@ SPANS = [
     {"start": 16, "end": 31, "label": "Product Name"},
     {"start": 35, "end": 42, "label": "PLC"},
 ]
-
-
-def annotator(db: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ANNOTATOR_NAME": "tester", "QT_QPA_PLATFORM": "offscreen"}
-    env.pop("ANNOTATOR_DB", None)
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", "--db", str(db), *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli.conftest import annotator
+
 DATA = Path(__file__).parent.parent / "data" / "prodigy-jsonl"
-
-
-def annotator(db: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", "--db", str(db), *argv],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_a_prodigy_pattern_file_imports_as_rules_that_suggest(isolated_env, tmp_path):
