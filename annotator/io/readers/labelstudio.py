@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from annotator.core.model import DocumentStatus
+from annotator.core.utf16 import code_point_table
 from annotator.io.readers.records import RecordError
 
 
@@ -139,12 +140,8 @@ def _code_points(text: str, start: int, end: int, given: str) -> tuple[int, int]
     # Label Studio counts in JavaScript string indices (UTF-16 code units); ours are code points.
     if text[start:end] == given:
         return start, end
-    units = 0
-    mapping = {}
-    for index, char in enumerate(text):
-        mapping[units] = index
-        units += 2 if ord(char) > 0xFFFF else 1
-    mapping[units] = len(text)
-    if start in mapping and end in mapping and text[mapping[start] : mapping[end]] == given:
-        return mapping[start], mapping[end]
+    table = code_point_table(text)
+    inside = 0 <= start < len(table) and 0 <= end < len(table)
+    if inside and min(table[start], table[end]) >= 0 and text[table[start] : table[end]] == given:
+        return table[start], table[end]
     return start, end

@@ -26,6 +26,7 @@ from typing import Any
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document, Span
+from annotator.core.utf16 import code_point_table, utf16_len
 from annotator.io.base import DEFAULT_READ_OPTIONS, Notice, ReadItem, ReadOptions, SourceFile
 from annotator.io.readers.records import dedupe
 from annotator.io.readers.text import decode_source, title_from
@@ -235,21 +236,16 @@ def _assemble_text(sentences: list[_Sentence]) -> tuple[str, list[int]]:
     for sentence in sentences:
         first = next((t for t in sentence.tokens if t[3]), sentence.tokens[0])
         lead = sentence.text.find(first[3]) if first[3] else 0
-        begin16 = first[1] - _utf16_len(sentence.text[: max(lead, 0)])
+        begin16 = first[1] - utf16_len(sentence.text[: max(lead, 0)])
         gap = begin16 - length16
         if gap < 0:
             raise TsvError(first[0], "this sentence starts before the previous one ends")
         if gap:
             pieces.append(("\n" + " " * (gap - 1)) if pieces else " " * gap)
         pieces.append(sentence.text)
-        length16 = begin16 + _utf16_len(sentence.text)
+        length16 = begin16 + utf16_len(sentence.text)
     text = "".join(pieces)
-    position = [-1] * (_utf16_len(text) + 1)
-    unit = 0
-    for index, char in enumerate(text):
-        position[unit] = index
-        unit += 2 if ord(char) > 0xFFFF else 1
-    position[unit] = len(text)
+    position = code_point_table(text)
     for sentence in sentences:
         for number, begin, end, form, _cells in sentence.tokens:
             start, stop = _at(position, begin, number), _at(position, end, number)
@@ -258,10 +254,6 @@ def _assemble_text(sentences: list[_Sentence]) -> tuple[str, list[int]]:
                     number, f"token {form!r} is not the text at {begin}-{end} (#Text= disagrees)"
                 )
     return text, position
-
-
-def _utf16_len(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 def _at(position: list[int], unit: int, line: int) -> int:

@@ -11,7 +11,6 @@ sentence holding a line break is written as several ``#Text=`` lines.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from annotator.core.export_record import DocumentRecord, SpanRecord
 from annotator.core.model import Label
 from annotator.core.span_layout import place_spans
 from annotator.core.tokenize import TokenLayout, token_layout
+from annotator.core.utf16 import astral_positions, to_utf16
 from annotator.io.atomic import atomic_dir, only_files_with_suffixes
 from annotator.io.base import ExportOptions, ExportResult
 from annotator.io.writers._common import DocumentNames, suggestions_ignored, writer_of_documents
@@ -47,21 +47,6 @@ def escape_value(value: str) -> str:
     return value.translate(_VALUE_ESCAPES).replace("->", "\\->")
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-def _utf16_offsets(text: str) -> Sequence[int]:
-    """For each Python index (and the end), its UTF-16 offset."""
-    if not _ASTRAL.search(text):  # the usual text: every character one code unit
-        return range(len(text) + 1)
-    offsets, unit = [], 0
-    for char in text:
-        offsets.append(unit)
-        unit += 2 if ord(char) > 0xFFFF else 1
-    offsets.append(unit)
-    return offsets
-
-
 def document_tsv(doc: DocumentRecord) -> tuple[str, int, list[str]]:
     """One document's TSV, the spans written exactly, and a warning per span that was not."""
     spans: Sequence[SpanRecord] = doc.spans
@@ -81,7 +66,7 @@ def document_tsv(doc: DocumentRecord) -> tuple[str, int, list[str]]:
             value = f"{value}[{multi_token}]"
         for token in range(first, last):
             cells[token].append(value)
-    units = _utf16_offsets(doc.text)
+    astral = astral_positions(doc.text)
     out = [HEADER, "\n"]
     first_token = 0
     ends = layout.sentence_ends
@@ -97,7 +82,8 @@ def document_tsv(doc: DocumentRecord) -> tuple[str, int, list[str]]:
             begin = layout.starts[token]
             form = layout.texts[token]
             cell = "|".join(cells[token]) or "_"
-            offsets = f"{units[begin]}-{units[begin + len(form)]}"
+            begin16, end16 = to_utf16(astral, [begin, begin + len(form)])
+            offsets = f"{begin16}-{end16}"
             out.append(f"{number}-{position}\t{offsets}\t{form}\t{cell}\t\n")
         first_token = end_token + 1
     return "".join(out), written, warnings

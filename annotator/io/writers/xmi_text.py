@@ -10,17 +10,16 @@ the cassis construction; tests compare the two on the golden files and on random
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import lru_cache
 from itertools import accumulate
 from operator import add
 
 from annotator.core.export_record import DocumentRecord
 from annotator.core.tokenize import token_layout
+from annotator.core.utf16 import astral_positions, to_utf16
 
 # XML 1.0 cannot hold these characters at all, not even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _NAMESPACES = (
     ("de.tudarmstadt.ukp.dkpro.core.api.metadata.type", "DocumentMetaData"),
     ("de.tudarmstadt.ukp.dkpro.core.api.segmentation.type", "Sentence"),
@@ -83,21 +82,6 @@ def _label_value(label: str) -> str:
     return attribute(xml_safe(label)[0])
 
 
-def _astral_positions(text: str) -> list[int]:
-    """Where ``text`` has characters beyond U+FFFF (two UTF-16 units each); mostly none, found
-    by an encode in C rather than a regex scan."""
-    if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
-        return []
-    return [m.start() for m in _ASTRAL.finditer(text)]
-
-
-def _utf16(astral: list[int], offsets: list[int]) -> list[int]:
-    """Code-point offsets as UTF-16 ones (what XMI counts): one more per astral char before."""
-    if not astral:
-        return offsets
-    return [at + bisect_left(astral, at) for at in offsets]
-
-
 def _elements(tag: str, first_id: int, begins: list[int], ends: list[int], extra: str) -> str:
     """``<tag xmi:id=.. sofa="1" begin=.. end=..[extra]/>`` for each pair: one %-format."""
     n = len(begins)
@@ -133,7 +117,7 @@ def document_xmi(doc: DocumentRecord, name: str) -> tuple[bytes, int]:
         package, type_name = _NAMESPACES[index]
         return f"{prefixes[package]}:{type_name}"
 
-    astral = _astral_positions(text)
+    astral = astral_positions(text)
     length = len(text) + len(astral)
     title = attribute(xml_safe(doc.title or name)[0])
     language = attribute(xml_safe(doc.language or "x-unspecified")[0])
@@ -149,15 +133,15 @@ def document_xmi(doc: DocumentRecord, name: str) -> tuple[bytes, int]:
         firsts = [0, *(i + 1 for i in layout.sentence_ends[:-1])]
         sentence_begins = [layout.starts[i] for i in firsts]
         sentence_ends = [token_ends[i] for i in layout.sentence_ends]
-        begins = _utf16(astral, sentence_begins)
-        body.append(_elements(tag(1), next_id, begins, _utf16(astral, sentence_ends), ""))
+        begins = to_utf16(astral, sentence_begins)
+        body.append(_elements(tag(1), next_id, begins, to_utf16(astral, sentence_ends), ""))
         next_id += len(begins)
-        begins = _utf16(astral, layout.starts)
-        body.append(_elements(tag(2), next_id, begins, _utf16(astral, token_ends), ""))
+        begins = to_utf16(astral, layout.starts)
+        body.append(_elements(tag(2), next_id, begins, to_utf16(astral, token_ends), ""))
         next_id += len(begins)
     for span in spans:
         value = _label_value(span.label)
-        begin, end = _utf16(astral, [span.start, span.end])
+        begin, end = to_utf16(astral, [span.start, span.end])
         body.append(
             f'<{tag(3)} xmi:id="{next_id}" sofa="1" begin="{begin}" end="{end}" value="{value}"/>'
         )
