@@ -20,6 +20,19 @@ class DocumentStatus(StrEnum):
     DONE = "done"
 
 
+class AnnotatorRole(StrEnum):
+    """What an annotator does in a team: annotate their assigned documents, or curate."""
+
+    ANNOTATOR = "annotator"
+    CURATOR = "curator"
+
+
+# The layer a span is in. Layer 0 is the main layer: what a lone analyst annotates, what rules'
+# suggestions are accepted into and, in a team, the curated layer a curator settles. Any other
+# layer is the id of the annotator whose own (blind) layer it is, on a document assigned to them.
+MAIN_LAYER = 0
+
+
 class SpanOrigin(StrEnum):
     MANUAL = "manual"
     RULE = "rule"

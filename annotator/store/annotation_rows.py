@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, Text, select, type_coerce
 from sqlalchemy.orm import Session
 
-from annotator.core.model import Span, SpanOrigin, Suggestion, frozen_mapping
+from annotator.core.model import MAIN_LAYER, Span, SpanOrigin, Suggestion, frozen_mapping
 from annotator.store.convert import as_utc, fast_span, suggestion_from_row
 from annotator.store.schema import AnnotatorRow, LabelRow, SpanRow, SuggestionRow
 
@@ -57,7 +57,8 @@ def _span_select(
     if wanted is None:
         # Bulk reads (export) skip the timestamps: parsing them is much of the cost.
         columns += [SpanRow.created_at, SpanRow.updated_at]
-    stmt = select(*columns).where(SpanRow.document_id.in_(ids))
+    layer = MAIN_LAYER if wanted is None else wanted.layer
+    stmt = select(*columns).where(SpanRow.document_id.in_(ids), SpanRow.layer == layer)
     if wanted is not None and wanted.labels:
         stmt = stmt.where(
             SpanRow.label_id.in_([i for i, n in label_names.items() if n in wanted.labels])

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import Row, func, select
 
 from annotator.core.export_record import DocumentRecord
-from annotator.core.model import Document, DocumentStatus, Span, Suggestion, frozen_mapping
+from annotator.core.model import (
+    MAIN_LAYER,
+    Document,
+    DocumentStatus,
+    Span,
+    Suggestion,
+    frozen_mapping,
+)
 from annotator.store.annotation_rows import spans_by_document, suggestions_by_document
 from annotator.store.convert import as_utc
 from annotator.store.database import Database
@@ -24,6 +31,8 @@ class ExportFilter:
     annotators: tuple[str, ...] = ()
     include_suggestions: bool = False
     origins: tuple[str, ...] = ()  # manual / rule; empty: every span
+    # The layer whose spans are written: the main (curated) layer, or an annotator's own.
+    layer: int = MAIN_LAYER
 
 
 _EXPORT_COLUMNS = (

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, case, func, select
 from sqlalchemy.orm import aliased
 
-from annotator.core.model import DocumentStatus, SuggestionState
+from annotator.core.model import MAIN_LAYER, DocumentStatus, SuggestionState
 from annotator.store.convert import as_utc
 from annotator.store.database import Database
 from annotator.store.schema import DocumentRow, SpanRow, SuggestionRow
@@ -104,6 +104,8 @@ def _covering() -> ColumnElement[bool]:
         select(SpanRow.id)
         .where(
             SpanRow.document_id == SuggestionRow.document_id,
+            # Suggestions are the main layer's (core.model.MAIN_LAYER).
+            SpanRow.layer == MAIN_LAYER,
             SpanRow.start >= SuggestionRow.start - longest,
             SpanRow.start < SuggestionRow.end,
             SpanRow.end > SuggestionRow.start,

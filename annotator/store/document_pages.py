@@ -58,9 +58,9 @@ _PUBLISHED = "json_extract(d.metadata, '$.published')"
 _PENDING = SuggestionState.PENDING.value
 # A pending suggestion is covered when a span of its label overlaps it (store.document_list's
 # _covering, written out: these queries run on the driver for plain tuples). Only spans starting
-# at most the label's longest span before it can overlap it.
+# at most the label's longest span before it can overlap it. Suggestions are the main layer's.
 _COVERED = (
-    "EXISTS (SELECT 1 FROM spans p WHERE p.document_id = g.document_id "
+    "EXISTS (SELECT 1 FROM spans p WHERE p.document_id = g.document_id AND p.layer = 0 "
     'AND p.label_id = g.label_id AND p.start < g."end" AND p."end" > g.start '
     'AND p.start >= g.start - (SELECT max(q."end" - q.start) FROM spans q '
     "WHERE q.document_id = g.document_id AND q.label_id = g.label_id))"

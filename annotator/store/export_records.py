@@ -99,7 +99,7 @@ def _span_select(ids: list[int], wanted: ExportFilter) -> Select:
         select(*_SPAN_COLUMNS)
         .join(LabelRow, SpanRow.label_id == LabelRow.id)
         .join(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id, isouter=True)
-        .where(SpanRow.document_id.in_(ids))
+        .where(SpanRow.document_id.in_(ids), SpanRow.layer == wanted.layer)
     )
     if wanted.labels:
         stmt = stmt.where(LabelRow.name.in_(wanted.labels))

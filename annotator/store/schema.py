@@ -24,7 +24,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from annotator.core.model import DocumentStatus, SpanOrigin, SuggestionState
+from annotator.core.model import (
+    MAIN_LAYER,
+    AnnotatorRole,
+    DocumentStatus,
+    SpanOrigin,
+    SuggestionState,
+)
 from annotator.store.states import StepState
 
 NAMING_CONVENTION = {
@@ -93,6 +99,28 @@ class AnnotatorRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Shown in the window and reports; empty means the name (migration 0009).
+    # Server defaults only: the bulk inserts name their columns and must not gain these.
+    display_name: Mapped[str] = mapped_column(Text, server_default="")
+    role: Mapped[str] = mapped_column(String(16), server_default=AnnotatorRole.ANNOTATOR.value)
+
+
+class AssignmentRow(Base):
+    """A document given to an annotator, who annotates it in their own layer (migration 0009)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", name="uq_assignments_document_annotator"),
+        Index("ix_assignments_annotator_document", "annotator_id", "document_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("annotators.id", ondelete="CASCADE"))
+    # The annotator's own progress on the document (the document's status is the main layer's).
+    status: Mapped[str] = mapped_column(String(16), default=DocumentStatus.NEW)
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class SpanRow(Base):
@@ -101,9 +129,11 @@ class SpanRow(Base):
         # The order spans are read in (start, longer first): no sort when a document is read.
         # Unique: a document has a span of a label over a range once (migration 0007 folded the
         # unique constraint over the same columns into it, one index less to write per span).
+        # The layer comes second: a document's spans are read one layer at a time (migration 0009).
         Index(
             "ix_spans_document_order",
             "document_id",
+            "layer",
             "start",
             text('"end" DESC'),
             "label_id",
@@ -118,6 +148,9 @@ class SpanRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    # MAIN_LAYER (0), or the id of the annotator whose own layer holds the span (core.model).
+    # A server default only: the bulk inserts name their columns and must not gain this one.
+    layer: Mapped[int] = mapped_column(Integer, server_default=str(MAIN_LAYER))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     label_id: Mapped[int] = mapped_column(ForeignKey("labels.id", ondelete="RESTRICT"), index=True)

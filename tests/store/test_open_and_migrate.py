@@ -161,3 +161,50 @@ def test_a_revision_0001_database_upgrades_keeping_its_data(tmp_path):
         assert any("backed up" in note for note in ws.notes)
     assert _revision_of(path) == schema_revision()
     assert [_revision_of(b) for b in tmp_path.glob("v1.backup-*.sqlite")] == ["0001"]
+
+
+# Downgrading copies the spans table, whose foreign key reflects documents' expression index.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection")
+def test_revision_0009_puts_every_span_in_the_main_layer_and_downgrades(tmp_path, seed_path):
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    path = tmp_path / "team.sqlite"
+    with Workspace.open(path, annotator="ana") as ws:
+        ws.import_paths([seed_path])
+        doc = ws.documents()[0].id
+        ws.add_span(doc, 0, 5, "PERSON")
+    url = engine_setup.to_url(path)
+    config = engine_setup._alembic_config(url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0008")
+    with sqlite3.connect(path) as conn:
+        assert "layer" not in [row[1] for row in conn.execute("pragma table_info(spans)")]
+        assert conn.execute("select count(*) from spans").fetchone()[0] == 1
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0009")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select layer from spans").fetchall() == [(0,)]
+        assert conn.execute(
+            "select display_name, role from annotators where name='ana'"
+        ).fetchone() == (
+            "",
+            "annotator",
+        )
+        # Two annotators may mark the same range in their own layers; one layer holds it once.
+        conn.execute(
+            'insert into spans (document_id, layer, start, "end", label_id, text, origin, '
+            'attributes, created_at, updated_at) select document_id, 7, start, "end", label_id, '
+            "text, origin, attributes, created_at, updated_at from spans"
+        )
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(
+                'insert into spans (document_id, layer, start, "end", label_id, text, origin, '
+                'attributes, created_at, updated_at) select document_id, 7, start, "end", '
+                "label_id, text, origin, attributes, created_at, updated_at "
+                "from spans where layer = 0"
+            )

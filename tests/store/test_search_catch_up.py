@@ -174,7 +174,7 @@ def _index_sql(path) -> dict[str, str]:
 
 @pytest.mark.filterwarnings("ignore:.*expression-based index")
 def test_the_migrated_schema_is_the_metadata(db_path, tmp_path):
-    assert schema_revision() == "0008"
+    assert schema_revision() == "0009"
     engine = create_engine(engine_setup.to_url(db_path))
     with engine.connect() as conn:
         context = MigrationContext.configure(
