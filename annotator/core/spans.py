@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from annotator.core.model import Span, SpanOrigin
+from annotator.core.model import MAIN_LAYER, Span, SpanOrigin
 
 
 def span_problem(
@@ -64,5 +64,6 @@ def new_span(
         id=None,
         created_at=None,
         updated_at=None,
+        layer=MAIN_LAYER,
     )
     return span

@@ -247,6 +247,14 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
     KeyAction("open_database", "Open database…", ("Ctrl+O",), "File", "Open another database"),
     KeyAction("backup", "Back up database…", (), "File", "A consistent copy of the database"),
     KeyAction(
+        "switch_annotator",
+        "Switch annotator…",
+        ("Ctrl+Alt+A",),
+        "File",
+        "Who is annotating: an annotator works blind in an own layer on the documents assigned "
+        "to them (made by gui/annotator_switch.py)",
+    ),
+    KeyAction(
         "quit", "Quit", ("Ctrl+Q",), "File", "Close the window (everything is already saved)"
     ),
     # The concordance (the action itself is made by gui/concordance_dock.py)

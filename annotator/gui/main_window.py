@@ -24,6 +24,7 @@ from annotator.core.model import Document
 from annotator.gui.after_paint import AfterPaint
 from annotator.gui.annotating import Annotating
 from annotator.gui.annotation_panel import AnnotationPanel
+from annotator.gui.annotator_switch import identity_text, install_annotator_switch
 from annotator.gui.article_view import ArticleView
 from annotator.gui.change_view import apply_change
 from annotator.gui.concordance_dock import ConcordanceDock, install_concordance
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.build_label_actions()
         self.plots = install_plots(self)
+        install_annotator_switch(self)
 
         self.navigator.documentActivated.connect(self.open_document)
         # "Document i of n" follows the list: filtering or sorting it changes both.
@@ -266,7 +268,8 @@ class MainWindow(QMainWindow):
         if not suggested:  # a long document's rules run elsewhere, asked once its text shows
             self.suggestions.request_after_paint(doc_id)
         self.refresh_status()
-        self.setWindowTitle(f"{doc.title or 'Untitled'} — annotator")
+        who = identity_text(self.workspace, doc_id)
+        self.setWindowTitle(f"{doc.title or 'Untitled'} — {who + ' — ' if who else ''}annotator")
 
     # -- suggestions ------------------------------------------------------------------
 

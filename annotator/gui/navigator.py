@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
 
 from annotator.core.errors import UsageError
 from annotator.core.model import DocumentStatus
@@ -43,6 +43,11 @@ class DocumentNavigator(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_changed)
         self.filter.installEventFilter(self)
+        # On a team's database, an annotator's own documents (with their own status) first.
+        self.only_mine = QCheckBox("Only my documents", self)
+        self.only_mine.setObjectName("only-my-documents")
+        self.only_mine.setChecked(True)
+        self.only_mine.toggled.connect(lambda _on: self.refresh())
 
         self.table = KeyTableView(self)
         self.table.setModel(self.model)
@@ -62,6 +67,7 @@ class DocumentNavigator(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.filter)
+        layout.addWidget(self.only_mine)
         layout.addWidget(self.table)
         self.setFocusProxy(self.filter)
         self.refresh()
@@ -71,6 +77,11 @@ class DocumentNavigator(QWidget):
     def refresh(self) -> None:
         """Read the list again from the workspace; the selected document stays selected."""
         selected = self._selected_id()
+        mine = self._workspace.my_documents()
+        self.only_mine.setVisible(bool(mine))
+        assigned_to = self._workspace.me().id if mine and self.only_mine.isChecked() else None
+        if assigned_to != self.model.query.assigned_to:
+            self.model.query = replace(self.model.query, assigned_to=assigned_to)
         self.model.run()
         if selected is not None:
             self.set_current(selected)
@@ -109,7 +120,10 @@ class DocumentNavigator(QWidget):
         """The first document after ``doc_id`` in the view's order (wrapping round) that is not
         done; None when every one is."""
         order = self.ordered_ids()
+        own = self._workspace.my_documents()
         waiting = set(self._workspace.document_pages.ids(DocumentQuery(statuses=NOT_DONE)))
+        if own:  # an annotator's own status decides on their documents
+            waiting = (waiting - set(own)) | {d for d, s in own.items() if s != DocumentStatus.DONE}
         at = order.index(doc_id) if doc_id in order else -1
         return next((i for i in order[at + 1 :] + order[: at + 1] if i in waiting), None)
 

@@ -76,7 +76,7 @@ class DocumentPageModel(QAbstractTableModel):
         self._complete = True  # every id is read (else the first page only)
         self._rows: dict[int, int] | None = None  # id -> row, built when first asked
         self._lines: LinePages[int, DocumentSummary] = LinePages(
-            workspace.document_pages.summaries, lambda s: s.id, size=PAGE, kept=KEPT_PAGES
+            workspace.summaries_for_me, lambda s: s.id, size=PAGE, kept=KEPT_PAGES
         )
         self._current_id: int | None = None
         self._bold = QFont()

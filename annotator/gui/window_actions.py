@@ -33,6 +33,7 @@ VIEW_ACTIONS = {
 }
 # Key-map entries whose actions another module makes (it hands them back to be bound).
 FILE_ACTIONS = {"import", "export", "new_database", "open_database", "backup"}
+TEAM_ACTIONS = {"switch_annotator"}  # gui/annotator_switch.py
 RULE_ACTIONS = {
     "show_rule_editor",
     "new_rule_from_selection",
@@ -45,7 +46,7 @@ RULE_ACTIONS = {
 }
 CONCORDANCE_ACTIONS = {"show_concordance"}
 PLOT_ACTIONS = {"show_plots", "export_plot"}  # gui/plots.py, installed after the others
-EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS | CONCORDANCE_ACTIONS | PLOT_ACTIONS
+EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS | CONCORDANCE_ACTIONS | PLOT_ACTIONS | TEAM_ACTIONS
 
 
 def action_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:

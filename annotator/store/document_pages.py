@@ -45,6 +45,7 @@ class DocumentQuery:
     statuses: tuple[str, ...] = ()
     order: DocumentOrder = DocumentOrder.IMPORT
     descending: bool = False
+    assigned_to: int | None = None  # an annotator's id: only the documents assigned to them
 
 
 def fold(value: str | None) -> str:
@@ -100,6 +101,11 @@ def _where(query: DocumentQuery, params: dict[str, Any]) -> str:
             params[f"status{i}"] = status
             names.append(f":status{i}")
         conditions.append(f"d.status IN ({', '.join(names)})")
+    if query.assigned_to is not None:
+        params["assigned_to"] = query.assigned_to
+        conditions.append(
+            "d.id IN (SELECT a.document_id FROM assignments a WHERE a.annotator_id = :assigned_to)"
+        )
     return f"WHERE {' AND '.join(conditions)}" if conditions else ""
 
 

@@ -8,6 +8,7 @@ a team is the curated one (core.model.MAIN_LAYER).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from annotator.core.change import Change, Operation
 from annotator.core.errors import UsageError
@@ -20,6 +21,7 @@ from annotator.core.model import (
     DocumentStatus,
     Span,
 )
+from annotator.store.documents import DocumentSummary
 from annotator.workspace.actor import Actor
 
 MAX_ANNOTATOR_NAME = 200  # the annotators table's column width
@@ -158,6 +160,15 @@ class TeamCommands:
         if found is None or found.role != AnnotatorRole.ANNOTATOR:
             return {}
         return team.assigned_documents(found.id)
+
+    def summaries_for_me(self, ids: Sequence[int]) -> list[DocumentSummary]:
+        """The navigator's lines of these documents, with the acting annotator's own status on
+        the documents assigned to them."""
+        summaries = self._actor.store.document_pages.summaries(ids)
+        own = self.my_documents()
+        if not own:
+            return summaries
+        return [replace(s, status=own[s.id]) if s.id in own else s for s in summaries]
 
     # -- layers ----------------------------------------------------------------
 
