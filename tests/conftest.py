@@ -74,6 +74,28 @@ def db_path(tmp_path, _template_db, request):
 
 
 @pytest.fixture
+def fresh_db(tmp_path, _template_db, request):
+    """A factory of more fresh databases for one test: ``fresh_db("name")`` is a SQLite file in
+    tmp_path copied from the template, or on PostgreSQL a new database's URL."""
+    made: list[str] = []
+
+    def make(name: str) -> Path | str:
+        if ON_POSTGRESQL:
+            cluster = request.getfixturevalue("pg_cluster")
+            made.append(cluster.new_database(template=TEMPLATE))
+            return cluster.url(made[-1])
+        from annotator.store.engine import copy_sqlite
+
+        path = tmp_path / f"{name}.sqlite"
+        copy_sqlite(_template_db, path)
+        return path
+
+    yield make
+    for database in made:
+        request.getfixturevalue("pg_cluster").drop(database)
+
+
+@pytest.fixture
 def workspace(db_path):
     from annotator.workspace import Workspace
 

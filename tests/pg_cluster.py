@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 ENGINE = os.environ.get("ANNOTATOR_TEST_ENGINE", "sqlite").lower()
 ON_POSTGRESQL = ENGINE in ("postgresql", "postgres", "pg")
@@ -137,3 +138,45 @@ def start_cluster() -> Iterator[Cluster]:
         yield cluster
     finally:
         cluster.stop()
+
+
+class _Peek:
+    """A DB-API connection to a test's database on either engine, for tests that look at rows
+    directly: ``?`` placeholders (SQLite's) are turned into psycopg's ``%s`` on PostgreSQL."""
+
+    def __init__(self, db: str | Path) -> None:
+        self._pg = "://" in str(db)
+        if self._pg:
+            import psycopg
+            from psycopg.types.string import TextLoader
+
+            self._conn: Any = psycopg.connect(str(db).replace("+psycopg", ""))
+            # JSON as the text SQLite gives (psycopg would parse it).
+            self._conn.adapters.register_loader("json", TextLoader)
+        else:
+            import sqlite3
+
+            self._conn = sqlite3.connect(db, timeout=5)
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        if self._pg:
+            return self._conn.execute(sql.replace("%", "%%").replace("?", "%s"), params)
+        return self._conn.execute(sql, params)
+
+    def __enter__(self) -> _Peek:  # noqa: PYI034
+        return self
+
+    def __exit__(self, kind: object, *_rest: object) -> None:
+        if kind is None:
+            self._conn.commit()
+        else:
+            self._conn.rollback()
+        self._conn.close()
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def peek(db: str | Path) -> _Peek:
+    """A connection to ``db`` (a SQLite path or a PostgreSQL URL) closed by ``with``."""
+    return _Peek(db)

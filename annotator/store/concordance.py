@@ -159,8 +159,10 @@ def _sort_expression(alias: str, sort: SortKey, postgresql: bool = False) -> str
     }[sort]
 
 
-def _order(sort: SortKey, descending: bool) -> str:
+def _order(sort: SortKey, descending: bool, postgresql: bool = False) -> str:
     direction = "DESC" if descending else "ASC"
+    if postgresql:  # NULL (a span's rule) sorts first as on SQLite
+        direction += " NULLS LAST" if descending else " NULLS FIRST"
     # Ties in corpus order, then kind and id: two lines never compare equal, so pages neither
     # overlap nor skip.
     tie = 'document_id, start, "end" DESC, kind, id'
@@ -321,7 +323,7 @@ class Concordance:
                 document=sort in _NEEDS_DOCUMENT,
                 postgresql=pg,
             )
-            sql = f"SELECT kind, id FROM ({union}) AS u ORDER BY {_order(sort, descending)}"
+            sql = f"SELECT kind, id FROM ({union}) AS u ORDER BY {_order(sort, descending, pg)}"
             if limit is not None:
                 sql += " LIMIT :limit OFFSET :offset"
                 params["limit"], params["offset"] = max(0, limit), max(0, offset)

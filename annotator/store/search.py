@@ -5,7 +5,7 @@ tokens, case and diacritics folded), which an import leaves behind and a search 
 (``store.search_index``, migration 0007); documents it still lacks (the file is read-only) are
 narrowed by the LIKE query below. The SQLite-only SQL is in ``_fts_candidates`` and
 ``search_index`` and runs only when that table exists. On PostgreSQL the same LIKE conditions are
-answered by a trigram index of the lowered texts (pg_trgm, migration 0004), in one query.
+answered by a trigram index of the folded texts (pg_trgm, migration 0004), in one query.
 Elsewhere (or on a SQLite built without FTS5) a portable LIKE query narrows the candidates.
 Either way the hits are then found in the text itself, with the same folding, so both paths
 give the same answer.
@@ -221,7 +221,8 @@ class Search:
             after = upto
 
     def _pg_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
-        lowered = func.lower(DocumentRow.text)
+        # annotator_fold: fold() in SQL (migration 0004), what the trigram index holds.
+        lowered = func.annotator_fold(DocumentRow.text)
         conditions = and_(*(lowered.contains(word, autoescape=True) for word in words))
         statement = select(DocumentRow.id).where(conditions).order_by(DocumentRow.id)
         return list(session.execute(statement).scalars())

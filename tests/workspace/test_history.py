@@ -10,6 +10,7 @@ import pytest
 from annotator.core.errors import UsageError
 from annotator.core.model import Document, DocumentStatus, SuggestionState
 from annotator.workspace import Workspace
+from tests.pg_cluster import peek
 
 TEXT = "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta 😀 kemarin."
 OTHER = "Delegasi Mesir tiba di Kairo. Mesir menolak usulan itu, kata Vladimir Putin."
@@ -48,12 +49,12 @@ def _state(ws, suggestion_id):
 
 
 def _steps(db_path):
-    with sqlite3.connect(db_path) as conn:
+    with peek(db_path) as conn:
         return conn.execute("select description, state from undo_steps order by id").fetchall()
 
 
 def _log_size(db_path):
-    with sqlite3.connect(db_path) as conn:
+    with peek(db_path) as conn:
         return conn.execute("select count(*) from change_log").fetchone()[0]
 
 

@@ -16,6 +16,8 @@ Revises: 0003
 
 from __future__ import annotations
 
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -56,10 +58,31 @@ def _has_fts5() -> bool:
     )
 
 
+def _fold_table() -> tuple[str, str]:
+    """translate()'s two strings for store.search.fold: Latin letters with diacritics to their
+    base letter, combining marks (a second string shorter than the first) dropped."""
+    source, target = [], []
+    for code in range(0xC0, 0x250):
+        letter = chr(code)
+        decomposed = unicodedata.normalize("NFD", letter)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if len(base) == 1 and base != letter:
+            source.append(letter)
+            target.append(base)
+    marks = [chr(code) for code in range(0x300, 0x370)]
+    return "".join(source) + "".join(marks), "".join(target)
+
+
 def _postgresql_search_index() -> None:
-    """PostgreSQL: a trigram index of the lowered texts (pg_trgm), which the search's
-    lower(text) LIKE '%word%' conditions use; kept up to date by PostgreSQL itself. Without the
-    extension (not installed, or not allowed) the search still works, scanning the texts."""
+    """PostgreSQL: ``annotator_fold(text)``, the search's folding (case, diacritics) in SQL, and
+    a trigram index of the folded texts (pg_trgm), which the search's annotator_fold(text) LIKE
+    '%word%' conditions use; kept up to date by PostgreSQL itself. Without the extension (not
+    installed, or not allowed) the search still works, scanning the texts."""
+    source, target = _fold_table()
+    op.execute(
+        "CREATE OR REPLACE FUNCTION annotator_fold(t text) RETURNS text LANGUAGE sql "
+        f"IMMUTABLE PARALLEL SAFE AS $$ SELECT lower(translate(t, '{source}', '{target}')) $$"
+    )
     bind = op.get_bind()
     available = bind.exec_driver_sql(
         "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'"
@@ -72,7 +95,8 @@ def _postgresql_search_index() -> None:
     except sa.exc.DBAPIError:
         return  # not allowed to create it: search without the index
     op.execute(
-        "CREATE INDEX ix_documents_text_trgm ON documents USING gin (lower(text) gin_trgm_ops)"
+        "CREATE INDEX ix_documents_text_trgm ON documents "
+        "USING gin (annotator_fold(text) gin_trgm_ops)"
     )
 
 
@@ -117,7 +141,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP INDEX IF EXISTS ix_documents_text_trgm")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_documents_text_trgm")
+        op.execute("DROP FUNCTION IF EXISTS annotator_fold(text)")
     if _sqlite():
         for name in ("documents_fts_delete", "documents_fts_update"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
