@@ -178,8 +178,7 @@ class Search:
         """(id, title, text) of the documents that may contain every word, in import order."""
         after = 0
         if session.get_bind().dialect.name == "postgresql":
-            # One query: the trigram index (migration 0004) answers the LIKE conditions.
-            yield from self._rows(session, self._pg_candidates(session, words))
+            yield from self._pg_rows(session, words)
             return
         if self.index.has_fts(session):
             # Those the index lacks (an import since the last catch-up) are read from the table.
@@ -220,12 +219,25 @@ class Search:
             yield from ((row.id, row.title, row.text) for row in rows)
             after = upto
 
-    def _pg_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
-        # annotator_fold: fold() in SQL (migration 0004), what the trigram index holds.
-        lowered = func.annotator_fold(DocumentRow.text)
-        conditions = and_(*(lowered.contains(word, autoescape=True) for word in words))
-        statement = select(DocumentRow.id).where(conditions).order_by(DocumentRow.id)
-        return list(session.execute(statement).scalars())
+    def _pg_rows(self, session: Session, words: Sequence[str]) -> Iterator[tuple[int, str, str]]:
+        """PostgreSQL: the documents holding every word, ``CHUNK`` ids a query in import order
+        (a common word's first hits need only the first documents; a rare one's come from the
+        trigram index of annotator_fold(text), fold() in SQL: migration 0004)."""
+        folded = func.annotator_fold(DocumentRow.text)
+        conditions = and_(*(folded.contains(word, autoescape=True) for word in words))
+        after = 0
+        while True:
+            statement = (
+                select(DocumentRow.id)
+                .where(DocumentRow.id > after, conditions)
+                .order_by(DocumentRow.id)
+                .limit(CHUNK)
+            )
+            ids = list(session.execute(statement).scalars())
+            yield from self._rows(session, ids)
+            if len(ids) < CHUNK:
+                return
+            after = ids[-1]
 
     def _fts_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
         # SQLite only (guarded by has_fts): FTS5 MATCH, rowid order is import order.

@@ -73,30 +73,50 @@ def _fold_table() -> tuple[str, str]:
     return "".join(source) + "".join(marks), "".join(target)
 
 
+def _extension(name: str) -> str | None:
+    """Create an extension if the server has it and we may; the schema it is in, or None."""
+    bind = op.get_bind()
+    available = bind.exec_driver_sql(
+        f"SELECT 1 FROM pg_available_extensions WHERE name = '{name}'"
+    ).first()
+    if available is None:
+        return None
+    try:
+        with bind.begin_nested():
+            bind.exec_driver_sql(f"CREATE EXTENSION IF NOT EXISTS {name}")
+    except sa.exc.DBAPIError:
+        return None  # not allowed to create it
+    return bind.exec_driver_sql(
+        f"SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = '{name}'"
+    ).scalar()
+
+
 def _postgresql_search_index() -> None:
     """PostgreSQL: ``annotator_fold(text)``, the search's folding (case, diacritics) in SQL, and
     a trigram index of the folded texts (pg_trgm), which the search's annotator_fold(text) LIKE
-    '%word%' conditions use; kept up to date by PostgreSQL itself. Without the extension (not
-    installed, or not allowed) the search still works, scanning the texts."""
-    source, target = _fold_table()
+    '%word%' conditions use; kept up to date by PostgreSQL itself. Diacritics go through the
+    unaccent extension (a dictionary lookup a character); without it through translate(), whose
+    cost grows with its table, so only for texts that are not ASCII. Without pg_trgm the search
+    still works, scanning the texts."""
+    unaccent = _extension("unaccent")
+    if unaccent is not None:
+        folded = f"lower({unaccent}.unaccent('{unaccent}.unaccent'::regdictionary, t))"
+    else:
+        source, target = _fold_table()
+        folded = (
+            "CASE WHEN t ~ '[^\\x01-\\x7f]' "
+            f"THEN lower(translate(t, '{source}', '{target}')) ELSE lower(t) END"
+        )
     op.execute(
         "CREATE OR REPLACE FUNCTION annotator_fold(t text) RETURNS text LANGUAGE sql "
-        f"IMMUTABLE PARALLEL SAFE AS $$ SELECT lower(translate(t, '{source}', '{target}')) $$"
+        f"IMMUTABLE PARALLEL SAFE AS $$ SELECT {folded} $$"
     )
-    bind = op.get_bind()
-    available = bind.exec_driver_sql(
-        "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'"
-    ).first()
-    if available is None:
+    trigrams = _extension("pg_trgm")
+    if trigrams is None:
         return
-    try:
-        with bind.begin_nested():
-            bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    except sa.exc.DBAPIError:
-        return  # not allowed to create it: search without the index
     op.execute(
         "CREATE INDEX ix_documents_text_trgm ON documents "
-        "USING gin (annotator_fold(text) gin_trgm_ops)"
+        f"USING gin (annotator_fold(text) {trigrams}.gin_trgm_ops)"
     )
 
 
