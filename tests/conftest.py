@@ -76,18 +76,20 @@ def db_path(tmp_path, _template_db, request):
 @pytest.fixture
 def fresh_db(tmp_path, _template_db, request):
     """A factory of more fresh databases for one test: ``fresh_db("name")`` is a SQLite file in
-    tmp_path copied from the template, or on PostgreSQL a new database's URL."""
+    tmp_path copied from the template (or from ``copy_of``, a closed database of this test), or
+    on PostgreSQL a new database's URL."""
     made: list[str] = []
 
-    def make(name: str) -> Path | str:
+    def make(name: str, copy_of: Path | str | None = None) -> Path | str:
         if ON_POSTGRESQL:
             cluster = request.getfixturevalue("pg_cluster")
-            made.append(cluster.new_database(template=TEMPLATE))
+            source = TEMPLATE if copy_of is None else str(copy_of).rsplit("/", 1)[-1]
+            made.append(cluster.new_database(template=source))
             return cluster.url(made[-1])
         from annotator.store.engine import copy_sqlite
 
         path = tmp_path / f"{name}.sqlite"
-        copy_sqlite(_template_db, path)
+        copy_sqlite(_template_db if copy_of is None else copy_of, path)
         return path
 
     yield make

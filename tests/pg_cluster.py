@@ -180,3 +180,11 @@ class _Peek:
 def peek(db: str | Path) -> _Peek:
     """A connection to ``db`` (a SQLite path or a PostgreSQL URL) closed by ``with``."""
     return _Peek(db)
+
+
+def peek_workspace(workspace: Any) -> _Peek:
+    """``peek`` of the database an open workspace works on."""
+    url = workspace.store.engine.url
+    if url.get_backend_name() == "sqlite":
+        return _Peek(url.database)
+    return _Peek(url.render_as_string(hide_password=False))

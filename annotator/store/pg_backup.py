@@ -79,3 +79,47 @@ def _jsonl(engine: Engine, target: Path) -> None:
             for row in result.mappings():
                 record: dict[str, Any] = {"table": table.name, "row": dict(row)}
                 out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+
+# Parents before children (foreign keys); alembic_version and search_index are the copy's own.
+COPIED = (
+    "annotators",
+    "labels",
+    "documents",
+    "rules",
+    "rule_blobs",
+    "undo_steps",
+    "spans",
+    "suggestions",
+    "change_log",
+    "assignments",
+)
+
+
+def copy_to_sqlite(engine: Engine, target: Path) -> Path:
+    """The whole database as a new SQLite file at ``target`` (``export sqlite`` from PostgreSQL):
+    a migrated file, every row copied under its id; its full-text index is caught up by its
+    first search."""
+    from annotator.store.engine import prepare, to_url
+
+    if not target.parent.is_dir():
+        raise UsageError(f"{target}: folder {target.parent} does not exist")
+    temporary = target.with_name(f".{target.name}.partial")
+    temporary.unlink(missing_ok=True)
+    copy, _ = prepare(to_url(temporary))
+    try:
+        with engine.connect() as source, copy.begin() as sink:
+            for name in COPIED:
+                table = Base.metadata.tables[name]
+                rows = source.execution_options(yield_per=2000).execute(
+                    select(table).order_by(*table.primary_key.columns)
+                )
+                for chunk in rows.mappings().partitions():
+                    sink.execute(table.insert(), [dict(row) for row in chunk])
+        copy.dispose()
+        temporary.replace(target)
+    except BaseException:
+        copy.dispose()
+        temporary.unlink(missing_ok=True)
+        raise
+    return target

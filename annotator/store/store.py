@@ -143,6 +143,13 @@ class Store:
                 ),
             }
 
+    def copy_to_sqlite(self, target: Path) -> Path:
+        """The database as a SQLite file (``export sqlite``): a backup of a SQLite database, a
+        copy of every row of a PostgreSQL one."""
+        if self.database.engine.dialect.name == "postgresql":
+            return pg_backup.copy_to_sqlite(self.database.engine, Path(target).expanduser())
+        return self.backup(target)
+
     def backup_kind(self) -> str:
         """What ``backup`` writes for this database."""
         if self.database.engine.dialect.name == "postgresql":
