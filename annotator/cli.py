@@ -92,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("stats", help="counts by status, label, origin, annotator")
     p.add_argument("--json", action="store_true")
 
-    p = commands.add_parser("backup", help="copy the database safely (SQLite backup API)")
+    p = commands.add_parser(
+        "backup", help="copy the database safely (SQLite: its backup API; PostgreSQL: pg_dump)"
+    )
     p.add_argument("path", metavar="PATH")
 
     p = commands.add_parser("db", help="database maintenance")
@@ -295,7 +297,7 @@ def cmd_stats(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(ws: Workspace, args: argparse.Namespace) -> int:
-    print(f"backed up to {ws.backup(args.path)}")
+    print(f"backed up to {ws.backup(args.path)}: {ws.backup_kind()}")
     return EXIT_OK
 
 

@@ -4,9 +4,11 @@ On SQLite the candidates come from the FTS5 index ``documents_fts`` (migration 0
 tokens, case and diacritics folded), which an import leaves behind and a search first catches up
 (``store.search_index``, migration 0007); documents it still lacks (the file is read-only) are
 narrowed by the LIKE query below. The SQLite-only SQL is in ``_fts_candidates`` and
-``search_index`` and runs only when that table exists. Elsewhere (or on a SQLite built
-without FTS5) a portable LIKE query narrows the candidates. Either way the hits are then
-found in the text itself, with the same folding, so both paths give the same answer.
+``search_index`` and runs only when that table exists. On PostgreSQL the same LIKE conditions are
+answered by a trigram index of the folded texts (pg_trgm, migration 0004), in one query.
+Elsewhere (or on a SQLite built without FTS5) a portable LIKE query narrows the candidates.
+Either way the hits are then found in the text itself, with the same folding, so both paths
+give the same answer.
 
 User text never reaches the FTS query syntax: it is split into words, and each word goes in
 as a quoted FTS5 string, so quotes, ``*``, ``-``, ``NEAR`` or ``AND`` are only words.
@@ -175,6 +177,9 @@ class Search:
     def _candidates(self, session: Session, words: Sequence[str]) -> Iterator[tuple[int, str, str]]:
         """(id, title, text) of the documents that may contain every word, in import order."""
         after = 0
+        if session.get_bind().dialect.name == "postgresql":
+            yield from self._pg_rows(session, words)
+            return
         if self.index.has_fts(session):
             # Those the index lacks (an import since the last catch-up) are read from the table.
             # The mark read first: a catch-up meanwhile only adds to the index what the scan reads.
@@ -213,6 +218,26 @@ class Search:
             )
             yield from ((row.id, row.title, row.text) for row in rows)
             after = upto
+
+    def _pg_rows(self, session: Session, words: Sequence[str]) -> Iterator[tuple[int, str, str]]:
+        """PostgreSQL: the documents holding every word, ``CHUNK`` ids a query in import order
+        (a common word's first hits need only the first documents; a rare one's come from the
+        trigram index of annotator_fold(text), fold() in SQL: migration 0004)."""
+        folded = func.annotator_fold(DocumentRow.text)
+        conditions = and_(*(folded.contains(word, autoescape=True) for word in words))
+        after = 0
+        while True:
+            statement = (
+                select(DocumentRow.id)
+                .where(DocumentRow.id > after, conditions)
+                .order_by(DocumentRow.id)
+                .limit(CHUNK)
+            )
+            ids = list(session.execute(statement).scalars())
+            yield from self._rows(session, ids)
+            if len(ids) < CHUNK:
+                return
+            after = ids[-1]
 
     def _fts_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
         # SQLite only (guarded by has_fts): FTS5 MATCH, rowid order is import order.

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import DatabaseError, UsageError
 from annotator.store import engine as engine_setup
+from annotator.store import pg_backup
 from annotator.store.concordance import Concordance
 from annotator.store.database import Database, Step
 from annotator.store.document_pages import DocumentPages
@@ -130,7 +131,7 @@ class Store:
                 "label": pairs(
                     select(LabelRow.name, func.count(SpanRow.id))
                     .join(SpanRow, SpanRow.label_id == LabelRow.id, isouter=True)
-                    .group_by(LabelRow.name)
+                    .group_by(LabelRow.name, LabelRow.position)
                     .order_by(LabelRow.position)
                 ),
                 "origin": pairs(select(SpanRow.origin, func.count()).group_by(SpanRow.origin)),
@@ -144,9 +145,25 @@ class Store:
                 ),
             }
 
+    def copy_to_sqlite(self, target: Path) -> Path:
+        """The database as a SQLite file (``export sqlite``): a backup of a SQLite database, a
+        copy of every row of a PostgreSQL one."""
+        if self.database.engine.dialect.name == "postgresql":
+            return pg_backup.copy_to_sqlite(self.database.engine, Path(target).expanduser())
+        return self.backup(target)
+
+    def backup_kind(self) -> str:
+        """What ``backup`` writes for this database."""
+        if self.database.engine.dialect.name == "postgresql":
+            return pg_backup.backup_kind()
+        return "a copy of the SQLite file (SQLite's backup API)"
+
     def backup(self, target: Path) -> Path:
-        """A consistent copy of a SQLite database file, safe while the app writes to it."""
+        """A consistent copy of a SQLite database file, safe while the app writes to it; on
+        PostgreSQL a pg_dump, or a JSONL export without pg_dump (store.pg_backup)."""
         source = self.path
+        if source is None and self.database.engine.dialect.name == "postgresql":
+            return pg_backup.backup(self.database.engine, Path(target).expanduser().resolve())
         if source is None:
             raise DatabaseError(f"{self.url}: backup copies SQLite files only")
         target = Path(target).expanduser().resolve()

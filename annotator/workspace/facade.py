@@ -488,3 +488,6 @@ class Workspace(TransferCommands, TeamCommands):
 
     def last_label_merge(self) -> Merged:
         return self._labels.last_merge
+
+    def backup_kind(self) -> str:
+        return self.store.backup_kind()

@@ -227,7 +227,7 @@ class Transfer:
         """Write the (filtered) database in a format; the database is not changed."""
         out = Path(out).expanduser()
         if fmt == "sqlite":
-            path = self._actor.store.backup(out)
+            path = self._actor.store.copy_to_sqlite(out)
             return ExportResult(
                 path=path,
                 documents=self._actor.store.counts()["documents"],

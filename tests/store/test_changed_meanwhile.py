@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from sqlalchemy import event
 
@@ -11,6 +9,7 @@ from annotator.core.errors import UsageError
 from annotator.core.model import Document, Suggestion
 from annotator.store.schema import SuggestionRow
 from annotator.workspace import Workspace
+from tests.pg_cluster import peek
 
 TEXT = "Presiden Rusia Vladimir Putin tiba di Moskow."
 
@@ -43,14 +42,14 @@ def _removed_before(workspace: Workspace, db_path, prefix: str, table: str, row_
     def remove(_conn, _cursor, statement, *_args) -> None:
         if not done and statement.startswith(prefix):
             done.append(True)
-            with sqlite3.connect(db_path, timeout=5) as other:
+            with peek(db_path) as other:
                 other.execute(f"delete from {table} where id = ?", (row_id,))
 
     event.listen(workspace.store.engine, "before_cursor_execute", remove)
 
 
 def _log_size(db_path) -> tuple[int, int]:
-    with sqlite3.connect(db_path) as conn:
+    with peek(db_path) as conn:
         return (
             conn.execute("select count(*) from change_log").fetchone()[0],
             conn.execute("select count(*) from undo_steps").fetchone()[0],

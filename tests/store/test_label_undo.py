@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from annotator.core.errors import UsageError
 from annotator.core.model import Document, Label
 from annotator.store.store import Store
+from tests.pg_cluster import peek
 
 WHO = "tester"
 
@@ -25,7 +24,7 @@ def _label(store: Store, name: str) -> Label | None:
 
 
 def _label_id(db_path, name: str) -> int | None:
-    with sqlite3.connect(db_path) as conn:
+    with peek(db_path) as conn:
         found = conn.execute("select id from labels where name=?", (name,)).fetchone()
     return found[0] if found else None
 

@@ -208,3 +208,7 @@ def test_revision_0009_puts_every_span_in_the_main_layer_and_downgrades(tmp_path
                 "label_id, text, origin, attributes, created_at, updated_at "
                 "from spans where layer = 0"
             )
+
+
+# About SQLite itself (its file, its FTS5 index and catch-up, query plans, file migrations).
+pytestmark = pytest.mark.sqlite_only

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from alembic import command
 from sqlalchemy import create_engine
 
@@ -113,3 +114,7 @@ def test_the_navigator_filters_by_title_and_sorts_by_date_on_the_0008_indexes(wo
             raw.create_function("nav_fold", 1, fold, deterministic=True)
             plan = "\n".join(row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params))
         assert expected in plan, plan
+
+
+# About SQLite itself (its file, its FTS5 index and catch-up, query plans, file migrations).
+pytestmark = pytest.mark.sqlite_only

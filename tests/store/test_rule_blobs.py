@@ -7,10 +7,10 @@ added to a tagger wrote its model (hundreds of KB) twice more into the change lo
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from annotator.store.rules import BLOB_KEY, BLOB_MIN_CHARS
 from annotator.workspace import Workspace, parse_rule
+from tests.pg_cluster import peek
 
 TERMS = [f"Nama{i:05d} Panjang" for i in range(3000)]  # ~60 KB of pattern
 
@@ -25,9 +25,10 @@ OF_RULE = "entity = 'rule' AND entity_id = (SELECT id FROM rules WHERE name = ?)
 
 
 def _log_sizes(db_path, name: str) -> tuple[int, int]:
-    with sqlite3.connect(db_path) as con:
+    with peek(db_path) as con:
         log = con.execute(
-            "SELECT COALESCE(SUM(LENGTH(before)), 0) + COALESCE(SUM(LENGTH(after)), 0) "
+            "SELECT COALESCE(SUM(LENGTH(CAST(before AS TEXT))), 0) "
+            "+ COALESCE(SUM(LENGTH(CAST(after AS TEXT))), 0) "
             f"FROM change_log WHERE {OF_RULE}",
             (name,),
         ).fetchone()[0]
@@ -46,7 +47,7 @@ def test_exceptions_on_a_big_rule_log_its_pattern_once(db_path):
     assert blobs == 1  # the same pattern, kept once
     # 21 saves, 41 logged definitions: without references that is 41 copies of the pattern.
     assert log_chars < pattern_chars / 2
-    with sqlite3.connect(db_path) as con:
+    with peek(db_path) as con:
         after = json.loads(
             con.execute(
                 f"SELECT after FROM change_log WHERE {OF_RULE} ORDER BY id DESC LIMIT 1",
@@ -81,7 +82,7 @@ def test_a_small_rule_is_logged_whole(db_path):
                 {"name": "few", "label": "LOC", "kind": "phrase", "pattern": {"terms": ["A"]}}
             )
         )
-    with sqlite3.connect(db_path) as con:
+    with peek(db_path) as con:
         after = json.loads(
             con.execute(f"SELECT after FROM change_log WHERE {OF_RULE}", ("few",)).fetchone()[0]
         )

@@ -5,6 +5,8 @@ cancelled, between its transactions."""
 
 from __future__ import annotations
 
+import pytest
+
 from annotator.store import search, search_index
 
 
@@ -75,3 +77,7 @@ def test_a_cancelled_catch_up_stops_between_transactions_and_the_next_one_finish
     assert _mark(workspace) == ids[3] and workspace.search_backlog() == 6
     assert workspace.index_for_search() == 6 and workspace.search_backlog() == 0
     assert {h.document_id for h in workspace.search("langka", catch_up=False)} == {ids[-1]}
+
+
+# About SQLite itself (its file, its FTS5 index and catch-up, query plans, file migrations).
+pytestmark = pytest.mark.sqlite_only

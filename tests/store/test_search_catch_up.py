@@ -224,3 +224,7 @@ def test_a_search_with_nothing_to_index_writes_nothing(workspace, tmp_path):
         assert "INSERT" in statements and "UPDATE" in statements  # the new one indexed
     finally:
         event.remove(engine, "before_cursor_execute", seen)
+
+
+# About SQLite itself (its file, its FTS5 index and catch-up, query plans, file migrations).
+pytestmark = pytest.mark.sqlite_only

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from alembic import command
 from sqlalchemy import create_engine
 
@@ -142,3 +143,7 @@ def test_a_database_indexing_by_insert_trigger_is_not_indexed_twice(db_path, tmp
         ws.import_paths([tmp_path])
         _fts_sound(ws)
         assert [h.match for h in ws.search("kremlin")] == ["Kremlin"]
+
+
+# About SQLite itself (its file, its FTS5 index and catch-up, query plans, file migrations).
+pytestmark = pytest.mark.sqlite_only

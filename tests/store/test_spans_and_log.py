@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from annotator.core.errors import UsageError
 from annotator.core.model import Document, DocumentStatus
+from tests.pg_cluster import peek
 
 TEXT = "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta 😀 kemarin."
 
@@ -21,7 +20,7 @@ def doc_id(workspace):
 
 
 def _log(db_path):
-    with sqlite3.connect(db_path) as conn:
+    with peek(db_path) as conn:
         return conn.execute(
             "select action, entity, entity_id, document_id from change_log "
             "where entity != 'label' order by id"
@@ -33,9 +32,9 @@ def test_add_span_is_committed_and_logged_at_once(workspace, db_path, doc_id):
     assert change.spans[0].text == "Joko Widodo" == TEXT[9:20]
     assert change.spans[0].annotator == "tester"
     # Another connection (another process) sees it at once: nothing waits for a Save.
-    with sqlite3.connect(db_path) as conn:
+    with peek(db_path) as conn:
         row = conn.execute(
-            "select start, end, text from spans where id=?", (change.spans[0].id,)
+            'select start, "end", text from spans where id=?', (change.spans[0].id,)
         ).fetchone()
     assert row == (9, 20, "Joko Widodo")
     assert ("add", "span", change.spans[0].id, doc_id) in _log(db_path)
@@ -81,7 +80,7 @@ def test_edit_and_delete_keep_before_and_after_in_the_log(workspace, db_path, do
     assert (change.spans[0].label, change.spans[0].text) == ("ORG", "Joko")
     workspace.delete_span(span.id)
     assert workspace.document(doc_id).spans == ()
-    with sqlite3.connect(db_path) as conn:
+    with peek(db_path) as conn:
         rows = conn.execute(
             "select action, before, after from change_log where entity='span' order by id"
         ).fetchall()

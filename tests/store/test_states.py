@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from annotator.core.model import Label
 from annotator.store.states import Action, Entity, StepState
 from annotator.store.store import Store
+from tests.pg_cluster import peek
 
 
 def test_the_enums_keep_the_stored_words():
@@ -29,7 +28,7 @@ def test_the_database_holds_plain_words(db_path):
             store.labels.add(Label("X", "#123456"), annotator="tester")
     finally:
         store.close()
-    with sqlite3.connect(db_path) as conn:
+    with peek(db_path) as conn:
         states = conn.execute("select state from undo_steps order by id").fetchall()
         log = conn.execute(
             "select action, entity from change_log where step_id is not null order by id"

@@ -8,13 +8,12 @@ import dataclasses
 import json
 import random
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from annotator.store.engine import copy_sqlite
 from annotator.workspace import Workspace
+from tests.pg_cluster import peek_workspace
 
 
 def make_corpus(path: Path, seed_path: Path, documents: int) -> Path:
@@ -28,8 +27,8 @@ def make_corpus(path: Path, seed_path: Path, documents: int) -> Path:
     return path
 
 
-def table(path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as connection:
+def table(ws: Workspace, sql: str) -> list[tuple[object, ...]]:
+    with peek_workspace(ws) as connection:
         rows = connection.execute(sql).fetchall()
     # The decisions' log entries carry the time of the span they made.
     return [tuple(_STAMP.sub("", v) if isinstance(v, str) else v for v in row) for row in rows]
@@ -38,7 +37,7 @@ def table(path: Path, sql: str) -> list[tuple[object, ...]]:
 _STAMP = re.compile(r'"created_at": "[^"]*"')
 
 
-def written(path: Path) -> dict[str, list[tuple[object, ...]]]:
+def written(path: Workspace) -> dict[str, list[tuple[object, ...]]]:
     """Everything a rule run writes, without ids of its own rows and without timestamps."""
     return {
         "suggestions": table(
@@ -60,13 +59,12 @@ def suggest_log(rows: dict[str, list[tuple[object, ...]]]) -> list[tuple[object,
 
 
 @pytest.fixture
-def twins(tmp_path, db_path, seed_path):
+def twins(tmp_path, db_path, fresh_db, seed_path):
     """Two identical databases with 130 articles (more than one chunk of the corpus run)."""
     corpus = make_corpus(tmp_path / "corpus.jsonl", seed_path, 130)
     with Workspace.open(db_path, annotator="tester") as ws:
         ws.import_paths([corpus])
-    other = tmp_path / "other.sqlite"
-    copy_sqlite(db_path, other)
+    other = fresh_db("other", copy_of=db_path)
     one, bulk = (
         Workspace.open(db_path, annotator="tester"),
         Workspace.open(other, annotator="tester"),
@@ -106,8 +104,8 @@ def test_a_corpus_run_writes_what_suggesting_each_document_writes(twins):
     one_by_one(one)
     report = bulk.suggest_corpus()
     assert report.documents == 130 and report.added > 1000 and not report.cancelled
-    first = written(one.store.path)
-    assert written(bulk.store.path) == first
+    first = written(one)
+    assert written(bulk) == first
     assert len(suggest_log(first)) == 130
 
     for ws in twins:
@@ -115,8 +113,8 @@ def test_a_corpus_run_writes_what_suggesting_each_document_writes(twins):
     one_by_one(one)
     report = bulk.suggest_corpus()
     assert report.kept > 0 and report.dropped > 0 and report.added > 0
-    again = written(one.store.path)
-    assert written(bulk.store.path) == again
+    again = written(one)
+    assert written(bulk) == again
     # The re-run did renew versions (the edited rule) and changed the log, so the comparison
     # above covers those paths too.
     assert again["suggestions"] != first["suggestions"] and len(again["log"]) > len(first["log"])
@@ -127,7 +125,7 @@ def test_a_cancelled_corpus_run_keeps_whole_documents_and_touches_no_other(twins
     asked = iter(range(1000))
     report = bulk.suggest_corpus(cancelled=lambda: next(asked) >= 70)
     assert report.cancelled and report.documents == 70
-    rows = written(bulk.store.path)
+    rows = written(bulk)
     stamped = [doc_id for doc_id, _, fingerprint in rows["documents"] if fingerprint]
     with_suggestions = {row[0] for row in rows["suggestions"]}
     logged = [row[3] for row in suggest_log(rows)]
@@ -136,7 +134,7 @@ def test_a_cancelled_corpus_run_keeps_whole_documents_and_touches_no_other(twins
     # nothing changes there, so nothing is logged).
     report = bulk.suggest_corpus()
     assert report.documents == 130 and report.dropped == 0
-    assert len(suggest_log(written(bulk.store.path))) == 130
+    assert len(suggest_log(written(bulk))) == 130
 
 
 def test_a_document_removed_meanwhile_is_left_out(twins):
@@ -144,7 +142,7 @@ def test_a_document_removed_meanwhile_is_left_out(twins):
     batch = [(1, [(0, 4, "ORG", "Ahad", "r", 1, "")]), (99999, [(0, 4, "ORG", "Ahad", "r", 1, "")])]
     outcomes = bulk.store.suggestions.replace_many(batch, {"r": 1}, "fp", annotator="tester")
     assert outcomes[1] is None and outcomes[0] is not None and outcomes[0].added == 1
-    assert table(bulk.store.path, "SELECT document_id FROM suggestions") == [(1,)]
+    assert table(bulk, "SELECT document_id FROM suggestions") == [(1,)]
 
 
 def test_worker_processes_by_default_only_for_a_big_corpus_and_idle_cores(monkeypatch):

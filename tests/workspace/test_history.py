@@ -3,13 +3,12 @@ documents and restarts, and refusing (changing nothing) when someone else change
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from annotator.core.errors import UsageError
 from annotator.core.model import Document, DocumentStatus, SuggestionState
 from annotator.workspace import Workspace
+from tests.pg_cluster import peek, peek_workspace
 
 TEXT = "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta 😀 kemarin."
 OTHER = "Delegasi Mesir tiba di Kairo. Mesir menolak usulan itu, kata Vladimir Putin."
@@ -48,12 +47,13 @@ def _state(ws, suggestion_id):
 
 
 def _steps(db_path):
-    with sqlite3.connect(db_path) as conn:
+    """The undo steps of a database (its path or URL), or of an open workspace's."""
+    with peek_workspace(db_path) if hasattr(db_path, "store") else peek(db_path) as conn:
         return conn.execute("select description, state from undo_steps order by id").fetchall()
 
 
 def _log_size(db_path):
-    with sqlite3.connect(db_path) as conn:
+    with peek(db_path) as conn:
         return conn.execute("select count(*) from change_log").fetchone()[0]
 
 
@@ -74,7 +74,7 @@ def test_a_refused_action_leaves_no_step(workspace, docs):
     with pytest.raises(UsageError):
         workspace.add_span(docs[0], 9, 20, "PERSON")
     assert workspace.undo_description() == "Add PERSON ‘Joko Widodo’"
-    assert len(_steps(workspace.store.path)) == 1
+    assert len(_steps(workspace)) == 1
 
 
 # -- spans and status --------------------------------------------------------
@@ -159,7 +159,7 @@ def test_the_change_log_records_the_undo_and_redo(workspace, docs):
     span = workspace.add_span(docs[0], 9, 20, "PERSON").spans[0]
     workspace.undo()
     workspace.redo()
-    with sqlite3.connect(workspace.store.path) as conn:
+    with peek_workspace(workspace) as conn:
         rows = conn.execute(
             "select action, entity, entity_id from change_log where step_id is not null order by id"
         ).fetchall()
@@ -171,7 +171,7 @@ def test_the_change_log_records_the_undo_and_redo(workspace, docs):
         ("redo", "span", span.id),
         ("redo", "document", docs[0]),
     ]
-    assert _steps(workspace.store.path) == [("Add PERSON ‘Joko Widodo’", "done")]
+    assert _steps(workspace) == [("Add PERSON ‘Joko Widodo’", "done")]
 
 
 # -- suggestions -------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_undo_of_accept_restores_the_pending_suggestion_and_removes_the_span(see
     change = seeded.redo()
     assert change.spans[0].id == span.id and change.suggestions[0].state == SuggestionState.ACCEPTED
     assert _state(seeded, sug.id) == SuggestionState.ACCEPTED
-    with sqlite3.connect(seeded.store.path) as conn:
+    with peek_workspace(seeded) as conn:
         assert conn.execute(
             "select a.name from suggestions s join annotators a on a.id = s.decided_by "
             "where s.id = ?",
@@ -354,7 +354,7 @@ def test_a_new_action_discards_the_redo_stack(workspace, docs):
     assert workspace.redo() is None and workspace.redo_description() is None
     assert workspace.undo().description == "Mark ‘dua’ done"
     assert workspace.undo() is None
-    assert [state for _, state in _steps(workspace.store.path)] == [
+    assert [state for _, state in _steps(workspace)] == [
         "discarded",
         "discarded",
         "undone",

@@ -16,6 +16,8 @@ Revises: 0003
 
 from __future__ import annotations
 
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -56,6 +58,68 @@ def _has_fts5() -> bool:
     )
 
 
+def _fold_table() -> tuple[str, str]:
+    """translate()'s two strings for store.search.fold: Latin letters with diacritics to their
+    base letter, combining marks (a second string shorter than the first) dropped."""
+    source, target = [], []
+    for code in range(0xC0, 0x250):
+        letter = chr(code)
+        decomposed = unicodedata.normalize("NFD", letter)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if len(base) == 1 and base != letter:
+            source.append(letter)
+            target.append(base)
+    marks = [chr(code) for code in range(0x300, 0x370)]
+    return "".join(source) + "".join(marks), "".join(target)
+
+
+def _extension(name: str) -> str | None:
+    """Create an extension if the server has it and we may; the schema it is in, or None."""
+    bind = op.get_bind()
+    available = bind.exec_driver_sql(
+        f"SELECT 1 FROM pg_available_extensions WHERE name = '{name}'"
+    ).first()
+    if available is None:
+        return None
+    try:
+        with bind.begin_nested():
+            bind.exec_driver_sql(f"CREATE EXTENSION IF NOT EXISTS {name}")
+    except sa.exc.DBAPIError:
+        return None  # not allowed to create it
+    return bind.exec_driver_sql(
+        f"SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = '{name}'"
+    ).scalar()
+
+
+def _postgresql_search_index() -> None:
+    """PostgreSQL: ``annotator_fold(text)``, the search's folding (case, diacritics) in SQL, and
+    a trigram index of the folded texts (pg_trgm), which the search's annotator_fold(text) LIKE
+    '%word%' conditions use; kept up to date by PostgreSQL itself. Diacritics go through the
+    unaccent extension (a dictionary lookup a character); without it through translate(), whose
+    cost grows with its table, so only for texts that are not ASCII. Without pg_trgm the search
+    still works, scanning the texts."""
+    unaccent = _extension("unaccent")
+    if unaccent is not None:
+        folded = f"lower({unaccent}.unaccent('{unaccent}.unaccent'::regdictionary, t))"
+    else:
+        source, target = _fold_table()
+        folded = (
+            "CASE WHEN t ~ '[^\\x01-\\x7f]' "
+            f"THEN lower(translate(t, '{source}', '{target}')) ELSE lower(t) END"
+        )
+    op.execute(
+        "CREATE OR REPLACE FUNCTION annotator_fold(t text) RETURNS text LANGUAGE sql "
+        f"IMMUTABLE PARALLEL SAFE AS $$ SELECT {folded} $$"
+    )
+    trigrams = _extension("pg_trgm")
+    if trigrams is None:
+        return
+    op.execute(
+        "CREATE INDEX ix_documents_text_trgm ON documents "
+        f"USING gin (annotator_fold(text) {trigrams}.gin_trgm_ops)"
+    )
+
+
 def upgrade() -> None:
     op.create_table(
         "undo_steps",
@@ -77,6 +141,8 @@ def upgrade() -> None:
     # A plain column (no foreign key): SQLite adds it in place, without copying the log.
     op.add_column("change_log", sa.Column("step_id", sa.Integer(), nullable=True))
     op.create_index("ix_change_log_step_id", "change_log", ["step_id"])
+    if op.get_bind().dialect.name == "postgresql":
+        _postgresql_search_index()
     if not _sqlite():
         return
     # Reflection cannot carry the expression index across the copy: drop and re-make it.
@@ -95,6 +161,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_documents_text_trgm")
+        op.execute("DROP FUNCTION IF EXISTS annotator_fold(text)")
     if _sqlite():
         for name in ("documents_fts_delete", "documents_fts_update"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
