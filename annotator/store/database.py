@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, exists, insert, literal, select, update
+from sqlalchemy import bindparam, exists, insert, literal, select, text, update
 from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -48,6 +48,10 @@ _TEXT_CACHE = 4  # documents
 # (WAL + NORMAL survives a killed process; a power cut may lose the last chunks, which an import
 # run again adds, the documents it has being skipped as duplicates).
 BULK_PRAGMAS = {"foreign_keys": "OFF", "wal_autocheckpoint": "0", "synchronous": "NORMAL"}
+# PostgreSQL: every transaction that writes the change log notifies this channel (delivered at
+# commit, once however many rows), so open windows look again (store/change_feed.py).
+NOTIFY_CHANNEL = "annotator_changes"
+_NOTIFY = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', '')")
 
 
 def new_id(result: CursorResult[Any]) -> int:
@@ -81,6 +85,9 @@ class Database:
         self._texts: dict[int, str] = {}
         # The open step and its transaction, per thread: a worker thread never joins the GUI's step.
         self._local = threading.local()
+        # The change-log ids this process wrote, kept once a change feed watches (change_feed.py):
+        # the feed leaves them out, the window already shows its own actions.
+        self.own_log_ids: set[int] | None = None
 
     @contextmanager
     def sessions(self) -> Iterator[Session]:
@@ -106,6 +113,7 @@ class Database:
         try:
             with self._new_session() as session, session.begin():
                 self._local.session = session
+                self._local.written = []
                 try:
                     yield session
                 finally:
@@ -156,6 +164,7 @@ class Database:
         try:
             with session.begin():
                 self._local.session = session
+                self._local.written = []
                 try:
                     yield session
                 finally:
@@ -168,6 +177,10 @@ class Database:
         # Ids and texts cached during a rolled-back transaction may not exist.
         self._annotator_ids.clear()
         self._texts = {}
+        written = getattr(self._local, "written", None)
+        if written and self.own_log_ids is not None:
+            self.own_log_ids.difference_update(written)  # rolled back: SQLite may reuse the ids
+        self._local.written = []
 
     @staticmethod
     def core(session: Session) -> Connection:
@@ -245,8 +258,12 @@ class Database:
     ) -> int:
         """Append to the change log; inside a step the entry belongs to it."""
         step_id = step_id if step_id is not None else self.open_step(session)
-        return new_id(
-            self.core(session).execute(
+        connection = self.core(session)
+        if connection.dialect.name == "postgresql" and not session.info.get("notified"):
+            connection.execute(_NOTIFY)
+            session.info["notified"] = True
+        log_id = new_id(
+            connection.execute(
                 _NEW_LOG,
                 {
                     "action": action,
@@ -261,6 +278,12 @@ class Database:
                 },
             )
         )
+        if self.own_log_ids is not None:
+            self.own_log_ids.add(log_id)
+            written = getattr(self._local, "written", None)
+            if written is not None:
+                written.append(log_id)
+        return log_id
 
     # -- annotators and texts -------------------------------------------------
 

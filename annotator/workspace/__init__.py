@@ -11,6 +11,7 @@ from annotator.io.base import DEFAULT_READ_OPTIONS, ExportResult, ReadOptions
 from annotator.rules import Match, Rule, RuleError, RuleStats, dump_rule, parse_rule
 from annotator.rules.induce import Proposal, ProposalKind
 from annotator.rules.learn import learned_rule_name
+from annotator.store.change_feed import ChangedDocuments
 from annotator.store.concordance import (
     ConcordanceFilter,
     ConcordanceLine,
@@ -54,6 +55,7 @@ __all__ = [
     "IMPORT_FORMATS",
     "TAGGER_RULE",
     "Change",
+    "ChangedDocuments",
     "ConcordanceFilter",
     "ConcordanceLine",
     "ConcordanceReview",
