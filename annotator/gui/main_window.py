@@ -32,6 +32,7 @@ from annotator.gui.header import header_html
 from annotator.gui.keymap import BY_ID
 from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
 from annotator.gui.label_palette import LabelPalette
+from annotator.gui.live_refresh import install_live_refresh
 from annotator.gui.navigator import DocumentNavigator
 from annotator.gui.panel_sync import follow_view
 from annotator.gui.plots import install_plots
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.build_label_actions()
         self.plots = install_plots(self)
+        self.live_refresh = install_live_refresh(self)  # others' changes, within a second
 
         self.navigator.documentActivated.connect(self.open_document)
         # "Document i of n" follows the list: filtering or sorting it changes both.
