@@ -23,6 +23,7 @@ from annotator.store.document_pages import DocumentOrder, DocumentQuery
 from annotator.store.documents import DocumentSummary
 from annotator.store.engine import head_revision
 from annotator.store.search import SearchHit
+from annotator.store.server_url import probe_server, server_url, shown_url
 from annotator.workspace.actor import default_annotator
 from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.facade import Workspace
@@ -102,8 +103,11 @@ __all__ = [
     "learned_rule_name",
     "pack_path",
     "parse_rule",
+    "probe_server",
     "read_incoming_labels",
     "schema_revision",
+    "server_url",
+    "shown_url",
     "suggested_target",
 ]
 
