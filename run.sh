@@ -9,7 +9,10 @@
 #                              keys pressed through a real X server with xdotool. PYTEST paths under
 #                              tests/x11 go to the second run, other paths to the first, options to both;
 #                              a run with nothing to do is left out (give options a value as --opt=VALUE).
-#                              Non-zero when either run fails (pytest's exit 5, no tests, counts as a failure).
+#                              Then tests/store and tests/workspace (or the PYTEST paths under them)
+#                              again on PostgreSQL: a throwaway cluster (Debian's postgresql installed
+#                              when initdb is missing), started and removed by tests/pg_cluster.py.
+#                              Non-zero when any run fails (pytest's exit 5, no tests, counts as a failure).
 #   ./run.sh bundle            set up if needed, build the one-folder PyInstaller bundle dist/annotator/
 #                              (resources/packaging/annotator.spec; installs pyinstaller into .venv),
 #                              then smoke-test it offscreen from outside the checkout with no python on PATH
@@ -38,6 +41,8 @@ xcb_debs=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-rand
 # A virtual X server (xvfb-run, and the second test run), and the keys the X11 tests press.
 xvfb_debs=(xvfb xauth "${xcb_debs[@]}")
 x11_test_debs=("${xvfb_debs[@]}" xdotool)
+# The tests' throwaway PostgreSQL cluster (initdb, pg_ctl; pg_trgm is in the server package).
+pg_test_debs=(postgresql)
 
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
@@ -237,7 +242,12 @@ pytest_run() {  # pytest_run NAME ARGS...: one pytest process; exit 5 (no tests)
 
 if [ "${1:-}" = test ]; then
     shift
-    setup "${x11_test_debs[@]}" || exit 1
+    test_debs=("${x11_test_debs[@]}")
+    have_initdb() {
+        command -v initdb >/dev/null 2>&1 || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
+    }
+    have_initdb || test_debs+=("${pg_test_debs[@]}")
+    setup "${test_debs[@]}" || exit 1
     cd "$here" || exit 1
     export QT_QPA_PLATFORM=offscreen
     lint_out="$("$venv/bin/lint-imports" --no-logo 2>&1)"
@@ -256,7 +266,7 @@ if [ "${1:-}" = test ]; then
         || { printf '%s\n' "$ruff_out" >&2; die "ruff found problems (ruff check / ruff format --check annotator tests bench)"; }
     printf 'ruff: clean\n'
     # Paths under tests/x11 go to the X11 run, other paths to the offscreen run, options to both.
-    offscreen_args=() x11_args=() options=()
+    offscreen_args=() x11_args=() options=() pg_args=()
     offscreen_paths=0 x11_paths=0
     for arg in "$@"; do
         target="${arg%%::*}"
@@ -267,6 +277,12 @@ if [ "${1:-}" = test ]; then
             esac
             offscreen_args+=("$arg")
             offscreen_paths=$((offscreen_paths + 1))
+            case "$resolved" in
+                "$here/tests/store/"*|"$here/tests/workspace/"*) pg_args+=("$arg") ;;
+            esac
+            case "$here/tests/store/" in
+                "$resolved"*) pg_args+=(tests/store tests/workspace) ;;  # `tests` or `.`
+            esac
             case "$here/tests/x11/" in
                 "$resolved"*) x11_paths=$((x11_paths + 1)) ;;  # `tests` or `.`: tests/x11 too, in its run
             esac
@@ -280,11 +296,20 @@ if [ "${1:-}" = test ]; then
         [ "$x11_paths" -gt 0 ] || run_x11=0
     fi
     [ "${#x11_args[@]}" -gt 0 ] || x11_args=(tests/x11)
-    offscreen_rc=0 x11_rc=0
+    [ "$offscreen_paths" -gt 0 ] || pg_args=(tests/store tests/workspace)
+    offscreen_rc=0 x11_rc=0 pg_rc=0
     if [ "$run_offscreen" -eq 1 ]; then
         # tests/x11 is skipped here (it needs the xcb platform), with the reason.
         ANNOTATOR_REQUIRE_X11=0 pytest_run "offscreen run" "${options[@]}" "${offscreen_args[@]}"
         offscreen_rc=$?
+    fi
+    if [ "$run_offscreen" -eq 1 ] && [ "${#pg_args[@]}" -gt 0 ]; then
+        # The store and workspace suites again on PostgreSQL: tests/pg_cluster.py starts a
+        # throwaway cluster (a temp folder, a loopback port) and removes it afterwards.
+        say "PostgreSQL run: ${pg_args[*]} on a throwaway cluster (ANNOTATOR_TEST_ENGINE=postgresql)"
+        ANNOTATOR_TEST_ENGINE=postgresql ANNOTATOR_REQUIRE_X11=0 \
+            pytest_run "PostgreSQL run" "${options[@]}" "${pg_args[@]}"
+        pg_rc=$?
     fi
     if [ "$run_x11" -eq 1 ]; then
         # Its conftest starts a private Xvfb (never the DISPLAY you work on); a missing Xvfb or
@@ -293,8 +318,8 @@ if [ "${1:-}" = test ]; then
         QT_QPA_PLATFORM=xcb ANNOTATOR_REQUIRE_X11=1 pytest_run "X11 run" "${options[@]}" "${x11_args[@]}"
         x11_rc=$?
     fi
-    if [ "$offscreen_rc" -ne 0 ] || [ "$x11_rc" -ne 0 ]; then
-        die "tests failed: offscreen run exit $offscreen_rc, X11 run exit $x11_rc"
+    if [ "$offscreen_rc" -ne 0 ] || [ "$x11_rc" -ne 0 ] || [ "$pg_rc" -ne 0 ]; then
+        die "tests failed: offscreen run exit $offscreen_rc, PostgreSQL run exit $pg_rc, X11 run exit $x11_rc"
     fi
     exit 0
 fi

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pg_cluster import ON_POSTGRESQL, TEMPLATE, start_cluster
+
 SEED = (
     Path(__file__).resolve().parent.parent
     / "seeds"
@@ -17,23 +19,58 @@ SEED = (
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: about SQLite itself (files, pragmas, plans); skipped on PostgreSQL"
+    )
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if not ON_POSTGRESQL:
+        return
+    skip = pytest.mark.skip(reason="about SQLite itself (ANNOTATOR_TEST_ENGINE=postgresql)")
+    for item in items:
+        if "sqlite_only" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
-def _template_db(tmp_path_factory) -> Path:
+def pg_cluster():
+    """The session's throwaway PostgreSQL cluster (only with ANNOTATOR_TEST_ENGINE=postgresql)."""
+    if not ON_POSTGRESQL:
+        pytest.skip("needs ANNOTATOR_TEST_ENGINE=postgresql")
+    yield from start_cluster()
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory, request) -> Path | str:
     """One migrated database with the default labels; each test gets a copy of it."""
     from annotator.workspace import Workspace
 
+    if ON_POSTGRESQL:
+        cluster = request.getfixturevalue("pg_cluster")
+        cluster.admin(f"CREATE DATABASE {TEMPLATE}")
+        Workspace.open(cluster.url(TEMPLATE), annotator="tester").close()
+        return TEMPLATE
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
     Workspace.open(path, annotator="tester").close()
     return path
 
 
 @pytest.fixture
-def db_path(tmp_path, _template_db) -> Path:
+def db_path(tmp_path, _template_db, request):
+    """A fresh migrated database: a SQLite file (a Path), or on PostgreSQL a database's URL."""
+    if ON_POSTGRESQL:
+        cluster = request.getfixturevalue("pg_cluster")
+        name = cluster.new_database(template=TEMPLATE)
+        yield cluster.url(name)
+        cluster.drop(name)
+        return
     from annotator.store.engine import copy_sqlite
 
     path = tmp_path / "test.sqlite"
     copy_sqlite(_template_db, path)
-    return path
+    yield path
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, Text, select, type_coerce
+from sqlalchemy import Select, Text, cast, select
 from sqlalchemy.orm import Session
 
 from annotator.core.model import MAIN_LAYER, Span, SpanOrigin, Suggestion, frozen_mapping
@@ -51,8 +51,8 @@ def _span_select(
         SpanRow.rule_version,
         SpanRow.annotator_id,
         SpanRow.note,
-        # raw JSON text, so the common empty "{}" costs no parse
-        type_coerce(SpanRow.attributes, Text),
+        # raw JSON text (a cast: psycopg would parse it), so the common empty "{}" costs no parse
+        cast(SpanRow.attributes, Text),
     ]
     if wanted is None:
         # Bulk reads (export) skip the timestamps: parsing them is much of the cost.

@@ -116,18 +116,46 @@ _NEEDS_DOCUMENT = {SortKey.DOCUMENT, SortKey.LEFT, SortKey.RIGHT}
 _NEEDS_LABEL = {SortKey.LABEL}
 
 
-def _sort_expression(alias: str, sort: SortKey) -> str:
-    _, _, rule, state = _HALVES[alias]
+# The folding functions registered on SQLite, and PostgreSQL's own expressions for them.
+_SQLITE_SQL = {
+    "fold": "kwic_fold({})",
+    "left": "kwic_left({})",
+    "right": "kwic_right({})",
+    "find": "instr({}, {})",
+}
+_SPACED = r"lower(regexp_replace(btrim({}, E' \t\n\r\f\v'), '\s+', ' ', 'g'))"
+_PG_SQL = {
+    "fold": "lower({})",
+    "left": "reverse(" + _SPACED + ")",
+    "right": _SPACED,
+    "find": "strpos({}, {})",
+}
+
+
+def _sql(postgresql: bool) -> dict[str, str]:
+    return _PG_SQL if postgresql else _SQLITE_SQL
+
+
+def _context_sql(alias: str, postgresql: bool) -> tuple[str, str]:
+    """The left and right contexts of a half's match, cut in SQL."""
     context = {"a": alias, "w": CONTEXT}
+    left = _LEFT.format(**context)
+    return (left.replace("max(", "GREATEST(") if postgresql else left), _RIGHT.format(**context)
+
+
+def _sort_expression(alias: str, sort: SortKey, postgresql: bool = False) -> str:
+    _, _, rule, state = _HALVES[alias]
+    sql = _sql(postgresql)
+    left, right = _context_sql(alias, postgresql)
     return {
         SortKey.POSITION: "NULL",
-        SortKey.DOCUMENT: "kwic_fold(d.title)",
+        SortKey.DOCUMENT: sql["fold"].format("d.title"),
         SortKey.RULE: rule,
         SortKey.LABEL: "l.name",
         SortKey.STATE: state,
-        SortKey.MATCH: f"kwic_fold({alias}.text)",
-        SortKey.LEFT: "kwic_left(" + _LEFT.format(**context) + ")",
-        SortKey.RIGHT: "kwic_right(" + _RIGHT.format(**context) + ")",
+        SortKey.MATCH: sql["fold"].format(f"{alias}.text"),
+        SortKey.LEFT: sql["left"].format(left),
+        SortKey.RIGHT: sql["right"].format(right),
     }[sort]
 
 
@@ -141,8 +169,11 @@ def _order(sort: SortKey, descending: bool) -> str:
     return f"sort_key {direction}, {tie}"
 
 
-def _where(alias: str, wanted: ConcordanceFilter, params: dict[str, Any]) -> str | None:
+def _where(
+    alias: str, wanted: ConcordanceFilter, params: dict[str, Any], postgresql: bool = False
+) -> str | None:
     """The WHERE clause of one half; None when no line of that half can match."""
+    sql = _sql(postgresql)
     states = set(wanted.states)
     if states - set(STATES):
         unknown = ", ".join(sorted(states - set(STATES)))
@@ -171,10 +202,11 @@ def _where(alias: str, wanted: ConcordanceFilter, params: dict[str, Any]) -> str
         conditions.append(f"{alias}.document_id = :document")
         params["document"] = wanted.document
     if wanted.text:
-        conditions.append(f"instr(kwic_fold({alias}.text), :needle) > 0")
+        folded = sql["fold"].format(f"{alias}.text")
+        conditions.append(sql["find"].format(folded, ":needle") + " > 0")
         params["needle"] = wanted.text.lower()
     if wanted.title:
-        conditions.append("instr(kwic_fold(d.title), :title) > 0")
+        conditions.append(sql["find"].format(sql["fold"].format("d.title"), ":title") + " > 0")
         params["title"] = wanted.title.lower()
     return " WHERE " + " AND ".join(conditions) if conditions else ""
 
@@ -198,37 +230,37 @@ def _union(
     *,
     label: bool = False,
     document: bool = False,
+    postgresql: bool = False,
 ) -> str:
     halves = []
     for alias in _HALVES:
-        where = _where(alias, wanted, params)
+        where = _where(alias, wanted, params, postgresql)
         if where is not None:
             join_document = document or bool(wanted.title)
             halves.append(_half(alias, columns(alias), where, label=label, document=join_document))
     if not halves:  # nothing can match (a rule and only "manual"): no rows, same columns
-        halves.append(_half("s", columns("s"), " WHERE 0", label=label, document=True))
+        halves.append(_half("s", columns("s"), " WHERE 1 = 0", label=label, document=True))
     return " UNION ALL ".join(halves)
 
 
-def _key_columns(sort: SortKey) -> Callable[[str], str]:
+def _key_columns(sort: SortKey, postgresql: bool = False) -> Callable[[str], str]:
     def columns(alias: str) -> str:
         kind = _HALVES[alias][0].value
         return (
             f"'{kind}' AS kind, {alias}.id AS id, {alias}.document_id AS document_id, "
             f'{alias}.start AS start, {alias}."end" AS "end", '
-            f"{_sort_expression(alias, sort)} AS sort_key"
+            f"{_sort_expression(alias, sort, postgresql)} AS sort_key"
         )
 
     return columns
 
 
-def _line_columns(alias: str) -> str:
+def _line_columns(alias: str, postgresql: bool = False) -> str:
     kind, _, rule, state = _HALVES[alias]
-    context = {"a": alias, "w": CONTEXT}
+    left, right = _context_sql(alias, postgresql)
     return (
         f"'{kind.value}', {alias}.id, {alias}.document_id, d.title, {alias}.start, "
-        f'{alias}."end", l.name, {rule}, {state}, {alias}.text, '
-        f"{_LEFT.format(**context)}, {_RIGHT.format(**context)}"
+        f'{alias}."end", l.name, {rule}, {state}, {alias}.text, {left}, {right}'
     )
 
 
@@ -244,6 +276,13 @@ def _driver(connection: Connection) -> sqlite3.Connection:
     return raw
 
 
+def _rows(connection: Connection, sql: str, params: dict[str, Any]) -> list[Any]:
+    """The rows of ``sql``: through the SQLite driver for plain tuples, else through SQLAlchemy."""
+    if connection.dialect.name != "sqlite":
+        return [tuple(row) for row in connection.execute(text(sql), params)]
+    return _driver(connection).execute(sql, params).fetchall()
+
+
 class Concordance:
     """Lines of the whole corpus: count, ordered keys, a page, lines by key."""
 
@@ -252,9 +291,11 @@ class Concordance:
 
     def count(self, wanted: ConcordanceFilter) -> int:
         params: dict[str, Any] = {}
-        sql = f"SELECT count(*) FROM ({_union(wanted, params, lambda _alias: '1')})"
         with self.db.sessions() as session:
-            (total,) = _driver(self.db.core(session)).execute(sql, params).fetchone()
+            connection = self.db.core(session)
+            pg = connection.dialect.name == "postgresql"
+            union = _union(wanted, params, lambda _alias: "1", postgresql=pg)
+            ((total,),) = _rows(connection, f"SELECT count(*) FROM ({union}) AS u", params)
             return int(total)
 
     def keys(
@@ -269,19 +310,22 @@ class Concordance:
         """The keys of the matching lines in order (``offset``/``limit``: one page of them)."""
         sort = SortKey(sort)
         params: dict[str, Any] = {}
-        union = _union(
-            wanted,
-            params,
-            _key_columns(sort),
-            label=sort in _NEEDS_LABEL,
-            document=sort in _NEEDS_DOCUMENT,
-        )
-        sql = f"SELECT kind, id FROM ({union}) ORDER BY {_order(sort, descending)}"
-        if limit is not None:
-            sql += " LIMIT :limit OFFSET :offset"
-            params["limit"], params["offset"] = max(0, limit), max(0, offset)
         with self.db.sessions() as session:
-            rows = _driver(self.db.core(session)).execute(sql, params).fetchall()
+            connection = self.db.core(session)
+            pg = connection.dialect.name == "postgresql"
+            union = _union(
+                wanted,
+                params,
+                _key_columns(sort, pg),
+                label=sort in _NEEDS_LABEL,
+                document=sort in _NEEDS_DOCUMENT,
+                postgresql=pg,
+            )
+            sql = f"SELECT kind, id FROM ({union}) AS u ORDER BY {_order(sort, descending)}"
+            if limit is not None:
+                sql += " LIMIT :limit OFFSET :offset"
+                params["limit"], params["offset"] = max(0, limit), max(0, offset)
+            rows = _rows(connection, sql, params)
         kinds = _KINDS
         return [LineKey(kinds[kind], line_id) for kind, line_id in rows]
 
@@ -302,14 +346,16 @@ class Concordance:
         """The lines of these keys, in their order; a key whose row is gone is left out."""
         found: dict[LineKey, ConcordanceLine] = {}
         with self.db.sessions() as session:
-            driver = _driver(self.db.core(session))
+            connection = self.db.core(session)
+            pg = connection.dialect.name == "postgresql"
             for alias, (kind, _, _, _) in _HALVES.items():
                 ids = [int(key.id) for key in keys if key.kind == kind]
                 for i in range(0, len(ids), CHUNK):
                     listed = ", ".join(map(str, ids[i : i + CHUNK]))  # ints, never text
                     where = f" WHERE {alias}.id IN ({listed})"
-                    sql = _half(alias, _line_columns(alias), where, label=True, document=True)
-                    for row in driver.execute(sql):
+                    columns = _line_columns(alias, pg)
+                    sql = _half(alias, columns, where, label=True, document=True)
+                    for row in _rows(connection, sql, {}):
                         line = _line(row)
                         found[line.key] = line
         return [found[key] for key in keys if key in found]
@@ -319,7 +365,10 @@ class Concordance:
         log says which: a corrected suggestion's span is elsewhere, and may have moved since)."""
         with self.db.sessions() as session:
             connection = self.db.core(session)
-            span_id = connection.scalar(_SPAN_MADE_BY, {"suggestion_id": suggestion_id})
+            made_by = _SPAN_MADE_BY
+            if connection.dialect.name == "postgresql":
+                made_by = _PG_SPAN_MADE_BY
+            span_id = connection.scalar(made_by, {"suggestion_id": suggestion_id})
             if span_id is None:
                 return None
             exists = connection.scalar(text("SELECT id FROM spans WHERE id = :id"), {"id": span_id})
@@ -337,6 +386,12 @@ WHERE c.document_id = (SELECT document_id FROM suggestions WHERE id = :suggestio
   AND json_extract(c."after", '$.span_id') IS NOT NULL
 ORDER BY c.id DESC LIMIT 1
 """
+)
+
+_PG_SPAN_MADE_BY = text(
+    _SPAN_MADE_BY.text.replace(
+        "json_extract(c.\"after\", '$.span_id')", "(c.\"after\"->>'span_id')::int"
+    )
 )
 
 

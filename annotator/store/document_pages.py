@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from annotator.core.errors import UsageError
@@ -82,11 +83,23 @@ _SORT_KEYS = {
 }
 
 
-def _where(query: DocumentQuery, params: dict[str, Any]) -> str:
+# PostgreSQL: lower() folds case by the database's locale; the date is migration 0008's function.
+_PG_SORT_KEYS = {
+    **_SORT_KEYS,
+    DocumentOrder.TITLE: "lower(d.title)",
+    DocumentOrder.DATE: "annotator_document_date(d.metadata, d.imported_at)",
+}
+
+
+def _where(query: DocumentQuery, params: dict[str, Any], postgresql: bool = False) -> str:
     """The WHERE clause of a query (user text only as parameters)."""
     conditions = []
     needle = query.title.strip()
-    if needle and needle.isascii():
+    if needle and postgresql:
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["title"] = f"%{escaped}%"
+        conditions.append("d.title ILIKE :title ESCAPE '\\'")
+    elif needle and needle.isascii():
         # SQLite's LIKE ignores ASCII case, in C: the common case costs no Python call per row.
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["title"] = f"%{escaped}%"
@@ -103,8 +116,8 @@ def _where(query: DocumentQuery, params: dict[str, Any]) -> str:
     return f"WHERE {' AND '.join(conditions)}" if conditions else ""
 
 
-def _order_by(query: DocumentQuery) -> str:
-    key = _SORT_KEYS[query.order]
+def _order_by(query: DocumentQuery, postgresql: bool = False) -> str:
+    key = (_PG_SORT_KEYS if postgresql else _SORT_KEYS)[query.order]
     direction = "DESC" if query.descending else "ASC"
     if key is None and query.title:
         # "+": not the table's rowid order, so a title filter may scan an index of the titles
@@ -115,9 +128,17 @@ def _order_by(query: DocumentQuery) -> str:
     return f"ORDER BY {key} {direction}, d.id"
 
 
-def ids_sql(query: DocumentQuery, params: dict[str, Any]) -> str:
+def ids_sql(query: DocumentQuery, params: dict[str, Any], postgresql: bool = False) -> str:
     """The SELECT of a query's ordered ids (its parameters put in ``params``)."""
-    return f"SELECT d.id FROM documents d {_where(query, params)} {_order_by(query)}"
+    where = _where(query, params, postgresql)
+    return f"SELECT d.id FROM documents d {where} {_order_by(query, postgresql)}"
+
+
+def _rows(connection: Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``sql``: through the SQLite driver for plain tuples, else through SQLAlchemy."""
+    if connection.dialect.name != "sqlite":
+        return [tuple(row) for row in connection.execute(text(sql), params)]
+    return _driver(connection).execute(sql, params).fetchall()
 
 
 def _driver(connection: Connection) -> sqlite3.Connection:
@@ -139,21 +160,22 @@ class DocumentPages:
 
     def count(self, query: DocumentQuery) -> int:
         params: dict[str, Any] = {}
-        sql = f"SELECT count(*) FROM documents d {_where(query, params)}"
         with self.db.sessions() as session:
-            (total,) = _driver(self.db.core(session)).execute(sql, params).fetchone()
+            connection = self.db.core(session)
+            where = _where(query, params, connection.dialect.name == "postgresql")
+            ((total,),) = _rows(connection, f"SELECT count(*) FROM documents d {where}", params)
             return int(total)
 
     def ids(self, query: DocumentQuery, limit: int | None = None) -> list[int]:
         """The ids the query keeps, in its order; the first ``limit`` of them when given."""
         params: dict[str, Any] = {}
-        sql = ids_sql(query, params)
-        if limit is not None:
-            sql += " LIMIT :limit"
-            params["limit"] = limit
         with self.db.sessions() as session:
-            rows = _driver(self.db.core(session)).execute(sql, params).fetchall()
-            return [row[0] for row in rows]
+            connection = self.db.core(session)
+            sql = ids_sql(query, params, connection.dialect.name == "postgresql")
+            if limit is not None:
+                sql += " LIMIT :limit"
+                params["limit"] = limit
+            return [row[0] for row in _rows(connection, sql, params)]
 
     def summaries(self, ids: Sequence[int]) -> list[DocumentSummary]:
         """The list lines of these documents, in the given order (a missing id is left out)."""

@@ -23,11 +23,33 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def to_url(target: str | Path) -> str:
-    """A SQLAlchemy URL for a file path or a URL given as is."""
+    """A SQLAlchemy URL for a file path or a URL given as is; PostgreSQL through psycopg 3."""
     text = str(target)
     if "://" in text:
+        scheme, rest = text.split("://", 1)
+        if scheme in ("postgresql", "postgres"):
+            return f"postgresql+psycopg://{rest}"
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def is_postgresql(url: str) -> bool:
+    return url.startswith(("postgresql", "postgres:"))
+
+
+def shown(url: str) -> str:
+    """The URL as a user should read it: no password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _one_line(exc: BaseException) -> str:
+    """A driver's message on one line (psycopg's span several, with hints)."""
+    message = str(getattr(exc, "orig", None) or exc).strip()
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    return "; ".join(lines) if lines else type(exc).__name__
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -53,6 +75,30 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# PostgreSQL takes ids from sequences, which an INSERT naming its ids (an import numbering its
+# documents, an undo putting a row back under its old id) does not move: then the sequence is put
+# past the table's largest id, never back, so an id is never handed out twice (SQLite's
+# AUTOINCREMENT tables behave so by themselves).
+_INSERT_COLUMNS = re.compile(r'^\s*INSERT INTO "?(\w+)"?\s*\(([^)]*)\)', re.IGNORECASE)
+_SEQUENCE_AHEAD = (
+    "SELECT setval(q.s, GREATEST(q.top, COALESCE(pg_sequence_last_value(q.s), 1))) "
+    "FROM (SELECT pg_get_serial_sequence(%(table)s, 'id')::regclass AS s, "
+    "(SELECT max(id) FROM {table}) AS top) AS q WHERE q.s IS NOT NULL AND q.top IS NOT NULL"
+)
+
+
+def _keep_sequences_ahead(conn, _cursor, statement, _parameters, _context, _many) -> None:
+    found = _INSERT_COLUMNS.match(statement)
+    if found is None:
+        return
+    columns = {name.strip().strip('"') for name in found.group(2).split(",")}
+    if "id" in columns:
+        table = found.group(1)
+        conn.connection.driver_connection.execute(
+            _SEQUENCE_AHEAD.format(table=f'"{table}"'), {"table": table}
+        )
+
+
 def make_engine(url: str) -> Engine:
     try:
         if url.startswith("sqlite"):
@@ -64,7 +110,10 @@ def make_engine(url: str) -> Engine:
             engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             event.listen(engine, "connect", _set_sqlite_pragmas)
             return engine
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        if engine.dialect.name == "postgresql":
+            event.listen(engine, "after_cursor_execute", _keep_sequences_ahead)
+        return engine
     except ArgumentError as exc:
         raise DatabaseError(f"{url}: not a database path or URL ({exc})") from None
     except ModuleNotFoundError as exc:
@@ -142,27 +191,27 @@ def prepare(url: str, *, upgrade: bool = True) -> tuple[Engine, list[str]]:
             tables = set(inspect(conn).get_table_names())
     except (SADatabaseError, OperationalError) as exc:
         engine.dispose()
-        raise DatabaseError(
-            f"{url}: cannot open the database: {getattr(exc, 'orig', exc)}"
-        ) from None
+        raise DatabaseError(f"{shown(url)}: cannot open the database: {_one_line(exc)}") from None
     known, head = known_revisions()
     if revision is not None and revision not in known:
         engine.dispose()
         raise DatabaseError(
-            f"{url}: the database was written by a newer version of annotator "
+            f"{shown(url)}: the database was written by a newer version of annotator "
             f"(schema revision {revision}, this program knows up to {head}); "
             "upgrade annotator to open it"
         )
     if revision is None and tables - {"alembic_version"}:
         engine.dispose()
         raise DatabaseError(
-            f"{url}: not an annotator database "
+            f"{shown(url)}: not an annotator database "
             f"(it has tables {sorted(tables)[:5]} but no schema version)"
         )
     if revision != head:
         if not upgrade:
             engine.dispose()
-            raise DatabaseError(f"{url}: the database needs an upgrade: run `annotator db upgrade`")
+            raise DatabaseError(
+                f"{shown(url)}: the database needs an upgrade: run `annotator db upgrade`"
+            )
         path = sqlite_path(url)
         if revision is not None and path is not None and path.exists():
             backup = _backup_file(path, revision)

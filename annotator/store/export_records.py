@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, Text, select, type_coerce
+from sqlalchemy import Select, Text, cast, select
 from sqlalchemy.engine import Connection
 
 from annotator.core.export_record import DocumentRecord, SpanRecord
@@ -32,7 +32,7 @@ _DOCUMENT_COLUMNS = (
     DocumentRow.uid,
     DocumentRow.title,
     DocumentRow.text,
-    type_coerce(DocumentRow.meta, Text),
+    cast(DocumentRow.meta, Text),
     DocumentRow.status,
     DocumentRow.language,
     DocumentRow.source,
@@ -49,7 +49,7 @@ _SPAN_COLUMNS = (
     SpanRow.rule_version,
     AnnotatorRow.name,
     SpanRow.note,
-    type_coerce(SpanRow.attributes, Text),
+    cast(SpanRow.attributes, Text),
 )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, bindparam, case, func, or_, select
+from sqlalchemy import BigInteger, ColumnElement, bindparam, case, func, or_, select
 
 from annotator.core.model import SuggestionState
 from annotator.store.convert import as_utc
@@ -52,7 +52,9 @@ _RUNNING = (
     .where(_IN_ORDER)
     .subquery()
 )
-_STEP = (_RUNNING.c.total + bindparam("most") - 1) // bindparam("most")
+# BigInteger: EVERY does not fit PostgreSQL's integer.
+_MOST = bindparam("most", type_=BigInteger)
+_STEP = (_RUNNING.c.total + _MOST - 1) // _MOST
 _TIMELINES = (
     select(
         _RUNNING.c.rule,

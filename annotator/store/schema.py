@@ -57,6 +57,16 @@ DOCUMENT_DATE_SQL = (
     f"(CASE WHEN {_PUBLISHED} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' "
     f"THEN replace({_PUBLISHED}, 'T', ' ') ELSE imported_at END)"
 )
+# PostgreSQL: the same text from a function migration 0008 makes (an index expression must be
+# immutable, and a timestamptz turned into text is not, by itself: the function fixes UTC).
+PG_DOCUMENT_DATE_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION annotator_document_date(meta json, imported timestamptz) "
+    "RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE "
+    "WHEN (meta->>'published') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' "
+    "THEN replace(meta->>'published', 'T', ' ') "
+    "ELSE to_char(imported AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') END $$"
+)
+PG_DOCUMENT_DATE_SQL = "annotator_document_date(metadata, imported_at)"
 
 
 class DocumentRow(Base):
@@ -65,7 +75,7 @@ class DocumentRow(Base):
         # The navigator filters and sorts by title and date in SQL: read from these, not from
         # the rows that carry the texts.
         Index("ix_documents_title", "title"),
-        Index("ix_documents_date", text(DOCUMENT_DATE_SQL)),
+        Index("ix_documents_date", text(DOCUMENT_DATE_SQL)).ddl_if(dialect="sqlite"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -4,9 +4,11 @@ On SQLite the candidates come from the FTS5 index ``documents_fts`` (migration 0
 tokens, case and diacritics folded), which an import leaves behind and a search first catches up
 (``store.search_index``, migration 0007); documents it still lacks (the file is read-only) are
 narrowed by the LIKE query below. The SQLite-only SQL is in ``_fts_candidates`` and
-``search_index`` and runs only when that table exists. Elsewhere (or on a SQLite built
-without FTS5) a portable LIKE query narrows the candidates. Either way the hits are then
-found in the text itself, with the same folding, so both paths give the same answer.
+``search_index`` and runs only when that table exists. On PostgreSQL the same LIKE conditions are
+answered by a trigram index of the lowered texts (pg_trgm, migration 0004), in one query.
+Elsewhere (or on a SQLite built without FTS5) a portable LIKE query narrows the candidates.
+Either way the hits are then found in the text itself, with the same folding, so both paths
+give the same answer.
 
 User text never reaches the FTS query syntax: it is split into words, and each word goes in
 as a quoted FTS5 string, so quotes, ``*``, ``-``, ``NEAR`` or ``AND`` are only words.
@@ -175,6 +177,10 @@ class Search:
     def _candidates(self, session: Session, words: Sequence[str]) -> Iterator[tuple[int, str, str]]:
         """(id, title, text) of the documents that may contain every word, in import order."""
         after = 0
+        if session.get_bind().dialect.name == "postgresql":
+            # One query: the trigram index (migration 0004) answers the LIKE conditions.
+            yield from self._rows(session, self._pg_candidates(session, words))
+            return
         if self.index.has_fts(session):
             # Those the index lacks (an import since the last catch-up) are read from the table.
             # The mark read first: a catch-up meanwhile only adds to the index what the scan reads.
@@ -213,6 +219,12 @@ class Search:
             )
             yield from ((row.id, row.title, row.text) for row in rows)
             after = upto
+
+    def _pg_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
+        lowered = func.lower(DocumentRow.text)
+        conditions = and_(*(lowered.contains(word, autoescape=True) for word in words))
+        statement = select(DocumentRow.id).where(conditions).order_by(DocumentRow.id)
+        return list(session.execute(statement).scalars())
 
     def _fts_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
         # SQLite only (guarded by has_fts): FTS5 MATCH, rowid order is import order.

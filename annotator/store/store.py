@@ -128,7 +128,7 @@ class Store:
                 "label": pairs(
                     select(LabelRow.name, func.count(SpanRow.id))
                     .join(SpanRow, SpanRow.label_id == LabelRow.id, isouter=True)
-                    .group_by(LabelRow.name)
+                    .group_by(LabelRow.name, LabelRow.position)
                     .order_by(LabelRow.position)
                 ),
                 "origin": pairs(select(SpanRow.origin, func.count()).group_by(SpanRow.origin)),

@@ -56,6 +56,26 @@ def _has_fts5() -> bool:
     )
 
 
+def _postgresql_search_index() -> None:
+    """PostgreSQL: a trigram index of the lowered texts (pg_trgm), which the search's
+    lower(text) LIKE '%word%' conditions use; kept up to date by PostgreSQL itself. Without the
+    extension (not installed, or not allowed) the search still works, scanning the texts."""
+    bind = op.get_bind()
+    available = bind.exec_driver_sql(
+        "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'"
+    ).first()
+    if available is None:
+        return
+    try:
+        with bind.begin_nested():
+            bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except sa.exc.DBAPIError:
+        return  # not allowed to create it: search without the index
+    op.execute(
+        "CREATE INDEX ix_documents_text_trgm ON documents USING gin (lower(text) gin_trgm_ops)"
+    )
+
+
 def upgrade() -> None:
     op.create_table(
         "undo_steps",
@@ -77,6 +97,8 @@ def upgrade() -> None:
     # A plain column (no foreign key): SQLite adds it in place, without copying the log.
     op.add_column("change_log", sa.Column("step_id", sa.Integer(), nullable=True))
     op.create_index("ix_change_log_step_id", "change_log", ["step_id"])
+    if op.get_bind().dialect.name == "postgresql":
+        _postgresql_search_index()
     if not _sqlite():
         return
     # Reflection cannot carry the expression index across the copy: drop and re-make it.
@@ -95,6 +117,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX IF EXISTS ix_documents_text_trgm")
     if _sqlite():
         for name in ("documents_fts_delete", "documents_fts_update"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")

@@ -56,6 +56,15 @@ def _has_fts() -> bool:
 
 
 def _rebuild_spans(drop: bool) -> None:
+    if not _sqlite():
+        # Other databases alter the constraint in place.
+        op.drop_index("ix_spans_document_order", table_name="spans")
+        if drop:
+            op.drop_constraint("uq_spans_document_range_label", "spans", type_="unique")
+        else:
+            op.create_unique_constraint("uq_spans_document_range_label", "spans", UNIQUE_SPAN)
+        op.create_index("ix_spans_document_order", "spans", SPAN_ORDER, unique=drop)
+        return
     # Reflection cannot carry the expression indexes across SQLite's copy: drop and re-make them.
     op.drop_index("ix_spans_document_order", table_name="spans")
     op.drop_index("ix_spans_document_label_length", table_name="spans")

@@ -28,11 +28,35 @@ DATE = (
 )
 
 
+# PostgreSQL: the same order from an immutable function (schema.PG_DOCUMENT_DATE_FUNCTION).
+PG_DATE_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION annotator_document_date(meta json, imported timestamptz) "
+    "RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE "
+    "WHEN (meta->>'published') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' "
+    "THEN replace(meta->>'published', 'T', ' ') "
+    "ELSE to_char(imported AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') END $$"
+)
+PG_DATE = "annotator_document_date(metadata, imported_at)"
+
+
+def _postgresql() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
 def upgrade() -> None:
     op.create_index("ix_documents_title", "documents", ["title"])
+    if _postgresql():
+        # Title filters and sorts compare lower(title); a plain index on title serves the rest.
+        op.create_index("ix_documents_title_lower", "documents", [sa.text("lower(title)")])
+        op.execute(PG_DATE_FUNCTION)
+        op.create_index("ix_documents_date", "documents", [sa.text(PG_DATE)])
+        return
     op.create_index("ix_documents_date", "documents", [sa.text(DATE)])
 
 
 def downgrade() -> None:
     op.drop_index("ix_documents_date", table_name="documents")
     op.drop_index("ix_documents_title", table_name="documents")
+    if _postgresql():
+        op.drop_index("ix_documents_title_lower", table_name="documents")
+        op.execute("DROP FUNCTION IF EXISTS annotator_document_date(json, timestamptz)")
