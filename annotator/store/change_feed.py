@@ -103,9 +103,15 @@ class ChangeFeed:
         return changed
 
     def mark(self) -> int:
-        """The newest change-log id: what "since now" starts from."""
+        """The newest change-log id: what "since now" starts from (on PostgreSQL, the rows just
+        behind it are taken as seen: they are not news either)."""
+        self.committed_since_last_look()  # what came before the mark is not news
         with self._db.sessions() as session:
-            return int(session.scalar(_LAST_ID) or 0)
+            mark = int(session.scalar(_LAST_ID) or 0)
+            if self._postgres:
+                behind = session.execute(_ROWS_AFTER, {"after": max(0, mark - PG_LOOKBACK)})
+                self._seen.update(row.id for row in behind)
+        return mark
 
     def changes_since(self, mark: int) -> tuple[int, ChangedDocuments]:
         """(the new mark, what others changed after ``mark``); ``NOTHING`` when nobody committed."""
@@ -152,6 +158,5 @@ def changes_since(database: Database, mark: int | None) -> tuple[int, ChangedDoc
     """``ChangeFeed.changes_since`` of the database's feed; ``None`` starts one (the mark now)."""
     feed = feed_of(database)
     if mark is None:
-        feed.committed_since_last_look()  # what came before the mark is not news
         return feed.mark(), NOTHING
     return feed.changes_since(mark)

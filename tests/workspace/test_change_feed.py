@@ -3,6 +3,8 @@ twice (as two windows, or two processes, would)."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from annotator.core.model import Document
@@ -24,6 +26,17 @@ def pair(db_path):
     mine.close()
 
 
+def _next(ws, mark):
+    """``changes_since`` as the window asks it, until it has news (2 s at most): PostgreSQL's
+    notification reaches the listening connection a moment after the commit."""
+    deadline = time.monotonic() + 2
+    while True:
+        mark, changed = ws.changes_since(mark)
+        if not changed.empty or time.monotonic() > deadline:
+            return mark, changed
+        time.sleep(0.05)
+
+
 def test_nothing_changed_is_nothing(pair):
     mine, _other, _docs = pair
     mark, changed = mine.changes_since(None)
@@ -36,7 +49,7 @@ def test_another_connections_step_is_seen_with_its_document(pair):
     mine, other, (_first, second) = pair
     mark, _ = mine.changes_since(None)
     other.add_span(second, 9, 20, "PERSON")
-    new_mark, changed = mine.changes_since(mark)
+    new_mark, changed = _next(mine, mark)
     assert new_mark > mark
     assert changed.documents == {second}
     assert "span" in changed.entities
@@ -52,7 +65,7 @@ def test_own_changes_are_left_out(pair):
     assert changed.empty
     other.add_span(second, 0, 8, "PERSON")
     mine.undo()
-    mark, changed = mine.changes_since(mark)
+    mark, changed = _next(mine, mark)
     assert changed.documents == {second}  # the undo in ``first`` was this workspace's own
 
 
@@ -60,10 +73,10 @@ def test_label_and_rule_changes_are_named(pair):
     mine, other, _docs = pair
     mark, _ = mine.changes_since(None)
     other.add_label("VEHICLE", colour="#123456")
-    mark, changed = mine.changes_since(mark)
+    mark, changed = _next(mine, mark)
     assert "label" in changed.entities
     other.learn_term("PERSON", "Joko")
-    _, changed = mine.changes_since(mark)
+    _, changed = _next(mine, mark)
     assert "rule" in changed.entities
 
 
@@ -76,5 +89,5 @@ def test_a_rolled_back_step_leaves_no_own_id_behind(pair):
         mine.add_span(first, 9, 20, "PERSON")
         raise RuntimeError("halfway")
     other.add_span(second, 9, 20, "PERSON")
-    _, changed = mine.changes_since(mark)
+    _, changed = _next(mine, mark)
     assert changed.documents == {second}

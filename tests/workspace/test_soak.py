@@ -5,18 +5,20 @@ within 2 s. ``python bench/soak.py --minutes 5 --processes 8`` runs the full fiv
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy import text
 
 from bench.soak import HALF_STEP, check, prepare, run_soak
+from tests.pg_cluster import ON_POSTGRESQL
 
 SECONDS = 15
 
 
 @pytest.fixture
-def corpus(tmp_path):
-    target = str(tmp_path / "soak.sqlite")
+def corpus(tmp_path, request):
+    """The soak's documents in a fresh database: a SQLite file, or (ANNOTATOR_TEST_ENGINE=
+    postgresql) a database of the test cluster."""
+    target = str(request.getfixturevalue("db_path") if ON_POSTGRESQL else tmp_path / "soak.sqlite")
     prepare(target)
     return target
 
@@ -50,9 +52,9 @@ def test_the_check_finds_a_lost_span_and_half_a_step(corpus, tmp_path):
         "undone": 0,
     }
     assert check(corpus, [record]) == []
-    with sqlite3.connect(corpus) as raw:
-        raw.execute("DELETE FROM spans WHERE id = ?", (span.id,))
-        missing, orphan = raw.execute(str(HALF_STEP)).fetchone()
+    with Workspace.open(corpus) as ws, ws.store.engine.begin() as raw:
+        raw.execute(text("DELETE FROM spans WHERE id = :id"), {"id": span.id})
+        missing, orphan = raw.execute(HALF_STEP).one()
     assert (missing, orphan) == (1, 0)
     problems = check(corpus, [record])
     assert any("spans lost" in p for p in problems)
