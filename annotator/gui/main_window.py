@@ -47,7 +47,7 @@ from annotator.gui.window_actions import (
 )
 from annotator.gui.window_dialogs import WindowDialogs
 from annotator.gui.window_suggestions import WindowSuggestions
-from annotator.workspace import Change, Workspace
+from annotator.workspace import Change, Workspace, shown_url
 
 if TYPE_CHECKING:
     from annotator.gui.corpus_search import CorpusSearchDialog
@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
         covered_text = f" (+{covered} covered)" if covered else ""
         self.position_label.setText(
             f"Document {index} of {total}{status}  ·  {spans} spans  ·  {pending} pending"
-            f"{covered_text}{making}  ·  {self.workspace.location}"
+            f"{covered_text}{making}  ·  {shown_url(self.workspace.location)}"
         )
 
     def notify(self, message: str) -> None:

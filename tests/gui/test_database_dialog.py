@@ -119,3 +119,12 @@ def test_a_file_typed_and_enter_opens_it_in_a_new_window(qtbot, db_path, tmp_pat
         for opened in list(file_dialogs._windows):
             opened.close()
         QApplication.processEvents()
+
+
+def test_shown_url_leaves_out_the_password_and_keeps_a_path():
+    from annotator.workspace import shown_url
+
+    assert shown_url("postgresql+psycopg://ani:pw@db.lan:5433/corpus") == (
+        "postgresql+psycopg://ani@db.lan:5433/corpus"
+    )
+    assert shown_url("/home/ani/corpus.sqlite") == "/home/ani/corpus.sqlite"
