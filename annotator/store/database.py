@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, insert, literal, select, text, update
 from sqlalchemy.engine import Connection, CursorResult, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -42,6 +43,7 @@ _DISCARD_REDO_NOBODY = (
 )
 _DOCUMENT_TEXT = select(DocumentRow.text).where(DocumentRow.id == bindparam("doc_id"))
 _TEXT_CACHE = 4  # documents
+_CLASH_STATES = ("40P01", "40001")  # deadlock_detected, serialization_failure
 # A bulk import's connection: no per-row foreign-key checks (the import guarantees its references:
 # the label and annotator ids it read or made in its transaction, the document ids it numbered);
 # no automatic WAL checkpoint per chunk (one at the end copies each page once); no fsync per chunk
@@ -52,6 +54,11 @@ BULK_PRAGMAS = {"foreign_keys": "OFF", "wal_autocheckpoint": "0", "synchronous":
 # commit, once however many rows), so open windows look again (store/change_feed.py).
 NOTIFY_CHANNEL = "annotator_changes"
 _NOTIFY = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', '')")
+
+
+def _clash(exc: OperationalError) -> bool:
+    """PostgreSQL cancelled the transaction for another's: a deadlock, a serialization failure."""
+    return getattr(exc.orig, "sqlstate", None) in _CLASH_STATES
 
 
 def new_id(result: CursorResult[Any]) -> int:
@@ -118,10 +125,13 @@ class Database:
                     yield session
                 finally:
                     self._local.session = None
-        except StaleDataError:
+        except (StaleDataError, OperationalError) as exc:
             # Another connection (the window's suggestion process, a second window) removed a row
-            # between this transaction's read and its write.
+            # between this transaction's read and its write; or, on PostgreSQL, two analysts'
+            # actions waited on each other's rows and the server cancelled this one.
             self._forget()
+            if isinstance(exc, OperationalError) and not _clash(exc):
+                raise
             raise UsageError(
                 "what this action changes was changed meanwhile (by another window, or by the "
                 "rules made anew); nothing was changed: look again and repeat it"

@@ -3,12 +3,15 @@ twice (as two windows, or two processes, would)."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
 
+from annotator.core.errors import UsageError
 from annotator.core.model import Document
 from annotator.workspace import Workspace
+from tests.pg_cluster import ON_POSTGRESQL
 
 TEXT = "Presiden Joko Widodo bertemu Menteri luar negeri di Jakarta kemarin."
 
@@ -26,15 +29,15 @@ def pair(db_path):
     mine.close()
 
 
-def _next(ws, mark):
+def _next(ws, mark, seconds=2.0, pace=0.05):
     """``changes_since`` as the window asks it, until it has news (2 s at most): PostgreSQL's
     notification reaches the listening connection a moment after the commit."""
-    deadline = time.monotonic() + 2
+    deadline = time.monotonic() + seconds
     while True:
         mark, changed = ws.changes_since(mark)
         if not changed.empty or time.monotonic() > deadline:
             return mark, changed
-        time.sleep(0.05)
+        time.sleep(pace)
 
 
 def test_nothing_changed_is_nothing(pair):
@@ -91,3 +94,51 @@ def test_a_rolled_back_step_leaves_no_own_id_behind(pair):
     other.add_span(second, 9, 20, "PERSON")
     _, changed = _next(mine, mark)
     assert changed.documents == {second}
+
+
+def test_an_import_by_another_is_seen(pair, tmp_path):
+    """A bulk import writes its change log without a NOTIFY on PostgreSQL: the feed reads the
+    rows anyway every tenth look (5 s at the window's pace)."""
+    mine, other, _docs = pair
+    mark, _ = mine.changes_since(None)
+    source = tmp_path / "baru.txt"
+    source.write_text("Gubernur tiba di Surabaya kemarin.", encoding="utf-8")
+    other.import_paths([source])
+    _, changed = _next(mine, mark, seconds=8, pace=0.5)
+    assert "document" in changed.entities
+    assert len(changed.documents) == 1
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="a deadlock between two writers is PostgreSQL's")
+def test_two_steps_waiting_on_each_other_end_with_one_message_and_one_success(pair):
+    """Found by the soak on PostgreSQL: two analysts' steps, each holding what the other needs
+    next, waited on each other. The server cancels one: a message, nothing of it changed; the
+    other goes through whole."""
+    mine, other, docs = pair
+    both_first_done = threading.Barrier(2, timeout=20)
+    outcome: dict[str, object] = {}
+
+    def act(ws, order, who):
+        try:
+            with ws.store.step("two spans", annotator=ws.annotator):
+                ws.add_span(order[0], 0, 8, "PERSON")
+                both_first_done.wait()
+                ws.add_span(order[1], 0, 8, "PERSON")
+            outcome[who] = "done"
+        except Exception as exc:  # noqa: BLE001 (what each side ended with is the test)
+            outcome[who] = exc
+
+    threads = [
+        threading.Thread(target=act, args=(mine, docs, "mine")),
+        threading.Thread(target=act, args=(other, docs[::-1], "other")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    failed = [v for v in outcome.values() if v != "done"]
+    assert len(failed) == 1, outcome
+    assert isinstance(failed[0], UsageError)
+    assert "changed meanwhile" in str(failed[0])
+    for doc_id in docs:  # the one that went through, whole; nothing of the other
+        assert [(s.start, s.end) for s in mine.document(doc_id).spans] == [(0, 8)]
