@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.workspace import ImportReport, Workspace
+from annotator.workspace import ImportReport, Workspace, shown_url
 
 from .background import Task
+from .database_dialog import DatabaseDialog
 from .file_export import ExportDialog
 from .file_import import ImportDialog, ImportReportDialog, summary_text
 from .file_tasks import PathField, busy_bar, message_label, show_message
@@ -159,14 +160,19 @@ def switch_database(window: MainWindow, path: str | Path) -> QMainWindow | None:
     """
     from annotator.gui import create_main_window
 
-    path = Path(path).expanduser()
-    if path.resolve() == Path(window.workspace.location).resolve():
+    server = "://" in str(path)  # a server's URL (Open database…'s server form)
+    path = path if server else Path(path).expanduser()
+    shown = shown_url(str(path)) if server else str(path)
+    if server and shown == shown_url(window.workspace.location):
+        window.notify(f"{shown} is already open")
+        return window
+    if not server and Path(path).resolve() == Path(window.workspace.location).resolve():
         window.notify(f"{path} is already open")
         return window
     try:
         new = create_main_window(str(path))
     except AnnotatorError as exc:
-        _warn(window, "Open database", f"Cannot open {path}: {exc}")
+        _warn(window, "Open database", f"Cannot open {shown}: {exc}")
         return None
     new.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     new.restoreGeometry(window.saveGeometry())
@@ -200,10 +206,12 @@ def new_database(window: MainWindow) -> QMainWindow | None:
     return switch_database(window, path)
 
 
-def open_database(window: MainWindow) -> QMainWindow | None:
+def open_database(window: MainWindow) -> DatabaseDialog:
+    """The Open database dialog (a file, or a PostgreSQL server); Open switches to it."""
     folder = str(Path(window.workspace.location).parent)
-    path, _ = QFileDialog.getOpenFileName(window, "Open database", folder, DATABASE_FILTER)
-    return switch_database(window, path) if path else None
+    dialog = DatabaseDialog(folder, window.settings, window)
+    dialog.accepted.connect(lambda: switch_database(window, dialog.target()))
+    return _open(window, dialog, refocus=False)
 
 
 def _warn(parent: QWidget, title: str, message: str) -> None:

@@ -33,6 +33,7 @@ from annotator.gui.header import header_html
 from annotator.gui.keymap import BY_ID
 from annotator.gui.keymap_settings import load_bindings, snap_to_tokens
 from annotator.gui.label_palette import LabelPalette
+from annotator.gui.live_refresh import install_live_refresh
 from annotator.gui.navigator import DocumentNavigator
 from annotator.gui.panel_sync import follow_view
 from annotator.gui.plots import install_plots
@@ -47,7 +48,7 @@ from annotator.gui.window_actions import (
 )
 from annotator.gui.window_dialogs import WindowDialogs
 from annotator.gui.window_suggestions import WindowSuggestions
-from annotator.workspace import Change, Workspace
+from annotator.workspace import Change, Workspace, shown_url
 
 if TYPE_CHECKING:
     from annotator.gui.corpus_search import CorpusSearchDialog
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         self.build_label_actions()
         self.plots = install_plots(self)
         install_annotator_switch(self)
+        self.live_refresh = install_live_refresh(self)  # others' changes, within a second
 
         self.navigator.documentActivated.connect(self.open_document)
         # "Document i of n" follows the list: filtering or sorting it changes both.
@@ -407,7 +409,7 @@ class MainWindow(QMainWindow):
         covered_text = f" (+{covered} covered)" if covered else ""
         self.position_label.setText(
             f"Document {index} of {total}{status}  ·  {spans} spans  ·  {pending} pending"
-            f"{covered_text}{making}  ·  {self.workspace.location}"
+            f"{covered_text}{making}  ·  {shown_url(self.workspace.location)}"
         )
 
     def notify(self, message: str) -> None:

@@ -13,8 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, exists, insert, literal, select, update
+from sqlalchemy import bindparam, exists, insert, literal, select, text, update
 from sqlalchemy.engine import Connection, CursorResult, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -42,12 +43,22 @@ _DISCARD_REDO_NOBODY = (
 )
 _DOCUMENT_TEXT = select(DocumentRow.text).where(DocumentRow.id == bindparam("doc_id"))
 _TEXT_CACHE = 4  # documents
+_CLASH_STATES = ("40P01", "40001")  # deadlock_detected, serialization_failure
 # A bulk import's connection: no per-row foreign-key checks (the import guarantees its references:
 # the label and annotator ids it read or made in its transaction, the document ids it numbered);
 # no automatic WAL checkpoint per chunk (one at the end copies each page once); no fsync per chunk
 # (WAL + NORMAL survives a killed process; a power cut may lose the last chunks, which an import
 # run again adds, the documents it has being skipped as duplicates).
 BULK_PRAGMAS = {"foreign_keys": "OFF", "wal_autocheckpoint": "0", "synchronous": "NORMAL"}
+# PostgreSQL: every transaction that writes the change log notifies this channel (delivered at
+# commit, once however many rows), so open windows look again (store/change_feed.py).
+NOTIFY_CHANNEL = "annotator_changes"
+_NOTIFY = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', '')")
+
+
+def _clash(exc: OperationalError) -> bool:
+    """PostgreSQL cancelled the transaction for another's: a deadlock, a serialization failure."""
+    return getattr(exc.orig, "sqlstate", None) in _CLASH_STATES
 
 
 def new_id(result: CursorResult[Any]) -> int:
@@ -81,6 +92,9 @@ class Database:
         self._texts: dict[int, str] = {}
         # The open step and its transaction, per thread: a worker thread never joins the GUI's step.
         self._local = threading.local()
+        # The change-log ids this process wrote, kept once a change feed watches (change_feed.py):
+        # the feed leaves them out, the window already shows its own actions.
+        self.own_log_ids: set[int] | None = None
 
     @contextmanager
     def sessions(self) -> Iterator[Session]:
@@ -106,14 +120,18 @@ class Database:
         try:
             with self._new_session() as session, session.begin():
                 self._local.session = session
+                self._local.written = []
                 try:
                     yield session
                 finally:
                     self._local.session = None
-        except StaleDataError:
+        except (StaleDataError, OperationalError) as exc:
             # Another connection (the window's suggestion process, a second window) removed a row
-            # between this transaction's read and its write.
+            # between this transaction's read and its write; or, on PostgreSQL, two analysts'
+            # actions waited on each other's rows and the server cancelled this one.
             self._forget()
+            if isinstance(exc, OperationalError) and not _clash(exc):
+                raise
             raise UsageError(
                 "what this action changes was changed meanwhile (by another window, or by the "
                 "rules made anew); nothing was changed: look again and repeat it"
@@ -156,6 +174,7 @@ class Database:
         try:
             with session.begin():
                 self._local.session = session
+                self._local.written = []
                 try:
                     yield session
                 finally:
@@ -168,6 +187,10 @@ class Database:
         # Ids and texts cached during a rolled-back transaction may not exist.
         self._annotator_ids.clear()
         self._texts = {}
+        written = getattr(self._local, "written", None)
+        if written and self.own_log_ids is not None:
+            self.own_log_ids.difference_update(written)  # rolled back: SQLite may reuse the ids
+        self._local.written = []
 
     @staticmethod
     def core(session: Session) -> Connection:
@@ -245,8 +268,12 @@ class Database:
     ) -> int:
         """Append to the change log; inside a step the entry belongs to it."""
         step_id = step_id if step_id is not None else self.open_step(session)
-        return new_id(
-            self.core(session).execute(
+        connection = self.core(session)
+        if connection.dialect.name == "postgresql" and not session.info.get("notified"):
+            connection.execute(_NOTIFY)
+            session.info["notified"] = True
+        log_id = new_id(
+            connection.execute(
                 _NEW_LOG,
                 {
                     "action": action,
@@ -261,6 +288,12 @@ class Database:
                 },
             )
         )
+        if self.own_log_ids is not None:
+            self.own_log_ids.add(log_id)
+            written = getattr(self._local, "written", None)
+            if written is not None:
+                written.append(log_id)
+        return log_id
 
     # -- annotators and texts -------------------------------------------------
 

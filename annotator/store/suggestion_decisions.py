@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from sqlalchemy import Row, bindparam, delete, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -195,7 +196,15 @@ class SuggestionDecisions:
             now,
             now,
         )
-        return replace(span, id=self.spans.insert(session, row.document_id, span, new_label_id))
+        try:
+            span_id = self.spans.insert(session, row.document_id, span, new_label_id)
+        except IntegrityError:
+            # Another connection made this span between the look above and this write.
+            raise UsageError(
+                f"document {row.document_id} got a {span.label} span at [{new_start}, {new_end}) "
+                "meanwhile (another window or analyst); nothing was changed: look again"
+            ) from None
+        return replace(span, id=span_id)
 
     def _log_acceptance(
         self,

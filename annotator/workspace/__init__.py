@@ -11,6 +11,7 @@ from annotator.io.base import DEFAULT_READ_OPTIONS, ExportResult, ReadOptions
 from annotator.rules import Match, Rule, RuleError, RuleStats, dump_rule, parse_rule
 from annotator.rules.induce import Proposal, ProposalKind
 from annotator.rules.learn import learned_rule_name
+from annotator.store.change_feed import ChangedDocuments
 from annotator.store.concordance import (
     ConcordanceFilter,
     ConcordanceLine,
@@ -22,6 +23,7 @@ from annotator.store.document_pages import DocumentOrder, DocumentQuery
 from annotator.store.documents import DocumentSummary
 from annotator.store.engine import head_revision
 from annotator.store.search import SearchHit
+from annotator.store.server_url import probe_server, server_url, shown_url
 from annotator.workspace.actor import default_annotator
 from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.facade import Workspace
@@ -54,6 +56,7 @@ __all__ = [
     "IMPORT_FORMATS",
     "TAGGER_RULE",
     "Change",
+    "ChangedDocuments",
     "ConcordanceFilter",
     "ConcordanceLine",
     "ConcordanceReview",
@@ -100,8 +103,11 @@ __all__ = [
     "learned_rule_name",
     "pack_path",
     "parse_rule",
+    "probe_server",
     "read_incoming_labels",
     "schema_revision",
+    "server_url",
+    "shown_url",
     "suggested_target",
 ]
 

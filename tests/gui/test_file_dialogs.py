@@ -328,7 +328,11 @@ def test_open_database_that_cannot_be_opened_keeps_the_window(
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(junk), ""))
     )
-    assert file_dialogs.open_database(loose_window) is None
+    dialog = file_dialogs.open_database(loose_window)
+    dialog.file.browse_button.click()
+    assert dialog.file.text() == str(junk)
+    dialog.open_button.click()
+    assert not dialog.isVisible()
     assert loose_window.isVisible()
     assert file_dialogs._windows == []
 
