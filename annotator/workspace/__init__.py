@@ -23,6 +23,7 @@ from annotator.store.documents import DocumentSummary
 from annotator.store.engine import head_revision
 from annotator.store.search import SearchHit
 from annotator.workspace.actor import default_annotator
+from annotator.workspace.agreement_commands import TooFewAnnotators
 from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.facade import Workspace
 from annotator.workspace.induction import RuleProposal
@@ -94,6 +95,7 @@ __all__ = [
     "SuggestReport",
     "TaggerTraining",
     "TimelinePoint",
+    "TooFewAnnotators",
     "Workspace",
     "default_annotator",
     "dump_rule",

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Self
 
+from annotator.core.agreement import AgreementReport
 from annotator.core.change import Change
 from annotator.core.errors import AnnotatorError, Problem, UsageError
 from annotator.core.model import (
@@ -32,7 +33,7 @@ from annotator.store.documents import DocumentSummary
 from annotator.store.label_merge import Merged
 from annotator.store.search import SearchHit
 from annotator.store.store import Store
-from annotator.workspace import rule_diff, rule_fix
+from annotator.workspace import agreement_commands, rule_diff, rule_fix
 from annotator.workspace.actor import Actor, default_annotator
 from annotator.workspace.annotations import Annotations
 from annotator.workspace.concordance import ConcordanceReview
@@ -470,3 +471,9 @@ class Workspace(TransferCommands):
 
     def last_label_merge(self) -> Merged:
         return self._labels.last_merge
+
+    def agreement(
+        self, labels: Sequence[str] = (), annotators: Sequence[str] = ()
+    ) -> AgreementReport:
+        """Agreement between the annotators' own layers (read only)."""
+        return agreement_commands.agreement(self.store, labels, annotators)
