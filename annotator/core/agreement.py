@@ -277,3 +277,62 @@ def kwic(text: str, start: int, end: int, context: int = KWIC_CONTEXT) -> tuple[
         flat(text[start:end]),
         flat(text[end : end + context]),
     )
+
+
+TABLE_HEADER = (
+    "label",
+    "pair",
+    "exact P",
+    "exact R",
+    "exact F1",
+    "partial F1",
+    "Cohen kappa",
+    "Fleiss kappa",
+    "alpha",
+    "documents",
+    "spans",
+)
+
+
+def table_rows(report: AgreementReport) -> list[tuple[str, ...]]:
+    """The table as text cells (TABLE_HEADER's columns): what the CLI prints and the CSV holds.
+
+    Precision and recall take the pair's first annotator as the reference.
+    """
+    return [
+        (
+            row.label,
+            row.pair,
+            fmt(row.exact.precision if row.exact else None),
+            fmt(row.exact.recall if row.exact else None),
+            fmt(row.exact.f1 if row.exact else None),
+            fmt(row.partial.f1 if row.partial else None),
+            fmt(row.cohen),
+            fmt(row.fleiss),
+            fmt(row.alpha),
+            str(row.documents),
+            " ".join(f"{name}={n}" for name, n in zip(row.annotators, row.spans, strict=True)),
+        )
+        for row in report.rows
+    ]
+
+
+def matrix_rows(report: AgreementReport) -> list[tuple[str, ...]]:
+    """The pair matrix: a line per annotator, a cell per other one ("F1 / kappa")."""
+    names = report.annotators
+    lines = [("", *names)]
+    for a in names:
+        cells = []
+        for b in names:
+            if a == b:
+                cells.append("-")
+            else:
+                f1, kappa = report.matrix.get((a, b), (None, None))
+                cells.append(f"{fmt(f1, 2)} / {fmt(kappa, 2)}")
+        lines.append((a, *cells))
+    return lines
+
+
+def disagreement_labels(item: Disagreement) -> str:
+    """ "ana=PERSON budi=- citra=ORG": each annotator's label on the range, - for none."""
+    return " ".join(f"{name}={label or '-'}" for name, label in item.labels.items())
