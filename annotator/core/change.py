@@ -43,6 +43,7 @@ class Operation(StrEnum):
     DECLINE_RULE_PROPOSAL = "decline-rule-proposal"
     REJECT_MANY = "reject-many"
     RELABEL_MANY = "relabel-many"
+    EDIT_TEAM = "edit-team"  # annotators and assignments (not undo steps)
 
 
 @dataclass(frozen=True)

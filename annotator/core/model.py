@@ -31,6 +31,32 @@ class AnnotatorRole(StrEnum):
 # suggestions are accepted into and, in a team, the curated layer a curator settles. Any other
 # layer is the id of the annotator whose own (blind) layer it is, on a document assigned to them.
 MAIN_LAYER = 0
+# What the main layer is called where layers are named (an export's --layer, agreement, curation).
+MAIN_LAYER_NAME = "curated"
+
+
+@dataclass(frozen=True)
+class Annotator:
+    """Someone who annotates: ``name`` is the identity, ``display_name`` what the window shows."""
+
+    id: int
+    name: str
+    display_name: str = ""
+    role: AnnotatorRole = AnnotatorRole.ANNOTATOR
+
+    @property
+    def shown(self) -> str:
+        return self.display_name or self.name
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A document given to an annotator, and the annotator's own status of it."""
+
+    document_id: int
+    annotator: str
+    status: DocumentStatus = DocumentStatus.NEW
+    assigned_at: datetime | None = None
 
 
 class SpanOrigin(StrEnum):
@@ -76,10 +102,11 @@ class Span:
     id: int | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    layer: int = MAIN_LAYER  # MAIN_LAYER, or the id of the annotator whose own layer holds it
 
     @property
     def key(self) -> tuple[int, int, str]:
-        """What makes two spans of one document the same span."""
+        """What makes two spans of one layer of a document the same span."""
         return (self.start, self.end, self.label)
 
 

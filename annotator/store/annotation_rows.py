@@ -19,18 +19,20 @@ if TYPE_CHECKING:
 
 
 def spans_by_document(
-    session: Session, ids: list[int], wanted: ExportFilter | None = None
+    session: Session, ids: list[int], wanted: ExportFilter | None = None, layer: int = MAIN_LAYER
 ) -> dict[int, list[Span]]:
-    """The documents' spans (those ``wanted`` lets through), in reading order."""
+    """The documents' spans of one layer (``wanted.layer`` when given, else ``layer``) that
+    ``wanted`` lets through, in reading order."""
     # Plain columns, no joins (label and annotator names are looked up here), a Core execute:
     # exporting 200,000 spans must take a second or two, not tens.
     label_names = {id_: name for id_, name in session.execute(select(LabelRow.id, LabelRow.name))}
     annotator_names = {
         id_: name for id_, name in session.execute(select(AnnotatorRow.id, AnnotatorRow.name))
     }
-    stmt = _span_select(ids, wanted, label_names, annotator_names)
+    layer = wanted.layer if wanted is not None else layer
+    stmt = _span_select(ids, wanted, label_names, annotator_names, layer)
     rows: Sequence[Sequence[Any]] = session.connection().execute(stmt).all()
-    return _spans_from_rows(rows, label_names, annotator_names, bulk=wanted is not None)
+    return _spans_from_rows(rows, label_names, annotator_names, layer, bulk=wanted is not None)
 
 
 def _span_select(
@@ -38,6 +40,7 @@ def _span_select(
     wanted: ExportFilter | None,
     label_names: dict[int, str],
     annotator_names: dict[int, str],
+    layer: int,
 ) -> Select:
     columns = [
         SpanRow.id,
@@ -57,7 +60,6 @@ def _span_select(
     if wanted is None:
         # Bulk reads (export) skip the timestamps: parsing them is much of the cost.
         columns += [SpanRow.created_at, SpanRow.updated_at]
-    layer = MAIN_LAYER if wanted is None else wanted.layer
     stmt = select(*columns).where(SpanRow.document_id.in_(ids), SpanRow.layer == layer)
     if wanted is not None and wanted.labels:
         stmt = stmt.where(
@@ -79,10 +81,12 @@ def _spans_from_rows(
     rows: Sequence[Sequence[Any]],
     label_names: dict[int, str],
     annotator_names: dict[int, str],
+    layer: int,
     *,
     bulk: bool,
 ) -> dict[int, list[Span]]:
-    """Spans from rows of ``_span_select``, by document (without timestamps when ``bulk``)."""
+    """Spans of one layer from rows of ``_span_select``, by document (without timestamps when
+    ``bulk``)."""
     result: dict[int, list[Span]] = {}
     origins = {origin.value: origin for origin in SpanOrigin}
     empty = frozen_mapping({})
@@ -104,6 +108,7 @@ def _spans_from_rows(
             id=row[0],
             created_at=None if bulk else as_utc(row[12]),
             updated_at=None if bulk else as_utc(row[13]),
+            layer=layer,
         )
         result.setdefault(row[1], []).append(span)
     return result

@@ -6,6 +6,7 @@ from dataclasses import fields
 from datetime import UTC, datetime
 
 from annotator.core.model import (
+    MAIN_LAYER,
     Document,
     DocumentStatus,
     Label,
@@ -106,8 +107,8 @@ def document_from_row(
 
 
 def span_log_entry(span: Span) -> dict:
-    """How a span is written into the change log (enough to restore it)."""
-    return {
+    """How a span is written into the change log (enough to restore it, in its layer)."""
+    entry = {
         "start": span.start,
         "end": span.end,
         "label": span.label,
@@ -120,6 +121,10 @@ def span_log_entry(span: Span) -> dict:
         "attributes": dict(span.attributes),
         "created_at": span.created_at.isoformat() if span.created_at else None,
     }
+    if span.layer != MAIN_LAYER:
+        # Only an annotator's own layer is named: the main layer's entries stay as they were.
+        entry["layer"] = span.layer
+    return entry
 
 
 def suggestion_log_entry(row, label: str) -> dict:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from sqlalchemy import func, select
 
-from annotator.core.model import SuggestionState
+from annotator.core.model import MAIN_LAYER, SuggestionState
 from annotator.store.database import Database
 from annotator.store.schema import DocumentRow, LabelRow, SpanRow, SuggestionRow
 
@@ -53,7 +53,7 @@ def decided_places(db: Database, doc_ids: Iterable[int]) -> dict[int, set[Place]
             spans = session.execute(
                 select(SpanRow.document_id, SpanRow.start, SpanRow.end, LabelRow.name)
                 .join(LabelRow, SpanRow.label_id == LabelRow.id)
-                .where(SpanRow.document_id.in_(part))
+                .where(SpanRow.document_id.in_(part), SpanRow.layer == MAIN_LAYER)
             )
             suggestions = session.execute(
                 select(

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from annotator.core.errors import UsageError
-from annotator.core.model import SuggestionState
+from annotator.core.model import MAIN_LAYER, SuggestionState
 from annotator.store.database import Database
 from annotator.store.schema import LabelRow, SpanRow, SuggestionRow
 
@@ -63,7 +63,11 @@ def corrected_suggestion(db: Database, suggestion_id: int) -> CorrectedSuggestio
             spans = session.execute(
                 select(SpanRow.start, SpanRow.end, LabelRow.name, SpanRow.attributes)
                 .join(LabelRow, SpanRow.label_id == LabelRow.id)
-                .where(SpanRow.document_id == doc_id, SpanRow.rule == rule)
+                .where(
+                    SpanRow.document_id == doc_id,
+                    SpanRow.layer == MAIN_LAYER,
+                    SpanRow.rule == rule,
+                )
             )
             wanted = {"start": start, "end": end, "label": label}
             made = next(

@@ -125,7 +125,12 @@ class _SummaryQueries:
 def _summary_queries(which: str) -> _SummaryQueries:
     """Queries for every document ("all"), one ("one": ``doc_id``), or some ("some":
     ``doc_ids``)."""
-    spans = select(SpanRow.document_id, func.count()).group_by(SpanRow.document_id)
+    # The document's own counts are its main layer's (an annotator's layer is theirs alone).
+    spans = (
+        select(SpanRow.document_id, func.count())
+        .where(SpanRow.layer == MAIN_LAYER)
+        .group_by(SpanRow.document_id)
+    )
     pending = (
         select(SuggestionRow.document_id, func.count(), func.count(case((_covering(), 1))))
         .where(SuggestionRow.state == SuggestionState.PENDING)

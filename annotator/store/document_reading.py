@@ -7,6 +7,7 @@ from sqlalchemy import bindparam, func, select, update
 
 from annotator.core.errors import UsageError
 from annotator.core.model import (
+    MAIN_LAYER,
     Document,
     DocumentStatus,
     SpanBrief,
@@ -61,12 +62,13 @@ class DocumentReading:
             f"no document {ref!r} (give an id from `annotator docs`, a uid or a title)"
         )
 
-    def get(self, doc_id: int, *, suggestions: bool = True) -> Document:
+    def get(self, doc_id: int, *, suggestions: bool = True, layer: int = MAIN_LAYER) -> Document:
+        """A document with the spans of one layer (and, with ``suggestions``, its suggestions)."""
         with self.db.sessions() as session:
             row = session.get(DocumentRow, doc_id)
             if row is None:
                 raise UsageError(f"no document with id {doc_id}")
-            spans = spans_by_document(session, [doc_id]).get(doc_id, ())
+            spans = spans_by_document(session, [doc_id], layer=layer).get(doc_id, ())
             sugs = suggestions_by_document(session, [doc_id]).get(doc_id, ()) if suggestions else ()
             return document_from_row(row, tuple(spans), tuple(sugs))
 
@@ -78,9 +80,11 @@ class DocumentReading:
                 raise UsageError(f"no document with id {doc_id}")
             return document_from_row(row, (), ())
 
-    def annotations_brief(self, doc_id: int) -> tuple[list[SpanBrief], list[SuggestionBrief]]:
-        """A document's spans and pending suggestions as plain tuples, in reading order (for the
-        window)."""
+    def annotations_brief(
+        self, doc_id: int, layer: int = MAIN_LAYER
+    ) -> tuple[list[SpanBrief], list[SuggestionBrief]]:
+        """A document's spans of one layer and pending suggestions as plain tuples, in reading
+        order (for the window). Suggestions are the main layer's: none in another layer."""
         with self.db.sessions() as session:
             connection = session.connection()
             spans = connection.execute(
@@ -94,9 +98,11 @@ class DocumentReading:
                     SpanRow.rule,
                 )
                 .join(LabelRow, SpanRow.label_id == LabelRow.id)
-                .where(SpanRow.document_id == doc_id)
+                .where(SpanRow.document_id == doc_id, SpanRow.layer == layer)
                 .order_by(SpanRow.start, SpanRow.end.desc(), SpanRow.label_id)
             ).all()
+            if layer != MAIN_LAYER:
+                return list(map(SpanBrief._make, spans)), []
             pending = connection.execute(
                 select(
                     SuggestionRow.id,

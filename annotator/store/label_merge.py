@@ -4,7 +4,7 @@ the same place is removed instead, and comes back on undo)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -66,7 +66,9 @@ def _move_spans(
     taken = {
         tuple(key)
         for key in session.execute(
-            select(SpanRow.document_id, SpanRow.start, SpanRow.end).where(SpanRow.label_id == dst)
+            select(SpanRow.document_id, SpanRow.layer, SpanRow.start, SpanRow.end).where(
+                SpanRow.label_id == dst
+            )
         )
     }
     ids = list(session.scalars(select(SpanRow.id).where(SpanRow.label_id == src)))
@@ -76,9 +78,10 @@ def _move_spans(
     for span_id in ids:
         row = connection.execute(_SPAN, {"span_id": span_id}).one()
         span, doc_id = span_of(row), row[13]
+        layer = row[14]
         docs.add(doc_id)
-        before = span_log_entry(span)
-        if (doc_id, span.start, span.end) in taken:
+        before = span_log_entry(replace(span, layer=layer))
+        if (doc_id, layer, span.start, span.end) in taken:
             connection.execute(_DELETE_SPAN, {"span_id": span_id})
             db.log(
                 session,

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, bindparam, case, func, or_, select
 
-from annotator.core.model import SuggestionState
+from annotator.core.model import MAIN_LAYER, SuggestionState
 from annotator.store.convert import as_utc
 from annotator.store.database import Database
 from annotator.store.schema import ChangeRow, DocumentRow, LabelRow, SpanRow, SuggestionRow
@@ -71,7 +71,7 @@ _RULE_STATES = select(SuggestionRow.rule, SuggestionRow.state, func.count()).gro
 )
 _LABEL_SPANS = (
     select(LabelRow.name, LabelRow.colour, SpanRow.origin, func.count(SpanRow.id))
-    .join(SpanRow, SpanRow.label_id == LabelRow.id, isouter=True)
+    .join(SpanRow, (SpanRow.label_id == LabelRow.id) & (SpanRow.layer == MAIN_LAYER), isouter=True)
     .group_by(LabelRow.id, SpanRow.origin)
     .order_by(LabelRow.position, LabelRow.id)
 )
@@ -117,7 +117,7 @@ _RECENT_DOCUMENTS = (
 )
 _DOCUMENT_SPANS = (
     select(SpanRow.document_id, SpanRow.origin, func.count())
-    .where(SpanRow.document_id.in_(bindparam("ids", expanding=True)))
+    .where(SpanRow.document_id.in_(bindparam("ids", expanding=True)), SpanRow.layer == MAIN_LAYER)
     .group_by(SpanRow.document_id, SpanRow.origin)
 )
 _DOCUMENT_PENDING = (

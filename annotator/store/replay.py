@@ -12,7 +12,14 @@ from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import UsageError
-from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState, frozen_mapping
+from annotator.core.model import (
+    MAIN_LAYER,
+    Span,
+    SpanOrigin,
+    Suggestion,
+    SuggestionState,
+    frozen_mapping,
+)
 from annotator.core.text import one_line as _short
 from annotator.store.convert import as_utc, parse_time, span_log_entry
 from annotator.store.database import Database
@@ -22,6 +29,7 @@ from annotator.store.labels import LABEL_FIELDS, Labels, label_log_entry, label_
 from annotator.store.replay_drops import drop_again, restore_dropped
 from annotator.store.rules import apply_definition, logged_definition
 from annotator.store.schema import (
+    AssignmentRow,
     LabelRow,
     RuleRow,
     SpanRow,
@@ -55,8 +63,20 @@ _CLASH = select(SpanRow.id).where(
     SpanRow.end == bindparam("end"),
     SpanRow.label_id == bindparam("label_id"),
     SpanRow.id != bindparam("span_id"),
+    # Only a span of the same layer clashes: two annotators' layers may hold the same range.
+    SpanRow.layer == bindparam("layer"),
 )
 _RESTORE_SPAN = insert(SpanRow)
+_OWN_ASSIGNMENT = (
+    AssignmentRow.document_id == bindparam("own_doc"),
+    AssignmentRow.annotator_id == bindparam("own_annotator"),
+)
+_OWN_STATUS = select(AssignmentRow.status).where(*_OWN_ASSIGNMENT)
+_SET_OWN_STATUS = (
+    update(AssignmentRow)
+    .where(*_OWN_ASSIGNMENT)
+    .values(status=bindparam("status"), updated_at=bindparam("now"))
+)
 _REPLACE_SPAN = (
     update(SpanRow)
     .where(SpanRow.id == bindparam("span_id"))
@@ -147,6 +167,13 @@ class Replayer:
             )
         elif row.entity == Entity.SUGGESTION and row.action in _DECISIONS:
             self.decision(row, forward, touched)
+        elif kind == (Entity.ASSIGNMENT, Action.STATUS):
+            self.own_status_to(
+                row.document_id,
+                row.entity_id,
+                (source or {}).get("status"),
+                (target or {}).get("status"),
+            )
         elif row.entity == Entity.RULE and row.action in (Action.SAVE, Action.EDIT, Action.DELETE):
             self.rule_to(source, target)
         elif row.entity == Entity.LABEL and row.action in _EDITS:
@@ -201,6 +228,7 @@ class Replayer:
                 "end": want["end"],
                 "label_id": label_id,
                 "span_id": span_id,
+                "layer": want.get("layer", MAIN_LAYER),
             },
         )
         if clash is not None:
@@ -228,7 +256,13 @@ class Replayer:
         if restore:
             connection.execute(
                 _RESTORE_SPAN,
-                {"id": span.id, "document_id": doc_id, "created_at": span.created_at, **values},
+                {
+                    "id": span.id,
+                    "document_id": doc_id,
+                    "layer": span.layer,
+                    "created_at": span.created_at,
+                    **values,
+                },
             )
         else:
             connection.execute(_REPLACE_SPAN, {"span_id": span.id, **values})
@@ -243,6 +277,20 @@ class Replayer:
         if status != expect:
             raise self.conflict(f"document {doc_id} was marked ‘{status}’")
         connection.execute(_SET_STATUS, {"doc_id": doc_id, "new_status": want or status})
+        self.statuses.append(doc_id)
+
+    def own_status_to(
+        self, doc_id: int, annotator_id: int, expect: str | None, want: str | None
+    ) -> None:
+        """An annotator's own status of an assigned document (store.team)."""
+        connection = self.db.core(self.session)
+        where = {"own_doc": doc_id, "own_annotator": annotator_id}
+        status = connection.scalar(_OWN_STATUS, where)
+        if status is None:
+            raise self.conflict(f"document {doc_id} is no longer assigned")
+        if status != expect:
+            raise self.conflict(f"document {doc_id} was marked ‘{status}’")
+        connection.execute(_SET_OWN_STATUS, {**where, "status": want or status, "now": utcnow()})
         self.statuses.append(doc_id)
 
     # -- suggestions ---------------------------------------------------------
@@ -420,6 +468,7 @@ def _span_from_entry(want: dict, span_id: int, created: datetime | None, now: da
         span_id,
         created,
         now,
+        want.get("layer", MAIN_LAYER),
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.core.errors import UsageError
-from annotator.core.model import Span, SpanOrigin, frozen_mapping
+from annotator.core.model import MAIN_LAYER, Span, SpanOrigin, frozen_mapping
 from annotator.core.spans import span_problem
 from annotator.store.convert import as_utc, span_log_entry
 from annotator.store.database import Database, new_id
@@ -44,6 +44,7 @@ _SPAN = (
         SpanRow.created_at,
         SpanRow.updated_at,
         SpanRow.document_id,
+        SpanRow.layer,
     )
     .join(LabelRow, SpanRow.label_id == LabelRow.id)
     .outerjoin(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
@@ -93,7 +94,7 @@ class Spans:
         row = connection.execute(_SPAN, {"span_id": span_id}).first()
         if row is None:
             raise UsageError(f"no span with id {span_id}")
-        return span_of(row), row[13]
+        return replace(span_of(row), layer=row[14]), row[13]
 
     def document_of(self, span_id: int) -> int:
         """The id of the document a span is in."""
@@ -120,6 +121,7 @@ class Spans:
         rule_version: int | None = None,
         note: str | None = None,
         attributes: dict[str, Any] | None = None,
+        layer: int = MAIN_LAYER,
     ) -> Span:
         with self.db.transaction() as session:
             connection = self.db.core(session)
@@ -142,6 +144,7 @@ class Spans:
                 None,
                 now,
                 now,
+                layer,
             )
             try:
                 span_id = self.insert(session, doc_id, span)
@@ -168,6 +171,7 @@ class Spans:
                 _NEW_SPAN,
                 {
                     "document_id": doc_id,
+                    "layer": span.layer,
                     "start": span.start,
                     "end": span.end,
                     "label_id": self.labels.id_of(session, span.label)

@@ -24,6 +24,8 @@ class Entity(StrEnum):
     SUGGESTION = "suggestion"
     RULE = "rule"
     LABEL = "label"
+    ANNOTATOR = "annotator"
+    ASSIGNMENT = "assignment"
 
 
 class Action(StrEnum):

@@ -35,6 +35,7 @@ from annotator.store.schema import (
 from annotator.store.search import Search
 from annotator.store.spans import Spans
 from annotator.store.suggestions import Suggestions
+from annotator.store.team import Team
 
 __all__ = ["Step", "Store"]
 
@@ -53,6 +54,7 @@ class Store:
         self.history = History(self.database, self.labels)
         self.concordance = Concordance(self.database)
         self.document_pages = DocumentPages(self.database, self.documents)
+        self.team = Team(self.database)
 
     @classmethod
     def open(cls, target: str | Path, *, upgrade: bool = True) -> Store:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import BindParameter, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from annotator.core.model import MAIN_LAYER
 from annotator.store.bulk import (
     LOG_COLUMNS,
     NEW_SUGGESTION_COLUMNS,
@@ -56,8 +57,9 @@ _EXISTING = select(DocumentRow.id).where(DocumentRow.id.in_(_ids()))
 _CURRENT = select(SuggestionRow.document_id, *CURRENT_COLUMNS).where(
     SuggestionRow.document_id.in_(_ids())
 )
+# Suggestions are the main layer's: only its spans settle them.
 _SPANS = select(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.label_id).where(
-    SpanRow.document_id.in_(_ids())
+    SpanRow.document_id.in_(_ids()), SpanRow.layer == MAIN_LAYER
 )
 _DROP = delete(SuggestionRow).where(SuggestionRow.id.in_(_ids()))
 _STAMP = (

@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.core.errors import UsageError
-from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState, frozen_mapping
+from annotator.core.model import (
+    MAIN_LAYER,
+    Span,
+    SpanOrigin,
+    Suggestion,
+    SuggestionState,
+    frozen_mapping,
+)
 from annotator.core.spans import span_problem
 from annotator.store.bulk import LOG_COLUMNS, bulk_insert
 from annotator.store.convert import span_log_entry, suggestion_log_entry
@@ -55,6 +62,7 @@ _DECIDE = (
 )
 _SPAN_AT = select(SpanRow.id).where(
     SpanRow.document_id == bindparam("doc_id"),
+    SpanRow.layer == MAIN_LAYER,  # suggestions are the main layer's
     SpanRow.start == bindparam("start"),
     SpanRow.end == bindparam("end"),
     SpanRow.label_id == bindparam("label_id"),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Row, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from annotator.core.model import Suggestion
+from annotator.core.model import MAIN_LAYER, Suggestion
 from annotator.store.bulk import NEW_SUGGESTION_COLUMNS, bulk_insert
 from annotator.store.database import Database
 from annotator.store.labels import Labels
@@ -114,7 +114,7 @@ def _span_ranges(session: Session, doc_id: int) -> set[tuple[int, ...]]:
         tuple(r)
         for r in session.execute(
             select(SpanRow.start, SpanRow.end, SpanRow.label_id).where(
-                SpanRow.document_id == doc_id
+                SpanRow.document_id == doc_id, SpanRow.layer == MAIN_LAYER
             )
         )
     }

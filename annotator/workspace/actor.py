@@ -6,6 +6,8 @@ import getpass
 import os
 from dataclasses import dataclass
 
+from annotator.core.errors import UsageError
+from annotator.core.model import MAIN_LAYER
 from annotator.store.store import Store
 
 
@@ -19,3 +21,17 @@ class Actor:
 
     store: Store
     annotator: str
+
+    def layer_for(self, doc_id: int) -> int:
+        """The layer the annotator works in on a document: their own on a document assigned to
+        them (unless they curate), the main layer everywhere else. Read each time (one indexed
+        read): a lead may assign the document from another process at any moment."""
+        return self.store.team.layer_of(self.annotator, doc_id)
+
+    def check_main_layer(self, doc_id: int) -> None:
+        """Suggestions are the main layer's: refuse deciding them in an annotator's own layer."""
+        if self.layer_for(doc_id) != MAIN_LAYER:
+            raise UsageError(
+                f"document {doc_id} is assigned to {self.annotator}, who annotates it in their "
+                "own layer, blind and without rule suggestions (those are the main layer's)"
+            )

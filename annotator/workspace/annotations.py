@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.core.change import Change, Operation
-from annotator.core.model import DocumentStatus
+from annotator.core.model import MAIN_LAYER, DocumentStatus
 from annotator.core.text import one_line as short
 from annotator.store.history import Replay
 from annotator.workspace.actor import Actor
@@ -20,11 +20,15 @@ class Annotations:
     ) -> Change:
         """A span made by hand; a pending suggestion exactly like it is accepted with it."""
         store, who = self._actor.store, self._actor.annotator
+        layer = self._actor.layer_for(doc_id)
         with store.step(f"Add {label}", annotator=who) as step:
-            span = store.spans.add(doc_id, start, end, label, annotator=who, note=note)
+            span = store.spans.add(doc_id, start, end, label, annotator=who, note=note, layer=layer)
             step.description = f"Add {label} ‘{short(span.text)}’"
-            resolved = self._suggester.resolve_identical(doc_id, span)
-            statuses = self._suggester.mark_in_progress(doc_id)
+            if layer == MAIN_LAYER:
+                resolved = self._suggester.resolve_identical(doc_id, span)
+                statuses = self._suggester.mark_in_progress(doc_id)
+            else:  # suggestions and the document's status are the main layer's
+                resolved, statuses = (), self._own_in_progress(doc_id, layer)
         return Change(
             Operation.ADD_SPAN,
             step.description,
@@ -42,7 +46,11 @@ class Annotations:
             before, after = store.spans.update(span_id, annotator=who, **changes)
             step.description = f"Edit {before.label} ‘{short(before.text)}’"
             doc_id = store.spans.document_of(span_id)
-            resolved = self._suggester.resolve_identical(doc_id, after)
+            resolved = (
+                self._suggester.resolve_identical(doc_id, after)
+                if after.layer == MAIN_LAYER
+                else ()
+            )
         return Change(
             Operation.EDIT_SPAN,
             step.description,
@@ -63,12 +71,26 @@ class Annotations:
         )
 
     def set_status(self, doc_id: int, status: DocumentStatus | str) -> Change:
+        """The document's status; on a document assigned to the annotator, their own status."""
         store, who = self._actor.store, self._actor.annotator
         status = DocumentStatus(status)
+        layer = self._actor.layer_for(doc_id)
         with store.step(f"Mark document {doc_id} {status}", annotator=who) as step:
             step.description = f"Mark ‘{short(store.documents.title(doc_id))}’ {status}"
-            store.documents.set_status(doc_id, status, annotator=who)
+            if layer == MAIN_LAYER:
+                store.documents.set_status(doc_id, status, annotator=who)
+            else:
+                step.description += " (own layer)"
+                store.team.set_status(doc_id, layer, status, by=who)
         return Change(Operation.SET_STATUS, step.description, (doc_id,), statuses=(doc_id,))
+
+    def _own_in_progress(self, doc_id: int, layer: int) -> tuple[int, ...]:
+        """The first span in an annotator's own layer moves their assignment to "in progress"."""
+        team, who = self._actor.store.team, self._actor.annotator
+        if team.own_status(doc_id, layer) != DocumentStatus.NEW:
+            return ()
+        team.set_status(doc_id, layer, DocumentStatus.IN_PROGRESS, by=who)
+        return (doc_id,)
 
     # -- undo ------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ receives the store and the annotator; the facade hands calls on. Every mutation 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Self
 
@@ -15,6 +16,7 @@ from annotator.core.agreement import AgreementReport
 from annotator.core.change import Change
 from annotator.core.errors import AnnotatorError, Problem, UsageError
 from annotator.core.model import (
+    MAIN_LAYER,
     Document,
     DocumentStatus,
     Label,
@@ -46,6 +48,7 @@ from annotator.workspace.rule_patterns import PatternExport, RulePatterns
 from annotator.workspace.rulebook import RuleBook, RuleImport
 from annotator.workspace.suggesting import Suggester, SuggestReport
 from annotator.workspace.tagging import TaggerTraining, Tagging
+from annotator.workspace.team_commands import TeamCommands
 from annotator.workspace.transfer import Cancelled, Progress, Transfer
 from annotator.workspace.transfer_commands import TransferCommands
 
@@ -54,7 +57,7 @@ class _RollBack(Exception):
     """Raised to undo a warm-up transaction."""
 
 
-class Workspace(TransferCommands):
+class Workspace(TransferCommands, TeamCommands):
     """One open database."""
 
     def __init__(self, store: Store, annotator: str | None = None) -> None:
@@ -124,21 +127,36 @@ class Workspace(TransferCommands):
         return self.store.documents.summaries()
 
     def document_summary(self, doc_id: int) -> DocumentSummary:
-        """One document's list line (title, status, counts), without reading its spans."""
+        """One document's list line (title, status, counts), without reading its spans; on a
+        document assigned to the annotator, their own status."""
         found = self.store.documents.summaries(doc_id)
         if not found:
             raise UsageError(f"no document with id {doc_id}")
+        layer = self.layer_for(doc_id)
+        if layer != MAIN_LAYER:
+            own = self.store.team.own_status(doc_id, layer)
+            return replace(found[0], status=own) if own is not None else found[0]
         return found[0]
 
     def document_status(self, doc_id: int) -> DocumentStatus:
-        """A document's status alone (one indexed read)."""
+        """A document's status alone (one indexed read); on a document assigned to the
+        annotator, their own status."""
+        layer = self.layer_for(doc_id)
+        if layer != MAIN_LAYER:
+            own = self.store.team.own_status(doc_id, layer)
+            if own is not None:
+                return own
         return self.store.documents.status(doc_id)
 
     def resolve(self, ref: str | int) -> int:
         return self.store.documents.resolve(ref)
 
     def document(self, ref: str | int) -> Document:
-        return self.store.documents.get(self.resolve(ref))
+        """A document with the spans of the acting annotator's layer on it (blind: only their own
+        on a document assigned to them, and then no suggestions)."""
+        doc_id = self.resolve(ref)
+        layer = self.layer_for(doc_id)
+        return self.store.documents.get(doc_id, layer=layer, suggestions=layer == MAIN_LAYER)
 
     def document_for_view(
         self, doc_id: int
@@ -146,7 +164,7 @@ class Workspace(TransferCommands):
         """A document (without spans) and its spans and pending suggestions as light tuples, for
         the window."""
         document = self.store.documents.alone(doc_id)
-        spans, pending = self.store.documents.annotations_brief(doc_id)
+        spans, pending = self.store.documents.annotations_brief(doc_id, self.layer_for(doc_id))
         return document, spans, pending
 
     def fresh_pending_ids(self, doc_id: int) -> list[int]:

@@ -177,6 +177,7 @@ class Suggester:
         end: int | None = None,
     ) -> Change:
         store, who = self._actor.store, self._actor.annotator
+        self._actor.check_main_layer(store.suggestions.get(suggestion_id)[0])
         verb = "Accept" if operation == Operation.ACCEPT else "Correct"
         with store.step(f"{verb} suggestion {suggestion_id}", annotator=who) as step:
             span, before = store.suggestions.accept(
@@ -206,6 +207,8 @@ class Suggester:
         """
         store, who = self._actor.store, self._actor.annotator
         ids = list(suggestion_ids)
+        for doc_id in sorted({doc for doc, _ in store.suggestions.by_id(ids)}):
+            self._actor.check_main_layer(doc_id)
         description = f"Accept {len(ids)} suggestions"
         with store.step(description, annotator=who):
             spans, resolved = store.suggestions.accept_many(ids, annotator=who)
@@ -225,6 +228,7 @@ class Suggester:
     def reject(self, suggestion_id: int, *, everywhere: bool = False) -> Change:
         """Reject; with ``everywhere``, the rule never suggests this text with this label again."""
         store, who = self._actor.store, self._actor.annotator
+        self._actor.check_main_layer(store.suggestions.get(suggestion_id)[0])
         rules: list[str] = []
         with store.step(f"Reject suggestion {suggestion_id}", annotator=who) as step:
             rejected = store.suggestions.reject(suggestion_id, annotator=who)

@@ -24,6 +24,7 @@ VALUES = {
     "id": 7,
     "created_at": None,
     "updated_at": None,
+    "layer": 3,
 }
 
 

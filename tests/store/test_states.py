@@ -11,7 +11,9 @@ from annotator.store.store import Store
 
 def test_the_enums_keep_the_stored_words():
     assert [s.value for s in StepState] == ["done", "undone", "discarded"]
-    assert {"span", "document", "suggestion", "rule", "label"} == {e.value for e in Entity}
+    assert {"span", "document", "suggestion", "rule", "label", "annotator", "assignment"} == {
+        e.value for e in Entity
+    }
     assert {"add", "edit", "delete", "save", "import", "status", "suggest", "accepted"} <= {
         a.value for a in Action
     }

@@ -1,0 +1,187 @@
+"""A team on one database, for Workspace: annotators, assignments, and the layers they work in.
+
+An annotator works in their own layer on a document assigned to them (blind: nobody else's spans
+are shown there), in the main layer everywhere else; a curator works in the main layer, which in
+a team is the curated one (core.model.MAIN_LAYER).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.core.change import Change, Operation
+from annotator.core.errors import UsageError
+from annotator.core.model import (
+    MAIN_LAYER,
+    MAIN_LAYER_NAME,
+    Annotator,
+    AnnotatorRole,
+    Assignment,
+    DocumentStatus,
+    Span,
+)
+from annotator.workspace.actor import Actor
+
+MAX_ANNOTATOR_NAME = 200  # the annotators table's column width
+
+
+def check_annotator_name(name: str) -> None:
+    """Any text is a name but an empty one, a long one, one with spaces at either end, a line
+    break or control character, or the main layer's name."""
+    if not name or name != name.strip():
+        raise UsageError(f"annotator name {name!r}: give a name without leading or trailing spaces")
+    if len(name) > MAX_ANNOTATOR_NAME:
+        raise UsageError(
+            f"annotator name {name[:20]!r}...: at most {MAX_ANNOTATOR_NAME} characters"
+        )
+    bad = next((ch for ch in name if not ch.isprintable() and ch != " "), None)
+    if bad is not None:
+        raise UsageError(f"annotator name {name!r}: no line breaks, tabs or control characters")
+    if name == MAIN_LAYER_NAME:
+        raise UsageError(f"annotator name {name!r}: that is the name of the main (curated) layer")
+
+
+def _role(role: AnnotatorRole | str) -> AnnotatorRole:
+    try:
+        return AnnotatorRole(role)
+    except ValueError:
+        choices = ", ".join(r.value for r in AnnotatorRole)
+        raise UsageError(f"role {role!r}: choose one of {choices}") from None
+
+
+class TeamCommands:
+    """Annotators, assignments and layers for Workspace (a base class: the facade stays short)."""
+
+    _actor: Actor
+
+    # -- annotators ------------------------------------------------------------
+
+    def annotators(self) -> list[Annotator]:
+        """Everyone who has a name in this database, by name."""
+        return self._actor.store.team.annotators()
+
+    def me(self) -> Annotator:
+        """The acting annotator, with display name and role."""
+        found = self._actor.store.team.annotator(self._actor.annotator)
+        # A name is written into the database with its first action: until then, id 0.
+        return found if found is not None else Annotator(0, self._actor.annotator)
+
+    def add_annotator(
+        self, name: str, display_name: str = "", role: AnnotatorRole | str = AnnotatorRole.ANNOTATOR
+    ) -> Change:
+        check_annotator_name(name)
+        added = self._actor.store.team.add_annotator(
+            name, display_name.strip(), _role(role), by=self._actor.annotator
+        )
+        return Change(Operation.EDIT_TEAM, f"Add annotator {added.shown} ({added.role})")
+
+    def edit_annotator(
+        self,
+        name: str,
+        *,
+        display_name: str | None = None,
+        role: AnnotatorRole | str | None = None,
+    ) -> Change:
+        _, after = self._actor.store.team.edit_annotator(
+            name,
+            display_name=None if display_name is None else display_name.strip(),
+            role=None if role is None else _role(role),
+            by=self._actor.annotator,
+        )
+        return Change(
+            Operation.EDIT_TEAM, f"Edit annotator {after.name}: {after.shown}, {after.role}"
+        )
+
+    # -- assignments -----------------------------------------------------------
+
+    def assign(self, doc_ids: Sequence[int], annotators: Sequence[str]) -> Change:
+        """Give each document to each annotator (who then annotates it in their own layer);
+        assigning twice changes nothing."""
+        names = _names(annotators)
+        new = self._actor.store.team.assign(list(doc_ids), names, by=self._actor.annotator)
+        docs = tuple(sorted({doc for doc, _ in new}))
+        return Change(
+            Operation.EDIT_TEAM,
+            f"Assign {len(docs)} documents ({len(new)} new assignments) to {', '.join(names)}",
+            docs,
+            statuses=docs,
+            count=len(new),
+        )
+
+    def assign_random(
+        self, count: int, annotators: Sequence[str], *, overlap: int = 1, seed: int | None = None
+    ) -> Change:
+        """``count`` documents nobody has yet, each to ``overlap`` of the annotators, balanced."""
+        names = _names(annotators)
+        team = self._actor.store.team
+        team.ids_of(names)
+        pairs = team.pick_random(count, names, overlap, seed)
+        for name in names:
+            mine = [doc for doc, who in pairs if who == name]
+            if mine:
+                team.assign(mine, [name], by=self._actor.annotator)
+        docs = tuple(sorted({doc for doc, _ in pairs}))
+        return Change(
+            Operation.EDIT_TEAM,
+            f"Assign {len(docs)} random documents, {overlap} annotators each, "
+            f"to {', '.join(names)}",
+            docs,
+            statuses=docs,
+            count=len(pairs),
+        )
+
+    def unassign(self, doc_ids: Sequence[int], annotators: Sequence[str]) -> Change:
+        """Take documents back (the annotators' layers stay, for agreement and curation)."""
+        names = _names(annotators)
+        removed = self._actor.store.team.unassign(list(doc_ids), names, by=self._actor.annotator)
+        docs = tuple(sorted(set(doc_ids)))
+        return Change(
+            Operation.EDIT_TEAM,
+            f"Take back {removed} assignments from {', '.join(names)}",
+            docs,
+            statuses=docs,
+            count=removed,
+        )
+
+    def assignments(self, annotator: str | None = None) -> list[Assignment]:
+        return self._actor.store.team.assignments(annotator)
+
+    def assignment_counts(self) -> dict[str, dict[DocumentStatus, int]]:
+        """Per annotator, how many of their documents are new, in progress and done."""
+        return self._actor.store.team.assignment_counts()
+
+    def my_documents(self) -> dict[int, DocumentStatus]:
+        """The acting annotator's assigned documents and their own status of each (none for a
+        curator, who works on the main layer)."""
+        team = self._actor.store.team
+        found = team.annotator(self._actor.annotator)
+        if found is None or found.role != AnnotatorRole.ANNOTATOR:
+            return {}
+        return team.assigned_documents(found.id)
+
+    # -- layers ----------------------------------------------------------------
+
+    def layer_for(self, doc_id: int) -> int:
+        """The layer the acting annotator works in on a document (MAIN_LAYER or their id)."""
+        return self._actor.layer_for(doc_id)
+
+    def layer_name(self, doc_id: int) -> str:
+        """ "own layer" or "main layer": what the window says the analyst is working in."""
+        return "main layer" if self.layer_for(doc_id) == MAIN_LAYER else "own layer"
+
+    def layers(self, doc_id: int) -> dict[str, list[Span]]:
+        """Every layer of a document that holds spans or belongs to an annotator it is assigned
+        to, by annotator name; the main layer under MAIN_LAYER_NAME ("curated"). For agreement and
+        curation: an annotator's own view is blind (``document``), this is the curator's."""
+        return self._actor.store.team.layers(doc_id)
+
+
+def _names(annotators: Sequence[str] | str) -> list[str]:
+    if isinstance(annotators, str):
+        annotators = [annotators]
+    names = list(dict.fromkeys(name.strip() for name in annotators if name.strip()))
+    if not names:
+        raise UsageError("name at least one annotator")
+    for name in names:
+        check_annotator_name(name)
+    return names
