@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import select, union
 
 from annotator.core.agreement import AgreementDocument, AnnotatedSpan
-from annotator.core.model import MAIN_LAYER
+from annotator.core.model import MAIN_LAYER, AnnotatorRole
 from annotator.store.database import Database
 from annotator.store.schema import AnnotatorRow, AssignmentRow, DocumentRow, LabelRow, SpanRow
 
@@ -20,7 +20,8 @@ CHUNK = 500  # documents a chunk: their texts and every compared layer's spans
 
 
 def layer_annotators(db: Database) -> list[str]:
-    """Names of the annotators with an assignment or spans of their own, by name."""
+    """Names of the annotators with an assignment or spans of their own, by name; not the
+    curators (they work in the main layer: an assignment of theirs holds nothing to compare)."""
     with db.sessions() as session:
         connection = db.core(session)
         owners = union(
@@ -29,7 +30,10 @@ def layer_annotators(db: Database) -> list[str]:
         ).subquery()
         stmt = (
             select(AnnotatorRow.name)
-            .where(AnnotatorRow.id.in_(select(owners.c[0])))
+            .where(
+                AnnotatorRow.id.in_(select(owners.c[0])),
+                AnnotatorRow.role != AnnotatorRole.CURATOR.value,
+            )
             .order_by(AnnotatorRow.name)
         )
         return list(connection.execute(stmt).scalars())

@@ -6,6 +6,7 @@ import pytest
 
 from annotator.core.agreement import OVERALL, AgreementDocument, compute_agreement
 from annotator.core.errors import UsageError
+from annotator.core.model import Document
 from annotator.workspace import TooFewAnnotators
 from tests.workspace.agreement_corpus import LAYERS, TEXTS, team_corpus
 
@@ -63,3 +64,32 @@ def test_bad_input_is_refused_with_a_reason(workspace) -> None:
         workspace.agreement(labels=["NOPE"])
     with pytest.raises(TooFewAnnotators):
         workspace.agreement(annotators=["ana"])
+
+
+def test_agreement_of_what_the_team_commands_wrote(workspace) -> None:
+    ws = workspace
+    ws.annotator = "lead"
+    for name in ("ana", "budi"):
+        ws.add_annotator(name)
+    ws.add_annotator("cici", role="curator")
+    (doc, other) = ws.store.documents.insert(
+        [Document(text=TEXTS[0], title="a"), Document(text=TEXTS[1], title="b")],
+        annotator="lead",
+    )
+    ws.assign([doc], ["ana", "budi", "cici"])
+    ws.annotator = "ana"
+    ws.add_span(doc, 0, 11, "PERSON")
+    ws.add_span(doc, 31, 38, "LOC")
+    ws.annotator = "budi"
+    ws.add_span(doc, 0, 11, "PERSON")
+    ws.add_span(doc, 31, 38, "ORG")
+    ws.annotator = "lead"
+    ws.add_span(doc, 20, 27, "PERSON")  # the main layer: the lead is not assigned
+    ws.add_span(other, 0, 8, "ROLE")
+    report = ws.agreement()
+    assert report.annotators == ("ana", "budi")  # cici curates: not compared by default
+    overall = _row(report, OVERALL, "ana", "budi")
+    assert (overall.exact.matched, overall.spans, overall.documents) == (1, (2, 2), 1)
+    assert [(d.start, dict(d.labels)) for d in report.disagreements] == [
+        (31, {"ana": "LOC", "budi": "ORG"})
+    ]
