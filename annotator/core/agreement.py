@@ -24,6 +24,7 @@ Decisions, so the figures can be checked by hand:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -31,7 +32,7 @@ from itertools import combinations
 from annotator.core.agreement_stats import (
     OUTSIDE,
     Score,
-    cohen_kappa,
+    cohen_kappa_of,
     exact_matches,
     fleiss_kappa,
     krippendorff_alpha,
@@ -166,6 +167,7 @@ class _TokenTable:
         self.tokens = doc.token_list()
         self.overall: dict[str, list[str]] = {}
         self.by_label: dict[str, dict[str, list[bool]]] = {}
+        self._columns: dict[tuple[str, str], list[str]] = {}
         starts = [t.start for t in self.tokens]
         for name, spans in doc.layers.items():
             overall = [OUTSIDE] * len(self.tokens)
@@ -184,10 +186,15 @@ class _TokenTable:
     def column(self, name: str, label: str) -> list[str]:
         if label == OVERALL:
             return self.overall[name]
-        flags = self.by_label[name].get(label)
-        if flags is None:
-            return [OUTSIDE] * len(self.tokens)
-        return [label if flag else OUTSIDE for flag in flags]
+        key = (name, label)
+        if key not in self._columns:  # a label's column serves every pair and the all row
+            flags = self.by_label[name].get(label)
+            self._columns[key] = (
+                [OUTSIDE] * len(self.tokens)
+                if flags is None
+                else [label if flag else OUTSIDE for flag in flags]
+            )
+        return self._columns[key]
 
 
 def _better(key: tuple[int, int, str], than: tuple[int, int, str]) -> bool:
@@ -228,16 +235,18 @@ def _row(
                 ra, rb = _ranges(docs[i], a, each), _ranges(docs[i], b, each)
                 exact += Score(exact_matches(ra, rb), len(ra), len(rb))
                 partial += Score(overlap_matches(ra, rb), len(ra), len(rb))
-        col_a = [x for i in shared for x in tables[i].column(a, label)]
-        col_b = [x for i in shared for x in tables[i].column(b, label)]
-        cohen = cohen_kappa(col_a, col_b)
+        pairs: Counter[tuple[str, ...]] = Counter()
+        for i in shared:
+            pairs.update(zip(tables[i].column(a, label), tables[i].column(b, label), strict=True))
+        cohen = cohen_kappa_of(pairs)
     fleiss = alpha = None
     if multi:
-        items: list[tuple[str, ...]] = []
+        # Counted by pattern (the labels of one token, an annotator each): see fleiss_kappa.
+        patterns: Counter[tuple[str, ...]] = Counter()
         for i in shared:
-            items.extend(zip(*(tables[i].column(name, label) for name in group), strict=True))
-        fleiss = fleiss_kappa(items)
-        alpha = krippendorff_alpha(items)
+            patterns.update(zip(*(tables[i].column(name, label) for name in group), strict=True))
+        fleiss = fleiss_kappa(patterns)
+        alpha = krippendorff_alpha(patterns)
     return AgreementRow(label, group, exact, partial, cohen, fleiss, alpha, len(shared), spans)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 OUTSIDE = "O"  # the token label for "no span covers it"
@@ -80,57 +80,81 @@ def overlap_matches(a: Sequence[Range], b: Sequence[Range]) -> int:
     return len(shared) + matched
 
 
-def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float | None:
+def cohen_kappa(a: Sequence[str], b: Sequence[str]) -> float | None:
     """Cohen's kappa of two raters over the same items; None when chance agreement is total."""
-    n = len(a)
-    if n == 0 or n != len(b):
+    if len(a) != len(b):
         return None
-    observed = sum(1 for x, y in zip(a, b, strict=True) if x == y) / n
-    count_a, count_b = Counter(a), Counter(b)
+    return cohen_kappa_of(Counter(zip(a, b, strict=True)))
+
+
+def cohen_kappa_of(pairs: Mapping[tuple[str, ...], int]) -> float | None:
+    """Cohen's kappa from how many items got each (rater A's, rater B's) pair of categories."""
+    n = sum(pairs.values())
+    if n == 0:
+        return None
+    count_a: Counter[str] = Counter()
+    count_b: Counter[str] = Counter()
+    observed = 0
+    for (x, y), count in pairs.items():
+        count_a[x] += count
+        count_b[y] += count
+        if x == y:
+            observed += count
     expected = sum(count_a[k] * count_b[k] for k in count_a) / (n * n)
     if expected >= 1.0:
         return None
-    return (observed - expected) / (1.0 - expected)
+    return (observed / n - expected) / (1.0 - expected)
 
 
-def fleiss_kappa(items: Sequence[Sequence[Hashable]]) -> float | None:
-    """Fleiss' kappa: each item is the categories its (equally many, >= 2) raters gave."""
-    if not items:
+def fleiss_kappa(patterns: Mapping[tuple[str, ...], int]) -> float | None:
+    """Fleiss' kappa from how many items got each pattern of categories (one per rater, >= 2).
+
+    Counted by pattern, not by item: a corpus of a million tokens has a few dozen patterns
+    (most are all "O"), so the cost is the counting, done in C by ``Counter``.
+    """
+    items = sum(patterns.values())
+    if items == 0:
         return None
-    raters = len(items[0])
-    if raters < 2 or any(len(item) != raters for item in items):
+    raters = len(next(iter(patterns)))
+    if raters < 2 or any(len(pattern) != raters for pattern in patterns):
         return None
-    totals: Counter[Hashable] = Counter()
+    totals: Counter[str] = Counter()
     agreement = 0.0
-    for item in items:
-        counts = Counter(item)
-        totals.update(counts)
-        agreement += (sum(c * c for c in counts.values()) - raters) / (raters * (raters - 1))
-    observed = agreement / len(items)
-    all_ratings = len(items) * raters
+    for pattern, weight in patterns.items():
+        counts = Counter(pattern)
+        for category, count in counts.items():
+            totals[category] += count * weight
+        agreement += weight * (sum(c * c for c in counts.values()) - raters)
+    observed = agreement / (items * raters * (raters - 1))
+    all_ratings = items * raters
     expected = sum((c / all_ratings) ** 2 for c in totals.values())
     if expected >= 1.0:
         return None
     return (observed - expected) / (1.0 - expected)
 
 
-def krippendorff_alpha(items: Sequence[Sequence[Hashable]]) -> float | None:
+def krippendorff_alpha(patterns: Mapping[tuple[str, ...], int]) -> float | None:
     """Krippendorff's alpha (nominal) from the `krippendorff` package; None when undefined.
 
-    The one place the core reaches past the standard library (the brief allows numpy here): the
-    package is imported when an alpha is asked for, so the rest of the core stays importable
-    without it.
+    The package is given the value counts (a row a unit, a column a category), each pattern's
+    row repeated as many times as units have it. The one place the core reaches past the
+    standard library (the brief allows numpy here): imported when an alpha is asked for, so the
+    rest of the core stays importable without it.
     """
     import krippendorff
     import numpy as np
 
-    if not items or len(items[0]) < 2:
+    if not patterns or len(next(iter(patterns))) < 2:
         return None
-    codes: dict[Hashable, int] = {}
-    table = np.array(
-        [[codes.setdefault(value, len(codes)) for value in item] for item in items], dtype=float
-    ).T  # raters x units
-    if len(codes) < 2:
+    categories = sorted({str(value) for pattern in patterns for value in pattern})
+    if len(categories) < 2:
         return None  # one value in the whole domain: alpha is undefined
-    value = float(krippendorff.alpha(reliability_data=table, level_of_measurement="nominal"))
-    return None if math.isnan(value) else value
+    column = {value: i for i, value in enumerate(categories)}
+    rows = np.zeros((len(patterns), len(categories)), dtype=np.int64)
+    for r, pattern in enumerate(patterns):
+        for category in pattern:
+            rows[r, column[str(category)]] += 1
+    weights = np.fromiter(patterns.values(), dtype=np.int64, count=len(patterns))
+    value_counts = np.repeat(rows, weights, axis=0)
+    alpha = float(krippendorff.alpha(value_counts=value_counts, level_of_measurement="nominal"))
+    return None if math.isnan(alpha) else alpha

@@ -9,10 +9,11 @@ Every part has an Alt key (the underlined letters); Esc closes.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,12 +37,12 @@ from annotator.core.agreement import (
     matrix_rows,
     table_rows,
 )
-from annotator.core.errors import AnnotatorError
+from annotator.gui.background import IsCancelled, Progress, Task
 from annotator.gui.tables import KeyTableView, RowTableModel
+from annotator.workspace import Workspace
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
-    from annotator.workspace import Workspace
 
 TEAM_MENU = "Team"
 SHOWN_DISAGREEMENTS = 5000  # lines listed; the CLI and the count tell the rest
@@ -87,11 +88,16 @@ class AgreementDialog(QDialog):
 
     disagreementActivated = Signal(int, int, int)  # document id, start, end
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace_of: Callable[[], Workspace], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Agreement between annotators")
-        self._workspace = workspace
+        # The window's workspace when Compute is pressed (File > Open database may change it).
+        self._workspace_of = workspace_of
         self.report: AgreementReport | None = None
+        self.task: Task | None = None
+        self._again = False
         self.labels_edit = QLineEdit(self)
         self.labels_edit.setPlaceholderText("all labels used (or: PERSON, ORG)")
         self.annotators_edit = QLineEdit(self)
@@ -157,17 +163,43 @@ class AgreementDialog(QDialog):
         self.resize(1100, 760)
 
     def compute(self) -> None:
-        """Read the layers and show the report (or why there is none)."""
-        try:
-            report = self._workspace.agreement(
-                labels=_names(self.labels_edit.text()),
-                annotators=_names(self.annotators_edit.text()),
-            )
-        except AnnotatorError as error:
-            self.show_report(None)
-            self.status.setText(str(error))
+        """Read the layers and work the figures out off the GUI thread (a big corpus takes
+        seconds), on a connection of the task's own; then show the report or why there is none."""
+        if self.task is not None:
+            self._again = True  # the filters changed while computing: once more afterwards
             return
-        self.show_report(report)
+        self._again = False
+        labels = _names(self.labels_edit.text())
+        annotators = _names(self.annotators_edit.text())
+        workspace = self._workspace_of()
+        location, annotator = workspace.location, workspace.annotator
+
+        def work(_progress: Progress, _cancelled: IsCancelled) -> AgreementReport:
+            with Workspace.open(location, annotator=annotator) as opened:
+                return opened.agreement(labels=labels, annotators=annotators)
+
+        self.status.setText("Computing…")
+        self.task = Task(work, self)
+        self.task.finished.connect(self._computed)
+        self.task.start()
+
+    def computing(self) -> bool:
+        return self.task is not None
+
+    def _computed(self, outcome: object) -> None:
+        self.task = None
+        if isinstance(outcome, AgreementReport):
+            self.show_report(outcome)
+        else:
+            self.show_report(None)
+            self.status.setText(str(outcome) if outcome is not None else "Stopped.")
+        if self._again:
+            self.compute()
+
+    def stop(self) -> None:
+        """Wait for a computation under way (the window is closing)."""
+        if self.task is not None:
+            self.task.stop_and_wait()
 
     def show_report(self, report: AgreementReport | None) -> None:
         self.report = report
@@ -250,11 +282,13 @@ def team_menu(window: MainWindow) -> QMenu:
     return menu
 
 
-class AgreementWindow:
+class AgreementWindow(QObject):
     """Team > Agreement…: one dialog, kept between openings."""
 
     def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
         self.window = window
+        window.installEventFilter(self)  # its Close waits for a computation under way
         self.dialog: AgreementDialog | None = None
         self.action = team_menu(window).addAction("&Agreement…")
         self.action.setObjectName("action-agreement")
@@ -263,7 +297,7 @@ class AgreementWindow:
 
     def show(self) -> AgreementDialog:
         if self.dialog is None:
-            self.dialog = AgreementDialog(self.window.workspace, self.window)
+            self.dialog = AgreementDialog(lambda: self.window.workspace, self.window)
             self.dialog.disagreementActivated.connect(self._open)
         self.dialog.show()
         self.dialog.raise_()
@@ -273,6 +307,11 @@ class AgreementWindow:
         # Again once the window manager has activated the dialog.
         QTimer.singleShot(0, self.dialog.disagreements.setFocus)
         return self.dialog
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close and self.dialog:
+            self.dialog.stop()
+        return False
 
     def _open(self, doc_id: int, start: int, end: int) -> None:
         window = self.window

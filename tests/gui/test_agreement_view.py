@@ -31,6 +31,8 @@ def test_agreement_window_shows_the_report_and_opens_a_disagreement(qtbot, db_pa
     menu.actions()[0].trigger()
     dialog = window.agreement.dialog
     qtbot.waitExposed(dialog)
+    assert dialog.computing()  # off the GUI thread
+    qtbot.waitUntil(lambda: not dialog.computing())
     table = dialog.table_model.rows()
     overall = next(r for r in table if r[0] == "overall" and r[1] == "ana / budi")
     assert overall[4] == "0.727"  # exact F1, as the CLI prints it
@@ -61,10 +63,12 @@ def test_filters_and_a_refusal_shown_in_the_window(qtbot, db_path):
     dialog.annotators_edit.setText("ana, budi")
     dialog.annotators_edit.setFocus()
     qtbot.keyClick(dialog.annotators_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.computing())
     assert {r[0] for r in dialog.table_model.rows()} == {"PERSON", "overall"}
     assert {r[1] for r in dialog.table_model.rows()} == {"ana / budi"}
     dialog.annotators_edit.setText("ana, zed")
     dialog.compute()
+    qtbot.waitUntil(lambda: not dialog.computing())
     assert dialog.status.text() == "no annotator zed"
     assert dialog.table_model.rowCount() == 0 and not dialog.export_button.isEnabled()
 
@@ -72,5 +76,14 @@ def test_filters_and_a_refusal_shown_in_the_window(qtbot, db_path):
 def test_no_team_says_why(qtbot, db_path):
     window = opened(qtbot, db_path)
     dialog = window.agreement.show()
+    qtbot.waitUntil(lambda: not dialog.computing())
     assert "agreement needs two annotators" in dialog.status.text()
     assert dialog.table_model.rowCount() == 0
+
+
+def test_closing_the_window_waits_for_a_computation(qtbot, db_path):
+    window, _ids = _team_window(qtbot, db_path)
+    dialog = window.agreement.show()
+    assert dialog.computing()
+    window.close()  # a thread destroyed while running would abort the process
+    assert not dialog.task.isRunning() if dialog.task is not None else True

@@ -19,7 +19,7 @@ def test_agreement_window_by_keys(open_window, seed_template, keys, qtbot):
     dialog = window.agreement.dialog
     qtbot.waitExposed(dialog)
     keys.focus(dialog, focus_widget=dialog.disagreements)
-    assert dialog.disagreement_model.rowCount() == 6
+    qtbot.waitUntil(lambda: dialog.disagreement_model.rowCount() == 6)
 
     keys.press("alt+l", until=lambda: QApplication.focusWidget() is dialog.labels_edit)
     keys.type("PERSON")
