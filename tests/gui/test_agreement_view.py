@@ -46,7 +46,6 @@ def test_agreement_window_shows_the_report_and_opens_a_disagreement(qtbot, db_pa
     qtbot.keyClick(dialog.disagreements, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.doc is not None and window.doc.id == ids[0])
     assert window.view.selection_offsets() == (0, 11)
-    dialog.grab().save("/tmp/helpers/agree-window.png")
 
     out = tmp_path / "table.csv"
     dialog.export_csv(out)
