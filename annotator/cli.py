@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
-from annotator import __version__, cli_agreement, cli_rules, cli_transfer
+from annotator import __version__, cli_agreement, cli_rules, cli_team, cli_transfer
 from annotator.cli_support import table
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import plural
@@ -35,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH_OR_URL",
         help="database file or SQLAlchemy URL (default: $ANNOTATOR_DB, else db/annotator.sqlite "
         "in a checkout or the user data folder)",
+    )
+    parser.add_argument(
+        "--as",
+        dest="acting",
+        metavar="NAME",
+        help="act as this annotator (default: $ANNOTATOR_NAME, else the login name)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -97,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_rules.add_parsers(commands)
     cli_agreement.add_parsers(commands)
+    cli_team.add_parsers(commands)
 
     commands.add_parser(
         "install-desktop",
@@ -138,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     target, is_default = database_target(args.db)
     try:
-        with Workspace.open(target, seed=is_default) as workspace:
+        with Workspace.open(target, seed=is_default, annotator=args.acting) as workspace:
             for note in workspace.notes:
                 print(f"note: {note}", file=sys.stderr)
             return COMMANDS[args.command](workspace, args)
@@ -304,6 +311,7 @@ COMMANDS = {
     **cli_rules.COMMANDS,
     **cli_transfer.COMMANDS,
     **cli_agreement.COMMANDS,
+    **cli_team.COMMANDS,
     "docs": cmd_docs,
     "spans": cmd_spans,
     "labels": cmd_labels,
