@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
-from annotator import __version__, cli_rules, cli_team, cli_transfer
+from annotator import __version__, cli_agreement, cli_rules, cli_team, cli_transfer
 from annotator.cli_support import table
 from annotator.core.errors import AnnotatorError
 from annotator.core.text import plural
@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     cli_rules.add_parsers(commands)
+    cli_agreement.add_parsers(commands)
     cli_team.add_parsers(commands)
 
     commands.add_parser(
@@ -311,6 +312,7 @@ def cmd_db(ws: Workspace, args: argparse.Namespace) -> int:
 COMMANDS = {
     **cli_rules.COMMANDS,
     **cli_transfer.COMMANDS,
+    **cli_agreement.COMMANDS,
     **cli_team.COMMANDS,
     "docs": cmd_docs,
     "spans": cmd_spans,

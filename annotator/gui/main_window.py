@@ -22,6 +22,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.gcpause import gc_paused
 from annotator.core.model import Document
 from annotator.gui.after_paint import AfterPaint
+from annotator.gui.agreement_view import install_agreement
 from annotator.gui.annotating import Annotating
 from annotator.gui.annotation_panel import AnnotationPanel
 from annotator.gui.annotator_switch import identity_text, install_annotator_switch
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self.plots = install_plots(self)
         install_annotator_switch(self)
         self.live_refresh = install_live_refresh(self)  # others' changes, within a second
+        self.agreement = install_agreement(self)
 
         self.navigator.documentActivated.connect(self.open_document)
         # "Document i of n" follows the list: filtering or sorting it changes both.

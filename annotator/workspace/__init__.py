@@ -25,6 +25,7 @@ from annotator.store.engine import head_revision
 from annotator.store.search import SearchHit
 from annotator.store.server_url import probe_server, server_url, shown_url
 from annotator.workspace.actor import default_annotator
+from annotator.workspace.agreement_commands import TooFewAnnotators
 from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.facade import Workspace
 from annotator.workspace.induction import RuleProposal
@@ -97,6 +98,7 @@ __all__ = [
     "SuggestReport",
     "TaggerTraining",
     "TimelinePoint",
+    "TooFewAnnotators",
     "Workspace",
     "default_annotator",
     "dump_rule",

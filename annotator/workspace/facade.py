@@ -29,7 +29,6 @@ from annotator.rules.induce import Proposal
 from annotator.rules.model import RunResult
 from annotator.rules.patterns import is_pattern_file
 from annotator.shipped_data import default_labels, seeds_dir
-from annotator.store.change_feed import ChangedDocuments, changes_since
 from annotator.store.document_pages import DocumentPages
 from annotator.store.documents import DocumentSummary
 from annotator.store.label_merge import Merged
@@ -492,7 +491,3 @@ class Workspace(TransferCommands, TeamCommands):
 
     def backup_kind(self) -> str:
         return self.store.backup_kind()
-
-    def changes_since(self, mark: int | None) -> tuple[int, ChangedDocuments]:
-        """(new mark, what other connections committed after ``mark``); ``None`` starts watching."""
-        return changes_since(self.store.database, mark)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from annotator.core.agreement import AgreementReport
 from annotator.core.change import Change, Operation
 from annotator.core.errors import UsageError
 from annotator.core.model import (
@@ -21,7 +22,9 @@ from annotator.core.model import (
     DocumentStatus,
     Span,
 )
+from annotator.store.change_feed import ChangedDocuments, changes_since
 from annotator.store.documents import DocumentSummary
+from annotator.workspace import agreement_commands
 from annotator.workspace.actor import Actor
 
 MAX_ANNOTATOR_NAME = 200  # the annotators table's column width
@@ -169,6 +172,18 @@ class TeamCommands:
         if not own:
             return summaries
         return [replace(s, status=own[s.id]) if s.id in own else s for s in summaries]
+
+    # -- several at once --------------------------------------------------------
+
+    def changes_since(self, mark: int | None) -> tuple[int, ChangedDocuments]:
+        """(new mark, what other connections committed after ``mark``); ``None`` starts watching."""
+        return changes_since(self._actor.store.database, mark)
+
+    def agreement(
+        self, labels: Sequence[str] = (), annotators: Sequence[str] = ()
+    ) -> AgreementReport:
+        """Agreement between the annotators' own layers (read only)."""
+        return agreement_commands.agreement(self._actor.store, labels, annotators)
 
     # -- layers ----------------------------------------------------------------
 
