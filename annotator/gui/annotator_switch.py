@@ -114,10 +114,19 @@ def switch_annotator(window: MainWindow, name: str) -> bool:
     return True
 
 
-def open_switch_dialog(window: MainWindow) -> None:
+def open_switch_dialog(window: MainWindow) -> AnnotatorDialog:
+    """The dialog, window-modal but not a nested event loop (open(), not exec()): the window's
+    timers (live refresh, suggestions) go on while it is up."""
     dialog = AnnotatorDialog(window.workspace, window)
-    if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen():
-        switch_annotator(window, dialog.chosen())
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def chosen() -> None:
+        if dialog.chosen():
+            switch_annotator(window, dialog.chosen())
+
+    dialog.accepted.connect(chosen)
+    dialog.open()
+    return dialog
 
 
 def install_annotator_switch(window: MainWindow) -> None:

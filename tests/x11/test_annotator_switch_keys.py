@@ -22,7 +22,7 @@ def _team(ws):
 
 def _dialog():
     found = QApplication.activeModalWidget()
-    return found if isinstance(found, AnnotatorDialog) else None
+    return found if isinstance(found, AnnotatorDialog) and found.isVisible() else None
 
 
 @pytest.mark.action("switch_annotator")
