@@ -51,6 +51,7 @@ class AnnotatorDialog(QDialog):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Switch annotator")
+        self.setMinimumWidth(480)
         self.workspace = workspace
         layout = QVBoxLayout(self)
         hint = QLabel("Annotate as (type a new name to add one):", self)

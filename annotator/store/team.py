@@ -314,6 +314,16 @@ class Team:
             layers[names.get(layer, f"annotator {layer}")] = by_layer.get(layer, [])
         return layers
 
+    def own_span_counts(self, annotator_id: int, doc_ids: Sequence[int]) -> dict[int, int]:
+        """How many spans an annotator's own layer holds in each of these documents."""
+        with self.db.sessions() as session:
+            rows = session.execute(
+                select(SpanRow.document_id, func.count())
+                .where(SpanRow.document_id.in_(doc_ids), SpanRow.layer == annotator_id)
+                .group_by(SpanRow.document_id)
+            )
+            return {doc: n for doc, n in rows}
+
     def own_status(self, doc_id: int, annotator_id: int) -> DocumentStatus | None:
         """An annotator's own status of a document (None: not assigned to them)."""
         with self.db.sessions() as session:

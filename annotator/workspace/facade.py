@@ -127,14 +127,10 @@ class Workspace(TransferCommands, TeamCommands):
 
     def document_summary(self, doc_id: int) -> DocumentSummary:
         """One document's list line (title, status, counts), without reading its spans; on a
-        document assigned to the annotator, their own status."""
-        found = self.store.documents.summaries(doc_id)
+        document assigned to the annotator, their own status and spans."""
+        found = self.summaries_for_me([doc_id])
         if not found:
             raise UsageError(f"no document with id {doc_id}")
-        layer = self.layer_for(doc_id)
-        if layer != MAIN_LAYER:
-            own = self.store.team.own_status(doc_id, layer)
-            return replace(found[0], status=own) if own is not None else found[0]
         return found[0]
 
     def document_status(self, doc_id: int) -> DocumentStatus:
@@ -163,7 +159,10 @@ class Workspace(TransferCommands, TeamCommands):
         """A document (without spans) and its spans and pending suggestions as light tuples, for
         the window."""
         document = self.store.documents.alone(doc_id)
-        spans, pending = self.store.documents.annotations_brief(doc_id, self.layer_for(doc_id))
+        layer = self.layer_for(doc_id)
+        spans, pending = self.store.documents.annotations_brief(doc_id, layer)
+        if layer != MAIN_LAYER:  # an annotator's own status of their document
+            document = replace(document, status=self.document_status(doc_id))
         return document, spans, pending
 
     def fresh_pending_ids(self, doc_id: int) -> list[int]:

@@ -171,7 +171,15 @@ class TeamCommands:
         own = self.my_documents()
         if not own:
             return summaries
-        return [replace(s, status=own[s.id]) if s.id in own else s for s in summaries]
+        mine = [s.id for s in summaries if s.id in own]
+        counts = self._actor.store.team.own_span_counts(self.me().id, mine) if mine else {}
+        # Their own status and spans; no pending suggestions (not offered in an own layer).
+        return [
+            replace(s, status=own[s.id], spans=counts.get(s.id, 0), pending_suggestions=0)
+            if s.id in own
+            else s
+            for s in summaries
+        ]
 
     # -- several at once --------------------------------------------------------
 
