@@ -79,7 +79,8 @@ def test_a_selected_span_stays_selected_when_the_suggestions_arrive(qtbot, long_
     selected = win.view.selected
     assert selected is not None and selected.kind == "span"
     settled(qtbot, win, timeout=60000)
-    assert win.view.selected is selected
+    # The same span (the live refresh may read the document again: an equal item, not this one).
+    assert win.view.selected == selected
     assert QApplication.focusWidget() is win.view
 
 
