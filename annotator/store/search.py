@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex
 from sqlalchemy import and_, func, select, text
@@ -178,7 +179,9 @@ class Search:
         """(id, title, text) of the documents that may contain every word, in import order."""
         after = 0
         if session.get_bind().dialect.name == "postgresql":
-            yield from self._pg_rows(session, words)
+            # annotator_fold: fold() in SQL (migration 0004), what the trigram index holds; a range
+            # of ids a query, so a common word's first hits never wait for the whole corpus.
+            yield from self._like_rows(session, words, 0, func.annotator_fold(DocumentRow.text))
             return
         if self.index.has_fts(session):
             # Those the index lacks (an import since the last catch-up) are read from the table.
@@ -199,14 +202,14 @@ class Search:
             yield from ((row.id, row.title, row.text) for row in rows)
 
     def _like_rows(
-        self, session: Session, words: Sequence[str], after: int
+        self, session: Session, words: Sequence[str], after: int, folded: Any = None
     ) -> Iterator[tuple[int, str, str]]:
         """The documents past ``after`` holding every word, scanned a range of ids at a time: a
         search stops at its limit, so a common word's first hits never wait for a whole scan of
         100,000 documents the index lacks. Portable; case-folded only where lower() folds
         (find_matches has the last word)."""
         top = session.scalar(select(func.max(DocumentRow.id))) or 0
-        lowered = func.lower(DocumentRow.text)
+        lowered = func.lower(DocumentRow.text) if folded is None else folded
         conditions = and_(*(lowered.contains(word, autoescape=True) for word in words))
         columns = (DocumentRow.id, DocumentRow.title, DocumentRow.text)
         while after < top:
@@ -218,26 +221,6 @@ class Search:
             )
             yield from ((row.id, row.title, row.text) for row in rows)
             after = upto
-
-    def _pg_rows(self, session: Session, words: Sequence[str]) -> Iterator[tuple[int, str, str]]:
-        """PostgreSQL: the documents holding every word, ``CHUNK`` ids a query in import order
-        (a common word's first hits need only the first documents; a rare one's come from the
-        trigram index of annotator_fold(text), fold() in SQL: migration 0004)."""
-        folded = func.annotator_fold(DocumentRow.text)
-        conditions = and_(*(folded.contains(word, autoescape=True) for word in words))
-        after = 0
-        while True:
-            statement = (
-                select(DocumentRow.id)
-                .where(DocumentRow.id > after, conditions)
-                .order_by(DocumentRow.id)
-                .limit(CHUNK)
-            )
-            ids = list(session.execute(statement).scalars())
-            yield from self._rows(session, ids)
-            if len(ids) < CHUNK:
-                return
-            after = ids[-1]
 
     def _fts_candidates(self, session: Session, words: Sequence[str]) -> list[int]:
         # SQLite only (guarded by has_fts): FTS5 MATCH, rowid order is import order.

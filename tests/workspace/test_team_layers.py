@@ -132,7 +132,7 @@ def test_suggestions_are_not_offered_nor_decided_in_an_own_layer(team):
 
 
 def test_random_assignment_gives_each_document_to_k_annotators_balanced_and_reproducibly(
-    workspace, tmp_path
+    workspace, fresh_db
 ):
     ws = workspace
     for name in ("ana", "budi", "cici", "dewi"):
@@ -149,7 +149,7 @@ def test_random_assignment_gives_each_document_to_k_annotators_balanced_and_repr
     first = sorted((a.document_id, a.annotator) for a in picked)
 
     # The same seed on the same corpus picks the same documents for the same people.
-    other = Workspace.open(tmp_path / "other.sqlite", annotator="lead")
+    other = Workspace.open(fresh_db("other"), annotator="lead")
     try:
         for name in ("ana", "budi", "cici", "dewi"):
             other.add_annotator(name)
