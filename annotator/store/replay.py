@@ -12,7 +12,14 @@ from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import UsageError
-from annotator.core.model import Span, SpanOrigin, Suggestion, SuggestionState, frozen_mapping
+from annotator.core.model import (
+    MAIN_LAYER,
+    Span,
+    SpanOrigin,
+    Suggestion,
+    SuggestionState,
+    frozen_mapping,
+)
 from annotator.core.text import one_line as _short
 from annotator.store.convert import as_utc, parse_time, span_log_entry
 from annotator.store.database import Database
@@ -55,6 +62,8 @@ _CLASH = select(SpanRow.id).where(
     SpanRow.end == bindparam("end"),
     SpanRow.label_id == bindparam("label_id"),
     SpanRow.id != bindparam("span_id"),
+    # Only a span of the same layer clashes: two annotators' layers may hold the same range.
+    SpanRow.layer == bindparam("layer"),
 )
 _RESTORE_SPAN = insert(SpanRow)
 _REPLACE_SPAN = (
@@ -201,6 +210,7 @@ class Replayer:
                 "end": want["end"],
                 "label_id": label_id,
                 "span_id": span_id,
+                "layer": want.get("layer", MAIN_LAYER),
             },
         )
         if clash is not None:
