@@ -43,6 +43,9 @@ class Operation(StrEnum):
     DECLINE_RULE_PROPOSAL = "decline-rule-proposal"
     REJECT_MANY = "reject-many"
     RELABEL_MANY = "relabel-many"
+    PREMERGE_AGREEMENTS = "premerge-agreements"
+    TAKE_VERSION = "take-version"
+    REJECT_VERSIONS = "reject-versions"
 
 
 @dataclass(frozen=True)

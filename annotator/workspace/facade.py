@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from annotator.core.change import Change
+from annotator.core.curation import Curation, Region
 from annotator.core.errors import AnnotatorError, Problem, UsageError
 from annotator.core.model import (
     Document,
@@ -36,6 +37,7 @@ from annotator.workspace import rule_diff, rule_fix
 from annotator.workspace.actor import Actor, default_annotator
 from annotator.workspace.annotations import Annotations
 from annotator.workspace.concordance import ConcordanceReview
+from annotator.workspace.curation_commands import CurationCommands
 from annotator.workspace.induction import Induction, RuleProposal
 from annotator.workspace.labels import LabelBook
 from annotator.workspace.progress import ProgressReader, ProgressReport
@@ -470,3 +472,17 @@ class Workspace(TransferCommands):
 
     def last_label_merge(self) -> Merged:
         return self._labels.last_merge
+
+    # -- curation (workspace/curation_commands.py) ---------------------------
+
+    def curation(self, doc_id: int) -> Curation:
+        return CurationCommands(self._actor).curation(doc_id)
+
+    def premerge_agreements(self, doc_id: int) -> Change:
+        return CurationCommands(self._actor).premerge_agreements(doc_id)
+
+    def take_version(self, doc_id: int, region: Region, annotator: str) -> Change:
+        return CurationCommands(self._actor).take_version(doc_id, region, annotator)
+
+    def reject_region(self, doc_id: int, region: Region) -> Change:
+        return CurationCommands(self._actor).reject_region(doc_id, region)
