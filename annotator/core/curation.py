@@ -17,6 +17,14 @@ from types import MappingProxyType
 from annotator.core.model import Span
 
 SpanKey = tuple[int, int, str]
+# What the main layer is called where layers are chosen by name (an export's --layer): in a team
+# it holds what the curator settled.
+CURATED = "curated"
+
+
+def layer_phrase(layer: str) -> str:
+    """How an export names the layer it wrote: "the curated layer", "ana's layer"."""
+    return f"the {CURATED} layer" if layer == CURATED else f"{layer}'s layer"
 
 
 def _keys(spans: Sequence[Span]) -> frozenset[SpanKey]:

@@ -43,6 +43,15 @@ _ASSIGNED = (
     .join(AssignmentRow, AssignmentRow.annotator_id == AnnotatorRow.id)
     .where(AssignmentRow.document_id == bindparam("doc_id"))
 )
+# Annotators who have a layer of their own: an assignment, or spans in it.
+_LAYER_OWNERS = (
+    select(AnnotatorRow.name, AnnotatorRow.id)
+    .where(
+        AnnotatorRow.id.in_(select(AssignmentRow.annotator_id))
+        | AnnotatorRow.id.in_(select(SpanRow.layer).where(SpanRow.layer != MAIN_LAYER))
+    )
+    .order_by(AnnotatorRow.name)
+)
 _ANNOTATORS = select(AnnotatorRow.id, AnnotatorRow.name, AnnotatorRow.display_name).where(
     AnnotatorRow.id.in_(bindparam("ids", expanding=True))
 )
@@ -85,3 +94,9 @@ class CurationReads:
         layers = {people[i][0]: by_layer.get(i, []) for i in sorted(people)}
         names = {people[i][0]: people[i][1] or "" for i in sorted(people)}
         return DocumentLayers(text, layers, names, by_layer.get(MAIN_LAYER, []))
+
+    def layer_owners(self) -> dict[str, int]:
+        """Every annotator with a layer of their own (assigned a document, or with spans there):
+        name -> layer, by name."""
+        with self.db.sessions() as session:
+            return {row[0]: row[1] for row in session.execute(_LAYER_OWNERS)}
