@@ -27,6 +27,7 @@ from annotator.gui.annotation_panel import AnnotationPanel
 from annotator.gui.article_view import ArticleView
 from annotator.gui.change_view import apply_change
 from annotator.gui.concordance_dock import ConcordanceDock, install_concordance
+from annotator.gui.curation_view import install_curation
 from annotator.gui.find_bar import FindBar
 from annotator.gui.header import header_html
 from annotator.gui.keymap import BY_ID
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.build_label_actions()
         self.plots = install_plots(self)
+        self.curation_view = install_curation(self)
 
         self.navigator.documentActivated.connect(self.open_document)
         # "Document i of n" follows the list: filtering or sorting it changes both.
