@@ -34,6 +34,15 @@ HINT = (
 )
 
 
+def pale(colour: str, keep: float = 0.35) -> str:
+    """A label's colour mixed with white (rich text has no alpha), so the text stays legible."""
+    digits = colour.lstrip("#")
+    if len(digits) != 6:
+        return "#dddddd"
+    rgb = [int(digits[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(255 - (255 - c) * keep):02x}" for c in rgb)
+
+
 def lane_html(text: str, start: int, end: int, spans: tuple[Span, ...], colours: dict) -> str:
     """``text[start:end]`` with each span bracketed, tinted in its label's colour and named."""
     cuts = {start, end}
@@ -47,8 +56,8 @@ def lane_html(text: str, start: int, end: int, spans: tuple[Span, ...], colours:
         piece = html.escape(text[at:upto]).replace("\n", " ")
         if covering:
             inner = min(covering, key=lambda s: s.end - s.start)
-            colour = colours.get(inner.label, "#cccccc")
-            piece = f'<span style="background-color:{colour}40">{piece}</span>'
+            tint = pale(colours.get(inner.label, "#888888"))
+            piece = f'<span style="background-color:{tint}">{piece}</span>'
         parts.append(piece)
         # The inner span closes first: the one that started last.
         for span in sorted((s for s in spans if s.end == upto), key=lambda s: -s.start):
@@ -75,9 +84,11 @@ class CurationView(QDialog):
         self.where.setWordWrap(True)
         self.lanes = QGridLayout()
         self.lanes.setColumnStretch(1, 1)
+        self.lanes.setVerticalSpacing(12)
+        self.lanes.setHorizontalSpacing(16)
         hint = QLabel(HINT)
         hint.setWordWrap(True)
-        hint.setStyleSheet("color: palette(mid)")
+        hint.setStyleSheet("color: palette(dark)")
         layout = QVBoxLayout(self)
         layout.addWidget(self.counter)
         layout.addWidget(self.where)
@@ -148,7 +159,8 @@ class CurationView(QDialog):
             self.where.setText("No disagreement in this document: every annotator agrees.")
             return
         state = "settled" if self._is_settled(region) else "not settled yet"
-        self.where.setText(f"Region [{region.start}, {region.end}) · {state}")
+        shown = html.escape(curation.text[region.start : region.end].replace("\n", " "))
+        self.where.setText(f"‘{shown}’ at [{region.start}, {region.end}) · {state}")
         colours = {label.name: label.colour for label in self.window_.workspace.labels()}
         start = max(0, region.start - CONTEXT)
         end = min(len(curation.text), region.end + CONTEXT)
