@@ -10,8 +10,9 @@ settled a region when it holds spans there.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from annotator.core.model import Span
@@ -90,6 +91,21 @@ class Curation:
     def shown_name(self, annotator: str) -> str:
         return self.display_names.get(annotator) or annotator
 
+    def with_region(self, region: Region) -> Curation:
+        """This curation with one region as read again (after a decision on it): its curated
+        spans replace the old region's in ``curated`` too."""
+        old = self.region_at(region.start, region.end)
+        if old is None:
+            raise ValueError(f"no region at [{region.start}, {region.end}) to replace")
+        gone = {span.id for span in old.curated}
+        kept = [span for span in self.curated if span.id not in gone]
+        new = [span for span in region.curated if span.id not in {s.id for s in kept}]
+        return replace(
+            self,
+            regions=tuple(region if r is old else r for r in self.regions),
+            curated=tuple(sorted([*kept, *new], key=lambda span: (span.start, -span.end))),
+        )
+
     def region_at(self, start: int, end: int) -> Region | None:
         """The region over exactly ``[start, end)``, if there still is one."""
         for region in self.regions:
@@ -119,12 +135,18 @@ def regions(
         else:
             clusters.append((span.start, span.end, [(span, name)]))
     ordered_curated = sorted(curated, key=lambda span: (span.start, -span.end))
+    curated_starts = [span.start for span in ordered_curated]
+    longest = max((span.end - span.start for span in ordered_curated), default=0)
     found = []
     for start, end, members in clusters:
         versions: dict[str, list[Span]] = {name: [] for name in layers}
         for span, name in members:
             versions[name].append(span)
-        there = tuple(span for span in ordered_curated if span.start < end and start < span.end)
+        # Only curated spans starting within the longest one's length before the region can
+        # reach into it: a bisected window, not every curated span for every region.
+        low = bisect_left(curated_starts, start - longest)
+        high = bisect_left(curated_starts, end)
+        there = tuple(span for span in ordered_curated[low:high] if start < span.end)
         found.append(
             Region(
                 start,

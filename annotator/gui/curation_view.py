@@ -314,7 +314,16 @@ class CurationView(QDialog):
             return False
         self.window_.apply_change(change)
         self.window_.notify(change.description)
-        self._reload(self._doc)
+        # Only the region decided on changed: it alone is read again (a long document's full
+        # read costs a second).
+        region = self.region
+        assert self.curation is not None and region is not None
+        again = self.window_.workspace.curation_region(self._doc, region.start, region.end)
+        if again is None:
+            self._reload(self._doc)
+        else:
+            self.curation = self.curation.with_region(again)
+            self.region = again
         if self.region is not None and self._is_settled(self.region) and self._unsettled():
             self.step(+1)
         else:

@@ -73,13 +73,21 @@ class CurationReads:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def document_layers(self, doc_id: int) -> DocumentLayers:
-        """The document's text, its annotators' layers (by annotator id order) and the main one."""
+    def document_layers(self, doc_id: int, within: tuple[int, int] | None = None) -> DocumentLayers:
+        """The document's text, its annotators' layers (by annotator id order) and the main one;
+        ``within`` a range: only the spans overlapping it (one region read again)."""
         with self.db.sessions() as session:
             connection = self.db.core(session)
             text = self.db.text(connection, doc_id)
             by_layer: dict[int, list[Span]] = {}
-            for row in connection.execute(_LAYER_SPANS, {"doc_id": doc_id}):
+            if within is None:
+                rows = connection.execute(_LAYER_SPANS, {"doc_id": doc_id})
+            else:
+                rows = connection.execute(
+                    _LAYER_SPANS.where(SpanRow.start < within[1], SpanRow.end > within[0]),
+                    {"doc_id": doc_id},
+                )
+            for row in rows:
                 by_layer.setdefault(row[13], []).append(span_of(row))
             people = {
                 row[0]: (row[1], row[2])

@@ -26,7 +26,15 @@ class CurationCommands:
 
     def curation(self, doc_id: int) -> Curation:
         """The document's annotators, regions (agreed or not, settled or not) and curated spans."""
-        found = CurationReads(self._actor.store.database).document_layers(doc_id)
+        return self._read(doc_id, None)
+
+    def region(self, doc_id: int, start: int, end: int) -> Region | None:
+        """The region over exactly ``[start, end)`` as it is now, read alone (only the spans
+        overlapping it: any that reached outside would make the region another one)."""
+        return self._read(doc_id, (start, end)).region_at(start, end)
+
+    def _read(self, doc_id: int, within: tuple[int, int] | None) -> Curation:
+        found = CurationReads(self._actor.store.database).document_layers(doc_id, within)
         return Curation(
             doc_id,
             found.text,
@@ -73,7 +81,7 @@ class CurationCommands:
         return self._write(Operation.REJECT_VERSIONS, description, doc_id, (), now.curated)
 
     def _current(self, doc_id: int, region: Region) -> Region:
-        found = self.curation(doc_id).region_at(region.start, region.end)
+        found = self.region(doc_id, region.start, region.end)
         if found is None:
             raise UsageError(
                 f"document {doc_id} has no region at [{region.start}, {region.end}) any more"

@@ -478,6 +478,9 @@ class Workspace(TransferCommands):
     def curation(self, doc_id: int) -> Curation:
         return CurationCommands(self._actor).curation(doc_id)
 
+    def curation_region(self, doc_id: int, start: int, end: int) -> Region | None:
+        return CurationCommands(self._actor).region(doc_id, start, end)
+
     def premerge_agreements(self, doc_id: int) -> Change:
         return CurationCommands(self._actor).premerge_agreements(doc_id)
 

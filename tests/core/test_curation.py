@@ -94,3 +94,16 @@ def test_missing_spans_compares_start_end_and_label() -> None:
     wanted = [span(0, 11), span(16, 30)]
     assert missing_spans(wanted, [span(0, 11)]) == (span(16, 30),)
     assert missing_spans(wanted, [span(0, 11, "ORG"), span(16, 30)]) == (span(0, 11),)
+
+
+def test_with_region_replaces_one_region_and_its_curated_spans() -> None:
+    layers = {"ana": [span(0, 11), span(34, 40, "LOC")], "budi": [span(0, 11), span(16, 30)]}
+    kept, old = Span(0, 11, "PERSON", TEXT[0:11], id=1), Span(16, 30, "PERSON", "x", id=2)
+    before = regions(layers, curated=[kept, old])
+    curation = Curation(1, TEXT, ("ana", "budi"), {}, before, (kept, old))
+    taken = Span(16, 24, "PERSON", TEXT[16:24], id=3)
+    again = regions(layers, curated=[taken])[1]
+    after = curation.with_region(again)
+    assert after.regions[1] is again and after.regions[0] is before[0]
+    assert [s.id for s in after.curated] == [1, 3]
+    assert bounds(after.unsettled) == [(34, 40)]

@@ -123,3 +123,12 @@ def test_a_region_that_is_gone_or_a_stranger_is_refused_and_nothing_changes(cura
         curator.reject_region(doc_id, moved)
     assert layer_keys(curator, doc_id) == set()
     assert curator.undo_description() is None
+
+
+def test_one_region_read_alone_equals_it_in_the_whole_read(curator) -> None:
+    doc_id = team_document(curator)
+    curator.premerge_agreements(doc_id)
+    whole = curator.curation(doc_id)
+    for region in whole.regions:
+        assert curator.curation_region(doc_id, region.start, region.end) == region
+    assert curator.curation_region(doc_id, 16, 29) is None  # not a region's bounds
