@@ -45,12 +45,14 @@ class CurationCommands:
         )
 
     def premerge_agreements(self, doc_id: int) -> Change:
-        """Copy every agreed region's spans into the curated layer (what is there already stays)."""
+        """Copy every agreed region's spans into the curated layer, where it has nothing yet (a
+        region the curator already settled otherwise stays as they left it)."""
         curation = self.curation(doc_id)
         wanted = [
             span
             for region in curation.regions
-            for span in missing_spans(region.agreed_spans, region.curated)
+            if not region.settled
+            for span in region.agreed_spans
         ]
         if not wanted:
             return Change(Operation.PREMERGE_AGREEMENTS, "No agreed span to pre-merge", (doc_id,))

@@ -66,6 +66,13 @@ def test_premerge_keeps_what_the_curated_layer_has_already(curator) -> None:
     assert change.description == "Pre-merge 1 agreed span"
 
 
+def test_premerge_leaves_an_agreed_region_the_curator_settled_otherwise(curator) -> None:
+    doc_id = team_document(curator)
+    curator.store.spans.add(doc_id, 0, 4, "ORG", annotator="cora")  # the curator's own call
+    curator.premerge_agreements(doc_id)
+    assert layer_keys(curator, doc_id) == {(0, 4, "ORG"), (34, 40, "LOC")}
+
+
 def test_take_version_replaces_the_curated_spans_of_the_region(curator) -> None:
     doc_id = team_document(curator)
     curator.premerge_agreements(doc_id)
