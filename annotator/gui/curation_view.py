@@ -154,6 +154,7 @@ class CurationView(QDialog):
             item = self.lanes.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         if region is None:
             self.where.setText("No disagreement in this document: every annotator agrees.")
