@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from annotator.cli_support import progress_bar
+from annotator.core.curation import CURATED, layer_phrase
 from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.core.text import plural
 
@@ -125,6 +126,15 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="only spans made by this annotator; repeatable",
     )
     p.add_argument(
+        "--layer",
+        default=CURATED,
+        metavar="NAME",
+        help=(
+            f"whose spans: {CURATED} (the default: the main layer, in a team what the curator "
+            "settled), or an annotator's name for their own layer"
+        ),
+    )
+    p.add_argument(
         "--origin",
         action="append",
         default=[],
@@ -231,12 +241,13 @@ def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
             origins=args.origin,
             scheme=args.scheme,
             conllu_key=args.conllu_key,
+            layer=args.layer,
         )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(
-        f"exported {plural(result.documents, 'document')} with {plural(result.spans, 'span')} "
-        f"to {result.path}"
+        f"exported {plural(result.documents, 'document')} with {plural(result.spans, 'span')}"
+        f"{_of_layer(ws, args)} to {result.path}"
     )
     if result.spans_changed:
         print(
@@ -246,6 +257,13 @@ def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
         )
         return EXIT_CHANGED
     return EXIT_OK
+
+
+def _of_layer(ws: Workspace, args: argparse.Namespace) -> str:
+    """ " of the curated layer" when the database has annotators' layers (or one was asked for)."""
+    if args.format == "sqlite" or (args.layer == CURATED and len(ws.export_layers()) == 1):
+        return ""
+    return f" of {layer_phrase(args.layer)}"
 
 
 COMMANDS = {"import": cmd_import, "export": cmd_export}

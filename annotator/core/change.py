@@ -44,6 +44,9 @@ class Operation(StrEnum):
     REJECT_MANY = "reject-many"
     RELABEL_MANY = "relabel-many"
     EDIT_TEAM = "edit-team"  # annotators and assignments (not undo steps)
+    PREMERGE_AGREEMENTS = "premerge-agreements"
+    TAKE_VERSION = "take-version"
+    REJECT_VERSIONS = "reject-versions"
 
 
 @dataclass(frozen=True)

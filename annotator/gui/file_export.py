@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.core.curation import CURATED, layer_phrase
 from annotator.core.formats import EXPORT_FORMATS
 from annotator.core.model import DocumentStatus, SpanOrigin
 from annotator.core.text import plural
@@ -144,6 +145,12 @@ class ExportDialog(TaskDialog):
         annotators = sorted(name for name in counted if name != "(none)")
         self.annotators = checked_list((name, name) for name in annotators)
         self.suggestions = QCheckBox("Include &pending suggestions (with their state)")
+        # Whose spans: shown only when the database has annotators' own layers (a team).
+        self.layer_combo = QComboBox()
+        for layer in workspace.export_layers():
+            shown = f"{CURATED} (the main layer)" if layer == CURATED else f"{layer}'s own layer"
+            self.layer_combo.addItem(shown, layer)
+        self._has_layers = self.layer_combo.count() > 1
         self.scheme_combo = QComboBox()
         for text, scheme in SCHEMES:
             self.scheme_combo.addItem(text, scheme)
@@ -160,6 +167,11 @@ class ExportDialog(TaskDialog):
         form.addRow("O&rigin:", self.origins)
         form.addRow("&Labels:", self.labels)
         form.addRow("&Annotators:", self.annotators)
+        if self._has_layers:
+            form.addRow("La&yer:", self.layer_combo)
+        else:
+            self.layer_combo.setParent(self)
+            self.layer_combo.hide()
         form.addRow("", self.suggestions)
         form.addRow("Tag sc&heme:", self.scheme_combo)
         self.buttons = QDialogButtonBox()
@@ -185,11 +197,14 @@ class ExportDialog(TaskDialog):
             self.origins,
             self.labels,
             self.annotators,
+            self.layer_combo,
             self.suggestions,
             self.scheme_combo,
             self.export_button,
             self.close_button,
         ]
+        if not self._has_layers:
+            order.remove(self.layer_combo)
         for first, second in itertools.pairwise(order):
             self.setTabOrder(first, second)
         self._format_changed()
@@ -274,6 +289,7 @@ class ExportDialog(TaskDialog):
     ) -> Callable[..., object]:
         location, annotator = self._location, self._annotator
         scheme = str(self.scheme_combo.currentData())
+        layer = str(self.layer_combo.currentData())
 
         def work(
             progress: Callable[[int, int], None], _cancelled: Callable[[], bool]
@@ -289,6 +305,7 @@ class ExportDialog(TaskDialog):
                     annotators=filters.get("annotators", ()),
                     origins=filters.get("origins", ()),
                     scheme=scheme,
+                    layer=layer,
                 )
 
         return work
@@ -301,6 +318,7 @@ class ExportDialog(TaskDialog):
             self.statuses,
             self.labels,
             self.annotators,
+            self.layer_combo,
             self.suggestions,
             self.export_button,
         ):
@@ -329,6 +347,8 @@ class ExportDialog(TaskDialog):
         done = (
             f"Exported {plural(result.documents, 'document')} with {plural(result.spans, 'span')}"
         )
+        if self._has_layers and self._exported_format != "sqlite":
+            done += f" of {layer_phrase(str(self.layer_combo.currentData()))}"
         lines = [f"{done} to {result.path}"]
         if result.spans_changed:
             lines.append(f"Warning: {plural(result.spans_changed, 'span')} not written exactly.")

@@ -288,6 +288,15 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
         "Rules",
         "Learn a sequence tagger (the rule ‘tagger’) from the documents done or with spans",
     ),
+    # Team: curation (the action itself is made by gui/curation_view.py)
+    KeyAction(
+        "curate_document",
+        "Curate document",
+        ("Ctrl+Shift+M",),
+        "Team",
+        "The annotators' versions of each disagreement: Tab goes on, 1-9 takes a version, "
+        "0 rejects all, E edits",
+    ),
 )
 
 BY_ID = {action.id: action for action in DEFAULT_KEYMAP}

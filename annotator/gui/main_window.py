@@ -29,6 +29,7 @@ from annotator.gui.annotator_switch import identity_text, install_annotator_swit
 from annotator.gui.article_view import ArticleView
 from annotator.gui.change_view import apply_change
 from annotator.gui.concordance_dock import ConcordanceDock, install_concordance
+from annotator.gui.curation_view import install_curation
 from annotator.gui.find_bar import FindBar
 from annotator.gui.header import header_html
 from annotator.gui.keymap import BY_ID
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         install_annotator_switch(self)
         self.live_refresh = install_live_refresh(self)  # others' changes, within a second
         self.agreement = install_agreement(self)
+        self.curation_view = install_curation(self)
 
         self.navigator.documentActivated.connect(self.open_document)
         # "Document i of n" follows the list: filtering or sorting it changes both.

@@ -46,7 +46,15 @@ RULE_ACTIONS = {
 }
 CONCORDANCE_ACTIONS = {"show_concordance"}
 PLOT_ACTIONS = {"show_plots", "export_plot"}  # gui/plots.py, installed after the others
-EXTERNAL_ACTIONS = FILE_ACTIONS | RULE_ACTIONS | CONCORDANCE_ACTIONS | PLOT_ACTIONS | TEAM_ACTIONS
+CURATION_ACTIONS = {"curate_document"}  # gui/curation_view.py
+EXTERNAL_ACTIONS = (
+    FILE_ACTIONS
+    | RULE_ACTIONS
+    | CONCORDANCE_ACTIONS
+    | PLOT_ACTIONS
+    | TEAM_ACTIONS
+    | CURATION_ACTIONS
+)
 
 
 def action_handlers(window: MainWindow) -> dict[str, Callable[[], object]]:

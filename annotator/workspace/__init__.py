@@ -5,6 +5,7 @@ store, the rule engine or the readers and writers (the import contracts in pypro
 """
 
 from annotator.core.change import Change, Operation
+from annotator.core.curation import Curation, Region
 from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from annotator.ingest import ImportReport
 from annotator.io.base import DEFAULT_READ_OPTIONS, ExportResult, ReadOptions
@@ -63,6 +64,7 @@ __all__ = [
     "ConcordanceReview",
     "CorpusDiff",
     "Correction",
+    "Curation",
     "DiffKind",
     "DiffLine",
     "DocumentDiffCount",
@@ -85,6 +87,7 @@ __all__ = [
     "Proposal",
     "ProposalKind",
     "ReadOptions",
+    "Region",
     "Rule",
     "RuleError",
     "RuleFix",

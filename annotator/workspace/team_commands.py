@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from annotator.core.agreement import AgreementReport
 from annotator.core.change import Change, Operation
+from annotator.core.curation import Curation, Region
 from annotator.core.errors import UsageError
 from annotator.core.model import (
     MAIN_LAYER,
@@ -26,6 +27,7 @@ from annotator.store.change_feed import ChangedDocuments, changes_since
 from annotator.store.documents import DocumentSummary
 from annotator.workspace import agreement_commands
 from annotator.workspace.actor import Actor
+from annotator.workspace.curation_commands import CurationCommands
 
 MAX_ANNOTATOR_NAME = 200  # the annotators table's column width
 
@@ -192,6 +194,23 @@ class TeamCommands:
     ) -> AgreementReport:
         """Agreement between the annotators' own layers (read only)."""
         return agreement_commands.agreement(self._actor.store, labels, annotators)
+
+    # -- curation (workspace/curation_commands.py) ------------------------------
+
+    def curation(self, doc_id: int) -> Curation:
+        return CurationCommands(self._actor).curation(doc_id)
+
+    def curation_region(self, doc_id: int, start: int, end: int) -> Region | None:
+        return CurationCommands(self._actor).region(doc_id, start, end)
+
+    def premerge_agreements(self, doc_id: int) -> Change:
+        return CurationCommands(self._actor).premerge_agreements(doc_id)
+
+    def take_version(self, doc_id: int, region: Region, annotator: str) -> Change:
+        return CurationCommands(self._actor).take_version(doc_id, region, annotator)
+
+    def reject_region(self, doc_id: int, region: Region) -> Change:
+        return CurationCommands(self._actor).reject_region(doc_id, region)
 
     # -- layers ----------------------------------------------------------------
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 from annotator.core.errors import Problem, UsageError
 from annotator.core.formats import EXPORT_FORMATS
 from annotator.core.gcpause import gc_paused
-from annotator.core.model import Document, DocumentStatus, SpanOrigin
+from annotator.core.model import MAIN_LAYER, Document, DocumentStatus, SpanOrigin
 from annotator.ingest import (
     ImportReport,
     document_problem,
@@ -223,8 +224,10 @@ class Transfer:
         origins: Iterable[str] = (),
         scheme: str = "iob2",
         conllu_key: str = "NE",
+        layer: int = MAIN_LAYER,
     ) -> ExportResult:
-        """Write the (filtered) database in a format; the database is not changed."""
+        """Write the (filtered) database in a format; the database is not changed. ``layer``:
+        whose spans (the main layer, or the id of the annotator whose own layer it is)."""
         out = Path(out).expanduser()
         if fmt == "sqlite":
             path = self._actor.store.copy_to_sqlite(out)
@@ -238,6 +241,7 @@ class Transfer:
                 f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}"
             )
         wanted = self._export_filter(statuses, labels, annotators, include_suggestions, origins)
+        wanted = replace(wanted, layer=layer)
         total = self._actor.store.documents.count(wanted.statuses)
         options = ExportOptions(
             include_suggestions=include_suggestions, scheme=scheme, conllu_key=conllu_key

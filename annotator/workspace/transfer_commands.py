@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from annotator.core.curation import CURATED
+from annotator.core.errors import UsageError
+from annotator.core.model import MAIN_LAYER
 from annotator.ingest import ImportReport
 from annotator.io.base import DEFAULT_READ_OPTIONS, ExportResult, ReadOptions
+from annotator.store.curation import CurationReads
+from annotator.workspace.actor import Actor
 from annotator.workspace.transfer import Cancelled, Progress, Transfer
 
 
@@ -14,6 +19,7 @@ class TransferCommands:
     """Import and export for Workspace (a base class, so the facade stays short)."""
 
     _transfer: Transfer
+    _actor: Actor
 
     def import_paths(
         self,
@@ -54,8 +60,13 @@ class TransferCommands:
         origins: Iterable[str] = (),
         scheme: str = "iob2",
         conllu_key: str = "NE",
+        layer: str = CURATED,
     ) -> ExportResult:
-        """Write the (filtered) database in a format; the database is not changed."""
+        """Write the (filtered) database in a format; the database is not changed. ``layer``:
+        whose spans, the curated (main) layer or an annotator's own by their name."""
+        layer_id = self._layer_id(layer)
+        if fmt == "sqlite" and layer_id != MAIN_LAYER:
+            raise UsageError("an sqlite export copies the whole database (every layer): no --layer")
         return self._transfer.export(
             fmt,
             out,
@@ -67,4 +78,19 @@ class TransferCommands:
             origins=origins,
             scheme=scheme,
             conllu_key=conllu_key,
+            layer=layer_id,
         )
+
+    def export_layers(self) -> list[str]:
+        """The layers an export can write: the curated (main) one, then each annotator's own."""
+        return [CURATED, *CurationReads(self._actor.store.database).layer_owners()]
+
+    def _layer_id(self, layer: str) -> int:
+        if layer == CURATED:
+            return MAIN_LAYER
+        owners = CurationReads(self._actor.store.database).layer_owners()
+        if layer not in owners:
+            raise UsageError(
+                f"unknown layer {layer!r}; the layers are {', '.join([CURATED, *owners])}"
+            )
+        return owners[layer]
