@@ -138,6 +138,10 @@ def install_annotator_switch(window: MainWindow) -> None:
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     action.triggered.connect(lambda: open_switch_dialog(window))
     window.addAction(action)
-    window.menus["File"].addAction(action)
+    menu = window.menus["File"]  # first, above the files and databases
+    first = menu.actions()[0] if menu.actions() else None
+    menu.insertAction(first, action)
+    if first is not None:
+        menu.insertSeparator(first)
     window.actions_by_id["switch_annotator"] = action
     window.apply_bindings(window.bindings)
