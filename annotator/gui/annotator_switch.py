@@ -139,9 +139,11 @@ def install_annotator_switch(window: MainWindow) -> None:
     action.triggered.connect(lambda: open_switch_dialog(window))
     window.addAction(action)
     menu = window.menus["File"]  # first, above the files and databases
-    first = menu.actions()[0] if menu.actions() else None
-    menu.insertAction(first, action)
-    if first is not None:
+    if menu.actions():
+        first = menu.actions()[0]
+        menu.insertAction(first, action)
         menu.insertSeparator(first)
+    else:
+        menu.addAction(action)
     window.actions_by_id["switch_annotator"] = action
     window.apply_bindings(window.bindings)

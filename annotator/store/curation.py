@@ -12,32 +12,9 @@ from sqlalchemy import bindparam, select
 
 from annotator.core.model import MAIN_LAYER, Span
 from annotator.store.database import Database
-from annotator.store.schema import AnnotatorRow, AssignmentRow, LabelRow, SpanRow
-from annotator.store.spans import span_of
+from annotator.store.schema import AnnotatorRow, AssignmentRow, SpanRow
+from annotator.store.spans import LAYER_SPANS, span_of
 
-# Every span of a document with its layer, in the order index's order (no sort).
-_LAYER_SPANS = (
-    select(
-        SpanRow.start,
-        SpanRow.end,
-        LabelRow.name,
-        SpanRow.text,
-        SpanRow.origin,
-        SpanRow.rule,
-        SpanRow.rule_version,
-        AnnotatorRow.name,
-        SpanRow.note,
-        SpanRow.attributes,
-        SpanRow.id,
-        SpanRow.created_at,
-        SpanRow.updated_at,
-        SpanRow.layer,
-    )
-    .join(LabelRow, SpanRow.label_id == LabelRow.id)
-    .outerjoin(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
-    .where(SpanRow.document_id == bindparam("doc_id"))
-    .order_by(SpanRow.layer, SpanRow.start, SpanRow.end.desc(), LabelRow.name)
-)
 _ASSIGNED = (
     select(AnnotatorRow.id, AnnotatorRow.name, AnnotatorRow.display_name)
     .join(AssignmentRow, AssignmentRow.annotator_id == AnnotatorRow.id)
@@ -81,10 +58,10 @@ class CurationReads:
             text = self.db.text(connection, doc_id)
             by_layer: dict[int, list[Span]] = {}
             if within is None:
-                rows = connection.execute(_LAYER_SPANS, {"doc_id": doc_id})
+                rows = connection.execute(LAYER_SPANS, {"doc_id": doc_id})
             else:
                 rows = connection.execute(
-                    _LAYER_SPANS.where(SpanRow.start < within[1], SpanRow.end > within[0]),
+                    LAYER_SPANS.where(SpanRow.start < within[1], SpanRow.end > within[0]),
                     {"doc_id": doc_id},
                 )
             for row in rows:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Select, bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,28 +27,40 @@ from annotator.store.states import Action, Entity
 
 _ANNOTATOR_NAME = select(AnnotatorRow.name).where(AnnotatorRow.id == bindparam("annotator_id"))
 _SPAN_DOCUMENT = select(SpanRow.document_id).where(SpanRow.id == bindparam("span_id"))
-# A span with its label and annotator names, and its document: one read.
-_SPAN = (
-    select(
-        SpanRow.start,
-        SpanRow.end,
-        LabelRow.name,
-        SpanRow.text,
-        SpanRow.origin,
-        SpanRow.rule,
-        SpanRow.rule_version,
-        AnnotatorRow.name,
-        SpanRow.note,
-        SpanRow.attributes,
-        SpanRow.id,
-        SpanRow.created_at,
-        SpanRow.updated_at,
-        SpanRow.document_id,
-        SpanRow.layer,
+# What span_of reads (a row's first 13 columns), the label's and annotator's names joined.
+SPAN_COLUMNS = (
+    SpanRow.start,
+    SpanRow.end,
+    LabelRow.name,
+    SpanRow.text,
+    SpanRow.origin,
+    SpanRow.rule,
+    SpanRow.rule_version,
+    AnnotatorRow.name,
+    SpanRow.note,
+    SpanRow.attributes,
+    SpanRow.id,
+    SpanRow.created_at,
+    SpanRow.updated_at,
+)
+
+
+def named_spans(*extra: Any) -> Select:
+    """A select of SPAN_COLUMNS and then ``extra``, with the label and annotator names joined."""
+    return (
+        select(*SPAN_COLUMNS, *extra)
+        .join(LabelRow, SpanRow.label_id == LabelRow.id)
+        .outerjoin(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
     )
-    .join(LabelRow, SpanRow.label_id == LabelRow.id)
-    .outerjoin(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
-    .where(SpanRow.id == bindparam("span_id"))
+
+
+# A span with its label and annotator names, its document and layer: one read.
+_SPAN = named_spans(SpanRow.document_id, SpanRow.layer).where(SpanRow.id == bindparam("span_id"))
+# Every span of a document with its layer (column 13), layer by layer in the order index's order.
+LAYER_SPANS = (
+    named_spans(SpanRow.layer)
+    .where(SpanRow.document_id == bindparam("doc_id"))
+    .order_by(SpanRow.layer, SpanRow.start, SpanRow.end.desc(), SpanRow.label_id)
 )
 _NEW_SPAN = insert(SpanRow)
 _EDIT_SPAN = (

@@ -28,11 +28,10 @@ from annotator.store.schema import (
     AnnotatorRow,
     AssignmentRow,
     DocumentRow,
-    LabelRow,
     SpanRow,
     utcnow,
 )
-from annotator.store.spans import span_of
+from annotator.store.spans import LAYER_SPANS, span_of
 from annotator.store.states import Action, Entity
 
 _ANNOTATOR_COLUMNS = (
@@ -53,31 +52,6 @@ _OWN_LAYER = select(
     )
     .scalar_subquery(),
 ).where(AnnotatorRow.name == bindparam("name"))
-
-
-# Every span of a document with its layer, layer by layer in reading order (the order index).
-_LAYER_SPANS = (
-    select(
-        SpanRow.start,
-        SpanRow.end,
-        LabelRow.name,
-        SpanRow.text,
-        SpanRow.origin,
-        SpanRow.rule,
-        SpanRow.rule_version,
-        AnnotatorRow.name,
-        SpanRow.note,
-        SpanRow.attributes,
-        SpanRow.id,
-        SpanRow.created_at,
-        SpanRow.updated_at,
-        SpanRow.layer,
-    )
-    .join(LabelRow, SpanRow.label_id == LabelRow.id)
-    .outerjoin(AnnotatorRow, SpanRow.annotator_id == AnnotatorRow.id)
-    .where(SpanRow.document_id == bindparam("doc_id"))
-    .order_by(SpanRow.layer, SpanRow.start, SpanRow.end.desc(), SpanRow.label_id)
-)
 
 
 def _annotator(row) -> Annotator:
@@ -295,7 +269,7 @@ class Team:
         with self.db.sessions() as session:
             connection = self.db.core(session)
             by_layer: dict[int, list[Span]] = {}
-            for row in connection.execute(_LAYER_SPANS, {"doc_id": doc_id}):
+            for row in connection.execute(LAYER_SPANS, {"doc_id": doc_id}):
                 by_layer.setdefault(row[13], []).append(replace(span_of(row), layer=row[13]))
             owners = set(by_layer) - {MAIN_LAYER}
             owners |= set(
