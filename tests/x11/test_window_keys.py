@@ -208,12 +208,12 @@ def test_new_database_asks_for_a_file(window, keys, qtbot, dialog_watch):
 
 
 @pytest.mark.action("open_database")
-def test_open_database_asks_for_a_file(window, keys, qtbot, dialog_watch):
+def test_open_database_asks_for_a_file_or_a_server(window, keys, qtbot, dialog_watch):
     location = window.workspace.location
     seen = opens_and_escape_closes(
         qtbot, window, keys, dialog_watch, lambda: keys.press_action("open_database")
     )
-    assert seen["class"] == "QFileDialog" and seen["title"] == "Open database"
+    assert seen["class"] == "DatabaseDialog" and seen["title"] == "Open database"
     assert window.isVisible() and window.workspace.location == location
 
 
