@@ -23,6 +23,7 @@ from annotator.core.model import (
     DocumentStatus,
     Span,
 )
+from annotator.core.text import plural
 from annotator.store.change_feed import ChangedDocuments, changes_since
 from annotator.store.documents import DocumentSummary
 from annotator.workspace import agreement_commands
@@ -109,7 +110,8 @@ class TeamCommands:
         docs = tuple(sorted({doc for doc, _ in new}))
         return Change(
             Operation.EDIT_TEAM,
-            f"Assign {len(docs)} documents ({len(new)} new assignments) to {', '.join(names)}",
+            f"Assign {plural(len(docs), 'document')} ({plural(len(new), 'new assignment')}) "
+            f"to {', '.join(names)}",
             docs,
             statuses=docs,
             count=len(new),
@@ -130,7 +132,7 @@ class TeamCommands:
         docs = tuple(sorted({doc for doc, _ in pairs}))
         return Change(
             Operation.EDIT_TEAM,
-            f"Assign {len(docs)} random documents, {overlap} annotators each, "
+            f"Assign {plural(len(docs), 'random document')}, {plural(overlap, 'annotator')} each, "
             f"to {', '.join(names)}",
             docs,
             statuses=docs,
@@ -144,7 +146,7 @@ class TeamCommands:
         docs = tuple(sorted(set(doc_ids)))
         return Change(
             Operation.EDIT_TEAM,
-            f"Take back {removed} assignments from {', '.join(names)}",
+            f"Take back {plural(removed, 'assignment')} from {', '.join(names)}",
             docs,
             statuses=docs,
             count=removed,

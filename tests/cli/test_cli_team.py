@@ -51,7 +51,7 @@ def test_a_lead_sets_up_a_team_and_annotators_work_blind(db_path):
     assert ["ana", "2", "1", "0"] in summary and ["budi", "3", "0", "0"] in summary
 
     back = annotator(db_path, "assign", "--to", "budi", "--remove", "--docs", str(docs[2]))
-    assert back.returncode == 0 and "1 assignments" in back.stdout
+    assert back.returncode == 0 and "Take back 1 assignment from budi" in back.stdout
     budi = _lines(annotator(db_path, "assignments", "--annotator", "budi").stdout)
     assert [row[1] for row in budi[1:]] == [str(d) for d in docs[:2]]
 
