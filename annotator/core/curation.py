@@ -15,12 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from annotator.core.model import Span
+from annotator.core.model import MAIN_LAYER_NAME, Span
 
 SpanKey = tuple[int, int, str]
 # What the main layer is called where layers are chosen by name (an export's --layer): in a team
 # it holds what the curator settled.
-CURATED = "curated"
+CURATED = MAIN_LAYER_NAME
 
 
 def layer_phrase(layer: str) -> str:

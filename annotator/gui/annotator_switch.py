@@ -35,8 +35,9 @@ NAME_ROLE = Qt.ItemDataRole.UserRole
 
 def identity_text(workspace: Workspace, doc_id: int | None) -> str:
     """ "Ana Suryani, own layer": who annotates and where, once the database has a team;
-    empty for a lone analyst (nobody assigned anything)."""
-    if not workspace.assignment_counts():
+    empty for a lone analyst (nobody assigned anything). Called on every document opened: one
+    indexed look, not the team's counts."""
+    if not workspace.has_team():
         return ""
     me = workspace.me()
     where = ""

@@ -243,6 +243,10 @@ class Team:
                 )
             return int(removed or 0)
 
+    def has_assignments(self) -> bool:
+        with self.db.sessions() as session:
+            return session.scalar(select(AssignmentRow.id).limit(1)) is not None
+
     def assignments(self, annotator: str | None = None) -> list[Assignment]:
         """Every assignment (or one annotator's), by annotator then document."""
         with self.db.sessions() as session:

@@ -134,19 +134,18 @@ class LabelBook:
 MAX_NAME = 100  # the labels table's column width
 
 
-def check_name(name: str) -> None:
+def check_name(name: str, *, what: str = "label name", limit: int = MAX_NAME) -> None:
     """Any text is a label name (``Product Name``, ``NE 0``) but an empty one, a long one, or one
     with a line break or control character. Formats whose syntax cannot carry a space (brat
-    types, CoNLL tags) write it with ``_`` and say so (io.writers._common.without_whitespace)."""
+    types, CoNLL tags) write it with ``_`` and say so (io.writers._common.without_whitespace).
+    ``what`` and ``limit``: the same rules for another kind of name (an annotator's)."""
     if not name or name != name.strip():
-        raise UsageError(f"label name {name!r}: give a name without leading or trailing spaces")
-    if len(name) > MAX_NAME:
-        raise UsageError(f"label name {name[:20]!r}...: at most {MAX_NAME} characters")
+        raise UsageError(f"{what} {name!r}: give a name without leading or trailing spaces")
+    if len(name) > limit:
+        raise UsageError(f"{what} {name[:20]!r}...: at most {limit} characters")
     bad = next((ch for ch in name if not ch.isprintable() and ch != " "), None)
     if bad is not None:
-        raise UsageError(
-            f"label name {name!r}: no line breaks, tabs or control characters ({bad!r})"
-        )
+        raise UsageError(f"{what} {name!r}: no line breaks, tabs or control characters ({bad!r})")
 
 
 def _quoted(name: str) -> str:

@@ -29,22 +29,14 @@ from annotator.store.documents import DocumentSummary
 from annotator.workspace import agreement_commands
 from annotator.workspace.actor import Actor
 from annotator.workspace.curation_commands import CurationCommands
+from annotator.workspace.labels import check_name
 
 MAX_ANNOTATOR_NAME = 200  # the annotators table's column width
 
 
 def check_annotator_name(name: str) -> None:
-    """Any text is a name but an empty one, a long one, one with spaces at either end, a line
-    break or control character, or the main layer's name."""
-    if not name or name != name.strip():
-        raise UsageError(f"annotator name {name!r}: give a name without leading or trailing spaces")
-    if len(name) > MAX_ANNOTATOR_NAME:
-        raise UsageError(
-            f"annotator name {name[:20]!r}...: at most {MAX_ANNOTATOR_NAME} characters"
-        )
-    bad = next((ch for ch in name if not ch.isprintable() and ch != " "), None)
-    if bad is not None:
-        raise UsageError(f"annotator name {name!r}: no line breaks, tabs or control characters")
+    """The rules of a label's name (workspace.labels.check_name), and not the main layer's."""
+    check_name(name, what="annotator name", limit=MAX_ANNOTATOR_NAME)
     if name == MAIN_LAYER_NAME:
         raise UsageError(f"annotator name {name!r}: that is the name of the main (curated) layer")
 
@@ -154,6 +146,10 @@ class TeamCommands:
 
     def assignments(self, annotator: str | None = None) -> list[Assignment]:
         return self._actor.store.team.assignments(annotator)
+
+    def has_team(self) -> bool:
+        """Whether anybody has been assigned a document (one indexed look)."""
+        return self._actor.store.team.has_assignments()
 
     def assignment_counts(self) -> dict[str, dict[DocumentStatus, int]]:
         """Per annotator, how many of their documents are new, in progress and done."""
