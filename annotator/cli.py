@@ -128,6 +128,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; never a traceback: an unexpected error is one line, the details in the
+    log (crash_log), exit 2."""
+    try:
+        return _main(argv)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
+        from annotator import crash_log
+
+        line = crash_log.one_line(exc, crash_log.record(exc))
+        print(f"annotator: error: {line}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     if arguments[:1] == ["_suggest-service"]:
         # A frozen bundle has no `python -m`: the window starts its suggestion process this way.
@@ -150,6 +166,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         with Workspace.open(target, seed=is_default, annotator=args.acting) as workspace:
             for note in workspace.notes:
                 print(f"note: {note}", file=sys.stderr)
+            if workspace.read_only is not None:
+                refusal = read_only_refusal(workspace, args)
+                if refusal:
+                    print(f"annotator: error: {refusal}", file=sys.stderr)
+                    return EXIT_USAGE
+                print(
+                    f"note: {workspace.location} is read-only ({workspace.read_only})",
+                    file=sys.stderr,
+                )
+            workspace.wait_for_lock(on_wait=lambda line: print(f"note: {line}", file=sys.stderr))
             return COMMANDS[args.command](workspace, args)
     except AnnotatorError as exc:
         print(f"annotator: error: {exc}", file=sys.stderr)
@@ -161,6 +187,49 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`annotator docs | head`): not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+
+
+# What changes the database: the commands, and of those with actions, the actions (the rest
+# only read it, and work on a read-only database).
+WRITING_COMMANDS = {"import", "suggest", "accept", "reject", "remember", "assign", "db"}
+WRITING_ACTIONS = {
+    "labels": {"add", "edit", "delete", "merge"},
+    "rules": {
+        "import",
+        "enable",
+        "disable",
+        "remove-exception",
+        "forget",
+        "train-tagger",
+    },
+    "annotators": {"add", "edit"},
+}
+
+
+def writes(args: argparse.Namespace) -> bool:
+    """Whether this command line changes the database."""
+    if args.command in WRITING_COMMANDS:
+        return True
+    if args.command == "rules" and args.action == "induce":
+        return bool(getattr(args, "accept", False))
+    if args.command == "backup":
+        return bool(getattr(args, "restore", None))
+    return getattr(args, "action", None) in WRITING_ACTIONS.get(args.command, set())
+
+
+def read_only_refusal(workspace: Workspace, args: argparse.Namespace) -> str | None:
+    """Why this command cannot run on the read-only database (None: it only reads)."""
+    if not writes(args):
+        return None
+    what = " ".join(part for part in (args.command, getattr(args, "action", None)) if part)
+    reading = (
+        "docs, spans, stats, labels list, suggestions, rules list/show/stats/test/export, "
+        "export, agreement, assignments, annotators list, backup PATH"
+    )
+    return (
+        f"{workspace.location} is read-only ({workspace.read_only}): `{what}` changes the "
+        f"database and needs write access; these only read and work: {reading}"
+    )
 
 
 def _launch_gui(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

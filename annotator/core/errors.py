@@ -38,6 +38,14 @@ class DatabaseError(AnnotatorError):
     """The database cannot be opened or used (too new, unreachable, corrupt)."""
 
 
+class ReadOnlyDatabaseError(DatabaseError):
+    """A change asked of a database this program may only read."""
+
+
+class DatabaseLockedError(DatabaseError):
+    """Another program held the database's write lock for longer than the wait allowed."""
+
+
 class UsageError(AnnotatorError):
     """A request that makes no sense (unknown label, unknown document, ...)."""
 

@@ -36,6 +36,9 @@ def run(db: str | None = None, *, check: bool = False) -> int:
         return 1
     running = QApplication.instance()
     app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
+    from annotator.gui.error_report import install_error_report
+
+    install_error_report(app)
     app.setApplicationName("annotator")
     app.setOrganizationName("annotator")
     app.setDesktopFileName(
@@ -55,6 +58,13 @@ def run(db: str | None = None, *, check: bool = False) -> int:
         QMessageBox.critical(None, "annotator", str(exc))
         print(f"annotator: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Exception as exc:  # noqa: BLE001 - opening failed in a way no check foresaw: one line, the log
+        from annotator import crash_log
+
+        line = crash_log.one_line(exc, crash_log.record(exc, context=f"opening {target}"))
+        QMessageBox.critical(None, "annotator", line)
+        print(f"annotator: error: {line}", file=sys.stderr)
+        return 2
     window.show()
     if check:
         from PySide6.QtCore import QTimer

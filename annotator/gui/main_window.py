@@ -30,6 +30,7 @@ from annotator.gui.article_view import ArticleView
 from annotator.gui.change_view import apply_change
 from annotator.gui.concordance_dock import ConcordanceDock, install_concordance
 from annotator.gui.curation_view import install_curation
+from annotator.gui.database_state import DatabaseState, read_only_mark
 from annotator.gui.find_bar import FindBar
 from annotator.gui.header import header_html
 from annotator.gui.keymap import BY_ID
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         }
         self.position_label = QLabel()
         self.statusBar().addPermanentWidget(self.position_label)
+        self.database_state = DatabaseState(self)  # read-only badge, the wait for a lock
 
         self.annotating = Annotating(workspace, self.view, self.notify, self.apply_change)
         self.annotating.snap_to_tokens = snap_to_tokens(self.settings)
@@ -275,7 +277,10 @@ class MainWindow(QMainWindow):
             self.suggestions.request_after_paint(doc_id)
         self.refresh_status()
         who = identity_text(self.workspace, doc_id)
-        self.setWindowTitle(f"{doc.title or 'Untitled'} — {who + ' — ' if who else ''}annotator")
+        self.setWindowTitle(
+            f"{doc.title or 'Untitled'} — {who + ' — ' if who else ''}annotator"
+            f"{read_only_mark(self)}"
+        )
 
     # -- suggestions ------------------------------------------------------------------
 

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
-from annotator.core.errors import DatabaseError
+from annotator.core.errors import DatabaseError, ReadOnlyDatabaseError
+from annotator.store import sqlite_access
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -61,6 +65,8 @@ def sqlite_path(url: str) -> Path | None:
         or parsed.database == ":memory:"
     ):
         return None
+    if parsed.database.startswith("file:"):  # a URI filename: sqlite:///file:PATH?mode=ro&uri=true
+        return Path(unquote(parsed.database[len("file:") :]))
     return Path(parsed.database)
 
 
@@ -99,7 +105,20 @@ def _keep_sequences_ahead(conn, _cursor, statement, _parameters, _context, _many
         )
 
 
-def make_engine(url: str) -> Engine:
+# The LockWait of each SQLite file engine (store/sqlite_access.py): its read-only state and how
+# its writes wait for another writer.
+_LOCK_WAITS: WeakKeyDictionary[Engine, sqlite_access.LockWait] = WeakKeyDictionary()
+
+
+def lock_wait(engine: Engine) -> sqlite_access.LockWait | None:
+    """How writes to this SQLite file wait for the lock, and whether it is read-only; None for
+    other databases."""
+    return _LOCK_WAITS.get(engine)
+
+
+def make_engine(url: str, *, snapshot: bool = False) -> Engine:
+    """An engine on ``url``; with ``snapshot``, a SQLite file opened immutable (a WAL database in
+    a folder this program may not write, which SQLite cannot open otherwise)."""
     try:
         if url.startswith("sqlite"):
             path = sqlite_path(url)
@@ -107,8 +126,14 @@ def make_engine(url: str) -> Engine:
                 raise DatabaseError(
                     f"{path}: cannot create the database, folder {path.parent} does not exist"
                 )
-            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            target = url
+            if snapshot and path is not None:
+                target = f"sqlite:///file:{quote(str(path))}?immutable=1&uri=true"
+            engine = create_engine(target, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
             event.listen(engine, "connect", _set_sqlite_pragmas)
+            if path is not None:
+                _LOCK_WAITS[engine] = sqlite_access.install(engine, path)
+                event.listen(engine, "handle_error", _sqlite_error)
             return engine
         engine = create_engine(url, pool_pre_ping=True)
         if engine.dialect.name == "postgresql":
@@ -118,6 +143,26 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError(f"{url}: not a database path or URL ({exc})") from None
     except ModuleNotFoundError as exc:
         raise DatabaseError(f"{url}: the database driver is not installed ({exc.name})") from None
+
+
+def _sqlite_error(context) -> BaseException | None:
+    """SQLite's refusals that no code path expects, said as what they are: the file is read-only,
+    another program holds the lock, the disk is full (instead of a driver traceback)."""
+    original = context.original_exception
+    if not isinstance(original, sqlite3.OperationalError) or context.engine is None:
+        return None
+    policy = _LOCK_WAITS.get(context.engine)
+    if policy is None:
+        return None
+    code = getattr(original, "sqlite_errorcode", 0) & 0xFF
+    if code == 8:  # SQLITE_READONLY
+        reason = policy.read_only or sqlite_access.why_read_only(policy.path)
+        return ReadOnlyDatabaseError(f"{policy.path} is read-only ({reason}): nothing was changed")
+    if code == 5:  # SQLITE_BUSY
+        return policy.refused(sqlite_access.lock_holder(policy.path), policy.limit_s)
+    if code == 13:  # SQLITE_FULL
+        return DatabaseError(f"{policy.path}: the disk is full; this action changed nothing")
+    return None
 
 
 def _alembic_config(url: str) -> Config:
@@ -168,6 +213,25 @@ def _backup_file(path: Path, revision: str | None) -> Path:
     return target
 
 
+def _look(engine: Engine) -> tuple[str | None, set[str]]:
+    """The schema revision and the tables (the first reads of a database, which open it)."""
+    revision = current_revision(engine)
+    with engine.connect() as conn:
+        return revision, set(inspect(conn).get_table_names())
+
+
+def _read_only(engine: Engine) -> str | None:
+    """Why this SQLite file may not be written (None: it may, or it is not a SQLite file)."""
+    policy = _LOCK_WAITS.get(engine)
+    if policy is None:
+        return None
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        policy.read_only = sqlite_access.read_only_reason(driver, policy.path)
+    return policy.read_only
+
+
 def copy_sqlite(source: Path, target: Path) -> None:
     """A consistent copy through SQLite's online backup API, safe while others write."""
     src = sqlite3.connect(source, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -182,16 +246,36 @@ def copy_sqlite(source: Path, target: Path) -> None:
 
 
 def prepare(url: str, *, upgrade: bool = True) -> tuple[Engine, list[str]]:
-    """Open the database at ``url``, migrate it to the head revision; the engine and notes."""
+    """Open the database at ``url``, migrate it to the head revision; the engine and notes.
+
+    A SQLite file this program may not write is opened read-only (``lock_wait(engine).read_only``
+    says why), if its schema needs no upgrade.
+    """
     engine = make_engine(url)
     notes: list[str] = []
     try:
-        revision = current_revision(engine)
-        with engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names())
-    except (SADatabaseError, OperationalError) as exc:
+        revision, tables = _look(engine)
+    except (SADatabaseError, OperationalError, ReadOnlyDatabaseError) as exc:
         engine.dispose()
-        raise DatabaseError(f"{shown(url)}: cannot open the database: {_one_line(exc)}") from None
+        path = sqlite_path(url)
+        if path is None or not path.is_file() or os.access(path.parent, os.W_OK):
+            raise DatabaseError(
+                f"{shown(url)}: cannot open the database: {_one_line(exc)}"
+            ) from None
+        # A WAL database in a folder we may not write: SQLite cannot make its shared-memory
+        # file, so it is read as an immutable snapshot.
+        engine = make_engine(url, snapshot=True)
+        try:
+            revision, tables = _look(engine)
+        except (SADatabaseError, OperationalError) as again:
+            engine.dispose()
+            raise DatabaseError(
+                f"{shown(url)}: cannot open the database: {_one_line(again)}"
+            ) from None
+        notes.append(
+            f"{path.parent} is not writable: the database is read as it is now (changes another "
+            "program makes to it are not seen until it is opened again)"
+        )
     known, head = known_revisions()
     if revision is not None and revision not in known:
         engine.dispose()
@@ -205,6 +289,14 @@ def prepare(url: str, *, upgrade: bool = True) -> tuple[Engine, list[str]]:
         raise DatabaseError(
             f"{shown(url)}: not an annotator database "
             f"(it has tables {sorted(tables)[:5]} but no schema version)"
+        )
+    read_only = _read_only(engine) if "alembic_version" in tables else None
+    if read_only is not None and revision != head:
+        engine.dispose()
+        raise DatabaseError(
+            f"{shown(url)} is read-only ({read_only}) and its schema needs an upgrade "
+            f"(revision {revision} to {head}), which writes to it: make it writable and open it "
+            "once, or open it with the version of annotator that wrote it"
         )
     if revision != head:
         if not upgrade:

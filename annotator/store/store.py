@@ -8,6 +8,7 @@ undo step (``store.step``): then the whole step is one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -82,6 +83,28 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @property
+    def read_only(self) -> str | None:
+        """Why this database may only be read (a SQLite file: permissions, a read-only mount, a
+        ``mode=ro`` URL); None when it may be written."""
+        wait = engine_setup.lock_wait(self.engine)
+        return wait.read_only if wait is not None else None
+
+    def wait_for_lock(
+        self,
+        wait: Callable[[str | None, float], bool] | None = None,
+        *,
+        on_wait: Callable[[str], None] | None = None,
+        done: Callable[[], None] | None = None,
+    ) -> None:
+        """How a write waits while another program holds the lock (SQLite): ``wait(holder,
+        seconds)`` says whether to go on waiting (a window's visible wait; ``done`` is told when
+        the wait ends), or, without it, the busy timeout with ``on_wait`` told once (a command's
+        "waiting" line)."""
+        policy = engine_setup.lock_wait(self.engine)
+        if policy is not None:
+            policy.wait, policy.on_wait, policy.done = wait, on_wait, done
 
     def step(self, description: str, *, annotator: str | None) -> AbstractContextManager[Step]:
         """One undoable action: every change logged inside is undone and redone together."""

@@ -38,6 +38,7 @@ from annotator.workspace import rule_diff, rule_fix
 from annotator.workspace.actor import Actor, default_annotator
 from annotator.workspace.annotations import Annotations
 from annotator.workspace.concordance import ConcordanceReview
+from annotator.workspace.database_access import DatabaseAccess
 from annotator.workspace.induction import Induction, RuleProposal
 from annotator.workspace.labels import LabelBook
 from annotator.workspace.progress import ProgressReader, ProgressReport
@@ -56,10 +57,11 @@ class _RollBack(Exception):
     """Raised to undo a warm-up transaction."""
 
 
-class Workspace(TransferCommands, TeamCommands):
+class Workspace(TransferCommands, TeamCommands, DatabaseAccess):
     """One open database."""
 
     def __init__(self, store: Store, annotator: str | None = None) -> None:
+        self._store = store
         self._actor = Actor(store, annotator or default_annotator())
         self._labels = LabelBook(self._actor)
         self._rulebook = RuleBook(self._actor)
@@ -94,6 +96,8 @@ class Workspace(TransferCommands, TeamCommands):
         A new database gets the default labels and, with seed, the seeds.
         """
         workspace = cls(Store.open(target, upgrade=upgrade), annotator)
+        if workspace.read_only is not None:
+            return workspace  # what a write would add is left out; reading needs none of it
         if workspace.store.is_new():
             for label in default_labels():
                 workspace.store.labels.add(label, annotator=workspace.annotator)
@@ -110,15 +114,6 @@ class Workspace(TransferCommands, TeamCommands):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    @property
-    def location(self) -> str:
-        return str(self.store.path or self.store.url)
-
-    @property
-    def notes(self) -> list[str]:
-        """What opening did that the user should hear about (backups, upgrades)."""
-        return list(self.store.notes)
 
     # -- documents ---------------------------------------------------------
 

@@ -73,8 +73,11 @@ class Suggester:
         )
 
     def needs_suggest(self, doc_id: int) -> bool:
-        """True when the rules changed since this document's suggestions were made."""
+        """True when the rules changed since this document's suggestions were made (never on a
+        read-only database, where they cannot be stored)."""
         store = self._actor.store
+        if store.read_only is not None:
+            return False
         return store.documents.suggested_with(doc_id) != store.rules.fingerprint()
 
     def suggest_corpus(

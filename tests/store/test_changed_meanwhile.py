@@ -7,6 +7,7 @@ from sqlalchemy import event
 
 from annotator.core.errors import UsageError
 from annotator.core.model import Document, Suggestion
+from annotator.store.engine import lock_wait
 from annotator.store.schema import SuggestionRow
 from annotator.workspace import Workspace
 from tests.pg_cluster import peek
@@ -45,7 +46,15 @@ def _removed_before(workspace: Workspace, db_path, prefix: str, table: str, row_
             with peek(db_path) as other:
                 other.execute(f"delete from {table} where id = ?", (row_id,))
 
-    event.listen(workspace.store.engine, "before_cursor_execute", remove)
+    # First in line: before this connection takes SQLite's write lock for that statement (a
+    # writer holding it would keep the other connection out).
+    engine = workspace.store.engine
+    wait = lock_wait(engine)
+    if wait is not None and wait.listener is not None:
+        event.remove(engine, "before_cursor_execute", wait.listener)
+    event.listen(engine, "before_cursor_execute", remove)
+    if wait is not None and wait.listener is not None:
+        event.listen(engine, "before_cursor_execute", wait.listener)
 
 
 def _log_size(db_path) -> tuple[int, int]:
