@@ -30,7 +30,6 @@ class DatabaseState:
         self.badge.setObjectName("readOnlyBadge")
         self.dialog: QProgressDialog | None = None
         self._waiting = False
-        self._cancelled = False
         self._gui_thread = threading.current_thread()
         reason = window.workspace.read_only
         if reason is not None:
@@ -57,8 +56,10 @@ class DatabaseState:
         if threading.current_thread() is not self._gui_thread:
             return waited_s < WORKER_WAIT_S
         if not self._waiting:
-            self._waiting, self._cancelled = True, False
-        if self._cancelled:
+            self._waiting = True
+            if self.dialog is not None:
+                self.dialog.reset()  # a new wait: not cancelled
+        if self._cancelled():
             return False
         if waited_s >= SHOW_AFTER_S:
             dialog = self._dialog()
@@ -73,7 +74,7 @@ class DatabaseState:
                 f"Waiting for the database: locked by {holder or 'another program'}"
             )
         QApplication.processEvents()
-        return not self._cancelled
+        return not self._cancelled()
 
     def done(self) -> None:
         if threading.current_thread() is not self._gui_thread:
@@ -94,10 +95,10 @@ class DatabaseState:
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
             dialog.setMinimumDuration(0)
-            dialog.canceled.connect(self._cancel)
             dialog.reset()  # stops the timer that would show it by itself after 4 s
             self.dialog = dialog
         return self.dialog
 
-    def _cancel(self) -> None:
-        self._cancelled = True
+    def _cancelled(self) -> bool:
+        """Cancel pressed (the button, Escape, or closing the dialog)."""
+        return self.dialog is not None and self.dialog.wasCanceled()

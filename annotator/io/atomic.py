@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import stat
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,6 +83,9 @@ def atomic_path(dest: Path) -> Iterator[Path]:
     dest = Path(dest)
     if dest.is_dir():
         raise ExportError(f"cannot write {dest}: it is a folder")
+    if _is_stream(dest):
+        yield from _written_through(dest)
+        return
     created = _make_parents(dest)
     temp = _temp_sibling(dest, "tmp")
     with _guarded(dest, temp, created):
@@ -88,6 +93,31 @@ def atomic_path(dest: Path) -> Iterator[Path]:
         if not temp.exists():
             raise ExportError(f"cannot write {dest}: nothing was written")
         os.replace(temp, dest)
+
+
+def _is_stream(dest: Path) -> bool:
+    """A device or a pipe (``--out /dev/stdout``): written into, never replaced by a file."""
+    try:
+        mode = os.stat(dest).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _written_through(dest: Path) -> Iterator[Path]:
+    """What an atomic write gives a device or a pipe: the whole export written to a temporary
+    file first (a failed export sends nothing), then copied into it."""
+    folder = Path(tempfile.mkdtemp(prefix="annotator-export-"))
+    temp = folder / dest.name
+    try:
+        with _guarded(dest, folder, []):
+            yield temp
+            if not temp.exists():
+                raise ExportError(f"cannot write {dest}: nothing was written")
+            with temp.open("rb") as source, dest.open("wb") as target:
+                shutil.copyfileobj(source, target)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

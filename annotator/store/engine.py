@@ -126,6 +126,9 @@ def make_engine(url: str, *, snapshot: bool = False) -> Engine:
                 raise DatabaseError(
                     f"{path}: cannot create the database, folder {path.parent} does not exist"
                 )
+            if path is not None and path.exists() and not path.is_file():
+                kind = "a folder" if path.is_dir() else "a device or a pipe"
+                raise DatabaseError(f"{path}: not a database file, it is {kind}")
             target = url
             if snapshot and path is not None:
                 target = f"sqlite:///file:{quote(str(path))}?immutable=1&uri=true"
@@ -311,9 +314,16 @@ def prepare(url: str, *, upgrade: bool = True) -> tuple[Engine, list[str]]:
         from alembic import command
 
         config = _alembic_config(url)
-        with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        try:
+            with engine.begin() as conn:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+        except (SADatabaseError, OperationalError) as exc:
+            engine.dispose()
+            what = "create" if revision is None else "upgrade"
+            raise DatabaseError(
+                f"{shown(url)}: cannot {what} the database's schema: {_one_line(exc)}"
+            ) from None
         if revision is not None:
             notes.append(f"upgraded the schema from revision {revision} to {head}")
     return engine, notes

@@ -14,6 +14,7 @@ import os
 import re
 import sqlite3
 import stat
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -120,7 +121,8 @@ def describe_process(pid: int) -> str:
     except OSError:
         return f"process {pid}"
     parts = [part.decode(errors="replace") for part in raw.split(b"\0") if part]
-    command = " ".join([Path(parts[0]).name, *parts[1:]]) if parts else ""
+    # One line however the program was started (a `python -c` script spans several).
+    command = " ".join(" ".join([Path(parts[0]).name, *parts[1:]]).split()) if parts else ""
     if len(command) > 80:
         command = command[:77] + "..."
     return f"process {pid} ({command})" if command else f"process {pid}"
@@ -158,7 +160,8 @@ class LockWait:
 
     def refused(self, holder: str | None, waited_s: float) -> DatabaseLockedError:
         return DatabaseLockedError(
-            f"{self.path}: locked by {holder or 'another program'} for {waited_s:.0f} s; this "
+            f"{self.path}: locked by {holder or 'another program'} for "
+            f"{round(waited_s) if waited_s >= 10 else round(waited_s, 1)} s; this "
             "action changed nothing (what was done before is kept): try again when it has finished"
         )
 
@@ -184,8 +187,25 @@ def install(engine: Engine, path: Path) -> LockWait:
     return policy
 
 
+_waiting = threading.local()
+
+
 def acquire(driver: sqlite3.Connection, policy: LockWait) -> None:
-    """``BEGIN IMMEDIATE`` on ``driver``, in slices, until it holds or ``policy`` gives up."""
+    """``BEGIN IMMEDIATE`` on ``driver``, in slices, until it holds or ``policy`` gives up.
+
+    A write this thread starts while it already waits (a window's timer, run while the window
+    keeps painting during the wait) does not wait in turn: it is refused at once.
+    """
+    if getattr(_waiting, "now", False):
+        raise policy.refused(lock_holder(policy.path), 0.0)
+    _waiting.now = True
+    try:
+        _acquire(driver, policy)
+    finally:
+        _waiting.now = False
+
+
+def _acquire(driver: sqlite3.Connection, policy: LockWait) -> None:
     started = time.monotonic()
     timeout = driver.execute("PRAGMA busy_timeout").fetchone()[0]
     driver.execute(f"PRAGMA busy_timeout={WAIT_SLICE_MS}")

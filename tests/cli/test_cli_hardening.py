@@ -1,0 +1,170 @@
+"""No traceback, ever: each failure of issue 16 is one line on stderr and exit 2, and changes
+nothing (read-only database, locked database, unexpected errors, odd files)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import time
+
+import pytest
+
+from annotator import cli
+from tests.cli.conftest import annotator
+from tests.sqlite_holders import lock_held, read_only_mount, read_only_url
+
+pytestmark = pytest.mark.sqlite_only
+
+
+def _one_error_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if not line.startswith("note: ")]
+    assert "Traceback" not in stderr
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("annotator: error: ")
+    return lines[0]
+
+
+def _labels(path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [row[0] for row in conn.execute("select name from labels order by name")]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def corpus(tmp_path, seed_path):
+    db = tmp_path / "corpus.sqlite"
+    done = annotator(db, "import", str(seed_path))
+    assert done.returncode == 0, done.stderr
+    return db
+
+
+def test_a_writing_command_on_a_read_only_database_says_which_commands_work(corpus):
+    before = _labels(corpus)
+    done = annotator(read_only_url(corpus), "labels", "add", "FOO")
+    assert done.returncode == 2
+    line = _one_error_line(done.stderr)
+    assert "is read-only (it was opened read-only)" in line
+    assert "`labels add` changes the database and needs write access" in line
+    assert "docs, spans, stats" in line
+    assert _labels(corpus) == before
+
+
+def test_reading_commands_work_on_a_read_only_database_with_a_note(corpus):
+    done = annotator(read_only_url(corpus), "docs")
+    assert done.returncode == 0, done.stderr
+    assert "Rusia Tawarkan Kerja Sama" in done.stdout
+    assert f"note: {corpus} is read-only (it was opened read-only)" in done.stderr
+    exported = corpus.parent / "out.jsonl"
+    done = annotator(read_only_url(corpus), "export", "--format", "jsonl", "--out", str(exported))
+    assert done.returncode == 0, done.stderr
+    assert "Rusia" in exported.read_text(encoding="utf-8")
+
+
+def test_a_database_on_a_read_only_mount(tmp_path, corpus):
+    folder = tmp_path / "share"
+    folder.mkdir()
+    shutil.copy(corpus, folder / "corpus.sqlite")
+    with read_only_mount(folder) as mounted:
+        db = mounted / "corpus.sqlite"
+        done = annotator(db, "docs")
+        assert done.returncode == 0, done.stderr
+        assert "read-only file system" in done.stderr
+        done = annotator(db, "accept", "1")
+        assert done.returncode == 2
+        assert "`accept` changes the database" in _one_error_line(done.stderr)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to a chmod 444 file anyway")
+def test_a_file_without_write_permission(corpus):
+    corpus.chmod(0o444)
+    try:
+        done = annotator(corpus, "labels", "add", "FOO")
+        assert done.returncode == 2
+        assert "the file is not writable (-r--r--r--)" in _one_error_line(done.stderr)
+    finally:
+        corpus.chmod(0o644)
+
+
+def test_a_locked_database_is_one_line_naming_the_holder_and_nothing_is_lost(corpus):
+    assert annotator(corpus, "labels", "add", "BEFORE").returncode == 0
+    with lock_held(corpus) as holder:
+        started = time.monotonic()
+        done = annotator(corpus, "labels", "add", "FOO")
+        waited = time.monotonic() - started
+    assert done.returncode == 2
+    line = _one_error_line(done.stderr)
+    assert f"locked by process {holder.pid} (python" in line
+    assert "this action changed nothing" in line
+    assert f"note: corpus.sqlite is locked by process {holder.pid}" in done.stderr  # the wait
+    assert waited >= 9.5
+    assert "FOO" not in _labels(corpus) and "BEFORE" in _labels(corpus)
+    # Once the other program is done, the same command goes through.
+    again = annotator(corpus, "labels", "add", "FOO")
+    assert again.returncode == 0, again.stderr
+    assert {"BEFORE", "FOO"} <= set(_labels(corpus))
+
+
+def test_a_command_waits_for_a_short_lock_and_goes_through(corpus):
+    with lock_held(corpus) as holder:
+        import subprocess
+        import sys
+
+        env = {**os.environ, "ANNOTATOR_NAME": "tester"}
+        env.pop("ANNOTATOR_DB", None)
+        command = subprocess.Popen(
+            [sys.executable, "-m", "annotator", "--db", str(corpus), "labels", "add", "FOO"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        time.sleep(2.0)
+        holder.release()
+        out, err = command.communicate(timeout=60)
+    assert command.returncode == 0, err
+    assert "added label FOO" in out
+    assert "is locked by process" in err and "waiting" in err
+    assert "FOO" in _labels(corpus)
+
+
+@pytest.mark.parametrize(
+    "target, reason",
+    [("/dev/null", "it is a device or a pipe"), ("{tmp}", "it is a folder")],
+)
+def test_something_else_than_a_database_file(tmp_path, target, reason):
+    done = annotator(target.format(tmp=tmp_path), "docs")
+    assert done.returncode == 2
+    assert reason in _one_error_line(done.stderr)
+
+
+def test_an_export_to_a_device_writes_into_it_and_never_replaces_it(corpus):
+    full = "/dev/full"
+    if not os.path.exists(full):
+        pytest.skip("no /dev/full")
+    done = annotator(corpus, "export", "--format", "jsonl", "--out", full)
+    assert done.returncode == 2
+    assert "cannot write /dev/full: No space left on device" in _one_error_line(done.stderr)
+    assert not os.path.isfile(full)  # still the device, not a file put in its place
+
+
+def test_an_unexpected_error_is_one_line_and_a_log(monkeypatch, tmp_path, capsys, db_path):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+    def broken(_workspace, _args) -> int:
+        return {}["no such key"]  # a bug of ours, as a user would meet one
+
+    monkeypatch.setitem(cli.COMMANDS, "stats", broken)
+    code = cli.main(["--db", str(db_path), "stats"])
+    assert code == 2
+    err = capsys.readouterr().err
+    line = _one_error_line(err)
+    log = tmp_path / "state" / "annotator" / "log" / "annotator.log"
+    assert line == (
+        "annotator: error: unexpected error (KeyError: 'no such key'); nothing more was done; "
+        f"details in {log}"
+    )
+    written = log.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in written and "in broken" in written
