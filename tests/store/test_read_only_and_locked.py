@@ -70,14 +70,16 @@ def test_a_database_on_a_read_only_mount_opens_for_reading(tmp_path, db_path):
     shutil.copy(db_path, folder / "corpus.sqlite")
     doc_id = _with_a_span(folder / "corpus.sqlite")
     before = _rows(folder / "corpus.sqlite")
-    with read_only_mount(folder) as mounted:
-        with Workspace.open(mounted / "corpus.sqlite", annotator="tester") as ws:
-            assert ws.read_only == "it is on a read-only file system"
-            # No -shm file can be made beside it: read as a snapshot, and said so.
-            assert any("not writable" in note for note in ws.notes)
-            assert [s.text for s in ws.document(doc_id).spans] == ["Presiden"]
-            with pytest.raises(ReadOnlyDatabaseError, match="read-only file system"):
-                ws.add_span(doc_id, 9, 14, "LOC")
+    with (
+        read_only_mount(folder) as mounted,
+        Workspace.open(mounted / "corpus.sqlite", annotator="tester") as ws,
+    ):
+        assert ws.read_only == "it is on a read-only file system"
+        # No -shm file can be made beside it: read as a snapshot, and said so.
+        assert any("not writable" in note for note in ws.notes)
+        assert [s.text for s in ws.document(doc_id).spans] == ["Presiden"]
+        with pytest.raises(ReadOnlyDatabaseError, match="read-only file system"):
+            ws.add_span(doc_id, 9, 14, "LOC")
     assert _rows(folder / "corpus.sqlite") == before
 
 
