@@ -96,6 +96,8 @@ class DatabaseState:
             dialog.setAutoReset(False)
             dialog.setMinimumDuration(0)
             dialog.reset()  # stops the timer that would show it by itself after 4 s
+            # Escape rejects a dialog without cancelling a progress dialog: make it cancel.
+            dialog.rejected.connect(dialog.cancel)
             self.dialog = dialog
         return self.dialog
 

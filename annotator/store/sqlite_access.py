@@ -16,7 +16,8 @@ import sqlite3
 import stat
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from sqlalchemy.engine import Engine
 from annotator.core.errors import DatabaseLockedError, ReadOnlyDatabaseError
 
 WAIT_SLICE_MS = 200
+BUSY_TIMEOUT_MS = 10_000  # what every connection waits for a lock otherwise (engine.py sets it)
 # SQLite's own lock bytes (os_unix.c, wal.c): in WAL mode the writer holds byte 120 of the -shm
 # file; in rollback-journal mode the RESERVED/PENDING bytes of the database file itself.
 _WAL_WRITE_BYTE = 120
@@ -190,6 +192,18 @@ def install(engine: Engine, path: Path) -> LockWait:
 _waiting = threading.local()
 
 
+@contextmanager
+def without_waiting() -> Iterator[None]:
+    """Writes of this thread inside are refused at once when another program holds the lock
+    (work nobody asked for, such as warming caches, never makes the analyst wait)."""
+    before = getattr(_waiting, "now", False)
+    _waiting.now = True
+    try:
+        yield
+    finally:
+        _waiting.now = before
+
+
 def acquire(driver: sqlite3.Connection, policy: LockWait) -> None:
     """``BEGIN IMMEDIATE`` on ``driver``, in slices, until it holds or ``policy`` gives up.
 
@@ -197,7 +211,16 @@ def acquire(driver: sqlite3.Connection, policy: LockWait) -> None:
     keeps painting during the wait) does not wait in turn: it is refused at once.
     """
     if getattr(_waiting, "now", False):
-        raise policy.refused(lock_holder(policy.path), 0.0)
+        try:  # free now: no wait
+            driver.execute("PRAGMA busy_timeout=0")
+            driver.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF != _SQLITE_BUSY:
+                raise
+            raise policy.refused(lock_holder(policy.path), 0.0) from None
+        finally:
+            driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     _waiting.now = True
     try:
         _acquire(driver, policy)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import DatabaseError, UsageError
 from annotator.store import engine as engine_setup
-from annotator.store import pg_backup
+from annotator.store import pg_backup, sqlite_access
 from annotator.store.concordance import Concordance
 from annotator.store.database import Database, Step
 from annotator.store.document_pages import DocumentPages
@@ -83,6 +83,10 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def without_lock_wait(self) -> AbstractContextManager[None]:
+        """Writes inside are refused at once while another program holds the lock (SQLite)."""
+        return sqlite_access.without_waiting()
 
     @property
     def read_only(self) -> str | None:

@@ -178,7 +178,10 @@ class Workspace(TransferCommands, TeamCommands, DatabaseAccess):
             return
         start = len(text) - len(text.lstrip())
         try:
-            with self.store.step("warm-up", annotator=self.annotator):
+            with (
+                self.store.without_lock_wait(),
+                self.store.step("warm-up", annotator=self.annotator),
+            ):
                 self.add_span(doc_id, start, start + 1, labels[-1].name)
                 if suggestion_id is not None:
                     self.accept(suggestion_id)
