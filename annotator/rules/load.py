@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import Problem
+from annotator.core.text import not_utf8
 from annotator.rules.final_filter import CONTEXT_KEYS
 from annotator.rules.kinds import KINDS
 from annotator.rules.kinds.registry import RuleKind
@@ -216,7 +217,12 @@ def _resolve_terms(kind: RuleKind, pattern: Mapping[str, Any], base_dir: Path | 
             raise PatternError(
                 f"{file_key} {name!r} needs the pack folder (load it with load_pack)"
             )
-        terms += read_terms(base_dir / name)
+        try:
+            terms += read_terms(base_dir / name)
+        except OSError as e:
+            raise PatternError(f"{file_key} {name!r}: cannot read: {e.strerror or e}") from None
+        except UnicodeDecodeError as e:
+            raise PatternError(f"{file_key} {name!r}: not UTF-8 text ({e.reason})") from None
     return terms
 
 
@@ -281,10 +287,14 @@ def load_pack(
         problems.append(Problem(str(path), "no .jsonl rule file in this folder"))
     for file in files:
         try:
-            with open(file, encoding="utf-8-sig") as f:
-                lines = f.read().splitlines()
+            data = file.read_bytes()
+            lines = data.decode("utf-8-sig").splitlines()
         except OSError as e:
             problems.append(Problem(str(file), f"cannot read: {e.strerror or e}"))
+            continue
+        except UnicodeDecodeError as e:
+            line, reason = not_utf8(data, e)
+            problems.append(Problem(str(file), reason, line))
             continue
         for number, raw in enumerate(lines, start=1):
             if not raw.strip():

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import Problem
+from annotator.core.text import not_utf8
 from annotator.core.tokenize import tokenize
 from annotator.rules.model import Rule, Term
 
@@ -81,8 +82,13 @@ def read_pattern_file(path: Path) -> PatternPack:
     pack = PatternPack()
     stem = _slug(path.stem) or "patterns"
     phrases: dict[tuple[str, bool], list[Term]] = {}
-    with open(path, encoding="utf-8-sig") as f:
-        lines = f.read().splitlines()
+    data = path.read_bytes()
+    try:
+        lines = data.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as e:
+        line, reason = not_utf8(data, e)
+        pack.problems.append(Problem(str(path), reason, line))
+        return pack
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue

@@ -168,3 +168,34 @@ def test_an_unexpected_error_is_one_line_and_a_log(monkeypatch, tmp_path, capsys
     )
     written = log.read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in written and "in broken" in written
+
+
+def test_a_rule_file_that_is_not_utf8_is_refused_with_its_line(tmp_path, corpus):
+    rules = tmp_path / "rules.jsonl"
+    rules.write_bytes(b'{"name": "a", "label": "LOC", "kind": "phrase",\n\xff\xfe}\n')
+    done = annotator(corpus, "rules", "import", str(rules))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"refused: {rules}:2: not UTF-8 text: byte 0xff cannot be read" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "terms, reason",
+    [
+        (b"Jakarta\n\xff\n", "terms_file 'terms.txt': not UTF-8 text"),
+        (None, "terms_file 'terms.txt': cannot read: No such file or directory"),
+    ],
+)
+def test_a_rule_whose_term_file_cannot_be_read_is_refused(tmp_path, corpus, terms, reason):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    if terms is not None:
+        (pack / "terms.txt").write_bytes(terms)
+    (pack / "rules.jsonl").write_text(
+        '{"name": "g", "label": "LOC", "kind": "phrase", "pattern": {"terms_file": "terms.txt"}}\n',
+        encoding="utf-8",
+    )
+    done = annotator(corpus, "rules", "import", str(pack))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"rules.jsonl:1: rule 'g': {reason}" in done.stderr
