@@ -219,10 +219,10 @@ def _resolve_terms(kind: RuleKind, pattern: Mapping[str, Any], base_dir: Path | 
             )
         try:
             terms += read_terms(base_dir / name)
-        except OSError as e:
-            raise PatternError(f"{file_key} {name!r}: cannot read: {e.strerror or e}") from None
         except UnicodeDecodeError as e:
-            raise PatternError(f"{file_key} {name!r}: not UTF-8 text ({e.reason})") from None
+            raise PatternError(
+                f"cannot read term file {name}: not UTF-8 text ({e.reason})"
+            ) from None
     return terms
 
 

@@ -182,8 +182,8 @@ def test_a_rule_file_that_is_not_utf8_is_refused_with_its_line(tmp_path, corpus)
 @pytest.mark.parametrize(
     "terms, reason",
     [
-        (b"Jakarta\n\xff\n", "terms_file 'terms.txt': not UTF-8 text"),
-        (None, "terms_file 'terms.txt': cannot read: No such file or directory"),
+        (b"Jakarta\n\xff\n", "cannot read term file terms.txt: not UTF-8 text"),
+        (None, "cannot read term file: No such file or directory"),
     ],
 )
 def test_a_rule_whose_term_file_cannot_be_read_is_refused(tmp_path, corpus, terms, reason):
