@@ -65,7 +65,7 @@ class DatabaseState:
             dialog = self._dialog()
             dialog.setLabelText(
                 f"The database is locked by {holder or 'another program'}.\n"
-                f"Waited {waited_s:.0f} s; your change is made as soon as it is free.\n"
+                f"Waited {waited_s:.1f} s; your change is made as soon as it is free.\n"
                 "Cancel gives up this change (nothing of it is made)."
             )
             if not dialog.isVisible():
