@@ -28,6 +28,7 @@ from annotator.core.errors import DatabaseLockedError, ReadOnlyDatabaseError
 
 WAIT_SLICE_MS = 200
 BUSY_TIMEOUT_MS = 10_000  # what every connection waits for a lock otherwise (engine.py sets it)
+_SLICE, _BUSY = f"PRAGMA busy_timeout={WAIT_SLICE_MS}", f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}"
 # SQLite's own lock bytes (os_unix.c, wal.c): in WAL mode the writer holds byte 120 of the -shm
 # file; in rollback-journal mode the RESERVED/PENDING bytes of the database file itself.
 _WAL_WRITE_BYTE = 120
@@ -220,7 +221,7 @@ def acquire(driver: sqlite3.Connection, policy: LockWait) -> None:
                 raise
             raise policy.refused(lock_holder(policy.path), 0.0) from None
         finally:
-            driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            driver.execute(_BUSY)
     _waiting.now = True
     try:
         _acquire(driver, policy)
@@ -230,8 +231,7 @@ def acquire(driver: sqlite3.Connection, policy: LockWait) -> None:
 
 def _acquire(driver: sqlite3.Connection, policy: LockWait) -> None:
     started = time.monotonic()
-    timeout = driver.execute("PRAGMA busy_timeout").fetchone()[0]
-    driver.execute(f"PRAGMA busy_timeout={WAIT_SLICE_MS}")
+    driver.execute(_SLICE)
     try:
         while True:
             try:
@@ -245,6 +245,6 @@ def _acquire(driver: sqlite3.Connection, policy: LockWait) -> None:
             if not policy.go_on(holder, waited):
                 raise policy.refused(holder, waited)
     finally:
-        driver.execute(f"PRAGMA busy_timeout={int(timeout)}")
+        driver.execute(_BUSY)
         if policy.done is not None:
             policy.done()
