@@ -84,3 +84,24 @@ def read_only_mount(folder: Path) -> Iterator[Path]:
         if mounted:
             subprocess.run(["umount", str(target)], capture_output=True, check=False)
         target.rmdir()
+
+
+@contextmanager
+def small_disk(folder: Path, size_kb: int) -> Iterator[Path]:
+    """A file system of ``size_kb`` mounted on ``folder`` (a tmpfs), to fill up; skipped where
+    this user may not mount."""
+    if shutil.which("mount") is None:
+        pytest.skip("no mount command")
+    folder.mkdir(exist_ok=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True, check=False)

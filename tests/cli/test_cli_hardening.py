@@ -12,7 +12,7 @@ import pytest
 
 from annotator import cli
 from tests.cli.conftest import annotator
-from tests.sqlite_holders import lock_held, read_only_mount, read_only_url
+from tests.sqlite_holders import lock_held, read_only_mount, read_only_url, small_disk
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -199,3 +199,19 @@ def test_a_rule_whose_term_file_cannot_be_read_is_refused(tmp_path, corpus, term
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert f"rules.jsonl:1: rule 'g': {reason}" in done.stderr
+
+
+def test_a_full_disk_is_one_line_and_what_was_stored_stays(tmp_path, seed_path):
+    big = tmp_path / "big.txt"
+    big.write_text("Presiden Rusia tiba di Moskow. " * 100_000, encoding="utf-8")  # 3 MB
+    with small_disk(tmp_path / "disk", 2048) as disk:
+        db = disk / "corpus.sqlite"
+        assert annotator(db, "import", str(seed_path)).returncode == 0
+        done = annotator(db, "import", str(big))
+        assert done.returncode == 2
+        assert f"{db}: the disk is full; this action changed nothing" in _one_error_line(
+            done.stderr
+        )
+        docs = annotator(db, "docs")
+        assert docs.returncode == 0, docs.stderr
+        assert docs.stdout.count("\n") == 2  # the header and the seed article
