@@ -7,7 +7,7 @@ receives the store and the annotator; the facade hands calls on. Every mutation 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Self
@@ -34,7 +34,7 @@ from annotator.store.documents import DocumentSummary
 from annotator.store.label_merge import Merged
 from annotator.store.search import SearchHit
 from annotator.store.store import Store
-from annotator.workspace import rule_diff, rule_fix
+from annotator.workspace import backups, rule_diff, rule_fix
 from annotator.workspace.actor import Actor, default_annotator
 from annotator.workspace.annotations import Annotations
 from annotator.workspace.concordance import ConcordanceReview
@@ -66,6 +66,7 @@ class Workspace(TransferCommands, TeamCommands):
         self._suggester = Suggester(self._actor, self._rulebook)
         self._annotations = Annotations(self._actor, self._suggester)
         self._transfer = Transfer(self._actor, self._labels)
+        backups.attach(store)
 
     @property
     def store(self) -> Store:
@@ -490,3 +491,12 @@ class Workspace(TransferCommands, TeamCommands):
 
     def backup_kind(self) -> str:
         return self.store.backup_kind()
+
+    def automatic_backups(self) -> list[backups.BackupFile]:
+        return self.store.automatic_backups()
+
+    def restore_backup(self, wanted: str) -> tuple[backups.BackupFile, Path]:
+        return self.store.restore(wanted)
+
+    def on_backup_failure(self, listener: Callable[[str], None]) -> None:
+        backups.set_listener(self.store, listener)
