@@ -16,7 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from annotator.store.engine import copy_sqlite
@@ -98,6 +98,9 @@ def write_backup(database: Path, kind: str, taken: datetime) -> Path:
     folder = backups_folder(database)
     folder.mkdir(exist_ok=True)
     target = folder / backup_name(database, kind, taken)
+    while target.exists():  # never over a backup (two restores in one second)
+        taken += timedelta(seconds=1)
+        target = folder / backup_name(database, kind, taken)
     temporary = folder / f".{target.name}.partial"
     try:
         temporary.unlink(missing_ok=True)
