@@ -11,6 +11,7 @@ rotated (each is the only copy of an older schema).
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import threading
@@ -162,8 +163,8 @@ class DailyBackup:
 
     def _take(self, moment: datetime) -> None:
         keep = self.keep()
-        if keep <= 0 or not self.database.exists():
-            return
+        if keep <= 0 or not os.access(self.database, os.W_OK):
+            return  # off; or a read-only database, which no write will change
         if any(
             backup.kind == DAILY and backup.taken.date() == moment.date()
             for backup in list_backups(self.database)
