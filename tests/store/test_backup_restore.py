@@ -136,3 +136,31 @@ def test_bad_restore_arguments_are_refused_with_the_reason(ws, db_path, day_one,
     with sqlite3.connect(future) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
     assert "newer version of annotator" in _refused(ws, db_path, "2026-02-03")
+
+
+# alembic's downgrade reflects the documents table, whose date index is an expression
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection")
+def test_a_backup_of_an_older_schema_is_restored_and_migrated_on_the_next_open(
+    ws, db_path, day_one
+):
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from annotator.store import engine as engine_setup
+
+    older = next((db_path.parent / "backups").glob("test.daily-2026-03-02*"))
+    url = engine_setup.to_url(older)
+    config = engine_setup._alembic_config(url)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0008")
+    engine.dispose()
+    ws.restore_backup(str(older))
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0008",)
+    ws.close()
+    with Workspace.open(db_path, annotator="tester") as reopened:
+        assert any("upgraded the schema from revision 0008" in n for n in reopened.notes)
+        assert "LATER" not in [label.name for label in reopened.labels()]
+        assert "PERSON" in [label.name for label in reopened.labels()]
