@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 
 from annotator import __version__, cli_agreement, cli_rules, cli_team, cli_transfer
 from annotator.cli_support import table
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, UsageError
 from annotator.core.text import plural
 from annotator.locations import database_target
 
@@ -93,9 +93,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = commands.add_parser(
-        "backup", help="copy the database safely (SQLite: its backup API; PostgreSQL: pg_dump)"
+        "backup",
+        help="copy the database safely (SQLite: its backup API; PostgreSQL: pg_dump); "
+        "list, restore and keep the automatic daily backups",
     )
-    p.add_argument("path", metavar="PATH")
+    p.add_argument("path", metavar="PATH", nargs="?", help="where to write the copy")
+    automatic = p.add_mutually_exclusive_group()
+    automatic.add_argument(
+        "--list", action="store_true", help="the automatic backups, newest first"
+    )
+    automatic.add_argument(
+        "--restore",
+        metavar="FILE_OR_DATE",
+        help="put an automatic backup back (a file from --list, or a date such as 2026-12-04: "
+        "that day's newest); the current state is backed up first",
+    )
+    automatic.add_argument(
+        "--keep",
+        type=int,
+        metavar="N",
+        help="keep the last N daily backups (0: no daily backups); a preference of this user",
+    )
 
     p = commands.add_parser("db", help="database maintenance")
     db_actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -367,8 +385,55 @@ def cmd_stats(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(ws: Workspace, args: argparse.Namespace) -> int:
-    print(f"backed up to {ws.backup(args.path)}: {ws.backup_kind()}")
+    chosen = [args.path is not None, args.list, args.restore is not None, args.keep is not None]
+    if sum(chosen) != 1:
+        raise UsageError("backup: give one of PATH, --list, --restore FILE_OR_DATE, --keep N")
+    if args.path is not None:
+        print(f"backed up to {ws.backup(args.path)}: {ws.backup_kind()}")
+    elif args.list:
+        _list_backups(ws)
+    elif args.restore is not None:
+        _restore_backup(ws, args.restore)
+    else:
+        _keep_backups(args.keep)
     return EXIT_OK
+
+
+def _list_backups(ws: Workspace) -> None:
+    from annotator.workspace import backups_kept
+
+    found = ws.automatic_backups()
+    kept = backups_kept()
+    print(f"# {len(found)} automatic backups of {ws.location}; daily ones kept: {kept or 'off'}")
+    rows: list[list[object]] = [["taken", "size", "kind", "file"]]
+    rows += [[b.taken.strftime("%Y-%m-%d %H:%M:%S"), _size(b.size), b.kind, b.path] for b in found]
+    print(table(rows))
+
+
+def _size(count: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if count < 1024:
+            return f"{count} {unit}"
+        count //= 1024
+    return f"{count} GB"
+
+
+def _restore_backup(ws: Workspace, wanted: str) -> None:
+    restored, saved = ws.restore_backup(wanted)
+    print(
+        f"restored {ws.location} from the {restored.kind} backup of "
+        f"{restored.taken:%Y-%m-%d %H:%M:%S} ({restored.path}); the replaced state is in {saved}"
+    )
+
+
+def _keep_backups(count: int) -> None:
+    from annotator.workspace import set_backups_kept
+
+    if count < 0:
+        raise UsageError(f"--keep {count}: give 0 (no daily backups) or more")
+    written = set_backups_kept(count)
+    said = f"the last {count} daily backups" if count else "no daily backups (turned off)"
+    print(f"keeping {said}, for every database of this user ({written})")
 
 
 def cmd_db(ws: Workspace, args: argparse.Namespace) -> int:

@@ -29,6 +29,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.workspace import ImportReport, Workspace, shown_url
 
 from .background import Task
+from .backup_restore_view import open_restore_dialog
 from .database_dialog import DatabaseDialog
 from .file_export import ExportDialog
 from .file_import import ImportDialog, ImportReportDialog, summary_text
@@ -57,6 +58,7 @@ def install_file_actions(window: MainWindow) -> dict[str, QAction]:
         ("new_database", "&New database…", "Ctrl+Alt+N", lambda: new_database(window)),
         ("open_database", "&Open database…", "Ctrl+O", lambda: open_database(window)),
         ("backup", "&Back up database…", "", lambda: open_backup_dialog(window)),
+        ("restore_backup", "Res&tore backup…", "", lambda: open_restore_dialog(window)),
     ]
     actions: dict[str, QAction] = {}
     for action_id, title, key, run in specs:
@@ -81,6 +83,7 @@ def install_file_actions(window: MainWindow) -> dict[str, QAction]:
         actions["open_database"],
         actions["recent"],
         actions["backup"],
+        actions["restore_backup"],
     ]
     if quit_action is not None:
         entries.append(None)
@@ -153,8 +156,11 @@ def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
 # -- switching databases ------------------------------------------------------------------------
 
 
-def switch_database(window: MainWindow, path: str | Path) -> QMainWindow | None:
-    """Open ``path`` (creating and migrating it if needed) in a new window in the old one's place.
+def switch_database(
+    window: MainWindow, path: str | Path, *, reopen: bool = False
+) -> QMainWindow | None:
+    """Open ``path`` (creating and migrating it if needed) in a new window in the old one's place;
+    with ``reopen``, the window's own database again (after a restore).
 
     Returns the new window, or None (with the reason shown) when the database cannot be opened.
     """
@@ -166,7 +172,11 @@ def switch_database(window: MainWindow, path: str | Path) -> QMainWindow | None:
     if server and shown == shown_url(window.workspace.location):
         window.notify(f"{shown} is already open")
         return window
-    if not server and Path(path).resolve() == Path(window.workspace.location).resolve():
+    if (
+        not reopen
+        and not server
+        and Path(path).resolve() == Path(window.workspace.location).resolve()
+    ):
         window.notify(f"{path} is already open")
         return window
     try:

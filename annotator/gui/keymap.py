@@ -247,6 +247,13 @@ DEFAULT_KEYMAP: tuple[KeyAction, ...] = (
     KeyAction("open_database", "Open database…", ("Ctrl+O",), "File", "Open another database"),
     KeyAction("backup", "Back up database…", (), "File", "A consistent copy of the database"),
     KeyAction(
+        "restore_backup",
+        "Restore backup…",
+        (),
+        "File",
+        "Put one of the automatic daily backups back (the current state is backed up first)",
+    ),
+    KeyAction(
         "switch_annotator",
         "Switch annotator…",
         ("Ctrl+Alt+A",),

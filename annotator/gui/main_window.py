@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -27,6 +28,7 @@ from annotator.gui.annotating import Annotating
 from annotator.gui.annotation_panel import AnnotationPanel
 from annotator.gui.annotator_switch import identity_text, install_annotator_switch
 from annotator.gui.article_view import ArticleView
+from annotator.gui.backup_restore_view import install_backup_notes
 from annotator.gui.change_view import apply_change
 from annotator.gui.concordance_dock import ConcordanceDock, install_concordance
 from annotator.gui.curation_view import install_curation
@@ -138,6 +140,7 @@ class MainWindow(QMainWindow):
         self.import_report: ImportReportDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self.backup_dialog: BackupDialog | None = None
+        self.restore_dialog: QDialog | None = None  # gui/backup_restore_view.py
         self.rule_actions: RuleActions = build_rule_actions(self)
         self.docks["rules"] = self.rule_actions.dock
         # A big import elsewhere leaves the full-text index behind: caught up off this thread.
@@ -152,6 +155,7 @@ class MainWindow(QMainWindow):
         self.live_refresh = install_live_refresh(self)  # others' changes, within a second
         self.agreement = install_agreement(self)
         self.curation_view = install_curation(self)
+        self.backup_notes = install_backup_notes(self)  # a failed daily backup, said
 
         self.navigator.documentActivated.connect(self.open_document)
         # "Document i of n" follows the list: filtering or sorting it changes both.

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QSpinBox,
     QStyleFactory,
     QTabWidget,
     QVBoxLayout,
@@ -35,7 +37,7 @@ from annotator.gui.keymap_settings import (
     snap_to_tokens,
 )
 from annotator.gui.label_settings import LabelsPage
-from annotator.workspace import Workspace, default_annotator
+from annotator.workspace import Workspace, backups_kept, default_annotator, set_backups_kept
 
 ANNOTATOR_KEY = "user/annotator"
 THEME_KEY = "appearance/theme"
@@ -203,10 +205,20 @@ class PreferencesDialog(QDialog):
             page,
         )
         about.setWordWrap(True)
+        # Kept in the preferences file the command line reads too (locations.py), not QSettings.
+        self.backups_kept = QSpinBox(page)
+        self.backups_kept.setRange(0, 999)
+        self.backups_kept.setSpecialValueText("none (off)")
+        self.backups_kept.setValue(backups_kept())
+        self.backups_kept.setToolTip(
+            "On the first change of each day a copy of the database goes into the backups "
+            "folder beside it; this many are kept (annotator backup --list / --restore)"
+        )
         form = QFormLayout(page)
         form.addRow(self.snap)
         form.addRow("&Annotator name:", self.annotator_edit)
         form.addRow(about)
+        form.addRow("Daily &backups kept:", self.backups_kept)
         page.setFocusProxy(self.snap)
         return page
 
@@ -292,6 +304,11 @@ class PreferencesDialog(QDialog):
         else:
             settings.setValue(FONT_SIZE_KEY, size)
         settings.sync()
+        if self.backups_kept.value() != backups_kept():
+            try:
+                set_backups_kept(self.backups_kept.value())
+            except OSError as exc:
+                QMessageBox.warning(self, "Preferences", f"Daily backups: not saved ({exc})")
 
     def _label_edited(self, change: object) -> None:
         self._labels_edited = True

@@ -32,7 +32,7 @@ VIEW_ACTIONS = {
     "clear_selection",
 }
 # Key-map entries whose actions another module makes (it hands them back to be bound).
-FILE_ACTIONS = {"import", "export", "new_database", "open_database", "backup"}
+FILE_ACTIONS = {"import", "export", "new_database", "open_database", "backup", "restore_backup"}
 TEAM_ACTIONS = {"switch_annotator"}  # gui/annotator_switch.py
 RULE_ACTIONS = {
     "show_rule_editor",

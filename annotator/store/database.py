@@ -8,7 +8,7 @@ runs inside an undo step (``Database.step``): then the whole step is one transac
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -95,6 +95,8 @@ class Database:
         # The change-log ids this process wrote, kept once a change feed watches (change_feed.py):
         # the feed leaves them out, the window already shows its own actions.
         self.own_log_ids: set[int] | None = None
+        # Called before each write transaction opens (store/daily_backup.py: the day's backup).
+        self.before_write: Callable[[], None] | None = None
 
     @contextmanager
     def sessions(self) -> Iterator[Session]:
@@ -117,6 +119,8 @@ class Database:
         if joined is not None:
             yield joined
             return
+        if self.before_write is not None:
+            self.before_write()
         try:
             with self._new_session() as session, session.begin():
                 self._local.session = session
@@ -149,6 +153,8 @@ class Database:
             with self.transaction() as session:
                 yield session
             return
+        if self.before_write is not None:
+            self.before_write()
         with self.engine.connect() as connection:
             # Pragmas outside a transaction: foreign_keys is a no-op inside one.
             before = {
@@ -182,6 +188,10 @@ class Database:
         except BaseException:
             self._forget()
             raise
+
+    def forget_cached(self) -> None:
+        """Drop the cached ids and texts (the file's content was replaced: a restore)."""
+        self._forget()
 
     def _forget(self) -> None:
         # Ids and texts cached during a rolled-back transaction may not exist.

@@ -17,9 +17,10 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import DatabaseError, UsageError
+from annotator.store import backup_restore, pg_backup, sqlite_access
 from annotator.store import engine as engine_setup
-from annotator.store import pg_backup, sqlite_access
 from annotator.store.concordance import Concordance
+from annotator.store.daily_backup import BackupFile, DailyBackup, list_backups
 from annotator.store.database import Database, Step
 from annotator.store.document_pages import DocumentPages
 from annotator.store.documents import Documents
@@ -45,8 +46,13 @@ __all__ = ["Step", "Store"]
 class Store:
     """Owns the database and its parts; the workspace is its only user."""
 
-    def __init__(self, engine: Engine, url: str, notes: list[str]) -> None:
+    def __init__(self, engine: Engine, url: str, notes: list[str], *, fresh: bool = False) -> None:
         self.database = Database(engine, url, notes)
+        path = engine_setup.sqlite_path(url)
+        # SQLite only: a server is backed up by its administrator.
+        self.daily_backup = DailyBackup(path, fresh=fresh) if path is not None else None
+        if self.daily_backup is not None:
+            self.database.before_write = self.daily_backup.before_write
         self.labels = Labels(self.database)
         self.search = Search(self.database)
         self.rules = Rules(self.database)
@@ -61,8 +67,10 @@ class Store:
     @classmethod
     def open(cls, target: str | Path, *, upgrade: bool = True) -> Store:
         url = engine_setup.to_url(target)
+        path = engine_setup.sqlite_path(url)
+        fresh = path is not None and not path.exists()
         engine, notes = engine_setup.prepare(url, upgrade=upgrade)
-        return cls(engine, url, notes)
+        return cls(engine, url, notes, fresh=fresh)
 
     @property
     def engine(self) -> Engine:
@@ -207,3 +215,25 @@ class Store:
             temporary.unlink(missing_ok=True)
             raise UsageError(f"{target}: cannot write the backup ({exc.strerror or exc})") from None
         return target
+
+    # -- automatic backups (SQLite) ------------------------------------------
+
+    def automatic_backups(self) -> list[BackupFile]:
+        """This database's daily, before-migration and before-restore backups, newest first."""
+        return list_backups(self._sqlite_file("automatic backups are"))
+
+    def restore(self, wanted: str) -> tuple[BackupFile, Path]:
+        """Restore one of the automatic backups (a path or a date); see store.backup_restore."""
+        restored = backup_restore.restore(self._sqlite_file("restoring a backup is"), wanted)
+        self.database.forget_cached()  # the texts and ids cached are not the restored database's
+        return restored
+
+    def _sqlite_file(self, what: str) -> Path:
+        path = self.path
+        if path is None:
+            raise UsageError(
+                f"{engine_setup.shown(self.url)}: {what} for SQLite files only; a PostgreSQL "
+                "server is backed up by its administrator (pg_dump / pg_restore; "
+                "`annotator backup PATH` writes a dump)"
+            )
+        return path

@@ -27,6 +27,7 @@ from annotator.store.search import SearchHit
 from annotator.store.server_url import probe_server, server_url, shown_url
 from annotator.workspace.actor import default_annotator
 from annotator.workspace.agreement_commands import TooFewAnnotators
+from annotator.workspace.backups import BackupFile, backups_kept, set_backups_kept
 from annotator.workspace.concordance import ConcordanceReview
 from annotator.workspace.facade import Workspace
 from annotator.workspace.induction import RuleProposal
@@ -57,6 +58,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "IMPORT_FORMATS",
     "TAGGER_RULE",
+    "BackupFile",
     "Change",
     "ChangedDocuments",
     "ConcordanceFilter",
@@ -103,6 +105,7 @@ __all__ = [
     "TimelinePoint",
     "TooFewAnnotators",
     "Workspace",
+    "backups_kept",
     "default_annotator",
     "dump_rule",
     "learned_rule_name",
@@ -112,6 +115,7 @@ __all__ = [
     "read_incoming_labels",
     "schema_revision",
     "server_url",
+    "set_backups_kept",
     "shown_url",
     "suggested_target",
 ]

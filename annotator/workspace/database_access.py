@@ -1,11 +1,13 @@
 """What the workspace says about its database itself: where it is, what opening it did, whether it
-may be written, and how a change waits for another program's lock."""
+may be written, how a change waits for another program's lock, and its backups."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from annotator.store.store import Store
+from annotator.workspace import backups
 
 
 class DatabaseAccess:
@@ -40,3 +42,20 @@ class DatabaseAccess:
         busy timeout, ``on_wait`` told once. Only a change waits: nothing of it has run yet, so
         giving up loses nothing."""
         self._store.wait_for_lock(wait, on_wait=on_wait, done=done)
+
+    # -- backups -------------------------------------------------------------
+
+    def backup(self, target: str | Path) -> Path:
+        return self._store.backup(Path(target))
+
+    def backup_kind(self) -> str:
+        return self._store.backup_kind()
+
+    def automatic_backups(self) -> list[backups.BackupFile]:
+        return self._store.automatic_backups()
+
+    def restore_backup(self, wanted: str) -> tuple[backups.BackupFile, Path]:
+        return self._store.restore(wanted)
+
+    def on_backup_failure(self, listener: Callable[[str], None]) -> None:
+        backups.set_listener(self._store, listener)

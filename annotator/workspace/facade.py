@@ -34,7 +34,7 @@ from annotator.store.documents import DocumentSummary
 from annotator.store.label_merge import Merged
 from annotator.store.search import SearchHit
 from annotator.store.store import Store
-from annotator.workspace import rule_diff, rule_fix
+from annotator.workspace import backups, rule_diff, rule_fix
 from annotator.workspace.actor import Actor, default_annotator
 from annotator.workspace.annotations import Annotations
 from annotator.workspace.concordance import ConcordanceReview
@@ -68,6 +68,7 @@ class Workspace(TransferCommands, TeamCommands, DatabaseAccess):
         self._suggester = Suggester(self._actor, self._rulebook)
         self._annotations = Annotations(self._actor, self._suggester)
         self._transfer = Transfer(self._actor, self._labels)
+        backups.attach(store)
 
     @property
     def store(self) -> Store:
@@ -396,9 +397,6 @@ class Workspace(TransferCommands, TeamCommands, DatabaseAccess):
 
     # -- whole database ----------------------------------------------------
 
-    def backup(self, target: str | Path) -> Path:
-        return self.store.backup(Path(target))
-
     def stats(self) -> dict[str, object]:
         return {"database": self.location, **self.store.counts(), "by": self.store.grouped_counts()}
 
@@ -485,6 +483,3 @@ class Workspace(TransferCommands, TeamCommands, DatabaseAccess):
 
     def last_label_merge(self) -> Merged:
         return self._labels.last_merge
-
-    def backup_kind(self) -> str:
-        return self.store.backup_kind()

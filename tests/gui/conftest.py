@@ -6,10 +6,12 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path):
+def isolated_settings(tmp_path, monkeypatch):
     QSettings.setPath(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
     )
+    # The preferences the CLI shares (daily backups kept): a file of the test's own.
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "config"))
     yield
 
 

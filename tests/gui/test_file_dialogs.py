@@ -56,13 +56,14 @@ def type_path(qtbot, edit, text):
 def test_file_menu_has_the_actions_before_quit(window):
     texts = [a.text() for a in window.menus["File"].actions()]
     named = [t for t in texts if t]
-    assert named[-7:] == [
+    assert named[-8:] == [
         "&Import…",
         "&Export…",
         "&New database…",
         "&Open database…",
         "Open &recent",
         "&Back up database…",
+        "Res&tore backup…",
         "Quit",
     ]
     assert texts[-2] == ""  # a separator before Quit
