@@ -51,7 +51,7 @@ class Store:
         path = engine_setup.sqlite_path(url)
         # SQLite only: a server is backed up by its administrator.
         self.daily_backup = DailyBackup(path, fresh=fresh) if path is not None else None
-        if self.daily_backup is not None:
+        if self.daily_backup is not None and self.read_only is None:
             self.database.before_write = self.daily_backup.before_write
         self.labels = Labels(self.database)
         self.search = Search(self.database)

@@ -62,6 +62,7 @@ def test_a_read_only_database_is_known_on_open_and_every_change_is_refused(db_pa
             with pytest.raises(ReadOnlyDatabaseError, match=r"is read-only \(it was opened"):
                 change()
     assert _rows(db_path) == before
+    assert not (db_path.parent / "backups").exists()  # no daily backup of what cannot change
 
 
 def test_a_database_on_a_read_only_mount_opens_for_reading(tmp_path, db_path):
