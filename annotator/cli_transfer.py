@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from annotator.cli_support import progress_bar
 from annotator.core.curation import CURATED, layer_phrase
 from annotator.core.formats import EXPORT_FORMATS, IMPORT_FORMATS
+from annotator.core.import_limits import DEFAULT_LIMITS, ImportLimits
 from annotator.core.text import plural
 
 if TYPE_CHECKING:
@@ -75,6 +76,19 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
             metavar="NAME",
             help=f"CSV/TSV: the column holding the document's {what}, by its header name"
             f" (default: the first of {defaults}, any case)",
+        )
+    for option, field, what in (
+        ("--max-doc-mb", "max_document_mb", "text a document (or a file of one) may hold"),
+        ("--max-file-mb", "max_file_mb", "a file of several documents (JSONL, CSV, CoNLL...)"),
+        ("--max-zip-mb", "max_zip_mb", "a zip's members together, uncompressed"),
+    ):
+        p.add_argument(
+            option,
+            dest=field,
+            metavar="MB",
+            type=_megabytes,
+            default=getattr(DEFAULT_LIMITS, field),
+            help=f"the most {what} (default %(default)g); more is refused with the reason",
         )
 
     p = commands.add_parser(
@@ -181,6 +195,7 @@ def cmd_import(ws: Workspace, args: argparse.Namespace) -> int:
         f"from {plural(report.files, 'file')}; skipped {plural(report.duplicates, 'duplicate')}; "
         f"refused {len(report.refused)}"
     )
+    print(report.entries_line())
     if report.new_labels:
         print(f"new labels: {', '.join(report.new_labels)}")
     for mapping in report.label_mappings:
@@ -201,7 +216,23 @@ def read_options(args: argparse.Namespace) -> ReadOptions:
         text_column=args.text_column,
         title_column=args.title_column,
         id_column=args.id_column,
+        limits=ImportLimits(
+            max_document_mb=args.max_document_mb,
+            max_file_mb=args.max_file_mb,
+            max_zip_mb=args.max_zip_mb,
+        ),
     )
+
+
+def _megabytes(value: str) -> float:
+    """``--max-doc-mb`` and the like: a positive number of megabytes."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"give a number of megabytes above 0, not {value!r}")
+    return number
 
 
 def _misc_key(value: str) -> str:

@@ -14,6 +14,7 @@ from annotator.core.change import Change, Operation
 from annotator.core.errors import Problem
 from annotator.core.model import Document, frozen_mapping
 from annotator.core.spans import span_problem
+from annotator.core.text import plural
 from annotator.core.unicode_check import document_encoding_problem
 
 
@@ -21,7 +22,12 @@ from annotator.core.unicode_check import document_encoding_problem
 class ImportReport:
     """What an import did, for the CLI summary and the GUI's report."""
 
-    files: int = 0
+    files: int = 0  # files and zip entries read
+    # Every file and zip entry named or found (directories aside): read (``files``), refused
+    # (``entries_refused``) or passed over with a notice (``entries_passed_over``).
+    entries: int = 0
+    entries_refused: int = 0
+    entries_passed_over: int = 0
     imported: int = 0
     spans: int = 0
     duplicates: int = 0
@@ -45,6 +51,14 @@ class ImportReport:
     @property
     def exit_code(self) -> int:
         return 1 if self.refused else 0
+
+    def entries_line(self) -> str:
+        """The files and zip entries accounted for: read + refused + passed over = all."""
+        return (
+            f"{plural(self.entries, 'file or zip entry', 'files and zip entries')}: "
+            f"{self.files} read, {self.entries_refused} refused, "
+            f"{self.entries_passed_over} passed over"
+        )
 
 
 def document_problem(doc: Document) -> str | None:

@@ -76,6 +76,7 @@ def summary_text(report: ImportReport) -> str:
     lines = [
         f"{imported} from {plural(report.files, 'file')}.",
         f"Skipped {plural(report.duplicates, 'duplicate')}; refused {len(report.refused)}.",
+        report.entries_line()[0].upper() + report.entries_line()[1:] + ".",
     ]
     if report.new_labels:
         lines.append(f"New labels: {', '.join(report.new_labels)}.")

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from annotator.core.errors import Problem
 from annotator.core.export_record import DocumentRecord
+from annotator.core.import_limits import DEFAULT_LIMITS, ImportLimits
 from annotator.core.model import Document, Label
 
 
@@ -63,6 +64,8 @@ class ReadOptions:
     text_column: str | None = None
     title_column: str | None = None
     id_column: str | None = None
+    # What one file, zip or document may cost (``--max-doc-mb`` and the like).
+    limits: ImportLimits = DEFAULT_LIMITS
 
 
 DEFAULT_READ_OPTIONS = ReadOptions()

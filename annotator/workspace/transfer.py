@@ -11,6 +11,7 @@ from typing import TypeVar
 from annotator.core.errors import Problem, UsageError
 from annotator.core.formats import EXPORT_FORMATS
 from annotator.core.gcpause import gc_paused
+from annotator.core.import_limits import ImportLimits, megabytes
 from annotator.core.model import MAIN_LAYER, Document, DocumentStatus, SpanOrigin
 from annotator.ingest import (
     ImportReport,
@@ -102,24 +103,28 @@ class Transfer:
         options: ReadOptions,
         mapper: LabelMapper,
     ) -> None:
-        total = count_sources(paths)
+        limits = options.limits
+        total = count_sources(paths, limits)
         known_labels = {label.name for label in self._labels.labels()}
         batch: list[Document] = []
         digests: list[str] = []  # each batch document's text hash, computed once
         batch_hashes: set[str] = set()
         batch_uids: set[str] = set()
         # Files are read one at a time: a folder of 10,000 articles never sits in memory at once.
-        for done, source in enumerate(collect(paths), 1):
+        for done, source in enumerate(collect(paths, limits), 1):
             if cancelled and cancelled():
                 report.cancelled = True
                 break
             if progress:
                 progress(done, total)
+            report.entries += 1
             if isinstance(source, Problem):
                 report.refused.append(source)
+                report.entries_refused += 1
                 continue
             if isinstance(source, Notice):
                 report.notices.append(str(source))
+                report.entries_passed_over += 1
                 continue
             report.files += 1
             checked = reads_checked(source, fmt)
@@ -128,6 +133,8 @@ class Transfer:
                     report.refused.append(item)
                 elif isinstance(item, Notice):
                     report.notices.append(str(item))
+                elif len(item.text) > limits.document_chars:
+                    report.refused.append(Problem(item.source, too_long(item, limits)))
                 else:
                     item, relabelled = mapper.apply(item)
                     admitted = self._admit(
@@ -293,3 +300,11 @@ def _counting(documents: Iterator[T], total: int, progress: Progress) -> Iterato
     for done, doc in enumerate(documents, 1):
         yield doc
         progress(done, total)
+
+
+def too_long(doc: Document, limits: ImportLimits) -> str:
+    """The refusal of a document whose text is over the limit."""
+    return (
+        f"the document holds {megabytes(len(doc.text))} of text, more than a document may "
+        f"({limits.max_document_mb:g} MB); --max-doc-mb raises the limit"
+    )

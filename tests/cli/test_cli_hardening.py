@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import time
+import zipfile
 
 import pytest
 
@@ -109,9 +112,6 @@ def test_a_locked_database_is_one_line_naming_the_holder_and_nothing_is_lost(cor
 
 def test_a_command_waits_for_a_short_lock_and_goes_through(corpus):
     with lock_held(corpus) as holder:
-        import subprocess
-        import sys
-
         env = {**os.environ, "ANNOTATOR_NAME": "tester"}
         env.pop("ANNOTATOR_DB", None)
         command = subprocess.Popen(
@@ -215,3 +215,91 @@ def test_a_full_disk_is_one_line_and_what_was_stored_stays(tmp_path, seed_path):
         docs = annotator(db, "docs")
         assert docs.returncode == 0, docs.stderr
         assert docs.stdout.count("\n") == 2  # the header and the seed article
+
+
+def _import_peak_rss(db, *argv: str) -> tuple[subprocess.CompletedProcess[str], int]:
+    """``annotator import`` in a process of its own, and its peak resident memory in bytes (a
+    wrapper process whose only child it is reads it: RUSAGE_CHILDREN is then that child's)."""
+    env = {**os.environ, "ANNOTATOR_NAME": "tester"}
+    env.pop("ANNOTATOR_DB", None)
+    wrapper = (
+        "import resource, subprocess, sys\n"
+        "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "sys.stdout.write(done.stdout)\n"
+        "sys.stderr.write(done.stderr)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+        "sys.exit(done.returncode)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, sys.executable, "-m", "annotator", "--db", str(db)]
+        + ["import", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    *rest, peak = done.stderr.rstrip("\n").split("\n")
+    done.stderr = "\n".join(rest) + "\n"
+    return done, int(peak) * 1024
+
+
+def test_a_zip_bomb_costs_the_import_neither_time_nor_memory(tmp_path):
+    bomb = tmp_path / "bomb.zip"
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z,
+        z.open("big.txt", "w", force_zip64=True) as member,
+    ):
+        chunk = b"kata " * 200_000
+        for _ in range(150):  # 150 MB of text in a zip of about 300 KB, written as a stream
+            member.write(chunk)
+    assert bomb.stat().st_size < 400_000
+    done, peak = _import_peak_rss(tmp_path / "corpus.sqlite", str(bomb))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"refused: {bomb}!big.txt: 143 MB, more than a document may be (10 MB)" in done.stderr
+    assert "1 file or zip entry: 0 read, 1 refused, 0 passed over" in done.stdout
+    assert peak < 250 * 1024 * 1024, f"peak RSS {peak / 2**20:.0f} MB"
+    # Raising the size limit does not let it in: its compression ratio gives it away.
+    done, peak = _import_peak_rss(tmp_path / "corpus.sqlite", "--max-doc-mb", "500", str(bomb))
+    assert done.returncode == 1
+    assert "refused as a likely zip bomb" in done.stderr
+    assert peak < 250 * 1024 * 1024, f"peak RSS {peak / 2**20:.0f} MB"
+
+
+def test_the_issues_zip_of_three_entries_reports_three(tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("../../evil.txt", "Jakarta kota besar.")
+        z.writestr("/abs/evil2.txt", "Bandung kota kembang.")
+        z.writestr("ok.txt", "Surabaya kota pahlawan.")
+    done = annotator(tmp_path / "corpus.sqlite", "import", str(archive))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "imported 1 document with 0 spans from 1 file; skipped 0 duplicates; refused 2",
+        "3 files and zip entries: 1 read, 2 refused, 0 passed over",
+    ]
+    assert f"refused: {archive}!../../evil.txt: unsafe path in the zip" in done.stderr
+    assert f"refused: {archive}!/abs/evil2.txt: unsafe path in the zip" in done.stderr
+
+
+def test_a_document_over_the_limit_in_a_file_of_several_is_refused_alone(tmp_path):
+    import json
+
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        out.write(json.dumps({"text": "Jakarta kota besar."}) + "\n")
+        out.write(json.dumps({"text": "kata " * 500_000}) + "\n")  # 2.4 MB of text
+        out.write(json.dumps({"text": "Surabaya kota pahlawan."}) + "\n")
+    done = annotator(tmp_path / "c.sqlite", "import", "--max-doc-mb", "2", str(corpus))
+    assert done.returncode == 1
+    assert "the document holds 2.4 MB of text, more than a document may (2 MB)" in done.stderr
+    assert done.stdout.startswith("imported 2 documents")
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "lots", "inf"])
+def test_a_bad_limit_is_a_usage_error(tmp_path, value):
+    done = annotator(tmp_path / "c.sqlite", "import", "--max-doc-mb", value, str(tmp_path))
+    assert done.returncode == 2
+    assert f"give a number of megabytes above 0, not '{value}'" in done.stderr
+    assert "Traceback" not in done.stderr
