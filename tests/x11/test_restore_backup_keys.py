@@ -33,6 +33,7 @@ def preferences(tmp_path, monkeypatch):
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "config"))
 
 
+@pytest.mark.action("restore_backup")  # no default key: reached through the File menu
 def test_restore_a_backup_by_keys(open_window, seed_template, keys, qtbot, request):
     window = open_window(seed_template, _two_days)
     keys.menu_walk(window.menus["File"], window.file_actions["restore_backup"])
