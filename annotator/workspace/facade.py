@@ -500,3 +500,6 @@ class Workspace(TransferCommands, TeamCommands):
 
     def on_backup_failure(self, listener: Callable[[str], None]) -> None:
         backups.set_listener(self.store, listener)
+
+    def rotate_backups(self, keep: int) -> list[Path]:
+        return self.store.rotate_backups(keep)
