@@ -395,7 +395,7 @@ def cmd_backup(ws: Workspace, args: argparse.Namespace) -> int:
     elif args.restore is not None:
         _restore_backup(ws, args.restore)
     else:
-        _keep_backups(args.keep)
+        _keep_backups(ws, args.keep)
     return EXIT_OK
 
 
@@ -426,14 +426,19 @@ def _restore_backup(ws: Workspace, wanted: str) -> None:
     )
 
 
-def _keep_backups(count: int) -> None:
+def _keep_backups(ws: Workspace, count: int) -> None:
     from annotator.workspace import set_backups_kept
 
     if count < 0:
         raise UsageError(f"--keep {count}: give 0 (no daily backups) or more")
-    written = set_backups_kept(count)
+    try:
+        written = set_backups_kept(count)
+    except OSError as exc:
+        raise UsageError(f"--keep: cannot write the preference ({exc})") from None
     said = f"the last {count} daily backups" if count else "no daily backups (turned off)"
-    print(f"keeping {said}, for every database of this user ({written})")
+    removed = ws.rotate_backups(count)
+    older = f"; removed {len(removed)} older of {ws.location}" if removed else ""
+    print(f"keeping {said}, for every database of this user ({written}){older}")
 
 
 def cmd_db(ws: Workspace, args: argparse.Namespace) -> int:

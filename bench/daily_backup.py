@@ -8,11 +8,13 @@ Then, in this process:
   ``--repeat`` (100,000) times: what every write transaction pays (a clock read, a comparison);
 - first write: one label added on a new day, which makes the copy (SQLite's backup API) and
   rotates; timed whole, and the copy alone (``write_backup``);
-- a label added on the same day again, for comparison.
+- a label added on the same day again, for comparison;
+- a restore of that copy (``backup --restore``: the replaced state copied first, then the pages).
 
     .venv/bin/python bench/daily_backup.py [--docs 10000] [--repeat 100000]
 
-Last line: RESULT daily_backup check_us=… first_write_s=… copy_s=… next_write_ms=… db_mb=…
+Last line: RESULT daily_backup check_us=… first_write_s=… copy_s=… next_write_ms=… restore_s=…
+db_mb=…
 """
 
 from __future__ import annotations
@@ -70,16 +72,21 @@ def main() -> int:
             ws.add_label("SAMEDAY")
             next_ms = (time.perf_counter() - start) * 1000
             start = time.perf_counter()
-            write_backup(db, DAILY, moment + timedelta(hours=1))
+            copy = write_backup(db, DAILY, moment + timedelta(hours=1))
             copy_s = time.perf_counter() - start
+            start = time.perf_counter()
+            ws.restore_backup(str(copy))  # a copy of the state before first, then the pages
+            restore_s = time.perf_counter() - start
         print(f"{args.docs} articles, database {mb:.0f} MB")
         print(f"check on a write (day already backed up): {check_us:.2f} µs")
         print(f"first write of a day (copy + rotation + the write): {first_s:.2f} s")
         print(f"the copy alone (SQLite backup API): {copy_s:.2f} s")
         print(f"a later write the same day: {next_ms:.1f} ms")
+        print(f"backup --restore of that copy (saving the replaced state first): {restore_s:.2f} s")
         print(
             f"RESULT daily_backup check_us={check_us:.2f} first_write_s={first_s:.2f} "
-            f"copy_s={copy_s:.2f} next_write_ms={next_ms:.1f} db_mb={mb:.0f}"
+            f"copy_s={copy_s:.2f} next_write_ms={next_ms:.1f} restore_s={restore_s:.2f} "
+            f"db_mb={mb:.0f}"
         )
     return 0
 

@@ -103,7 +103,8 @@ class RestoreBackupDialog(QDialog):
 
     def ask(self) -> None:
         backup = self.chosen()
-        if backup is None:
+        # Enter in the list both activates the item and reaches the default button: ask once.
+        if backup is None or (self.confirm is not None and self.confirm.isVisible()):
             return
         self.confirm = QMessageBox(
             QMessageBox.Icon.Question,

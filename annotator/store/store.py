@@ -20,7 +20,7 @@ from annotator.core.errors import DatabaseError, UsageError
 from annotator.store import backup_restore, pg_backup, sqlite_access
 from annotator.store import engine as engine_setup
 from annotator.store.concordance import Concordance
-from annotator.store.daily_backup import BackupFile, DailyBackup, list_backups
+from annotator.store.daily_backup import BackupFile, DailyBackup, list_backups, rotate
 from annotator.store.database import Database, Step
 from annotator.store.document_pages import DocumentPages
 from annotator.store.documents import Documents
@@ -227,6 +227,12 @@ class Store:
         restored = backup_restore.restore(self._sqlite_file("restoring a backup is"), wanted)
         self.database.forget_cached()  # the texts and ids cached are not the restored database's
         return restored
+
+    def rotate_backups(self, keep: int) -> list[Path]:
+        """Delete this database's daily backups but the newest ``keep`` (none: keep is 0, which
+        only stops new ones); nothing on PostgreSQL."""
+        path = self.path
+        return [] if path is None or keep <= 0 else rotate(path, keep)
 
     def _sqlite_file(self, what: str) -> Path:
         path = self.path

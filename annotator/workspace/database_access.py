@@ -59,3 +59,6 @@ class DatabaseAccess:
 
     def on_backup_failure(self, listener: Callable[[str], None]) -> None:
         backups.set_listener(self._store, listener)
+
+    def rotate_backups(self, keep: int) -> list[Path]:
+        return self._store.rotate_backups(keep)

@@ -56,6 +56,10 @@ def test_keep_list_and_restore_from_the_command_line(db_path, tmp_path):
     assert _labels(db_path) == before
     assert restored.stderr == ""
 
+    kept = _run(db_path, config, "backup", "--keep", "0")
+    assert kept.returncode == 0 and "no daily backups (turned off)" in kept.stdout
+    assert backup.is_file()  # 0 stops new ones, deletes none
+
     refused = _run(db_path, config, "backup", "--restore", "1999-01-01")
     assert refused.returncode != 0
     assert refused.stderr.startswith("annotator: error: 1999-01-01: no such file")

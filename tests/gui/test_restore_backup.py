@@ -90,6 +90,8 @@ def test_restore_backup_lists_newest_first_and_enter_restores_and_reopens(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
     assert isinstance(dialog.confirm, QMessageBox) and dialog.confirm.isVisible()
+    asked = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert [w for w in asked if w.isVisible()] == [dialog.confirm]  # asked once
     assert "DAYTWO" in _labels(db_path)  # nothing before the confirm
     dialog.confirm.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: len(file_dialogs._windows) == 1)

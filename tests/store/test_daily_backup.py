@@ -162,3 +162,19 @@ def test_a_read_only_backups_folder_does_not_block_the_write(ws, db_path):
 def test_a_bulk_import_is_a_write_too(ws, db_path):
     ws.store.documents.insert([Document(text="Satu dua.", title="satu")], annotator="tester")
     assert len(_dailies(db_path)) == 1
+
+
+def test_keeping_fewer_removes_the_older_daily_backups_at_once(ws, db_path, clock):
+    for day in range(4):
+        ws.add_label(f"DAY{day}")
+        clock.next_day()
+    before_restore = db_path.parent / "backups" / "test.before-restore-2026-01-01-000000.sqlite"
+    before_restore.write_bytes(b"kept")  # not a daily one: never rotated
+    removed = ws.rotate_backups(2)
+    assert [path.name for path in removed] == [
+        "test.daily-2026-03-02-093000.sqlite",
+        "test.daily-2026-03-01-093000.sqlite",
+    ]
+    assert [path.name[11:21] for path in _dailies(db_path)] == ["2026-03-03", "2026-03-04"]
+    assert before_restore.read_bytes() == b"kept"
+    assert ws.rotate_backups(0) == []  # 0 stops new backups; it deletes none

@@ -237,8 +237,9 @@ def test_export_to_an_impossible_place_is_a_clear_error_and_leaves_nothing(annot
     with pytest.raises(Exception) as exc:
         annotated.export("jsonl", blocker / "out.jsonl")
     assert str(blocker) in str(exc.value)
-    # (and the test's own database file, on SQLite)
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("test.sqlite")) == [
+    # (and the test's own database file and its daily backups folder, on SQLite)
+    ours = ("test.sqlite", "backups")
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(ours)) == [
         "a-file",
         "in.jsonl",
     ]
