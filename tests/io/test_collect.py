@@ -9,7 +9,7 @@ import pytest
 
 from annotator.core.errors import Problem
 from annotator.core.model import Document
-from annotator.io.base import SourceFile
+from annotator.io.base import Notice, SourceFile
 from annotator.io.collect import collect, count_sources
 from annotator.io.readers import read_source
 
@@ -84,14 +84,14 @@ def test_missing_path(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "locked.txt", "x")
-    original = Path.read_bytes
+    original = Path.open
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args, **kwargs):  # root reads a chmod 000 file anyway
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     assert list(collect([path])) == [Problem(str(path), "cannot read: Permission denied")]
 
 
@@ -108,6 +108,15 @@ def test_zip_members_in_memory(tmp_path: Path) -> None:
         zf.writestr("inner.zip", b"PK")
         zf.writestr("only.ann", "")
     found = list(collect([archive]))
+    hidden = "skipped: hidden (a dot file, or macOS metadata)"
+    # Every entry is accounted for: the hidden ones and brat's configuration are passed over
+    # with a notice (the folder entry is not an entry of its own).
+    assert found[:3] == [
+        Notice(f"{archive}!__MACOSX/news/._a.txt", hidden),
+        Notice(f"{archive}!news/.DS_Store", hidden),
+        Notice(f"{archive}!annotation.conf", "skipped: brat's configuration, not a document"),
+    ]
+    found = found[3:]
     assert found == [
         Problem(f"{archive}!inner.zip", "a zip inside a zip is not opened; unpack it first"),
         SourceFile(f"{archive}!news/a.txt", b"Jakarta", {".ann": b"T1\tLOC 0 7\tJakarta\n"}),
@@ -115,7 +124,7 @@ def test_zip_members_in_memory(tmp_path: Path) -> None:
         Problem(f"{archive}!only.ann", "a brat .ann file needs its .txt next to it"),
     ]
     assert found[1].suffix == ".txt" and found[1].stem == "a"
-    assert count_sources([archive]) == 4
+    assert count_sources([archive]) == 7
     [doc] = [i for i in read_source(found[1]) if isinstance(i, Document)]
     assert doc.source == f"{archive}!news/a.txt"
     assert doc.spans[0].text == "Jakarta"
