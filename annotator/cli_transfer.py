@@ -79,8 +79,8 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         )
     for option, field, what in (
         ("--max-doc-mb", "max_document_mb", "text a document (or a file of one) may hold"),
-        ("--max-file-mb", "max_file_mb", "a file of several documents (JSONL, CSV, CoNLL...)"),
-        ("--max-zip-mb", "max_zip_mb", "a zip's members together, uncompressed"),
+        ("--max-file-mb", "max_file_mb", "a file of several documents (JSONL, CSV...) may hold"),
+        ("--max-zip-mb", "max_zip_mb", "a zip's members may inflate to, together"),
     ):
         p.add_argument(
             option,
@@ -88,7 +88,7 @@ def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
             metavar="MB",
             type=_megabytes,
             default=getattr(DEFAULT_LIMITS, field),
-            help=f"the most {what} (default %(default)g); more is refused with the reason",
+            help=f"the most {what}, in MB (default %(default)g); more is refused with the reason",
         )
 
     p = commands.add_parser(

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli.conftest import annotator
 
 # Daily backups are of SQLite files (a PostgreSQL server is backed up by its administrator).
 pytestmark = pytest.mark.sqlite_only
 
 
 def _run(db: Path, config: Path, *argv: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "ANNOTATOR_NAME": "tester", "ANNOTATOR_CONFIG_DIR": str(config)}
-    env.pop("ANNOTATOR_DB", None)
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", "--db", str(db), *argv],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return annotator(db, *argv, env={"ANNOTATOR_CONFIG_DIR": str(config)})
 
 
 def _labels(db: Path) -> list[str]:
