@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -276,9 +277,13 @@ def cmd_export(ws: Workspace, args: argparse.Namespace) -> int:
         )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    # Exported into a pipe (--out /dev/stdout): the summary must not follow the data there.
+    into_stream = os.path.exists(args.out) and not os.path.isfile(args.out)
+    into_stream = into_stream and not os.path.isdir(args.out)
     print(
         f"exported {plural(result.documents, 'document')} with {plural(result.spans, 'span')}"
-        f"{_of_layer(ws, args)} to {result.path}"
+        f"{_of_layer(ws, args)} to {result.path}",
+        file=sys.stderr if into_stream else sys.stdout,
     )
     if result.spans_changed:
         print(

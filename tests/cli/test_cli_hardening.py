@@ -3,6 +3,7 @@ nothing (read-only database, locked database, unexpected errors, odd files)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -303,3 +304,11 @@ def test_a_bad_limit_is_a_usage_error(tmp_path, value):
     assert done.returncode == 2
     assert f"give a number of megabytes above 0, not '{value}'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_export_to_stdout_is_the_data_alone(corpus):
+    done = annotator(corpus, "export", "--format", "jsonl", "--out", "/dev/stdout")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["title"].startswith("Rusia Tawarkan")
+    assert "exported 1 document with 0 spans to /dev/stdout" in done.stderr
