@@ -44,8 +44,15 @@ def read_only_reason(connection: sqlite3.Connection, path: Path) -> str | None:
 
     Asked of SQLite itself (a write that changes nothing, rolled back), so it holds for root, a
     read-only mount, an immutable file or a ``mode=ro`` URL alike; the file system only words the
-    reason. A database locked by another writer is writable: it is only busy.
+    reason. A database locked by another writer is writable: it is only busy. A file nobody may
+    write (``chmod 444``) is read-only even for root, who could: someone marked it so.
     """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = stat.S_IWUSR
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return f"the file is not writable ({stat.filemode(mode)})"
     timeout = connection.execute("PRAGMA busy_timeout").fetchone()[0]
     connection.execute("PRAGMA busy_timeout=0")
     began = False

@@ -81,13 +81,18 @@ def test_a_database_on_a_read_only_mount(tmp_path, corpus):
         assert "`accept` changes the database" in _one_error_line(done.stderr)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to a chmod 444 file anyway")
 def test_a_file_without_write_permission(corpus):
+    # Read-only for root too, who could write it: someone marked it so.
+    before = _labels(corpus)
     corpus.chmod(0o444)
     try:
         done = annotator(corpus, "labels", "add", "FOO")
         assert done.returncode == 2
         assert "the file is not writable (-r--r--r--)" in _one_error_line(done.stderr)
+        docs = annotator(corpus, "docs")
+        assert docs.returncode == 0 and "Rusia Tawarkan" in docs.stdout
+        assert "is read-only (the file is not writable (-r--r--r--))" in docs.stderr
+        assert _labels(corpus) == before
     finally:
         corpus.chmod(0o644)
 
