@@ -317,3 +317,11 @@ def test_an_export_to_stdout_is_the_data_alone(corpus):
     lines = done.stdout.splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["title"].startswith("Rusia Tawarkan")
     assert "exported 1 document with 0 spans to /dev/stdout" in done.stderr
+
+
+def test_an_unwritable_preferences_folder_is_one_line(tmp_path, corpus):
+    blocked = tmp_path / "config"
+    blocked.write_text("a file where the folder should be", encoding="utf-8")
+    done = annotator(corpus, "backup", "--keep", "3", env={"ANNOTATOR_CONFIG_DIR": str(blocked)})
+    assert done.returncode == 2
+    assert "--keep: cannot write the preference" in _one_error_line(done.stderr)
