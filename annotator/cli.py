@@ -153,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
         from annotator import crash_log
 
-        line = crash_log.one_line(exc, crash_log.record(exc))
+        line = crash_log.report(exc)
         print(f"annotator: error: {line}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -54,6 +54,11 @@ def record(exc: BaseException, *, context: str = "") -> Path | None:
     return None
 
 
+def report(exc: BaseException, *, context: str = "") -> str:
+    """Log ``exc`` (``record``) and give the line the user reads (``one_line``)."""
+    return one_line(exc, record(exc, context=context))
+
+
 def one_line(exc: BaseException, path: Path | None) -> str:
     """What the user reads: what failed, and where the details are."""
     what = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

@@ -61,7 +61,7 @@ def run(db: str | None = None, *, check: bool = False) -> int:
     except Exception as exc:  # noqa: BLE001 - opening failed in a way no check foresaw: one line, the log
         from annotator import crash_log
 
-        line = crash_log.one_line(exc, crash_log.record(exc, context=f"opening {target}"))
+        line = crash_log.report(exc, context=f"opening {target}")
         QMessageBox.critical(None, "annotator", line)
         print(f"annotator: error: {line}", file=sys.stderr)
         return 2

@@ -45,7 +45,7 @@ class ErrorReport(QObject):
             self.report(args.exc_value)
 
     def report(self, exc: BaseException) -> None:
-        line = crash_log.one_line(exc, crash_log.record(exc, context="the window"))
+        line = crash_log.report(exc, context="the window")
         self.last_line = line
         print(f"annotator: error: {line}", file=sys.stderr)
         self.reported.emit(line)

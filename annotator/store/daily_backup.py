@@ -11,7 +11,6 @@ rotated (each is the only copy of an older schema).
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import threading
@@ -163,8 +162,8 @@ class DailyBackup:
 
     def _take(self, moment: datetime) -> None:
         keep = self.keep()
-        if keep <= 0 or not os.access(self.database, os.W_OK):
-            return  # off; or a read-only database, which no write will change
+        if keep <= 0:
+            return  # off (a read-only database gets no DailyBackup hook: store.py)
         if any(
             backup.kind == DAILY and backup.taken.date() == moment.date()
             for backup in list_backups(self.database)

@@ -157,13 +157,13 @@ def _sqlite_error(context) -> BaseException | None:
     policy = _LOCK_WAITS.get(context.engine)
     if policy is None:
         return None
-    code = getattr(original, "sqlite_errorcode", 0) & 0xFF
-    if code == 8:  # SQLITE_READONLY
+    code = sqlite_access.result_code(original)
+    if code == sqlite_access.SQLITE_READONLY:
         reason = policy.read_only or sqlite_access.why_read_only(policy.path)
         return ReadOnlyDatabaseError(f"{policy.path} is read-only ({reason}): nothing was changed")
-    if code == 5:  # SQLITE_BUSY
+    if code == sqlite_access.SQLITE_BUSY:
         return policy.refused(sqlite_access.lock_holder(policy.path), policy.limit_s)
-    if code == 13:  # SQLITE_FULL
+    if code == sqlite_access.SQLITE_FULL:
         return DatabaseError(f"{policy.path}: the disk is full; this action changed nothing")
     return None
 

@@ -36,7 +36,12 @@ _PENDING_BYTE = 0x40000000
 _RESERVED_BYTE = _PENDING_BYTE + 1
 # What Python's sqlite3 opens a transaction for: the statements that write.
 _WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
-_SQLITE_BUSY, _SQLITE_READONLY = 5, 8
+# SQLite's primary result codes (the low byte of sqlite_errorcode).
+SQLITE_BUSY, SQLITE_READONLY, SQLITE_FULL = 5, 8, 13
+
+
+def result_code(exc: sqlite3.Error) -> int:
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF
 
 
 def read_only_reason(connection: sqlite3.Connection, path: Path) -> str | None:
@@ -62,10 +67,10 @@ def read_only_reason(connection: sqlite3.Connection, path: Path) -> str | None:
         connection.execute("DELETE FROM alembic_version WHERE 0")
         return None
     except sqlite3.OperationalError as exc:
-        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-        if code == _SQLITE_BUSY:
+        code = result_code(exc)
+        if code == SQLITE_BUSY:
             return None
-        if code != _SQLITE_READONLY:
+        if code != SQLITE_READONLY:
             raise
         return why_read_only(path)
     finally:
@@ -224,7 +229,7 @@ def acquire(driver: sqlite3.Connection, policy: LockWait) -> None:
             driver.execute("BEGIN IMMEDIATE")
             return
         except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", 0) & 0xFF != _SQLITE_BUSY:
+            if result_code(exc) != SQLITE_BUSY:
                 raise
             raise policy.refused(lock_holder(policy.path), 0.0) from None
         finally:
@@ -245,7 +250,7 @@ def _acquire(driver: sqlite3.Connection, policy: LockWait) -> None:
                 driver.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                if getattr(exc, "sqlite_errorcode", 0) & 0xFF != _SQLITE_BUSY:
+                if result_code(exc) != SQLITE_BUSY:
                     raise
             holder = lock_holder(policy.path)
             waited = time.monotonic() - started

@@ -16,24 +16,6 @@ from annotator.workspace import Workspace
 pytestmark = pytest.mark.sqlite_only
 
 
-@pytest.fixture(autouse=True)
-def preferences(tmp_path, monkeypatch):
-    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "config"))
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.moment = datetime(2026, 3, 1, 9, 30, 0)
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-
-@pytest.fixture
-def clock():
-    return Clock()
-
-
 @pytest.fixture
 def ws(db_path, clock):
     workspace = Workspace.open(db_path, annotator="tester")

@@ -4,7 +4,6 @@ the last N are kept, a failing backup never blocks the write (store/daily_backup
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,30 +13,6 @@ from annotator.workspace import Workspace, set_backups_kept
 
 # Daily backups are made of SQLite files; a PostgreSQL server is backed up by its administrator.
 pytestmark = pytest.mark.sqlite_only
-
-
-class Clock:
-    """The clock the daily backup reads, moved by the test (no mock of SQLite)."""
-
-    def __init__(self) -> None:
-        self.moment = datetime(2026, 3, 1, 9, 30, 0)
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def next_day(self) -> None:
-        self.moment += timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def preferences(tmp_path, monkeypatch):
-    """A preferences file of the test's own (never the user's)."""
-    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "config"))
-
-
-@pytest.fixture
-def clock():
-    return Clock()
 
 
 @pytest.fixture
